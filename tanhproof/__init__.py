@@ -1,0 +1,80 @@
+"""tanhproof: prove, derive, evaluate and audit the derivative of tanh and its family.
+
+Every answer carries its evidence: a verdict is ``proved`` only by an exact
+decision procedure, ``refuted`` only with a certified counterexample, and
+``undecided`` otherwise.
+
+The public names are imported lazily, so ``import tanhproof`` is cheap and does
+not import SymPy until a name that needs it is used.
+
+Examples
+========
+
+>>> import tanhproof as tp
+>>> str(tp.prove("1 - tanh(x)**2", "sech(x)**2").verdict)
+'proved'
+>>> tp.parse("sech(x)**2")
+sech(x)**2
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CATALOG",
+    "Counterexample",
+    "Derivation",
+    "LIMITS",
+    "LimitError",
+    "ParseError",
+    "Proof",
+    "Step",
+    "TanhproofError",
+    "Verdict",
+    "__version__",
+    "derive",
+    "parse",
+    "prove",
+]
+
+_LAZY = {
+    "CATALOG": "catalog",
+    "Counterexample": "proof",
+    "Derivation": "derivation",
+    "LIMITS": "limits",
+    "LimitError": "errors",
+    "ParseError": "errors",
+    "Proof": "proof",
+    "Step": "derivation",
+    "TanhproofError": "errors",
+    "Verdict": "proof",
+    "derive": "derivation",
+    "parse": "parser",
+    "prove": "prover",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import CATALOG
+    from .derivation import Derivation, Step, derive
+    from .errors import LimitError, ParseError, TanhproofError
+    from .limits import LIMITS
+    from .parser import parse
+    from .proof import Counterexample, Proof, Verdict
+    from .prover import prove
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tanhproof' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

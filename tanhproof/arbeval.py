@@ -1,0 +1,183 @@
+"""Rigorous evaluation of SymPy expressions with python-flint ``arb`` balls.
+
+:func:`arb_eval` walks a SymPy expression of the catalog's functions and returns a
+ball guaranteed to contain its value at an exact rational point. It is the
+evaluator behind certified counterexamples and the numeric checks of derivations.
+A point where the expression is undefined (a pole, ``log`` of a non-positive
+number, ``sqrt`` of a negative one) raises :class:`DomainError`; a ball that merely
+straddles such a point also does, since nothing can be certified there.
+
+Examples
+========
+
+>>> from fractions import Fraction
+>>> from tanhproof.parser import parse, symbol
+>>> x = symbol("x")
+>>> ball = arb_eval(parse("sech(x)**2 - (1 - tanh(x)**2)"), {x: Fraction(1, 2)}, bits=100)
+>>> ball.contains(0)
+True
+>>> lower, upper = arb_bounds(arb_eval(parse("tanh(x)"), {x: Fraction(1, 2)}, 64))
+>>> float((lower + upper) / 2)  # tanh(1/2) = 0.46211715726000975850... (DLMF/mpmath)
+0.46211715726000974
+>>> upper - lower < Fraction(1, 10**18)
+True
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Mapping
+
+import flint
+import sympy
+from flint import arb, fmpq
+
+from .errors import TanhproofError
+from .functions import sigmoid, softplus
+
+__all__ = ["DomainError", "arb_bounds", "arb_eval", "to_fraction"]
+
+
+class DomainError(TanhproofError, ValueError):
+    """The expression is undefined (or not certifiably defined) at the point."""
+
+
+def _exact(ball: arb) -> Fraction:
+    man, exp = ball.man_exp()
+    man, exp = int(man), int(exp)
+    return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
+
+
+def to_fraction(ball: arb) -> Fraction:
+    """The exact rational value of the midpoint of ``ball``."""
+    return _exact(ball.mid())
+
+
+def arb_bounds(ball: arb) -> tuple[Fraction, Fraction]:
+    """The exact rational endpoints ``(lower, upper)`` of a finite ball."""
+    if not ball.is_finite():
+        raise DomainError(f"enclosure is not finite: {ball}")
+    return _exact(ball.lower()), _exact(ball.upper())
+
+
+def _check(ball: arb, what: str) -> arb:
+    if not ball.is_finite():
+        raise DomainError(f"{what} is undefined or not certifiably finite here")
+    return ball
+
+
+def _positive(ball: arb, what: str) -> arb:
+    if not ball > 0:
+        raise DomainError(f"{what} needs a positive argument, got {ball}")
+    return ball
+
+
+def _nonzero(ball: arb, what: str) -> arb:
+    if ball.contains(0):
+        raise DomainError(f"{what} has a pole here (argument encloses 0: {ball})")
+    return ball
+
+
+def _sigmoid(b: arb) -> arb:
+    return 1 / (1 + (-b).exp())  # arb exponents are unbounded: no overflow
+
+
+def _softplus(b: arb) -> arb:
+    return b.exp().log1p()
+
+
+_UNARY = {
+    sympy.exp: lambda b: b.exp(),
+    sympy.sinh: lambda b: b.sinh(),
+    sympy.cosh: lambda b: b.cosh(),
+    sympy.tanh: lambda b: b.tanh(),
+    sympy.sech: lambda b: b.sech(),
+    sympy.csch: lambda b: _nonzero(b, "csch").csch(),
+    sympy.coth: lambda b: _nonzero(b, "coth").coth(),
+    sympy.log: lambda b: _positive(b, "log").log(),
+    sympy.asinh: lambda b: b.asinh(),
+    sympy.acosh: lambda b: b.acosh(),
+    sympy.atanh: lambda b: b.atanh(),
+    sympy.erf: lambda b: b.erf(),
+    sympy.Abs: lambda b: abs(b),
+    sigmoid: _sigmoid,
+    softplus: _softplus,
+}
+
+
+def arb_eval(expr: sympy.Expr, point: Mapping[sympy.Symbol, Fraction], bits: int) -> arb:
+    """Enclose ``expr`` at ``point`` with working precision ``bits``.
+
+    ``point`` maps each free symbol to an exact rational. Derivatives are evaluated
+    after differentiating exactly (``expr.doit()``).
+
+    Raises :class:`DomainError` where the value is undefined or cannot be
+    certified finite, and :class:`TanhproofError` for an unsupported construct.
+    """
+    if expr.has(sympy.Derivative):
+        expr = expr.doit()
+    old = flint.ctx.prec
+    flint.ctx.prec = int(bits)
+    try:
+        values = {s: arb(fmpq(v.numerator, v.denominator)) for s, v in point.items()}
+        return _check(_eval(expr, values, {}), "the expression")
+    finally:
+        flint.ctx.prec = old
+
+
+def _eval(expr: sympy.Expr, values: dict, memo: dict) -> arb:
+    hit = memo.get(expr)
+    if hit is not None:
+        return hit
+    result = _eval_node(expr, values, memo)
+    memo[expr] = result
+    return result
+
+
+def _eval_node(expr, values, memo) -> arb:
+    if expr.is_Symbol:
+        try:
+            return values[expr]
+        except KeyError:
+            raise DomainError(f"no value given for variable {expr}") from None
+    if expr.is_Rational:
+        return arb(fmpq(int(expr.p), int(expr.q)))
+    if expr is sympy.pi:
+        return arb.pi()
+    if expr is sympy.E:
+        return arb(1).exp()
+    if expr.is_Add:
+        total = arb(0)
+        for a in expr.args:
+            total += _eval(a, values, memo)
+        return total
+    if expr.is_Mul:
+        total = arb(1)
+        for a in expr.args:
+            total *= _eval(a, values, memo)
+        return total
+    if expr.is_Pow:
+        base, e = expr.args
+        b = _eval(base, values, memo)
+        if e.is_Integer:
+            n = int(e)
+            if n < 0:
+                _nonzero(b, "division")
+                return 1 / (b ** (-n))
+            return b**n
+        if e == sympy.S.Half:
+            if b < 0 or (not b >= 0):
+                raise DomainError(f"sqrt needs a non-negative argument, got {b}")
+            return b.sqrt()
+        return _positive(b, "a real power").log().__mul__(_eval(e, values, memo)).exp()
+    f = _UNARY.get(expr.func)
+    if f is not None and len(expr.args) == 1:
+        return _check(f(_eval(expr.args[0], values, memo)), f"{expr.func.__name__}")
+    if expr.func is sympy.sign:
+        b = _eval(expr.args[0], values, memo)
+        if b > 0:
+            return arb(1)
+        if b < 0:
+            return arb(-1)
+        raise DomainError("sign of a value enclosing 0 is not certified")
+    raise TanhproofError(f"cannot evaluate {sympy.sstr(expr)!r} rigorously")

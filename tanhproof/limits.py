@@ -1,0 +1,56 @@
+"""Resource limits, stated once.
+
+Every limit that tanhproof enforces lives in :data:`LIMITS`, a frozen record, so
+that the documentation, the error messages and the checks read the same numbers.
+Exceeding one raises :class:`tanhproof.LimitError` with a message that names the
+limit and the value that exceeded it.
+
+============================  =========  ==============================================
+limit                         default    what it bounds
+============================  =========  ==============================================
+``max_text_length``           10 000     characters of one expression
+``max_depth``                 100        nesting depth of the expression tree
+``max_literal_digits``        1 000      digits of one integer or decimal literal
+``max_exponent``              10 000     absolute value of a numeric exponent in ``a**b``
+``max_variables``             16         distinct free variables in one expression
+``max_diff_order``            100        ``n`` in ``diff(expr, x, n)``
+``max_degree``                20 000     degree of a polynomial built by the prover
+``max_terms``                 200 000    terms of a polynomial built by the prover
+``prove_seconds``             20.0       wall-clock budget of one ``prove`` call
+``max_precision_bits``        65 536     precision used to certify a counterexample
+``max_derive_order``          1 000      ``order`` of :func:`tanhproof.derive`
+============================  =========  ==============================================
+
+Examples
+========
+
+>>> from tanhproof.limits import LIMITS
+>>> LIMITS.max_text_length
+10000
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["LIMITS", "Limits"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The numbers behind every resource check (see the module docstring)."""
+
+    max_text_length: int = 10_000
+    max_depth: int = 100
+    max_literal_digits: int = 1_000
+    max_exponent: int = 10_000
+    max_variables: int = 16
+    max_diff_order: int = 100
+    max_degree: int = 20_000
+    max_terms: int = 200_000
+    prove_seconds: float = 20.0
+    max_precision_bits: int = 65_536
+    max_derive_order: int = 1_000
+
+
+LIMITS = Limits()

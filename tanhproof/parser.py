@@ -1,0 +1,317 @@
+"""The safe parser: text to SymPy expression through a whitelist.
+
+The text is read by Python's :mod:`ast` module (which only builds a syntax tree and
+runs nothing) and every node of the tree is checked against a whitelist before a
+SymPy object is built from it. Nothing is ever passed to ``eval``, ``exec``,
+``sympify`` or ``parse_expr``.
+
+Accepted grammar
+================
+
+* integers, and decimals such as ``0.1`` or ``1e-30``, taken **exactly** as
+  rationals (``0.1`` is 1/10, not the binary double nearest to it);
+* ``+ - * / **``, unary minus and plus, parentheses;
+* the constants ``pi`` and ``E``;
+* the catalog's functions (:func:`tanhproof.catalog.function_names`), called with
+  one positional argument;
+* ``diff(expr, var)`` and ``diff(expr, var, n)``, kept unevaluated as a SymPy
+  ``Derivative``;
+* variables: any other identifier not starting with ``_``; variables are real.
+
+Everything else (attribute access, subscripts, calls of unknown names, keywords,
+lambdas, comprehensions, strings, comparisons, ``^``) is rejected with a
+:class:`~tanhproof.errors.ParseError` naming the column and the problem. The limits of
+:mod:`tanhproof.limits` bound the text length, nesting depth, literal size,
+numeric exponents and the number of variables
+(:class:`~tanhproof.errors.LimitError`).
+
+Examples
+========
+
+>>> from tanhproof.parser import parse
+>>> parse("1 - tanh(x)**2")
+1 - tanh(x)**2
+>>> parse("0.1 + x")
+x + 1/10
+>>> parse("diff(tanh(x), x)")
+Derivative(tanh(x), x)
+>>> parse("__import__('os')")
+Traceback (most recent call last):
+...
+tanhproof.errors.ParseError: names starting with '_' are not allowed: '__import__' (at column 1 of "__import__('os')")
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from fractions import Fraction
+
+import sympy
+
+from .catalog import CATALOG
+from .errors import LimitError, ParseError
+from .limits import LIMITS
+
+__all__ = ["parse", "symbol"]
+
+_CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
+_RESERVED = frozenset({"diff"})
+
+_BINOPS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+
+_FORBIDDEN = {
+    ast.Attribute: "attribute access",
+    ast.Subscript: "subscripts",
+    ast.Lambda: "lambdas",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.Compare: "comparisons (give the two sides separately)",
+    ast.BoolOp: "boolean operators",
+    ast.IfExp: "conditional expressions",
+    ast.NamedExpr: "assignment expressions",
+    ast.Starred: "starred arguments",
+    ast.List: "lists",
+    ast.Tuple: "tuples",
+    ast.Set: "sets",
+    ast.Dict: "dicts",
+    ast.JoinedStr: "strings",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
+    ast.Slice: "slices",
+}
+
+
+def symbol(name: str) -> sympy.Symbol:
+    """The SymPy symbol the parser uses for the variable ``name`` (real).
+
+    >>> symbol("x") == parse("x")
+    True
+    """
+    return sympy.Symbol(name, real=True)
+
+
+class _Builder:
+    def __init__(self, text: str):
+        self.text = text
+        self.variables: set[str] = set()
+
+    def fail(self, message: str, node: ast.AST | None = None, cls: type[ParseError] = ParseError):
+        col = getattr(node, "col_offset", None)
+        raise cls(message, text=self.text, position=None if col is None else col + 1)
+
+    def build(self, node: ast.AST, depth: int = 0) -> sympy.Expr:
+        if depth > LIMITS.max_depth:
+            self.fail(f"expression nested deeper than the limit of {LIMITS.max_depth}", node, LimitError)
+        if isinstance(node, ast.Constant):
+            return self.constant(node)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.UnaryOp):
+            operand = self.build(node.operand, depth + 1)
+            if isinstance(node.op, ast.USub):
+                return -operand
+            if isinstance(node.op, ast.UAdd):
+                return operand
+            self.fail(f"operator {type(node.op).__name__!r} is not allowed", node)
+        if isinstance(node, ast.BinOp):
+            return self.binop(node, depth)
+        if isinstance(node, ast.Call):
+            return self.call(node, depth)
+        what = _FORBIDDEN.get(type(node), f"syntax {type(node).__name__!r}")
+        self.fail(f"{what} not allowed", node)
+
+    def constant(self, node: ast.Constant) -> sympy.Expr:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            kind = "strings" if isinstance(value, (str, bytes)) else f"{type(value).__name__} literals"
+            self.fail(f"{kind} not allowed", node)
+        source = ast.get_source_segment(self.text, node) or repr(value)
+        digits = sum(ch.isdigit() for ch in source)
+        if digits > LIMITS.max_literal_digits:
+            self.fail(
+                f"numeric literal with {digits} digits exceeds the limit of {LIMITS.max_literal_digits}",
+                node,
+                LimitError,
+            )
+        if isinstance(value, int):
+            return sympy.Integer(value)
+        clean = source.replace("_", "")
+        if "e" in clean.lower():
+            mantissa, _, exponent = clean.lower().partition("e")
+            if abs(int(exponent)) > LIMITS.max_exponent:
+                self.fail(
+                    f"decimal exponent {exponent} exceeds the limit of {LIMITS.max_exponent}",
+                    node,
+                    LimitError,
+                )
+        frac = Fraction(clean)
+        return sympy.Rational(frac.numerator, frac.denominator)
+
+    def name(self, node: ast.Name) -> sympy.Expr:
+        ident = node.id
+        if ident.startswith("_"):
+            self.fail(f"names starting with '_' are not allowed: {ident!r}", node)
+        if ident in _CONSTANTS:
+            return _CONSTANTS[ident]
+        if ident in CATALOG or ident in _RESERVED:
+            self.fail(f"function {ident!r} used without an argument, write {ident}(x)", node)
+        self.variables.add(ident)
+        if len(self.variables) > LIMITS.max_variables:
+            self.fail(
+                f"more than {LIMITS.max_variables} variables (the limit): {', '.join(sorted(self.variables))}",
+                node,
+                LimitError,
+            )
+        return symbol(ident)
+
+    def binop(self, node: ast.BinOp, depth: int) -> sympy.Expr:
+        op = type(node.op)
+        if op is ast.BitXor:
+            self.fail("'^' is not a power here, use '**'", node)
+        if op is not ast.Pow and op not in _BINOPS:
+            self.fail(f"operator {op.__name__!r} is not allowed", node)
+        left = self.build(node.left, depth + 1)
+        right = self.build(node.right, depth + 1)
+        if op is ast.Pow:
+            return self.power(left, right, node)
+        if op is ast.Div and right == 0:
+            self.fail("division by zero", node)
+        return _BINOPS[op](left, right)
+
+    def power(self, base: sympy.Expr, exponent: sympy.Expr, node: ast.AST) -> sympy.Expr:
+        if exponent.is_Number:
+            if abs(exponent) > LIMITS.max_exponent:
+                self.fail(
+                    f"exponent {exponent} exceeds the limit of {LIMITS.max_exponent}", node, LimitError
+                )
+            if base == 0 and exponent.is_negative:
+                self.fail("division by zero (0 to a negative power)", node)
+            if base.is_Number and base != 0 and exponent.is_Integer:
+                size = abs(int(exponent)) * max(abs(_log10(base)), 1.0)
+                if size > LIMITS.max_literal_digits:
+                    self.fail(
+                        f"{base}**{exponent} would have about {size:.0f} digits, over the limit of "
+                        f"{LIMITS.max_literal_digits}",
+                        node,
+                        LimitError,
+                    )
+        return sympy.Pow(base, exponent)
+
+    def call(self, node: ast.Call, depth: int) -> sympy.Expr:
+        if not isinstance(node.func, ast.Name):
+            what = _FORBIDDEN.get(type(node.func), "calls of computed functions")
+            self.fail(f"{what} not allowed", node.func)
+        fname = node.func.id
+        if fname.startswith("_"):
+            self.fail(f"names starting with '_' are not allowed: {fname!r}", node.func)
+        if node.keywords:
+            self.fail(f"keyword arguments not allowed in {fname}(...)", node)
+        if fname == "diff":
+            return self.diff(node, depth)
+        if fname not in CATALOG:
+            hint = f"; known functions: {', '.join(sorted(CATALOG))}"
+            self.fail(f"unknown function {fname!r}{hint}", node.func)
+        if len(node.args) != 1:
+            self.fail(f"{fname}() takes exactly one argument, got {len(node.args)}", node)
+        arg = self.build(node.args[0], depth + 1)
+        return CATALOG[fname].func(arg)
+
+    def diff(self, node: ast.Call, depth: int) -> sympy.Expr:
+        if len(node.args) not in (2, 3):
+            self.fail(f"diff(expr, var[, n]) takes 2 or 3 arguments, got {len(node.args)}", node)
+        expr = self.build(node.args[0], depth + 1)
+        var_node = node.args[1]
+        if not isinstance(var_node, ast.Name) or var_node.id in _CONSTANTS:
+            self.fail("the second argument of diff must be a variable name", var_node)
+        var = self.name(var_node)
+        order = 1
+        if len(node.args) == 3:
+            n_node = node.args[2]
+            if not (isinstance(n_node, ast.Constant) and type(n_node.value) is int):
+                self.fail("the order of diff must be a positive integer literal", n_node)
+            order = n_node.value
+            if order < 1:
+                self.fail(f"the order of diff must be a positive integer, got {order}", n_node)
+            if order > LIMITS.max_diff_order:
+                self.fail(
+                    f"diff order {order} exceeds the limit of {LIMITS.max_diff_order}", n_node, LimitError
+                )
+        return sympy.Derivative(expr, (var, order))
+
+
+def _log10(value: sympy.Expr) -> float:
+    num = abs(sympy.Rational(value))
+    return math.log10(num.p) - math.log10(num.q)
+
+
+def parse(text: str) -> sympy.Expr:
+    """Parse ``text`` into a SymPy expression, accepting only the whitelisted grammar.
+
+    Parameters
+    ==========
+
+    text : str
+        An expression such as ``"1 - tanh(x)**2"``. A SymPy expression is accepted
+        too and returned unchanged (so API functions can take either).
+
+    Raises
+    ======
+
+    ParseError
+        Syntax errors, unknown names and anything outside the grammar; the message
+        names the column and the problem.
+    LimitError
+        A limit of :mod:`tanhproof.limits` was exceeded.
+
+    Examples
+    ========
+
+    >>> parse("tanh(x/2)")
+    tanh(x/2)
+    >>> parse("sigmoid(x)*(1 - sigmoid(x))")
+    (1 - sigmoid(x))*sigmoid(x)
+    >>> parse("x.__class__")
+    Traceback (most recent call last):
+    ...
+    tanhproof.errors.ParseError: attribute access not allowed (at column 1 of 'x.__class__')
+    """
+    if isinstance(text, sympy.Basic):
+        return text
+    if not isinstance(text, str):
+        raise ParseError(f"expected an expression as text, got {type(text).__name__}: {text!r}")
+    if len(text) > LIMITS.max_text_length:
+        raise LimitError(
+            f"expression of {len(text)} characters exceeds the limit of {LIMITS.max_text_length}"
+        )
+    if not text.strip():
+        raise ParseError("empty expression")
+    if "\n" in text.strip() or "\r" in text:
+        raise ParseError("expression must be on one line", text=text)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        msg = exc.msg or "invalid syntax"
+        if "nested" in msg or "too many" in msg:
+            raise LimitError(f"expression too deeply nested ({msg})", text=text) from None
+        position = max(exc.offset or 1, 1)
+        raise ParseError(f"syntax error: {msg}", text=text, position=position) from None
+    except ValueError as exc:  # e.g. an integer literal over Python's own digit limit
+        raise LimitError(f"numeric literal too large: {exc}", text=text) from None
+    except (RecursionError, MemoryError) as exc:
+        raise LimitError(f"expression too large to parse ({type(exc).__name__})", text=text) from None
+    builder = _Builder(text.strip())
+    try:
+        return builder.build(tree.body)
+    except RecursionError:
+        raise LimitError(
+            f"expression nested deeper than the limit of {LIMITS.max_depth}", text=text
+        ) from None
