@@ -58,6 +58,7 @@ __all__ = ["RationalContext", "RationalForm", "prepare"]
 _LOG_SLOTS = 24  # generators reserved for the factors of each logarithm
 _MAX_LOG_FACTOR_DEGREE = 200
 _MAX_LOG_FACTOR_TERMS = 2000
+_MAX_PRODUCT_WORK = 50 * LIMITS.max_terms  # term pairs one multiplication may touch
 _HYPERBOLIC = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.sech, sympy.csch, sympy.coth)
 
 
@@ -109,6 +110,12 @@ class RationalForm:
         return self + (-other)
 
     def __mul__(self, other: "RationalForm") -> "RationalForm":
+        work = max(len(self.num) * len(other.num), len(self.den) * len(other.den))
+        if work > _MAX_PRODUCT_WORK:
+            raise LimitError(
+                f"a product of polynomials with {max(len(self.num), len(self.den))} and "
+                f"{max(len(other.num), len(other.den))} terms is too large (limit max_terms={LIMITS.max_terms})"
+            )
         if self.den.is_one() and other.den.is_one():
             return self._new(self.num * other.num, self.den)
         g1 = self.num.gcd(other.den)
@@ -129,6 +136,12 @@ class RationalForm:
                 f"power {n} of a polynomial of degree {degree} exceeds the degree limit "
                 f"max_degree={LIMITS.max_degree}"
             )
+        for poly in (base.num, base.den):
+            if _power_terms_bound(poly, n) > LIMITS.max_terms:
+                raise LimitError(
+                    f"power {n} of a polynomial with {len(poly)} terms in {len(_used(poly))} generators "
+                    f"could have more than max_terms={LIMITS.max_terms} terms"
+                )
         return self._new(base.num**n, base.den**n)
 
     def reduced(self) -> "RationalForm":
@@ -439,6 +452,22 @@ class RationalContext:
                 atom = self._keyed_atom(("log", str(prime)), sympy.log(sympy.Integer(prime)))
                 total = total + atom * self._const(sign * k)
         return total
+
+
+def _used(poly) -> list[int]:
+    return [d for d in poly.degrees() if d]
+
+
+def _power_terms_bound(poly, n: int) -> int:
+    """An upper bound on the number of terms of ``poly**n``."""
+    if len(poly) <= 1:
+        return 1
+    dense = 1
+    for d in _used(poly):
+        dense *= d * n + 1
+        if dense > 10**12:
+            break
+    return min(math.comb(len(poly) + n - 1, n), dense)
 
 
 def _split_exponent(arg: sympy.Expr):

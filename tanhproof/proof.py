@@ -23,7 +23,24 @@ from typing import Any
 
 import sympy
 
-__all__ = ["Counterexample", "Proof", "Verdict"]
+__all__ = ["Counterexample", "Proof", "Verdict", "dyadic_text"]
+
+
+def dyadic_text(value: Fraction) -> str:
+    """An exact dyadic rational (an ``arb`` endpoint) as compact exact text ``m*2^e``.
+
+    >>> dyadic_text(Fraction(3, 8)), dyadic_text(Fraction(40)), dyadic_text(Fraction(0))
+    ('3*2^-3', '5*2^3', '0')
+    """
+    n, d = value.numerator, value.denominator
+    if n == 0:
+        return "0"
+    if d & (d - 1):  # not a power of two: plain fraction
+        return str(value)
+    if d > 1:
+        return f"{n}*2^-{d.bit_length() - 1}"
+    tz = (n & -n).bit_length() - 1
+    return f"{n >> tz}*2^{tz}" if tz else str(n)
 
 
 class Verdict(str, enum.Enum):
@@ -66,8 +83,8 @@ class Counterexample:
         return {
             "point": {k: str(v) for k, v in self.point.items()},
             "enclosure": self.enclosure,
-            "lower": str(self.lower),
-            "upper": str(self.upper),
+            "lower": dyadic_text(self.lower),
+            "upper": dyadic_text(self.upper),
             "bits": self.bits,
         }
 
