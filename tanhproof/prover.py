@@ -38,7 +38,7 @@ import flint
 import sympy
 
 from .certify import find_counterexample, numeric_evidence
-from .errors import LimitError, TanhproofError
+from .errors import LimitError
 from .exprational import RationalContext, prepare
 from .limits import LIMITS
 from .parser import parse
@@ -91,7 +91,7 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
     start = time.monotonic()
     budget = LIMITS.prove_seconds if timeout is None else float(timeout)
     deadline = start + budget
-    left, right = parse(lhs), parse(rhs)
+    left, right = _realify(parse(lhs)), _realify(parse(rhs))
     a, b = prepare(left), prepare(right)
 
     def done(verdict: Verdict, method: str, **kw: Any) -> Proof:
@@ -149,6 +149,13 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
         evidence=numeric_evidence(a, b),
         reason=reason,
     )
+
+
+def _realify(expr: sympy.Expr) -> sympy.Expr:
+    """Variables are real: give a SymPy expression built with plain symbols the
+    parser's real symbols of the same names."""
+    plain = {s: sympy.Symbol(s.name, real=True) for s in expr.free_symbols if s.is_Symbol and not s.is_real}
+    return expr.xreplace(plain) if plain else expr
 
 
 def _unique(items) -> tuple[str, ...]:
