@@ -51,7 +51,7 @@ class CatalogEntry:
     """
 
     name: str
-    func: type
+    func: Callable[[sympy.Expr], sympy.Expr]
     latex: str
     definition: Builder | None
     derivative: Builder
@@ -214,6 +214,13 @@ _ENTRIES = [
         "absolute value",
     ),
     CatalogEntry(
+        "sign", sympy.sign, r"\operatorname{sign}",
+        None,
+        lambda u: sympy.Integer(0),
+        _labelled(lambda u: sympy.Integer(0)),
+        "sign (derivative 0 away from 0)",
+    ),
+    CatalogEntry(
         "erf", sympy.erf, r"\operatorname{erf}",
         None,
         lambda u: 2 * exp(-(u**2)) / sqrt(sympy.pi),
@@ -247,7 +254,10 @@ def entry(name: str) -> CatalogEntry:
 
 
 def entry_for(expr: sympy.Expr) -> CatalogEntry | None:
-    """The catalog entry whose SymPy class is ``expr.func``, if any."""
+    """The catalog entry whose SymPy class is ``expr.func``, if any (``sqrt(u)``,
+    which SymPy builds as ``Pow(u, 1/2)``, gives the ``sqrt`` entry)."""
+    if expr.is_Pow and expr.exp == sympy.S.Half:
+        return CATALOG["sqrt"]
     return _BY_CLASS.get(expr.func)
 
 

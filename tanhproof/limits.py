@@ -12,6 +12,7 @@ limit                         default    what it bounds
 ``max_depth``                 100        nesting depth of the expression tree
 ``max_literal_digits``        1 000      digits of one integer or decimal literal
 ``max_exponent``              10 000     absolute value of a numeric exponent in ``a**b``
+``max_root_digits``           100        digits of a constant under a non-integer power
 ``max_variables``             16         distinct free variables in one expression
 ``max_diff_order``            100        ``n`` in ``diff(expr, x, n)``
 ``max_degree``                20 000     degree of a polynomial built by the prover
@@ -44,6 +45,7 @@ class Limits:
     max_depth: int = 100
     max_literal_digits: int = 1_000
     max_exponent: int = 10_000
+    max_root_digits: int = 100
     max_variables: int = 16
     max_diff_order: int = 100
     max_degree: int = 20_000

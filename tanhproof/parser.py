@@ -106,6 +106,8 @@ class _Builder:
 
     def fail(self, message: str, node: ast.AST | None = None, cls: type[ParseError] = ParseError):
         col = getattr(node, "col_offset", None)
+        if col is not None:  # ast counts UTF-8 bytes; report characters
+            col = len(self.text.encode("utf-8", "surrogatepass")[:col].decode("utf-8", "ignore"))
         raise cls(message, text=self.text, position=None if col is None else col + 1)
 
     def build(self, node: ast.AST, depth: int = 0) -> sympy.Expr:
@@ -134,27 +136,24 @@ class _Builder:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             kind = "strings" if isinstance(value, (str, bytes)) else f"{type(value).__name__} literals"
             self.fail(f"{kind} not allowed", node)
-        source = ast.get_source_segment(self.text, node) or repr(value)
-        digits = sum(ch.isdigit() for ch in source)
+        source = (ast.get_source_segment(self.text, node) or repr(value)).replace("_", "")
+        if isinstance(value, int):
+            digits = _int_digits(value)
+            number = sympy.Integer(value)
+        else:
+            mantissa, _, exponent = source.lower().partition("e")
+            shift = abs(int(exponent)) if exponent else 0
+            digits = sum(ch.isdigit() for ch in mantissa) + shift
+            if digits <= LIMITS.max_literal_digits:
+                frac = Fraction(source)
+                number = sympy.Rational(frac.numerator, frac.denominator)
         if digits > LIMITS.max_literal_digits:
             self.fail(
-                f"numeric literal with {digits} digits exceeds the limit of {LIMITS.max_literal_digits}",
+                f"numeric literal with about {digits} digits exceeds the limit of {LIMITS.max_literal_digits}",
                 node,
                 LimitError,
             )
-        if isinstance(value, int):
-            return sympy.Integer(value)
-        clean = source.replace("_", "")
-        if "e" in clean.lower():
-            mantissa, _, exponent = clean.lower().partition("e")
-            if abs(int(exponent)) > LIMITS.max_exponent:
-                self.fail(
-                    f"decimal exponent {exponent} exceeds the limit of {LIMITS.max_exponent}",
-                    node,
-                    LimitError,
-                )
-        frac = Fraction(clean)
-        return sympy.Rational(frac.numerator, frac.denominator)
+        return number
 
     def name(self, node: ast.Name) -> sympy.Expr:
         ident = node.id
@@ -174,37 +173,73 @@ class _Builder:
         return symbol(ident)
 
     def binop(self, node: ast.BinOp, depth: int) -> sympy.Expr:
+        # A chain a + b - c + ... (or a * b / c ...) is one level of nesting, not n:
+        # walk its left spine iteratively.
+        chain = [node]
+        node = node.left
+        while isinstance(node, ast.BinOp) and _same_family(node.op, chain[-1].op):
+            chain.append(node)
+            node = node.left
+        result = self.build(node, depth + 1)
+        for link in reversed(chain):
+            result = self.apply(link, result, self.build(link.right, depth + 1))
+        return result
+
+    def apply(self, node: ast.BinOp, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
         op = type(node.op)
         if op is ast.BitXor:
             self.fail("'^' is not a power here, use '**'", node)
         if op is not ast.Pow and op not in _BINOPS:
             self.fail(f"operator {op.__name__!r} is not allowed", node)
-        left = self.build(node.left, depth + 1)
-        right = self.build(node.right, depth + 1)
         if op is ast.Pow:
             return self.power(left, right, node)
         if op is ast.Div and right == 0:
             self.fail("division by zero", node)
-        return _BINOPS[op](left, right)
+        result = _BINOPS[op](left, right)
+        # Operands are within the limit, so computing first is cheap; check the result.
+        if result.is_Number and _digits(result) > LIMITS.max_literal_digits:
+            self.fail(
+                f"constant with about {_digits(result)} digits exceeds the limit of {LIMITS.max_literal_digits}",
+                node,
+                LimitError,
+            )
+        return result
 
     def power(self, base: sympy.Expr, exponent: sympy.Expr, node: ast.AST) -> sympy.Expr:
         if exponent.is_Number:
             if abs(exponent) > LIMITS.max_exponent:
                 self.fail(
-                    f"exponent {exponent} exceeds the limit of {LIMITS.max_exponent}", node, LimitError
+                    f"exponent {_short(exponent)} exceeds the limit of {LIMITS.max_exponent}", node, LimitError
                 )
             if base == 0 and exponent.is_negative:
                 self.fail("division by zero (0 to a negative power)", node)
-            if base.is_Number and base != 0 and exponent.is_Integer:
-                size = abs(int(exponent)) * max(abs(_log10(base)), 1.0)
+            if base.is_Number and base != 0:
+                size = _power_digits(base, exponent)
                 if size > LIMITS.max_literal_digits:
                     self.fail(
-                        f"{base}**{exponent} would have about {size:.0f} digits, over the limit of "
+                        f"{_short(base)}**{_short(exponent)} would have about {size} digits, over the limit of "
                         f"{LIMITS.max_literal_digits}",
                         node,
                         LimitError,
                     )
-        return sympy.Pow(base, exponent)
+                if not exponent.is_Integer and _digits(base) > LIMITS.max_root_digits:
+                    self.fail(
+                        f"a non-integer power of a constant with {_digits(base)} digits exceeds the limit of "
+                        f"{LIMITS.max_root_digits} digits for roots",
+                        node,
+                        LimitError,
+                    )
+        return self.checked(sympy.Pow(base, exponent), node)
+
+    def checked(self, value: sympy.Expr, node: ast.AST) -> sympy.Expr:
+        """Reject a value that SymPy evaluated to something non-real or infinite."""
+        if value.has(sympy.zoo, sympy.oo, sympy.nan, -sympy.oo):
+            shown = ast.get_source_segment(self.text, node) or sympy.sstr(value)
+            self.fail(f"{shown} is undefined (infinite or not a number)", node)
+        if value.has(sympy.I):
+            shown = ast.get_source_segment(self.text, node) or sympy.sstr(value)
+            self.fail(f"{shown} is not real (variables and values are real)", node)
+        return value
 
     def call(self, node: ast.Call, depth: int) -> sympy.Expr:
         if not isinstance(node.func, ast.Name):
@@ -223,7 +258,7 @@ class _Builder:
         if len(node.args) != 1:
             self.fail(f"{fname}() takes exactly one argument, got {len(node.args)}", node)
         arg = self.build(node.args[0], depth + 1)
-        return CATALOG[fname].func(arg)
+        return self.checked(CATALOG[fname].func(arg), node)
 
     def diff(self, node: ast.Call, depth: int) -> sympy.Expr:
         if len(node.args) not in (2, 3):
@@ -245,12 +280,53 @@ class _Builder:
                 self.fail(
                     f"diff order {order} exceeds the limit of {LIMITS.max_diff_order}", n_node, LimitError
                 )
-        return sympy.Derivative(expr, (var, order))
+        result = sympy.Derivative(expr, (var, order))
+        total = sum(int(n) for _v, n in result.variable_count) if isinstance(result, sympy.Derivative) else 0
+        if total > LIMITS.max_diff_order:
+            self.fail(
+                f"total derivative order {total} exceeds the limit of {LIMITS.max_diff_order}", node, LimitError
+            )
+        return result
 
 
-def _log10(value: sympy.Expr) -> float:
-    num = abs(sympy.Rational(value))
-    return math.log10(num.p) - math.log10(num.q)
+_OP_FAMILY = {ast.Add: "add", ast.Sub: "add", ast.Mult: "mul", ast.Div: "mul"}
+
+
+def _same_family(a: ast.operator, b: ast.operator) -> bool:
+    fa = _OP_FAMILY.get(type(a))
+    return fa is not None and fa == _OP_FAMILY.get(type(b))
+
+
+def _int_digits(n: int) -> int:
+    """Decimal digits of ``n`` (estimated from the bit length for huge ``n``, where
+    Python refuses the int-to-str conversion)."""
+    n = abs(n)
+    if n.bit_length() <= 13_000:
+        return len(str(n))
+    return math.ceil(n.bit_length() * 0.30103)
+
+
+def _digits(value: sympy.Expr) -> int:
+    """Decimal digits of a rational number's numerator plus denominator."""
+    if value.is_Rational:
+        return _int_digits(int(value.p)) + (_int_digits(int(value.q)) if value.q != 1 else 0)
+    return 20  # a Float or other number: its digits are bounded by its precision
+
+
+def _power_digits(base: sympy.Expr, exponent: sympy.Expr) -> int:
+    """About how many digits ``base**exponent`` has (numerator plus denominator)."""
+    if not base.is_Rational:
+        return 20
+    p, q = abs(int(base.p)), int(base.q)
+    magnitude = math.log10(p) + math.log10(q)
+    return math.ceil(abs(float(exponent)) * magnitude) + 1
+
+
+def _short(value: sympy.Expr) -> str:
+    """A number for a message: itself when short, else its size."""
+    if value.is_Rational and _digits(value) > 30:
+        return f"<{_digits(value)}-digit number>"
+    return sympy.sstr(value)
 
 
 def parse(text: str) -> sympy.Expr:
@@ -292,12 +368,16 @@ def parse(text: str) -> sympy.Expr:
         raise LimitError(
             f"expression of {len(text)} characters exceeds the limit of {LIMITS.max_text_length}"
         )
-    if not text.strip():
+    text = text.strip()
+    if not text:
         raise ParseError("empty expression")
-    if "\n" in text.strip() or "\r" in text:
+    if "\n" in text or "\r" in text:
         raise ParseError("expression must be on one line", text=text)
+    bad = next((ch for ch in text if 0xD800 <= ord(ch) <= 0xDFFF), None)
+    if bad is not None:
+        raise ParseError(f"invalid character {bad!r}", text=text, position=text.index(bad) + 1)
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         msg = exc.msg or "invalid syntax"
         if "nested" in msg or "too many" in msg:
@@ -308,7 +388,7 @@ def parse(text: str) -> sympy.Expr:
         raise LimitError(f"numeric literal too large: {exc}", text=text) from None
     except (RecursionError, MemoryError) as exc:
         raise LimitError(f"expression too large to parse ({type(exc).__name__})", text=text) from None
-    builder = _Builder(text.strip())
+    builder = _Builder(text)
     try:
         return builder.build(tree.body)
     except RecursionError:

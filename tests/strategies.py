@@ -1,0 +1,242 @@
+"""Shared Hypothesis strategies: small expressions of the hyperbolic family, as text.
+
+Everything here produces *text* in the grammar of :func:`tanhproof.parser.parse`, so a
+test exercises the parser together with whatever it tests. The expressions stay
+inside the decidable exp-rational class of DESIGN.md and are kept small (depth at
+most 3, integer exponents at most 3, coefficients at most 3 in size) so that an
+exact prover handles each one in well under a second.
+
+* :func:`rationals` — small nonzero rational constants (``"2"``, ``"(-1/3)"``);
+* :func:`linear_arguments` — rational-linear arguments (``"2*x"``, ``"x/3"``,
+  ``"x + y"``, ``"(3*x - y)/2"``);
+* :func:`atoms` — one family function applied to such an argument (``"tanh(x/3)"``);
+* :func:`expressions` — random trees of ``+ - * /``, small powers and unary minus
+  over atoms and constants;
+* :func:`equal_pairs` — ``(expr, the same expr with every function written through
+  exp)``: two texts that are *equal* as functions, i.e. true identities with no
+  shared wording, for "the prover proves what is true" properties.
+
+Examples
+========
+
+>>> from hypothesis import given, settings
+>>> from tanhproof.parser import parse
+>>> @settings(max_examples=20, deadline=None)
+... @given(expressions(variables=("x", "y")))
+... def check(text):
+...     parse(text)
+>>> check()
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+__all__ = [
+    "DEFAULT_FUNCTIONS",
+    "EXP_FORMS",
+    "MAX_COEFFICIENT",
+    "MAX_DEPTH",
+    "MAX_POWER",
+    "atoms",
+    "equal_pairs",
+    "expressions",
+    "linear_arguments",
+    "rationals",
+]
+
+#: Family functions whose exp form is rational in exp (no log): safe for the prover.
+DEFAULT_FUNCTIONS: tuple[str, ...] = ("sinh", "cosh", "tanh", "sech", "csch", "coth", "exp", "sigmoid")
+
+#: Each function written through ``exp`` (``{a}`` is the parenthesised argument).
+EXP_FORMS: dict[str, str] = {
+    "sinh": "((exp({a}) - exp(-{a}))/2)",
+    "cosh": "((exp({a}) + exp(-{a}))/2)",
+    "tanh": "((exp({a}) - exp(-{a}))/(exp({a}) + exp(-{a})))",
+    "sech": "(2/(exp({a}) + exp(-{a})))",
+    "csch": "(2/(exp({a}) - exp(-{a})))",
+    "coth": "((exp({a}) + exp(-{a}))/(exp({a}) - exp(-{a})))",
+    "exp": "exp({a})",
+    "sigmoid": "(1/(1 + exp(-{a})))",
+}
+
+MAX_DEPTH = 3
+MAX_POWER = 3
+MAX_COEFFICIENT = 3
+
+
+def _fraction_text(value: Fraction) -> str:
+    """``value`` as text safe to embed anywhere in a product: ``2``, ``(-2)``, ``(1/3)``."""
+    if value.denominator == 1:
+        text = str(value.numerator)
+        return text if value >= 0 else f"({text})"
+    return f"({value.numerator}/{value.denominator})"
+
+
+def _small_fractions(max_size: int = MAX_COEFFICIENT, nonzero: bool = True) -> st.SearchStrategy[Fraction]:
+    return st.builds(
+        Fraction,
+        st.integers(-max_size, max_size).filter(lambda n: n != 0 or not nonzero),
+        st.integers(1, max_size),
+    )
+
+
+def rationals(max_size: int = MAX_COEFFICIENT) -> st.SearchStrategy[str]:
+    """Small nonzero rational constants as text (numerator and denominator at most
+    ``max_size`` in size), parenthesised where needed: ``"2"``, ``"(-1/3)"``."""
+    return _small_fractions(max_size).map(_fraction_text)
+
+
+def _linear_text(coefficients: dict[str, Fraction]) -> str:
+    """``sum(c*v)`` as text; the common denominator is pulled out: ``(3*x - y)/2``."""
+    den = 1
+    for c in coefficients.values():
+        den = den * c.denominator // _gcd(den, c.denominator)
+    terms = []
+    for name, c in coefficients.items():
+        num = int(c * den)
+        if num == 0:
+            continue
+        mag = abs(num)
+        term = name if mag == 1 else f"{mag}*{name}"
+        if not terms:
+            terms.append(term if num > 0 else f"-{term}")
+        else:
+            terms.append(f"+ {term}" if num > 0 else f"- {term}")
+    body = " ".join(terms)
+    if den == 1:
+        return body
+    return f"({body})/{den}" if len(terms) > 1 or body.startswith("-") else f"{body}/{den}"
+
+
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a
+
+
+@st.composite
+def linear_arguments(draw, variables: tuple[str, ...] = ("x",), max_size: int = MAX_COEFFICIENT) -> str:
+    """A rational-linear, non-constant argument in ``variables``: ``"x"``, ``"2*x"``,
+    ``"x/3"``, ``"x + y"``, ``"(3*x - y)/2"``. Coefficients have numerator and
+    denominator at most ``max_size``."""
+    used = draw(st.lists(st.sampled_from(variables), min_size=1, max_size=min(2, len(variables)), unique=True))
+    coefficients = {v: draw(_small_fractions(max_size)) for v in used}
+    return _linear_text(coefficients)
+
+
+@st.composite
+def _atom_parts(draw, variables, functions, max_size):
+    return draw(st.sampled_from(functions)), draw(linear_arguments(variables, max_size))
+
+
+def atoms(
+    variables: tuple[str, ...] = ("x",),
+    functions: tuple[str, ...] = DEFAULT_FUNCTIONS,
+    max_size: int = MAX_COEFFICIENT,
+) -> st.SearchStrategy[str]:
+    """One function of ``functions`` at a rational-linear argument: ``"tanh(x/3)"``."""
+    return _atom_parts(variables, functions, max_size).map(lambda p: f"{p[0]}({p[1]})")
+
+
+# An expression tree is a nested tuple:
+#   ("atom", function, argument) | ("const", Fraction) | ("neg", t) | ("pow", t, k)
+#   | (op, t1, t2) with op in "+-*/".
+
+
+@st.composite
+def _trees(draw, variables, functions, depth, budget):
+    """A tree of at most ``depth`` levels and at most ``budget[0]`` leaves."""
+    if depth == 0 or budget[0] <= 1 or draw(st.integers(0, 3)) == 0:
+        budget[0] -= 1
+        if draw(st.integers(0, 4)) == 0:
+            return ("const", draw(_small_fractions()))
+        return ("atom", *draw(_atom_parts(variables, functions, MAX_COEFFICIENT)))
+    kind = draw(st.sampled_from(["+", "-", "*", "/", "pow", "neg"]))
+    if kind == "neg":
+        return ("neg", draw(_trees(variables, functions, depth - 1, budget)))
+    if kind == "pow":
+        base = draw(_trees(variables, functions, depth - 1, budget))
+        return ("pow", base, draw(st.integers(2, MAX_POWER)))
+    left = draw(_trees(variables, functions, depth - 1, budget))
+    if kind == "/":
+        # A denominator that cannot vanish identically: one atom, a power of one, or a
+        # nonzero constant (whatever the numerator, the quotient then parses).
+        budget[0] -= 1
+        choice = draw(st.integers(0, 2))
+        if choice == 0:
+            right = ("const", draw(_small_fractions()))
+        else:
+            right = ("atom", *draw(_atom_parts(variables, functions, MAX_COEFFICIENT)))
+            if choice == 2:
+                right = ("pow", right, draw(st.integers(2, MAX_POWER)))
+        return ("/", left, right)
+    right = draw(_trees(variables, functions, depth - 1, budget))
+    return (kind, left, right)
+
+
+def _render(tree, exp_form: bool = False) -> str:
+    tag = tree[0]
+    if tag == "const":
+        return _fraction_text(tree[1])
+    if tag == "atom":
+        func, arg = tree[1], tree[2]
+        if exp_form:
+            return EXP_FORMS[func].format(a=f"({arg})")
+        return f"{func}({arg})"
+    if tag == "neg":
+        return f"-({_render(tree[1], exp_form)})"
+    if tag == "pow":
+        return f"({_render(tree[1], exp_form)})**{tree[2]}"
+    return f"({_render(tree[1], exp_form)} {tag} {_render(tree[2], exp_form)})"
+
+
+def _has_atom(tree) -> bool:
+    if tree[0] == "atom":
+        return True
+    if tree[0] == "const":
+        return False
+    return any(_has_atom(t) for t in tree[1:] if isinstance(t, tuple))
+
+
+@st.composite
+def _tree_strategy(draw, variables, functions, max_depth, max_leaves):
+    tree = draw(_trees(variables, functions, max_depth, [max_leaves]))
+    if not _has_atom(tree):  # keep it non-constant
+        tree = ("+", tree, ("atom", *draw(_atom_parts(variables, functions, MAX_COEFFICIENT))))
+    return tree
+
+
+def expressions(
+    variables: tuple[str, ...] = ("x",),
+    max_leaves: int = 6,
+    *,
+    functions: tuple[str, ...] = DEFAULT_FUNCTIONS,
+    max_depth: int = MAX_DEPTH,
+) -> st.SearchStrategy[str]:
+    """Random non-constant expressions of the family, as text.
+
+    Trees of ``+ - * /``, unary minus and powers ``**2``/``**3``, at most
+    ``max_depth`` levels deep and with about ``max_leaves`` leaves; leaves are
+    ``functions`` at rational-linear arguments in ``variables`` and small rational
+    constants. Denominators are atoms, their powers or constants, so no generated
+    text divides by something identically zero.
+    """
+    return _tree_strategy(tuple(variables), tuple(functions), max_depth, max_leaves).map(_render)
+
+
+def equal_pairs(
+    variables: tuple[str, ...] = ("x",),
+    max_leaves: int = 5,
+    *,
+    functions: tuple[str, ...] = DEFAULT_FUNCTIONS,
+    max_depth: int = MAX_DEPTH,
+) -> st.SearchStrategy[tuple[str, str]]:
+    """``(expr, expr_through_exp)``: the same random expression twice, the second time
+    with every function replaced by its exp definition (:data:`EXP_FORMS`). The two
+    texts are equal wherever both are defined, so ``prove(a, b)`` must be ``proved``
+    (and ``prove(a, b + " + 1/7")`` must be ``refuted``)."""
+    trees = _tree_strategy(tuple(variables), tuple(functions), max_depth, max_leaves)
+    return trees.map(lambda t: (_render(t), _render(t, exp_form=True)))
