@@ -17,10 +17,8 @@ Examples
 sech(x)**2
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
 __version__ = "0.1.0"
 
@@ -57,7 +55,7 @@ _LAZY = {
     "prove": "prover",
 }
 
-if TYPE_CHECKING:  # pragma: no cover
+if _typing.TYPE_CHECKING:  # pragma: no cover
     from .catalog import CATALOG
     from .derivation import Derivation, Step, derive
     from .errors import LimitError, ParseError, TanhproofError
@@ -67,11 +65,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .prover import prove
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'tanhproof' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = getattr(_importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 

@@ -32,10 +32,11 @@ import flint
 import sympy
 from flint import arb, fmpq
 
+from .dyadic import Dyadic
 from .errors import TanhproofError
 from .functions import sigmoid, softplus
 
-__all__ = ["DomainError", "arb_bounds", "arb_eval", "to_fraction"]
+__all__ = ["DomainError", "arb_bounds", "arb_dyadic_bounds", "arb_eval", "to_fraction"]
 
 
 class DomainError(TanhproofError, ValueError):
@@ -58,6 +59,18 @@ def arb_bounds(ball: arb) -> tuple[Fraction, Fraction]:
     if not ball.is_finite():
         raise DomainError(f"enclosure is not finite: {ball}")
     return _exact(ball.lower()), _exact(ball.upper())
+
+
+def arb_dyadic_bounds(ball: arb) -> tuple[Dyadic, Dyadic]:
+    """The endpoints ``(lower, upper)`` of a finite ball as compact exact dyadics
+    (no huge integers for huge exponents)."""
+    if not ball.is_finite():
+        raise DomainError(f"enclosure is not finite: {ball}")
+    out = []
+    for end in (ball.lower(), ball.upper()):
+        man, exp = end.man_exp()
+        out.append(Dyadic(int(man), int(exp)))
+    return out[0], out[1]
 
 
 def _check(ball: arb, what: str) -> arb:

@@ -185,7 +185,7 @@ _ENTRIES = [
     ),
     CatalogEntry(
         "acosh", sympy.acosh, r"\operatorname{acosh}",
-        lambda u: log(u + sqrt(u**2 - 1)),
+        lambda u: log(u + sqrt(u - 1) * sqrt(u + 1)),
         lambda u: 1 / (sqrt(u - 1) * sqrt(u + 1)),
         _labelled(lambda u: 1 / (sqrt(u - 1) * sqrt(u + 1))),
         "inverse hyperbolic cosine (u >= 1)",

@@ -24,7 +24,7 @@ from fractions import Fraction
 
 import sympy
 
-from .arbeval import arb_bounds, arb_eval
+from .arbeval import arb_dyadic_bounds, arb_eval
 from .errors import TanhproofError
 from .limits import LIMITS
 from .proof import Counterexample
@@ -88,7 +88,7 @@ def find_counterexample(
             except TanhproofError:
                 continue  # a side is undefined (or not evaluable) here: not a valid point
             if diff.is_finite() and (diff > 0 or diff < 0):
-                lower, upper = arb_bounds(diff)
+                lower, upper = arb_dyadic_bounds(diff)
                 return Counterexample(
                     point={str(k): v for k, v in point.items()},
                     lower=lower,

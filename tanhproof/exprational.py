@@ -69,13 +69,17 @@ def prepare(expr: sympy.Expr) -> sympy.Expr:
     """
     if expr.has(sympy.Derivative):
         expr = expr.doit()
+    if expr.has(sympy.DiracDelta):
+        # d/dx sign(u) and d/dx abs(u) bring DiracDelta(u): zero wherever the
+        # derivative exists (u != 0); the prover reports u = 0 as a caveat.
+        expr = expr.replace(sympy.DiracDelta, lambda *a: sympy.Integer(0))
     if expr.has(sympy.Float):
         expr = expr.xreplace({f: sympy.Rational(f) for f in expr.atoms(sympy.Float)})
     replacements = (
         (sigmoid, lambda a: 1 / (1 + sympy.exp(-a))),
         (softplus, lambda a: sympy.log(1 + sympy.exp(a))),
         (sympy.asinh, lambda a: sympy.log(a + sympy.sqrt(a**2 + 1))),
-        (sympy.acosh, lambda a: sympy.log(a + sympy.sqrt(a**2 - 1))),
+        (sympy.acosh, lambda a: sympy.log(a + sympy.sqrt(a - 1) * sympy.sqrt(a + 1))),
         (sympy.atanh, lambda a: sympy.log((1 + a) / (1 - a)) / 2),
     )
     for func, definition in replacements:
@@ -188,6 +192,7 @@ class RationalContext:
         self.gens = self.ring.gens()
         self.atoms: dict[tuple, int] = {}  # canonical key -> generator index
         self.atom_exprs: dict[int, sympy.Expr] = {}
+        self.roots: dict[int, tuple[int, RationalForm]] = {}  # generator -> (q, base)
         self._memo: dict[sympy.Expr, RationalForm] = {}
 
     # ----------------------------------------------------------------- building
@@ -394,10 +399,48 @@ class RationalContext:
         return ((e - em) * half).inverse()  # csch
 
     def _atom(self, e: sympy.Expr) -> RationalForm:
+        if e.is_Pow and e.exp.is_Rational and not e.exp.is_Integer:
+            return self._root(e.base, int(e.exp.p), int(e.exp.q))
         key = (e.func.__name__,) + tuple(
             self.convert(a).key() if not a.is_Integer or e.is_Pow else (str(a),) for a in e.args
         )
         return self._keyed_atom(key, e)
+
+    def _root(self, base: sympy.Expr, p: int, q: int) -> RationalForm:
+        """``base**(p/q)`` as ``r**p`` for the atom ``r = base**(1/q)``; the relation
+        ``r**q = base`` is used by :meth:`reduce_roots`."""
+        form = self.convert(base)
+        r = self._keyed_atom(("root", q) + form.key(), base ** sympy.Rational(1, q))
+        index = self.atoms[("root", q) + form.key()]
+        self.roots[index] = (q, form.reduced())
+        return r**p
+
+    def reduce_roots(self, poly: flint.fmpq_mpoly) -> flint.fmpq_mpoly:
+        """``poly`` with every power ``r**k``, ``k >= q``, of a root atom ``r = b**(1/q)``
+        replaced by ``b**(k // q) * r**(k % q)`` (denominators of ``b`` cleared).
+
+        The result vanishes identically iff ``poly`` does wherever the roots are
+        defined, as far as the relations ``r**q = b`` go.
+        """
+        for _ in range(4):  # a root's base may contain another root
+            changed = False
+            for index, (q, base) in self.roots.items():
+                top = poly.degrees()[index] // q
+                if top == 0:
+                    continue
+                changed = True
+                total = self.ring.constant(0)
+                for monom, coeff in poly.terms():
+                    m, j = divmod(monom[index], q)
+                    rest = list(monom)
+                    rest[index] = j
+                    term = self.ring.from_dict({tuple(rest): coeff})
+                    total += term * base.num**m * base.den ** (top - m)
+                    self._check_size(total, total)
+                poly = total
+            if not changed:
+                break
+        return poly
 
     def _keyed_atom(self, key: tuple, e: sympy.Expr) -> RationalForm:
         index = self.atoms.get(key)

@@ -185,12 +185,20 @@ class _Builder:
             result = self.apply(link, result, self.build(link.right, depth + 1))
         return result
 
+    def operator_at(self, node: ast.BinOp) -> ast.AST:
+        """A stand-in node whose column is the operator's, for error messages."""
+        raw = self.text.encode("utf-8", "surrogatepass")
+        col = node.left.end_col_offset or 0
+        while col < len(raw) and raw[col : col + 1] in (b" ", b")", b"\t"):
+            col += 1
+        return ast.Name(id="", col_offset=col)
+
     def apply(self, node: ast.BinOp, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
         op = type(node.op)
         if op is ast.BitXor:
-            self.fail("'^' is not a power here, use '**'", node)
+            self.fail("'^' is not a power here, use '**'", self.operator_at(node))
         if op is not ast.Pow and op not in _BINOPS:
-            self.fail(f"operator {op.__name__!r} is not allowed", node)
+            self.fail(f"operator {op.__name__!r} is not allowed", self.operator_at(node))
         if op is ast.Pow:
             return self.power(left, right, node)
         if op is ast.Div and right == 0:
@@ -337,7 +345,8 @@ def parse(text: str) -> sympy.Expr:
 
     text : str
         An expression such as ``"1 - tanh(x)**2"``. A SymPy expression is accepted
-        too and returned unchanged (so API functions can take either).
+        too and returned unchanged, and a Python ``int`` or ``Fraction`` becomes the
+        exact SymPy number (so API functions can take any of these).
 
     Raises
     ======
@@ -362,6 +371,9 @@ def parse(text: str) -> sympy.Expr:
     """
     if isinstance(text, sympy.Basic):
         return text
+    if isinstance(text, (int, Fraction)) and not isinstance(text, bool):
+        value = Fraction(text)
+        return sympy.Rational(value.numerator, value.denominator)
     if not isinstance(text, str):
         raise ParseError(f"expected an expression as text, got {type(text).__name__}: {text!r}")
     if len(text) > LIMITS.max_text_length:

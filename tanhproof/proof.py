@@ -23,24 +23,9 @@ from typing import Any
 
 import sympy
 
-__all__ = ["Counterexample", "Proof", "Verdict", "dyadic_text"]
+from .dyadic import Dyadic
 
-
-def dyadic_text(value: Fraction) -> str:
-    """An exact dyadic rational (an ``arb`` endpoint) as compact exact text ``m*2^e``.
-
-    >>> dyadic_text(Fraction(3, 8)), dyadic_text(Fraction(40)), dyadic_text(Fraction(0))
-    ('3*2^-3', '5*2^3', '0')
-    """
-    n, d = value.numerator, value.denominator
-    if n == 0:
-        return "0"
-    if d & (d - 1):  # not a power of two: plain fraction
-        return str(value)
-    if d > 1:
-        return f"{n}*2^-{d.bit_length() - 1}"
-    tz = (n & -n).bit_length() - 1
-    return f"{n >> tz}*2^{tz}" if tz else str(n)
+__all__ = ["Counterexample", "Proof", "Verdict"]
 
 
 class Verdict(str, enum.Enum):
@@ -83,8 +68,8 @@ class Counterexample:
         return {
             "point": {k: str(v) for k, v in self.point.items()},
             "enclosure": self.enclosure,
-            "lower": dyadic_text(self.lower),
-            "upper": dyadic_text(self.upper),
+            "lower": str(self.lower),
+            "upper": str(self.upper),
             "bits": self.bits,
         }
 

@@ -106,6 +106,8 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
         fa, fb = ctx.convert(a), ctx.convert(b)
         diff = fa - fb
         caveats = _caveats(left, fa, ctx) + _caveats(right, fb, ctx)
+        if not diff.num.is_zero() and ctx.roots:
+            diff.num = ctx.reduce_roots(diff.num)
         if diff.num.is_zero():
             method = METHOD_EXP_RATIONAL if ctx.complete else METHOD_ATOMS
             return done(
@@ -185,6 +187,9 @@ def _caveats(side: sympy.Expr, form, ctx: RationalContext) -> list[str]:
     and the domains of log, atanh, acosh and real roots."""
     out: list[str] = []
     name = sympy.sstr(side)
+    if side.has(sympy.Derivative):
+        for delta in side.doit().atoms(sympy.DiracDelta):
+            out.append(f"{name}: not differentiable where {sympy.sstr(delta.args[0])} = 0")
     for func, condition in (
         (sympy.log, "{} > 0"),
         (sympy.atanh, "|{}| < 1"),

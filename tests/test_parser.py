@@ -304,13 +304,13 @@ class TestForbiddenConstructs:
             ("{x}", "sets", 1),
             ("{1: 2}", "dicts", 1),
             ("await x", "await", 1),
-            ("x^2", "'^' is not a power here, use '**'", 1),
-            ("x % 2", "'Mod' is not allowed", 1),
-            ("x // 2", "'FloorDiv' is not allowed", 1),
-            ("x @ y", "'MatMult' is not allowed", 1),
-            ("x << 1", "'LShift' is not allowed", 1),
-            ("x | y", "'BitOr' is not allowed", 1),
-            ("x & y", "'BitAnd' is not allowed", 1),
+            ("x^2", "'^' is not a power here, use '**'", 2),
+            ("x % 2", "'Mod' is not allowed", 3),
+            ("x // 2", "'FloorDiv' is not allowed", 3),
+            ("x @ y", "'MatMult' is not allowed", 3),
+            ("x << 1", "'LShift' is not allowed", 3),
+            ("x | y", "'BitOr' is not allowed", 3),
+            ("x & y", "'BitAnd' is not allowed", 3),
             ("~x", "'Invert' is not allowed", 1),
         ],
     )
@@ -462,7 +462,13 @@ class TestLimits:
 
 
 class TestNonText:
-    @pytest.mark.parametrize("value", [1, 1.5, None, b"x", ["x"], object()])
+    def test_exact_numbers_are_accepted(self):
+        from fractions import Fraction
+
+        assert parse(3) == sympy.Integer(3)
+        assert parse(Fraction(1, 3)) == sympy.Rational(1, 3)
+
+    @pytest.mark.parametrize("value", [1.5, None, b"x", ["x"], object(), True])
     def test_non_str(self, value):
         err = _error(value)
         assert "expected an expression as text" in err.message

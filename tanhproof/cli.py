@@ -1,0 +1,227 @@
+"""The ``tanhproof`` command line.
+
+::
+
+    tanhproof [--format F]                      the main job: derive d/dx tanh(x)
+    tanhproof derive F [--order N] [--format F] derive a catalog function or an expression
+    tanhproof prove LHS RHS [RHS ...] [--format F]
+                                                prove every pair of sides equal (or not)
+    tanhproof --version
+
+``--format`` is one of ``text`` (default), ``latex``, ``markdown``, ``json``.
+An expression that starts with ``-`` must come after ``--``:
+``tanhproof prove -- -tanh(x) "tanh(-x)"``.
+
+Exit codes
+==========
+
+===  ===========================================================================
+0    everything proved (every pair; every step and form of a derivation)
+1    something refuted
+2    bad input or usage (one line on stderr: ``tanhproof: error: ...``)
+3    something undecided and nothing refuted
+4    internal error, a bug in tanhproof (one line on stderr; the traceback too
+     when the environment variable ``TANHPROOF_DEBUG=1``)
+130  interrupted (Ctrl-C)
+===  ===========================================================================
+
+Output is written only once all the work has succeeded, so an error never leaves
+half a report on stdout. The command line holds no mathematics: it calls
+:func:`tanhproof.derive`, :func:`tanhproof.prove` and :mod:`tanhproof.render`.
+
+Examples
+========
+
+>>> from tanhproof.cli import main
+>>> main(["prove", "1 - tanh(x)**2", "sech(x)**2", "--format", "json"])  # doctest: +ELLIPSIS
+{
+  "claims": [
+...
+0
+>>> main(["prove", "tanh(x"])
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .errors import TanhproofError
+
+__all__ = ["main"]
+
+PROG = "tanhproof"
+FORMATS = ("text", "latex", "markdown", "json")
+EXIT_INTERNAL = 4
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of printing usage and exiting."""
+
+    def error(self, message: str):  # type: ignore[override]
+        if "unrecognized arguments: -" in message or "expected one argument" in message:
+            message += " (put '--' before expressions that start with '-')"
+        raise UsageError(message)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def _add_format(parser: argparse.ArgumentParser, dest: str) -> None:
+    parser.add_argument(
+        "--format", "-f", dest=dest, choices=FORMATS, default=None, metavar="FORMAT",
+        help="output format: text (default), latex, markdown or json",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``tanhproof`` command."""
+    parser = _Parser(
+        prog=PROG,
+        description="Prove, derive and check derivative identities of tanh and its family. "
+        "Without a subcommand: the derivation of d/dx tanh(x) from the exp definition, every "
+        "step and every equivalent form proved, the forms also checked numerically.",
+        epilog="Exit codes: 0 proved, 1 refuted, 2 bad input or usage, 3 undecided, "
+        "4 internal error, 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _add_format(parser, "top_format")
+    sub = parser.add_subparsers(dest="command", metavar="{derive,prove}", parser_class=_Parser)
+
+    derive = sub.add_parser(
+        "derive", help="derive a function step by step",
+        description="Differentiate F (a catalog name such as tanh, or an expression in x) "
+        "step by step, every step proved.",
+    )
+    derive.add_argument("function", metavar="F", help="catalog name (e.g. tanh) or expression")
+    derive.add_argument("--order", "-n", type=_positive_int, default=1, metavar="N",
+                        help="order of the derivative (default: 1)")
+    _add_format(derive, "format")
+
+    prove = sub.add_parser(
+        "prove", help="prove expressions equal, pairwise",
+        description="Decide whether the sides are equal, every pair i < j: proved, refuted "
+        "(with a certified counterexample) or undecided (with labelled evidence).",
+    )
+    prove.add_argument("sides", nargs="+", metavar="SIDE", help="two or more expressions")
+    _add_format(prove, "format")
+    return parser
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split()) or "(no message)"
+
+
+def _write(text: str) -> None:
+    """Write ``text`` to stdout, keeping it ASCII-safe for a stdout that cannot encode it."""
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = text.encode(encoding, errors="backslashreplace").decode(encoding, errors="replace")
+    stream.write(text if text.endswith("\n") else text + "\n")
+    stream.flush()
+
+
+def _unicode_ok() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        "eˣ−²·≤σ→≠∈".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _run_derive(function: str, order: int, fmt: str) -> tuple[str, int]:
+    import tanhproof
+
+    from . import render, tally
+
+    derivation = tanhproof.derive(function, order=order)
+    text = render.render_derivation(derivation, fmt, unicode=_unicode_ok())
+    verdict = tally.overall_verdict(tally.iter_proofs(derivation))
+    return text, _exit_code(verdict)
+
+
+def _run_prove(sides: Sequence[str], fmt: str) -> tuple[str, int]:
+    import tanhproof
+
+    from . import render, tally
+
+    if len(sides) < 2:
+        raise UsageError("prove needs at least two sides (LHS RHS [RHS ...])")
+    parsed = [tanhproof.parse(side) for side in sides]  # every input checked before any work
+    pairs = [(i, j) for i in range(len(parsed)) for j in range(i + 1, len(parsed))]
+    proofs = [tanhproof.prove(parsed[i], parsed[j]) for i, j in pairs]
+    numbered = [(i + 1, j + 1) for i, j in pairs] if len(sides) > 2 else None
+    text = render.render_proofs(proofs, fmt, pairs=numbered, unicode=_unicode_ok())
+    return text, _exit_code(tally.overall_verdict(proofs))
+
+
+def _exit_code(verdict: str) -> int:
+    return {"proved": 0, "refuted": 1, "undecided": 3}[verdict]
+
+
+def _dispatch(args: Any) -> tuple[str, int]:
+    fmt = getattr(args, "format", None) or args.top_format or "text"
+    if args.command == "derive":
+        return _run_derive(args.function, args.order, fmt)
+    if args.command == "prove":
+        return _run_prove(args.sides, fmt)
+    return _run_derive("tanh", 1, fmt)
+
+
+def _error(message: str) -> int:
+    sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    See the module docstring for the subcommands and the exit codes.
+    """
+    try:
+        try:
+            args = build_parser().parse_args(None if argv is None else list(argv))
+        except SystemExit as done:  # --help and --version print and exit 0
+            return done.code if isinstance(done.code, int) else 0
+        text, code = _dispatch(args)
+    except UsageError as exc:
+        return _error(f"{exc}; see '{PROG} --help'")
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
+        if isinstance(exc, TanhproofError):
+            return _error(str(exc))
+        if os.environ.get("TANHPROOF_DEBUG") == "1":
+            traceback.print_exc()
+        sys.stderr.write(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(exc)} "
+                         f"(set TANHPROOF_DEBUG=1 for the traceback)\n")
+        return EXIT_INTERNAL
+    try:
+        _write(text)
+    except BrokenPipeError:  # e.g. piped into `head`: the reader left, not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return code
