@@ -282,6 +282,12 @@ def _resolve(f: Any, variable: Any) -> tuple[sympy.Expr, sympy.Symbol]:
     if isinstance(f, str) and f.strip() in CATALOG:
         x = x if x is not None else symbol("x")
         return CATALOG[f.strip()].func(x), x
+    if isinstance(f, str) and f.strip().isidentifier():
+        # A bare name is meant as a function: "derive nope" is a typo, not d/dnope nope.
+        raise ParseError(
+            f"unknown function {f.strip()!r}; known functions: {', '.join(sorted(CATALOG))} "
+            "(or give an expression such as 'x*tanh(x)')"
+        )
     if isinstance(f, type) and issubclass(f, sympy.Function):
         found = entry_for(f(sympy.Dummy()))
         if found is not None:

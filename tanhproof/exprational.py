@@ -410,10 +410,33 @@ class RationalContext:
         """``base**(p/q)`` as ``r**p`` for the atom ``r = base**(1/q)``; the relation
         ``r**q = base`` is used by :meth:`reduce_roots`."""
         form = self.convert(base)
+        if q == 2:
+            root = self._positive_square_root(form.reduced())
+            if root is not None:
+                return root**p
         r = self._keyed_atom(("root", q) + form.key(), base ** sympy.Rational(1, q))
         index = self.atoms[("root", q) + form.key()]
         self.roots[index] = (q, form.reduced())
         return r**p
+
+    def _positive_square_root(self, form: RationalForm) -> RationalForm | None:
+        """``sqrt(N/D)`` as an exact quotient when ``N`` and ``D`` are perfect squares
+        ``P**2``, ``Q**2`` and ``P/Q`` is positive for every real value of the
+        variables (all coefficients of one sign, in the positive generators ``T`` and
+        ``S`` only); else ``None``. E.g. sqrt(1 + sinh(x)**2) = cosh(x)."""
+        positive = [n.startswith("T_") or n == "S" for n in self.names]
+        parts = []
+        for poly in (form.num, form.den):
+            try:
+                root = poly.sqrt()
+            except Exception:  # flint raises DomainError for a non-square
+                return None
+            signs = {c > 0 for c in root.coeffs()}
+            used = [i for i, d in enumerate(root.degrees()) if d]
+            if len(signs) != 1 or not all(positive[i] for i in used):
+                return None
+            parts.append(root if signs == {True} else -root)
+        return RationalForm(parts[0], parts[1], self)
 
     def reduce_roots(self, poly: flint.fmpq_mpoly) -> flint.fmpq_mpoly:
         """``poly`` with every power ``r**k``, ``k >= q``, of a root atom ``r = b**(1/q)``

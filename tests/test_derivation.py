@@ -429,3 +429,8 @@ def test_a_wrong_step_is_not_proved_by_the_prover():
 def test_every_derivation_serialises(tanh_derivation):
     for d in (derive("sigmoid", order=3), derive("x*tanh(softplus(x))"), derive("tanh", order=20)):
         json.dumps(d.to_dict())
+
+
+def test_bare_unknown_name_is_an_unknown_function():
+    with pytest.raises(ParseError, match="unknown function 'nope'"):
+        derive("nope")

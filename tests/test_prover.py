@@ -220,3 +220,18 @@ def test_property_shift_by_nonzero_constant_is_refuted(text, c):
     assert cex.excludes_zero
     # lhs - rhs is exactly -c wherever defined: the enclosure must contain it.
     assert cex.lower <= -Fraction(c.strip("()")) <= cex.upper
+
+
+def test_positive_square_roots_are_taken_exactly():
+    # 1 + sinh(x)**2 = ((T**2 + 1)/(2T))**2 with a positive root: sqrt gives cosh(x) exactly.
+    assert prove("sqrt(1 + sinh(x)**2)", "cosh(x)").verdict is Verdict.PROVED
+    assert prove("1/sqrt(1 + sinh(x)**2)", "sech(x)").verdict is Verdict.PROVED
+    # tanh(x) changes sign: sqrt(tanh(x)**2) = |tanh(x)| is not tanh(x) at x < 0.
+    assert prove("sqrt(tanh(x)**2)", "tanh(x)").verdict is Verdict.REFUTED
+    assert prove("sqrt(cosh(x)**2 - 1)", "sinh(x)").verdict is Verdict.REFUTED
+
+
+def test_root_atoms_reduced_by_their_defining_relation():
+    lhs = "(x/sqrt(x**2 + 1) + 1)/(x + sqrt(x**2 + 1))"  # from d/dx asinh via its log form
+    assert prove(lhs, "1/sqrt(x**2 + 1)").verdict is Verdict.PROVED
+    assert prove("diff(acosh(x), x)", "1/(sqrt(x - 1)*sqrt(x + 1))").verdict is Verdict.PROVED
