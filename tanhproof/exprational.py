@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
 from typing import Iterable
 
 import flint
@@ -52,13 +51,13 @@ import sympy
 from .errors import LimitError, TanhproofError
 from .functions import sigmoid, softplus
 from .limits import LIMITS
+from .ratfunc import RationalForm
 
-__all__ = ["RationalContext", "RationalForm", "prepare"]
+__all__ = ["RationalContext", "RationalForm", "prepare"]  # RationalForm re-exported
 
 _LOG_SLOTS = 24  # generators reserved for the factors of each logarithm
 _MAX_LOG_FACTOR_DEGREE = 200
 _MAX_LOG_FACTOR_TERMS = 2000
-_MAX_PRODUCT_WORK = 50 * LIMITS.max_terms  # term pairs one multiplication may touch
 _HYPERBOLIC = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.sech, sympy.csch, sympy.coth)
 
 
@@ -86,78 +85,6 @@ def prepare(expr: sympy.Expr) -> sympy.Expr:
         if expr.has(func):
             expr = expr.replace(func, definition)
     return expr
-
-
-@dataclass
-class RationalForm:
-    """``num/den``, two ``fmpq_mpoly`` of one :class:`RationalContext`."""
-
-    num: flint.fmpq_mpoly
-    den: flint.fmpq_mpoly
-    ctx: "RationalContext" = field(repr=False)
-
-    def _new(self, num, den) -> "RationalForm":
-        self.ctx._check_size(num, den)
-        return RationalForm(num, den, self.ctx)
-
-    def __add__(self, other: "RationalForm") -> "RationalForm":
-        if self.den == other.den:
-            return self._new(self.num + other.num, self.den)
-        g = self.den.gcd(other.den)
-        a, b = self.den / g, other.den / g
-        return self._new(self.num * b + other.num * a, self.den * b)
-
-    def __neg__(self) -> "RationalForm":
-        return RationalForm(-self.num, self.den, self.ctx)
-
-    def __sub__(self, other: "RationalForm") -> "RationalForm":
-        return self + (-other)
-
-    def __mul__(self, other: "RationalForm") -> "RationalForm":
-        work = max(len(self.num) * len(other.num), len(self.den) * len(other.den))
-        if work > _MAX_PRODUCT_WORK:
-            raise LimitError(
-                f"a product of polynomials with {max(len(self.num), len(self.den))} and "
-                f"{max(len(other.num), len(other.den))} terms is too large (limit max_terms={LIMITS.max_terms})"
-            )
-        if self.den.is_one() and other.den.is_one():
-            return self._new(self.num * other.num, self.den)
-        g1 = self.num.gcd(other.den)
-        g2 = other.num.gcd(self.den)
-        return self._new((self.num / g1) * (other.num / g2), (self.den / g2) * (other.den / g1))
-
-    def inverse(self) -> "RationalForm":
-        if self.num.is_zero():
-            raise TanhproofError("division by an expression that is identically zero")
-        return RationalForm(self.den, self.num, self.ctx)
-
-    def __pow__(self, n: int) -> "RationalForm":
-        base = self if n >= 0 else self.inverse()
-        n = abs(n)
-        degree = max(base.num.total_degree(), base.den.total_degree())
-        if degree * n > LIMITS.max_degree:
-            raise LimitError(
-                f"power {n} of a polynomial of degree {degree} exceeds the degree limit "
-                f"max_degree={LIMITS.max_degree}"
-            )
-        for poly in (base.num, base.den):
-            if _power_terms_bound(poly, n) > LIMITS.max_terms:
-                raise LimitError(
-                    f"power {n} of a polynomial with {len(poly)} terms in {len(_used(poly))} generators "
-                    f"could have more than max_terms={LIMITS.max_terms} terms"
-                )
-        return self._new(base.num**n, base.den**n)
-
-    def reduced(self) -> "RationalForm":
-        """The same quotient with ``gcd(num, den)`` cancelled."""
-        g = self.num.gcd(self.den)
-        return RationalForm(self.num / g, self.den / g, self.ctx)
-
-    def key(self) -> tuple[str, str]:
-        """A canonical key: reduced, with the denominator's leading coefficient 1."""
-        r = self.reduced()
-        lc = r.den.leading_coefficient()
-        return str(r.num / lc), str(r.den / lc)
 
 
 class RationalContext:
@@ -518,22 +445,6 @@ class RationalContext:
                 atom = self._keyed_atom(("log", str(prime)), sympy.log(sympy.Integer(prime)))
                 total = total + atom * self._const(sign * k)
         return total
-
-
-def _used(poly) -> list[int]:
-    return [d for d in poly.degrees() if d]
-
-
-def _power_terms_bound(poly, n: int) -> int:
-    """An upper bound on the number of terms of ``poly**n``."""
-    if len(poly) <= 1:
-        return 1
-    dense = 1
-    for d in _used(poly):
-        dense *= d * n + 1
-        if dense > 10**12:
-            break
-    return min(math.comb(len(poly) + n - 1, n), dense)
 
 
 def _split_exponent(arg: sympy.Expr):

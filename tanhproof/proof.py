@@ -23,7 +23,7 @@ from typing import Any
 
 import sympy
 
-from .dyadic import Dyadic
+from .dyadic import Dyadic  # noqa: F401 - the type of Counterexample.lower and .upper
 
 __all__ = ["Counterexample", "Proof", "Verdict"]
 

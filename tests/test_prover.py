@@ -14,7 +14,6 @@ import mpmath
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from tanhproof import LimitError, ParseError, Proof, Verdict, parse, prove
 from tanhproof.parser import symbol
