@@ -28,10 +28,35 @@ import sympy
 __all__ = ["sigmoid", "softplus"]
 
 
-class sigmoid(sympy.Function):  # noqa: N801 - lower case like SymPy's functions
-    r"""The logistic function :math:`\sigma(x) = 1/(1 + e^{-x})`."""
+class _PositiveOfReal(sympy.Function):
+    """Shared behaviour: one argument, real and positive for a real argument,
+    evaluated numerically through the exp rewrite, LaTeX from ``latex_name``."""
 
     nargs = 1
+    latex_name = ""
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_is_positive(self):
+        return True if self.args[0].is_real else None
+
+    def _eval_evalf(self, prec):
+        return self._eval_rewrite_as_exp(self.args[0])._eval_evalf(prec)
+
+    def _latex(self, printer, exp=None):
+        arg = printer._print(self.args[0])
+        power = "" if exp is None else "^{%s}" % exp
+        return r"%s%s\left(%s\right)" % (self.latex_name, power, arg)
+
+
+class sigmoid(_PositiveOfReal):  # noqa: N801 - lower case like SymPy's functions
+    r"""The logistic function :math:`\sigma(x) = 1/(1 + e^{-x})`."""
+
+    latex_name = r"\sigma"
 
     @classmethod
     def eval(cls, arg):
@@ -51,25 +76,11 @@ class sigmoid(sympy.Function):  # noqa: N801 - lower case like SymPy's functions
     def _eval_rewrite_as_tanh(self, arg, **kwargs):
         return (1 + sympy.tanh(arg / 2)) / 2
 
-    def _eval_is_real(self):
-        return self.args[0].is_real
 
-    def _eval_is_positive(self):
-        return True if self.args[0].is_real else None
-
-    def _eval_evalf(self, prec):
-        return self._eval_rewrite_as_exp(self.args[0])._eval_evalf(prec)
-
-    def _latex(self, printer, exp=None):
-        arg = printer._print(self.args[0])
-        base = r"\sigma\left(%s\right)" % arg
-        return base if exp is None else r"\sigma^{%s}\left(%s\right)" % (exp, arg)
-
-
-class softplus(sympy.Function):  # noqa: N801
+class softplus(_PositiveOfReal):  # noqa: N801
     r"""Softplus :math:`\log(1 + e^{x})`, whose derivative is the sigmoid."""
 
-    nargs = 1
+    latex_name = r"\operatorname{softplus}"
 
     @classmethod
     def eval(cls, arg):
@@ -86,17 +97,3 @@ class softplus(sympy.Function):  # noqa: N801
         return sympy.log(1 + sympy.exp(arg))
 
     _eval_rewrite_as_log = _eval_rewrite_as_exp
-
-    def _eval_is_real(self):
-        return self.args[0].is_real
-
-    def _eval_is_positive(self):
-        return True if self.args[0].is_real else None
-
-    def _eval_evalf(self, prec):
-        return self._eval_rewrite_as_exp(self.args[0])._eval_evalf(prec)
-
-    def _latex(self, printer, exp=None):
-        arg = printer._print(self.args[0])
-        base = r"\operatorname{softplus}\left(%s\right)" % arg
-        return base if exp is None else r"\operatorname{softplus}^{%s}\left(%s\right)" % (exp, arg)
