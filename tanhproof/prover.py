@@ -2,8 +2,8 @@
 
 :func:`prove` runs, in order:
 
-1. **syntactic identity** — the two sides are the same expression after exact
-   differentiation;
+1. **syntactic identity** — the two sides are the same expression (after exact
+   differentiation of any ``diff``: "identical after exact differentiation");
 2. **the exp-rational decision procedure** (:mod:`tanhproof.exprational`) — both
    sides become quotients of exact polynomials in ``T_v = exp(v/q_v)``; the
    identity holds wherever both sides are defined iff the numerator of their
@@ -47,6 +47,7 @@ from .proof import Proof, Verdict
 __all__ = ["prove"]
 
 METHOD_SYNTACTIC = "syntactic identity"
+METHOD_DIFFERENTIATED = "identical after exact differentiation"
 METHOD_EXP_RATIONAL = "exp-rational decision procedure"
 METHOD_ATOMS = "formal identity over opaque atoms"
 METHOD_COUNTEREXAMPLE = "certified counterexample (arb enclosure excludes 0)"
@@ -98,7 +99,13 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
         return Proof(left, right, verdict, method, seconds=time.monotonic() - start, **kw)
 
     if a == b:
-        return done(Verdict.PROVED, METHOD_SYNTACTIC, certificate={"difference": "0 (same expression)"})
+        differentiated = left.has(sympy.Derivative) or right.has(sympy.Derivative)
+        return done(
+            Verdict.PROVED,
+            METHOD_DIFFERENTIATED if differentiated else METHOD_SYNTACTIC,
+            certificate={"difference": "0: the same expression after SymPy's exact differentiation and "
+                         "automatic evaluation"},
+        )
 
     reason = ""
     try:
