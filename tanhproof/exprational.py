@@ -84,6 +84,18 @@ def prepare(expr: sympy.Expr) -> sympy.Expr:
     for func, definition in replacements:
         if expr.has(func):
             expr = expr.replace(func, definition)
+    # b**e with a non-constant exponent is real only for b > 0, where it is exp(e*log(b)).
+    expr = expr.replace(
+        lambda e: e.is_Pow and not e.exp.is_number and e.base is not sympy.E,
+        lambda e: sympy.exp(e.exp * sympy.log(e.base)),
+    )
+    # log of a rational splits over its primes (log 4 = 2 log 2), so that exp(x*log(4))
+    # and exp(x*log(2)) meet as powers of one generator.
+    expr = expr.replace(
+        lambda e: e.func is sympy.log and e.args[0].is_Rational and e.args[0] > 0
+        and max(abs(e.args[0].p), e.args[0].q) < 10**12,
+        _split_log_rational,
+    )
     return expr
 
 
@@ -99,18 +111,22 @@ class RationalContext:
         self.q0 = q0
         self.deadline = deadline
         names: list[str] = []
-        self._t_index: dict[sympy.Symbol, int] = {}
-        for v in sorted(qs, key=str):
+        self._t_index: dict[sympy.Expr, int] = {}
+        for k, v in enumerate(sorted(qs, key=sympy.default_sort_key)):
             self._t_index[v] = len(names)
-            names.append(f"T_{v}")
+            names.append(f"T_{v}" if v.is_Symbol else f"T{k}")
         self._s_index = None
         if q0 is not None:
             self._s_index = len(names)
             names.append("S")
+        #: generators that are positive for every real value: exp(real)
+        self.positive: frozenset[int] = frozenset(
+            list(self._t_index.values()) + ([] if self._s_index is None else [self._s_index])
+        )
         self._plain_index: dict[sympy.Symbol, int] = {}
         for v in sorted(plain, key=str):
             self._plain_index[v] = len(names)
-            names.append(str(v))
+            names.append(str(v) if str(v) not in names else f"{v}'")
         self._atom_slots = slots
         self._atom_base = len(names)
         names.extend(f"A{i}" for i in range(slots))
@@ -127,8 +143,8 @@ class RationalContext:
     def for_expressions(cls, exprs: Iterable[sympy.Expr], timeout: float | None = None) -> "RationalContext":
         """Scan ``exprs`` (already :func:`prepare`-d) and build the ring they need."""
         deadline = time.monotonic() + (LIMITS.prove_seconds if timeout is None else timeout)
-        denoms: dict[sympy.Symbol, int] = {}
-        coeff_max: dict[sympy.Symbol, sympy.Rational] = {}
+        denoms: dict[sympy.Expr, int] = {}
+        coeff_max: dict[sympy.Expr, sympy.Rational] = {}
         const_den: int | None = None
         const_max = sympy.Integer(0)
         plain: set = set()
@@ -141,6 +157,8 @@ class RationalContext:
             for v, c in linear.items():
                 denoms[v] = math.lcm(denoms.get(v, 1), int(c.q))
                 coeff_max[v] = max(coeff_max.get(v, 0), abs(c))
+                if not v.is_Symbol:
+                    walk(v)
             if const != 0:
                 const_den = math.lcm(const_den or 1, int(const.q))
                 const_max = max(const_max, abs(const))
@@ -192,15 +210,25 @@ class RationalContext:
                 f"the constant exp({_fmt(const_max)}) would become a polynomial of degree "
                 f"{const_max * const_den}, over the limit max_degree={LIMITS.max_degree}"
             )
-        if logs:
-            plain |= set(denoms)  # log(exp(x/q)) = x/q needs x itself
+        if logs:  # log(exp(m/q)) = m/q needs m itself
+            for v in denoms:
+                walk(v)
         slots = len(atoms) + _LOG_SLOTS * logs
         return cls(denoms, const_den, plain, slots, deadline)
 
     @property
     def complete(self) -> bool:
-        """True when no opaque atom was needed: the zero test decides the identity."""
-        return not self.atoms
+        """True when the zero test decides the identity: no opaque atom was needed
+        and every exponential is of a variable, exp(v/q_v) (exponentials of other
+        monomials such as ``x*log(2)`` may hide relations)."""
+        return not self.atoms and all(v.is_Symbol for v in self._t_index)
+
+    @property
+    def opaque(self) -> list[sympy.Expr]:
+        """What keeps the zero test from deciding: the opaque atoms, and exponentials
+        of monomials that are not plain variables."""
+        exps = [sympy.exp(v) for v in self._t_index if not v.is_Symbol]
+        return exps + list(self.atom_exprs.values())
 
     @property
     def substitution(self) -> dict[str, str]:
@@ -215,9 +243,15 @@ class RationalContext:
             out[self.names[i]] = sympy.sstr(e)
         return out
 
-    def generator_expr(self, name: str) -> sympy.Expr:
-        """The SymPy expression a generator stands for."""
-        i = self.names.index(name)
+    def exponent_of(self, i: int) -> tuple[sympy.Expr, int] | None:
+        """``(m, q)`` when generator ``i`` is ``exp(m/q)`` for a monomial ``m``, else ``None``."""
+        for v, j in self._t_index.items():
+            if j == i:
+                return v, self.qs[v]
+        return None
+
+    def generator_expr(self, i: int) -> sympy.Expr:
+        """The SymPy expression generator number ``i`` stands for."""
         for v, j in self._t_index.items():
             if j == i:
                 return sympy.exp(v / self.qs[v])
@@ -231,7 +265,7 @@ class RationalContext:
     def to_sympy(self, poly: flint.fmpq_mpoly) -> sympy.Expr:
         """A polynomial of this ring back as a SymPy expression."""
         used = range(len(self.names) - self._atom_slots + len(self.atoms))
-        gens = [self.generator_expr(self.names[i]) for i in used]
+        gens = [self.generator_expr(i) for i in used]
         total = sympy.Integer(0)
         for monom, coeff in poly.terms():
             term = sympy.Rational(int(coeff.p), int(coeff.q))
@@ -351,7 +385,7 @@ class RationalContext:
         ``P**2``, ``Q**2`` and ``P/Q`` is positive for every real value of the
         variables (all coefficients of one sign, in the positive generators ``T`` and
         ``S`` only); else ``None``. E.g. sqrt(1 + sinh(x)**2) = cosh(x)."""
-        positive = [n.startswith("T_") or n == "S" for n in self.names]
+        positive = [i in self.positive for i in range(len(self.names))]
         parts = []
         for poly in (form.num, form.den):
             try:
@@ -426,7 +460,7 @@ class RationalContext:
             index = f.degrees().index(1)
             for v, i in self._t_index.items():
                 if i == index:
-                    return self._gen(self._plain_index[v]) * self._const(flint.fmpq(1, self.qs[v]))
+                    return self.convert(v) * self._const(flint.fmpq(1, self.qs[v]))
             if index == self._s_index:
                 return self._const(flint.fmpq(1, self.q0))
         expr = sympy.log(sympy.Abs(self.to_sympy(f)))
@@ -447,10 +481,20 @@ class RationalContext:
         return total
 
 
+def _split_log_rational(e: sympy.Expr) -> sympy.Expr:
+    value = e.args[0]
+    total = sympy.Integer(0)
+    for n, sign in ((int(value.p), 1), (int(value.q), -1)):
+        for prime, k in sympy.factorint(n).items():
+            total += sign * k * sympy.log(sympy.Integer(prime), evaluate=False)
+    return total
+
+
 def _split_exponent(arg: sympy.Expr):
-    """Split an exponent into rational multiples of variables, a rational constant,
-    integer multiples of logarithms ``[(k, u)]`` and the rest."""
-    linear: dict[sympy.Symbol, sympy.Rational] = {}
+    """Split an exponent into rational multiples of monomials (variables, or products
+    such as ``x*log(2)``), a rational constant, integer multiples of logarithms
+    ``[(k, u)]`` and the rest (terms without a rational coefficient)."""
+    linear: dict[sympy.Expr, sympy.Rational] = {}
     const = sympy.Integer(0)
     logs: list[tuple[int, sympy.Expr]] = []
     rest = sympy.Integer(0)
@@ -459,10 +503,10 @@ def _split_exponent(arg: sympy.Expr):
             rest += coeff * term
         elif term == 1:
             const += coeff
-        elif term.is_Symbol and term.is_real:
-            linear[term] = linear.get(term, 0) + coeff
         elif term.func is sympy.log and coeff.is_Integer:
             logs.append((int(coeff), term.args[0]))
+        elif term.is_real:
+            linear[term] = linear.get(term, 0) + coeff
         else:
             rest += coeff * term
     linear = {v: c for v, c in linear.items() if c != 0}

@@ -128,7 +128,7 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
             "the difference is a nonzero rational function of the exponentials"
             if complete
             else "the difference is not formally zero over the opaque atoms "
-            + ", ".join(sympy.sstr(e) for e in ctx.atom_exprs.values())
+            + ", ".join(sympy.sstr(e) for e in ctx.opaque)
         )
     except LimitError as exc:
         caveats, complete = [], False
@@ -217,12 +217,12 @@ def _caveats(side: sympy.Expr, form, ctx: RationalContext) -> list[str]:
     if den.is_constant():
         return out
     used = [i for i, d in enumerate(den.degrees()) if d]
-    positive = {i for i, n in enumerate(ctx.names) if n.startswith("T_") or n == "S"}
+    positive = ctx.positive
     if set(used) <= positive and all(c > 0 for c in den.coeffs()):
         return out  # a sum of positive terms in positive exponentials
-    if len(used) == 1 and ctx.names[used[0]].startswith("T_") and den.total_degree() <= 400:
-        var = ctx.names[used[0]][2:]
-        q = next(q for v, q in ctx.qs.items() if str(v) == var)
+    exponent = ctx.exponent_of(used[0]) if len(used) == 1 else None
+    if exponent is not None and exponent[0].is_Symbol and den.total_degree() <= 400:
+        var, q = exponent
         for z in _positive_real_zeros(den, used[0]):
             out.append(f"{name} is undefined at {var} = {_log_text(z, q)}")
     elif den.total_degree() <= 60:

@@ -234,3 +234,18 @@ def test_root_atoms_reduced_by_their_defining_relation():
     lhs = "(x/sqrt(x**2 + 1) + 1)/(x + sqrt(x**2 + 1))"  # from d/dx asinh via its log form
     assert prove(lhs, "1/sqrt(x**2 + 1)").verdict is Verdict.PROVED
     assert prove("diff(acosh(x), x)", "1/(sqrt(x - 1)*sqrt(x + 1))").verdict is Verdict.PROVED
+
+
+def test_symbolic_exponents_go_through_exp_and_log():
+    assert prove("x**x", "exp(x*log(x))").verdict is Verdict.PROVED
+    assert prove("2**x", "exp(x*log(2))").verdict is Verdict.PROVED
+    assert prove("2**x * 2**y", "2**(x + y)").verdict is Verdict.PROVED
+    assert prove("2**x", "3**x").verdict is Verdict.REFUTED
+
+
+def test_exponentials_of_monomials_are_generators_not_complete():
+    p = prove("4**x * 2**y", "2**(2*x + y)")  # log 4 = 2 log 2: generators exp(x*log(2)), exp(y*log(2))
+    assert p.verdict is Verdict.PROVED and p.method == "formal identity over opaque atoms"
+    assert prove("4**x", "2**(2*x)").verdict is Verdict.PROVED
+    p = prove("exp(x**2)", "exp(x)")
+    assert p.verdict is Verdict.REFUTED and "exp(x**2)" in p.reason
