@@ -99,7 +99,8 @@ class PlainPrinter(StrPrinter):
         self._euler_letter = True
 
     def doprint(self, expr) -> str:
-        expr = sympy.sympify(expr) if not isinstance(expr, sympy.Basic) else expr
+        if not isinstance(expr, sympy.Basic):  # never sympify: text is printed as it is
+            return str(expr)
         self._euler_letter = not any(s.name == "e" for s in expr.atoms(Symbol))
         # StrPrinter joins factors with "*" and terms with " - "; this printer never
         # emits "**" and exact numbers never contain "-" inside, so both can be swapped.
