@@ -28,6 +28,8 @@ from tanhproof.functions import sigmoid
 from tanhproof.parser import parse, symbol
 from tanhproof.proof import Proof, Verdict
 
+from oeis import A008293
+
 x = symbol("x")
 POINTS = ("-3/2", "-1/3", "1/2", "2", "5/4")
 
@@ -266,19 +268,7 @@ def test_text_goes_through_the_safe_parser():
 
 # ------------------------------------------------------------------- higher orders
 
-# OEIS A008293, rows n = 0..8 (nonzero entries, lowest power first); the power of
-# tan x of the j-th entry of row n is (n + 1) % 2 + 2j.
-A008293 = [
-    [1],
-    [1, 1],
-    [2, 2],
-    [2, 8, 6],
-    [16, 40, 24],
-    [16, 136, 240, 120],
-    [272, 1232, 1680, 720],
-    [272, 3968, 12096, 13440, 5040],
-    [7936, 56320, 129024, 120960, 40320],
-]
+# OEIS A008293 (tests/oeis.py): rows n = 0..8.
 
 
 def tanh_derivative_polynomial(n: int, u: sympy.Expr) -> sympy.Expr:

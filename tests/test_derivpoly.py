@@ -34,20 +34,11 @@ from tanhproof.limits import LIMITS
 from tanhproof.parser import symbol
 from tanhproof.proof import Proof, Verdict
 
+from oeis import A008293
+
 x = symbol("x")
 u = sympy.Symbol("u")
 
-A008293 = [
-    [1],
-    [1, 1],
-    [2, 2],
-    [2, 8, 6],
-    [16, 40, 24],
-    [16, 136, 240, 120],
-    [272, 1232, 1680, 720],
-    [272, 3968, 12096, 13440, 5040],
-    [7936, 56320, 129024, 120960, 40320],
-]
 
 
 def tanh_coefficients_from_oeis(n: int) -> list[int]:
