@@ -25,11 +25,12 @@ from fractions import Fraction
 import sympy
 
 from .arbeval import arb_dyadic_bounds, arb_eval
+from .domain import certified
 from .errors import TanhproofError
 from .limits import LIMITS
 from .proof import Counterexample
 
-__all__ = ["candidate_points", "find_counterexample", "numeric_evidence"]
+__all__ = ["candidate_points", "common_point", "find_counterexample", "numeric_evidence"]
 
 #: Exact rational coordinates tried in turn: inside (-1, 1) for atanh, above 1 for
 #: acosh, negative ones for odd/even mistakes, none of them a pole of the family.
@@ -63,20 +64,22 @@ def find_counterexample(
     max_bits: int | None = None,
     deadline: float | None = None,
     points: int = 12,
+    conditions: tuple = (),
 ) -> Counterexample | None:
     """Search for a certified counterexample to ``lhs == rhs``; ``None`` if none found.
 
-    Only a point where both sides evaluate to finite enclosures counts, and only an
-    enclosure of ``lhs - rhs`` that excludes 0 certifies it.
+    Only a point where both sides evaluate to finite enclosures and every domain
+    condition of the sides as written (:mod:`tanhproof.domain`) is certified counts,
+    and only an enclosure of ``lhs - rhs`` that excludes 0 certifies it.
     """
     max_bits = LIMITS.max_precision_bits if max_bits is None else max_bits
     if lhs.has(sympy.Derivative):
         lhs = lhs.doit()
     if rhs.has(sympy.Derivative):
         rhs = rhs.doit()
-    symbols = sorted((lhs - rhs).free_symbols | lhs.free_symbols | rhs.free_symbols, key=str)
+    symbols = _symbols(lhs, rhs, conditions)
     candidates = candidate_points(symbols, points if symbols else 1)
-    alive = list(candidates)
+    alive = [p for p in candidates if certified(conditions, p)]
     bits = 64
     while alive and bits <= max_bits:
         survivors = []
@@ -101,6 +104,30 @@ def find_counterexample(
         # identically zero, it is nonzero at almost every point.
         alive = survivors[:3] if bits >= 256 else survivors
         bits *= 4
+    return None
+
+
+def _symbols(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple) -> list[sympy.Symbol]:
+    """The variables of both sides and of their domain conditions (a side that SymPy
+    simplified to a constant still has the variables it was written with)."""
+    found = set(lhs.free_symbols | rhs.free_symbols)
+    for c in conditions:
+        found |= c.expr.free_symbols
+    return sorted(found, key=str)
+
+
+def common_point(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple = ()) -> dict | None:
+    """A candidate point where both sides are certifiably defined, or ``None``."""
+    symbols = _symbols(lhs, rhs, conditions)
+    for point in candidate_points(symbols, 12 if symbols else 1):
+        if not certified(conditions, point):
+            continue
+        try:
+            arb_eval(lhs, point, 64)
+            arb_eval(rhs, point, 64)
+        except TanhproofError:
+            continue
+        return point
     return None
 
 

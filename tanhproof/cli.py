@@ -178,7 +178,9 @@ def _run_prove(sides: Sequence[str], fmt: str) -> tuple[str, int]:
 
 
 def _exit_code(verdict: str) -> int:
-    return {"proved": 0, "refuted": 1, "undecided": 3}[verdict]
+    from .proof import Verdict
+
+    return Verdict(verdict).exit_code
 
 
 def _dispatch(args: Any) -> tuple[str, int]:

@@ -50,10 +50,11 @@ from fractions import Fraction
 import sympy
 
 from .catalog import CATALOG
+from .domain import Condition, conditions_for, conditions_of
 from .errors import LimitError, ParseError
 from .limits import LIMITS
 
-__all__ = ["parse", "symbol"]
+__all__ = ["parse", "parse_with_conditions", "symbol"]
 
 _CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
 _RESERVED = frozenset({"diff"})
@@ -103,6 +104,11 @@ class _Builder:
     def __init__(self, text: str):
         self.text = text
         self.variables: set[str] = set()
+        self.conditions: dict[Condition, None] = {}  # recorded before SymPy simplifies
+
+    def record(self, func, args: tuple) -> None:
+        for c in conditions_for(func, args):
+            self.conditions[c] = None
 
     def fail(self, message: str, node: ast.AST | None = None, cls: type[ParseError] = ParseError):
         col = getattr(node, "col_offset", None)
@@ -203,6 +209,8 @@ class _Builder:
             return self.power(left, right, node)
         if op is ast.Div and right == 0:
             self.fail("division by zero", node)
+        if op is ast.Div:
+            self.record(sympy.Pow, (right, sympy.Integer(-1)))
         result = _BINOPS[op](left, right)
         # Operands are within the limit, so computing first is cheap; check the result.
         if result.is_Number and _digits(result) > LIMITS.max_literal_digits:
@@ -237,6 +245,7 @@ class _Builder:
                         node,
                         LimitError,
                     )
+        self.record(sympy.Pow, (base, exponent))
         return self.checked(sympy.Pow(base, exponent), node)
 
     def checked(self, value: sympy.Expr, node: ast.AST) -> sympy.Expr:
@@ -266,7 +275,12 @@ class _Builder:
         if len(node.args) != 1:
             self.fail(f"{fname}() takes exactly one argument, got {len(node.args)}", node)
         arg = self.build(node.args[0], depth + 1)
-        return self.checked(CATALOG[fname].func(arg), node)
+        func = CATALOG[fname].func
+        if fname == "sqrt":
+            self.record(sympy.Pow, (arg, sympy.S.Half))
+        else:
+            self.record(func, (arg,))
+        return self.checked(func(arg), node)
 
     def diff(self, node: ast.Call, depth: int) -> sympy.Expr:
         if len(node.args) not in (2, 3):
@@ -338,6 +352,15 @@ def _short(value: sympy.Expr) -> str:
 
 
 def parse(text: str) -> sympy.Expr:
+    """Parse ``text`` (see :func:`parse_with_conditions`, whose expression this is).
+
+    >>> parse("tanh(x/2)")
+    tanh(x/2)
+    """
+    return parse_with_conditions(text)[0]
+
+
+def parse_with_conditions(text: str) -> tuple[sympy.Expr, tuple[Condition, ...]]:
     """Parse ``text`` into a SymPy expression, accepting only the whitelisted grammar.
 
     Parameters
@@ -360,8 +383,10 @@ def parse(text: str) -> sympy.Expr:
     Examples
     ========
 
-    >>> parse("tanh(x/2)")
-    tanh(x/2)
+    Returns the expression and its domain conditions
+    (:mod:`tanhproof.domain`), recorded from the text as written, before SymPy's
+    automatic simplification can drop them.
+
     >>> parse("sigmoid(x)*(1 - sigmoid(x))")
     (1 - sigmoid(x))*sigmoid(x)
     >>> parse("x.__class__")
@@ -370,10 +395,10 @@ def parse(text: str) -> sympy.Expr:
     tanhproof.errors.ParseError: attribute access not allowed (at column 1 of 'x.__class__')
     """
     if isinstance(text, sympy.Basic):
-        return text
+        return text, conditions_of(text)
     if isinstance(text, (int, Fraction)) and not isinstance(text, bool):
         value = Fraction(text)
-        return sympy.Rational(value.numerator, value.denominator)
+        return sympy.Rational(value.numerator, value.denominator), ()
     if not isinstance(text, str):
         raise ParseError(f"expected an expression as text, got {type(text).__name__}: {text!r}")
     if len(text) > LIMITS.max_text_length:
@@ -402,7 +427,7 @@ def parse(text: str) -> sympy.Expr:
         raise LimitError(f"expression too large to parse ({type(exc).__name__})", text=text) from None
     builder = _Builder(text)
     try:
-        return builder.build(tree.body)
+        return builder.build(tree.body), tuple(builder.conditions)
     except RecursionError:
         raise LimitError(
             f"expression nested deeper than the limit of {LIMITS.max_depth}", text=text

@@ -37,11 +37,11 @@ from typing import Any
 import flint
 import sympy
 
-from .certify import find_counterexample, numeric_evidence
-from .errors import LimitError
+from .certify import common_point, find_counterexample, numeric_evidence
+from .errors import LimitError, ParseError, TanhproofError
 from .exprational import RationalContext, prepare
 from .limits import LIMITS
-from .parser import parse
+from .parser import parse_with_conditions, symbol
 from .proof import Proof, Verdict
 
 __all__ = ["prove"]
@@ -78,7 +78,10 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
     ======
 
     ParseError, LimitError
-        Bad input text.
+        Bad input text, or SymPy input whose symbols carry assumptions other than real.
+    TanhproofError
+        A side that is undefined everywhere (e.g. division by an expression that is
+        identically zero).
 
     Examples
     ========
@@ -92,17 +95,26 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
     start = time.monotonic()
     budget = LIMITS.prove_seconds if timeout is None else float(timeout)
     deadline = start + budget
-    left, right = _realify(parse(lhs)), _realify(parse(rhs))
+    (left, lconds), (right, rconds) = _realify(*parse_with_conditions(lhs)), _realify(*parse_with_conditions(rhs))
+    conditions = tuple(dict.fromkeys(lconds + rconds))
     a, b = prepare(left), prepare(right)
 
-    def done(verdict: Verdict, method: str, **kw: Any) -> Proof:
-        return Proof(left, right, verdict, method, seconds=time.monotonic() - start, **kw)
+    def done(verdict: Verdict, method: str, caveats=(), **kw: Any) -> Proof:
+        caveats = list(caveats)
+        if verdict is Verdict.PROVED and common_point(a, b, conditions) is None:
+            caveats.append(
+                "no point where both sides are defined was found among the test points: "
+                "the identity may hold only vacuously"
+            )
+        return Proof(left, right, verdict, method, caveats=_unique(caveats),
+                     seconds=time.monotonic() - start, **kw)
 
     if a == b:
         differentiated = left.has(sympy.Derivative) or right.has(sympy.Derivative)
         return done(
             Verdict.PROVED,
             METHOD_DIFFERENTIATED if differentiated else METHOD_SYNTACTIC,
+            caveats=_condition_caveats(left, lconds, None) + _condition_caveats(right, rconds, None),
             certificate={"difference": "0: the same expression after SymPy's exact differentiation and "
                          "automatic evaluation"},
         )
@@ -112,7 +124,12 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
         ctx = RationalContext.for_expressions([a, b], timeout=budget)
         fa, fb = ctx.convert(a), ctx.convert(b)
         diff = fa - fb
-        caveats = _caveats(left, fa, ctx) + _caveats(right, fb, ctx)
+        caveats = []
+        for side, form, conds in ((left, fa, lconds), (right, fb, rconds)):
+            poles = _caveats(side, form, ctx)
+            if poles:  # the poles already say where divisors vanish
+                conds = tuple(c for c in conds if c.kind != "nonzero")
+            caveats += poles + _condition_caveats(side, conds, ctx)
         if not diff.num.is_zero() and ctx.roots:
             diff.num = ctx.reduce_roots(diff.num)
         if diff.num.is_zero():
@@ -120,7 +137,7 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
             return done(
                 Verdict.PROVED,
                 method,
-                caveats=_unique(caveats),
+                caveats=caveats,
                 certificate=_certificate(ctx, fa, fb, diff),
             )
         complete = ctx.complete
@@ -131,18 +148,19 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
             + ", ".join(sympy.sstr(e) for e in ctx.opaque)
         )
     except LimitError as exc:
-        caveats, complete = [], False
+        caveats = _condition_caveats(left, lconds, None) + _condition_caveats(right, rconds, None)
+        complete = False
         reason = f"exact procedure stopped: {exc}"
 
     remaining = deadline - time.monotonic()
     cex = None
     if remaining > 0:
-        cex = find_counterexample(a, b, deadline=deadline)
+        cex = find_counterexample(a, b, deadline=deadline, conditions=conditions)
     if cex is not None:
         return done(
             Verdict.REFUTED,
             METHOD_COUNTEREXAMPLE,
-            caveats=_unique(caveats),
+            caveats=caveats,
             counterexample=cex,
             certificate={"counterexample": cex.to_dict()},
             reason=reason,
@@ -154,17 +172,72 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
     return done(
         Verdict.UNDECIDED,
         METHOD_NONE,
-        caveats=_unique(caveats),
+        caveats=caveats,
         evidence=numeric_evidence(a, b),
         reason=reason,
     )
 
 
-def _realify(expr: sympy.Expr) -> sympy.Expr:
-    """Variables are real: give a SymPy expression built with plain symbols the
-    parser's real symbols of the same names."""
-    plain = {s: sympy.Symbol(s.name, real=True) for s in expr.free_symbols if s.is_Symbol and not s.is_real}
-    return expr.xreplace(plain) if plain else expr
+def _realify(expr: sympy.Expr, conditions: tuple) -> tuple[sympy.Expr, tuple]:
+    """Variables are real: SymPy input built with plain symbols gets the parser's
+    real symbols of the same names. Symbols with other assumptions (positive, ...)
+    are refused: SymPy has already simplified with them, and two symbols of one
+    name would silently become two variables."""
+    mapping = {}
+    for s in expr.free_symbols:
+        if not s.is_Symbol:
+            continue
+        real = symbol(s.name)
+        if s == real:
+            continue
+        if s != sympy.Symbol(s.name):
+            raise ParseError(
+                f"variable {s.name!r} carries SymPy assumptions ({', '.join(_extra_assumptions(s))}); "
+                f"tanhproof's variables are real: use sympy.Symbol({s.name!r}, real=True)"
+            )
+        mapping[s] = real
+    if not mapping:
+        return expr, conditions
+    return expr.xreplace(mapping), tuple(
+        type(c)(c.kind, c.expr.xreplace(mapping)) for c in conditions
+    )
+
+
+def _extra_assumptions(s: sympy.Symbol) -> list[str]:
+    implied = {"commutative", "complex", "real", "finite", "hermitian", "infinite", "imaginary"}
+    return sorted(k for k, v in s.assumptions0.items() if v and k not in implied and not k.startswith("extended_"))
+
+
+def _condition_caveats(side: sympy.Expr, conditions, ctx: RationalContext | None) -> list[str]:
+    """The side's domain conditions as caveats, leaving out those that hold for every
+    real value (a sum of positive terms in exponentials)."""
+    name = sympy.sstr(side)
+    out = []
+    for c in conditions:
+        if ctx is not None and c.kind in ("positive", "nonzero", "nonnegative") and _always_positive(ctx, c.expr):
+            continue
+        if ctx is not None and c.kind == "nonnegative" and _always_positive(ctx, c.expr, even=True):
+            continue
+        out.append(f"{name}: needs {c}")
+    return out
+
+
+def _always_positive(ctx: RationalContext, expr: sympy.Expr, even: bool = False) -> bool:
+    """True when ``expr`` is positive for every real value: positive coefficients in
+    positive generators (with ``even``: non-negative, other generators allowed in
+    even powers only)."""
+    try:
+        form = ctx.convert(prepare(expr))
+    except (TanhproofError, KeyError):
+        return False
+    for poly in (form.num, form.den):
+        if not all(c > 0 for c in poly.coeffs()):
+            return False
+        for monom in poly.monoms():
+            for i, d in enumerate(monom):
+                if d and i not in ctx.positive and not (even and d % 2 == 0):
+                    return False
+    return True
 
 
 def _unique(items) -> tuple[str, ...]:
@@ -197,18 +270,6 @@ def _caveats(side: sympy.Expr, form, ctx: RationalContext) -> list[str]:
     if side.has(sympy.Derivative):
         for delta in side.doit().atoms(sympy.DiracDelta):
             out.append(f"{name}: not differentiable where {sympy.sstr(delta.args[0])} = 0")
-    for func, condition in (
-        (sympy.log, "{} > 0"),
-        (sympy.atanh, "|{}| < 1"),
-        (sympy.acosh, "{} >= 1"),
-    ):
-        for node in sorted(side.atoms(func), key=sympy.default_sort_key):
-            if node.args[0].free_symbols:
-                arg = sympy.sstr(node.args[0])
-                out.append(f"{name}: {func.__name__} needs {condition.format(arg)}")
-    for node in side.atoms(sympy.Pow):
-        if node.exp.is_Rational and not node.exp.is_Integer and node.base.free_symbols:
-            out.append(f"{name}: needs {sympy.sstr(node.base)} >= 0")
     den = form.den
     if den.is_constant():
         return out

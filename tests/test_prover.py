@@ -133,8 +133,9 @@ def test_logarithms_split_over_factors():
 
 
 def test_outside_class_is_never_claimed_complete():
-    p = prove("erf(x)**2", "erf(x)*erf(x)")
+    p = prove("erf(x)**2 + tanh(x)", "erf(x)*erf(x) + sinh(x)/cosh(x)")
     assert p.verdict is Verdict.PROVED  # formally equal over the atom erf(x)
+    assert p.method == "formal identity over opaque atoms"
     p = prove("sqrt(x)", "x")
     assert p.verdict is Verdict.REFUTED  # at x = 1/2 both sides are defined and differ
 
@@ -249,3 +250,44 @@ def test_exponentials_of_monomials_are_generators_not_complete():
     assert prove("4**x", "2**(2*x)").verdict is Verdict.PROVED
     p = prove("exp(x**2)", "exp(x)")
     assert p.verdict is Verdict.REFUTED and "exp(x**2)" in p.reason
+
+
+# Regressions from review: a counterexample must lie where both sides, *as written*,
+# are defined, even when SymPy's simplification or exact differentiation widened them.
+@pytest.mark.parametrize(
+    "lhs, rhs",
+    [
+        ("diff(log(x), x)", "1/sqrt(x**2)"),  # true for x > 0; x = -1/3 is outside log's domain
+        ("sqrt(x)**2", "abs(x)"),  # parsed as x, but sqrt(x) needs x >= 0
+        ("exp(log(x))", "abs(x)"),
+        ("log(x) - log(x) + x", "abs(x)"),
+        ("0*log(x) + 1", "sign(x)"),
+        ("acosh(x)**0", "sign(x)"),
+        ("diff(atanh(x), x)", "1/(1-x**2) + abs(x) - 1 + abs(abs(x)-1)"),
+    ],
+)
+def test_no_refutation_outside_the_written_domain(lhs, rhs):
+    p = prove(lhs, rhs)
+    assert p.verdict is not Verdict.REFUTED, p.counterexample
+    assert any("needs" in c for c in p.caveats)
+
+
+def test_symbols_with_other_assumptions_are_refused():
+    xp = sympy.Symbol("x", positive=True)
+    with pytest.raises(ParseError, match="positive"):
+        prove(xp, "x")
+    # plain SymPy symbols are made real, and meet the parser's x
+    assert prove(sympy.Symbol("x"), "x").verdict is Verdict.PROVED
+
+
+@pytest.mark.parametrize("lhs, rhs", [("log(-x)", "log(x)"), ("x**y", "(-x)**y"), ("log(1-exp(x))", "log(exp(x)-1)")])
+def test_vacuous_proofs_say_so(lhs, rhs):
+    p = prove(lhs, rhs)
+    assert p.verdict is Verdict.PROVED
+    assert any("vacuously" in c for c in p.caveats)
+
+
+def test_cancelled_poles_are_still_caveats():
+    assert prove("tanh(x)*coth(x)", "1").caveats == ("tanh(x)*coth(x): needs x != 0",)
+    assert prove("tanh(x)", "sinh(x)/cosh(x)").caveats == ()
+    assert prove("log(cosh(x))", "log(exp(x) + exp(-x)) - log(2)").caveats == ()
