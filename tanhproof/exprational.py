@@ -474,20 +474,25 @@ class RationalContext:
         if max(p, q) > 10**40:
             return self._keyed_atom(("log", str(c)), sympy.log(sympy.Rational(p, q)))
         total = self._const(0)
-        for n, sign in ((p, 1), (q, -1)):
-            for prime, k in sympy.factorint(n).items():
-                atom = self._keyed_atom(("log", str(prime)), sympy.log(sympy.Integer(prime)))
-                total = total + atom * self._const(sign * k)
+        for prime, k in _prime_exponents(p, q):
+            atom = self._keyed_atom(("log", str(prime)), sympy.log(sympy.Integer(prime)))
+            total = total + atom * self._const(k)
         return total
 
 
+def _prime_exponents(p: int, q: int) -> list[tuple[int, int]]:
+    """``p/q`` as ``[(prime, exponent)]``, exponents negative for the denominator."""
+    out = []
+    for n, sign in ((p, 1), (q, -1)):
+        out += [(prime, sign * k) for prime, k in sympy.factorint(n).items()]
+    return out
+
+
 def _split_log_rational(e: sympy.Expr) -> sympy.Expr:
+    """``log(p/q)`` as a sum of ``k*log(prime)``."""
     value = e.args[0]
-    total = sympy.Integer(0)
-    for n, sign in ((int(value.p), 1), (int(value.q), -1)):
-        for prime, k in sympy.factorint(n).items():
-            total += sign * k * sympy.log(sympy.Integer(prime), evaluate=False)
-    return total
+    return sympy.Add(*[k * sympy.log(sympy.Integer(prime), evaluate=False)
+                       for prime, k in _prime_exponents(int(value.p), int(value.q))])
 
 
 def _split_exponent(arg: sympy.Expr):
