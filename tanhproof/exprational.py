@@ -385,19 +385,30 @@ class RationalContext:
         ``P**2``, ``Q**2`` and ``P/Q`` is positive for every real value of the
         variables (all coefficients of one sign, in the positive generators ``T`` and
         ``S`` only); else ``None``. E.g. sqrt(1 + sinh(x)**2) = cosh(x)."""
-        positive = [i in self.positive for i in range(len(self.names))]
         parts = []
         for poly in (form.num, form.den):
             try:
                 root = poly.sqrt()
             except Exception:  # flint raises DomainError for a non-square
                 return None
-            signs = {c > 0 for c in root.coeffs()}
-            used = [i for i, d in enumerate(root.degrees()) if d]
-            if len(signs) != 1 or not all(positive[i] for i in used):
+            if self.positive_everywhere(-root):
+                root = -root
+            elif not self.positive_everywhere(root):
                 return None
-            parts.append(root if signs == {True} else -root)
+            parts.append(root)
         return RationalForm(parts[0], parts[1], self)
+
+    def positive_everywhere(self, poly: flint.fmpq_mpoly, *, even: bool = False) -> bool:
+        """True when ``poly`` is positive for every real value of the variables: all
+        coefficients positive, in the positive generators (exponentials) only. With
+        ``even``, other generators may occur in even powers (then it is >= 0)."""
+        if poly.is_zero() or not all(c > 0 for c in poly.coeffs()):
+            return False
+        return all(
+            not d or i in self.positive or (even and d % 2 == 0)
+            for monom in poly.monoms()
+            for i, d in enumerate(monom)
+        )
 
     def reduce_roots(self, poly: flint.fmpq_mpoly) -> flint.fmpq_mpoly:
         """``poly`` with every power ``r**k``, ``k >= q``, of a root atom ``r = b**(1/q)``

@@ -226,21 +226,12 @@ def _condition_caveats(side: sympy.Expr, conditions, ctx: RationalContext | None
 
 
 def _always_positive(ctx: RationalContext, expr: sympy.Expr, even: bool = False) -> bool:
-    """True when ``expr`` is positive for every real value: positive coefficients in
-    positive generators (with ``even``: non-negative, other generators allowed in
-    even powers only)."""
+    """True when ``expr`` is positive (with ``even``: non-negative) for every real value."""
     try:
         form = ctx.convert(prepare(expr))
     except (TanhproofError, KeyError):
         return False
-    for poly in (form.num, form.den):
-        if not all(c > 0 for c in poly.coeffs()):
-            return False
-        for monom in poly.monoms():
-            for i, d in enumerate(monom):
-                if d and i not in ctx.positive and not (even and d % 2 == 0):
-                    return False
-    return True
+    return ctx.positive_everywhere(form.num, even=even) and ctx.positive_everywhere(form.den, even=even)
 
 
 def _unique(items) -> tuple[str, ...]:
@@ -281,8 +272,7 @@ def _caveats(side: sympy.Expr, form, ctx: RationalContext) -> list[str]:
     if den.is_constant():
         return out
     used = [i for i, d in enumerate(den.degrees()) if d]
-    positive = ctx.positive
-    if set(used) <= positive and all(c > 0 for c in den.coeffs()):
+    if ctx.positive_everywhere(den):
         return out  # a sum of positive terms in positive exponentials
     exponent = ctx.exponent_of(used[0]) if len(used) == 1 else None
     if exponent is not None and exponent[0].is_Symbol and den.total_degree() <= 400:
@@ -291,8 +281,7 @@ def _caveats(side: sympy.Expr, form, ctx: RationalContext) -> list[str]:
             out.append(f"{name} is undefined at {var} = {_log_text(z, q)}")
     elif den.total_degree() <= 60:
         for factor, _mult in den.factor()[1]:
-            fused = [i for i, d in enumerate(factor.degrees()) if d]
-            if set(fused) <= positive and all(c > 0 for c in factor.coeffs()):
+            if ctx.positive_everywhere(factor):
                 continue
             out.append(f"{name} is undefined where {sympy.sstr(ctx.to_sympy(factor))} = 0")
     else:
