@@ -43,10 +43,14 @@ class DomainError(TanhproofError, ValueError):
     """The expression is undefined (or not certifiably defined) at the point."""
 
 
-def _exact(ball: arb) -> Fraction:
+def _dyadic(ball: arb) -> Dyadic:
+    """An exact (zero-radius) ball as a :class:`Dyadic`."""
     man, exp = ball.man_exp()
-    man, exp = int(man), int(exp)
-    return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
+    return Dyadic(int(man), int(exp))
+
+
+def _exact(ball: arb) -> Fraction:
+    return _dyadic(ball).as_fraction()
 
 
 def to_fraction(ball: arb) -> Fraction:
@@ -66,11 +70,7 @@ def arb_dyadic_bounds(ball: arb) -> tuple[Dyadic, Dyadic]:
     (no huge integers for huge exponents)."""
     if not ball.is_finite():
         raise DomainError(f"enclosure is not finite: {ball}")
-    out = []
-    for end in (ball.lower(), ball.upper()):
-        man, exp = end.man_exp()
-        out.append(Dyadic(int(man), int(exp)))
-    return out[0], out[1]
+    return _dyadic(ball.lower()), _dyadic(ball.upper())
 
 
 def _check(ball: arb, what: str) -> arb:
