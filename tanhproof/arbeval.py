@@ -33,14 +33,10 @@ import sympy
 from flint import arb, fmpq
 
 from .dyadic import Dyadic
-from .errors import TanhproofError
-from .functions import sigmoid, softplus
+from .errors import DomainError, TanhproofError
+from .evaluators import arb_sqrt
 
 __all__ = ["DomainError", "arb_bounds", "arb_dyadic_bounds", "arb_eval", "to_fraction"]
-
-
-class DomainError(TanhproofError, ValueError):
-    """The expression is undefined (or not certifiably defined) at the point."""
 
 
 def _dyadic(ball: arb) -> Dyadic:
@@ -79,43 +75,13 @@ def _check(ball: arb, what: str) -> arb:
     return ball
 
 
-def _positive(ball: arb, what: str) -> arb:
-    if not ball > 0:
-        raise DomainError(f"{what} needs a positive argument, got {ball}")
-    return ball
+def _unary_table() -> dict:
+    from .catalog import CATALOG
+
+    return {e.func: e.arb for e in CATALOG.values() if e.arb is not None and e.name != "sqrt"}
 
 
-def _nonzero(ball: arb, what: str) -> arb:
-    if ball.contains(0):
-        raise DomainError(f"{what} has a pole here (argument encloses 0: {ball})")
-    return ball
-
-
-def _sigmoid(b: arb) -> arb:
-    return 1 / (1 + (-b).exp())  # arb exponents are unbounded: no overflow
-
-
-def _softplus(b: arb) -> arb:
-    return b.exp().log1p()
-
-
-_UNARY = {
-    sympy.exp: lambda b: b.exp(),
-    sympy.sinh: lambda b: b.sinh(),
-    sympy.cosh: lambda b: b.cosh(),
-    sympy.tanh: lambda b: b.tanh(),
-    sympy.sech: lambda b: b.sech(),
-    sympy.csch: lambda b: _nonzero(b, "csch").csch(),
-    sympy.coth: lambda b: _nonzero(b, "coth").coth(),
-    sympy.log: lambda b: _positive(b, "log").log(),
-    sympy.asinh: lambda b: b.asinh(),
-    sympy.acosh: lambda b: b.acosh(),
-    sympy.atanh: lambda b: b.atanh(),
-    sympy.erf: lambda b: b.erf(),
-    sympy.Abs: lambda b: abs(b),
-    sigmoid: _sigmoid,
-    softplus: _softplus,
-}
+_UNARY = _unary_table()
 
 
 def arb_eval(expr: sympy.Expr, point: Mapping[sympy.Symbol, Fraction], bits: int) -> arb:
@@ -175,22 +141,16 @@ def _eval_node(expr, values, memo) -> arb:
         if e.is_Integer:
             n = int(e)
             if n < 0:
-                _nonzero(b, "division")
+                if b.contains(0):
+                    raise DomainError(f"division has a pole here (divisor encloses 0: {b})")
                 return 1 / (b ** (-n))
             return b**n
         if e == sympy.S.Half:
-            if b < 0 or (not b >= 0):
-                raise DomainError(f"sqrt needs a non-negative argument, got {b}")
-            return b.sqrt()
-        return _positive(b, "a real power").log().__mul__(_eval(e, values, memo)).exp()
+            return arb_sqrt(b)
+        if not b > 0:
+            raise DomainError(f"a real power needs a positive base, got {b}")
+        return (b.log() * _eval(e, values, memo)).exp()
     f = _UNARY.get(expr.func)
     if f is not None and len(expr.args) == 1:
         return _check(f(_eval(expr.args[0], values, memo)), f"{expr.func.__name__}")
-    if expr.func is sympy.sign:
-        b = _eval(expr.args[0], values, memo)
-        if b > 0:
-            return arb(1)
-        if b < 0:
-            return arb(-1)
-        raise DomainError("sign of a value enclosing 0 is not certified")
     raise TanhproofError(f"cannot evaluate {sympy.sstr(expr)!r} rigorously")

@@ -26,12 +26,16 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
+import mpmath
+import numpy as np
 import sympy
 from sympy import exp, log, sqrt
 
+from . import evaluators as ev
 from .functions import sigmoid, softplus
 
 __all__ = ["CATALOG", "CatalogEntry", "FAMILY", "entry", "function_names"]
@@ -48,6 +52,11 @@ class CatalogEntry:
     the primary form of its derivative with respect to ``u``; ``forms`` lists
     ``(label, builder)`` pairs, the known forms equal to that derivative, the
     primary one first.
+
+    The evaluators: ``arb`` maps a python-flint ``arb`` ball to a ball enclosing the
+    function's values on it (raising :class:`~tanhproof.errors.DomainError` outside
+    the domain); ``mpmath`` takes an mpmath number; ``numpy`` a float array
+    (``None`` where numpy has no such function).
     """
 
     name: str
@@ -57,6 +66,9 @@ class CatalogEntry:
     derivative: Builder
     forms: tuple[tuple[str, Builder], ...]
     summary: str
+    arb: Callable[[Any], Any] | None = None
+    mpmath: Callable[[Any], Any] | None = None
+    numpy: Callable[[Any], Any] | None = None
 
     @property
     def in_family(self) -> bool:
@@ -227,6 +239,31 @@ _ENTRIES = [
         _labelled(lambda u: 2 * exp(-(u**2)) / sqrt(sympy.pi)),
         "error function",
     ),
+]
+
+# The numeric evaluators of each entry: (arb, mpmath, numpy).
+_EVALUATORS: dict[str, tuple[Callable, Callable, Callable | None]] = {
+    "sinh": (lambda b: b.sinh(), mpmath.sinh, np.sinh),
+    "cosh": (lambda b: b.cosh(), mpmath.cosh, np.cosh),
+    "tanh": (lambda b: b.tanh(), mpmath.tanh, np.tanh),
+    "sech": (lambda b: b.sech(), mpmath.sech, lambda u: 1 / np.cosh(u)),
+    "csch": (ev.arb_csch, mpmath.csch, lambda u: 1 / np.sinh(u)),
+    "coth": (ev.arb_coth, mpmath.coth, lambda u: 1 / np.tanh(u)),
+    "exp": (lambda b: b.exp(), mpmath.exp, np.exp),
+    "log": (ev.arb_log, mpmath.log, np.log),
+    "sigmoid": (ev.arb_sigmoid, ev.mp_sigmoid, ev.np_sigmoid),
+    "softplus": (ev.arb_softplus, ev.mp_softplus, ev.np_softplus),
+    "asinh": (lambda b: b.asinh(), mpmath.asinh, np.arcsinh),
+    "acosh": (ev.arb_acosh, mpmath.acosh, np.arccosh),
+    "atanh": (ev.arb_atanh, mpmath.atanh, np.arctanh),
+    "sqrt": (ev.arb_sqrt, mpmath.sqrt, np.sqrt),
+    "abs": (lambda b: abs(b), mpmath.fabs, np.abs),
+    "sign": (ev.arb_sign, mpmath.sign, np.sign),
+    "erf": (lambda b: b.erf(), mpmath.erf, None),
+}
+_ENTRIES = [
+    dataclasses.replace(e, **dict(zip(("arb", "mpmath", "numpy"), _EVALUATORS[e.name])))
+    for e in _ENTRIES
 ]
 
 #: Every catalog entry by name.

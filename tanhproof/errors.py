@@ -15,11 +15,16 @@ True
 
 from __future__ import annotations
 
-__all__ = ["LimitError", "ParseError", "TanhproofError"]
+__all__ = ["DomainError", "LimitError", "ParseError", "TanhproofError"]
 
 
 class TanhproofError(Exception):
     """Base class of every error caused by input that tanhproof refuses."""
+
+
+class DomainError(TanhproofError, ValueError):
+    """The expression is undefined (or not certifiably defined) at the point:
+    a pole, ``log`` of a non-positive number, ``sqrt`` of a negative one."""
 
 
 class ParseError(TanhproofError, ValueError):
