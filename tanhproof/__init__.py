@@ -26,6 +26,8 @@ __all__ = [
     "CATALOG",
     "Counterexample",
     "Derivation",
+    "DomainError",
+    "Enclosure",
     "LIMITS",
     "LimitError",
     "ParseError",
@@ -35,6 +37,8 @@ __all__ = [
     "Verdict",
     "__version__",
     "derive",
+    "enclose",
+    "evaluate",
     "parse",
     "prove",
 ]
@@ -43,6 +47,8 @@ _LAZY = {
     "CATALOG": "catalog",
     "Counterexample": "proof",
     "Derivation": "derivation",
+    "DomainError": "errors",
+    "Enclosure": "enclosure",
     "LIMITS": "limits",
     "LimitError": "errors",
     "ParseError": "errors",
@@ -51,6 +57,8 @@ _LAZY = {
     "TanhproofError": "errors",
     "Verdict": "proof",
     "derive": "derivation",
+    "enclose": "enclosure",
+    "evaluate": "numeric",
     "parse": "parser",
     "prove": "prover",
 }
@@ -58,8 +66,10 @@ _LAZY = {
 if _typing.TYPE_CHECKING:  # pragma: no cover
     from .catalog import CATALOG
     from .derivation import Derivation, Step, derive
-    from .errors import LimitError, ParseError, TanhproofError
+    from .enclosure import Enclosure, enclose
+    from .errors import DomainError, LimitError, ParseError, TanhproofError
     from .limits import LIMITS
+    from .numeric import evaluate
     from .parser import parse
     from .proof import Counterexample, Proof, Verdict
     from .prover import prove

@@ -20,6 +20,8 @@ limit                         default    what it bounds
 ``prove_seconds``             20.0       wall-clock budget of one ``prove`` call
 ``max_precision_bits``        65 536     precision used to certify a counterexample
 ``max_derive_order``          1 000      ``order`` of :func:`tanhproof.derive`
+``max_digits``                100 000    ``digits`` of :func:`tanhproof.evaluate`
+``max_evaluation_bits``       1 500 000  working precision of an enclosure or Ziv loop
 ============================  =========  ==============================================
 
 Examples
@@ -53,6 +55,8 @@ class Limits:
     prove_seconds: float = 20.0
     max_precision_bits: int = 65_536
     max_derive_order: int = 1_000
+    max_digits: int = 100_000
+    max_evaluation_bits: int = 1_500_000
 
 
 LIMITS = Limits()

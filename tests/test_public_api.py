@@ -11,10 +11,12 @@ import pytest
 
 import tanhproof
 
-# The names the design documents as public (DESIGN.md, "Public API"), plus the version.
+# The names the design documents as public (DESIGN.md, "Public API"), plus the version,
+# the error classes and the result records those functions return.
 PUBLIC = {
-    "CATALOG", "Counterexample", "Derivation", "LIMITS", "LimitError", "ParseError", "Proof",
-    "Step", "TanhproofError", "Verdict", "__version__", "derive", "parse", "prove",
+    "CATALOG", "Counterexample", "Derivation", "DomainError", "Enclosure", "LIMITS",
+    "LimitError", "ParseError", "Proof", "Step", "TanhproofError", "Verdict", "__version__",
+    "derive", "enclose", "evaluate", "parse", "prove",
 }
 
 

@@ -1,0 +1,237 @@
+"""Rigorous enclosures: intervals guaranteed to contain the true value.
+
+:func:`enclose` evaluates an expression at an exact point with python-flint ``arb``
+ball arithmetic and returns an :class:`Enclosure`, whose bounds are exact dyadic
+rationals. Each operation of ball arithmetic widens the ball by at least its own
+rounding error (Johansson, "Arb: efficient arbitrary-precision midpoint-radius
+interval arithmetic", IEEE Trans. Computers 66, 2017), so the true value lies in
+``[lower, upper]``; nothing here is a floating-point estimate.
+
+:func:`refine` is the precision loop that :func:`tanhproof.evaluate` and
+:func:`tanhproof.round_to` share: it yields enclosures at doubling precision.
+
+Examples
+========
+
+>>> from tanhproof import enclose
+>>> e = enclose("tanh(x)", bits=64, x="0.5")
+>>> e.contains(Fraction(46211715726000975850, 10**20))  # tanh(1/2), DLMF 4.35 / mpmath at 30 digits
+True
+>>> e.width < Fraction(1, 2**50)
+True
+>>> e.lower < e.upper, e.bits
+(True, 64)
+>>> enclose("coth(x)", x=0)
+Traceback (most recent call last):
+...
+tanhproof.errors.DomainError: coth(x) is undefined at x = 0: needs x != 0
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import flint
+import sympy
+
+from .arbeval import arb_dyadic_bounds, arb_eval
+from .domain import Condition, certified
+from .dyadic import Dyadic
+from .errors import DomainError, LimitError, TanhproofError
+from .limits import LIMITS
+from .points import format_value, resolve_point
+
+__all__ = ["Enclosure", "Problem", "enclose", "prepare", "refine"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An expression ready for numeric evaluation at an exact point."""
+
+    expr: sympy.Expr
+    conditions: tuple[Condition, ...]
+    point: dict[sympy.Symbol, Fraction]
+
+    def describe_point(self) -> str:
+        """``x = 1/2, y = 3`` (or ``no variables``)."""
+        return ", ".join(f"{s} = {format_value(v)}" for s, v in self.point.items()) or "no variables"
+
+    def constant(self) -> sympy.Expr:
+        """The expression with the point substituted: an exact constant."""
+        return self.expr.subs({s: sympy.Rational(v.numerator, v.denominator) for s, v in self.point.items()})
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(expr: Any) -> tuple[sympy.Expr, tuple[Condition, ...]]:
+    from .parser import parse_with_conditions
+
+    parsed, conditions = parse_with_conditions(expr)
+    if parsed.has(sympy.Derivative):
+        parsed = parsed.doit()
+    return parsed, conditions
+
+
+def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
+    """Parse ``expr``, take the point's values exactly and check the domain there.
+
+    Raises :class:`~tanhproof.errors.DomainError` naming the condition (a pole, a
+    logarithm of a non-positive number, ...) that fails at the point.
+    """
+    parsed, conditions = _parsed(expr)
+    values = resolve_point(parsed.free_symbols, point)
+    problem = Problem(parsed, conditions, values)
+    for condition in conditions:
+        if not certified([condition], values, bits=256):
+            raise DomainError(
+                f"{_owner(parsed, condition)} is undefined at "
+                f"{problem.describe_point()}: needs {condition}"
+            )
+    return problem
+
+
+def _owner(expr: sympy.Expr, condition: Condition) -> str:
+    """The sub-expression of ``expr`` that imposes ``condition``, for messages."""
+    from .domain import conditions_for
+
+    for node in sympy.preorder_traversal(expr):
+        if not node.args:
+            continue
+        try:
+            if condition in conditions_for(node.func, node.args):
+                return sympy.sstr(node)
+        except Exception:  # noqa: BLE001 - a message helper must not fail
+            continue
+    return sympy.sstr(expr)
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """An interval ``[lower, upper]`` guaranteed to contain the true value.
+
+    ``ball`` is the python-flint ``arb`` midpoint-radius ball; ``bits`` the working
+    precision it was computed at. The bounds, width and midpoint are exact
+    rationals; :attr:`lower_dyadic` and :attr:`upper_dyadic` give the same bounds as
+    compact ``m*2^e`` dyadics.
+    """
+
+    ball: flint.arb
+    bits: int
+
+    @functools.cached_property
+    def _dyadic_bounds(self) -> tuple[Dyadic, Dyadic]:
+        return arb_dyadic_bounds(self.ball)
+
+    @property
+    def lower_dyadic(self) -> Dyadic:
+        """The lower bound as an exact dyadic ``m*2^e``."""
+        return self._dyadic_bounds[0]
+
+    @property
+    def upper_dyadic(self) -> Dyadic:
+        """The upper bound as an exact dyadic ``m*2^e``."""
+        return self._dyadic_bounds[1]
+
+    @property
+    def lower(self) -> Fraction:
+        """The exact lower bound."""
+        return self.lower_dyadic.as_fraction()
+
+    @property
+    def upper(self) -> Fraction:
+        """The exact upper bound."""
+        return self.upper_dyadic.as_fraction()
+
+    @property
+    def width(self) -> Fraction:
+        """``upper - lower``, exactly."""
+        return self.upper - self.lower
+
+    @property
+    def midpoint(self) -> Fraction:
+        """``(lower + upper) / 2``, exactly."""
+        return (self.lower + self.upper) / 2
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether the interval is a single point (the value is known exactly)."""
+        return bool(self.ball.rad() == 0)
+
+    def contains(self, value: Fraction | int) -> bool:
+        """Whether ``value`` lies in the closed interval."""
+        return self.lower <= value <= self.upper
+
+    def __str__(self) -> str:
+        return self.ball.str(radius=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: exact dyadic bounds as ``"m*2^e"`` text plus readable decimals."""
+        return {
+            "lower": str(self.lower_dyadic),
+            "upper": str(self.upper_dyadic),
+            "lower_decimal": self.ball.lower().str(30, radius=False),
+            "upper_decimal": self.ball.upper().str(30, radius=False),
+            "width_log2": _log2_width(self.width),
+            "bits": self.bits,
+        }
+
+
+def _log2_width(width: Fraction) -> float | None:
+    if width == 0:
+        return None
+    return round(width.numerator.bit_length() - width.denominator.bit_length() + 0.0, 1)
+
+
+def _check_bits(bits: int) -> int:
+    if isinstance(bits, bool) or not isinstance(bits, int):
+        raise TanhproofError(f"bits must be an integer, got {bits!r}")
+    if bits < 2:
+        raise TanhproofError(f"bits must be at least 2, got {bits}")
+    if bits > LIMITS.max_evaluation_bits:
+        raise LimitError(f"bits={bits} exceeds the limit of {LIMITS.max_evaluation_bits}")
+    return bits
+
+
+def _enclose(problem: Problem, bits: int) -> Enclosure:
+    ball = arb_eval(problem.expr, problem.point, bits)
+    return Enclosure(ball, bits)
+
+
+def enclose(expr: Any, bits: int = 128, **point: Any) -> Enclosure:
+    """Enclose the value of ``expr`` at ``point`` with ``bits`` of working precision.
+
+    Explanation
+    ===========
+
+    ``expr`` is text (parsed by the whitelisting parser) or a SymPy expression;
+    each variable's value is a keyword argument, taken exactly (see
+    :mod:`tanhproof.points`). The result is guaranteed to contain the true value;
+    its width depends on ``bits`` and on the conditioning of the expression at the
+    point (raise ``bits`` for a narrower one, or use :func:`tanhproof.evaluate` to
+    ask for digits instead).
+
+    Examples
+    ========
+
+    >>> from tanhproof import enclose
+    >>> e = enclose("sech(x)**2", bits=100, x="0x1p-1")
+    >>> float(e.midpoint)  # sech(1/2)^2 = 0.78644773296592741... (mpmath at 30 digits)
+    0.7864477329659274
+    >>> enclose("tanh(x)", x=0).is_exact
+    True
+    """
+    problem = prepare(expr, point)
+    return _enclose(problem, _check_bits(bits))
+
+
+def refine(problem: Problem, start_bits: int, max_bits: int) -> Iterator[Enclosure]:
+    """Enclosures of ``problem`` at ``start_bits``, then doubling up to ``max_bits`` (the Ziv loop)."""
+    bits = max(2, start_bits)
+    while True:
+        yield _enclose(problem, bits)
+        if bits >= max_bits:
+            return
+        bits = min(2 * bits, max_bits)

@@ -1,0 +1,144 @@
+"""Arbitrary-precision values with a guaranteed number of correct digits.
+
+:func:`evaluate` returns an mpmath number whose relative error is below
+``10**-digits``, for up to :data:`LIMITS.max_digits <tanhproof.limits.LIMITS>`
+(100 000) digits. It is computed from rigorous enclosures (:mod:`tanhproof.enclosure`),
+not by trusting a working precision: the precision is raised (a Ziv loop) until the
+enclosure is narrow enough relative to its value, so cancellation such as
+``tanh(x) - 1`` at ``x = 20`` costs time, never accuracy.
+
+A value that is exactly zero but not visibly so to ball arithmetic
+(``sech(x)**2 - (1 - tanh(x)**2)``) cannot be narrowed to a relative error; once the
+enclosure is tight around 0, the exact prover decides whether the value at the point
+is 0. If it is not proved, :func:`evaluate` raises rather than guess.
+
+Examples
+========
+
+>>> import mpmath
+>>> from tanhproof import evaluate
+>>> v = evaluate("tanh(x)", digits=30, x="0.5")
+>>> mpmath.nstr(v, 30)  # tanh(1/2), mpmath.tanh at 60 digits: 0.46211715726000975850231848364...
+'0.462117157260009758502318483644'
+>>> mpmath.nstr(evaluate("diff(tanh(x), x)", x=0.5), 20)  # sech^2(1/2) = 0.786447732965927410149699 (mpmath, 60 digits)
+'0.78644773296592741015'
+>>> evaluate("sech(x)**2 - (1 - tanh(x)**2)", x="0.5")  # proved exactly 0 at the point
+mpf('0.0')
+>>> evaluate("coth(x)", x=0)
+Traceback (most recent call last):
+...
+tanhproof.errors.DomainError: coth(x) is undefined at x = 0: needs x != 0
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import mpmath
+from mpmath.libmp import from_man_exp
+
+from .enclosure import Enclosure, Problem, prepare, refine
+from .errors import LimitError, TanhproofError
+from .limits import LIMITS
+
+__all__ = ["check_digits", "evaluate", "to_mpf"]
+
+_LOG2_10 = math.log2(10)
+
+
+def check_digits(digits: Any) -> int:
+    """Validate a number of digits: an int in ``1 .. LIMITS.max_digits``.
+
+    >>> check_digits(0)
+    Traceback (most recent call last):
+    ...
+    tanhproof.errors.TanhproofError: digits must be at least 1, got 0
+    """
+    if isinstance(digits, bool) or not isinstance(digits, int):
+        raise TanhproofError(f"digits must be an integer, got {digits!r}")
+    if digits < 1:
+        raise TanhproofError(f"digits must be at least 1, got {digits}")
+    if digits > LIMITS.max_digits:
+        raise LimitError(f"digits={digits} exceeds the limit of {LIMITS.max_digits}")
+    return digits
+
+
+def target_bits(digits: int) -> int:
+    """Binary precision whose unit roundoff is below ``10**-digits`` with margin."""
+    return math.ceil(digits * _LOG2_10) + 4
+
+
+def to_mpf(enclosure: Enclosure, bits: int) -> mpmath.mpf:
+    """The enclosure's midpoint rounded to ``bits`` (round-to-nearest), as an mpmath number."""
+    man, exp = enclosure.ball.mid().man_exp()
+    return mpmath.mp.make_mpf(from_man_exp(int(man), int(exp), bits, "n"))
+
+
+def _accurate(enclosure: Enclosure, bits: int) -> bool:
+    """Radius at most 2**-(bits+1) of the smallest magnitude in the ball."""
+    ball = enclosure.ball
+    if ball.contains(0):
+        return False
+    rad = ball.rad()
+    return bool(rad <= (abs(ball) - rad).lower() * 2.0 ** -(bits + 1)) if rad != 0 else True
+
+
+def _proved_zero(problem: Problem) -> bool:
+    from .proof import Verdict
+    from .prover import prove
+
+    try:
+        return prove(problem.constant(), 0).verdict is Verdict.PROVED
+    except TanhproofError:
+        return False
+
+
+def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
+    """The value of ``expr`` at ``point``, correct to ``digits`` significant digits.
+
+    Explanation
+    ===========
+
+    ``expr`` is text (through the whitelisting parser) or a SymPy expression; each
+    variable's value is a keyword argument, taken exactly: ``x="0.1"`` is 1/10,
+    ``x="0x1.8p-1"`` is 3/4, ``x=0.1`` is the binary float's exact value, and
+    ``x=Fraction(1, 3)`` is one third (see :mod:`tanhproof.points`).
+
+    The result is an :class:`mpmath.mpf` carrying ``ceil(digits*log2(10)) + 4`` bits,
+    with relative error below ``2**-(bits-1)``. mpmath prints numbers at its global
+    ``mp.dps``; use ``mpmath.nstr(value, digits)`` to see them all.
+
+    Raises :class:`~tanhproof.errors.DomainError` at a pole or outside the domain,
+    :class:`~tanhproof.errors.ParseError` for bad text or a variable without a value,
+    :class:`~tanhproof.errors.LimitError` for ``digits`` above the cap.
+
+    Examples
+    ========
+
+    >>> import mpmath
+    >>> from fractions import Fraction
+    >>> from tanhproof import evaluate
+    >>> mpmath.nstr(evaluate("1 - tanh(x)", digits=15, x=20), 15)  # 1 - tanh(20) = 2/(e^40 + 1), mpmath at 60 digits
+    '8.49670851058318e-18'
+    >>> mpmath.nstr(evaluate("sigmoid(x)", digits=10, x=Fraction(1, 3)), 10)  # mpmath at 60 digits: 0.582570206462
+    '0.5825702065'
+    """
+    digits = check_digits(digits)
+    problem = prepare(expr, point)
+    bits = target_bits(digits)
+    max_bits = min(LIMITS.max_evaluation_bits, 4 * bits + 1024)
+    tried_zero = False
+    last = None
+    for enclosure in refine(problem, bits + 32, max_bits):
+        last = enclosure
+        if enclosure.is_exact or _accurate(enclosure, bits):
+            return to_mpf(enclosure, bits)
+        if enclosure.ball.contains(0) and enclosure.bits >= 2 * bits and not tried_zero:
+            tried_zero = True
+            if _proved_zero(problem):
+                return mpmath.mp.make_mpf(from_man_exp(0, 0, bits, "n"))
+    raise LimitError(
+        f"could not reach {digits} digits of {expr!s} at {problem.describe_point()} within "
+        f"{max_bits} bits of working precision (enclosure {last}); the value may be 0"
+    )
