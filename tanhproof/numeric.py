@@ -76,12 +76,14 @@ def to_mpf(enclosure: Enclosure, bits: int) -> mpmath.mpf:
 
 
 def _accurate(enclosure: Enclosure, bits: int) -> bool:
-    """Radius at most 2**-(bits+1) of the smallest magnitude in the ball."""
-    ball = enclosure.ball
-    if ball.contains(0):
-        return False
-    rad = ball.rad()
-    return bool(rad <= (abs(ball) - rad).lower() * 2.0 ** -(bits + 1)) if rad != 0 else True
+    """Relative radius below ``2**-(bits+2)``.
+
+    Arb's ``rel_accuracy_bits`` is ``top bit of |mid| - top bit of rad - 1``, so
+    ``rad / |mid| < 2**-accuracy`` rigorously; a ball containing 0 has negative accuracy.
+    Then the midpoint is within ``2**-(bits+1)`` of the true value, relatively, and
+    rounding it to ``bits`` bits keeps the total below ``2**-(bits-1)``.
+    """
+    return enclosure.ball.rel_accuracy_bits() >= bits + 2
 
 
 def _proved_zero(problem: Problem) -> bool:

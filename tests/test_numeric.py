@@ -1,0 +1,121 @@
+"""evaluate: values correct to the requested digits, from enclosures."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tanhproof import DomainError, LimitError, ParseError, TanhproofError, evaluate
+
+
+def _close(value, reference, digits):
+    """Relative error below 10**-digits (a zero reference needs a zero value)."""
+    if reference == 0:
+        return value == 0
+    return abs(value - reference) <= abs(reference) * mpmath.mpf(10) ** -digits
+
+
+@pytest.mark.parametrize("digits", [1, 15, 50, 1000, 10_000])
+def test_tanh_half_against_mpmath(digits):
+    # Reference: mpmath's own tanh at digits + 30 working digits (a different algorithm
+    # from arb's: mpmath computes exp by its own series, arb by its own).
+    with mpmath.workdps(digits + 30):
+        reference = mpmath.tanh(mpmath.mpf(1) / 2)
+        assert _close(evaluate("tanh(x)", digits=digits, x="0.5"), reference, digits)
+
+
+@pytest.mark.slow
+def test_one_hundred_thousand_digits():
+    with mpmath.workdps(100_030):
+        reference = mpmath.tanh(mpmath.mpf(1) / 2)
+        assert _close(evaluate("tanh(x)", digits=100_000, x="0.5"), reference, 100_000)
+
+
+def test_the_derivative_at_50_digits():
+    with mpmath.workdps(80):
+        reference = mpmath.sech(mpmath.mpf(1) / 2) ** 2
+        for text in ("diff(tanh(x), x)", "sech(x)**2", "1 - tanh(x)**2"):
+            assert _close(evaluate(text, digits=50, x="0.5"), reference, 50)
+
+
+def test_point_values_are_exact():
+    # "0.1" is 1/10 while 0.1 is the binary float 3602879701896397/2**55: at 30 digits
+    # their tanh values differ (in the 18th digit).
+    with mpmath.workdps(60):
+        decimal = mpmath.tanh(mpmath.mpf(1) / 10)
+        binary = mpmath.tanh(mpmath.mpf(3602879701896397) / 2**55)
+        assert _close(evaluate("tanh(x)", digits=30, x="0.1"), decimal, 30)
+        assert _close(evaluate("tanh(x)", digits=30, x=0.1), binary, 30)
+        assert not _close(evaluate("tanh(x)", digits=30, x=0.1), decimal, 30)
+        assert _close(evaluate("tanh(x)", digits=30, x="0x1.8p-1"), mpmath.tanh(mpmath.mpf(3) / 4), 30)
+        assert _close(evaluate("tanh(x)", digits=30, x=Fraction(1, 3)), mpmath.tanh(mpmath.mpf(1) / 3), 30)
+
+
+def test_cancellation_costs_precision_not_accuracy():
+    # 1 - tanh(x) = 2/(exp(2x) + 1): the right side has no cancellation (mpmath, 200 digits).
+    with mpmath.workdps(200):
+        for x in (20, 100):
+            reference = 2 / (mpmath.exp(2 * x) + 1)
+            assert _close(evaluate("1 - tanh(x)", digits=40, x=x), reference, 40)
+
+
+def test_several_variables():
+    with mpmath.workdps(60):
+        assert _close(evaluate("tanh(x + y)", digits=40, x="0.25", y="0.5"), mpmath.tanh(mpmath.mpf(3) / 4), 40)
+
+
+def test_constant_expression_needs_no_point():
+    with mpmath.workdps(60):
+        assert _close(evaluate("tanh(1/2)", digits=40), mpmath.tanh(mpmath.mpf(1) / 2), 40)
+
+
+def test_exact_zero_is_detected_not_looped_on():
+    assert evaluate("tanh(x)", x=0) == 0
+    # arb cannot see that this is 0; the prover decides it at the point.
+    assert evaluate("sech(x)**2 - (1 - tanh(x)**2)", x="0.5") == 0
+
+
+MPMATH = {
+    "tanh": mpmath.tanh, "sinh": mpmath.sinh, "cosh": mpmath.cosh, "sech": mpmath.sech,
+    "csch": mpmath.csch, "coth": mpmath.coth, "exp": mpmath.exp, "asinh": mpmath.asinh,
+    "sigmoid": lambda u: 1 / (1 + mpmath.exp(-u)), "softplus": lambda u: mpmath.log(1 + mpmath.exp(u)),
+}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(sorted(MPMATH)),
+    st.fractions(min_value=-40, max_value=40, max_denominator=10**6).filter(lambda v: v != 0),
+    st.integers(min_value=1, max_value=60),
+)
+def test_random_points_against_mpmath(name, x, digits):
+    with mpmath.workdps(digits + 40):
+        reference = MPMATH[name](mpmath.mpf(x.numerator) / x.denominator)
+        assert _close(evaluate(f"{name}(x)", digits=digits, x=x), reference, digits)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"digits": 0, "x": 1}, TanhproofError, "digits must be at least 1, got 0"),
+        ({"digits": -5, "x": 1}, TanhproofError, "at least 1"),
+        ({"digits": 100_001, "x": 1}, LimitError, "digits=100001 exceeds the limit of 100000"),
+        ({"digits": "50", "x": 1}, TanhproofError, "digits must be an integer"),
+        ({"digits": 10}, ParseError, "'x' has no value"),
+        ({"x": "inf"}, DomainError, "not finite"),
+        ({"x": float("nan")}, DomainError, "not finite"),
+    ],
+)
+def test_bad_input(kwargs, error, words):
+    with pytest.raises(error, match=words) as info:
+        evaluate("tanh(x)", **kwargs)
+    assert "\n" not in str(info.value)
+
+
+def test_pole_is_a_domain_error():
+    with pytest.raises(DomainError, match="coth"):
+        evaluate("coth(x)", x=0)
