@@ -41,6 +41,7 @@ __all__ = [
     "evaluate",
     "parse",
     "prove",
+    "round_to",
 ]
 
 _LAZY = {
@@ -61,6 +62,7 @@ _LAZY = {
     "evaluate": "numeric",
     "parse": "parser",
     "prove": "prover",
+    "round_to": "rounding",
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover
@@ -73,6 +75,7 @@ if _typing.TYPE_CHECKING:  # pragma: no cover
     from .parser import parse
     from .proof import Counterexample, Proof, Verdict
     from .prover import prove
+    from .rounding import round_to
 
 
 def __getattr__(name: str) -> _typing.Any:

@@ -16,7 +16,7 @@ import tanhproof
 PUBLIC = {
     "CATALOG", "Counterexample", "Derivation", "DomainError", "Enclosure", "LIMITS",
     "LimitError", "ParseError", "Proof", "Step", "TanhproofError", "Verdict", "__version__",
-    "derive", "enclose", "evaluate", "parse", "prove",
+    "derive", "enclose", "evaluate", "parse", "prove", "round_to",
 }
 
 
