@@ -6,6 +6,9 @@
     tanhproof derive F [--order N] [--format F] derive a catalog function or an expression
     tanhproof prove LHS RHS [RHS ...] [--format F]
                                                 prove every pair of sides equal (or not)
+    tanhproof eval EXPR --at x=0.5 [--digits N | --round FMT [--mode M]] [--enclosure]
+                   [--format text|json]         a value with a guaranteed error bound,
+                                                or correctly rounded to an IEEE format
     tanhproof --version
 
 ``--format`` is one of ``text`` (default), ``latex``, ``markdown``, ``json``.
@@ -16,7 +19,7 @@ Exit codes
 ==========
 
 ===  ===========================================================================
-0    everything proved (every pair; every step and form of a derivation)
+0    everything proved (every pair; every step and form of a derivation); a value computed
 1    something refuted
 2    bad input or usage (one line on stderr: ``tanhproof: error: ...``)
 3    something undecided and nothing refuted
@@ -104,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_format(parser, "top_format")
-    sub = parser.add_subparsers(dest="command", metavar="{derive,prove}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{derive,prove,eval}", parser_class=_Parser)
 
     derive = sub.add_parser(
         "derive", help="derive a function step by step",
@@ -123,6 +126,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     prove.add_argument("sides", nargs="+", metavar="SIDE", help="two or more expressions")
     _add_format(prove, "format")
+
+    value = sub.add_parser(
+        "eval", help="evaluate to N digits, or round correctly to an IEEE format",
+        description="Evaluate EXPR at an exact point: to N correct digits (from a rigorous "
+        "enclosure), or correctly rounded to binary16, bfloat16, binary32 or binary64. Point "
+        "values are exact: 0.1 is 1/10, 0x1.8p-1 is 3/4, 1/3 is one third.",
+    )
+    value.add_argument("expression", metavar="EXPR", help="expression, e.g. 'diff(tanh(x), x)'")
+    value.add_argument("--at", action="append", default=[], metavar="VAR=VALUE",
+                       help="a variable's value (repeat, or separate with commas): x=0.5, x=0x1p-3")
+    how = value.add_mutually_exclusive_group()
+    how.add_argument("--digits", "-d", type=_positive_int, default=None, metavar="N",
+                     help="correct significant digits (default: 50)")
+    how.add_argument("--round", dest="round_format", default=None, metavar="FMT",
+                     help="round correctly to FMT: binary16, bfloat16, binary32, binary64")
+    value.add_argument("--mode", default="nearest", metavar="M",
+                       help="rounding mode with --round: nearest (ties to even), up, down, zero")
+    value.add_argument("--enclosure", action="store_true",
+                       help="also print the enclosure that fixed the value")
+    value.add_argument("--format", dest="format", choices=("text", "json"), default=None,
+                       help="output format (default: text)")
     return parser
 
 
@@ -177,6 +201,33 @@ def _run_prove(sides: Sequence[str], fmt: str) -> tuple[str, int]:
     return text, _exit_code(tally.overall_verdict(proofs))
 
 
+def _point(assignments: Sequence[str]) -> dict[str, str]:
+    point: dict[str, str] = {}
+    for item in (part for text in assignments for part in text.split(",")):
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise UsageError(f"--at expects VAR=VALUE, got {item!r}")
+        if name in point:
+            raise UsageError(f"--at gives {name!r} twice")
+        point[name] = value
+    return point
+
+
+def _run_eval(args: Any, fmt: str) -> tuple[str, int]:
+    from .valuereport import value_report
+
+    if args.mode != "nearest" and args.round_format is None:
+        raise UsageError("--mode needs --round FMT")
+    if fmt not in ("text", "json"):
+        raise UsageError(f"eval writes text or json, not {fmt!r}")
+    report = value_report(args.expression, _point(args.at), digits=args.digits,
+                          fmt=args.round_format, mode=args.mode)
+    if fmt == "json":
+        return report.to_json(), 0
+    return report.to_text(show_enclosure=args.enclosure), 0
+
+
 def _exit_code(verdict: str) -> int:
     from .proof import Verdict
 
@@ -189,6 +240,8 @@ def _dispatch(args: Any) -> tuple[str, int]:
         return _run_derive(args.function, args.order, fmt)
     if args.command == "prove":
         return _run_prove(args.sides, fmt)
+    if args.command == "eval":
+        return _run_eval(args, fmt)
     return _run_derive("tanh", 1, fmt)
 
 

@@ -98,13 +98,8 @@ def _owner(expr: sympy.Expr, condition: Condition) -> str:
     from .domain import conditions_for
 
     for node in sympy.preorder_traversal(expr):
-        if not node.args:
-            continue
-        try:
-            if condition in conditions_for(node.func, node.args):
-                return sympy.sstr(node)
-        except Exception:  # noqa: BLE001 - a message helper must not fail
-            continue
+        if node.args and condition in conditions_for(node.func, node.args):
+            return sympy.sstr(node)
     return sympy.sstr(expr)
 
 
@@ -172,11 +167,22 @@ class Enclosure:
         return {
             "lower": str(self.lower_dyadic),
             "upper": str(self.upper_dyadic),
-            "lower_decimal": self.ball.lower().str(30, radius=False),
-            "upper_decimal": self.ball.upper().str(30, radius=False),
+            "lower_decimal": _decimal(self.ball.lower, self.bits),
+            "upper_decimal": _decimal(self.ball.upper, self.bits),
             "width_log2": _log2_width(self.width),
             "bits": self.bits,
         }
+
+
+def _decimal(bound, bits: int) -> str:
+    """30 digits of a ball's bound, computed at the ball's own precision
+    (``arb.lower()`` rounds outward at the *current* context precision)."""
+    old = flint.ctx.prec
+    flint.ctx.prec = max(bits, 64) + 16
+    try:
+        return bound().str(30, radius=False)
+    finally:
+        flint.ctx.prec = old
 
 
 def _log2_width(width: Fraction) -> float | None:

@@ -42,7 +42,7 @@ from .enclosure import Enclosure, Problem, prepare, refine
 from .errors import LimitError, TanhproofError
 from .limits import LIMITS
 
-__all__ = ["check_digits", "evaluate", "to_mpf"]
+__all__ = ["check_digits", "evaluate", "evaluated", "to_mpf"]
 
 _LOG2_10 = math.log2(10)
 
@@ -127,7 +127,11 @@ def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
     '0.5825702065'
     """
     digits = check_digits(digits)
-    problem = prepare(expr, point)
+    return evaluated(prepare(expr, point), digits)[0]
+
+
+def evaluated(problem: Problem, digits: int) -> tuple[mpmath.mpf, Enclosure]:
+    """The Ziv loop of :func:`evaluate`: the value and the enclosure that fixed it."""
     bits = target_bits(digits)
     max_bits = min(LIMITS.max_evaluation_bits, 4 * bits + 1024)
     tried_zero = False
@@ -135,12 +139,12 @@ def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
     for enclosure in refine(problem, bits + 32, max_bits):
         last = enclosure
         if enclosure.is_exact or _accurate(enclosure, bits):
-            return to_mpf(enclosure, bits)
+            return to_mpf(enclosure, bits), enclosure
         if enclosure.ball.contains(0) and enclosure.bits >= 2 * bits and not tried_zero:
             tried_zero = True
             if _proved_zero(problem):
-                return mpmath.mp.make_mpf(from_man_exp(0, 0, bits, "n"))
+                return mpmath.mp.make_mpf(from_man_exp(0, 0, bits, "n")), enclosure
     raise LimitError(
-        f"could not reach {digits} digits of {expr!s} at {problem.describe_point()} within "
+        f"could not reach {digits} digits of {problem.expr} at {problem.describe_point()} within "
         f"{max_bits} bits of working precision (enclosure {last}); the value may be 0"
     )

@@ -57,7 +57,7 @@ from .formats import (
     round_exact,
 )
 
-__all__ = ["round_to", "rounded"]
+__all__ = ["negative_zero_result", "round_to", "rounded"]
 
 #: Working precision at which a Ziv loop gives up (far above the ~3p bits that the
 #: hardest known cases of the elementary functions need, Lefèvre & Muller 2001).
@@ -76,7 +76,9 @@ def _is_negative_zero(value: Any) -> bool:
         return False
 
 
-def _negative_zero_result(problem: Problem, point: dict[str, Any]) -> bool:
+def negative_zero_result(problem: Problem, point: dict[str, Any]) -> bool:
+    """Whether an exact zero result is ``-0.0``: odd functions (or none) applied to a
+    variable given as a negative zero (``-0.0``, ``"-0"``, ``"-0x0p+0"``)."""
     expr = problem.expr
     while expr.func in _ODD:
         expr = expr.args[0]
@@ -106,8 +108,11 @@ def _proved_equal(problem: Problem, value: Fraction) -> bool:
         return False
 
 
-def rounded(problem: Problem, fmt: str | Format, mode: str = "nearest", *, negative_zero: bool = False) -> float:
-    """The correctly rounded value of a prepared problem, as a Python float (the Ziv loop)."""
+def rounded(
+    problem: Problem, fmt: str | Format, mode: str = "nearest", *, negative_zero: bool = False
+) -> tuple[float, Enclosure]:
+    """The Ziv loop: the correctly rounded value of a prepared problem, as a Python
+    float, and the enclosure that decided it."""
     f = get_format(fmt)
     mode = check_mode(mode)
     start = f.precision + 32
@@ -116,15 +121,16 @@ def rounded(problem: Problem, fmt: str | Format, mode: str = "nearest", *, negat
     for enclosure in refine(problem, start, MAX_ROUNDING_BITS):
         last = enclosure
         if enclosure.is_exact:
-            return round_exact(enclosure.lower, f, mode, negative_zero=negative_zero)
+            return round_exact(enclosure.lower, f, mode, negative_zero=negative_zero), enclosure
         result = round_bounds(enclosure.lower, enclosure.upper, f, mode)
         if result is not None:
-            return result
+            return result, enclosure
         if enclosure.bits >= 4 * start and not tried_exact:
             tried_exact = True
             candidate = 0 if enclosure.contains(0) else _boundary(enclosure, f, mode)
             if candidate is not None and enclosure.contains(candidate) and _proved_equal(problem, Fraction(candidate)):
-                return round_exact(Fraction(candidate), f, mode, negative_zero=negative_zero)
+                exact = round_exact(Fraction(candidate), f, mode, negative_zero=negative_zero)
+                return exact, enclosure
     raise LimitError(
         f"could not round {sympy.sstr(problem.expr)} at {problem.describe_point()} to {f.name} "
         f"within {MAX_ROUNDING_BITS} bits (enclosure {last}); it may be exactly on a rounding boundary"
@@ -162,5 +168,5 @@ def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any):
     f = get_format(fmt)
     check_mode(mode)
     problem = prepare(expr, point)
-    value = rounded(problem, f, mode, negative_zero=_negative_zero_result(problem, point))
+    value, _ = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
     return as_scalar(value, f)
