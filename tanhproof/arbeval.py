@@ -25,8 +25,9 @@ True
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Mapping
 
 import flint
 import sympy
@@ -36,7 +37,7 @@ from .dyadic import Dyadic
 from .errors import DomainError, TanhproofError
 from .evaluators import arb_sqrt
 
-__all__ = ["DomainError", "arb_bounds", "arb_dyadic_bounds", "arb_eval", "to_fraction"]
+__all__ = ["DomainError", "arb_bounds", "arb_dyadic_bounds", "arb_eval", "compile_arb", "to_fraction"]
 
 
 def _dyadic(ball: arb) -> Dyadic:
@@ -104,69 +105,108 @@ def arb_eval(expr: sympy.Expr, point: Mapping[sympy.Symbol, Fraction], bits: int
     """Enclose ``expr`` at ``point`` with working precision ``bits``.
 
     ``point`` maps each free symbol to an exact rational. Derivatives are evaluated
-    after differentiating exactly (``expr.doit()``).
+    after differentiating exactly (``expr.doit()``). The expression is compiled once
+    into a chain of ball operations (:func:`compile_arb`, cached), so repeated
+    evaluation, as in a Ziv loop or a sweep over many points, walks no SymPy tree.
 
     Raises :class:`DomainError` where the value is undefined or cannot be
     certified finite, and :class:`TanhproofError` for an unsupported construct.
     """
-    if expr.has(sympy.Derivative):
-        expr = expr.doit()
+    function = compile_arb(expr)
     old = flint.ctx.prec
     flint.ctx.prec = int(bits)
     try:
         values = {s: arb(fmpq(v.numerator, v.denominator)) for s, v in point.items()}
-        return _check(_eval(expr, values, {}), "the expression")
+        return _check(function(values), "the expression")
     finally:
         flint.ctx.prec = old
 
 
-def _eval(expr: sympy.Expr, values: dict, memo: dict) -> arb:
-    hit = memo.get(expr)
-    if hit is not None:
-        return hit
-    result = _eval_node(expr, values, memo)
-    memo[expr] = result
-    return result
+Compiled = Callable[[dict], arb]
 
 
-def _eval_node(expr, values, memo) -> arb:
+@functools.lru_cache(maxsize=512)
+def compile_arb(expr: sympy.Expr) -> Compiled:
+    """A function from ``{symbol: arb}`` to a ball enclosing ``expr`` there.
+
+    The balls are computed at the context precision (``flint.ctx.prec``) in force
+    when the function is called. Raises :class:`TanhproofError` at once for a
+    construct that cannot be evaluated rigorously.
+
+    >>> import flint
+    >>> from tanhproof.parser import parse, symbol
+    >>> f = compile_arb(parse("sech(x)**2"))
+    >>> f({symbol("x"): flint.arb(0)})
+    1.00000000000000
+    """
+    if expr.has(sympy.Derivative):
+        expr = expr.doit()
+    return _compile(expr)
+
+
+def _compile(expr) -> Compiled:
     if expr.is_Symbol:
-        try:
-            return values[expr]
-        except KeyError:
-            raise DomainError(f"no value given for variable {expr}") from None
+        def variable(values: dict, s=expr) -> arb:
+            try:
+                return values[s]
+            except KeyError:
+                raise DomainError(f"no value given for variable {s}") from None
+        return variable
     if expr.is_Rational:
-        return arb(fmpq(int(expr.p), int(expr.q)))
+        q = fmpq(int(expr.p), int(expr.q))
+        return lambda values: arb(q)
     if expr is sympy.pi:
-        return arb.pi()
+        return lambda values: arb.pi()
     if expr is sympy.E:
-        return arb(1).exp()
-    if expr.is_Add:
-        total = arb(0)
-        for a in expr.args:
-            total += _eval(a, values, memo)
-        return total
-    if expr.is_Mul:
-        total = arb(1)
-        for a in expr.args:
-            total *= _eval(a, values, memo)
-        return total
+        return lambda values: arb(1).exp()
+    if expr.is_Add or expr.is_Mul:
+        parts = [_compile(a) for a in expr.args]
+        first, rest = parts[0], parts[1:]
+        if expr.is_Add:
+            def add(values: dict) -> arb:
+                total = first(values)
+                for f in rest:
+                    total = total + f(values)
+                return total
+            return add
+
+        def mul(values: dict) -> arb:
+            total = first(values)
+            for f in rest:
+                total = total * f(values)
+            return total
+        return mul
     if expr.is_Pow:
-        base, e = expr.args
-        b = _eval(base, values, memo)
-        if e.is_Integer:
-            n = int(e)
-            if n < 0:
-                if b.contains(0):
-                    raise DomainError(f"division has a pole here (divisor encloses 0: {b})")
-                return 1 / (b ** (-n))
-            return b**n
-        if e == sympy.S.Half:
-            return arb_sqrt(b)
-        if not b > 0:
-            raise DomainError(f"a real power needs a positive base, got {b}")
-        return (b.log() * _eval(e, values, memo)).exp()
+        return _compile_pow(expr)
     f = _UNARY.get(expr.func)
     if f is not None and len(expr.args) == 1:
-        return _check(f(_eval(expr.args[0], values, memo)), f"{expr.func.__name__}")
+        inner = _compile(expr.args[0])
+        name = expr.func.__name__
+        return lambda values: _check(f(inner(values)), name)
     raise TanhproofError(f"cannot evaluate {sympy.sstr(expr)!r} rigorously")
+
+
+def _compile_pow(expr) -> Compiled:
+    base_expr, e = expr.args
+    base = _compile(base_expr)
+    if e.is_Integer:
+        n = int(e)
+        if n >= 0:
+            return lambda values: base(values) ** n
+
+        def reciprocal_power(values: dict) -> arb:
+            b = base(values)
+            if b.contains(0):
+                raise DomainError(f"division has a pole here (divisor encloses 0: {b})")
+            return 1 / (b ** (-n))
+        return reciprocal_power
+    if e == sympy.S.Half:
+        return lambda values: arb_sqrt(base(values))
+    exponent = _compile(e)
+
+    def real_power(values: dict) -> arb:
+        b = base(values)
+        if not b > 0:
+            raise DomainError(f"a real power needs a positive base, got {b}")
+        return (b.log() * exponent(values)).exp()
+    return real_power

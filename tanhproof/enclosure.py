@@ -66,13 +66,13 @@ class Problem:
 
 
 @functools.lru_cache(maxsize=256)
-def _parsed(expr: Any) -> tuple[sympy.Expr, tuple[Condition, ...]]:
+def _parsed(expr: Any) -> tuple[sympy.Expr, tuple[Condition, ...], frozenset]:
     from .parser import parse_with_conditions
 
     parsed, conditions = parse_with_conditions(expr)
     if parsed.has(sympy.Derivative):
         parsed = parsed.doit()
-    return parsed, conditions
+    return parsed, conditions, frozenset(parsed.free_symbols)
 
 
 def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
@@ -81,8 +81,8 @@ def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
     Raises :class:`~tanhproof.errors.DomainError` naming the condition (a pole, a
     logarithm of a non-positive number, ...) that fails at the point.
     """
-    parsed, conditions = _parsed(expr)
-    values = resolve_point(parsed.free_symbols, point)
+    parsed, conditions, symbols = _parsed(expr)
+    values = resolve_point(symbols, point)
     problem = Problem(parsed, conditions, values)
     for condition in conditions:
         if not certified([condition], values, bits=256):
