@@ -59,6 +59,7 @@ __all__ = [
     "next_up",
     "round_array",
     "round_bounds",
+    "round_dyadic",
     "round_exact",
     "to_hex",
     "ulp",
@@ -261,6 +262,54 @@ def round_exact(value: Fraction | int, fmt: str | Format, mode: str = "nearest",
         if rem and (rule == "ceil" or (rule == "nearest" and (rem > half or (rem == half and n % 2)))):
             n += 1
         if e > f.emax or (n >> p and e == f.emax):  # overflow
+            mag = math.inf if rule != "floor" else f.max_float
+        else:
+            mag = math.ldexp(n, q)
+    return -mag if negative else mag
+
+
+def round_dyadic(mantissa: int, exponent: int, fmt: str | Format, mode: str = "nearest", *,
+                 negative_zero: bool = False) -> float:
+    """:func:`round_exact` of ``mantissa * 2**exponent``, with integer arithmetic only.
+
+    Fast, and safe for huge exponents (nothing of size ``2**exponent`` is built),
+    which suits the endpoints of arb balls (``ball.lower().man_exp()``).
+
+    Examples
+    ========
+
+    >>> round_dyadic(3, -2, "binary16"), round_dyadic(-1, -30, "binary16", "down") == -2.0**-24
+    (0.75, True)
+    >>> round_dyadic(1, 10**30, "binary32", "zero") == float(get_format("binary32").max_finite)
+    True
+    """
+    f = get_format(fmt)
+    check_mode(mode)
+    m = int(mantissa)
+    if m == 0:
+        return -0.0 if negative_zero else 0.0
+    negative = m < 0
+    a = -m if negative else m
+    rule = _magnitude_rule(mode, negative)
+    p = f.precision
+    e = int(exponent) + a.bit_length() - 1
+    if e < f.emin - p:
+        mag = float(f.min_subnormal) if rule == "ceil" else 0.0
+    elif e > f.emax + 1:
+        mag = math.inf if rule != "floor" else f.max_float
+    else:
+        q = max(e, f.emin) - p + 1
+        shift = q - int(exponent)
+        if shift <= 0:
+            n = a << -shift
+        else:
+            n = a >> shift
+            rem = a & ((1 << shift) - 1)
+            if rem:
+                half = 1 << (shift - 1)
+                if rule == "ceil" or (rule == "nearest" and (rem > half or (rem == half and n & 1))):
+                    n += 1
+        if e > f.emax or (n >> p and e == f.emax):
             mag = math.inf if rule != "floor" else f.max_float
         else:
             mag = math.ldexp(n, q)
