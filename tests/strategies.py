@@ -42,6 +42,7 @@ __all__ = [
     "MAX_POWER",
     "atoms",
     "equal_pairs",
+    "exact_rationals",
     "expressions",
     "linear_arguments",
     "rationals",
@@ -240,3 +241,22 @@ def equal_pairs(
     (and ``prove(a, b + " + 1/7")`` must be ``refuted``)."""
     trees = _tree_strategy(tuple(variables), tuple(functions), max_depth, max_leaves)
     return trees.map(lambda t: (_render(t), _render(t, exp_form=True)))
+
+
+def exact_rationals(min_exponent: int = -160, max_exponent: int = 140) -> st.SearchStrategy[Fraction]:
+    """Exact rationals for rounding tests: a random odd-or-even numerator over a random
+    denominator (up to 2**60), scaled by ``2**k`` with ``k`` in the given range, of either
+    sign and sometimes zero, plus dyadics with long mantissas that land near (and on)
+    the ties and the overflow and underflow thresholds of the IEEE formats."""
+    scaled = st.builds(
+        lambda n, d, k: Fraction(n, d) * Fraction(2) ** k,
+        st.integers(-(2**60), 2**60),
+        st.integers(1, 2**60),
+        st.integers(min_exponent, max_exponent),
+    )
+    dyadic = st.builds(
+        lambda m, k: Fraction(m) * Fraction(2) ** k,
+        st.integers(-(2**64), 2**64),
+        st.integers(min_exponent - 64, max_exponent - 64),
+    )
+    return st.one_of(scaled, dyadic)
