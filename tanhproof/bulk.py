@@ -206,7 +206,13 @@ def _evaluator(function: str) -> Callable[[float, int], tuple[float, Any]]:
 
     u = sympy.Symbol("x", real=True)
     expr = CATALOG[base].derivative(u)
-    return lambda x, bits: (0.0, arb_eval(expr, {u: Fraction(x)}, bits))
+    method = CATALOG[base].arb
+
+    def derivative(x: float, bits: int) -> tuple[float, Any]:
+        _at_precision(method, x, 32)  # f' is undefined where f is (log' at -1): DomainError
+        return 0.0, arb_eval(expr, {u: Fraction(x)}, bits)
+
+    return derivative
 
 
 def _at_precision(method: Callable[[Any], Any], x: float, bits: int) -> Any:

@@ -1,0 +1,222 @@
+"""Bulk correctly rounded references: the fast path against the arb Ziv loop run point
+by point, in every format and mode, plus specials, fallbacks and independent values."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from tanhproof import bulk
+from tanhproof.bulk import FAST_FUNCTIONS, BulkResult, reference, slow_reference
+from tanhproof.errors import TanhproofError
+from tanhproof.formats import MODES, FormatError, all_values, get_format, round_bounds
+
+FAST_REQUIRED = ("cosh", "exp", "sech", "sigmoid", "sigmoid'", "sinh", "tanh", "tanh'")
+
+
+def same(a: float, b: float) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+
+
+def float32_sample(n: int, seed: int) -> np.ndarray:
+    """n binary32 values: a third uniform in bit patterns over all finite values, a third
+    uniform in bit patterns over 2**-30 <= |x| < 64 (where tanh and its gradient change),
+    a third uniform in value in [-20, 20]."""
+    rng = np.random.default_rng(seed)
+    k = n // 3
+    patterns = rng.integers(0, 2**32, 2 * k, dtype=np.uint64).astype(np.uint32)
+    everywhere = patterns.view(np.float32)
+    everywhere = everywhere[np.isfinite(everywhere)][:k]
+    lo, hi = np.array([2.0**-30, 64.0], dtype=np.float32).view(np.uint32)
+    middle = rng.integers(lo, hi, k, dtype=np.uint32).view(np.float32)
+    middle = middle * rng.choice(np.array([-1, 1], dtype=np.float32), k)
+    uniform = rng.uniform(-20, 20, n - 2 * k).astype(np.float32)
+    return np.concatenate([everywhere, middle, uniform])
+
+
+def check_against_slow(function: str, x: np.ndarray, fmt: str = "binary32", mode: str = "nearest") -> BulkResult:
+    result = reference(function, x, fmt, mode)
+    assert result.points == x.size and result.values.dtype == get_format(fmt).dtype
+    for xi, got in zip(x.astype(np.float64).tolist(), result.values.astype(np.float64).tolist()):
+        expected = slow_reference(function, xi, fmt, mode)
+        assert same(got, expected), (function, fmt, mode, xi, got, expected)
+    return result
+
+
+def test_fast_functions_cover_the_required_ones():
+    assert set(FAST_REQUIRED) <= set(FAST_FUNCTIONS)
+
+
+@pytest.mark.parametrize("function", ["tanh", "tanh'"])
+def test_tanh_and_gradient_1e5_binary32_against_arb(function):
+    result = check_against_slow(function, float32_sample(10**5, seed=11))
+    assert result.fallback < 10  # the fast path decides (almost) everything
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("function", ["tanh", "tanh'"])
+def test_tanh_and_gradient_1e6_binary32_against_arb(function):
+    result = check_against_slow(function, float32_sample(10**6, seed=12))
+    assert result.fallback < 100
+
+
+@pytest.mark.parametrize("function", FAST_REQUIRED)
+@pytest.mark.parametrize("mode", MODES)
+def test_every_fast_function_and_mode_binary32(function, mode):
+    check_against_slow(function, float32_sample(1500, seed=sum(map(ord, function + mode))), "binary32", mode)
+
+
+@pytest.mark.parametrize("function", ["tanh", "tanh'"])
+def test_binary16_exhaustive(function):
+    # Every finite binary16 value, checked against the arb Ziv loop.
+    x = np.concatenate(list(all_values("binary16")))
+    assert x.size == 63488
+    check_against_slow(function, x, "binary16")
+
+
+@pytest.mark.parametrize("mode", ["up", "down", "zero"])
+def test_binary16_exhaustive_tanh_directed(mode):
+    check_against_slow("tanh", np.concatenate(list(all_values("binary16"))), "binary16", mode)
+
+
+def test_bfloat16_exhaustive_tanh():
+    x = np.concatenate(list(all_values("bfloat16")))
+    result = check_against_slow("tanh", x, "bfloat16")
+    assert result.values.dtype == np.float32
+    assert not np.any(result.values.view(np.uint32) & 0xFFFF)  # bfloat16 values in float32
+
+
+@pytest.mark.parametrize("function", ["sigmoid", "tanh'", "exp"])
+@pytest.mark.parametrize("mode", ["nearest", "up"])
+def test_bfloat16_sample(function, mode):
+    x = (float32_sample(3000, seed=5).view(np.uint32) & 0xFFFF0000).view(np.float32)
+    check_against_slow(function, x, "bfloat16", mode)
+
+
+# Values of mpmath at mp.dps = 50 (mpmath.tanh(mpf('0.5')), mpmath.sech(1)**2, ...),
+# printed with mpmath.nstr(v, 50); each rounds the same way throughout +-1e-45 of itself.
+MPMATH_50 = [
+    ("tanh", 0.5, "0.46211715726000975850231848364367254873028928033011"),
+    ("tanh", 1.0, "0.76159415595576488811945828260479359041276859725794"),
+    ("tanh'", 1.0, "0.41997434161402606939449673904170144491718672823077"),
+    ("tanh'", 3.0, "0.0098660371654401912731561696835234873273216091187997"),
+    ("sigmoid", 1.0, "0.73105857863000487925115924182183627436514464016506"),
+    ("sigmoid'", 2.0, "0.10499358540350651734862418476042536122929668205769"),
+    ("exp", -100.0, "3.7200759760208359629596958038631183373588922923768e-44"),
+    ("sinh", 10.0, "11013.232874703393377236524554846364402901451190319"),
+    ("cosh", 0.25, "1.0314130998795731761592954175203785528165265778538"),
+    ("sech", 20.0, "0.0000000041223072448771156384188592349186013501756684701366"),
+    ("erf", 0.5, "0.52049987781304653768274665389196452873645157575796"),
+    ("softplus", 1.0, "1.3132616875182228340489954949678556419152800856703"),
+    ("log", 3.0, "1.0986122886681096913952452369225257046474905578227"),
+]
+
+
+@pytest.mark.parametrize(("function", "x", "digits"), MPMATH_50)
+@pytest.mark.parametrize("fmt", ["binary16", "bfloat16", "binary32", "binary64"])
+@pytest.mark.parametrize("mode", MODES)
+def test_hard_coded_mpmath_values(function, x, digits, fmt, mode):
+    v = Fraction(digits)
+    expected = round_bounds(v * (1 - Fraction(1, 10**45)), v * (1 + Fraction(1, 10**45)), fmt, mode)
+    assert expected is not None
+    dtype = get_format(fmt).dtype
+    got = reference(function, np.array([x], dtype=dtype), fmt, mode).values[0]
+    assert float(got) == expected
+
+
+def test_specials():
+    x = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0], dtype=np.float32)
+    expected = {
+        "tanh": [np.nan, 1.0, -1.0, 0.0, -0.0],
+        "tanh'": [np.nan, 0.0, 0.0, 1.0, 1.0],
+        "sinh": [np.nan, np.inf, -np.inf, 0.0, -0.0],
+        "cosh": [np.nan, np.inf, np.inf, 1.0, 1.0],
+        "exp": [np.nan, np.inf, 0.0, 1.0, 1.0],
+        "sech": [np.nan, 0.0, 0.0, 1.0, 1.0],
+        "sigmoid": [np.nan, 1.0, 0.0, 0.5, 0.5],
+        "sigmoid'": [np.nan, 0.0, 0.0, 0.25, 0.25],
+    }
+    for function, values in expected.items():
+        for fmt in ("binary32", "binary64"):
+            xs = x.astype(get_format(fmt).dtype)
+            got = reference(function, xs, fmt).values.tolist()
+            assert all(same(g, e) for g, e in zip(got, values)), (function, fmt, got)
+
+
+def test_overflow_and_underflow():
+    f32 = np.float32
+    # exp(89) = 4.49e38 > max binary32 3.40e38: inf under nearest and up, max under down.
+    assert reference("exp", np.array([89.0], f32)).values[0] == np.inf
+    assert reference("exp", np.array([89.0], f32), mode="down").values[0] == np.finfo(f32).max
+    # exp(-104) = 6.8e-46 is below half the smallest subnormal (7.0e-46): 0, or 2**-149 up.
+    assert same(float(reference("exp", np.array([-104.0], f32)).values[0]), 0.0)
+    assert reference("exp", np.array([-104.0], f32), mode="up").values[0] == 2.0**-149
+    # exp(-100) is subnormal in binary32.
+    assert 0 < reference("exp", np.array([-100.0], f32)).values[0] < np.finfo(f32).smallest_normal
+    # Saturation: tanh(20) < 1 rounds to 1 under nearest, to 1 - 2**-24 under down.
+    assert reference("tanh", np.array([20.0], f32)).values[0] == 1.0
+    assert reference("tanh", np.array([20.0], f32), mode="down").values[0] == 1 - 2.0**-24
+    # tanh(x) < x for tiny x > 0: down gives the predecessor of x, nearest gives x.
+    tiny = np.array([2.0**-40], f32)
+    assert reference("tanh", tiny).values[0] == tiny[0]
+    assert reference("tanh", tiny, mode="down").values[0] == np.nextafter(tiny[0], f32(0))
+
+
+def test_binary64_goes_through_arb():
+    x = np.array([0.5, 1.0, 30.0, -1e-300, 1e300])
+    result = reference("tanh", x, "binary64", "down")
+    assert result.fallback == 5
+    assert result.values[2] == 1 - 2.0**-53  # tanh(30) < 1, found through 1 - tanh
+    assert result.values[4] == 1 - 2.0**-53
+    assert result.values[3] == -1e-300  # x < tanh(x) < 0 for tiny x < 0
+    up = reference("tanh", np.array([30.0, 1e300, -1e-300]), "binary64", "up").values
+    assert up.tolist() == [1.0, 1.0, np.nextafter(-1e-300, np.inf)]
+
+
+def test_fallback_is_counted_and_still_correct(monkeypatch):
+    x = float32_sample(3000, seed=3)
+    exact = reference("tanh", x).values
+    monkeypatch.setattr(bulk, "BOUND", 2.0**-12)  # a deliberately loose error bound
+    loose = reference("tanh", x)
+    assert loose.fallback > 0
+    assert np.array_equal(loose.values.view(np.uint32), exact.view(np.uint32))
+
+
+def test_functions_without_kernels_and_undefined_points():
+    x = np.array([-1.0, 0.0, 0.5, 2.0, np.nan], dtype=np.float32)
+    for function, undefined in (("log", 2), ("coth", 1), ("atanh", 2), ("softplus", 0), ("log'", 2)):
+        result = reference(function, x)
+        assert result.undefined == undefined, function
+        assert result.fallback == 4  # every finite point went to arb
+        assert np.isnan(result.values[-1])
+        for xi, got in zip(x[:-1].tolist(), result.values[:-1].tolist()):
+            assert same(got, slow_reference(function, xi))
+    # The derivative of a function without a direct arb formula goes through the catalog's
+    # expression: asinh'(1) = 1/sqrt(2) = 0.70710678118654752440084436... (OEIS A010503).
+    root_half = round_bounds(Fraction("0.7071067811865475244008"), Fraction("0.7071067811865475244009"), "binary32")
+    assert reference("asinh'", np.array([0.0, 1.0], np.float32)).values.tolist() == [1.0, root_half]
+
+
+def test_slow_path_splits_saturating_functions():
+    # sigmoid(100) = 1 - 3.7e-44: far below any precision next to 1, decided via 1 - f.
+    assert slow_reference("sigmoid", 100.0, "binary64", "down") == 1 - 2.0**-53
+    assert slow_reference("erf", 10.0, "binary32", "zero") == 1 - 2.0**-24
+    assert slow_reference("softplus", 1000.0, "binary64", "up") == 1000.0 + 2.0**-43
+
+
+def test_input_checks():
+    with pytest.raises(TanhproofError, match="unknown function 'tanhh'"):
+        reference("tanhh", np.zeros(1, np.float32))
+    with pytest.raises(FormatError, match="not a binary32 value"):
+        reference("tanh", np.array([0.1]))  # float64 0.1 is not a binary32 value
+    ok = reference("tanh", np.array([0.5, 1.0]))  # float64 arrays of binary32 values are fine
+    assert ok.values.dtype == np.float32
+    with pytest.raises(FormatError, match="not a bfloat16 value"):
+        reference("tanh", np.array([1 + 2.0**-20], np.float32), "bfloat16")
+    shaped = reference("tanh", np.zeros((2, 3), np.float16), "binary16")
+    assert shaped.values.shape == (2, 3) and shaped.points == 6
