@@ -139,8 +139,6 @@ def compile_arb(expr: sympy.Expr) -> Compiled:
     >>> f({symbol("x"): flint.arb(0)})
     1.00000000000000
     """
-    if expr.has(sympy.Derivative):
-        expr = expr.doit()
     return _compile(expr)
 
 
@@ -178,12 +176,35 @@ def _compile(expr) -> Compiled:
         return mul
     if expr.is_Pow:
         return _compile_pow(expr)
+    if isinstance(expr, sympy.Derivative):
+        return _compile_derivative(expr)
     f = _UNARY.get(expr.func)
     if f is not None and len(expr.args) == 1:
         inner = _compile(expr.args[0])
         name = expr.func.__name__
         return lambda values: _check(f(inner(values)), name)
     raise TanhproofError(f"cannot evaluate {sympy.sstr(expr)!r} rigorously")
+
+
+def _compile_derivative(node: sympy.Derivative) -> Compiled:
+    """``d^n/dx^n f(a*x + b)`` for a catalog ``f`` by Taylor arithmetic in arb
+    (:func:`tanhproof.taylor.derivative_ball`), any order up to the limit; any other
+    derivative after exact differentiation (:mod:`tanhproof.derivatives`)."""
+    from .derivatives import derivative_order, expand_derivatives, linear_catalog_call
+
+    variables = {v for v, _ in node.variable_count}
+    call = linear_catalog_call(node.expr, next(iter(variables))) if len(variables) == 1 else None
+    try:
+        from .taylor import SUPPORTED, derivative_ball
+    except ImportError:  # pragma: no cover - until the taylor module lands
+        SUPPORTED = ()
+    if call is not None:
+        name, _, u, a = call
+        if name in SUPPORTED:
+            n = derivative_order(node)
+            inner, scale = _compile(u), _compile(a**n)
+            return lambda values: scale(values) * derivative_ball(name, n, inner(values))
+    return _compile(expand_derivatives(node))
 
 
 def _compile_pow(expr) -> Compiled:

@@ -25,6 +25,7 @@ from fractions import Fraction
 import sympy
 
 from .arbeval import arb_dyadic_bounds, arb_eval
+from .derivatives import expand_derivatives
 from .domain import certified
 from .errors import TanhproofError
 from .limits import LIMITS
@@ -73,10 +74,7 @@ def find_counterexample(
     and only an enclosure of ``lhs - rhs`` that excludes 0 certifies it.
     """
     max_bits = LIMITS.max_precision_bits if max_bits is None else max_bits
-    if lhs.has(sympy.Derivative):
-        lhs = lhs.doit()
-    if rhs.has(sympy.Derivative):
-        rhs = rhs.doit()
+    lhs, rhs = expand_derivatives(lhs), expand_derivatives(rhs)
     symbols = _symbols(lhs, rhs, conditions)
     candidates = candidate_points(symbols, points if symbols else 1)
     alive = [p for p in candidates if certified(conditions, p)]
@@ -133,10 +131,7 @@ def common_point(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple = ()) -> di
 
 def numeric_evidence(lhs: sympy.Expr, rhs: sympy.Expr, *, bits: int = 128, points: int = 4) -> tuple[str, ...]:
     """Lines of numeric *evidence* (never proof): enclosures of ``lhs - rhs`` at a few points."""
-    if lhs.has(sympy.Derivative):
-        lhs = lhs.doit()
-    if rhs.has(sympy.Derivative):
-        rhs = rhs.doit()
+    lhs, rhs = expand_derivatives(lhs), expand_derivatives(rhs)
     symbols = sorted(lhs.free_symbols | rhs.free_symbols, key=str)
     lines = []
     for point in candidate_points(symbols, points if symbols else 1):

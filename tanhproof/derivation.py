@@ -297,7 +297,9 @@ def _resolve(f: Any, variable: Any) -> tuple[sympy.Expr, sympy.Symbol]:
     if not isinstance(expr, sympy.Expr):
         raise ParseError(f"cannot differentiate {f!r}: not an expression")
     if expr.has(Derivative):
-        expr = expr.doit()
+        from .derivatives import expand_derivatives
+
+        expr = expand_derivatives(expr)
     names = {s.name: s for s in expr.free_symbols}
     if x is not None:
         return expr, names.get(x.name, x)

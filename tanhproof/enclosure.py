@@ -62,7 +62,9 @@ class Problem:
 
     def constant(self) -> sympy.Expr:
         """The expression with the point substituted: an exact constant."""
-        return self.expr.subs({s: sympy.Rational(v.numerator, v.denominator) for s, v in self.point.items()})
+        from .derivatives import expand_derivatives
+
+        return expand_derivatives(self.expr).subs({s: sympy.Rational(v.numerator, v.denominator) for s, v in self.point.items()})
 
 
 @functools.lru_cache(maxsize=256)
@@ -70,8 +72,6 @@ def _parsed(expr: Any) -> tuple[sympy.Expr, tuple[Condition, ...], frozenset]:
     from .parser import parse_with_conditions
 
     parsed, conditions = parse_with_conditions(expr)
-    if parsed.has(sympy.Derivative):
-        parsed = parsed.doit()
     return parsed, conditions, frozenset(parsed.free_symbols)
 
 

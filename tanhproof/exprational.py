@@ -67,7 +67,9 @@ def prepare(expr: sympy.Expr) -> sympy.Expr:
     functions and ``exp`` are handled directly by :class:`RationalContext`.
     """
     if expr.has(sympy.Derivative):
-        expr = expr.doit()
+        from .derivatives import expand_derivatives
+
+        expr = expand_derivatives(expr)
     if expr.has(sympy.DiracDelta):
         # d/dx sign(u) and d/dx abs(u) bring DiracDelta(u): zero wherever the
         # derivative exists (u != 0); the prover reports u = 0 as a caveat.

@@ -14,7 +14,9 @@ limit                         default    what it bounds
 ``max_exponent``              10 000     absolute value of a numeric exponent in ``a**b``
 ``max_root_digits``           100        digits of a constant under a non-integer power
 ``max_variables``             16         distinct free variables in one expression
-``max_diff_order``            100        ``n`` in ``diff(expr, x, n)``
+``max_diff_order``            1 000      ``n`` in ``diff(expr, x, n)``
+``max_symbolic_diff_order``   12         order SymPy's chain rule may expand (tanh, coth,
+                                         sigmoid, exp of a linear argument: unlimited)
 ``max_degree``                20 000     degree of a polynomial built by the prover
 ``max_terms``                 200 000    terms of a polynomial built by the prover
 ``prove_seconds``             20.0       wall-clock budget of one ``prove`` call
@@ -49,7 +51,8 @@ class Limits:
     max_exponent: int = 10_000
     max_root_digits: int = 100
     max_variables: int = 16
-    max_diff_order: int = 100
+    max_diff_order: int = 1_000
+    max_symbolic_diff_order: int = 12
     max_degree: int = 20_000
     max_terms: int = 200_000
     prove_seconds: float = 20.0

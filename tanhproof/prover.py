@@ -38,6 +38,7 @@ import flint
 import sympy
 
 from .certify import common_point, find_counterexample, numeric_evidence
+from .derivatives import expand_derivatives
 from .errors import LimitError, ParseError, TanhproofError
 from .exprational import RationalContext, prepare
 from .limits import LIMITS
@@ -262,7 +263,7 @@ def _caveats(side: sympy.Expr, form, ctx: RationalContext) -> list[str]:
     out: list[str] = []
     name = sympy.sstr(side)
     if side.has(sympy.Derivative):
-        for delta in side.doit().atoms(sympy.DiracDelta):
+        for delta in expand_derivatives(side).atoms(sympy.DiracDelta):
             out.append(f"{name}: not differentiable where {sympy.sstr(delta.args[0])} = 0")
     den = form.den
     if den.is_constant():
