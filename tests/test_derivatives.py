@@ -6,7 +6,11 @@ import pytest
 import sympy
 
 from tanhproof import LIMITS, LimitError, evaluate, prove
-from tanhproof.derivatives import derivative_order, expand_derivatives, linear_catalog_call
+from tanhproof.derivatives import (
+    derivative_order,
+    expand_derivatives,
+    linear_catalog_call,
+)
 from tanhproof.parser import parse, symbol
 
 x = symbol("x")
