@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import mpmath
 import numpy as np
 import pytest
 
@@ -13,6 +14,7 @@ from tanhproof import bulk
 from tanhproof.bulk import FAST_FUNCTIONS, BulkResult, reference, slow_reference
 from tanhproof.errors import TanhproofError
 from tanhproof.formats import MODES, FormatError, all_values, get_format, round_bounds
+from tanhproof.kernels import BOUND, KERNELS
 
 FAST_REQUIRED = ("cosh", "exp", "sech", "sigmoid", "sigmoid'", "sinh", "tanh", "tanh'")
 
@@ -220,3 +222,37 @@ def test_input_checks():
         reference("tanh", np.array([1 + 2.0**-20], np.float32), "bfloat16")
     shaped = reference("tanh", np.zeros((2, 3), np.float16), "binary16")
     assert shaped.values.shape == (2, 3) and shaped.points == 6
+
+
+KERNEL_REFERENCES = {
+    "tanh": lambda t: mpmath.tanh(t),
+    "tanh'": lambda t: mpmath.sech(t) ** 2,
+    "sinh": lambda t: mpmath.sinh(t),
+    "cosh": lambda t: mpmath.cosh(t),
+    "exp": lambda t: mpmath.exp(t),
+    "sech": lambda t: mpmath.sech(t),
+    "sigmoid": lambda t: 1 / (1 + mpmath.exp(-t)),
+    "sigmoid'": lambda t: mpmath.exp(-t) / (1 + mpmath.exp(-t)) ** 2,
+}
+
+
+@pytest.mark.parametrize("function", sorted(KERNEL_REFERENCES))
+def test_kernels_stay_within_the_analysed_bound(function):
+    # The error analysis of tanhproof.kernels gives at most 19 * 2**-53 relative error on
+    # d (BOUND claims 2**-45); check the analysis itself against mpmath at 400 bits.
+    rng = np.random.default_rng(sum(map(ord, function)))
+    x = np.concatenate([
+        rng.uniform(-30, 30, 400),
+        rng.uniform(-1.2, 1.2, 300),
+        rng.uniform(-0.07, 0.07, 300),
+        np.exp2(rng.uniform(-60, -4, 300)) * rng.choice([-1, 1], 300),
+    ]).astype(np.float32).astype(np.float64)
+    c, d = KERNELS[function](x)
+    with mpmath.workprec(400):
+        for xi, ci, di in zip(x.tolist(), c.tolist(), d.tolist()):
+            true_d = KERNEL_REFERENCES[function](mpmath.mpf(xi)) - ci
+            if true_d == 0:
+                assert di == 0
+            else:
+                assert abs((di - true_d) / true_d) <= 19 * 2.0**-53, (function, xi)
+    assert BOUND >= 13 * 19 * 2.0**-53  # the claimed bound keeps a safety factor of 13
