@@ -194,13 +194,11 @@ def _compile_derivative(node: sympy.Derivative) -> Compiled:
 
     variables = {v for v, _ in node.variable_count}
     call = linear_catalog_call(node.expr, next(iter(variables))) if len(variables) == 1 else None
-    try:
-        from .taylor import SUPPORTED, derivative_ball
-    except ImportError:  # pragma: no cover - until the taylor module lands
-        SUPPORTED = ()
+    from .taylor import DERIVATIVE_FUNCTIONS, derivative_ball
+
     if call is not None:
         name, _, u, a = call
-        if name in SUPPORTED:
+        if name in DERIVATIVE_FUNCTIONS:
             n = derivative_order(node)
             inner, scale = _compile(u), _compile(a**n)
             return lambda values: scale(values) * derivative_ball(name, n, inner(values))

@@ -119,3 +119,24 @@ def test_bad_input(kwargs, error, words):
 def test_pole_is_a_domain_error():
     with pytest.raises(DomainError, match="coth"):
         evaluate("coth(x)", x=0)
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 10, 499])
+def test_odd_derivatives_of_tanh_at_zero_are_tangent_numbers(k):
+    # tanh^(2k+1)(0) = (-1)^k T_(k+1) (OEIS A000182), with the tangent numbers from the
+    # Bernoulli-number formula T_n = (-1)^(n-1) 2^(2n) (2^(2n) - 1) B_(2n) / (2n)
+    # evaluated exactly by SymPy: independent of tanhproof's Taylor arithmetic.
+    import sympy
+
+    m = k + 1
+    tangent = (-1) ** (m - 1) * 2 ** (2 * m) * (2 ** (2 * m) - 1) * sympy.bernoulli(2 * m) / (2 * m)
+    value = evaluate(f"diff(tanh(x), x, {2 * k + 1})", digits=40, x=0)
+    with mpmath.workdps(60):
+        assert _close(value, mpmath.mpf(int((-1) ** k * tangent)), 40)
+
+
+def test_derivative_of_a_linear_argument_against_mpmath():
+    # d^5/dx^5 tanh(2x + 1) = 2^5 tanh^(5)(2x + 1): mpmath.diff at 60 digits as reference.
+    with mpmath.workdps(60):
+        reference = mpmath.diff(lambda t: mpmath.tanh(2 * t + 1), mpmath.mpf(1) / 4, 5)
+        assert _close(evaluate("diff(tanh(2*x + 1), x, 5)", digits=30, x="0.25"), reference, 30)
