@@ -355,3 +355,11 @@ def test_balls_at_an_exact_point_are_tight(name, x, n, attempts, prec, monkeypat
     ball = derivative_ball(name, n, arb(x))
     assert ball.rel_accuracy_bits() >= 190, ball
     assert calls.count(name) == attempts
+
+
+def test_ball_too_wide_to_certify_raises_domain_error(prec):
+    # exp(-2x) on [-100, 100] is a mid-rad ball that touches 0, so 1 + exp(-2x) cannot be
+    # certified nonzero: a DomainError (as arbeval gives), not flint's bare ValueError
+    prec(64)
+    with pytest.raises(DomainError, match="not certifiably finite"):
+        derivative_ball("tanh", 3, arb(0, 100))
