@@ -34,12 +34,12 @@ working precision of ``3.33 digits + 20`` bits, i.e. 186 and 3350):
 ======  =====  ================================  ================================
 digits  n      series (this module, with guard)  P_n Horner (``arb_poly``)
 ======  =====  ================================  ================================
-50      10     0.023 ms, 184 bits                0.002 ms, 176 bits
-50      100    0.32 ms, 184 bits                 0.006 ms, 128 bits
-50      1000   13 ms, 184 bits                   0.055 ms, none (needs ~540 more)
-1000    10     0.36 ms, 3348 bits                0.03 ms, 3339 bits
-1000    100    5.2 ms, 3348 bits                 0.056 ms, 3291 bits
-1000    1000   86 ms, 3348 bits                  1.0 ms, 2812 bits
+50      10     0.018 ms, 184 bits                0.002 ms, 176 bits
+50      100    0.25 ms, 184 bits                 0.006 ms, 128 bits
+50      1000   14 ms, 184 bits                   0.055 ms, none (needs ~540 more)
+1000    10     0.13 ms, 3348 bits                0.03 ms, 3339 bits
+1000    100    3.0 ms, 3348 bits                 0.056 ms, 3291 bits
+1000    1000   77 ms, 3348 bits                  1.0 ms, 2812 bits
 ======  =====  ================================  ================================
 
 Horner is much faster per call, but building ``P_1000`` exactly takes about 0.25 s
@@ -179,7 +179,8 @@ def _coeff(series: arb_series, k: int) -> arb:
 def _exp_series(c: int, x: arb, n: int, minus_one: bool = False) -> arb_series:
     """``exp(c*(x + h))`` (or ``expm1``, constant term by ``arb.expm1``) to ``h^n``."""
     s = arb_series.exp(arb_series([0, c], prec=n + 1))
-    coeffs = [v * (c * x).exp() for v in s.coeffs()]
+    scale = (c * x).exp()
+    coeffs = [v * scale for v in s.coeffs()]
     coeffs += [arb(0)] * (n + 1 - len(coeffs))
     if minus_one:
         coeffs[0] = (c * x).expm1()
