@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from tanhproof import bulk
+from tanhproof.bitpatterns import all_values
 from tanhproof.bulk import FAST_FUNCTIONS, BulkResult, reference, slow_reference
 from tanhproof.errors import TanhproofError
-from tanhproof.formats import MODES, FormatError, all_values, get_format, round_bounds
+from tanhproof.formats import MODES, FormatError, get_format, round_bounds
 from tanhproof.kernels import BOUND, KERNELS
 
 FAST_REQUIRED = ("cosh", "exp", "sech", "sigmoid", "sigmoid'", "sinh", "tanh", "tanh'")
