@@ -1,0 +1,84 @@
+"""Sphinx extension: derivations and identities checked every time the site builds.
+
+Add ``"tanhproof.sphinxext"`` to ``extensions`` in ``conf.py``. It registers the
+``tanhproof`` domain:
+
+``.. tanhproof:derivation:: tanh``
+    the step-by-step derivation from :func:`tanhproof.derive`, numbered steps as
+    display math, each with its rule and verdict (options ``:order:``, ``:forms:``,
+    ``:branches:``, ``:rules:``);
+``.. tanhproof:identity:: LHS == RHS [== ...]``
+    each adjacent pair proved with :func:`tanhproof.prove`, shown with its verdict
+    and method (option ``:expect: refuted`` for a claim shown to be false);
+``.. tanhproof:plot:: tanh(x), diff(tanh(x), x)``
+    a matplotlib figure with a legend (options ``:range:``, ``:width:``,
+    ``:height:``, ``:points:``, ``:caption:``), needs the ``plot`` extra;
+``:tanhproof:value:`tanh(x); x=1/2; digits=20```
+    a value from :func:`tanhproof.evaluate`.
+
+A refuted identity, a step or form that is not proved, or a directive that cannot
+be read (unknown function, syntax error) is logged as an error naming the file and
+line, listed again when the build finishes, and the exit status of
+``sphinx-build`` is 1 even without ``-W``. ``undecided`` is
+a warning (type ``tanhproof``, subtype ``undecided``), an error when
+``tanhproof_undecided_is_error = True``.
+
+Config values (all rebuild the environment when changed):
+
+==================================  =======  ========================================
+``tanhproof_undecided_is_error``    False    an undecided verdict fails the build
+``tanhproof_value_digits``          15       default digits of ``:tanhproof:value:``
+``tanhproof_plot_points``           201      default samples per curve of a plot
+==================================  =======  ========================================
+
+The extension holds no mathematics: it calls the library and formats what it
+returns. Results are kept per document on the environment (purged and merged for
+parallel builds) with a fingerprint of the library's sources, and a document is
+read again when that fingerprint changes.
+
+Examples
+========
+
+>>> from tanhproof.sphinxext import setup
+>>> callable(setup)
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import __version__
+
+__all__ = ["setup"]
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the ``tanhproof`` domain, its config values, nodes and event handlers.
+
+    Returns the extension metadata: the version, and that both parallel reading
+    and parallel writing are safe.
+
+    Examples
+    ========
+
+    >>> from tanhproof.sphinxext import setup
+    >>> setup.__module__
+    'tanhproof.sphinxext'
+    """
+    from . import domain, plot, report, style
+
+    app.add_config_value("tanhproof_undecided_is_error", False, "env", bool)
+    app.add_config_value("tanhproof_value_digits", 15, "env", int)
+    app.add_config_value("tanhproof_plot_points", 201, "env", int)
+    app.add_domain(domain.TanhproofDomain)
+    plot.register(app)
+    style.register(app)
+    app.connect("env-get-outdated", domain.outdated_documents)
+    app.connect("build-finished", report.fail_if_any)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

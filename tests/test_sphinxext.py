@@ -1,0 +1,206 @@
+"""Tests of the Sphinx extension (tanhproof.sphinxext), built with sphinx.testing.
+
+Roots live under tests/roots/test-<name>. Skipped when Sphinx is not installed
+(the ``docs`` extra).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("sphinx")
+pytest.importorskip("matplotlib")
+
+ROOTS = Path(__file__).parent / "roots"
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+class Built:
+    """A finished sphinx.testing build: the app, its status code, warnings and output."""
+
+    def __init__(self, app):
+        self.app, self.statuscode = app, app.statuscode
+        self.warnings = app._warning.getvalue()
+        self.outdir = Path(app.outdir)
+        self.domain = app.env.get_domain("tanhproof")
+
+    def html(self, name="index"):
+        return (self.outdir / f"{name}.html").read_text()
+
+
+@pytest.fixture
+def build(tmp_path):
+    """build(root, **overrides): copy tests/roots/test-<root> and build it as HTML."""
+    from sphinx.testing.util import SphinxTestApp
+
+    apps = []
+
+    def run(root, parallel=0, again=False, **overrides):
+        src = tmp_path / root
+        if not src.exists():
+            shutil.copytree(ROOTS / f"test-{root}", src)
+        app = SphinxTestApp("html", srcdir=src, confoverrides=overrides, status=StringIO(),
+                            warning=StringIO(), parallel=parallel)
+        apps.append(app)
+        app.build()
+        return Built(app)
+
+    yield run
+    for app in apps:
+        app.cleanup()
+
+
+def test_good_page_builds(build):
+    b = build("good")
+    assert b.statuscode == 0, b.warnings
+    assert "tanhproof" not in b.warnings
+    html = b.html()
+    # every step of the tanh derivation is shown with its rule and a proved mark
+    for rule in ("definition", "quotient", "algebra", "recognise"):
+        assert f"<strong>{rule}</strong>" in html
+    assert html.count("✔ proved") >= 4 + 1  # 4 steps and the identity at least
+    assert "✘ refuted" in html  # the :expect: refuted identity shows its verdict
+    assert "tanh is odd." in html  # directive content is rendered
+    # tanh(1/2) = 0.46211715726000975850231848364... (mpmath.tanh(mpf(1)/2) at 50 digits)
+    assert "0.46211715726000975850" in html
+    svg = list((b.outdir / "_images").glob("tanhproof-plot-*.svg"))
+    assert len(svg) == 1 and "<svg" in svg[0].read_text()
+    assert "<figcaption>tanh and its derivative</figcaption>" in html
+    assert [c[2] for c in b.domain.checks()] == ["derivation", "identity", "identity", "plot", "value"]
+
+
+def test_refuted_identity_fails_with_file_and_line(build):
+    b = build("refuted")
+    assert b.statuscode == 1
+    # the directive is on line 6 of index.rst
+    assert re.search(r"index\.rst:6: ERROR: tanhproof:identity: refuted: diff\(tanh\(x\), x\) == 1 - tanh\(x\)",
+                     b.warnings), b.warnings
+
+
+def test_failure_persists_in_incremental_build(build):
+    assert build("refuted").statuscode == 1
+    again = build("refuted")  # same source tree and environment: nothing is read again
+    assert "no targets are out of date" in again.app._status.getvalue()
+    assert again.statuscode == 1
+    assert re.search(r"index\.rst:6: tanhproof:identity: refuted", again.warnings)
+
+
+def test_bad_input_names_the_directive_on_one_line(build):
+    b = build("badinput")
+    assert b.statuscode == 1
+    lines = [line for line in b.warnings.splitlines() if "ERROR: tanhproof:" in line]
+    assert len(lines) == 4, b.warnings
+    assert re.search(r"index\.rst:4: ERROR: tanhproof:identity: unknown function 'tanhh'", lines[0])
+    assert re.search(r"index\.rst:6: ERROR: tanhproof:derivation: syntax error", lines[1])
+    assert re.search(r"index\.rst:8: ERROR: tanhproof:plot: empty range", lines[2])
+    assert re.search(r"index\.rst:11: ERROR: tanhproof:value: unknown function 'tanhh'", lines[3])
+
+
+def test_undecided_is_a_warning(build):
+    b = build("undecided")
+    assert b.statuscode == 0
+    assert re.search(r"index\.rst:4: WARNING: tanhproof:identity: undecided", b.warnings)
+    assert "? undecided" in b.html()
+
+
+def test_undecided_is_an_error_when_configured(build):
+    b = build("undecided", tanhproof_undecided_is_error=True)
+    assert b.statuscode == 1
+    assert re.search(r"index\.rst:4: ERROR: tanhproof:identity: undecided", b.warnings)
+
+
+def test_parallel_read_merges_failures(build):
+    # 8 documents with -j 2: Sphinx reads them in worker processes and merges their data
+    b = build("parallel", parallel=2)
+    assert b.statuscode == 1
+    assert [(doc, line) for doc, line, _ in b.domain.failures()] == [("page7", 4)]
+    assert {c[0] for c in b.domain.checks()} == {f"page{i}" for i in range(1, 8)}
+    assert re.search(r"page7\.rst:4: ERROR: tanhproof:identity: refuted: tanh\(2\*x\) == 2\*tanh\(x\)", b.warnings)
+
+
+def test_refuted_identity_fails_sphinx_build_without_W(tmp_path):
+    from sphinx.cmd.build import build_main
+
+    status = build_main(["-q", "-b", "html", str(ROOTS / "test-refuted"), str(tmp_path / "out")])
+    assert status == 1
+
+
+def test_setup_metadata():
+    from tanhproof import __version__
+    from tanhproof.sphinxext import setup
+
+    class Recorder:
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
+    meta = setup(Recorder())
+    assert meta["version"] == __version__
+    assert meta["parallel_read_safe"] is True and meta["parallel_write_safe"] is True
+
+
+def test_purge_merge_and_library_change(build):
+    from tanhproof.sphinxext import domain as dom
+
+    b = build("good")
+    app, d = b.app, b.domain
+    assert d.data["checks"]["index"] and d.data["inputs"]["index"] == dom.library_fingerprint()
+    other = {"failures": {"other": [(3, "x")]}, "checks": {"other": [(3, "identity", "a == b", "proved")]},
+             "inputs": {"other": "f"}}
+    d.merge_domaindata({"other"}, other)
+    assert ("other", 3, "x") in d.failures()
+    d.clear_doc("other")
+    assert all(doc != "other" for doc, *_ in d.failures())
+    # a page checked by another version of the library is read again
+    d.data["inputs"]["index"] = "an older library"
+    assert dom.outdated_documents(app, app.env, set(), set(), set()) == ["index"]
+
+
+@pytest.mark.slow
+def test_docs_build_with_W_and_offline_math(tmp_path):
+    """The real docs build with -W; formulas go to a local MathJax, never a CDN."""
+    if not (DOCS / "_static" / "mathjax" / "tex-chtml.js").exists():
+        from importlib.util import module_from_spec, spec_from_file_location
+
+        spec = spec_from_file_location("fetch_mathjax", DOCS / "fetch_mathjax.py")
+        module = module_from_spec(spec)
+        spec.loader.exec_module(module)
+        try:
+            module.fetch()
+        except OSError as exc:  # no npm registry: nothing offline to test against
+            pytest.skip(f"MathJax not fetched and the npm registry is unreachable: {exc}")
+    out = tmp_path / "html"
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(DOCS), str(out)],
+                         check=False, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    page = (out / "derivative.html").read_text()
+    assert "_static/mathjax/tex-chtml.js" in page
+    assert all("cdn" not in src for src in re.findall(r'<script[^>]*src="([^"]+)"', page))
+    assert (out / "_static" / "mathjax" / "tex-chtml.js").exists()
+    assert "✔ proved" in page
+    cli = (out / "cli.html").read_text()
+    assert "--order" in cli
+    _screenshot(out / "derivative.html", tmp_path)
+
+
+def _screenshot(page: Path, tmp_path: Path) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed (Debian package 'chromium'): no headless check that "
+                    "formulas are typeset; the HTML checks above passed")
+    run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000",
+                          "--dump-dom", page.as_uri()], check=False, capture_output=True, text=True, timeout=120)
+    dom = run.stdout
+    # MathJax replaces each \(...\) / \[...\] by an mjx-container element once typeset
+    assert "<mjx-container" in dom, run.stderr[-2000:]
+    shot = tmp_path / "shot.png"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000",
+                    f"--screenshot={shot}", "--window-size=1200,2000", page.as_uri()],
+                   check=False, capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000
