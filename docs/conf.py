@@ -7,7 +7,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))  # the tanhproof package of this checkout
 sys.path.insert(0, str(HERE / "_ext"))
 
-import tanhproof  # noqa: E402
+import tanhproof
 
 project = "tanhproof"
 author = "tanhproof developers"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -64,12 +65,12 @@ class RecordedGradient(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         rel, path = self.env.relfn2path(self.arguments[0])
         self.env.note_dependency(rel)
-        data: dict[str, Any] = json.loads(open(path, encoding="utf-8").read())
+        data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
         v = data["versions"]
         lines = [
-            f"Recorded {data['recorded_at']} by ``{data['command']}`` (tanhproof {v['tanhproof']}, "
-            f"numpy {v['numpy']}, Python {v['python']}, {v['platform']}). Inputs: {data['inputs']}. "
-            f"Reference: {data['reference']}.",
+            (f"Recorded {data['recorded_at']} by ``{data['command']}`` (tanhproof {v['tanhproof']}, "
+             f"numpy {v['numpy']}, Python {v['python']}, {v['platform']}). Inputs: {data['inputs']}. "
+             f"Reference: {data['reference']}."),
             "",
             ".. list-table:: Error of the binary32 gradient against correctly rounded sech²(x)",
             "   :header-rows: 1",
@@ -85,8 +86,9 @@ class RecordedGradient(SphinxDirective):
             lines += [f"   * - [{b['from']:g}, {b['to']:g})", f"     - {_num(g['max_rel_error'])}",
                       f"     - {g['max_ulps']:.0f}", f"     - {g['zero_fraction']:.0%}".replace("%", "\\%"),
                       f"     - {h['max_ulps']:.0f}"]
-        lines += ["", f"The relative error of ``1 - y*y`` first reaches 1/2 at \\|x\\| = {data['first_total_loss']:.6g}; "
-                      f"from \\|x\\| = {data['first_zero']:.6g} on it is exactly 0 (relative error 1: nothing left)."]
+        lines += ["", (f"The relative error of ``1 - y*y`` first reaches 1/2 at \\|x\\| = "
+                       f"{data['first_total_loss']:.6g}; from \\|x\\| = {data['first_zero']:.6g} on it is "
+                       "exactly 0 (relative error 1: nothing left).")]
         holder = nodes.container()
         self.state.nested_parse(StringList(lines, source=path), 0, holder)
         return list(holder.children)
