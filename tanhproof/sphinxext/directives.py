@@ -56,6 +56,19 @@ def _tex(expr: Any) -> str:
     return sympy.latex(expr)
 
 
+def _as_written(text: str, parsed: Any) -> str:
+    """LaTeX of ``text`` as the author wrote it: ``tanh(-x)``, not SymPy's ``-tanh(x)``.
+
+    Parsed with SymPy's automatic evaluation off; a side with a derivative is shown
+    as parsed (unevaluated ``diff`` then reads ``d^{0 + 2}``).
+    """
+    from .. import parse
+
+    with sympy.evaluate(False):
+        raw = parse(text)
+    return _tex(parsed if raw.has(sympy.Derivative) else raw)
+
+
 def _relation(word: str) -> str:
     return {"refuted": r"\neq", "undecided": r"\overset{?}{=}"}.get(word, "=")
 
@@ -115,7 +128,8 @@ class DerivationDirective(TanhproofDirective):
             return items
 
         title = nodes.paragraph(classes=["tanhproof-title"])
-        title += nodes.strong(text=f"Derivation of {sympy.sstr(d.steps[0].before)}")
+        title += nodes.strong(text="Derivation of ")
+        title += nodes.math(_tex(d.steps[0].before), _tex(d.steps[0].before))
         title += nodes.Text(f": {len(d.steps)} steps, each checked by tanhproof.prove.")
         parts: list[nodes.Node] = [title, *self.body(), steps_list(d.steps, "")]
         if self.options.get("branches", True):
@@ -180,7 +194,8 @@ class IdentityDirective(TanhproofDirective):
         expect = self.options.get("expect", "proved")
         proofs = [prove(a, b) for a, b in itertools.pairwise(exprs)]
         words = [str(p.verdict) for p in proofs]
-        latex = _tex(exprs[0]) + "".join(f" {_relation(w)} {_tex(e)}" for w, e in zip(words, exprs[1:]))
+        shown = [_as_written(t, e) for t, e in zip(sides, exprs)]
+        latex = shown[0] + "".join(f" {_relation(w)} {e}" for w, e in zip(words, shown[1:]))
         details = nodes.paragraph(classes=["tanhproof-detail"])
         for k, (p, w) in enumerate(zip(proofs, words)):
             if len(proofs) > 1:
