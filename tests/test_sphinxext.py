@@ -125,6 +125,39 @@ def test_parallel_read_merges_failures(build):
     assert re.search(r"page7\.rst:4: ERROR: tanhproof:identity: refuted: tanh\(2\*x\) == 2\*tanh\(x\)", b.warnings)
 
 
+def test_derivation_options(build):
+    b = build("options")
+    html = b.html()
+    assert b.statuscode == 1  # the third directive asks for a form the result does not have
+    assert re.search(r"index\.rst:13: ERROR: tanhproof:derivation: form 'cosh\(x\)' is not a form", b.warnings)
+    first, second = html.split("Derivation of ")[1:3]
+    assert "<strong>quotient</strong>" not in first  # :rules: no
+    assert "Branch" not in first  # :branches: no
+    assert first.count("Equivalent forms") == 1 and first.count('<li><div class="math') >= 4 + 2
+    # d^3/dx^3 tanh = -6 tanh^4 + 8 tanh^2 - 2 (OEIS A008293, row 3): the result is shown
+    assert r"6 \tanh^{4}" in second and "Equivalent forms" not in second
+
+
+def test_unproved_step_fails_the_build(build, monkeypatch):
+    import dataclasses
+
+    import tanhproof
+    from tanhproof.proof import Verdict
+
+    real = tanhproof.derive
+
+    def derive_with_an_unproved_step(*args, **kwargs):
+        d = real(*args, **kwargs)
+        step = d.steps[2]
+        bad = dataclasses.replace(step, proof=dataclasses.replace(step.proof, verdict=Verdict.UNDECIDED))
+        return dataclasses.replace(d, steps=(*d.steps[:2], bad, *d.steps[3:]))
+
+    monkeypatch.setattr(tanhproof, "derive", derive_with_an_unproved_step)
+    b = build("good")
+    assert b.statuscode == 1
+    assert re.search(r"index\.rst:4: ERROR: tanhproof:derivation: step 3 \(algebra\) is undecided", b.warnings)
+
+
 def test_refuted_identity_fails_sphinx_build_without_W(tmp_path):
     from sphinx.cmd.build import build_main
 

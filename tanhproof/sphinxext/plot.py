@@ -108,13 +108,16 @@ class PlotDirective(TanhproofDirective):
 
 
 def _svg(node: plot_node) -> bytes:
-    import io
-
     import matplotlib
     from matplotlib.figure import Figure
 
-    matplotlib.rcParams["svg.hashsalt"] = "tanhproof"
-    fig = Figure(figsize=node["size"])
+    with matplotlib.rc_context({"svg.hashsalt": "tanhproof"}):  # reproducible SVG ids
+        return _draw(Figure(figsize=node["size"]), node)
+
+
+def _draw(fig: Any, node: plot_node) -> bytes:
+    import io
+
     ax = fig.add_subplot()
     for label, xs, ys in node["curves"]:
         ax.plot(xs, [float("nan") if y is None else y for y in ys], label=label)
