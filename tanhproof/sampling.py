@@ -1,10 +1,10 @@
 """Sample an expression on a grid for plotting: values, with gaps where undefined.
 
 :func:`sample` evaluates an expression of one variable at evenly spaced exact
-points with :func:`tanhproof.evaluate` (17 correct significant digits) and returns them
-as binary64 floats (within one binary64 ulp: enough for a figure); where the expression is undefined (a
-pole, outside the domain: a :class:`~tanhproof.errors.DomainError`) the value is
-``None``, a gap in the curve. The grid points are exact rationals
+points with :func:`tanhproof.evaluate` (17 correct significant digits) and returns
+them as binary64 floats (within one binary64 ulp: enough for a figure); where the
+expression is undefined (a pole, outside the domain: a
+:class:`~tanhproof.errors.DomainError`) the value is ``None``, a gap in the curve. The grid points are exact rationals
 ``start + k*(stop - start)/(points - 1)``.
 
 Examples
