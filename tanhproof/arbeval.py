@@ -55,6 +55,11 @@ def to_fraction(ball: arb) -> Fraction:
     return _exact(ball.mid())
 
 
+#: Largest exponent gap between a ball's midpoint and radius for which the bounds are
+#: formed exactly (the shifted integer has about this many bits).
+_MAX_EXACT_SHIFT = 1 << 20
+
+
 def _exact_bounds(ball: arb) -> tuple[Dyadic, Dyadic]:
     """``mid - rad`` and ``mid + rad`` computed exactly, whatever the context precision.
 
@@ -69,6 +74,16 @@ def _exact_bounds(ball: arb) -> tuple[Dyadic, Dyadic]:
         return Dyadic(m_man, m_exp), Dyadic(m_man, m_exp)
     if m_man == 0:
         return Dyadic(-r_man, r_exp), Dyadic(r_man, r_exp)
+    if abs(m_exp - r_exp) > _MAX_EXACT_SHIFT:
+        # tanh(1e300) is [1 +/- 2^-(huge)]: exact mid -/+ rad would need an integer of
+        # that many bits. Round the bounds outward at a precision that keeps the larger
+        # of mid and rad to 128 spare bits: still rigorous, slightly wider.
+        old = flint.ctx.prec
+        flint.ctx.prec = max(m_man.bit_length(), r_man.bit_length()) + 128
+        try:
+            return _dyadic(ball.lower()), _dyadic(ball.upper())
+        finally:
+            flint.ctx.prec = old
     e = min(m_exp, r_exp)
     m, r = m_man << (m_exp - e), r_man << (r_exp - e)
     return Dyadic(m - r, e), Dyadic(m + r, e)

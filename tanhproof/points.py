@@ -142,11 +142,24 @@ def resolve_point(symbols, values: Mapping[str, Any]) -> dict:
 
 
 def format_value(value: Fraction) -> str:
-    """A short exact text for a point value: an integer, a terminating decimal, or p/q.
+    """A short text for a point value: an integer, a terminating decimal or p/q when
+    that takes at most 40 characters (exact), else ``~`` and 17 significant digits.
 
     >>> format_value(Fraction(1, 4)), format_value(Fraction(1, 3)), format_value(Fraction(-3))
     ('0.25', '1/3', '-3')
+    >>> format_value(Fraction(10**300 + 1))
+    '~1.0e+300'
     """
+    text = _exact_text(value)
+    if len(text) <= 40:
+        return text
+    import mpmath
+
+    with mpmath.workprec(64):
+        return "~" + mpmath.nstr(mpmath.mpf(value.numerator) / value.denominator, 17)
+
+
+def _exact_text(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     d = value.denominator

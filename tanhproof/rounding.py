@@ -117,9 +117,7 @@ def rounded(
     mode = check_mode(mode)
     start = f.precision + 32
     tried_exact = False
-    last = None
     for enclosure in refine(problem, start, MAX_ROUNDING_BITS):
-        last = enclosure
         if enclosure.is_exact:
             return round_exact(enclosure.lower, f, mode, negative_zero=negative_zero), enclosure
         result = round_bounds(enclosure.lower, enclosure.upper, f, mode)
@@ -133,7 +131,8 @@ def rounded(
                 return exact, enclosure
     raise LimitError(
         f"could not round {sympy.sstr(problem.expr)} at {problem.describe_point()} to {f.name} "
-        f"within {MAX_ROUNDING_BITS} bits (enclosure {last}); it may be exactly on a rounding boundary"
+        f"within {MAX_ROUNDING_BITS} bits: the value is within 2^-{MAX_ROUNDING_BITS} (relative) of a "
+        "rounding boundary, or exactly on one and the prover could not confirm it"
     )
 
 

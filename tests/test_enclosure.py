@@ -85,3 +85,11 @@ def test_bad_arguments():
         enclose("tanh(x)", bits=1, x=1)
     with pytest.raises(LimitError, match="exceeds the limit"):
         enclose("tanh(x)", bits=10**9, x=1)
+
+
+def test_radius_far_below_the_midpoint_keeps_bounds_compact():
+    # tanh(1e300) is 1 within 2**-(10**300): the exact mid -/+ rad would be an integer of
+    # ~10**300 bits. The bounds are rounded outward instead, and still contain 1 - tiny.
+    enc = enclose("tanh(x)", bits=64, x="1e300")
+    assert enc.lower < 1 <= enc.upper
+    assert enc.upper - enc.lower < Fraction(1, 2**100)

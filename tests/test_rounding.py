@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tanhproof import DomainError, round_to
+from tanhproof import DomainError, LimitError, round_to
 from tanhproof.formats import FormatError
 
 DTYPES = {"binary16": np.float16, "binary32": np.float32, "binary64": np.float64}
@@ -125,3 +125,13 @@ def test_bad_input():
         round_to("tanh(x)", "binary32", "sideways", x=1)
     with pytest.raises(DomainError, match="coth"):
         round_to("coth(x)", "binary32", x=0)
+
+
+def test_a_value_too_close_to_a_boundary_is_refused_in_one_line():
+    # tanh(1e300) = 1 - 2*exp(-2e300) + ...: below 1 by far less than 2**-16384, so no
+    # enclosure within the cap separates it from 1; round-down must not guess 1.
+    with pytest.raises(LimitError, match="within 2\\^-16384") as info:
+        round_to("tanh(x)", "binary32", "down", x="1e300")
+    assert "\n" not in str(info.value) and "~1.0e+300" in str(info.value)
+    # Round-to-nearest is decided at once: 1 is far from a midpoint.
+    assert round_to("tanh(x)", "binary32", x="1e300") == 1
