@@ -41,7 +41,7 @@ import sympy
 from .arbeval import arb_dyadic_bounds, arb_eval
 from .domain import Condition, certified
 from .dyadic import Dyadic
-from .errors import DomainError, LimitError, TanhproofError
+from .errors import DomainError, LimitError, ParseError, TanhproofError
 from .limits import LIMITS
 from .points import format_value, resolve_point
 
@@ -81,6 +81,8 @@ def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
     Raises :class:`~tanhproof.errors.DomainError` naming the condition (a pole, a
     logarithm of a non-positive number, ...) that fails at the point.
     """
+    if not isinstance(expr, (str, sympy.Basic, int, Fraction)) or isinstance(expr, bool):
+        raise ParseError(f"expected an expression as text, got {type(expr).__name__}: {expr!r:.60}")
     parsed, conditions, symbols = _parsed(expr)
     values = resolve_point(symbols, point)
     problem = Problem(parsed, conditions, values)

@@ -103,13 +103,27 @@ def exact_value(value: Any) -> Fraction:
         return value
     if isinstance(value, numbers.Integral):
         return Fraction(int(value))
+    if type(value).__module__.startswith("sympy"):  # a SymPy number: its exact value
+        import sympy
+
+        if getattr(value, "is_Rational", False) or (getattr(value, "is_Float", False) and value.is_finite):
+            r = sympy.Rational(value)
+            return Fraction(int(r.p), int(r.q))
+        raise ParseError(f"point value {value!r} must be a finite rational or float number")
     if isinstance(value, numbers.Real):  # float, numpy floating: the exact binary value
         try:
             return Fraction(*value.as_integer_ratio())
-        except (OverflowError, ValueError, AttributeError):
-            if isinstance(value, numbers.Real) and not math.isfinite(float(value)):
+        except (OverflowError, ValueError, AttributeError, TypeError):
+            try:
+                finite = math.isfinite(float(value))
+            except (TypeError, ValueError, OverflowError):
+                finite = True
+            if not finite:
                 raise DomainError(f"point value {value!r} is not finite; give a real number") from None
-            return Fraction(value)
+            try:
+                return Fraction(value)
+            except (TypeError, ValueError):
+                raise ParseError(f"point value {value!r} is not an exact number") from None
     if isinstance(value, str):
         return _from_text(value)
     raise ParseError(f"point value {value!r} has type {type(value).__name__}; give a number or a string")

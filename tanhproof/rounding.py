@@ -1,7 +1,7 @@
 """Correct rounding to IEEE formats by a Ziv loop on rigorous enclosures.
 
 :func:`round_to` encloses the value (:mod:`tanhproof.enclosure`) and rounds both
-ends of the enclosure (:func:`tanhproof.formats.round_bounds`). Rounding is
+ends of the enclosure (:func:`tanhproof.formats.round_dyadic`). Rounding is
 monotone, so when the two ends round to the same float every real in between does,
 the true value included: that float is the correctly rounded result. Otherwise the
 precision doubles and the loop repeats (Ziv, "Fast evaluation of elementary
@@ -46,6 +46,7 @@ from typing import Any
 
 import sympy
 
+from .dyadic import Dyadic
 from .enclosure import Enclosure, Problem, prepare, refine
 from .errors import LimitError, TanhproofError
 from .formats import (
@@ -53,7 +54,7 @@ from .formats import (
     as_scalar,
     check_mode,
     get_format,
-    round_bounds,
+    round_dyadic,
     round_exact,
 )
 
@@ -68,8 +69,12 @@ _ODD = (sympy.tanh, sympy.sinh, sympy.asinh, sympy.atanh, sympy.erf)
 
 def _is_negative_zero(value: Any) -> bool:
     if isinstance(value, str):
-        text = value.strip().lower()
-        return text.startswith("-") and text.lstrip("-").replace("0x", "").strip("0.p+-e") == ""
+        from .points import exact_value
+
+        try:
+            return value.strip().startswith("-") and exact_value(value) == 0
+        except TanhproofError:
+            return False
     try:
         return value == 0 and math.copysign(1.0, float(value)) < 0
     except (TypeError, ValueError, OverflowError):
@@ -85,15 +90,18 @@ def negative_zero_result(problem: Problem, point: dict[str, Any]) -> bool:
     return expr.is_Symbol and _is_negative_zero(point.get(expr.name))
 
 
-def _boundary(enclosure: Enclosure, f: Format, mode: str) -> Fraction | None:
+def _round(d: Dyadic, f: Format, mode: str, negative_zero: bool = False) -> float:
+    return round_dyadic(d.mantissa, d.exponent, f, mode, negative_zero=negative_zero)
+
+
+def _boundary(lower: Dyadic, upper: Dyadic, f: Format, mode: str) -> Fraction | None:
     """The rounding boundary inside the enclosure, if there is exactly one."""
-    lo = round_exact(enclosure.lower, f, mode)
-    hi = round_exact(enclosure.upper, f, mode)
+    lo, hi = _round(lower, f, mode), _round(upper, f, mode)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return None
     if mode == "nearest":
         return (Fraction(lo) + Fraction(hi)) / 2
-    if mode == "down" or (mode == "zero" and enclosure.lower >= 0):
+    if mode == "down" or (mode == "zero" and lower >= 0):
         return Fraction(hi)
     return Fraction(lo)
 
@@ -108,27 +116,38 @@ def _proved_equal(problem: Problem, value: Fraction) -> bool:
         return False
 
 
+#: How :func:`rounded` decided, for reports.
+HOW_EXACT = "the enclosure is a single point: the value is exact"
+HOW_NARROWED = "Ziv loop on arb enclosures: both ends round to the same {fmt} value"
+HOW_PROVED = "the value is exactly {value}, a rounding boundary, proved by the exact prover"
+
+
 def rounded(
     problem: Problem, fmt: str | Format, mode: str = "nearest", *, negative_zero: bool = False
-) -> tuple[float, Enclosure]:
+) -> tuple[float, Enclosure, str]:
     """The Ziv loop: the correctly rounded value of a prepared problem, as a Python
-    float, and the enclosure that decided it."""
+    float, the enclosure that decided it, and how it was decided.
+
+    The ends of the enclosure are rounded as dyadics (:func:`~tanhproof.formats.round_dyadic`),
+    so ``exp(-1e20)`` costs nothing of size ``2**1e20``.
+    """
     f = get_format(fmt)
     mode = check_mode(mode)
     start = f.precision + 32
     tried_exact = False
     for enclosure in refine(problem, start, MAX_ROUNDING_BITS):
+        lower, upper = enclosure.lower_dyadic, enclosure.upper_dyadic
         if enclosure.is_exact:
-            return round_exact(enclosure.lower, f, mode, negative_zero=negative_zero), enclosure
-        result = round_bounds(enclosure.lower, enclosure.upper, f, mode)
-        if result is not None:
-            return result, enclosure
+            return _round(lower, f, mode, negative_zero), enclosure, HOW_EXACT
+        a, b = _round(lower, f, mode), _round(upper, f, mode)
+        if a == b and math.copysign(1.0, a) == math.copysign(1.0, b):
+            return a, enclosure, HOW_NARROWED.format(fmt=f.name)
         if enclosure.bits >= 4 * start and not tried_exact:
             tried_exact = True
-            candidate = 0 if enclosure.contains(0) else _boundary(enclosure, f, mode)
-            if candidate is not None and enclosure.contains(candidate) and _proved_equal(problem, Fraction(candidate)):
-                exact = round_exact(Fraction(candidate), f, mode, negative_zero=negative_zero)
-                return exact, enclosure
+            candidate = Fraction(0) if lower <= 0 <= upper else _boundary(lower, upper, f, mode)
+            if candidate is not None and lower <= candidate <= upper and _proved_equal(problem, candidate):
+                exact = round_exact(candidate, f, mode, negative_zero=negative_zero)
+                return exact, enclosure, HOW_PROVED.format(value=candidate)
     raise LimitError(
         f"could not round {sympy.sstr(problem.expr)} at {problem.describe_point()} to {f.name} "
         f"within {MAX_ROUNDING_BITS} bits: the value is within 2^-{MAX_ROUNDING_BITS} (relative) of a "
@@ -167,5 +186,5 @@ def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any):
     f = get_format(fmt)
     check_mode(mode)
     problem = prepare(expr, point)
-    value, _ = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
+    value, _, _ = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
     return as_scalar(value, f)

@@ -13,7 +13,7 @@ Examples
 tanh(x) at x = 0.5
   value (20 digits): 0.46211715726000975850
   enclosure: [0.4621171572600097585023185 +/- ...] (103 bits)
-  method: arb ball arithmetic; precision raised until the enclosure fixed 20 digits
+  method: arb enclosure narrowed until both ends round to the same 20 digits (correctly rounded, ties to even)
 >>> value_report("tanh(x)", {"x": "0.5"}, fmt="binary32", mode="up").to_dict()["hex"]
 '0x1.d9353ep-2'
 """
@@ -26,12 +26,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import mpmath
 import sympy
 
 from .enclosure import Enclosure, prepare
 from .formats import as_scalar, check_mode, get_format
-from .numeric import check_digits, evaluated
+from .numeric import check_digits, decimal_digits
 from .rounding import negative_zero_result, rounded
 
 __all__ = ["ValueReport", "short_hex", "value_report"]
@@ -121,16 +120,16 @@ def value_report(
     text = sympy.sstr(problem.expr) if not isinstance(expr, str) else " ".join(expr.split())
     shown = {name: str(value) for name, value in sorted(point.items())}
     if fmt is None:
-        value, enclosure = evaluated(problem, digits)
-        return ValueReport(
-            text, shown, mpmath.nstr(value, digits, strip_zeros=False, min_fixed=-5, max_fixed=digits + 1),
-            f"arb ball arithmetic; precision raised until the enclosure fixed {digits} digits",
-            enclosure, digits=digits,
-        )
-    result, enclosure = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
+        text_value, enclosure, correct = decimal_digits(problem, digits)
+        how = (f"arb enclosure narrowed until both ends round to the same {digits} digits "
+               "(correctly rounded, ties to even)") if correct else (
+               f"arb enclosure; relative error below 10^-{digits}, last digit possibly off by one "
+               "(too close to a decimal rounding boundary, or an exponent too large, to decide)")
+        return ValueReport(text, shown, text_value, how, enclosure, digits=digits)
+    result, enclosure, how = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
     return ValueReport(
         text, shown, repr(as_scalar(result, f)).removeprefix("np.float16(").removeprefix(
             "np.float32(").removeprefix("np.float64(").rstrip(")"),
-        f"Ziv loop on arb enclosures: both ends round to the same {f.name} value",
+        how,
         enclosure, format=f.name, mode=mode, hex=short_hex(result),
     )

@@ -140,3 +140,57 @@ def test_derivative_of_a_linear_argument_against_mpmath():
     with mpmath.workdps(60):
         reference = mpmath.diff(lambda t: mpmath.tanh(2 * t + 1), mpmath.mpf(1) / 4, 5)
         assert _close(evaluate("diff(tanh(2*x + 1), x, 5)", digits=30, x="0.25"), reference, 30)
+
+
+def test_cancellation_beyond_four_times_the_target_precision():
+    # 1 - tanh(1000) = 2/(exp(2000) + 1) ~ 5.15e-869: needs ~2900 bits more than the
+    # 50 digits themselves. Reference: the cancellation-free form in mpmath.
+    with mpmath.workdps(80):
+        reference = 2 / (mpmath.exp(2000) + 1)
+        assert _close(evaluate("1 - tanh(x)", digits=50, x=1000), reference, 50)
+
+
+@pytest.mark.parametrize(
+    ("expr", "x", "expected"),
+    [
+        # 1/4 - e^-60 = 0.2499999...: one digit is 0.2, though a value rounded to ~8 bits
+        # first would print 0.3 (a double rounding).
+        ("1/4 - exp(-x)", 60, "0.2"),
+        # 9/20 + e^-100 = 0.4500...04: one digit is 0.5 (above the tie), not 0.4.
+        ("9/20 + exp(-x)", 100, "0.5"),
+        # An exact (dyadic) tie rounds half to even: 0.25 -> 0.2, 0.375 -> 0.38.
+        ("x", "0.25", "0.2"),
+        ("x", "0.375", "0.38"),
+        ("exp(x)", -100, "3.7201e-44"),  # 3.72007597602083e-44 (mpmath)
+    ],
+)
+def test_printed_digits_are_correctly_rounded(expr, x, expected):
+    from tanhproof.enclosure import prepare
+    from tanhproof.numeric import decimal_digits
+
+    mantissa = expected.split("e")[0]
+    digits = len(mantissa.replace(".", "").lstrip("0"))
+    text, _, correct = decimal_digits(prepare(expr, {"x": x}), digits)
+    assert correct and text == expected
+
+
+def test_a_tie_that_is_not_dyadic_is_reported_as_undecided_not_guessed():
+    # 0.35 = 7/20 has no finite binary expansion: every enclosure straddles the tie
+    # 0.35, so the first digit cannot be decided by narrowing, and the report says so.
+    from tanhproof.enclosure import prepare
+    from tanhproof.numeric import decimal_digits
+
+    text, _, correct = decimal_digits(prepare("x", {"x": "0.35"}), 1)
+    assert not correct and text in ("0.3", "0.4")
+
+
+def test_sympy_numbers_as_point_values():
+    import sympy
+
+    with mpmath.workdps(40):
+        assert _close(evaluate("tanh(x)", digits=20, x=sympy.Rational(1, 3)), mpmath.tanh(mpmath.mpf(1) / 3), 20)
+    assert evaluate("x", digits=20, x=sympy.Float(0.5)) == mpmath.mpf(0.5)
+    with pytest.raises(ParseError, match="pi"):
+        evaluate("tanh(x)", x=sympy.pi)
+    with pytest.raises(ParseError, match="expected an expression as text, got list"):
+        evaluate(["tanh(x)"], x=1)

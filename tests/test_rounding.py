@@ -135,3 +135,26 @@ def test_a_value_too_close_to_a_boundary_is_refused_in_one_line():
     assert "\n" not in str(info.value) and "~1.0e+300" in str(info.value)
     # Round-to-nearest is decided at once: 1 is far from a midpoint.
     assert round_to("tanh(x)", "binary32", x="1e300") == 1
+
+
+def test_huge_negative_exponents_round_without_building_huge_numbers():
+    # exp(-1e20) is far below binary32's smallest subnormal 2**-149.
+    assert round_to("exp(x)", "binary32", x="-1e20") == 0
+    assert round_to("exp(x)", "binary32", "up", x="-1e20") == 2.0**-149
+    assert round_to("sigmoid(x)", "binary64", x="-1e20") == 0
+
+
+@pytest.mark.parametrize("text", ["-0", "-0.0", "-0e5", "-0x0p+0", "-0x0.0p-5"])
+def test_every_spelling_of_negative_zero(text):
+    assert math.copysign(1, round_to("tanh(x)", "binary32", x=text)) == -1
+
+
+def test_the_report_says_how_the_rounding_was_decided():
+    from tanhproof.valuereport import value_report
+
+    def how(expr, x, mode):
+        return value_report(expr, {"x": x}, fmt="binary32", mode=mode).method
+
+    assert "proved by the exact prover" in how("sech(x)**2 + tanh(x)**2", "0.5", "down")
+    assert "single point" in how("tanh(x)", "0", "nearest")
+    assert "both ends round" in how("tanh(x)", "0.5", "nearest")
