@@ -112,7 +112,23 @@ _ARB_DERIVATIVES: dict[str, Callable[[Any], Any]] = {
     "sigmoid'": lambda b: (b / 2).sech() ** 2 / 4,
     "sinh'": lambda b: b.cosh(),
     "tanh'": lambda b: b.sech() ** 2,
+    # coth' = 1 - coth^2 cancels for large |x|; -csch^2 does not.
+    "coth'": lambda b: -(_nonzero_csch(b) ** 2),
+    # softplus' is the sigmoid (catalog: softplus'(u) = sigmoid(u)).
+    "softplus'": lambda b: _sigmoid(b),
 }
+
+
+def _nonzero_csch(b: Any) -> Any:
+    from .evaluators import arb_csch
+
+    return arb_csch(b)
+
+
+def _sigmoid(b: Any) -> Any:
+    from .evaluators import arb_sigmoid
+
+    return arb_sigmoid(b)
 
 # Where f(x) tends to a value c of every format (tanh -> +-1 ...), f(x) - c is far smaller
 # than any precision can resolve next to c (tanh(1e9) - 1 ~ 2**-2.9e9): a ball around
@@ -183,7 +199,13 @@ def _split_name(function: str) -> tuple[str, bool]:
 
 def _evaluator(function: str) -> Callable[[float, int], tuple[float, Any]]:
     """``(x, bits) -> (c, ball)`` with ``f(x)`` in ``c + ball``; raises DomainError
-    outside the domain."""
+    outside the domain. The function carries ``base``, the catalog name of ``f``."""
+    evaluate = _make_evaluator(function)
+    evaluate.base = _split_name(function)[0]  # type: ignore[attr-defined]
+    return evaluate
+
+
+def _make_evaluator(function: str) -> Callable[[float, int], tuple[float, Any]]:
     from .catalog import CATALOG
 
     base, prime = _split_name(function)
@@ -267,6 +289,11 @@ def _ziv(evaluate: Callable[[float, int], tuple[float, Any]], x: float, fmt: For
             # a spurious one (a wide intermediate ball) vanishes after a few doublings.
             domain_retries += 1
             if domain_retries >= 3:
+                if _defined(evaluate, x):
+                    raise TanhproofError(
+                        f"cannot enclose the value at x = {x!r}: an intermediate result is too large "
+                        "for ball arithmetic, though the point is in the domain"
+                    ) from None
                 return None
             bits *= 2
             continue
@@ -286,6 +313,22 @@ def _ziv(evaluate: Callable[[float, int], tuple[float, Any]], x: float, fmt: For
         if bits >= LIMITS.max_precision_bits:
             raise TanhproofError(f"could not round the value at x = {x!r} within {bits} bits")
         bits *= 2
+
+
+def _defined(evaluate: Any, x: float) -> bool:
+    """Whether ``x`` satisfies the domain conditions of the evaluator's function (as the
+    parser records them for ``f(x)``), certified exactly at the point: only then is a
+    DomainError a failure of the arithmetic rather than a point outside the domain."""
+    import sympy
+
+    from .catalog import CATALOG
+    from .domain import certified, conditions_for
+
+    base = getattr(evaluate, "base", None)
+    if base is None:
+        return False
+    u = sympy.Symbol("x", real=True)
+    return certified(conditions_for(CATALOG[base].func, (u,)), {u: Fraction(x)}, bits=128)
 
 
 def slow_reference(function: str, x: float, fmt: str | Format = "binary32", mode: str = "nearest") -> float:

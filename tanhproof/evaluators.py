@@ -109,7 +109,11 @@ def arb_sign(b: arb) -> arb:
 
 
 def arb_sigmoid(b: arb) -> arb:
-    """The logistic sigmoid 1/(1 + exp(-u)); arb exponents are unbounded, so no overflow."""
+    """The logistic sigmoid: 1/(1 + exp(-u)) for u >= 0, exp(u)/(1 + exp(u)) for u < 0,
+    so exp is never taken of a huge positive number (sigmoid(-1e300) is tiny, not undefined)."""
+    if b < 0:
+        e = b.exp()
+        return e / (1 + e)
     return 1 / (1 + (-b).exp())
 
 

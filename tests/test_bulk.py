@@ -257,3 +257,17 @@ def test_kernels_stay_within_the_analysed_bound(function):
             else:
                 assert abs((di - true_d) / true_d) <= 19 * 2.0**-53, (function, xi)
     assert BOUND >= 13 * 19 * 2.0**-53  # the claimed bound keeps a safety factor of 13
+
+
+def test_huge_arguments_are_values_not_undefined():
+    # Review regressions. softplus'(x) = sigmoid(x): sigmoid(-1e300) is a positive number
+    # below every subnormal, so it rounds to +0.0 (it was reported NaN/"undefined" when
+    # arb overflowed computing exp(1e300)). coth'(x) = -csch(x)**2 = -4e^(-2|x|)/(1 - e^(-2|x|))**2,
+    # so at 1e9 it is a tiny negative number: -0.0 under nearest, -min_subnormal rounding down.
+    r = reference("softplus'", np.array([-1e300, 1e300, 0.0]), fmt="binary64")
+    assert r.values.tolist() == [0.0, 1.0, 0.5] and r.undefined == 0
+    r = reference("coth'", np.array([1e9], dtype=np.float32), fmt="binary32", mode="down")
+    assert r.values.tolist() == [-(2.0**-149)] and r.undefined == 0
+    r = reference("coth'", np.array([1e9, 0.0]), fmt="binary64")
+    assert math.copysign(1.0, r.values[0]) == -1 and r.values[0] == 0
+    assert math.isnan(r.values[1]) and r.undefined == 1  # coth has a pole at 0: undefined there
