@@ -103,7 +103,9 @@ def arb_dyadic_bounds(ball: arb) -> tuple[Dyadic, Dyadic]:
 
 def _check(ball: arb, what: str) -> arb:
     if not ball.is_finite():
-        raise DomainError(f"{what} is undefined or not certifiably finite here")
+        raise DomainError(
+            f"{what} is not certifiably finite here: undefined, or too large for ball arithmetic"
+        )
     return ball
 
 

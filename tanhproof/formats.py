@@ -534,18 +534,25 @@ def round_array(values: np.ndarray, fmt: str | Format, mode: str = "nearest") ->
     return out.astype(f.dtype)
 
 
-def to_hex(value: float) -> str:
-    """``float.hex`` of ``value``, with ``inf``, ``-inf`` and ``nan`` for the non-finite ones.
+def to_hex(value: float, *, short: bool = False) -> str:
+    """``float.hex`` of ``value``, with ``inf``, ``-inf`` and ``nan`` for the non-finite ones;
+    ``short=True`` drops the trailing zero digits (``0x1.8p-1``), as the CLI prints.
 
     Examples
     ========
 
     >>> to_hex(1.5), to_hex(-0.0), to_hex(float("-inf")), to_hex(float("nan"))
     ('0x1.8000000000000p+0', '-0x0.0p+0', '-inf', 'nan')
+    >>> to_hex(0.75, short=True), to_hex(-0.0, short=True), to_hex(1.0, short=True)
+    ('0x1.8p-1', '-0x0p+0', '0x1p+0')
     """
     value = float(value)
     if math.isnan(value):
         return "nan"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
-    return value.hex()
+    text = value.hex()
+    if short:
+        mantissa, _, exponent = text.partition("p")
+        text = f"{mantissa.rstrip('0').rstrip('.')}p{exponent}"
+    return text

@@ -21,7 +21,6 @@ tanh(x) at x = 0.5
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,28 +28,11 @@ from typing import Any
 import sympy
 
 from .enclosure import Enclosure, prepare
-from .formats import as_scalar, check_mode, get_format
+from .formats import as_scalar, check_mode, get_format, to_hex
 from .numeric import check_digits, decimal_digits
 from .rounding import negative_zero_result, rounded
 
-__all__ = ["ValueReport", "short_hex", "value_report"]
-
-
-def short_hex(value: float) -> str:
-    """C99 hex text of a float without trailing zero digits: ``0x1.8p-1``, ``-0x0p+0``, ``inf``.
-
-    >>> short_hex(0.75), short_hex(-0.0), short_hex(float("inf")), short_hex(1.0)
-    ('0x1.8p-1', '-0x0p+0', 'inf', '0x1p+0')
-    """
-    if math.isnan(value):
-        return "nan"
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    text = float(value).hex()
-    mantissa, _, exponent = text.partition("p")
-    if "." in mantissa:
-        mantissa = mantissa.rstrip("0").rstrip(".")
-    return f"{mantissa}p{exponent}"
+__all__ = ["ValueReport", "value_report"]
 
 
 @dataclass(frozen=True)
@@ -131,5 +113,5 @@ def value_report(
         text, shown, repr(as_scalar(result, f)).removeprefix("np.float16(").removeprefix(
             "np.float32(").removeprefix("np.float64(").rstrip(")"),
         how,
-        enclosure, format=f.name, mode=mode, hex=short_hex(result),
+        enclosure, format=f.name, mode=mode, hex=to_hex(result, short=True),
     )
