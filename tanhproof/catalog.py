@@ -56,7 +56,8 @@ class CatalogEntry:
     The evaluators: ``arb`` maps a python-flint ``arb`` ball to a ball enclosing the
     function's values on it (raising :class:`~tanhproof.errors.DomainError` outside
     the domain); ``mpmath`` takes an mpmath number; ``numpy`` a float array
-    (``None`` where numpy has no such function).
+    (``None`` where numpy has no such function). ``parity`` is ``"odd"``
+    (``f(-u) = -f(u)``), ``"even"`` or ``None``.
     """
 
     name: str
@@ -69,6 +70,7 @@ class CatalogEntry:
     arb: Callable[[Any], Any] | None = None
     mpmath: Callable[[Any], Any] | None = None
     numpy: Callable[[Any], Any] | None = None
+    parity: str | None = None
 
     @property
     def in_family(self) -> bool:
@@ -261,8 +263,15 @@ _EVALUATORS: dict[str, tuple[Callable, Callable, Callable | None]] = {
     "sign": (ev.arb_sign, mpmath.sign, np.sign),
     "erf": (lambda b: b.erf(), mpmath.erf, None),
 }
+# f(-u) = -f(u) or f(-u) = f(u); each is also an identity the prover checks in the tests.
+_PARITY = {
+    "sinh": "odd", "tanh": "odd", "csch": "odd", "coth": "odd", "asinh": "odd", "atanh": "odd",
+    "erf": "odd", "sign": "odd", "cosh": "even", "sech": "even", "abs": "even",
+}
 _ENTRIES = [
-    dataclasses.replace(e, **dict(zip(("arb", "mpmath", "numpy"), _EVALUATORS[e.name])))
+    dataclasses.replace(
+        e, parity=_PARITY.get(e.name), **dict(zip(("arb", "mpmath", "numpy"), _EVALUATORS[e.name]))
+    )
     for e in _ENTRIES
 ]
 

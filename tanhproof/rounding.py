@@ -46,6 +46,7 @@ from typing import Any
 
 import sympy
 
+from .catalog import CATALOG
 from .dyadic import Dyadic
 from .enclosure import Enclosure, Problem, prepare, refine
 from .errors import LimitError, TanhproofError
@@ -64,7 +65,7 @@ __all__ = ["negative_zero_result", "round_to", "rounded"]
 #: hardest known cases of the elementary functions need, Lefèvre & Muller 2001).
 MAX_ROUNDING_BITS = 1 << 14
 
-_ODD = (sympy.tanh, sympy.sinh, sympy.asinh, sympy.atanh, sympy.erf)
+_ODD = tuple(e.func for e in CATALOG.values() if e.parity == "odd")
 
 
 def _is_negative_zero(value: Any) -> bool:

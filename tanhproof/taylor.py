@@ -102,6 +102,7 @@ import flint
 import mpmath
 from flint import arb, arb_series, fmpq, fmpq_series
 
+from .catalog import CATALOG
 from .errors import DomainError, LimitError, TanhproofError
 from .evaluators import (
     arb_acosh,
@@ -133,7 +134,7 @@ DERIVATIVE_FUNCTIONS = (
 #: Functions whose Maclaurin coefficients are rational (:func:`taylor_coefficients`).
 RATIONAL_TAYLOR_FUNCTIONS = ("asinh", "atanh", "cosh", "exp", "sech", "sigmoid", "sinh", "tanh")
 
-_ODD = {"tanh", "coth", "csch", "sinh", "asinh", "atanh", "erf"}
+_ODD = {e.name for e in CATALOG.values() if e.parity == "odd"}
 
 
 @contextmanager

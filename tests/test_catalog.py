@@ -244,3 +244,13 @@ def test_entry_of_an_unknown_name():
 def test_entry_is_case_sensitive():
     with pytest.raises(ParseError, match="'Tanh'"):
         entry("Tanh")
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in CATALOG.items() if e.parity))
+def test_declared_parity_is_proved(name):
+    # The parity the catalog declares (used for signed zeros and series reflection)
+    # is checked by the exact prover: f(-x) = -f(x) for odd, f(-x) = f(x) for even.
+    from tanhproof import prove
+
+    sign = "-" if CATALOG[name].parity == "odd" else ""
+    assert str(prove(f"{name}(-x)", f"{sign}{name}(x)").verdict) == "proved"
