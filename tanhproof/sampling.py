@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .errors import DomainError, ParseError
+from .errors import DomainError, ParseError, TanhproofError
 
 __all__ = ["MAX_POINTS", "Samples", "sample"]
 
@@ -80,7 +80,10 @@ def sample(expr: Any, start: Any, stop: Any, points: int = 201, variable: str = 
 
 
 def _exact(value: Any) -> Fraction:
+    """A range end taken exactly, as every point value is (:func:`tanhproof.points.exact_value`)."""
+    from .points import exact_value
+
     try:
-        return Fraction(value)
-    except (ValueError, TypeError, ZeroDivisionError):
+        return exact_value(value)
+    except TanhproofError:
         raise ParseError(f"not a number: {value!r}") from None
