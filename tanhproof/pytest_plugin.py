@@ -1,0 +1,1 @@
+"""pytest plugin of tanhproof (placeholder; being written)."""
