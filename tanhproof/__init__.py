@@ -22,7 +22,8 @@ import typing as _typing
 
 __version__ = "0.1.0"
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
+    "AccuracyReport",
     "CATALOG",
     "Counterexample",
     "Derivation",
@@ -36,6 +37,7 @@ __all__ = [
     "TanhproofError",
     "Verdict",
     "__version__",
+    "audit",
     "derive",
     "enclose",
     "evaluate",
@@ -45,6 +47,7 @@ __all__ = [
 ]
 
 _LAZY = {
+    "AccuracyReport": "accuracy",
     "CATALOG": "catalog",
     "Counterexample": "proof",
     "Derivation": "derivation",
@@ -57,6 +60,7 @@ _LAZY = {
     "Step": "derivation",
     "TanhproofError": "errors",
     "Verdict": "proof",
+    "audit": "auditing",
     "derive": "derivation",
     "enclose": "enclosure",
     "evaluate": "numeric",
@@ -66,6 +70,8 @@ _LAZY = {
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover
+    from .accuracy import AccuracyReport
+    from .auditing import audit
     from .catalog import CATALOG
     from .derivation import Derivation, Step, derive
     from .enclosure import Enclosure, enclose

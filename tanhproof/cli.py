@@ -9,6 +9,11 @@
     tanhproof eval EXPR --at x=0.5 [--digits N | --round FMT [--mode M]] [--enclosure]
                    [--format text|json]         a value with a guaranteed error bound,
                                                 or correctly rounded to an IEEE format
+    tanhproof audit TARGET [--reference R] [--fmt F] [--exhaustive | --samples N | --range LO HI]
+                   [--max-ulp K] [--json] [--plot FILE]
+                                                measure an implementation in ULPs against
+                                                the correctly rounded reference
+    tanhproof forms F [--fmt F] [...]           rank the proved forms of F' by accuracy in F
     tanhproof --version
 
 ``--format`` is one of ``text`` (default), ``latex``, ``markdown``, ``json``.
@@ -19,8 +24,9 @@ Exit codes
 ==========
 
 ===  ===========================================================================
-0    everything proved (every pair; every step and form of a derivation); a value computed
-1    something refuted
+0    everything proved (every pair; every step and form of a derivation); a value computed;
+     an audit within ``--max-ulp`` (or without one)
+1    something refuted; an audit beyond ``--max-ulp``
 2    bad input or usage (one line on stderr: ``tanhproof: error: ...``)
 3    something undecided and nothing refuted
 4    internal error, a bug in tanhproof (one line on stderr; the traceback too
@@ -48,6 +54,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -102,12 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Prove, derive and check derivative identities of tanh and its family. "
         "Without a subcommand: the derivation of d/dx tanh(x) from the exp definition, every "
         "step and every equivalent form proved, the forms also checked numerically.",
-        epilog="Exit codes: 0 proved, 1 refuted, 2 bad input or usage, 3 undecided, "
-        "4 internal error, 130 interrupted.",
+        epilog="Exit codes: 0 proved (audit: within --max-ulp), 1 refuted (audit: beyond it), "
+        "2 bad input or usage, 3 undecided, 4 internal error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_format(parser, "top_format")
-    sub = parser.add_subparsers(dest="command", metavar="{derive,prove,eval}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{derive,prove,eval,audit,forms}", parser_class=_Parser)
 
     derive = sub.add_parser(
         "derive", help="derive a function step by step",
@@ -147,7 +154,62 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also print the enclosure that fixed the value")
     value.add_argument("--format", dest="format", choices=("text", "json"), default=None,
                        help="output format (default: text)")
+
+    audit = sub.add_parser(
+        "audit", help="measure an implementation in ULPs against the correctly rounded reference",
+        description="Run TARGET over every input of the format (or samples, or a range) and "
+        "measure each result in ULPs against the reference function correctly rounded to the "
+        "format. TARGET is numpy.tanh, math.tanh, torch.tanh, torch.tanh:grad (the autograd "
+        "backward), jax.numpy.tanh, jax.numpy.tanh:grad, ... (torch and jax must be installed).",
+    )
+    audit.add_argument("target", metavar="TARGET", help="e.g. numpy.tanh or torch.tanh:grad")
+    _add_sweep(audit, default_note="default: --exhaustive for formats of at most 32 bits, "
+               "--samples 1000000 for binary64")
+    audit.add_argument("--reference", "-r", default="tanh", metavar="R",
+                       help="catalog function, with ' for its derivative (default: tanh; "
+                       "a :grad target is measured against its derivative)")
+    audit.add_argument("--max-ulp", type=_non_negative, default=None, metavar="K",
+                       help="exit 1 if any error exceeds K ULPs (or a special input is wrong)")
+    audit.add_argument("--plot", default=None, metavar="FILE",
+                       help="also plot the error against x to FILE (PNG or SVG; needs matplotlib)")
+
+    forms = sub.add_parser(
+        "forms", help="rank the proved forms of a derivative by accuracy in a float format",
+        description="Evaluate each equivalent form of F' (F = tanh, sigmoid or softplus), each "
+        "proved equal to F' first, operation by operation in the format, measure it against the "
+        "correctly rounded F' and rank the forms by max and mean ULP error.",
+    )
+    forms.add_argument("function", metavar="F", help="tanh, sigmoid or softplus")
+    _add_sweep(forms, default_note="default: --exhaustive for binary16 and bfloat16, "
+               "--samples 1000000 for binary32 and binary64")
     return parser
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
+    return value
+
+
+def _add_sweep(parser: argparse.ArgumentParser, default_note: str) -> None:
+    parser.add_argument("--fmt", default="binary32", metavar="F",
+                        help="binary16, bfloat16, binary32 (default) or binary64")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--exhaustive", action="store_true", help="every value of the format")
+    which.add_argument("--samples", type=_positive_int, default=None, metavar="N",
+                       help="N inputs: uniform in bit patterns, in value, and in hard regions")
+    which.add_argument("--range", nargs=2, default=None, metavar=("LO", "HI"),
+                       help=f"every format value in [LO, HI] (samples for binary64); {default_note}")
+    parser.add_argument("--json", action="store_true", help="write the report as JSON")
+    parser.add_argument("--processes", "-j", type=_positive_int, default=None, metavar="N",
+                        help="worker processes (default: all cores for large audits)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the samples (default: 0)")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="no progress bar (there is none when stderr is not a terminal)")
 
 
 def _one_line(text: str) -> str:
@@ -228,6 +290,68 @@ def _run_eval(args: Any, fmt: str) -> tuple[str, int]:
     return report.to_text(show_enclosure=args.enclosure), 0
 
 
+def _inputs(args: Any) -> Any:
+    if args.exhaustive:
+        return "exhaustive"
+    if args.samples is not None:
+        return args.samples
+    if args.range is not None:
+        return tuple(args.range)
+    return None
+
+
+def _progress(args: Any) -> bool:
+    return not args.no_progress and sys.stderr.isatty()
+
+
+def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
+    from .auditing import audit
+    from .formats import get_format
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"audit writes text or json, not {fmt!r}")
+    if args.plot is not None:
+        _check_plot_path(args.plot)
+    inputs = _inputs(args)
+    if inputs is None:
+        inputs = "exhaustive" if get_format(args.fmt).width <= 32 else 1_000_000
+    report = audit(args.target, args.reference, args.fmt, inputs, max_ulp=args.max_ulp,
+                   processes=args.processes, progress=_progress(args), seed=args.seed)
+    if args.plot is not None and report.points:
+        from .auditreport import plot_report
+
+        plot_report(report, args.plot)
+    text = report.to_json() if fmt == "json" or args.json else report.to_text()
+    if report.partial:
+        return text, EXIT_INTERRUPTED
+    if args.max_ulp is not None and not report.within(args.max_ulp):
+        return text, 1
+    return text, 0
+
+
+def _check_plot_path(path: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:
+        raise UsageError("--plot needs matplotlib: pip install 'tanhproof[plot]'")
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory) or not os.access(directory, os.W_OK):
+        raise UsageError(f"--plot: cannot write {path!r}: {directory!r} is not a writable folder")
+    if os.path.splitext(path)[1].lower() not in (".png", ".svg", ".pdf"):
+        raise UsageError(f"--plot: {path!r} should end in .png, .svg or .pdf")
+
+
+def _run_forms(args: Any, fmt: str) -> tuple[str, int]:
+    from .forms import rank_forms
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"forms writes text or json, not {fmt!r}")
+    report = rank_forms(args.function, args.fmt, _inputs(args), processes=args.processes,
+                        progress=_progress(args))
+    text = json.dumps(report.to_dict(), indent=2) if fmt == "json" or args.json else report.to_text()
+    return text, 0
+
+
 def _exit_code(verdict: str) -> int:
     from .proof import Verdict
 
@@ -242,6 +366,10 @@ def _dispatch(args: Any) -> tuple[str, int]:
         return _run_prove(args.sides, fmt)
     if args.command == "eval":
         return _run_eval(args, fmt)
+    if args.command == "audit":
+        return _run_audit(args, fmt)
+    if args.command == "forms":
+        return _run_forms(args, fmt)
     return _run_derive("tanh", 1, fmt)
 
 
@@ -261,6 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as done:  # --help and --version print and exit 0
             return done.code if isinstance(done.code, int) else 0
         text, code = _dispatch(args)
+        if code == EXIT_INTERRUPTED:
+            sys.stderr.write(f"{PROG}: interrupted: the report below is partial\n")
     except UsageError as exc:
         return _error(f"{exc}; see '{PROG} --help'")
     except KeyboardInterrupt:

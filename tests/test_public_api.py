@@ -14,9 +14,9 @@ import tanhproof
 # The names the design documents as public (DESIGN.md, "Public API"), plus the version,
 # the error classes and the result records those functions return.
 PUBLIC = {
-    "CATALOG", "Counterexample", "Derivation", "DomainError", "Enclosure", "LIMITS",
+    "AccuracyReport", "CATALOG", "Counterexample", "Derivation", "DomainError", "Enclosure", "LIMITS",
     "LimitError", "ParseError", "Proof", "Step", "TanhproofError", "Verdict", "__version__",
-    "derive", "enclose", "evaluate", "parse", "prove", "round_to",
+    "audit", "derive", "enclose", "evaluate", "parse", "prove", "round_to",
 }
 
 
