@@ -330,6 +330,8 @@ def measure(x: Any, got: Any, reference: Any, fmt: str | Format, max_ulp: float 
     x = np.asarray(x, dtype=np.float64).ravel()
     got = np.asarray(got, dtype=np.float64).ravel()
     ref = np.asarray(reference.values, dtype=np.float64).ravel()
+    if reference.residual is None:
+        raise ValueError("measure needs the reference's residuals: bulk.reference(..., residual=True)")
     residual = np.asarray(reference.residual, dtype=np.float64).ravel()
     t = Tally(points=int(x.size), slow_path=int(reference.fallback), undefined=int(reference.undefined), shards=1)
     cat = _category(x, f)
