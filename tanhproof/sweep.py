@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 
 from .bitpatterns import bits_to_float
-from .errors import LimitError
+from .errors import LimitError, TanhproofError
 from .formats import Format, FormatError, get_format, round_array
 
 __all__ = ["DEFAULT_SHARD", "MAX_SAMPLES", "Shard", "describe", "plan", "saturation_points", "values"]
@@ -239,6 +239,8 @@ def _endpoint(v: Any) -> float:
         return float(exact_value(v))
     except OverflowError:
         raise FormatError(f"range end {v!r} is too large") from None
+    except TanhproofError as exc:
+        raise FormatError(f"range end {v!r}: {exc}") from None
 
 
 def describe(inputs: Any, fmt: str | Format, shards: list[Shard]) -> str:

@@ -1,0 +1,102 @@
+"""Tests of the ``tanhproof audit`` and ``tanhproof forms`` commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tanhproof.cli import main
+
+
+def test_audit_text_within_max_ulp_exits_0(capsys):
+    assert main(["audit", "numpy.tanh", "--fmt", "binary16", "--max-ulp", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "numpy.tanh against tanh in binary16" in out and "within 1 ULP" in out and "yes" in out
+
+
+def test_audit_beyond_max_ulp_exits_1_with_json(capsys):
+    code = main(["audit", "torch.tanh:grad" if _has_torch() else "numpy.tanh", "--fmt", "binary16",
+                 "--max-ulp", "0", "--json", "--processes", "1"])
+    data = json.loads(capsys.readouterr().out)
+    for key in ("points", "max_ulp", "worst", "mean_ulp", "histogram", "not_correctly_rounded",
+                "zero_where_nonzero", "slow_path", "partial"):
+        assert key in data
+    assert data["failed"] > 0 and code == 1
+    assert data["partial"] is False and data["points"] == 63493
+
+
+def _has_torch() -> bool:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_audit_range_and_samples(capsys):
+    assert main(["audit", "numpy.tanh", "--fmt", "binary32", "--range", "0.5", "0x1.04p-1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["points"] == 2**17 + 1  # [1/2, 1/2 + 2**-7] in steps of 2**-24, both ends included
+    assert main(["audit", "numpy.tanh", "--fmt", "binary64", "--samples", "200", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["points"] == 207
+
+
+def test_audit_plot_writes_a_png(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "err.png"
+    assert main(["audit", "numpy.tanh", "--fmt", "binary16", "--plot", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["audit", "numpy.tanhh"], "target 'numpy.tanhh' does not resolve"),
+    (["audit", "os.system"], "os.system"),
+    (["audit", "numpy.tanh", "--fmt", "binary64", "--exhaustive"], "exhaustive audit of binary64 is impossible"),
+    (["audit", "numpy.tanh", "--fmt", "binary99"], "binary99"),
+    (["audit", "numpy.tanh", "--range", "1", "x"], "range end 'x'"),
+    (["audit", "numpy.tanh", "--range", "2", "1"], "is empty"),
+    (["audit", "numpy.tanh", "--max-ulp", "-1"], "expected a finite number >= 0"),
+    (["audit", "numpy.tanh", "--samples", "0"], "expected a positive integer"),
+    (["audit", "numpy.tanh", "--plot", "/nonexistent/dir/x.png"], "is not a writable folder"),
+    (["audit", "numpy.tanh", "--reference", "relu"], "unknown function 'relu'"),
+    (["audit", "numpy.tanh:grad"], "no autograd"),
+    (["audit", "numpy.tanh", "--exhaustive", "--samples", "3"], "not allowed with"),
+    (["forms", "relu"], "relu"),
+])
+def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tanhproof: error:") and message in lines[0]
+
+
+def test_forms_ranks_and_recommends(capsys):
+    assert main(["forms", "tanh", "--fmt", "binary16"]) == 0
+    out = capsys.readouterr().out
+    assert "recommended:" in out and "1 - y^2" in out
+    assert main(["forms", "sigmoid", "--fmt", "bfloat16", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["function"] == "sigmoid" and data["recommended"]
+
+
+def test_ctrl_c_prints_a_partial_report_and_exits_130(tmp_path):
+    # A real SIGINT to a running exhaustive binary32 audit (2 worker processes).
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "tanhproof", "audit", "numpy.tanh", "--json", "-j", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    time.sleep(6)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    data = json.loads(out)
+    assert data["partial"] is True and 0 < data["shards_done"] < data["shards_total"]
+    assert "interrupted: the report below is partial" in err
+    assert "Traceback" not in err
