@@ -1,0 +1,108 @@
+"""Benchmark: an exhaustive audit against a per-point mpmath reference, in one run.
+
+Run from the repository root::
+
+    python benchmarks/audit.py [--target numpy.tanh] [--reference tanh] [--fmt binary32]
+                               [--processes N] [--subsample N] [--range LO HI]
+
+It measures, on this machine and in this run:
+
+1. the full audit -- ``tanhproof.audit(target, reference, fmt, "exhaustive")``, every
+   value of the format (4,278,190,085 inputs for binary32) -- wall time, inputs per
+   second, and how many inputs needed the reference's slow path (arb Ziv loop);
+2. the peer: the same comparison with a plain per-point mpmath reference (mpmath's
+   function at 24 bits above the format's precision, then rounded to the format --
+   no error bound, so not even guaranteed correct), timed on a random subsample of
+   the inputs and projected to all of them and to the same number of processes;
+3. the cost of the target alone over one shard, as a floor.
+
+It prints the ratio projected-mpmath / tanhproof. ``--range`` audits only the format
+values in [LO, HI] (a quicker run). Nothing is asserted: timings depend on the
+machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import mpmath  # noqa: E402
+import numpy as np  # noqa: E402
+
+import tanhproof  # noqa: E402
+from tanhproof.formats import get_format, round_array  # noqa: E402
+from tanhproof.sweep import plan, values  # noqa: E402
+from tanhproof.targets import resolve  # noqa: E402
+
+_MPMATH = {"tanh": mpmath.tanh, "tanh'": lambda v: mpmath.sech(v) ** 2, "sigmoid": lambda v: 1 / (1 + mpmath.exp(-v)),
+           "exp": mpmath.exp, "sinh": mpmath.sinh, "cosh": mpmath.cosh}
+
+
+def _mpmath_reference_rate(name: str, fmt: str, x: np.ndarray) -> float:
+    """Seconds per input of a plain per-point mpmath reference plus the ULP comparison."""
+    f = get_format(fmt)
+    fn = _MPMATH[name]
+    started = time.perf_counter()
+    with mpmath.workprec(f.precision + 24):
+        out = np.empty(len(x))
+        for i, xi in enumerate(x.astype(np.float64).tolist()):
+            out[i] = float(fn(mpmath.mpf(xi)))
+    round_array(out, f)
+    return (time.perf_counter() - started) / len(x)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--target", default="numpy.tanh")
+    ap.add_argument("--reference", default="tanh")
+    ap.add_argument("--fmt", default="binary32")
+    ap.add_argument("--processes", type=int, default=None)
+    ap.add_argument("--subsample", type=int, default=20_000)
+    ap.add_argument("--range", nargs=2, default=None, metavar=("LO", "HI"))
+    args = ap.parse_args()
+
+    inputs = tuple(args.range) if args.range else "exhaustive"
+    target = resolve(args.target, args.fmt)
+    print(f"tanhproof {tanhproof.__version__}, numpy {np.__version__}, mpmath {mpmath.__version__}, "
+          f"python {sys.version.split()[0]}")
+    print(f"audit of {args.target} against {args.reference} in {args.fmt}, inputs: {inputs}")
+
+    shards = plan(inputs, args.fmt)
+    big = max(shards, key=lambda s: s.size)
+    x = values(big, args.fmt)
+    started = time.perf_counter()
+    target(x)
+    floor = (time.perf_counter() - started) / len(x)
+
+    report = tanhproof.audit(args.target, args.reference, args.fmt, inputs, processes=args.processes,
+                             progress=sys.stderr.isatty())
+    rate = report.points / report.elapsed
+    print(f"\n1. tanhproof.audit: {report.points:,} inputs in {report.elapsed:.1f} s on {report.processes} "
+          f"process(es): {rate:,.0f} inputs/s; slow path {report.slow_path:,}; max {report.max_ulp:.4g} ULP")
+
+    rng = np.random.default_rng(0)
+    sub = x[rng.integers(0, len(x), size=min(args.subsample, len(x)))]
+    sub = sub[np.isfinite(sub)]
+    name = report.reference
+    if name not in _MPMATH:
+        print(f"2. (no plain mpmath peer for {name!r})")
+        return
+    per_point = _mpmath_reference_rate(name, args.fmt, sub)
+    projected = per_point * report.points / report.processes
+    print(f"2. plain mpmath per point: {per_point * 1e6:.1f} us/input on a {len(sub):,}-input subsample; "
+          f"projected for {report.points:,} inputs on {report.processes} process(es): {projected:,.0f} s "
+          f"({projected / 3600:.1f} h)")
+    print(f"3. the target alone: {floor * 1e9:.1f} ns/input ({len(x):,} inputs, one process)")
+    print(f"\nratio projected mpmath / tanhproof: {projected / report.elapsed:,.0f}x")
+    if not args.range and args.fmt == "binary32":
+        print(f"target: the exhaustive binary32 audit in <= 120 s on 2 cores: "
+              f"{'met' if report.elapsed <= 120 else 'NOT met'} ({report.elapsed:.1f} s, {report.processes} processes)")
+
+
+if __name__ == "__main__":
+    main()
