@@ -100,3 +100,39 @@ def test_ctrl_c_prints_a_partial_report_and_exits_130(tmp_path):
     assert data["partial"] is True and 0 < data["shards_done"] < data["shards_total"]
     assert "interrupted: the report below is partial" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal (POSIX)")
+def test_progress_bar_on_a_terminal():
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    main_fd, child_fd = pty.openpty()
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    chunks: list[bytes] = []
+
+    def read() -> None:
+        while True:
+            try:
+                data = os.read(main_fd, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    proc = subprocess.Popen([sys.executable, "-m", "tanhproof", "audit", "numpy.tanh", "--range", "1", "4", "-j", "1"],
+                            stdin=child_fd, stdout=subprocess.PIPE, stderr=child_fd)
+    out, _ = proc.communicate(timeout=120)
+    os.close(child_fd)
+    reader.join(5)
+    os.close(main_fd)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "numpy.tanh:" in shown and "100%" in shown and "pt/s" in shown  # tqdm's bar on stderr
+    assert out.decode().startswith("tanhproof audit: numpy.tanh")  # the report alone on stdout
