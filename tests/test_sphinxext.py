@@ -224,9 +224,13 @@ def test_docs_build_with_W_and_offline_math(docs_html):
     assert (docs_html / "_static" / "mathjax" / "tex-chtml.js").exists()
     assert (docs_html / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
     assert page.count("✔ proved") >= 20 and "✘ refuted" in page  # the one :expect: refuted slip
-    assert "Recorded " in page and "first reaches 1/2" in page  # the recorded binary32 run, dated
+    # the recorded binary32 audits, dated, with the torch gradient's zeros
+    assert "Recorded, not proved:" in page and "zero where nonzero" in page and "torch.tanh:grad" in page
     assert "--order" in (docs_html / "cli.html").read_text()  # generated from build_parser()
-    assert 'id="tanhproof.prove"' in (docs_html / "api.html").read_text()
+    api = (docs_html / "api.html").read_text()
+    assert 'id="tanhproof.prove"' in api and 'id="tanhproof.forms.rank_forms"' in api
+    audits = (docs_html / "audits.html").read_text()
+    assert "Auditing float implementations" in audits and "audit-torch-grad-binary16.png" in audits
 
 
 def test_docs_formulas_typeset_in_chromium(docs_html, tmp_path):
