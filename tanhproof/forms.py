@@ -280,6 +280,12 @@ def rank_forms(function: str, fmt: str = "binary32", inputs: Any = None, *, proc
     """Prove each form of ``function``'s derivative (:data:`FORMS`), measure the proved
     ones in ``fmt`` and rank them.
 
+    Each proved form is compiled with :func:`tanhproof.floateval.compile_float` (its
+    name in the audit report is its text) and audited against ``function'``. Ties in
+    (max ULP, mean ULP) keep the order of :data:`FORMS`. An interrupted audit (Ctrl-C)
+    stops the ranking: KeyboardInterrupt is raised again, as a partial ranking would
+    compare forms measured over different inputs.
+
     Parameters
     ==========
 
@@ -294,10 +300,6 @@ def rank_forms(function: str, fmt: str = "binary32", inputs: Any = None, *, proc
         Passed to :func:`~tanhproof.auditing.audit` for each form.
     forms : iterable of Form or str, optional
         Other forms to prove and rank instead of ``FORMS[function]``.
-
-    Each proved form is compiled with :func:`tanhproof.floateval.compile_float` (its
-    name in the audit report is its text) and audited against ``function'``. Ties in
-    (max ULP, mean ULP) keep the order of :data:`FORMS`.
 
     Raises
     ======
@@ -337,6 +339,8 @@ def rank_forms(function: str, fmt: str = "binary32", inputs: Any = None, *, proc
         program = compile_float(form.text, fmt)
         report = audit(program, reference=f"{function}'", fmt=fmt, inputs=inputs, processes=processes,
                        progress=progress)
+        if report.partial:
+            raise KeyboardInterrupt
         description = description or getattr(report, "inputs", None)
         measured.append((k, FormRow(form, proof, report)))
     measured.sort(key=lambda item: (_key(item[1].report.max_ulp), _key(item[1].report.mean_ulp), item[0]))

@@ -157,3 +157,19 @@ def test_unknown_function():
     assert str(info.value) == "no forms for function 'relu'; choose one of sigmoid, softplus, tanh"
     with pytest.raises(TanhproofError, match="unknown function 'nope'"):
         prove_form("nope", "x")
+
+
+def test_an_interrupted_audit_stops_the_ranking(monkeypatch):
+    # A partial report (Ctrl-C inside audit) must not be ranked against complete ones.
+    import dataclasses
+
+    import tanhproof.auditing as auditing
+
+    real = auditing.audit
+
+    def interrupted(*args, **kwargs):
+        return dataclasses.replace(real(*args, **kwargs), partial=True)
+
+    monkeypatch.setattr(auditing, "audit", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        rank_forms("tanh", "binary16", np.array([0.5], dtype=np.float16))
