@@ -23,6 +23,9 @@ category a result is *correctly rounded* when it equals the reference bit for bi
 (the sign of a zero included; any NaN matches NaN). Inputs outside the reference's
 domain (``log(-1)``) are counted as ``undefined`` and not measured.
 
+**Mean.** ``mean_ulp`` is the mean of the finite errors (the histogram's ``inf`` bin
+counts the others; with no finite error at all it is infinite).
+
 **Other counts.** ``zero_where_nonzero``: the result is 0 where the correctly rounded
 value is not (the true value is representably nonzero: the tanh gradient 1 - y^2 at
 |x| > 9.0109 in binary32); ``wrong_sign``: result and reference are nonzero with
@@ -56,7 +59,7 @@ from typing import Any
 
 import numpy as np
 
-from .formats import Format, get_format, to_hex
+from .formats import Format, get_format, to_hex, ulp_array
 
 __all__ = ["CATEGORIES", "HISTOGRAM_LABELS", "AccuracyReport", "Point", "Tally", "measure", "ulp_errors"]
 
@@ -146,37 +149,32 @@ def _key(v: float) -> float:
 
 def ulp_errors(got: np.ndarray, ref: np.ndarray, residual: np.ndarray, fmt: str | Format) -> np.ndarray:
     """The ULP error of every result ``got`` given the correctly rounded ``ref`` and
-    ``residual = f(x) - ref`` (float64 arrays); see the module docstring.
+    ``residual = (f(x) - ref) / ulp(ref)`` (float64 arrays, the residual as
+    :attr:`tanhproof.bulk.BulkResult.residual` gives it); see the module docstring.
 
     Examples
     ========
 
     >>> import numpy as np
     >>> # f(x) = 1 - 2**-26 lies in the binade below 1, where the spacing is 2**-24
-    >>> ulp_errors(np.array([1.0, 1.0]), np.array([1.0, 1.0 - 2**-24]), np.array([-2.0**-26, 0.0]), "binary32")
+    >>> ulp_errors(np.array([1.0, 1.0]), np.array([1.0, 1.0 - 2**-24]), np.array([-0.125, 0.0]), "binary32")
     array([0.25, 1.  ])
     """
     f = get_format(fmt)
     got, ref, residual = (np.asarray(v, dtype=np.float64) for v in (got, ref, residual))
-    tiny = float(f.min_subnormal)
     with np.errstate(invalid="ignore", over="ignore"):
+        spacing = ulp_array(ref, f)
+        err = np.abs((got - ref) / spacing - residual)
+        # At a power of two, an exact value of smaller magnitude lies in the binade below,
+        # whose spacing is half as large.
         if f.width <= 32:
-            # Every value of the format is a float32: its exponent field alone is 2**e.
-            bits = ref.astype(np.float32).view(np.uint32)
-            spacing = (bits & np.uint32(0x7F800000)).view(np.float32).astype(np.float64)
-            spacing *= 2.0 ** (1 - f.precision)
-            power = (bits & np.uint32(0x007FFFFF)) == 0
+            power = (ref.astype(np.float32).view(np.uint32) & np.uint32(0x007FFFFF)) == 0
         else:
-            mant, exp = np.frexp(ref)
-            spacing = np.ldexp(1.0, np.clip(exp - f.precision, -1100, 1100).astype(np.int32))
-            power = np.abs(mant) == 0.5
-        np.maximum(spacing, tiny, out=spacing)
-        # At a power of two, an exact value of smaller magnitude lies in the binade below.
+            power = np.abs(np.frexp(ref)[0]) == 0.5
         below = np.flatnonzero(power & (residual != 0) & (np.signbit(residual) != np.signbit(ref))
                                & (np.abs(ref) > float(f.min_normal)))
         if below.size:
-            spacing[below] /= 2
-        err = np.abs((got - ref) - residual) / spacing
+            err[below] *= 2
         odd = np.flatnonzero(~np.isfinite(err))
         if odd.size:
             g, r = got[odd], ref[odd]
@@ -215,6 +213,7 @@ class Tally:
     points: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
     measured: int = 0
+    finite: int = 0
     sum_ulp: float = 0.0
     worst: Point | None = None
     histogram: np.ndarray = field(default_factory=lambda: np.zeros(_NBINS, dtype=np.int64))
@@ -241,6 +240,7 @@ class Tally:
             points=self.points + other.points,
             counts={c: self.counts[c] + other.counts[c] for c in CATEGORIES},
             measured=self.measured + other.measured,
+            finite=self.finite + other.finite,
             sum_ulp=self.sum_ulp + other.sum_ulp,
             worst=_better(self.worst, other.worst),
             histogram=self.histogram + other.histogram,
@@ -277,7 +277,7 @@ class Tally:
             points=self.points,
             max_ulp=_key(worst_ulp),
             worst=self.worst,
-            mean_ulp=self.sum_ulp / self.measured if self.measured else 0.0,
+            mean_ulp=(self.sum_ulp / self.finite if self.finite else math.inf) if self.measured else 0.0,
             histogram={label: int(n) for label, n in zip(HISTOGRAM_LABELS, self.histogram) if n},
             not_correctly_rounded=self.not_correctly_rounded,
             zero_where_nonzero=self.zero_where_nonzero,
@@ -363,7 +363,11 @@ def measure(x: Any, got: Any, reference: Any, fmt: str | Format, max_ulp: float 
         e, g, r, xs, m = err[sel], got[sel], ref[sel], x[sel], match[sel]
         t.measured = int(e.size)
         total = float(e.sum())
-        t.sum_ulp = total if np.isfinite(total) else float(e[np.isfinite(e)].sum())
+        if np.isfinite(total):
+            t.sum_ulp, t.finite = total, int(e.size)
+        else:
+            finite = np.isfinite(e)
+            t.sum_ulp, t.finite = float(e[finite].sum()), int(np.count_nonzero(finite))
         t.histogram = _histogram(e)
         wrong = np.flatnonzero(~m)
         t.not_correctly_rounded = int(wrong.size)
@@ -397,14 +401,16 @@ def measure(x: Any, got: Any, reference: Any, fmt: str | Format, max_ulp: float 
         t.mismatches[name] = int(bad.size)
         if name == "subnormal":
             e = err[sel]
-            i = int(sel[int(np.argmax(e))])
+            top = sel[e == e.max()]
+            i = int(top[np.lexsort((x[top], np.abs(x[top])))[0]])  # ties as Tally.__add__
             t.special_worst[name] = _point(x, got, ref, err, i)
             if max_ulp is not None:
                 t.failed += int(np.count_nonzero(e > max_ulp))
         elif max_ulp is not None:
             t.failed += int(bad.size)
         if bad.size:
-            pts = [_point(x, got, ref, err, int(i)) for i in bad[:3].tolist()]
+            first = bad[np.lexsort((np.nan_to_num(x[bad]), np.abs(np.nan_to_num(x[bad], nan=np.inf))))[:3]]
+            pts = [_point(x, got, ref, err, int(i)) for i in first.tolist()]
             t.examples[name] = tuple(sorted(pts, key=_example_key))
     return t
 

@@ -64,6 +64,8 @@ from .formats import (
     get_format,
     round_array,
     round_dyadic,
+    ulp,
+    ulp_array,
 )
 from .kernels import BOUND, KERNELS
 from .limits import LIMITS
@@ -178,13 +180,15 @@ class BulkResult:
     without a fast kernel and for binary64); ``undefined`` the inputs outside the
     function's domain (their values are NaN).
 
-    ``residual`` (only with ``reference(..., residual=True)``) is ``f(x) - values``
-    as float64: the exact value's distance from its rounding, accurate to about
-    ``2**-20`` of the format's spacing there (the fast kernels' bound ``2**-45``
-    relative; the Ziv loop computes it from a ball at least 64 bits tighter than the
-    format). It is 0 where the value is exact, and NaN at infinite and undefined
-    inputs and where the value overflowed to infinity. An accuracy audit measures
-    ``|got - f(x)|`` in ULPs from it without another evaluation.
+    ``residual`` (only with ``reference(..., residual=True)``) is
+    ``(f(x) - values) / ulp(values)`` as float64: the exact value's distance from its
+    rounding in ULPs of the rounded value's binade (:func:`~tanhproof.formats.ulp_array`),
+    so at most 1/2 in magnitude, accurate to about ``2**-20`` (the fast kernels' bound
+    ``2**-45`` relative; the Ziv loop computes it from a ball at least 64 bits tighter
+    than the format, and in ULPs, so subnormal binary64 results keep it too). It is 0
+    where the value is exact, and NaN at infinite and undefined inputs and where the
+    value overflowed to infinity. An accuracy audit measures ``|got - f(x)|`` in ULPs
+    from it without another evaluation.
     """
 
     values: np.ndarray
@@ -325,21 +329,24 @@ def _ziv(evaluate: Callable[[float, int], tuple[float, Any]], x: float, fmt: For
             value = _round_sum(c, lo, hi, fmt, mode)
             if value is not None:
                 if residual is not None:
-                    residual.append(_residual(c, ball, value, bits))
+                    residual.append(_residual(c, ball, value, bits, fmt))
                 return value
         if bits >= LIMITS.max_precision_bits:
             raise TanhproofError(f"could not round the value at x = {x!r} within {bits} bits")
         bits *= 2
 
 
-def _residual(c: float, ball: Any, value: float, bits: int) -> float:
-    """``c + ball - value`` as a float64 (the ball's midpoint; NaN if value is infinite)."""
+def _residual(c: float, ball: Any, value: float, bits: int, fmt: Format) -> float:
+    """``(c + ball - value) / ulp(value)`` as a float64 (the ball's midpoint; NaN if
+    value is infinite). The ulp is a power of two, so the scaling is exact."""
     if not math.isfinite(value):
         return math.nan
+    q = ulp(value, fmt)
+    scale = q.numerator.bit_length() - 1 if q >= 1 else 1 - q.denominator.bit_length()  # q = 2**scale
     old = ctx.prec
     ctx.prec = bits + 64
     try:
-        return float((arb(c) - arb(value) + ball).mid())
+        return float(((arb(c) - arb(value) + ball) * arb(2) ** (-scale)).mid())
     finally:
         ctx.prec = old
 
@@ -439,7 +446,7 @@ def _fast(function: str, x: np.ndarray, f: Format, mode: str,
     if residual:
         with np.errstate(invalid="ignore", over="ignore"):
             # c and the rounded value are close (or c = 0), so c - value is exact.
-            res = (c - r_lo) + d
+            res = ((c - r_lo) + d) / ulp_array(r_lo, f)
         res[~np.isfinite(r_lo)] = np.nan
     return r_lo, decided, res
 

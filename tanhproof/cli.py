@@ -290,13 +290,27 @@ def _run_eval(args: Any, fmt: str) -> tuple[str, int]:
     return report.to_text(show_enclosure=args.enclosure), 0
 
 
+def _protect_range(argv: list[str]) -> list[str]:
+    """``--range -1e-3 1``: argparse would take ``-1e-3`` for an option; a leading space
+    keeps the two ends of a range as values (they are stripped when read)."""
+    out = list(argv)
+    for i, token in enumerate(out):
+        if token == "--":
+            break
+        if token == "--range":
+            for j in (i + 1, i + 2):
+                if j < len(out) and out[j].startswith("-"):
+                    out[j] = " " + out[j]
+    return out
+
+
 def _inputs(args: Any) -> Any:
     if args.exhaustive:
         return "exhaustive"
     if args.samples is not None:
         return args.samples
     if args.range is not None:
-        return tuple(args.range)
+        return tuple(v.strip() for v in args.range)
     return None
 
 
@@ -334,6 +348,8 @@ def _check_plot_path(path: str) -> None:
 
     if importlib.util.find_spec("matplotlib") is None:
         raise UsageError("--plot needs matplotlib: pip install 'tanhproof[plot]'")
+    if os.path.isdir(path):
+        raise UsageError(f"--plot: {path!r} is a folder; give a file name such as errors.png")
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory) or not os.access(directory, os.W_OK):
         raise UsageError(f"--plot: cannot write {path!r}: {directory!r} is not a writable folder")
@@ -347,7 +363,7 @@ def _run_forms(args: Any, fmt: str) -> tuple[str, int]:
     if fmt not in ("text", "json"):
         raise UsageError(f"forms writes text or json, not {fmt!r}")
     report = rank_forms(args.function, args.fmt, _inputs(args), processes=args.processes,
-                        progress=_progress(args))
+                        progress=_progress(args), seed=args.seed)
     text = json.dumps(report.to_dict(), indent=2) if fmt == "json" or args.json else report.to_text()
     return text, 0
 
@@ -385,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         try:
-            args = build_parser().parse_args(None if argv is None else list(argv))
+            args = build_parser().parse_args(_protect_range(sys.argv[1:] if argv is None else list(argv)))
         except SystemExit as done:  # --help and --version print and exit 0
             return done.code if isinstance(done.code, int) else 0
         text, code = _dispatch(args)

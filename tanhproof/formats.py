@@ -59,6 +59,7 @@ __all__ = [
     "round_exact",
     "to_hex",
     "ulp",
+    "ulp_array",
     "ulp_error",
 ]
 
@@ -427,6 +428,36 @@ def ulp(value: Fraction | float, fmt: str | Format) -> Fraction:
     a = abs(Fraction(value))
     e = _floor_log2(a) if a else f.emin
     return Fraction(2) ** (max(e, f.emin) - f.precision + 1)
+
+
+def ulp_array(values: np.ndarray, fmt: str | Format) -> np.ndarray:
+    """:func:`ulp` of every element of an array of the format's values, as float64
+    (NaN for infinities and NaNs).
+
+    Examples
+    ========
+
+    >>> ulp_array(np.array([1.0, 0.999755859375, 0.0, 2.0**-20, np.inf]), "binary16").tolist()
+    [0.0009765625, 0.00048828125, 5.960464477539063e-08, 5.960464477539063e-08, nan]
+    >>> ulp_array(np.array([0.0, 1.0]), "binary64").tolist() == [2.0**-1074, 2.0**-52]
+    True
+    """
+    f = get_format(fmt)
+    v = np.asarray(values, dtype=np.float64)
+    tiny = float(f.min_subnormal)
+    with np.errstate(invalid="ignore", over="ignore"):
+        if f.width <= 32:
+            # Every value of the format is a float32: its exponent field alone is 2**e.
+            bits = v.astype(np.float32).view(np.uint32)
+            out = (bits & np.uint32(0x7F800000)).view(np.float32).astype(np.float64)
+            out *= 2.0 ** (1 - f.precision)
+        else:
+            _, exp = np.frexp(v)
+            e = np.where(v == 0, f.emin, np.maximum(exp - 1, f.emin))
+            out = np.ldexp(1.0, (e - f.precision + 1).astype(np.int32))
+        np.maximum(out, tiny, out=out)
+        out[~np.isfinite(v)] = np.nan
+    return out
 
 
 def _float_above(q: Fraction) -> float:

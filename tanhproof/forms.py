@@ -276,13 +276,15 @@ def _default_inputs(fmt: str) -> Any:
 
 
 def rank_forms(function: str, fmt: str = "binary32", inputs: Any = None, *, processes: int | None = None,
-               progress: Callable | None = None, forms: Iterable[Form | str] | None = None) -> FormsReport:
+               progress: Callable | None = None, forms: Iterable[Form | str] | None = None,
+               seed: int = 0) -> FormsReport:
     """Prove each form of ``function``'s derivative (:data:`FORMS`), measure the proved
     ones in ``fmt`` and rank them.
 
     Each proved form is compiled with :func:`tanhproof.floateval.compile_float` (its
-    name in the audit report is its text) and audited against ``function'``. Ties in
-    (max ULP, mean ULP) keep the order of :data:`FORMS`. An interrupted audit (Ctrl-C)
+    name in the audit report is its text) and audited against ``function'``; the forms
+    are ranked by max ULP, then by how many results were NaN or infinite where the value
+    is finite, then by mean ULP; ties keep the order of :data:`FORMS`. An interrupted audit (Ctrl-C)
     stops the ranking: KeyboardInterrupt is raised again, as a partial ranking would
     compare forms measured over different inputs.
 
@@ -296,8 +298,9 @@ def rank_forms(function: str, fmt: str = "binary32", inputs: Any = None, *, proc
     inputs
         As for :func:`tanhproof.auditing.audit`; by default every value for the 16-bit
         formats and 1,000,000 samples for binary32 and binary64.
-    processes, progress
-        Passed to :func:`~tanhproof.auditing.audit` for each form.
+    processes, progress, seed
+        Passed to :func:`~tanhproof.auditing.audit` for each form (``seed`` draws the
+        samples, the same for every form).
     forms : iterable of Form or str, optional
         Other forms to prove and rank instead of ``FORMS[function]``.
 
@@ -338,12 +341,13 @@ def rank_forms(function: str, fmt: str = "binary32", inputs: Any = None, *, proc
             continue
         program = compile_float(form.text, fmt)
         report = audit(program, reference=f"{function}'", fmt=fmt, inputs=inputs, processes=processes,
-                       progress=progress)
+                       progress=progress, seed=seed)
         if report.partial:
             raise KeyboardInterrupt
         description = description or getattr(report, "inputs", None)
         measured.append((k, FormRow(form, proof, report)))
-    measured.sort(key=lambda item: (_key(item[1].report.max_ulp), _key(item[1].report.mean_ulp), item[0]))
+    measured.sort(key=lambda item: (_key(item[1].report.max_ulp), item[1].report.histogram.get("inf", 0),
+                                    _key(item[1].report.mean_ulp), item[0]))
     rows = tuple(FormRow(r.form, r.proof, r.report, rank) for rank, (_, r) in enumerate(measured, start=1))
     rows += tuple(unmeasured)
     recommended = rows[0].form if measured else None

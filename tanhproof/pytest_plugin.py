@@ -4,8 +4,9 @@ Installing tanhproof registers this module with pytest (entry point ``pytest11``
 ``tanhproof``; disable it with ``-p no:tanhproof``). It adds:
 
 - the marker ``tanhproof_exhaustive`` for tests that run exhaustive audits (every value
-  of a format: 65,536 inputs in binary16, 2^32 in binary32); such tests are skipped
-  unless pytest runs with ``--tanhproof-exhaustive`` (option group ``tanhproof``);
+  of a format, three NaNs standing for all of them: 63,493 inputs in binary16,
+  4,278,190,085 in binary32); such tests are skipped unless pytest runs with
+  ``--tanhproof-exhaustive`` (option group ``tanhproof``);
 - the fixture ``tanhproof_audit``, an :class:`AuditFixture` whose
   ``assert_accurate`` and ``assert_gradient`` are those of :mod:`tanhproof.testing`
   with the default ``inputs`` set by the marker: ``"exhaustive"`` in a test marked

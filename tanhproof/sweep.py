@@ -18,7 +18,8 @@ Explanation
     ``N`` inputs drawn deterministically from ``seed``: a third uniform over the
     finite bit patterns, a third uniform in value over ``[-40, 40]``, a third in the
     hard regions -- near 0, around the points where tanh rounds to +-1
-    (``atanh(1 - 2**-(p+1))``: 9.0109 in binary32, 19.0615 in binary64) and where
+    (``atanh(1 - 2**-(p+1))``: 9.0109 in binary32, and both 9.0109 and 19.0615 in
+    binary64) and where
     exp overflows (``log`` of the largest finite value) -- plus the special inputs.
 ``(lo, hi)``
     every value of the format in ``[lo, hi]`` for formats of at most 32 bits; for
@@ -172,7 +173,9 @@ def _samples(n: int, f: Format, rng: np.random.Generator) -> np.ndarray:
     sat, ovf = saturation_points(f)
     k = rest // 3
     near0 = np.ldexp(rng.uniform(0.5, 1.0, size=k), rng.integers(-60, 1, size=k))
-    near_sat = sat + rng.uniform(-0.5, 0.5, size=k)
+    # Where tanh rounds to +-1 in this format, and in binary32 (9.0109) too for wider ones.
+    sats = np.array(sorted({sat, saturation_points("binary32")[0]}))
+    near_sat = sats[rng.integers(0, len(sats), size=k)] + rng.uniform(-0.5, 0.5, size=k)
     near_ovf = ovf + rng.uniform(-1.0, 1.0, size=rest - 2 * k)
     c = np.concatenate([near0, near_sat, near_ovf]) * np.where(rng.integers(0, 2, size=rest) == 1, -1.0, 1.0)
     out = np.concatenate([a, b, c])
@@ -214,7 +217,10 @@ def plan(inputs: Any, fmt: str | Format, *, seed: int = 0, samples: int = 100_00
                 raise FormatError(f"a binary64 range must be finite, got ({inputs[0]!r}, {inputs[1]!r})")
             data = round_array(data, f)
             return _chunks("array", 0, len(data), shard_size, data=data)
-        return _range_shards(lo, hi, f, shard_size)
+        shards = _range_shards(lo, hi, f, shard_size)
+        if not shards:
+            raise FormatError(f"the range [{inputs[0]}, {inputs[1]}] holds no {f.name} value")
+        return shards
     arr = np.asarray(inputs)
     if arr.ndim == 0 or arr.dtype.kind not in "fiu":
         raise FormatError(f"inputs must be 'exhaustive', a sample count, (lo, hi) or an array, got {inputs!r:.60}")

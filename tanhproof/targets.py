@@ -30,8 +30,9 @@ How each library is called, per format (``binary16``, ``bfloat16``, ``binary32``
 - math functions are applied element by element to Python floats (binary64), and
   the result is rounded to the format (nearest even) for the narrower formats; so
   ``math.tanh`` in binary32 is the double-precision libm result rounded once more.
-  A ``ValueError`` (math domain error) gives NaN and an ``OverflowError`` gives
-  ``+inf`` (its sign is not known). Slow, one Python call per input.
+  A ``ValueError`` (math domain error) gives NaN and an ``OverflowError`` the
+  infinity C returns (its sign from numpy's function of the same name, ``+inf``
+  where numpy has none). Slow, one Python call per input.
 - torch gets ``torch.from_numpy(x)`` in the matching dtype (``torch.bfloat16`` for
   bfloat16, an exact conversion since the values are bfloat16 values) under
   ``torch.no_grad()``. With ``:grad`` it is what backpropagation computes:
@@ -381,6 +382,18 @@ def _numpy_impl(fn: Callable, f: Format) -> Callable:
     return in_float32
 
 
+def _overflow_value(fn: Callable, v: float) -> float:
+    """The infinity C's function returns where Python's raises OverflowError: its sign
+    from numpy's function of the same name where there is one (sinh(-1000) is -inf)."""
+    twin = getattr(np, getattr(fn, "__name__", ""), None)
+    if isinstance(twin, np.ufunc):
+        with np.errstate(all="ignore"):
+            y = float(twin(np.float64(v)))
+        if math.isinf(y):
+            return y
+    return math.inf
+
+
 def _math_impl(fn: Callable, f: Format) -> Callable:
     def per_element(x: np.ndarray) -> np.ndarray:
         out = np.empty(x.size, dtype=np.float64)
@@ -390,7 +403,7 @@ def _math_impl(fn: Callable, f: Format) -> Callable:
             except ValueError:
                 out[i] = math.nan
             except OverflowError:
-                out[i] = math.inf
+                out[i] = _overflow_value(fn, v)
         return round_array(out.reshape(x.shape), f)
 
     return per_element

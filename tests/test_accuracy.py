@@ -36,8 +36,8 @@ def test_ulp_errors_agree_with_the_exact_one_point_definition(fmt, dtype):
 
 def test_ulp_error_just_below_a_power_of_two_uses_the_lower_binade():
     # f(x) = 1 - 2**-26 rounds to 1 in binary32; the exact value's spacing is 2**-24.
-    err = ulp_errors(np.array([1.0, 1.0 - 2**-24]), np.array([1.0, 1.0]), np.array([-2.0**-26, -2.0**-26]),
-                     "binary32")
+    # Residuals in ULPs of the rounded value's binade: -2**-26 / 2**-23 = -1/8.
+    err = ulp_errors(np.array([1.0, 1.0 - 2**-24]), np.array([1.0, 1.0]), np.array([-0.125, -0.125]), "binary32")
     assert err.tolist() == [0.25, 0.75]
 
 

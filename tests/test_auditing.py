@@ -173,3 +173,55 @@ def test_saturation_point_is_where_the_correctly_rounded_tanh_reaches_one():
     below, above = float(np.float32(sat - 1e-3)), float(np.float32(sat + 1e-3))
     assert _exact_round(mpmath.tanh, below, "binary32") < 1
     assert _exact_round(mpmath.tanh, above, "binary32") == 1
+
+
+def _ulps_b64(got: float, fn, x: float) -> float:
+    """Independent: |got - f(x)| in ULPs of f(x)'s binade in binary64, mpmath at 400 bits."""
+    with mpmath.workprec(400):
+        exact = fn(mpmath.mpf(x))
+        e = max(int(mpmath.floor(mpmath.log(abs(exact), 2))), -1022)
+        return float(abs(mpmath.mpf(got) - exact) / mpmath.ldexp(1, e - 52))
+
+
+@pytest.mark.parametrize("x,got", [(-800.0, 5e-324), (-745.0, 1e-323), (-745.0, 0.0), (-740.0, None)])
+def test_binary64_errors_at_underflow_match_mpmath(x, got):
+    # Regression: a correctly rounded 0 had the spacing 2**-53, and subnormal residuals
+    # were cut to whole multiples of 2**-1074.
+    fn = (lambda v: np.exp(v)) if got is None else (lambda v, g=got: np.full_like(v, g))
+    r = audit(fn, "exp", "binary64", np.array([x]), processes=1)
+    value = float(np.exp(x)) if got is None else got
+    measured = r.worst.ulp if r.worst is not None else r.specials["subnormal"]["max_ulp"]
+    assert measured == pytest.approx(_ulps_b64(value, mpmath.exp, x), rel=1e-9)
+
+
+def test_binary64_sigmoid_far_below_the_normal_range():
+    r = audit(lambda v: np.full_like(v, 1e-304), "sigmoid", "binary64", np.array([-700.0]), processes=1)
+    assert r.worst.ulp == pytest.approx(_ulps_b64(1e-304, lambda v: 1 / (1 + mpmath.exp(-v)), -700.0), rel=1e-9)
+
+
+def test_mean_counts_only_finite_errors():
+    r = audit(lambda x: np.full_like(x, np.nan), "tanh", "binary16", (0.5, 1), processes=1)
+    assert r.max_ulp == math.inf and r.mean_ulp == math.inf
+    assert r.histogram == {"inf": 1025}
+
+
+def test_math_overflow_keeps_the_sign_of_c():
+    r = audit("math.sinh", "sinh", "binary64", np.array([-1000.0, 1000.0]), processes=1)
+    assert r.wrong_sign == 0 and r.not_correctly_rounded == 0
+
+
+def test_examples_do_not_depend_on_the_sharding():
+    x = np.array([2.0**-140, -2.0**-141, 2.0**-142, -2.0**-143, 2.0**-144, 0.5], dtype=np.float32)
+
+    def off(v):
+        return np.where(np.abs(v) < 1e-30, v * 2, np.tanh(v)).astype(np.float32)
+
+    a = audit(off, "tanh", "binary32", x, processes=1)
+    b = audit(off, "tanh", "binary32", x, processes=1, shard_size=1)
+    assert a.specials == b.specials
+    assert [e["x"] for e in a.specials["subnormal"]["examples"]] == [2.0**-144, -2.0**-143, 2.0**-142]
+
+
+def test_empty_range_is_refused():
+    with pytest.raises(FormatError, match="holds no binary16 value"):
+        audit("numpy.sin", "tanh", "binary16", (1e6, 1e7))

@@ -134,5 +134,24 @@ def test_progress_bar_on_a_terminal():
     os.close(main_fd)
     shown = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 0
-    assert "numpy.tanh:" in shown and "100%" in shown and "pt/s" in shown  # tqdm's bar on stderr
+    assert "numpy.tanh:" in shown and "%|" in shown and "pt/s" in shown  # tqdm's bar on stderr
     assert out.decode().startswith("tanhproof audit: numpy.tanh")  # the report alone on stdout
+
+
+@pytest.mark.parametrize("lo,hi", [("-1e-3", "1"), ("-inf", "0"), ("-0x1p-3", "1"), ("-1/3", "1")])
+def test_range_ends_may_be_negative(lo, hi, capsys):
+    assert main(["audit", "numpy.tanh", "--fmt", "binary16", "--range", lo, hi, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["points"] > 0
+
+
+def test_plot_onto_a_folder_is_bad_input(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    folder = tmp_path / "d.png"
+    folder.mkdir()
+    assert main(["audit", "numpy.tanh", "--fmt", "binary16", "--plot", str(folder)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_empty_range_exits_2(capsys):
+    assert main(["audit", "numpy.sin", "--fmt", "binary16", "--range", "1e6", "1e7"]) == 2
+    assert "holds no binary16 value" in capsys.readouterr().err
