@@ -31,13 +31,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import mpmath  # noqa: E402
-import numpy as np  # noqa: E402
+import mpmath
+import numpy as np
 
-import tanhproof  # noqa: E402
-from tanhproof.formats import get_format, round_array  # noqa: E402
-from tanhproof.sweep import plan, values  # noqa: E402
-from tanhproof.targets import resolve  # noqa: E402
+import tanhproof
+from tanhproof.formats import get_format, round_array
+from tanhproof.sweep import plan, values
+from tanhproof.targets import resolve
 
 _MPMATH = {"tanh": mpmath.tanh, "tanh'": lambda v: mpmath.sech(v) ** 2, "sigmoid": lambda v: 1 / (1 + mpmath.exp(-v)),
            "exp": mpmath.exp, "sinh": mpmath.sinh, "cosh": mpmath.cosh}

@@ -9,7 +9,14 @@ import mpmath
 import numpy as np
 import pytest
 
-from tanhproof.accuracy import HISTOGRAM_LABELS, AccuracyReport, Point, Tally, measure, ulp_errors
+from tanhproof.accuracy import (
+    HISTOGRAM_LABELS,
+    AccuracyReport,
+    Point,
+    Tally,
+    measure,
+    ulp_errors,
+)
 from tanhproof.bulk import BulkResult, reference
 from tanhproof.formats import round_array, ulp_error
 

@@ -102,7 +102,7 @@ def test_binary64_samples_against_mpmath():
 
 
 def test_processes_give_the_same_report_as_one_process():
-    grad = lambda x: 1 - np.tanh(x) ** 2  # noqa: E731
+    grad = lambda x: 1 - np.tanh(x) ** 2
     one = audit(grad, "tanh'", "binary16", "exhaustive", processes=1, shard_size=4000)
     two = audit(grad, "tanh'", "binary16", "exhaustive", processes=2, shard_size=4000)
     a, b = one.to_dict(), two.to_dict()
