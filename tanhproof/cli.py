@@ -346,8 +346,6 @@ def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
 def _check_plot_path(path: str) -> None:
     import importlib.util
 
-    if importlib.util.find_spec("matplotlib") is None:
-        raise UsageError("--plot needs matplotlib: pip install 'tanhproof[plot]'")
     if os.path.isdir(path):
         raise UsageError(f"--plot: {path!r} is a folder; give a file name such as errors.png")
     directory = os.path.dirname(os.path.abspath(path))
@@ -355,6 +353,8 @@ def _check_plot_path(path: str) -> None:
         raise UsageError(f"--plot: cannot write {path!r}: {directory!r} is not a writable folder")
     if os.path.splitext(path)[1].lower() not in (".png", ".svg", ".pdf"):
         raise UsageError(f"--plot: {path!r} should end in .png, .svg or .pdf")
+    if importlib.util.find_spec("matplotlib") is None:
+        raise UsageError("--plot needs matplotlib: pip install 'tanhproof[plot]'")
 
 
 def _run_forms(args: Any, fmt: str) -> tuple[str, int]:

@@ -155,3 +155,14 @@ def test_plot_onto_a_folder_is_bad_input(tmp_path, capsys):
 def test_empty_range_exits_2(capsys):
     assert main(["audit", "numpy.sin", "--fmt", "binary16", "--range", "1e6", "1e7"]) == 2
     assert "holds no binary16 value" in capsys.readouterr().err
+
+
+def test_plot_without_matplotlib_is_bad_input(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    assert main(["audit", "numpy.tanh", "--fmt", "binary16", "--plot", str(tmp_path / "e.png")]) == 2
+    err = capsys.readouterr().err
+    assert "--plot needs matplotlib: pip install 'tanhproof[plot]'" in err
+    assert list(tmp_path.iterdir()) == []
