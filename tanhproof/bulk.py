@@ -61,6 +61,7 @@ from .formats import (
     Format,
     FormatError,
     check_mode,
+    format_values,
     get_format,
     round_array,
     round_dyadic,
@@ -390,25 +391,6 @@ def _zero_negative(function: str, x: float) -> bool:
     return x == 0 and rule != 0 and (math.copysign(1.0, x) < 0) == (rule > 0)
 
 
-_INPUT_DTYPE = {"binary16": np.float16, "bfloat16": np.float32, "binary32": np.float32, "binary64": np.float64}
-
-
-def _inputs(x: Any, f: Format) -> np.ndarray:
-    """``x`` as a float64 array, checked to hold values of ``f`` only."""
-    arr = np.asarray(x)
-    if arr.dtype != _INPUT_DTYPE[f.name] or f.name == "bfloat16":
-        if arr.dtype.kind not in "fiu":
-            raise FormatError(f"inputs of dtype {arr.dtype} are not {f.name} values")
-        wide = arr.astype(np.float64)
-        back = round_array(wide, f).astype(np.float64)
-        same = (back == wide) | (np.isnan(back) & np.isnan(wide))
-        if not same.all():
-            bad = wide[~same][0]
-            raise FormatError(f"input {bad!r} is not a {f.name} value")
-        return wide
-    return arr.astype(np.float64)
-
-
 def _fast(function: str, x: np.ndarray, f: Format, mode: str,
           residual: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Rounded values, the mask of the points the fast path decided and (if asked)
@@ -473,7 +455,7 @@ def reference(function: str, x: Any, fmt: str | Format = "binary32", mode: str =
     f = get_format(fmt)
     check_mode(mode)
     _split_name(function)
-    xs = _inputs(x, f).ravel()
+    xs = format_values(x, f).ravel()
     out = np.empty(xs.shape, dtype=np.float64)
     finite = np.isfinite(xs)
     undefined = 0

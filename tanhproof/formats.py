@@ -50,6 +50,7 @@ __all__ = [
     "FormatError",
     "as_scalar",
     "check_mode",
+    "format_values",
     "get_format",
     "next_down",
     "next_up",
@@ -458,6 +459,34 @@ def ulp_array(values: np.ndarray, fmt: str | Format) -> np.ndarray:
         np.maximum(out, tiny, out=out)
         out[~np.isfinite(v)] = np.nan
     return out
+
+
+def format_values(values: object, fmt: str | Format) -> np.ndarray:
+    """``values`` as a float64 array, checked to hold values of ``fmt`` only (NaN and
+    infinities included); a :class:`FormatError` names the first one that is not.
+
+    Examples
+    ========
+
+    >>> format_values(np.array([0.5, np.nan], dtype=np.float32), "bfloat16").tolist()
+    [0.5, nan]
+    >>> format_values([0.1], "binary32")
+    Traceback (most recent call last):
+    ...
+    tanhproof.formats.FormatError: input 0.1 is not a binary32 value
+    """
+    f = get_format(fmt)
+    arr = np.asarray(values)
+    if arr.dtype == f.dtype and f.name != "bfloat16":
+        return arr.astype(np.float64)
+    if arr.dtype.kind not in "fiu":
+        raise FormatError(f"inputs of dtype {arr.dtype} are not {f.name} values")
+    wide = arr.astype(np.float64)
+    back = round_array(wide, f).astype(np.float64)
+    same = (back == wide) | (np.isnan(back) & np.isnan(wide))
+    if not same.all():
+        raise FormatError(f"input {float(wide[~same][0])!r} is not a {f.name} value")
+    return wide
 
 
 def _float_above(q: Fraction) -> float:

@@ -346,8 +346,9 @@ def rank_forms(function: str, fmt: str = "binary32", inputs: Any = None, *, proc
             raise KeyboardInterrupt
         description = description or getattr(report, "inputs", None)
         measured.append((k, FormRow(form, proof, report)))
-    measured.sort(key=lambda item: (_key(item[1].report.max_ulp), item[1].report.histogram.get("inf", 0),
-                                    _key(item[1].report.mean_ulp), item[0]))
+    # The reports' max_ulp and mean_ulp are never NaN (an invalid result counts as inf).
+    measured.sort(key=lambda item: (item[1].report.max_ulp, item[1].report.histogram.get("inf", 0),
+                                    item[1].report.mean_ulp, item[0]))
     rows = tuple(FormRow(r.form, r.proof, r.report, rank) for rank, (_, r) in enumerate(measured, start=1))
     rows += tuple(unmeasured)
     recommended = rows[0].form if measured else None
@@ -366,7 +367,3 @@ def _describe(inputs: Any) -> str:
         return f"range [{inputs[0]}, {inputs[1]}]"
     size = getattr(inputs, "size", None)
     return f"{size} given values" if size is not None else repr(inputs)[:60]
-
-
-def _key(v: float) -> float:
-    return math.inf if math.isnan(v) else v

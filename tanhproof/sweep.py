@@ -47,7 +47,7 @@ import numpy as np
 
 from .bitpatterns import bits_to_float
 from .errors import LimitError, TanhproofError
-from .formats import Format, FormatError, get_format, round_array
+from .formats import Format, FormatError, format_values, get_format, round_array
 
 __all__ = ["DEFAULT_SHARD", "MAX_SAMPLES", "Shard", "describe", "plan", "saturation_points", "values"]
 
@@ -82,14 +82,10 @@ def _specials(dtype: Any) -> np.ndarray:
     return np.array([0.0, -0.0, math.inf, -math.inf, nan, -nan, nan], dtype=dtype)
 
 
-def _fmt_dtype(f: Format) -> Any:
-    return np.float32 if f.name == "bfloat16" else f.dtype
-
-
 def values(shard: Shard, fmt: str | Format) -> np.ndarray:
     """The inputs of ``shard`` as an array of the format's dtype (float32 for bfloat16)."""
     f = get_format(fmt)
-    dt = _fmt_dtype(f)
+    dt = f.dtype
     if shard.kind == "special":
         out = _specials(dt)
         if f.width <= 32:  # a NaN with a payload: the quiet bit and the lowest fraction bit
@@ -118,7 +114,7 @@ def _max_bits(f: Format) -> int:
 
 def _bits_of(v: float, f: Format, mode: str = "nearest") -> int:
     """The bit pattern of ``v`` rounded to ``f`` (``v >= 0``)."""
-    arr = round_array(np.array([v], dtype=np.float64), f, mode).astype(_fmt_dtype(f))
+    arr = round_array(np.array([v], dtype=np.float64), f, mode).astype(f.dtype)
     if f.name == "bfloat16":
         return int(arr.view(np.uint32)[0] >> 16)
     return int(arr.view({16: np.uint16, 32: np.uint32, 64: np.uint64}[f.width])[0])
@@ -156,7 +152,7 @@ def _range_shards(lo: float, hi: float, f: Format, size: int) -> list[Shard]:
 
 def _samples(n: int, f: Format, rng: np.random.Generator) -> np.ndarray:
     third = n // 3
-    dt = _fmt_dtype(f)
+    dt = f.dtype
     # Uniform over the finite bit patterns (both signs).
     top = _max_bits(f)
     bits = rng.integers(0, top, size=third, dtype=np.uint64)
@@ -225,12 +221,7 @@ def plan(inputs: Any, fmt: str | Format, *, seed: int = 0, samples: int = 100_00
     if arr.ndim == 0 or arr.dtype.kind not in "fiu":
         raise FormatError(f"inputs must be 'exhaustive', a sample count, (lo, hi) or an array, got {inputs!r:.60}")
     _check_count(arr.size, "the number of inputs")
-    wide = arr.astype(np.float64).ravel()
-    back = round_array(wide, f).astype(np.float64)
-    same = (back == wide) | (np.isnan(back) & np.isnan(wide))
-    if not same.all():
-        raise FormatError(f"input {wide[~same][0]!r} is not a {f.name} value")
-    data = wide.astype(_fmt_dtype(f))
+    data = format_values(arr, f).ravel().astype(f.dtype)
     return _chunks("array", 0, len(data), shard_size, data=data)
 
 
