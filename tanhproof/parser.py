@@ -44,13 +44,14 @@ tanhproof.errors.ParseError: names starting with '_' are not allowed: '__import_
 from __future__ import annotations
 
 import ast
+import dataclasses
 import math
 from fractions import Fraction
 
 import sympy
 
 from .catalog import CATALOG
-from .domain import Condition, conditions_for, conditions_of
+from .domain import Condition, conditions_for, conditions_of, resolve_constants
 from .errors import LimitError, ParseError
 from .limits import LIMITS
 
@@ -59,12 +60,46 @@ __all__ = ["parse", "parse_with_conditions", "symbol"]
 _CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
 _RESERVED = frozenset({"diff"})
 
-_BINOPS = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
-}
+# Built as written: SymPy's automatic evaluation would otherwise rewrite the claim
+# before tanhproof judges it (log(exp(x)) -> x, tanh(-x) -> -tanh(x), 0*x -> 0,
+# tanh(atanh(2)) -> 2). Only exact arithmetic on rational numbers is folded.
+
+
+def _sum(terms: list[sympy.Expr]) -> sympy.Expr:
+    """The terms' sum as written, with its rational terms added up exactly."""
+    others = [t for t in terms if not t.is_Rational]
+    constant = sum((t for t in terms if t.is_Rational), sympy.S.Zero)
+    if not others:
+        return constant
+    if constant != 0:
+        others.append(constant)
+    return others[0] if len(others) == 1 else sympy.Add(*others, evaluate=False)
+
+
+def _product(factors: list[sympy.Expr]) -> sympy.Expr:
+    """The factors' product as written, with its rational factors multiplied exactly
+    into one leading coefficient."""
+    others = [f for f in factors if not f.is_Rational]
+    coefficient = sympy.Mul(*(f for f in factors if f.is_Rational))
+    if not others:
+        return coefficient
+    if coefficient != 1:
+        others.insert(0, coefficient)
+    return others[0] if len(others) == 1 else sympy.Mul(*others, evaluate=False)
+
+
+def _negated(value: sympy.Expr) -> sympy.Expr:
+    """``-value`` as written (a number is negated exactly)."""
+    if value.is_Number:
+        return -value
+    return sympy.Mul(sympy.S.NegativeOne, value, evaluate=False)
+
+
+def _call(func, arg: sympy.Expr) -> sympy.Expr:
+    """``func(arg)`` as written, without SymPy's automatic evaluation."""
+    if func is sympy.sqrt:
+        return sympy.Pow(arg, sympy.S.Half, evaluate=False)
+    return func(arg, evaluate=False)
 
 _FORBIDDEN = {
     ast.Attribute: "attribute access",
@@ -104,11 +139,13 @@ class _Builder:
     def __init__(self, text: str):
         self.text = text
         self.variables: set[str] = set()
-        self.conditions: dict[Condition, None] = {}  # recorded before SymPy simplifies
+        self.conditions: dict[Condition, None] = {}  # each with the text of the construct imposing it
 
-    def record(self, func, args: tuple) -> None:
+    def record(self, func, args: tuple, node: ast.AST | None = None) -> None:
         for c in conditions_for(func, args):
-            self.conditions[c] = None
+            if c not in self.conditions:
+                shown = ast.get_source_segment(self.text, node) if node is not None else None
+                self.conditions[dataclasses.replace(c, where=shown or sympy.sstr(func(*args, evaluate=False)))] = None
 
     def fail(self, message: str, node: ast.AST | None = None, cls: type[ParseError] = ParseError):
         col = getattr(node, "col_offset", None)
@@ -126,7 +163,7 @@ class _Builder:
         if isinstance(node, ast.UnaryOp):
             operand = self.build(node.operand, depth + 1)
             if isinstance(node.op, ast.USub):
-                return -operand
+                return _negated(operand)
             if isinstance(node.op, ast.UAdd):
                 return operand
             self.fail(f"operator {type(node.op).__name__!r} is not allowed", node)
@@ -180,15 +217,35 @@ class _Builder:
 
     def binop(self, node: ast.BinOp, depth: int) -> sympy.Expr:
         # A chain a + b - c + ... (or a * b / c ...) is one level of nesting, not n:
-        # walk its left spine iteratively.
+        # walk its left spine iteratively, and build one flat sum (or product) of
+        # the operands as written.
         chain = [node]
         node = node.left
         while isinstance(node, ast.BinOp) and _same_family(node.op, chain[-1].op):
             chain.append(node)
             node = node.left
-        result = self.build(node, depth + 1)
+        first = self.build(node, depth + 1)
+        if len(chain) == 1 and type(chain[0].op) not in _OP_FAMILY:
+            return self.apply(chain[0], first, self.build(chain[0].right, depth + 1))
+        operands = [first]
         for link in reversed(chain):
-            result = self.apply(link, result, self.build(link.right, depth + 1))
+            right = self.build(link.right, depth + 1)
+            op = type(link.op)
+            if op is ast.Div:
+                if right == 0:
+                    self.fail("division by zero", link)
+                self.record(sympy.Pow, (right, sympy.Integer(-1)), link)
+                right = 1 / right if right.is_Rational else sympy.Pow(right, -1, evaluate=False)
+            elif op is ast.Sub:
+                right = _negated(right)
+            operands.append(right)
+        result = (_sum if _OP_FAMILY[type(chain[0].op)] == "add" else _product)(operands)
+        if result.is_Number and _digits(result) > LIMITS.max_literal_digits:
+            self.fail(
+                f"constant with about {_digits(result)} digits exceeds the limit of {LIMITS.max_literal_digits}",
+                chain[0],
+                LimitError,
+            )
         return result
 
     def operator_at(self, node: ast.BinOp) -> ast.AST:
@@ -200,26 +257,13 @@ class _Builder:
         return ast.Name(id="", col_offset=col)
 
     def apply(self, node: ast.BinOp, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
+        """A binary operator outside the + - * / families: only ``**`` is allowed."""
         op = type(node.op)
         if op is ast.BitXor:
             self.fail("'^' is not a power here, use '**'", self.operator_at(node))
-        if op is not ast.Pow and op not in _BINOPS:
+        if op is not ast.Pow:
             self.fail(f"operator {op.__name__!r} is not allowed", self.operator_at(node))
-        if op is ast.Pow:
-            return self.power(left, right, node)
-        if op is ast.Div and right == 0:
-            self.fail("division by zero", node)
-        if op is ast.Div:
-            self.record(sympy.Pow, (right, sympy.Integer(-1)))
-        result = _BINOPS[op](left, right)
-        # Operands are within the limit, so computing first is cheap; check the result.
-        if result.is_Number and _digits(result) > LIMITS.max_literal_digits:
-            self.fail(
-                f"constant with about {_digits(result)} digits exceeds the limit of {LIMITS.max_literal_digits}",
-                node,
-                LimitError,
-            )
-        return result
+        return self.power(left, right, node)
 
     def power(self, base: sympy.Expr, exponent: sympy.Expr, node: ast.AST) -> sympy.Expr:
         if exponent.is_Number:
@@ -245,18 +289,10 @@ class _Builder:
                         node,
                         LimitError,
                     )
-        self.record(sympy.Pow, (base, exponent))
-        return self.checked(sympy.Pow(base, exponent), node)
-
-    def checked(self, value: sympy.Expr, node: ast.AST) -> sympy.Expr:
-        """Reject a value that SymPy evaluated to something non-real or infinite."""
-        if value.has(sympy.zoo, sympy.oo, sympy.nan, -sympy.oo):
-            shown = ast.get_source_segment(self.text, node) or sympy.sstr(value)
-            self.fail(f"{shown} is undefined (infinite or not a number)", node)
-        if value.has(sympy.I):
-            shown = ast.get_source_segment(self.text, node) or sympy.sstr(value)
-            self.fail(f"{shown} is not real (variables and values are real)", node)
-        return value
+        self.record(sympy.Pow, (base, exponent), node)
+        if base.is_Rational and exponent.is_Integer:
+            return sympy.Pow(base, exponent)  # exact rational arithmetic
+        return sympy.Pow(base, exponent, evaluate=False)
 
     def call(self, node: ast.Call, depth: int) -> sympy.Expr:
         if not isinstance(node.func, ast.Name):
@@ -277,10 +313,10 @@ class _Builder:
         arg = self.build(node.args[0], depth + 1)
         func = CATALOG[fname].func
         if fname == "sqrt":
-            self.record(sympy.Pow, (arg, sympy.S.Half))
+            self.record(sympy.Pow, (arg, sympy.S.Half), node)
         else:
-            self.record(func, (arg,))
-        return self.checked(func(arg), node)
+            self.record(func, (arg,), node)
+        return _call(func, arg)
 
     def diff(self, node: ast.Call, depth: int) -> sympy.Expr:
         if len(node.args) not in (2, 3):
@@ -427,7 +463,8 @@ def parse_with_conditions(text: str) -> tuple[sympy.Expr, tuple[Condition, ...]]
         raise LimitError(f"expression too large to parse ({type(exc).__name__})", text=text) from None
     builder = _Builder(text)
     try:
-        return builder.build(tree.body), tuple(builder.conditions)
+        expr = builder.build(tree.body)
+        return expr, resolve_constants(builder.conditions)
     except RecursionError:
         raise LimitError(
             f"expression nested deeper than the limit of {LIMITS.max_depth}", text=text

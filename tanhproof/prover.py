@@ -2,8 +2,10 @@
 
 :func:`prove` runs, in order:
 
-1. **syntactic identity** — the two sides are the same expression (after exact
-   differentiation of any ``diff``: "identical after exact differentiation");
+1. **syntactic identity** — the two sides are the same expression *as written*
+   (the parser keeps the text's structure: no automatic rewriting by SymPy stands in
+   for a proof), or, for sides with ``diff``, the same expression after exact
+   differentiation ("identical after exact differentiation");
 2. **the exp-rational decision procedure** (:mod:`tanhproof.exprational`) — both
    sides become quotients of exact polynomials in ``T_v = exp(v/q_v)``; the
    identity holds wherever both sides are defined iff the numerator of their
@@ -14,7 +16,14 @@
    point and an ``arb`` enclosure of ``lhs - rhs`` there that excludes 0;
 4. otherwise ``undecided``, with numeric evidence labelled as evidence.
 
-``proved`` is never reached from floating-point sampling.
+``proved`` is never reached from floating-point sampling, and every budget is
+counted in work (polynomial degree and terms, precision, points), never in seconds,
+so a claim gets the same verdict on any machine.
+
+Constants are checked against their domains exactly (:func:`tanhproof.domain.resolve_constants`,
+with this prover deciding a constant that lies on a domain boundary): a side such as
+``exp(2*atanh(2))`` or ``1/(tanh(1) - tanh(1))`` is undefined at every point and is
+refused with a :class:`~tanhproof.errors.DomainError`, never proved.
 
 Examples
 ========
@@ -27,21 +36,28 @@ Examples
 ('refuted', {'x': Fraction(1, 2)})
 >>> prove("coth(x)**2 - csch(x)**2", "1").caveats
 ('coth(x)**2 - csch(x)**2 is undefined at x = 0',)
+>>> p = prove("tanh(-x)", "-tanh(x)")  # as written: not the same expression
+>>> str(p.verdict), p.method
+('proved', 'exp-rational decision procedure')
+>>> prove("exp(2*atanh(2))", "-3")
+Traceback (most recent call last):
+...
+tanhproof.errors.DomainError: atanh(2) is undefined (a constant outside the domain, so at every point): needs |2| < 1
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Callable
 
 import flint
 import sympy
 
 from .certify import common_point, find_counterexample, numeric_evidence
 from .derivatives import expand_derivatives
+from .domain import Condition, resolve_constants
 from .errors import LimitError, ParseError, TanhproofError
 from .exprational import RationalContext, prepare
-from .limits import LIMITS
 from .parser import parse_with_conditions, symbol
 from .proof import Proof, Verdict
 
@@ -57,16 +73,14 @@ METHOD_NONE = "none: neither proved nor refuted"
 _MAX_CERTIFICATE_CHARS = 4000
 
 
-def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None = None) -> Proof:
+def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
     """Decide whether ``lhs == rhs`` wherever both sides are defined.
 
     Parameters
     ==========
 
     lhs, rhs : str or sympy.Expr
-        Text is read by :func:`tanhproof.parse` (never ``sympify``).
-    timeout : float, optional
-        Wall-clock budget in seconds (default ``LIMITS.prove_seconds``).
+        Text is read by :func:`tanhproof.parse` (never ``sympify``), as written.
 
     Returns
     =======
@@ -80,9 +94,10 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
 
     ParseError, LimitError
         Bad input text, or SymPy input whose symbols carry assumptions other than real.
-    TanhproofError
-        A side that is undefined everywhere (e.g. division by an expression that is
-        identically zero).
+    DomainError, TanhproofError
+        A side that is undefined everywhere: a constant outside its domain
+        (``atanh(2)``, ``coth(0)``), or division by an expression that is
+        identically zero.
 
     Examples
     ========
@@ -94,10 +109,14 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
     ('refuted', {'x': Fraction(1, 2)})
     """
     start = time.monotonic()
-    budget = LIMITS.prove_seconds if timeout is None else float(timeout)
-    deadline = start + budget
-    (left, lconds), (right, rconds) = _realify(*parse_with_conditions(lhs)), _realify(*parse_with_conditions(rhs))
+    (left, lconds), (right, rconds) = _side(lhs), _side(rhs)
+    lname, rname = _name(lhs, left), _name(rhs, right)
     conditions = tuple(dict.fromkeys(lconds + rconds))
+    if left == right:  # the same expression as written
+        return Proof(left, right, Verdict.PROVED, METHOD_SYNTACTIC,
+                     caveats=_unique(_condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None)),
+                     certificate={"difference": "0: the two sides are the same expression as written"},
+                     seconds=time.monotonic() - start)
     a, b = prepare(left), prepare(right)
 
     def done(verdict: Verdict, method: str, caveats=(), **kw: Any) -> Proof:
@@ -113,27 +132,25 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
         return Proof(left, right, verdict, method, caveats=_unique(caveats),
                      seconds=time.monotonic() - start, **kw)
 
-    if a == b:
-        differentiated = left.has(sympy.Derivative) or right.has(sympy.Derivative)
+    if a == b and (left.has(sympy.Derivative) or right.has(sympy.Derivative)):
         return done(
             Verdict.PROVED,
-            METHOD_DIFFERENTIATED if differentiated else METHOD_SYNTACTIC,
-            caveats=_condition_caveats(left, lconds, None) + _condition_caveats(right, rconds, None),
-            certificate={"difference": "0: the same expression after SymPy's exact differentiation and "
-                         "automatic evaluation"},
+            METHOD_DIFFERENTIATED,
+            caveats=_condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None),
+            certificate={"difference": "0: the same expression after exact differentiation"},
         )
 
     reason = ""
     try:
-        ctx = RationalContext.for_expressions([a, b], timeout=budget)
+        ctx = RationalContext.for_expressions([a, b])
         fa, fb = ctx.convert(a), ctx.convert(b)
         diff = fa - fb
         caveats = []
-        for side, form, conds in ((left, fa, lconds), (right, fb, rconds)):
-            poles = _caveats(side, form, ctx)
+        for side, name, form, conds in ((left, lname, fa, lconds), (right, rname, fb, rconds)):
+            poles = _caveats(side, name, form, ctx)
             if poles:  # the poles already say where divisors vanish
                 conds = tuple(c for c in conds if c.kind != "nonzero")
-            caveats += poles + _condition_caveats(side, conds, ctx)
+            caveats += poles + _condition_caveats(name, conds, ctx)
         if not diff.num.is_zero() and ctx.roots:
             diff.num = ctx.reduce_roots(diff.num)
         if diff.num.is_zero():
@@ -152,14 +169,11 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
             + ", ".join(sympy.sstr(e) for e in ctx.opaque)
         )
     except LimitError as exc:
-        caveats = _condition_caveats(left, lconds, None) + _condition_caveats(right, rconds, None)
+        caveats = _condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None)
         complete = False
         reason = f"exact procedure stopped: {exc}"
 
-    remaining = deadline - time.monotonic()
-    cex = None
-    if remaining > 0:
-        cex = find_counterexample(a, b, deadline=deadline, conditions=conditions)
+    cex = find_counterexample(a, b, conditions=conditions)
     if cex is not None:
         return done(
             Verdict.REFUTED,
@@ -180,6 +194,36 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr, *, timeout: float | None
         evidence=numeric_evidence(a, b),
         reason=reason,
     )
+
+
+def _side(side: str | sympy.Expr) -> tuple[sympy.Expr, tuple[Condition, ...]]:
+    """One side parsed as written, with its constant domain conditions decided."""
+    expr, conditions = _realify(*parse_with_conditions(side))
+    return expr, resolve_constants(conditions, equals=_equals_exactly, owner=_owner_in(expr))
+
+
+def _equals_exactly(constant: sympy.Expr, value: int) -> bool | None:
+    """Whether the constant equals ``value``: True (proved), False (refuted) or None."""
+    verdict = prove(constant, sympy.Integer(value)).verdict
+    return {Verdict.PROVED: True, Verdict.REFUTED: False}.get(verdict)
+
+
+def _owner_in(expr: sympy.Expr) -> Callable[[Condition], str]:
+    """The construct of ``expr`` that imposes a condition, for messages."""
+    from .domain import conditions_for
+
+    def owner(condition: Condition) -> str:
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.Basic) and node.args and condition in conditions_for(node.func, node.args):
+                return sympy.sstr(node)
+        return sympy.sstr(expr)
+
+    return owner
+
+
+def _name(side: Any, expr: sympy.Expr) -> str:
+    """The side as the user wrote it: the text itself, else SymPy's printing."""
+    return " ".join(side.split()) if isinstance(side, str) else sympy.sstr(expr)
 
 
 def _realify(expr: sympy.Expr, conditions: tuple) -> tuple[sympy.Expr, tuple]:
@@ -212,10 +256,9 @@ def _extra_assumptions(s: sympy.Symbol) -> list[str]:
     return sorted(k for k, v in s.assumptions0.items() if v and k not in implied and not k.startswith("extended_"))
 
 
-def _condition_caveats(side: sympy.Expr, conditions, ctx: RationalContext | None) -> list[str]:
-    """The side's domain conditions as caveats, leaving out those that hold for every
-    real value (a sum of positive terms in exponentials)."""
-    name = sympy.sstr(side)
+def _condition_caveats(name: str, conditions, ctx: RationalContext | None) -> list[str]:
+    """The side's domain conditions as caveats (``name``: the side as written), leaving
+    out those that hold for every real value (a sum of positive terms in exponentials)."""
     out = []
     for c in conditions:
         if ctx is not None and c.kind in ("positive", "nonzero", "nonnegative") and _always_positive(ctx, c.expr):
@@ -257,11 +300,10 @@ def _certificate(ctx: RationalContext, fa, fb, diff) -> dict[str, Any]:
     }
 
 
-def _caveats(side: sympy.Expr, form, ctx: RationalContext) -> list[str]:
-    """Where ``side`` is undefined over the reals: real zeros of its denominators,
-    and the domains of log, atanh, acosh and real roots."""
+def _caveats(side: sympy.Expr, name: str, form, ctx: RationalContext) -> list[str]:
+    """Where ``side`` (written ``name``) is undefined over the reals: real zeros of its
+    denominators, and the domains of log, atanh, acosh and real roots."""
     out: list[str] = []
-    name = sympy.sstr(side)
     if side.has(sympy.Derivative):
         for delta in expand_derivatives(side).atoms(sympy.DiracDelta):
             out.append(f"{name}: not differentiable where {sympy.sstr(delta.args[0])} = 0")
