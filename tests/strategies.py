@@ -14,7 +14,11 @@ exact prover handles each one in well under a second.
   over atoms and constants;
 * :func:`equal_pairs` — ``(expr, the same expr with every function written through
   exp)``: two texts that are *equal* as functions, i.e. true identities with no
-  shared wording, for "the prover proves what is true" properties.
+  shared wording, for "the prover proves what is true" properties;
+* :func:`constant_constructs` — ``(text, defined)``: a construct applied to a constant
+  (``"atanh(2)"``, ``"coth(0)"``, ``"1/(tanh(1/2) - tanh(1/2))"``, ``"(-8)**(1/3)"``),
+  inside or outside its real domain, with that fact decided independently here by
+  exact rational comparisons (never by tanhproof).
 
 Examples
 ========
@@ -41,6 +45,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_POWER",
     "atoms",
+    "constant_constructs",
     "equal_pairs",
     "exact_rationals",
     "expressions",
@@ -260,3 +265,36 @@ def exact_rationals(min_exponent: int = -160, max_exponent: int = 140) -> st.Sea
         st.integers(min_exponent - 64, max_exponent - 64),
     )
     return st.one_of(scaled, dyadic)
+
+
+# Constructs on a constant c, each with its real-domain test written out here from
+# the definitions (DLMF 4.37: atanh needs |c| < 1, acosh c >= 1; log c > 0; coth and
+# csch have a pole at 0; an even root needs c >= 0), independent of tanhproof.
+_CONSTANT_CONSTRUCTS: dict[str, tuple[str, object]] = {
+    "atanh": ("atanh({c})", lambda c: abs(c) < 1),
+    "acosh": ("acosh({c})", lambda c: c >= 1),
+    "log": ("log({c})", lambda c: c > 0),
+    "coth": ("coth({c})", lambda c: c != 0),
+    "csch": ("csch({c})", lambda c: c != 0),
+    "sqrt": ("sqrt({c})", lambda c: c >= 0),
+    "root": ("({c})**(1/2)", lambda c: c >= 0),
+    "cuberoot": ("({c})**(1/3)", lambda c: c >= 0),  # real powers of negatives are not real
+    "reciprocal": ("1/({c})", lambda c: c != 0),
+    "vanishing": ("1/(tanh({c}) - tanh({c}))", lambda c: False),  # tanh(c) - tanh(c) = 0
+    "vanishing_sinh": ("1/(2*sinh({c}) - sinh(2*{c})/cosh({c}))", lambda c: False),  # sinh 2c = 2 sinh c cosh c
+    "power": ("2**({c})", lambda c: True),
+    "negative_base": ("(-2)**(x*{c})", lambda c: False),  # a variable exponent needs a positive base
+}
+
+
+@st.composite
+def constant_constructs(draw) -> tuple[str, bool]:
+    """``(text, defined)``: one construct of the catalog at a constant, inside or
+    outside its domain (boundaries 0 and +-1 included), and whether it is defined."""
+    name = draw(st.sampled_from(sorted(_CONSTANT_CONSTRUCTS)))
+    template, defined = _CONSTANT_CONSTRUCTS[name]
+    value = draw(st.one_of(st.sampled_from([Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(-2)]),
+                           _small_fractions(nonzero=False)))
+    if name == "reciprocal" and value == 0:
+        value = Fraction(1)  # a literal 1/0 is a syntax-level error, tested elsewhere
+    return template.format(c=_fraction_text(value)), bool(defined(value))  # type: ignore[operator]

@@ -1,0 +1,151 @@
+"""Domain conditions, constants included: a side undefined at every point is refused.
+
+The class of defect: SymPy used to fold ``tanh(atanh(2))`` to ``2`` while the parser
+recorded no condition for a constant argument, so ``exp(2*atanh(2)) = -3`` was
+"proved". The properties below draw constants inside and outside each construct's
+domain (the truth decided independently in ``strategies.constant_constructs``) and
+check that no such claim is ever proved, evaluated or crashes.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import constant_constructs, expressions
+
+from tanhproof.cli import main
+from tanhproof.domain import resolve_constants
+from tanhproof.errors import DomainError, TanhproofError
+from tanhproof.numeric import evaluate
+from tanhproof.parser import parse, parse_with_conditions
+from tanhproof.proof import Verdict
+from tanhproof.prover import prove
+
+_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# The examples quoted in the issue: each was "proved" or evaluated before.
+@pytest.mark.parametrize(
+    "lhs, rhs, construct",
+    [
+        ("exp(2*atanh(2))", "-3", "atanh(2)"),
+        ("tanh(atanh(3))*x", "tanh(atanh(2))*x + x", "atanh(3)"),
+        ("cosh(acosh(-2))", "-2", "acosh(-2)"),
+        ("coth(0)*x", "x", "coth(0)"),
+        ("csch(0) + x", "x", "csch(0)"),
+        ("x/(tanh(1) - tanh(1))", "x", "x/(tanh(1) - tanh(1))"),
+        ("log(-2) + x", "x", "log(-2)"),
+        ("(-8)**(1/3)", "-2", "(-8)**(1/3)"),
+        ("sqrt(-1)*0 + x", "x", "sqrt(-1)"),
+    ],
+)
+def test_quoted_constants_outside_the_domain_are_bad_input(lhs, rhs, construct):
+    with pytest.raises(DomainError, match="undefined") as info:
+        prove(lhs, rhs)
+    message = str(info.value)
+    assert construct in message and "needs" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("text", ["tanh(atanh(2))", "sech(acosh(-2))", "1/(tanh(1) - tanh(1))", "coth(0)"])
+def test_no_value_of_an_undefined_constant(text):
+    with pytest.raises(DomainError):
+        evaluate(text)
+
+
+@pytest.mark.parametrize("argv", [["prove", "exp(2*atanh(2))", "-3"], ["eval", "tanh(atanh(2))"],
+                                  ["eval", "sech(acosh(-2))", "--round", "binary32"]])
+def test_cli_refuses_with_exit_2(argv, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "undefined" in err and "Traceback" not in err
+
+
+def test_constants_inside_the_domain_keep_no_condition():
+    # atanh(1/2), acosh(1) (the boundary, where acosh is 0), sqrt(0): defined, so no caveat.
+    for text in ["x + atanh(1/2)", "x*acosh(1)", "sqrt(0) + x", "log(2)*x"]:
+        assert resolve_constants(parse_with_conditions(text)[1]) == ()
+
+
+def test_a_constant_on_its_boundary_is_decided_by_the_prover():
+    # tanh(1) - tanh(1) is exactly 0, which arb cannot see (its ball straddles 0);
+    # sqrt of it is defined (0 >= 0), its reciprocal is not.
+    assert str(prove("sqrt(tanh(1) - tanh(1)) + x", "x + sqrt(0)").verdict) in ("proved", "undecided")
+    with pytest.raises(DomainError):
+        prove("1/(sinh(2) - 2*sinh(1)*cosh(1)) + x", "x")
+
+
+@_SETTINGS
+@given(constant_constructs(), expressions(max_leaves=3), st.sampled_from(["+", "*", "-"]))
+def test_a_side_undefined_everywhere_is_never_proved(construct, other, op):
+    text, defined = construct
+    lhs = f"{other} {op} {text}"
+    for rhs in (lhs, other, "0"):
+        if defined:
+            try:
+                result = prove(lhs, rhs)
+            except TanhproofError as exc:  # e.g. a pole of `other` everywhere: still one line
+                assert "\n" not in str(exc)
+            else:
+                if rhs == lhs:
+                    assert result.verdict is Verdict.PROVED
+        else:
+            with pytest.raises(DomainError):
+                prove(lhs, rhs)
+            with pytest.raises(DomainError):
+                prove(rhs, lhs)
+
+
+@_SETTINGS
+@given(constant_constructs())
+def test_an_undefined_constant_has_no_value(construct):
+    text, defined = construct
+    point = {"x": Fraction(1, 2)} if "x" in text else {}
+    if defined:
+        try:
+            evaluate(text, digits=10, **point)
+        except TanhproofError as exc:
+            assert "\n" not in str(exc)
+    else:
+        with pytest.raises(DomainError):
+            evaluate(text, digits=10, **point)
+
+
+@_SETTINGS
+@given(constant_constructs(), expressions(max_leaves=3))
+def test_the_cli_never_exits_4(construct, other):
+    text, defined = construct
+    code = main(["prove", f"{other} + {text}", other])
+    assert code in (0, 1, 3) if defined else code == 2
+
+
+class TestAsWritten:
+    """The claim is judged as written: no SymPy rewriting stands in for a proof."""
+
+    @pytest.mark.parametrize(
+        "lhs, rhs",
+        [("log(exp(x))", "x"), ("tanh(-x)", "-tanh(x)"), ("sinh(-x)", "-sinh(x)"), ("cosh(-x)", "cosh(x)"),
+         ("0*x + 1", "1")],
+    )
+    def test_rewritten_claims_are_proved_by_a_named_method(self, lhs, rhs):
+        p = prove(lhs, rhs)
+        assert p.verdict is Verdict.PROVED
+        assert p.method == "exp-rational decision procedure"
+
+    @pytest.mark.parametrize("text", ["log(exp(x))", "tanh(-x)", "0*x + 1", "sqrt(x)**2", "1**x"])
+    def test_the_parser_keeps_the_text_structure(self, text):
+        assert parse(text).has(parse("x"))
+
+    def test_syntactic_identity_means_identical_as_written(self):
+        assert prove("tanh(x)", "tanh(x)").method == "syntactic identity"
+        assert prove("tanh(-x)", "-tanh(x)").method != "syntactic identity"
+
+    def test_caveats_quote_the_text(self):
+        p = prove("sqrt(x)**2", "x")
+        assert any(c.startswith("sqrt(x)**2:") for c in p.caveats), p.caveats
+
+    @pytest.mark.parametrize("text, point, expected", [("0*x + 1", {"x": 2}, 1), ("1**x", {"x": 1}, 1)])
+    def test_a_variable_written_but_cancelled_is_accepted(self, text, point, expected):
+        assert evaluate(text, digits=5, **point) == expected
