@@ -10,7 +10,11 @@ enclosure is narrow enough relative to its value, so cancellation such as
 A value that is exactly zero but not visibly so to ball arithmetic
 (``sech(x)**2 - (1 - tanh(x)**2)``) cannot be narrowed to a relative error; once the
 enclosure is tight around 0, the exact prover decides whether the value at the point
-is 0. If it is not proved, :func:`evaluate` raises rather than guess.
+is 0 (:func:`proved_equal`). If it is not proved, :func:`evaluate` raises rather than
+guess.
+
+The value is a binary number; its correctly rounded *decimal* digits, as ``tanhproof
+eval`` prints them, come from :func:`tanhproof.decimals.decimal_digits`.
 
 Examples
 ========
@@ -32,7 +36,6 @@ tanhproof.errors.DomainError: coth(x) is undefined at x = 0: needs x != 0
 
 from __future__ import annotations
 
-import itertools
 import math
 from fractions import Fraction
 from typing import Any
@@ -40,12 +43,11 @@ from typing import Any
 import mpmath
 from mpmath.libmp import from_man_exp
 
-from .dyadic import Dyadic
 from .enclosure import Enclosure, Problem, prepare, refine
 from .errors import LimitError, TanhproofError
 from .limits import LIMITS
 
-__all__ = ["check_digits", "decimal_digits", "evaluate", "evaluated", "to_mpf"]
+__all__ = ["check_digits", "evaluate", "evaluated", "proved_equal", "target_bits", "to_mpf"]
 
 _LOG2_10 = math.log2(10)
 
@@ -89,12 +91,31 @@ def _accurate(enclosure: Enclosure, bits: int) -> bool:
     return enclosure.ball.rel_accuracy_bits() >= bits + 2
 
 
-def _proved_zero(problem: Problem) -> bool:
+def proved_equal(problem: Problem, value: Fraction | int) -> bool:
+    """Whether the exact prover proves that the value of ``problem`` at its point is ``value``.
+
+    Ball arithmetic cannot narrow onto a value that sits exactly on a rounding
+    boundary (0 for a relative error, a decimal tie, a binary midpoint) unless it
+    happens to see it exactly; the Ziv loops then ask this. ``False`` means "not
+    proved" (refuted, or undecided), never an error.
+
+    Examples
+    ========
+
+    >>> from tanhproof.enclosure import prepare
+    >>> proved_equal(prepare("sech(x)**2 + tanh(x)**2", {"x": "0.5"}), 1)
+    True
+    >>> proved_equal(prepare("sigmoid(x)", {"x": "0.5"}), Fraction(1, 2))
+    False
+    """
+    import sympy
+
     from .proof import Verdict
     from .prover import prove
 
+    value = Fraction(value)
     try:
-        return prove(problem.constant(), 0).verdict is Verdict.PROVED
+        return prove(problem.constant(), sympy.Rational(value.numerator, value.denominator)).verdict is Verdict.PROVED
     except TanhproofError:
         return False
 
@@ -145,84 +166,10 @@ def evaluated(problem: Problem, digits: int) -> tuple[mpmath.mpf, Enclosure]:
             return to_mpf(enclosure, bits), enclosure
         if enclosure.ball.contains(0) and enclosure.bits >= 2 * bits and not tried_zero:
             tried_zero = True
-            if _proved_zero(problem):
+            if proved_equal(problem, 0):
                 return mpmath.mp.make_mpf(from_man_exp(0, 0, bits, "n")), enclosure
     hint = "; the value may be 0" if last is not None and last.ball.contains(0) else ""
     raise LimitError(
         f"could not reach {digits} digits of {problem.expr} at {problem.describe_point()} within "
         f"{max_bits} bits of working precision (enclosure {last}){hint}"
     )
-
-
-#: Largest binary exponent of an enclosure end that :func:`decimal_digits` rounds exactly.
-_MAX_DECIMAL_EXPONENT = 200_000
-
-
-def _round_decimal(value: Dyadic, digits: int) -> tuple[int, int] | None:
-    """``(q, k)`` with ``q`` of ``digits`` digits and ``value ~ q * 10**(k - digits + 1)``,
-    rounded half to even, exactly; ``None`` when the exponent is too large to do it exactly."""
-    if abs(value.exponent) > _MAX_DECIMAL_EXPONENT:
-        return None
-    f = value.as_fraction()
-    if f == 0:
-        return 0, 0
-    sign, f = (-1 if f < 0 else 1), abs(f)
-    k = len(str(f.numerator)) - len(str(f.denominator))
-    while Fraction(10) ** k > f:
-        k -= 1
-    while Fraction(10) ** (k + 1) <= f:
-        k += 1
-    scaled = f * Fraction(10) ** (digits - 1 - k)
-    q, r = divmod(scaled.numerator, scaled.denominator)
-    if 2 * r > scaled.denominator or (2 * r == scaled.denominator and q % 2):
-        q += 1
-    if q == 10**digits:
-        q, k = q // 10, k + 1
-    return sign * q, k
-
-
-def _decimal_text(q: int, k: int, digits: int) -> str:
-    """``q * 10**(k - digits + 1)`` as text: fixed notation for moderate ``k``, else scientific."""
-    if q == 0:
-        return "0." + "0" * max(digits - 1, 1)
-    sign, d = ("-" if q < 0 else ""), str(abs(q))
-    if -5 <= k < digits:
-        if k >= 0:
-            whole, frac = d[: k + 1], d[k + 1 :]
-        else:
-            whole, frac = "0", "0" * (-k - 1) + d
-        return f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}.0"
-    mantissa = d[0] + ("." + d[1:] if len(d) > 1 else ".0")
-    return f"{sign}{mantissa}e{k:+d}"
-
-
-def decimal_digits(problem: Problem, digits: int) -> tuple[str, Enclosure, bool]:
-    """``digits`` significant decimal digits of the value, as text, correctly rounded
-    (half to even) when possible.
-
-    The decimal Ziv loop: both ends of the enclosure are rounded to ``digits`` digits
-    exactly; when they agree that is the correctly rounded decimal. Otherwise the
-    precision doubles (a few times). The third element is ``False`` when the loop did
-    not settle (the value is within the enclosure's width of a decimal rounding
-    boundary, or its exponent is astronomically large): the text is then the rounding
-    of :func:`evaluate`'s value, faithful (error below one unit in the last digit).
-
-    >>> from tanhproof.enclosure import prepare
-    >>> decimal_digits(prepare("1/4 - exp(-x)", {"x": 60}), 1)[0]  # 0.2499999...: not 0.3
-    '0.2'
-    """
-    value, enclosure = evaluated(problem, digits)
-    candidates = [enclosure]
-    if not enclosure.is_exact:
-        candidates = itertools.chain(
-            [enclosure], refine(problem, 2 * enclosure.bits, min(LIMITS.max_evaluation_bits, 16 * enclosure.bits))
-        )
-    for enc in candidates:
-        lower = _round_decimal(enc.lower_dyadic, digits)
-        upper = _round_decimal(enc.upper_dyadic, digits)
-        if lower is None or upper is None:
-            break
-        if lower == upper and (lower[0] != 0 or enc.is_exact):
-            return _decimal_text(*lower, digits), enc, True
-    text = mpmath.nstr(value, digits, strip_zeros=False, min_fixed=-5, max_fixed=digits + 1)
-    return text, enclosure, False

@@ -1,9 +1,12 @@
 """What ``tanhproof eval`` reports: a value, how it was reached, as text or JSON.
 
-:func:`value_report` runs :func:`~tanhproof.numeric.evaluate`'s or
-:func:`~tanhproof.rounding.round_to`'s loop and keeps what a reader needs to trust
+:func:`value_report` runs the decimal Ziv loop (:func:`tanhproof.decimals.decimal_digits`)
+or :func:`~tanhproof.rounding.round_to`'s loop and keeps what a reader needs to trust
 the number: the exact point, the enclosure that fixed the value and its precision,
-and the method. The command line only prints it.
+and the method. The digits are correctly rounded (ties to even) at any size; in the
+one case the loop cannot decide (a value within ``2**-1500000`` of a decimal tie that
+the exact prover does not confirm) the method says so and ``correctly_rounded`` is
+false. The command line only prints it.
 
 Examples
 ========
@@ -14,6 +17,10 @@ tanh(x) at x = 0.5
   value (20 digits): 0.46211715726000975850
   enclosure: [0.4621171572600097585023185 +/- ...] (103 bits)
   method: arb enclosure narrowed until both ends round to the same 20 digits (correctly rounded, ties to even)
+>>> print(value_report("sigmoid(x) + sigmoid(-x) - 0.75", {"x": "0.5"}, digits=1).to_text(show_enclosure=False))
+sigmoid(x) + sigmoid(-x) - 0.75 at x = 0.5
+  value (1 digits): 0.2
+  method: the value is exactly halfway between two 1-digit decimals, proved by the exact prover: rounded half to even
 >>> value_report("tanh(x)", {"x": "0.5"}, fmt="binary32", mode="up").to_dict()["hex"]
 '0x1.d9353ep-2'
 """
@@ -27,9 +34,10 @@ from typing import Any
 
 import sympy
 
+from .decimals import decimal_digits
 from .enclosure import Enclosure, prepare
 from .formats import as_scalar, check_mode, get_format, to_hex
-from .numeric import check_digits, decimal_digits
+from .numeric import check_digits
 from .rounding import negative_zero_result, rounded
 
 __all__ = ["ValueReport", "value_report"]
@@ -48,6 +56,7 @@ class ValueReport:
     format: str | None = None
     mode: str | None = None
     hex: str | None = None
+    correctly_rounded: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,7 +65,7 @@ class ValueReport:
         if self.format is not None:
             data.update(format=self.format, mode=self.mode, hex=self.hex)
         else:
-            data.update(digits=self.digits)
+            data.update(digits=self.digits, correctly_rounded=self.correctly_rounded)
         data.update(value=self.value, method=self.method, enclosure=self.enclosure.to_dict())
         return data
 
@@ -102,12 +111,9 @@ def value_report(
     text = sympy.sstr(problem.expr) if not isinstance(expr, str) else " ".join(expr.split())
     shown = {name: str(value) for name, value in sorted(point.items())}
     if fmt is None:
-        text_value, enclosure, correct = decimal_digits(problem, digits)
-        how = (f"arb enclosure narrowed until both ends round to the same {digits} digits "
-               "(correctly rounded, ties to even)") if correct else (
-               f"arb enclosure; relative error below 10^-{digits}, last digit possibly off by one "
-               "(too close to a decimal rounding boundary, or an exponent too large, to decide)")
-        return ValueReport(text, shown, text_value, how, enclosure, digits=digits)
+        decimal = decimal_digits(problem, digits)
+        return ValueReport(text, shown, decimal.text, decimal.how, decimal.enclosure, digits=digits,
+                           correctly_rounded=decimal.correct)
     result, enclosure, how = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
     return ValueReport(
         text, shown, repr(as_scalar(result, f)).removeprefix("np.float16(").removeprefix(

@@ -2,10 +2,13 @@
 
 ```:tanhproof:value:`EXPR[; NAME=VALUE ...][; digits=N]```` shows ``EXPR`` at the
 given point to ``N`` significant digits (default ``tanhproof_value_digits``).
-Values are read exactly (``x=1/2``, ``x=0.5``, ``x=0x1p-1``). The number is
-computed by :func:`tanhproof.evaluate` to ``N + 5`` digits and printed with
-``N``, so every printed digit is right except, rarely, the last one of a value
-within ``10**-(N+5)`` (relative) of a rounding tie.
+Values are read exactly (``x=1/2``, ``x=0.5``, ``x=0x1p-1``). The digits are rounded
+once, from the enclosure, by :func:`tanhproof.decimals.decimal_digits`: they are the
+correctly rounded value (ties to even), as ``tanhproof eval`` prints it. In the one
+case that loop cannot decide (a value within ``2**-1500000`` of a decimal tie that
+the exact prover does not confirm), the role warns at ``file:line`` as an undecided
+claim does (an error with ``tanhproof_undecided_is_error``). Bad input, or ``digits``
+beyond :data:`~tanhproof.limits.LIMITS`, is an error naming the limit as written.
 
 Examples
 ========
@@ -14,6 +17,10 @@ Examples
 ('tanh(x)', {'x': '1/2'}, 20)
 >>> parse_value_text("tanh(1)")
 ('tanh(1)', {}, None)
+>>> parse_value_text("tanh(1); digits=1" + "0" * 20)
+Traceback (most recent call last):
+...
+tanhproof.errors.LimitError: digits=100000000000000000000 exceeds the limit of 100000
 """
 
 from __future__ import annotations
@@ -21,7 +28,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
-from ..errors import ParseError, TanhproofError
+from ..errors import LimitError, ParseError, TanhproofError
+from ..limits import LIMITS
 from . import report
 
 __all__ = ["ValueRole", "parse_value_text"]
@@ -38,8 +46,10 @@ def parse_value_text(text: str) -> tuple[str, dict[str, str], int | None]:
         if not eq or not name.isidentifier() or not value:
             raise ParseError(f"expected 'name=value', got {part!r}")
         if name == "digits":
-            if not value.isdigit():
+            if not (value.isascii() and value.isdigit()):
                 raise ParseError(f"digits must be a positive integer, got {value!r}")
+            if len(value.lstrip("0")) > len(str(LIMITS.max_digits)):  # no int() of a huge literal
+                raise LimitError(f"digits={value} exceeds the limit of {LIMITS.max_digits}")
             digits = int(value)
         else:
             point[name] = value
@@ -50,17 +60,19 @@ class ValueRole(SphinxRole):
     """``:tanhproof:value:`tanh(x); x=1/2```: the number, as literal text."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        import mpmath
-
-        from .. import evaluate
+        from ..decimals import decimal_digits
+        from ..enclosure import prepare
+        from ..numeric import check_digits
 
         _, line = self.get_source_info()
         try:
             expr, point, digits = parse_value_text(self.text)
-            digits = digits or self.config.tanhproof_value_digits
-            text = mpmath.nstr(evaluate(expr, digits=digits + 5, **point), digits, strip_zeros=False)
+            digits = check_digits(self.config.tanhproof_value_digits if digits is None else digits)
+            result = decimal_digits(prepare(expr, point), digits)
         except TanhproofError as exc:
             report.fail(self.env, self.env.docname, line, f"tanhproof:value: {' '.join(str(exc).split())}")
             return [nodes.problematic(self.rawtext, self.rawtext)], []
+        if not result.correct:
+            report.undecided(self.env, self.env.docname, line, f"tanhproof:value: {self.text}: {result.how}")
         self.env.get_domain("tanhproof").record_check(self.env.docname, line, "value", self.text, "computed")
-        return [nodes.literal(self.rawtext, text, classes=["tanhproof-value"])], []
+        return [nodes.literal(self.rawtext, result.text, classes=["tanhproof-value"])], []
