@@ -20,6 +20,17 @@
 An expression that starts with ``-`` must come after ``--``:
 ``tanhproof prove -- -tanh(x) "tanh(-x)"``.
 
+``--time-limit SECONDS`` (every subcommand, or before it) is the one wall-clock
+limit: a safety net for the whole command, never part of a verdict (verdicts are
+decided by budgets counted in work, so they are the same on every machine). The
+default is 600 s for ``derive``, ``prove``, ``eval`` and the main job, and none for
+``audit`` and ``forms`` (an exhaustive audit is long by design; stop it with
+Ctrl-C for a partial report); ``none`` turns it off. When it fires the command
+stops with one line, ``tanhproof: error: stopped by the wall-clock safety net after
+N s (--time-limit); the verdict does not depend on it``, and exit code 2; an audit
+still writes the report of the shards it finished (marked partial). Code that does
+not return to Python within 10 s more is ended all the same.
+
 Exit codes
 ==========
 
@@ -27,7 +38,9 @@ Exit codes
 0    everything proved (every pair; every step and form of a derivation); a value computed;
      an audit within ``--max-ulp`` (or without one)
 1    something refuted; an audit beyond ``--max-ulp``
-2    bad input or usage (one line on stderr: ``tanhproof: error: ...``)
+2    bad input or usage; an output failure (stdout closed, ``EPIPE``, ``ENOSPC``:
+     the report did not arrive, or a ``--plot`` file could not be written); the
+     ``--time-limit`` safety net fired. One line on stderr: ``tanhproof: error: ...``
 3    something undecided and nothing refuted
 4    internal error, a bug in tanhproof (one line on stderr; the traceback too
      when the environment variable ``TANHPROOF_DEBUG=1``)
@@ -35,8 +48,11 @@ Exit codes
 ===  ===========================================================================
 
 Output is written only once all the work has succeeded, so an error never leaves
-half a report on stdout. The command line holds no mathematics: it calls
-:func:`tanhproof.derive`, :func:`tanhproof.prove` and :mod:`tanhproof.render`.
+half a report on stdout, and it is flushed at once, so a failure to write it is seen
+(:mod:`tanhproof.stdstreams`): the help and version texts too. A closed or failing
+stderr loses the message but never changes the exit code. The command line holds
+no mathematics: it calls :func:`tanhproof.derive`, :func:`tanhproof.prove` and
+:mod:`tanhproof.render`.
 
 Examples
 ========
@@ -54,26 +70,41 @@ Examples
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
+import io
+import math
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
+from .clicommands import EXIT_INTERRUPTED, PlotFailed, UsageError, dispatch
 from .errors import TanhproofError
+from .safetynet import SafetyNet, stop_message
+from .stdstreams import (
+    OutputError,
+    guard_std_fds,
+    say,
+    write_output,
+)
 
 __all__ = ["main"]
 
 PROG = "tanhproof"
 FORMATS = ("text", "latex", "markdown", "json")
+EXIT_USAGE = 2
 EXIT_INTERNAL = 4
-EXIT_INTERRUPTED = 130
-
-
-class UsageError(Exception):
-    """Bad command-line usage (exit code 2)."""
+EXIT_TIME_LIMIT = EXIT_USAGE
+"""The exit code of the wall-clock safety net (the design's "2 = bad input, usage or
+an output failure": no verdict was reached, and the line on stderr says why)."""
+DEFAULT_TIME_LIMIT = 600.0
+"""Seconds the safety net allows ``derive``, ``prove``, ``eval`` and the main job."""
+NO_TIME_LIMIT = ("audit", "forms")
+"""Subcommands without a default limit: their long runs are meant, and Ctrl-C stops them
+with a partial report."""
+MAX_TIME_LIMIT = 1e8
 
 
 class _Parser(argparse.ArgumentParser):
@@ -95,6 +126,26 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    if text.strip().lower() == "none":
+        return math.inf
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds (a number > 0) or none, got {text!r}") from None
+    if not 0 < value <= MAX_TIME_LIMIT:
+        raise argparse.ArgumentTypeError(f"expected seconds in (0, {MAX_TIME_LIMIT:g}] or none, got {text!r}")
+    return value
+
+
+def _add_time_limit(parser: argparse.ArgumentParser, dest: str, default: str) -> None:
+    parser.add_argument(
+        "--time-limit", dest=dest, type=_seconds, default=None, metavar="SECONDS",
+        help=f"wall-clock safety net for the whole command ({default}; 'none': no limit): when it "
+        "fires the command stops with exit code 2 and no verdict; verdicts never depend on time",
+    )
+
+
 def _add_format(parser: argparse.ArgumentParser, dest: str) -> None:
     parser.add_argument(
         "--format", "-f", dest=dest, choices=FORMATS, default=None, metavar="FORMAT",
@@ -110,10 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a subcommand: the derivation of d/dx tanh(x) from the exp definition, every "
         "step and every equivalent form proved, the forms also checked numerically.",
         epilog="Exit codes: 0 proved (audit: within --max-ulp), 1 refuted (audit: beyond it), "
-        "2 bad input or usage, 3 undecided, 4 internal error, 130 interrupted.",
+        "2 bad input or usage, an output failure (the report could not be written) or the "
+        "--time-limit safety net, 3 undecided, 4 internal error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_format(parser, "top_format")
+    _add_time_limit(parser, "top_time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s; none for audit and forms")
     sub = parser.add_subparsers(dest="command", metavar="{derive,prove,eval,audit,forms}", parser_class=_Parser)
 
     derive = sub.add_parser(
@@ -125,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     derive.add_argument("--order", "-n", type=_positive_int, default=1, metavar="N",
                         help="order of the derivative (default: 1)")
     _add_format(derive, "format")
+    _add_time_limit(derive, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
     prove = sub.add_parser(
         "prove", help="prove expressions equal, pairwise",
@@ -133,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     prove.add_argument("sides", nargs="+", metavar="SIDE", help="two or more expressions")
     _add_format(prove, "format")
+    _add_time_limit(prove, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
     value = sub.add_parser(
         "eval", help="evaluate to N digits, or round correctly to an IEEE format",
@@ -154,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also print the enclosure that fixed the value")
     value.add_argument("--format", dest="format", choices=("text", "json"), default=None,
                        help="output format (default: text)")
+    _add_time_limit(value, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
     audit = sub.add_parser(
         "audit", help="measure an implementation in ULPs against the correctly rounded reference",
@@ -210,84 +266,12 @@ def _add_sweep(parser: argparse.ArgumentParser, default_note: str) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the samples (default: 0)")
     parser.add_argument("--no-progress", action="store_true",
                         help="no progress bar (there is none when stderr is not a terminal)")
+    _add_time_limit(parser, "time_limit", "default: none; when it fires, the report of the "
+                    "shards finished so far is written, marked partial")
 
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split()) or "(no message)"
-
-
-def _write(text: str) -> None:
-    """Write ``text`` to stdout, keeping it ASCII-safe for a stdout that cannot encode it."""
-    stream = sys.stdout
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        text.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        text = text.encode(encoding, errors="backslashreplace").decode(encoding, errors="replace")
-    stream.write(text if text.endswith("\n") else text + "\n")
-    stream.flush()
-
-
-def _unicode_ok() -> bool:
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    try:
-        "eˣ−²·≤σ→≠∈".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
-def _run_derive(function: str, order: int, fmt: str) -> tuple[str, int]:
-    import tanhproof
-
-    from . import render, tally
-
-    derivation = tanhproof.derive(function, order=order)
-    text = render.render_derivation(derivation, fmt, unicode=_unicode_ok())
-    verdict = tally.overall_verdict(tally.iter_proofs(derivation))
-    return text, _exit_code(verdict)
-
-
-def _run_prove(sides: Sequence[str], fmt: str) -> tuple[str, int]:
-    import tanhproof
-
-    from . import render, tally
-
-    if len(sides) < 2:
-        raise UsageError("prove needs at least two sides (LHS RHS [RHS ...])")
-    parsed = [tanhproof.parse(side) for side in sides]  # every input checked before any work
-    pairs = [(i, j) for i in range(len(parsed)) for j in range(i + 1, len(parsed))]
-    proofs = [tanhproof.prove(parsed[i], parsed[j]) for i, j in pairs]
-    numbered = [(i + 1, j + 1) for i, j in pairs] if len(sides) > 2 else None
-    text = render.render_proofs(proofs, fmt, pairs=numbered, unicode=_unicode_ok())
-    return text, _exit_code(tally.overall_verdict(proofs))
-
-
-def _point(assignments: Sequence[str]) -> dict[str, str]:
-    point: dict[str, str] = {}
-    for item in (part for text in assignments for part in text.split(",")):
-        name, sep, value = item.partition("=")
-        name, value = name.strip(), value.strip()
-        if not sep or not name or not value:
-            raise UsageError(f"--at expects VAR=VALUE, got {item!r}")
-        if name in point:
-            raise UsageError(f"--at gives {name!r} twice")
-        point[name] = value
-    return point
-
-
-def _run_eval(args: Any, fmt: str) -> tuple[str, int]:
-    from .valuereport import value_report
-
-    if args.mode != "nearest" and args.round_format is None:
-        raise UsageError("--mode needs --round FMT")
-    if fmt not in ("text", "json"):
-        raise UsageError(f"eval writes text or json, not {fmt!r}")
-    report = value_report(args.expression, _point(args.at), digits=args.digits,
-                          fmt=args.round_format, mode=args.mode)
-    if fmt == "json":
-        return report.to_json(), 0
-    return report.to_text(show_enclosure=args.enclosure), 0
 
 
 def _protect_range(argv: list[str]) -> list[str]:
@@ -304,125 +288,90 @@ def _protect_range(argv: list[str]) -> list[str]:
     return out
 
 
-def _inputs(args: Any) -> Any:
-    if args.exhaustive:
-        return "exhaustive"
-    if args.samples is not None:
-        return args.samples
-    if args.range is not None:
-        return tuple(v.strip() for v in args.range)
-    return None
-
-
-def _progress(args: Any) -> bool:
-    return not args.no_progress and sys.stderr.isatty()
-
-
-def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
-    from .auditing import audit
-    from .formats import get_format
-
-    if fmt not in ("text", "json"):
-        raise UsageError(f"audit writes text or json, not {fmt!r}")
-    if args.plot is not None:
-        _check_plot_path(args.plot)
-    inputs = _inputs(args)
-    if inputs is None:
-        inputs = "exhaustive" if get_format(args.fmt).width <= 32 else 1_000_000
-    report = audit(args.target, args.reference, args.fmt, inputs, max_ulp=args.max_ulp,
-                   processes=args.processes, progress=_progress(args), seed=args.seed)
-    if args.plot is not None and report.points:
-        from .auditreport import plot_report
-
-        plot_report(report, args.plot)
-    text = report.to_json() if fmt == "json" or args.json else report.to_text()
-    if report.partial:
-        return text, EXIT_INTERRUPTED
-    if args.max_ulp is not None and not report.within(args.max_ulp):
-        return text, 1
-    return text, 0
-
-
-def _check_plot_path(path: str) -> None:
-    import importlib.util
-
-    if os.path.isdir(path):
-        raise UsageError(f"--plot: {path!r} is a folder; give a file name such as errors.png")
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory) or not os.access(directory, os.W_OK):
-        raise UsageError(f"--plot: cannot write {path!r}: {directory!r} is not a writable folder")
-    if os.path.splitext(path)[1].lower() not in (".png", ".svg", ".pdf"):
-        raise UsageError(f"--plot: {path!r} should end in .png, .svg or .pdf")
-    if importlib.util.find_spec("matplotlib") is None:
-        raise UsageError("--plot needs matplotlib: pip install 'tanhproof[plot]'")
-
-
-def _run_forms(args: Any, fmt: str) -> tuple[str, int]:
-    from .forms import rank_forms
-
-    if fmt not in ("text", "json"):
-        raise UsageError(f"forms writes text or json, not {fmt!r}")
-    report = rank_forms(args.function, args.fmt, _inputs(args), processes=args.processes,
-                        progress=_progress(args), seed=args.seed)
-    text = json.dumps(report.to_dict(), indent=2) if fmt == "json" or args.json else report.to_text()
-    return text, 0
-
-
-def _exit_code(verdict: str) -> int:
-    from .proof import Verdict
-
-    return Verdict(verdict).exit_code
-
-
-def _dispatch(args: Any) -> tuple[str, int]:
-    fmt = getattr(args, "format", None) or args.top_format or "text"
-    if args.command == "derive":
-        return _run_derive(args.function, args.order, fmt)
-    if args.command == "prove":
-        return _run_prove(args.sides, fmt)
-    if args.command == "eval":
-        return _run_eval(args, fmt)
-    if args.command == "audit":
-        return _run_audit(args, fmt)
-    if args.command == "forms":
-        return _run_forms(args, fmt)
-    return _run_derive("tanh", 1, fmt)
-
-
 def _error(message: str) -> int:
-    sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
-    return 2
+    say(f"{PROG}: error: {_one_line(message)}")
+    return EXIT_USAGE
+
+
+def _deliver(text: str, code: int) -> int:
+    """Write the report to stdout; when it cannot be written, exit code 2 replaces ``code``."""
+    try:
+        write_output(text)
+    except OutputError as exc:
+        return _error(str(exc))
+    return code
+
+
+def _time_limit(args: Any) -> float | None:
+    """The safety net's seconds: the subcommand's option, else the top-level one, else the default."""
+    given = getattr(args, "time_limit", None)
+    if given is None:
+        given = args.top_time_limit
+    if given is None:
+        given = None if args.command in NO_TIME_LIMIT else DEFAULT_TIME_LIMIT
+    return None if given is None or math.isinf(given) else given
+
+
+def _hard_stop(seconds: float) -> Callable[[], None]:
+    """End the process when the work does not return to Python after the net fired."""
+
+    def stop() -> None:
+        say(f"{PROG}: error: {stop_message(seconds)} (the work did not stop; the process was ended)")
+        os._exit(EXIT_TIME_LIMIT)
+
+    return stop
+
+
+def _failed(exc: BaseException, net: SafetyNet) -> int:
+    """The exit code (and the one line on stderr) for an exception from the work."""
+    if net.fired:  # whatever the interrupted code raised: the net stopped it
+        return _error(stop_message(net.seconds or 0.0))
+    if isinstance(exc, PlotFailed):
+        _deliver(exc.text, EXIT_USAGE)
+        return _error(str(exc))
+    if isinstance(exc, UsageError):
+        return _error(f"{exc}; see '{PROG} --help'")
+    if isinstance(exc, KeyboardInterrupt):
+        say(f"{PROG}: interrupted")
+        return EXIT_INTERRUPTED
+    if isinstance(exc, TanhproofError):
+        return _error(str(exc))
+    if os.environ.get("TANHPROOF_DEBUG") == "1" and sys.stderr is not None:
+        with contextlib.suppress(Exception):
+            traceback.print_exception(exc)
+    say(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(exc)} "
+        f"(set TANHPROOF_DEBUG=1 for the traceback)")
+    return EXIT_INTERNAL
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
 
-    See the module docstring for the subcommands and the exit codes.
+    See the module docstring for the subcommands and the exit codes. Called without
+    ``argv`` (as the ``tanhproof`` program), it also puts ``/dev/null`` on closed
+    standard descriptors and lets the safety net end a process that does not stop.
     """
+    as_program = argv is None
+    if as_program:
+        guard_std_fds()
+    printed = io.StringIO()
     try:
-        try:
+        with contextlib.redirect_stdout(printed):  # --help, --version: written below, checked
             args = build_parser().parse_args(_protect_range(sys.argv[1:] if argv is None else list(argv)))
-        except SystemExit as done:  # --help and --version print and exit 0
-            return done.code if isinstance(done.code, int) else 0
-        text, code = _dispatch(args)
-        if code == EXIT_INTERRUPTED:
-            sys.stderr.write(f"{PROG}: interrupted: the report below is partial\n")
+    except SystemExit as done:  # --help and --version exit 0 once their text is out
+        return _deliver(printed.getvalue(), done.code if isinstance(done.code, int) else 0)
     except UsageError as exc:
         return _error(f"{exc}; see '{PROG} --help'")
-    except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted\n")
-        return EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
-        if isinstance(exc, TanhproofError):
-            return _error(str(exc))
-        if os.environ.get("TANHPROOF_DEBUG") == "1":
-            traceback.print_exc()
-        sys.stderr.write(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(exc)} "
-                         f"(set TANHPROOF_DEBUG=1 for the traceback)\n")
-        return EXIT_INTERNAL
+    limit = _time_limit(args)
+    net = SafetyNet(limit, hard_stop=_hard_stop(limit) if as_program and limit is not None else None)
     try:
-        _write(text)
-    except BrokenPipeError:  # e.g. piped into `head`: the reader left, not an error of ours
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    return code
+        with net:
+            text, code = dispatch(args)
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
+        return _failed(exc, net)
+    if net.fired:  # an audit stopped by the net returns the shards it finished, marked partial
+        _error(f"{stop_message(net.seconds or 0.0)}; the report below is partial")
+        return _deliver(text, EXIT_TIME_LIMIT)
+    if code == EXIT_INTERRUPTED:
+        say(f"{PROG}: interrupted: the report below is partial")
+    return _deliver(text, code)

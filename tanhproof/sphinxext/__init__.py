@@ -78,7 +78,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("build-finished", report.fail_if_any)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

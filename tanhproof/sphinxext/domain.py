@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 from sphinx.domains import Domain
 
 from .. import __version__
+from .base import guarded_role
 from .directives import DerivationDirective, IdentityDirective
 from .plot import PlotDirective
 from .value import ValueRole
@@ -40,11 +41,14 @@ __all__ = ["TanhproofDomain", "library_fingerprint", "outdated_documents"]
 
 @functools.lru_cache(maxsize=1)
 def library_fingerprint() -> str:
-    """SHA-256 of the version and the sources of the library (not of this extension)."""
+    """SHA-256 of the version and the sources of the library, subpackages included (not of
+    this extension)."""
     root = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(root.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(root.rglob("*.py")):
+        if here not in path.parents:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -58,7 +62,7 @@ class TanhproofDomain(Domain):
         "identity": IdentityDirective,
         "plot": PlotDirective,
     }
-    roles: ClassVar[dict[str, Any]] = {"value": ValueRole()}
+    roles: ClassVar[dict[str, Any]] = {"value": guarded_role(ValueRole, "tanhproof:value")()}
     initial_data: ClassVar[dict[str, Any]] = {"failures": {}, "checks": {}, "inputs": {}}
     data_version = 1
 

@@ -7,9 +7,12 @@
     ``:caption:`` text, ``:labels:`` legend labels separated by ``;``.
 
 The values come from :func:`tanhproof.sampling.sample` when the document is read
-(undefined points are gaps); the SVG is drawn when the HTML is written, into the
-output's ``_images`` folder under a name that hashes its data. Other builders show
-the caption only. Needs matplotlib (the ``plot`` extra).
+(undefined points are gaps). The SVG is drawn then too, so that a figure
+matplotlib cannot draw (a label its mathtext cannot read) is a failed check at the
+directive's ``file:line`` like any other; it is written when the HTML is written, in
+one step (:func:`tanhproof.sphinxext.files.write_atomically`), into the output's
+``_images`` folder under a name that hashes its data. Other builders show the
+caption only. Needs matplotlib (the ``plot`` extra).
 
 Examples
 ========
@@ -29,8 +32,9 @@ import sympy
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from ..errors import ParseError
+from ..errors import ParseError, TanhproofError
 from .base import TanhproofDirective
+from .files import write_atomically
 
 __all__ = ["PlotDirective", "plot_node", "register", "split_top_level"]
 
@@ -102,14 +106,21 @@ class PlotDirective(TanhproofDirective):
         node["size"] = (self.options.get("width", 6), self.options.get("height", 3.5))
         node["caption"] = self.options.get("caption", "")
         node["alt"] = "plot of " + ", ".join(texts)
+        try:  # drawn now, so that a figure that cannot be drawn fails at this directive
+            node["svg"] = _svg(node).decode("utf-8")
+        except ValueError as exc:  # e.g. a label that matplotlib's mathtext cannot read
+            raise TanhproofError(f"matplotlib cannot draw this figure: {' '.join(str(exc).split())}") from None
         self.set_source_info(node)
         self.record("plot " + ", ".join(texts), "sampled")
         return [node]
 
 
 def _svg(node: plot_node) -> bytes:
-    import matplotlib
-    from matplotlib.figure import Figure
+    try:
+        import matplotlib
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise TanhproofError("tanhproof:plot needs matplotlib: pip install 'tanhproof[plot]'") from None
 
     with matplotlib.rc_context({"svg.hashsalt": "tanhproof"}):  # reproducible SVG ids
         return _draw(Figure(figsize=node["size"]), node)
@@ -137,8 +148,7 @@ def visit_html(self: Any, node: plot_node) -> None:
     name = f"tanhproof-plot-{hashlib.sha256(key).hexdigest()[:16]}.svg"
     target = Path(self.builder.outdir) / self.builder.imagedir / name
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_svg(node))
+        write_atomically(target, node["svg"].encode("utf-8") if "svg" in node else _svg(node))
     src = f"{self.builder.imgpath}/{name}"
     alt = self.encode(node["alt"])
     self.body.append(f'<figure class="tanhproof-plot"><img src="{src}" alt="{alt}" />')

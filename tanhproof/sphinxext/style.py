@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .files import write_atomically
+
 __all__ = ["CSS", "register"]
 
 CSS = """\
@@ -27,9 +29,7 @@ figure.tanhproof-plot img { max-width: 100%; }
 
 def _write(app: Any, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        target = Path(app.builder.outdir) / "_static" / "tanhproof.css"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(CSS, encoding="utf-8")
+        write_atomically(Path(app.builder.outdir) / "_static" / "tanhproof.css", CSS.encode("utf-8"))
 
 
 def register(app: Any) -> None:
