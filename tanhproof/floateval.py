@@ -233,6 +233,9 @@ class _Compiler:
         return self.emit(("call", entry.name, self.build(e.args[0])))
 
     def sum(self, terms) -> int:
+        # a - b, not -b + a: a positive term leads where there is one (the sign of a
+        # NaN, and the rounding of -0, follow the operation an implementation writes).
+        terms = sorted(terms, key=lambda t: bool(t.could_extract_minus_sign()))
         acc = None
         for term in terms:
             negative = term.could_extract_minus_sign()

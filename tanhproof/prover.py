@@ -117,7 +117,8 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
                      caveats=_unique(_condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None)),
                      certificate={"difference": "0: the two sides are the same expression as written"},
                      seconds=time.monotonic() - start)
-    a, b = prepare(left), prepare(right)
+    parity_used: dict[str, None] = {}
+    a, b = prepare(_with_parity(left, parity_used)), prepare(_with_parity(right, parity_used))
 
     def done(verdict: Verdict, method: str, caveats=(), **kw: Any) -> Proof:
         caveats = list(caveats)
@@ -155,12 +156,11 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
             diff.num = ctx.reduce_roots(diff.num)
         if diff.num.is_zero():
             method = METHOD_EXP_RATIONAL if ctx.complete else METHOD_ATOMS
-            return done(
-                Verdict.PROVED,
-                method,
-                caveats=caveats,
-                certificate=_certificate(ctx, fa, fb, diff),
-            )
+            certificate = _certificate(ctx, fa, fb, diff)
+            if parity_used:
+                method += ", with the parity rules " + "; ".join(parity_used)
+                certificate["parity_rules"] = list(parity_used)
+            return done(Verdict.PROVED, method, caveats=caveats, certificate=certificate)
         complete = ctx.complete
         reason = (
             "the difference is a nonzero rational function of the exponentials"
@@ -194,6 +194,31 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
         evidence=numeric_evidence(a, b),
         reason=reason,
     )
+
+
+#: Parities that the prover applies as named rules to functions whose definitions are
+#: outside the exp-rational class (SymPy's automatic evaluation no longer applies
+#: them silently): each rule with its source.
+_PARITY_RULES = {
+    sympy.erf: (-1, "erf(-u) = -erf(u) (DLMF 7.4.1)"),
+    sympy.asinh: (-1, "asinh(-u) = -asinh(u) (DLMF 4.37.16 ff.: (sqrt(u**2+1) - u)(sqrt(u**2+1) + u) = 1)"),
+    sympy.Abs: (1, "abs(-u) = abs(u) (definition)"),
+    sympy.sign: (-1, "sign(-u) = -sign(u) (definition)"),
+}
+
+
+def _with_parity(expr: sympy.Expr, used: dict[str, None]) -> sympy.Expr:
+    """``expr`` with each ``f(-u)`` of :data:`_PARITY_RULES` written ``±f(u)``; the
+    rules applied are added to ``used``."""
+    def negated_argument(e) -> bool:
+        return e.func in _PARITY_RULES and len(e.args) == 1 and bool(e.args[0].could_extract_minus_sign())
+
+    def flip(e):
+        sign, rule = _PARITY_RULES[e.func]
+        used[rule] = None
+        return sign * e.func(-e.args[0])
+
+    return expr.replace(negated_argument, flip) if expr.has(*_PARITY_RULES) else expr
 
 
 def _side(side: str | sympy.Expr) -> tuple[sympy.Expr, tuple[Condition, ...]]:
