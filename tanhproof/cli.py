@@ -369,7 +369,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             text, code = dispatch(args)
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
         return _failed(exc, net)
-    if net.fired:  # an audit stopped by the net returns the shards it finished, marked partial
+    if net.fired:  # whatever came back after the limit is not a result, except an audit's partial report
+        if code != EXIT_INTERRUPTED:
+            return _error(stop_message(net.seconds or 0.0))
         _error(f"{stop_message(net.seconds or 0.0)}; the report below is partial")
         return _deliver(text, EXIT_TIME_LIMIT)
     if code == EXIT_INTERRUPTED:

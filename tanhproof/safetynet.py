@@ -78,16 +78,17 @@ class TimeLimitExceeded(KeyboardInterrupt):
 class SafetyNet:
     """Raise :class:`TimeLimitExceeded` in the main thread after ``seconds`` (``None``: never).
 
-    ``hard_stop``, if given, is called from a daemon thread ``grace`` seconds after
-    the limit when the block has still not ended (it should end the process).
+    ``hard_stop``, if given, is called from a daemon thread ``grace`` seconds
+    (default :data:`DEFAULT_GRACE`) after the limit when the block has still not
+    ended (it should end the process).
     ``fired`` tells afterwards whether the limit was reached.
     """
 
     def __init__(self, seconds: float | None, *, hard_stop: Callable[[], Any] | None = None,
-                 grace: float = DEFAULT_GRACE):
+                 grace: float | None = None):
         self.seconds = seconds
         self.hard_stop = hard_stop
-        self.grace = grace
+        self.grace = DEFAULT_GRACE if grace is None else grace
         self.fired = False
         self._old_handler: Any = None
         self._old_timer: tuple[float, float] = (0.0, 0.0)

@@ -166,3 +166,36 @@ def test_plot_without_matplotlib_is_bad_input(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "--plot needs matplotlib: pip install 'tanhproof[plot]'" in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_plot_into_proc_is_bad_input_naming_the_path(capsys):
+    # issue 10: `audit ... --plot /proc/err.png` exited 4 (FileNotFoundError from matplotlib's
+    # temporary file); /proc accepts no new files, whatever os.access says.
+    assert main(["audit", "numpy.tanh", "--fmt", "binary16", "--plot", "/proc/err.png"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ("tanhproof: error: --plot: cannot write '/proc/err.png': cannot create a file in "
+                            "'/proc': no such file or directory (ENOENT); see 'tanhproof --help'\n")
+
+
+def test_plot_failing_after_the_audit_is_an_output_failure(tmp_path, monkeypatch, capsys):
+    # The folder was writable when checked, but the disk is full when the plot is written:
+    # the complete report is still written, then one line, exit 2.
+    pytest.importorskip("matplotlib")
+    import errno
+
+    from tanhproof import auditreport
+
+    def full(report, path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(auditreport, "plot_report", full)
+    target = tmp_path / "e.png"
+    assert main(["audit", "numpy.tanh", "--fmt", "binary16", "--json", "--plot", str(target)]) == 2
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)  # the whole report, not a partial one
+    assert report["partial"] is False and report["shards_done"] == report["shards_total"]
+    assert captured.err == (f"tanhproof: error: --plot: cannot write {str(target)!r}: "
+                            "no space left on device (ENOSPC)\n")
+    assert list(tmp_path.iterdir()) == []

@@ -6,6 +6,7 @@ Roots live under tests/roots/test-<name>. Skipped when Sphinx is not installed
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -327,3 +328,34 @@ def test_exceptions_fail_a_W_build_that_lists_them_all(tmp_path, monkeypatch):
     text = warnings.read_text()
     for number, kind, _ in CRASHES:
         assert re.search(rf"index\.rst:{number}: ERROR: tanhproof:{kind}: ", text), text
+
+
+def test_fingerprint_covers_subpackages_but_not_the_extension(tmp_path):
+    from tanhproof.sphinxext.domain import sources_fingerprint
+
+    (tmp_path / "proof").mkdir()
+    (tmp_path / "sphinxext").mkdir()
+    (tmp_path / "a.py").write_text("a = 1\n")
+    (tmp_path / "proof" / "b.py").write_text("b = 1\n")
+    (tmp_path / "sphinxext" / "c.py").write_text("c = 1\n")
+    before = sources_fingerprint(tmp_path, tmp_path / "sphinxext")
+    (tmp_path / "sphinxext" / "c.py").write_text("c = 2\n")
+    assert sources_fingerprint(tmp_path, tmp_path / "sphinxext") == before
+    (tmp_path / "proof" / "b.py").write_text("b = 2\n")  # a library room changed: pages are checked again
+    assert sources_fingerprint(tmp_path, tmp_path / "sphinxext") != before
+
+
+def test_output_files_are_whole_or_absent(tmp_path, monkeypatch):
+    from tanhproof.sphinxext.files import write_atomically
+
+    target = tmp_path / "_images" / "plot.svg"
+    write_atomically(target, b"<svg>old</svg>")
+
+    def interrupted(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(OSError):
+        write_atomically(target, b"<svg>new</svg>")
+    assert target.read_bytes() == b"<svg>old</svg>"  # the old file, whole
+    assert [p.name for p in target.parent.iterdir()] == ["plot.svg"]  # no temporary file left

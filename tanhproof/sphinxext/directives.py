@@ -69,6 +69,15 @@ def _as_written(text: str, parsed: Any) -> str:
     return _tex(parsed if raw.has(sympy.Derivative) else raw)
 
 
+def _rebuilt(expr: Any) -> Any:
+    """``expr`` rebuilt with SymPy's automatic evaluation, to recognise a form however it is
+    written (``1/x**2`` and ``x**(-2)``); used only to pick the forms to show, never in a verdict."""
+    if not expr.args:
+        return expr
+    with sympy.evaluate(True):
+        return expr.func(*(_rebuilt(a) for a in expr.args))
+
+
 def _relation(word: str) -> str:
     return {"refuted": r"\neq", "undecided": r"\overset{?}{=}"}.get(word, "=")
 
@@ -167,9 +176,10 @@ class DerivationDirective(TanhproofDirective):
         if choice == "none":
             return []
         chosen = []
+        known_forms = [(f, _rebuilt(f.expr)) for f in d.forms]
         for text in filter(None, (t.strip() for t in choice.split(";"))):
-            wanted = parse(text)
-            match = [f for f in d.forms if f.expr == wanted]
+            wanted = _rebuilt(parse(text))
+            match = [f for f, shown in known_forms if shown == wanted]
             if not match:
                 known = "; ".join(sympy.sstr(f.expr) for f in d.forms)
                 raise ParseError(f"form {text!r} is not a form of this derivation's result; forms: {known}")

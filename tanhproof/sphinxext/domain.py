@@ -36,20 +36,24 @@ from .directives import DerivationDirective, IdentityDirective
 from .plot import PlotDirective
 from .value import ValueRole
 
-__all__ = ["TanhproofDomain", "library_fingerprint", "outdated_documents"]
+__all__ = ["TanhproofDomain", "library_fingerprint", "outdated_documents", "sources_fingerprint"]
+
+
+def sources_fingerprint(root: Path, exclude: Path) -> str:
+    """SHA-256 of the version and every ``*.py`` under ``root`` (subpackages included)
+    outside ``exclude``, each with its path relative to ``root``."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*.py")):
+        if exclude not in path.parents:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
 def library_fingerprint() -> str:
-    """SHA-256 of the version and the sources of the library, subpackages included (not of
-    this extension)."""
-    root = Path(__file__).resolve().parent.parent
+    """:func:`sources_fingerprint` of the library, without this extension."""
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(root.rglob("*.py")):
-        if here not in path.parents:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return sources_fingerprint(here.parent, here)
 
 
 class TanhproofDomain(Domain):
