@@ -16,12 +16,13 @@ Add ``"tanhproof.sphinxext"`` to ``extensions`` in ``conf.py``. It registers the
 ``:tanhproof:value:`tanh(x); x=1/2; digits=20```
     a value from :func:`tanhproof.evaluate`.
 
-A refuted identity, a step or form that is not proved, or a directive that cannot
-be read (unknown function, syntax error) is logged as an error naming the file and
-line, listed again when the build finishes, and the exit status of
-``sphinx-build`` is 1 even without ``-W``. ``undecided`` is
-a warning (type ``tanhproof``, subtype ``undecided``), an error when
-``tanhproof_undecided_is_error = True``.
+A refuted identity, a step or form that is not proved, a directive that cannot
+be read (unknown function, syntax error), or any exception inside a directive or
+the role (an internal error, see :mod:`tanhproof.sphinxext.base`) is logged as an
+error naming the file and line; the build goes on, every failure is listed again
+when it finishes, and the exit status of ``sphinx-build`` is 1 even without
+``-W``. ``undecided`` is a warning (type ``tanhproof``, subtype ``undecided``), an
+error when ``tanhproof_undecided_is_error = True``.
 
 Config values (all rebuild the environment when changed):
 
@@ -32,9 +33,10 @@ Config values (all rebuild the environment when changed):
 ==================================  =======  ========================================
 
 The extension holds no mathematics: it calls the library and formats what it
-returns. Results are kept per document on the environment (purged and merged for
-parallel builds) with a fingerprint of the library's sources, and a document is
-read again when that fingerprint changes.
+returns. It sets no time limit, so a build's verdicts are the same on every
+machine. Results are kept per document on the environment (purged and merged for
+parallel builds) with a fingerprint of the library's sources (subpackages
+included), and a document is read again when that fingerprint changes.
 
 Examples
 ========
