@@ -195,6 +195,11 @@ def _compile(expr) -> Compiled:
         return _compile_pow(expr)
     if isinstance(expr, sympy.Derivative):
         return _compile_derivative(expr)
+    if isinstance(expr, sympy.DiracDelta):
+        from .evaluators import arb_dirac_delta
+
+        inner = _compile(expr.args[0])
+        return lambda values: arb_dirac_delta(inner(values))
     f = _UNARY.get(expr.func)
     if f is not None and len(expr.args) == 1:
         inner = _compile(expr.args[0])

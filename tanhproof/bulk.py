@@ -19,17 +19,22 @@ midpoint lies there). Both ends are rounded with :func:`~tanhproof.formats.round
 rounding is monotone, so where they agree that is the correctly rounded ``f(x)``.
 
 **Slow path** (the undecided points, every point of other functions and of
-binary64 targets, where float64 arithmetic cannot decide): per point, a Ziv loop with
-python-flint ``arb``: evaluate the catalog's arb evaluator (``entry(name).arb``; for a
-derivative ``name'`` a small table below, or the catalog's derivative expression
-through :func:`~tanhproof.arbeval.arb_eval`) at 64 bits, doubling the precision until
-both ends of the ball round alike. A ball of radius 0 is the exact value, so exact
-cases (``tanh(0)``, ``sigmoid(0) = 1/2``) end at once.
+binary64 targets, where float64 arithmetic cannot decide): per point, the one Ziv
+loop of :mod:`tanhproof.ziv`, the loop :func:`tanhproof.round_to` uses too, on the
+value as ``c + d`` (:func:`tanhproof.splitting.split_call`: the catalog's arb
+evaluator, with near-limit splits such as ``tanh(x) = +-1 -+ 2/(e^{2|x|} + 1)`` and
+exponent bounds far out; for a derivative ``name'`` a small table of direct formulas
+below, or the catalog's derivative expression through
+:func:`tanhproof.splitting.split_eval`), from 64 bits, doubling the precision until
+both ends round alike. A ball of radius 0 is the exact value, so exact cases
+(``tanh(0)``, ``sigmoid(0) = 1/2``) end at once.
 
-**Special inputs**: NaN gives NaN; ``+-inf`` the limits of :data:`LIMITS_AT_INFINITY`;
-an exact zero result at a zero input keeps the sign the odd functions give it
-(``tanh(-0.0) = -0.0``); points outside the domain (``coth(0)``, ``log(-1)``) give NaN
-and are counted in :attr:`BulkResult.undefined`.
+**Special inputs** (IEEE 754, as MPFR): NaN gives NaN; ``+-inf`` the limits of
+:data:`LIMITS_AT_INFINITY`; an exact zero result at a zero input keeps the sign the
+odd functions and ``sqrt`` give it (``tanh(-0.0) = -0.0``); a pole gives its infinity
+(:data:`POLES`: ``log(+-0) = -inf``, ``coth(+-0) = +-inf``, ``atanh(+-1) = +-inf``);
+points outside the domain (:data:`DOMAINS`: ``log(-1)``, ``acosh'(1)``) give NaN, are
+counted in :attr:`BulkResult.undefined`, and :func:`domain_reason` says why.
 
 Examples
 ========
@@ -40,9 +45,9 @@ Examples
 ([0.46211716532707214, -0.0, 1.0], 3, 0)
 >>> reference("exp", np.array([89.0], dtype=np.float32)).values.tolist()
 [inf]
->>> r = reference("log", np.array([-1.0, 1.0], dtype=np.float32))
+>>> r = reference("log", np.array([-1.0, 1.0, 0.0, -0.0], dtype=np.float32))
 >>> r.values.tolist(), r.undefined, r.fallback
-([nan, 0.0], 1, 2)
+([nan, 0.0, -inf, -inf], 1, 1)
 """
 
 from __future__ import annotations
@@ -56,7 +61,6 @@ from typing import Any
 import numpy as np
 from flint import arb, ctx
 
-from .errors import DomainError, TanhproofError
 from .formats import (
     Format,
     FormatError,
@@ -64,14 +68,14 @@ from .formats import (
     format_values,
     get_format,
     round_array,
-    round_dyadic,
-    ulp,
     ulp_array,
 )
 from .kernels import BOUND, KERNELS
-from .limits import LIMITS
+from .splitting import split_call, split_eval
+from .ziv import EXTREME_BITS, ZivResult, ziv_round
 
-__all__ = ["FAST_FUNCTIONS", "LIMITS_AT_INFINITY", "BulkResult", "reference", "slow_reference"]
+__all__ = ["DOMAINS", "FAST_FUNCTIONS", "LIMITS_AT_INFINITY", "POLES", "BulkResult", "domain_reason", "reference",
+           "slow_reference"]
 
 #: Names with a fast vectorized kernel (formats of at most 32 bits).
 FAST_FUNCTIONS: tuple[str, ...] = tuple(sorted(KERNELS))
@@ -106,8 +110,9 @@ _ZERO_SIGN: dict[str, int] = {
     "asinh": 1, "atanh": 1, "cosh'": 1, "erf": 1, "sinh": 1, "sqrt": 1, "tanh": 1, "sech'": -1,
 }
 
-# arb evaluators of the derivatives (ball -> ball) where a direct formula is simple;
-# the other derivatives go through the catalog's derivative expression.
+# arb evaluators of the derivatives (ball -> ball) where a direct formula is simple and
+# fast; the other derivatives, and every derivative far out (|x| >= 4096), go through
+# the catalog's derivative expression and :func:`tanhproof.splitting.split_eval`.
 _ARB_DERIVATIVES: dict[str, Callable[[Any], Any]] = {
     "cosh'": lambda b: b.sinh(),
     "exp'": lambda b: b.exp(),
@@ -133,43 +138,72 @@ def _sigmoid(b: Any) -> Any:
 
     return arb_sigmoid(b)
 
-# Where f(x) tends to a value c of every format (tanh -> +-1 ...), f(x) - c is far smaller
-# than any precision can resolve next to c (tanh(1e9) - 1 ~ 2**-2.9e9): a ball around
-# f(x) would contain c at every precision and a directed rounding would never be decided.
-# These give (c, a ball around f(x) - c), with a relative accuracy that does not degrade.
-def _split_tanh(b: Any, x: float) -> tuple[float, Any]:
-    s = 1.0 if x > 0 else -1.0
-    return s, -s * 2 / ((2 * abs(b)).exp() + 1)
+
+def _positive(x: np.ndarray) -> np.ndarray:
+    return x > 0
 
 
-def _split_coth(b: Any, x: float) -> tuple[float, Any]:
-    s = 1.0 if x > 0 else -1.0
-    return s, s * 2 / ((2 * abs(b)).expm1())
+def _nonzero(x: np.ndarray) -> np.ndarray:
+    return x != 0
 
 
-def _split_sigmoid(b: Any, x: float) -> tuple[float, Any]:
-    return 1.0, -1 / (1 + b.exp())
+def _open_unit(x: np.ndarray) -> np.ndarray:
+    return np.abs(x) < 1
 
 
-def _split_erf(b: Any, x: float) -> tuple[float, Any]:
-    s = 1.0 if x > 0 else -1.0
-    return s, -s * abs(b).erfc()
-
-
-def _split_softplus(b: Any, x: float) -> tuple[float, Any]:
-    return x, (-b).exp().log1p()
-
-
-_SPLITS: dict[str, tuple[Callable[[float], bool], Callable[[Any, float], tuple[float, Any]]]] = {
-    "coth": (lambda x: abs(x) >= 1, _split_coth),
-    "erf": (lambda x: abs(x) >= 1, _split_erf),
-    "sigmoid": (lambda x: x >= 1, _split_sigmoid),
-    "softplus": (lambda x: x >= 1, _split_softplus),
-    "softplus'": (lambda x: x >= 1, _split_sigmoid),
-    "tanh": (lambda x: abs(x) >= 1, _split_tanh),
+#: Where each function with a restricted domain is defined, as an exact predicate on
+#: float64 inputs (every format value is one) and its text. They are the domain
+#: conditions the parser records for ``f(x)`` and for the catalog's ``f'(x)``
+#: (``acosh'(x) = 1/(sqrt(x - 1)*sqrt(x + 1))`` needs ``x > 1``), plus ``sign'``,
+#: which has no value at the jump (``2*DiracDelta(x)``); a test checks them against
+#: :func:`tanhproof.domain.certified`.
+DOMAINS: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
+    "log": ("x > 0", _positive), "log'": ("x > 0", _positive),
+    "sqrt": ("x >= 0", lambda x: x >= 0), "sqrt'": ("x > 0", _positive),
+    "acosh": ("x >= 1", lambda x: x >= 1), "acosh'": ("x > 1", lambda x: x > 1),
+    "atanh": ("|x| < 1", _open_unit), "atanh'": ("|x| < 1", _open_unit),
+    "coth": ("x != 0", _nonzero), "coth'": ("x != 0", _nonzero),
+    "csch": ("x != 0", _nonzero), "csch'": ("x != 0", _nonzero),
+    "sign'": ("x != 0", _nonzero),
 }
 
-_START_BITS = 64
+#: Poles where IEEE 754 (and MPFR) give an infinity instead of NaN: ``log(+-0) = -inf``,
+#: ``coth(+-0) = csch(+-0) = +-inf``, ``atanh(+-1) = +-inf``. ``x -> value`` (NaN elsewhere).
+POLES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "log": lambda x: np.where(x == 0, -_INF, _NAN),
+    "coth": lambda x: np.where(x == 0, np.copysign(_INF, x), _NAN),
+    "csch": lambda x: np.where(x == 0, np.copysign(_INF, x), _NAN),
+    "atanh": lambda x: np.where(np.abs(x) == 1, np.copysign(_INF, x), _NAN),
+}
+
+
+def domain_reason(function: str, x: float) -> str | None:
+    """Why ``function`` has no value at ``x`` (its result is NaN there), or None if it
+    has one (a pole with an IEEE infinity counts as a value).
+
+    Examples
+    ========
+
+    >>> domain_reason("log", -1.0), domain_reason("log", 0.0), domain_reason("acosh'", 1.0)
+    ('log is undefined at x = -1.0: needs x > 0', None, "acosh' is undefined at x = 1.0: needs x > 1")
+    >>> domain_reason("tanh", float("nan"))
+    'the input is NaN'
+    """
+    _split_name(function)
+    x = float(x)
+    if math.isnan(x):
+        return "the input is NaN"
+    if math.isinf(x):
+        low, high = LIMITS_AT_INFINITY.get(function, (_NAN, _NAN))
+        limit = high if x > 0 else low
+        return None if not math.isnan(limit) else f"{function} has no limit at x = {x!r}"
+    rule = DOMAINS.get(function)
+    if rule is None or bool(rule[1](np.array([x]))[0]):
+        return None
+    pole = POLES.get(function)
+    if pole is not None and not math.isnan(float(pole(np.array([x]))[0])):
+        return None
+    return f"{function} is undefined at x = {x!r}: needs {rule[0]}"
 
 
 @dataclass(frozen=True)
@@ -211,44 +245,40 @@ def _split_name(function: str) -> tuple[str, bool]:
     return base, prime
 
 
-def _evaluator(function: str) -> Callable[[float, int], tuple[float, Any]]:
-    """``(x, bits) -> (c, ball)`` with ``f(x)`` in ``c + ball``; raises DomainError
-    outside the domain. The function carries ``base``, the catalog name of ``f``."""
-    evaluate = _make_evaluator(function)
-    evaluate.base = _split_name(function)[0]  # type: ignore[attr-defined]
-    return evaluate
+Evaluator = Callable[[int], tuple[Fraction, Any]]
+_ZERO = Fraction(0)
+_START_BITS = 64
 
 
-def _make_evaluator(function: str) -> Callable[[float, int], tuple[float, Any]]:
+def _make_evaluator(function: str) -> Callable[[float], Evaluator]:
+    """``x -> (bits -> (c, d))``: the value ``f(x) = c + d`` for :func:`~tanhproof.ziv.ziv_round`
+    (a near-limit split or an exponent bound where one applies)."""
     from .catalog import CATALOG
 
     base, prime = _split_name(function)
-    if not prime or function in _ARB_DERIVATIVES:
-        method = CATALOG[base].arb if not prime else _ARB_DERIVATIVES[function]
-        split = _SPLITS.get(function)
-        if split is None:
-            return lambda x, bits: (0.0, _at_precision(method, x, bits))
-        applies, parts = split
-
-        def evaluate(x: float, bits: int) -> tuple[float, Any]:
-            if applies(x):
-                return _at_precision(lambda b: parts(b, x), x, bits)
-            return 0.0, _at_precision(method, x, bits)
-
-        return evaluate
+    if not prime:
+        def at(x: float) -> Evaluator:
+            def evaluate(bits: int) -> tuple[Fraction, Any]:
+                old = ctx.prec
+                ctx.prec = bits
+                try:
+                    return split_call(base, arb(x))
+                finally:
+                    ctx.prec = old
+            return evaluate
+        return at
     import sympy
-
-    from .arbeval import arb_eval
 
     u = sympy.Symbol("x", real=True)
     expr = CATALOG[base].derivative(u)
-    method = CATALOG[base].arb
+    direct = _ARB_DERIVATIVES.get(function)
 
-    def derivative(x: float, bits: int) -> tuple[float, Any]:
-        _at_precision(method, x, 32)  # f' is undefined where f is (log' at -1): DomainError
-        return 0.0, arb_eval(expr, {u: Fraction(x)}, bits)
-
-    return derivative
+    def at_prime(x: float) -> Evaluator:
+        if direct is not None and abs(x) < EXTREME_BITS:
+            return lambda bits: (_ZERO, _at_precision(direct, x, bits))
+        point = {u: Fraction(x)}
+        return lambda bits: split_eval(expr, point, bits)
+    return at_prime
 
 
 def _at_precision(method: Callable[[Any], Any], x: float, bits: int) -> Any:
@@ -260,130 +290,54 @@ def _at_precision(method: Callable[[Any], Any], x: float, bits: int) -> Any:
         ctx.prec = old
 
 
-def _round_sum(c: float, lo: tuple[int, int], hi: tuple[int, int], fmt: Format, mode: str) -> float | None:
-    """The common rounding of ``c + [lo, hi]`` (dyadic ends ``(m, e)``), or None."""
-    if c == 0:
-        a, b = round_dyadic(*lo, fmt, mode), round_dyadic(*hi, fmt, mode)
-    else:
-        if (lo[0] > 0) != (hi[0] > 0) or lo[0] == 0 or hi[0] == 0:
-            return None  # the side of c is not known yet
-        cm, ce = _dyadic(c)
-        top = ce + abs(cm).bit_length() - 64  # 2**-63 of c's binade: below every format's spacing
-        if max(lo[1] + abs(lo[0]).bit_length(), hi[1] + abs(hi[0]).bit_length()) < top:
-            # 0 < |d| < 2**top: c + d rounds like c + sign(d) 2**top (no format value or
-            # midpoint lies strictly between them).
-            sign = 1 if hi[0] > 0 else -1
-            return round_dyadic((cm << (ce - top)) + sign, top, fmt, mode)
-        ends = []
-        for m, e in (lo, hi):
-            low = min(ce, e)
-            ends.append(round_dyadic((cm << (ce - low)) + (m << (e - low)), low, fmt, mode))
-        a, b = ends
-    if a == b and math.copysign(1.0, a) == math.copysign(1.0, b):
-        return a
-    return None
-
-
-def _dyadic(value: float) -> tuple[int, int]:
-    """``(m, e)`` with ``value == m * 2**e`` exactly."""
-    mantissa, exponent = math.frexp(value)
-    return int(mantissa * 2**53), exponent - 53
-
-
-def _ziv(evaluate: Callable[[float, int], tuple[float, Any]], x: float, fmt: Format, mode: str,
-         zero_negative: bool, residual: list[float] | None = None) -> float | None:
-    """The correctly rounded value at ``x``, or ``None`` outside the domain.
-
-    With a list ``residual``, ``f(x) - value`` (float64) is appended to it; the loop
-    then starts 64 bits above the format's precision so that the ball that decides
-    the rounding also gives the residual to far below the format's spacing."""
-    bits = _START_BITS if residual is None else max(_START_BITS, fmt.precision + 64)
-    domain_retries = 0
-    while True:
-        try:
-            c, ball = evaluate(x, bits)
-        except (DomainError, ZeroDivisionError):
-            # A genuine domain violation at an exact input is refused at every precision;
-            # a spurious one (a wide intermediate ball) vanishes after a few doublings.
-            domain_retries += 1
-            if domain_retries >= 3:
-                if _defined(evaluate, x):
-                    raise TanhproofError(
-                        f"cannot enclose the value at x = {x!r}: an intermediate result is too large "
-                        "for ball arithmetic, though the point is in the domain"
-                    ) from None
-                return None
-            bits *= 2
-            continue
-        if ball.is_finite():
-            old = ctx.prec
-            ctx.prec = bits  # lower()/upper() round outward to the context precision
-            try:
-                lo = tuple(int(v) for v in ball.lower().man_exp())
-                hi = tuple(int(v) for v in ball.upper().man_exp())
-            finally:
-                ctx.prec = old
-            if c == 0 and lo[0] == 0 and hi[0] == 0:
-                if residual is not None:
-                    residual.append(0.0)
-                return -0.0 if zero_negative else 0.0
-            value = _round_sum(c, lo, hi, fmt, mode)
-            if value is not None:
-                if residual is not None:
-                    residual.append(_residual(c, ball, value, bits, fmt))
-                return value
-        if bits >= LIMITS.max_precision_bits:
-            raise TanhproofError(f"could not round the value at x = {x!r} within {bits} bits")
-        bits *= 2
-
-
-def _residual(c: float, ball: Any, value: float, bits: int, fmt: Format) -> float:
-    """``(c + ball - value) / ulp(value)`` as a float64 (the ball's midpoint; NaN if
-    value is infinite). The ulp is a power of two, so the scaling is exact."""
-    if not math.isfinite(value):
-        return math.nan
-    q = ulp(value, fmt)
-    scale = q.numerator.bit_length() - 1 if q >= 1 else 1 - q.denominator.bit_length()  # q = 2**scale
-    old = ctx.prec
-    ctx.prec = bits + 64
-    try:
-        return float(((arb(c) - arb(value) + ball) * arb(2) ** (-scale)).mid())
-    finally:
-        ctx.prec = old
-
-
-def _defined(evaluate: Any, x: float) -> bool:
-    """Whether ``x`` satisfies the domain conditions of the evaluator's function (as the
-    parser records them for ``f(x)``), certified exactly at the point: only then is a
-    DomainError a failure of the arithmetic rather than a point outside the domain."""
-    import sympy
-
-    from .catalog import CATALOG
-    from .domain import certified, conditions_for
-
-    base = getattr(evaluate, "base", None)
-    if base is None:
-        return False
-    u = sympy.Symbol("x", real=True)
-    return certified(conditions_for(CATALOG[base].func, (u,)), {u: Fraction(x)}, bits=128)
+def _slow(at: Callable[[float], Evaluator], function: str, x: float, f: Format, mode: str,
+          residual: bool = False) -> ZivResult:
+    """The one Ziv loop (:func:`tanhproof.ziv.ziv_round`) at a point inside the domain."""
+    start = max(_START_BITS, f.precision + 64) if residual else _START_BITS
+    return ziv_round(at(x), f, mode, negative_zero=_zero_negative(function, x), start_bits=start,
+                     residual=residual, describe=lambda: f"{function}({x!r})")
 
 
 def slow_reference(function: str, x: float, fmt: str | Format = "binary32", mode: str = "nearest") -> float:
-    """The correctly rounded ``function(x)`` for one finite ``x`` by the arb Ziv loop
-    (NaN outside the domain). :func:`reference` uses it for every undecided point.
+    """The correctly rounded ``function(x)`` for one ``x`` by the arb Ziv loop, with the
+    IEEE 754 special values (NaN outside the domain, infinities at poles and as
+    limits). :func:`reference` uses the same loop for every undecided point.
 
     Examples
     ========
 
-    >>> slow_reference("tanh'", 0.0), slow_reference("sigmoid", 0.0), slow_reference("coth", 0.0)
+    >>> slow_reference("tanh'", 0.0), slow_reference("sigmoid", 0.0), slow_reference("log", -1.0)
     (1.0, 0.5, nan)
-    >>> slow_reference("tanh", 1.0, "binary16", "up")
-    0.76171875
+    >>> slow_reference("tanh", 1.0, "binary16", "up"), slow_reference("coth", -0.0)
+    (0.76171875, -inf)
     """
     f = get_format(fmt)
     check_mode(mode)
-    value = _ziv(_evaluator(function), float(x), f, mode, _zero_negative(function, float(x)))
-    return math.nan if value is None else value
+    _split_name(function)
+    x = float(x)
+    if not math.isfinite(x):
+        low, high = LIMITS_AT_INFINITY.get(function, (_NAN, _NAN))
+        return math.nan if math.isnan(x) else (high if x > 0 else low)
+    special = _special(function, np.array([x]))
+    if special is not None and (special[1][0] or not math.isnan(special[0][0])):
+        return float(special[0][0])
+    return _slow(_make_evaluator(function), function, x, f, mode).value
+
+
+def _special(function: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """For the inputs outside the domain or at a pole of a function with a restricted
+    domain: ``(values, undefined)``, the pole's infinity or NaN, and the mask of the
+    undefined ones. Values at points inside the domain are NaN with mask False."""
+    rule = DOMAINS.get(function)
+    if rule is None:
+        return None
+    with np.errstate(invalid="ignore"):
+        outside = ~rule[1](x) & np.isfinite(x)
+    values = np.full(x.shape, _NAN)
+    if outside.any():
+        pole = POLES.get(function)
+        values[outside] = pole(x[outside]) if pole is not None else _NAN
+    return values, outside & np.isnan(values)
 
 
 def _zero_negative(function: str, x: float) -> bool:
@@ -469,6 +423,12 @@ def reference(function: str, x: Any, fmt: str | Format = "binary32", mode: str =
         undefined += int(np.isnan(exact).sum())
     res = np.full(xs.shape, np.nan) if residual else None
     todo = np.flatnonzero(finite)
+    special = _special(function, xs[todo]) if len(todo) else None
+    if special is not None:
+        outside = ~np.isnan(special[0]) | special[1]
+        out[todo[outside]] = special[0][outside]
+        undefined += int(special[1].sum())
+        todo = todo[~outside]
     if function in KERNELS and f.width <= 32 and len(todo):
         values, decided, fast_res = _fast(function, xs[todo], f, mode, residual)
         out[todo[decided]] = values[decided]
@@ -477,17 +437,12 @@ def reference(function: str, x: Any, fmt: str | Format = "binary32", mode: str =
         todo = todo[~decided]
     fallback = len(todo)
     if fallback:
-        evaluate = _evaluator(function)
-        slot: list[float] | None = [] if residual else None
+        at = _make_evaluator(function)
         for i in todo.tolist():
-            xi = float(xs[i])
-            value = _ziv(evaluate, xi, f, mode, _zero_negative(function, xi), slot)
-            if value is None:
-                undefined += 1
-                value = math.nan
-            elif res is not None:
-                res[i] = slot.pop()
-            out[i] = value
+            found = _slow(at, function, float(xs[i]), f, mode, residual)
+            out[i] = found.value
+            if res is not None:
+                res[i] = found.residual
     values = out.astype(f.dtype).reshape(np.shape(x))  # exact: every entry is a format value
     if res is not None:
         res = res.reshape(np.shape(x))

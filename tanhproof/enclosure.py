@@ -45,7 +45,7 @@ from .errors import DomainError, LimitError, ParseError, TanhproofError
 from .limits import LIMITS
 from .points import format_value, resolve_point
 
-__all__ = ["Enclosure", "Problem", "enclose", "prepare", "refine"]
+__all__ = ["Enclosure", "Problem", "enclose", "parsed_expression", "prepare", "refine"]
 
 
 @dataclass(frozen=True)
@@ -87,12 +87,48 @@ def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
     values = resolve_point(symbols, point)
     problem = Problem(parsed, conditions, values)
     for condition in conditions:
-        if not certified([condition], values, bits=256):
+        if not _holds(condition, values):
             raise DomainError(
                 f"{_owner(parsed, condition)} is undefined at "
                 f"{problem.describe_point()}: needs {condition}"
             )
     return problem
+
+
+def parsed_expression(expr: Any) -> sympy.Expr:
+    """The parsed expression (cached with its domain conditions), as :func:`prepare` sees it."""
+    if not isinstance(expr, (str, sympy.Basic, int, Fraction)) or isinstance(expr, bool):
+        raise ParseError(f"expected an expression as text, got {type(expr).__name__}: {expr!r:.60}")
+    return _parsed(expr)[0]
+
+
+#: Precisions at which a domain condition is tried before it counts as failing.
+_DOMAIN_BITS = (256, 1024, 4096)
+
+
+def _holds(condition: Condition, values: Mapping[sympy.Symbol, Fraction]) -> bool:
+    """Whether ``condition`` is certified at the point: by ``arb`` at growing precision,
+    then by exponent bounds (``1 + exp(-x) != 0`` at ``x = -1e300``, where ``exp(1e300)``
+    is beyond any ball of moderate precision but certainly positive)."""
+    from .splitting import split_eval
+    from .ziv import Huge, Tiny
+
+    for bits in _DOMAIN_BITS:
+        if certified([condition], values, bits=bits):
+            return True
+        try:
+            c, d = split_eval(condition.expr, values, bits)
+        except (TanhproofError, ZeroDivisionError):
+            continue
+        if isinstance(d, (Tiny, Huge)) and c == 0:
+            kind = condition.kind
+            if kind == "nonzero" or (kind in ("positive", "nonnegative") and d.sign > 0):
+                return True
+            if kind == "open_unit" and isinstance(d, Tiny):
+                return True
+            if kind == "at_least_one" and isinstance(d, Huge) and d.sign > 0:
+                return True
+    return False
 
 
 def _owner(expr: sympy.Expr, condition: Condition) -> str:
@@ -165,7 +201,14 @@ class Enclosure:
         return self.ball.str(radius=True)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: exact dyadic bounds as ``"m*2^e"`` text plus readable decimals."""
+        """Plain data: exact dyadic bounds as ``"m*2^e"`` text plus readable decimals
+        (an unbounded enclosure, from an exponent bound beyond every format, gives
+        ``"-inf"``/``"inf"`` ends)."""
+        if not self.ball.is_finite():
+            ends = ("-inf", "inf") if self.ball.contains(0) or self.ball.is_nan() else (
+                ("inf", "inf") if self.ball > 0 else ("-inf", "-inf"))
+            return {"lower": ends[0], "upper": ends[1], "lower_decimal": ends[0], "upper_decimal": ends[1],
+                    "width_log2": None, "bits": self.bits}
         return {
             "lower": str(self.lower_dyadic),
             "upper": str(self.upper_dyadic),

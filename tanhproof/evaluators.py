@@ -39,6 +39,7 @@ __all__ = [
     "arb_atanh",
     "arb_coth",
     "arb_csch",
+    "arb_dirac_delta",
     "arb_log",
     "arb_sigmoid",
     "arb_sign",
@@ -100,12 +101,31 @@ def arb_acosh(b: arb) -> arb:
 
 
 def arb_sign(b: arb) -> arb:
-    """sign of a ball that certifiably excludes 0."""
+    """sign of a ball: -1, 0 or 1 (``sign(0) = 0``, as SymPy and numpy define it);
+    a ball that straddles 0 has no certain sign and is refused.
+
+    >>> arb_sign(arb(0)), arb_sign(arb(-3))
+    (0, -1.00000000000000)
+    """
     if b > 0:
         return arb(1)
     if b < 0:
         return arb(-1)
+    if b.is_zero():
+        return arb(0)
     raise DomainError(f"the sign of a value enclosing 0 is not certified: {b}")
+
+
+def arb_dirac_delta(b: arb) -> arb:
+    """``DiracDelta(u)`` (and its derivatives) as a value: 0 where ``u`` is certifiably
+    nonzero (``diff(sign(x), x) = 2*DiracDelta(x)`` is 0 there); at 0 it has no value.
+
+    >>> arb_dirac_delta(arb(1))
+    0
+    """
+    if b > 0 or b < 0:
+        return arb(0)
+    raise DomainError(f"DiracDelta has no value where its argument may be 0: {b}")
 
 
 def arb_sigmoid(b: arb) -> arb:

@@ -1,23 +1,30 @@
-"""Correct rounding to IEEE formats by a Ziv loop on rigorous enclosures.
+"""Correct rounding to IEEE formats: :func:`round_to` and the loop it shares.
 
-:func:`round_to` encloses the value (:mod:`tanhproof.enclosure`) and rounds both
-ends of the enclosure (:func:`tanhproof.formats.round_dyadic`). Rounding is
-monotone, so when the two ends round to the same float every real in between does,
-the true value included: that float is the correctly rounded result. Otherwise the
-precision doubles and the loop repeats (Ziv, "Fast evaluation of elementary
-mathematical functions with correctly rounded last bit", ACM TOMS 17, 1991).
+:func:`round_to` parses the expression, takes the point exactly, checks the domain
+there, and hands an evaluator of the value to the one Ziv loop of
+:mod:`tanhproof.ziv` (the loop :func:`tanhproof.bulk.reference` and the audits use
+too). The evaluator (:func:`tanhproof.splitting.split_eval`) gives the value as
+``c + d`` with near-limit splits (``tanh(x) = +-1 -+ 2/(e^{2|x|} + 1)``) and exponent
+bounds, so directed roundings next to a limit and overflow far beyond a format are
+decided, not refused. Rounding is monotone: when both ends of the enclosure round to
+the same float, that float is the correctly rounded result; otherwise the precision
+doubles.
 
 The loop cannot end by narrowing when the true value *is* a rounding boundary: a
 representable number under a directed mode (``exp(0) = 1``), a midpoint under
 ``nearest``. Ball arithmetic often sees such values exactly (a ball of radius 0);
 when it does not (``sech(x)**2 + tanh(x)**2`` is 1 at every x), the loop asks the
-exact prover whether the value at the point equals the boundary, and rounds that
-exact value. A value that is neither decided nor proved exact by the precision cap
-raises an error instead of a guess.
+exact prover, passed in as the loop's boundary check, whether the value at the point
+equals the boundary, and rounds that exact value. A value that is neither decided
+nor proved exact by the precision cap raises an error instead of a guess.
 
-Signed zero: an exact zero result is ``+0.0``, except that an odd function (or the
+IEEE 754 special cases: outside the domain the result is NaN (``log(-1)``, ``sqrt(-1)``;
+:func:`rounding_of` gives the reason), at a pole of a catalog function the IEEE
+infinity (``log(+-0) = -inf``, ``atanh(+-1) = +-inf``, ``coth(+-0) = csch(+-0) = +-inf``,
+as MPFR), overflow ``inf`` or the largest finite value as the mode says. Signed
+zero: an exact zero result is ``+0.0``, except that an odd function, ``sqrt`` (or the
 identity) applied directly to a variable given as ``-0.0`` returns ``-0.0``, as
-IEEE 754 specifies for tanh, sinh, asinh, atanh and erf. A nonzero value that
+IEEE 754 specifies for tanh, sinh, asinh, atanh, erf and sqrt. A nonzero value that
 underflows keeps its sign.
 
 Examples
@@ -36,36 +43,52 @@ np.float32(1.0)
 np.float64(-0.0)
 >>> round_to("exp(x)", "binary32", x=89)  # overflow, IEEE 754 round-to-nearest
 np.float32(inf)
+>>> float(round_to("tanh(x)", "binary32", "up", x=-60582.566)).hex()  # -1 < tanh(x): the next value up
+'-0x1.fffffe0000000p-1'
+>>> round_to("log(x)", "binary32", x=0), round_to("log(x)", "binary32", x=-1)
+(np.float32(-inf), np.float32(nan))
+>>> rounding_of("log(x)", "binary32", x=-1).reason
+'log(x) is undefined at x = -1: needs x > 0'
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from .catalog import CATALOG
-from .dyadic import Dyadic
-from .enclosure import Enclosure, Problem, prepare, refine
-from .errors import LimitError, TanhproofError
-from .formats import (
-    Format,
-    as_scalar,
-    check_mode,
-    get_format,
-    round_dyadic,
-    round_exact,
-)
+from .enclosure import Enclosure, Problem, prepare
+from .errors import DomainError, TanhproofError
+from .formats import Format, as_scalar, check_mode, get_format
+from .splitting import split_eval
+from .ziv import MAX_BITS, ziv_round
 
-__all__ = ["negative_zero_result", "round_to", "rounded"]
+__all__ = ["Rounded", "negative_zero_result", "round_to", "rounded", "rounding_of"]
 
-#: Working precision at which a Ziv loop gives up (far above the ~3p bits that the
-#: hardest known cases of the elementary functions need, Lefèvre & Muller 2001).
-MAX_ROUNDING_BITS = 1 << 14
+#: Working precision at which the Ziv loop gives up (far above the ~3p bits that the
+#: hardest known cases of the elementary functions need, Lefèvre & Muller 2001): the
+#: one cap of :mod:`tanhproof.ziv`, shared with the bulk references.
+MAX_ROUNDING_BITS = MAX_BITS
 
 _ODD = tuple(e.func for e in CATALOG.values() if e.parity == "odd")
+
+#: Poles of catalog functions where IEEE 754 (and MPFR) give an infinity:
+#: ``name: (point, rule)`` with rule ``"-inf"`` or ``"signed"`` (the sign of the
+#: argument: of the zero for coth/csch, of +-1 for atanh).
+POLES: dict[str, tuple[tuple[int, ...], str]] = {
+    "log": ((0,), "-inf"),
+    "coth": ((0,), "signed"),
+    "csch": ((0,), "signed"),
+    "atanh": ((-1, 1), "signed"),
+}
+
+#: How a value outside the domain or at a pole was decided, for reports.
+HOW_POLE = "IEEE 754: {name} has a pole at {point}; the result is the infinity IEEE 754 and MPFR give"
+HOW_UNDEFINED = "IEEE 754 invalid operation: the point is outside the domain, the result is NaN"
 
 
 def _is_negative_zero(value: Any) -> bool:
@@ -82,29 +105,20 @@ def _is_negative_zero(value: Any) -> bool:
         return False
 
 
-def negative_zero_result(problem: Problem, point: dict[str, Any]) -> bool:
-    """Whether an exact zero result is ``-0.0``: odd functions (or none) applied to a
-    variable given as a negative zero (``-0.0``, ``"-0"``, ``"-0x0p+0"``)."""
-    expr = problem.expr
-    while expr.func in _ODD:
-        expr = expr.args[0]
+def _odd_chain(expr: sympy.Expr) -> sympy.Expr:
+    """The argument below a chain of odd functions (and square roots, which keep a
+    zero's sign in IEEE 754)."""
+    while expr.func in _ODD or (expr.is_Pow and expr.exp == sympy.S.Half) or (
+            expr.is_Mul and len(expr.args) == 2 and expr.args[0] == 1):
+        expr = expr.args[0] if not expr.is_Mul else expr.args[1]
+    return expr
+
+
+def negative_zero_result(problem: Problem | sympy.Expr, point: dict[str, Any]) -> bool:
+    """Whether an exact zero result is ``-0.0``: odd functions or ``sqrt`` (or none)
+    applied to a variable given as a negative zero (``-0.0``, ``"-0"``, ``"-0x0p+0"``)."""
+    expr = _odd_chain(problem.expr if isinstance(problem, Problem) else problem)
     return expr.is_Symbol and _is_negative_zero(point.get(expr.name))
-
-
-def _round(d: Dyadic, f: Format, mode: str, negative_zero: bool = False) -> float:
-    return round_dyadic(d.mantissa, d.exponent, f, mode, negative_zero=negative_zero)
-
-
-def _boundary(lower: Dyadic, upper: Dyadic, f: Format, mode: str) -> Fraction | None:
-    """The rounding boundary inside the enclosure, if there is exactly one."""
-    lo, hi = _round(lower, f, mode), _round(upper, f, mode)
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return None
-    if mode == "nearest":
-        return (Fraction(lo) + Fraction(hi)) / 2
-    if mode == "down" or (mode == "zero" and lower >= 0):
-        return Fraction(hi)
-    return Fraction(lo)
 
 
 def _proved_equal(problem: Problem, value: Fraction) -> bool:
@@ -117,43 +131,97 @@ def _proved_equal(problem: Problem, value: Fraction) -> bool:
         return False
 
 
-#: How :func:`rounded` decided, for reports.
-HOW_EXACT = "the enclosure is a single point: the value is exact"
-HOW_NARROWED = "Ziv loop on arb enclosures: both ends round to the same {fmt} value"
-HOW_PROVED = "the value is exactly {value}, a rounding boundary, proved by the exact prover"
-
-
 def rounded(
     problem: Problem, fmt: str | Format, mode: str = "nearest", *, negative_zero: bool = False
 ) -> tuple[float, Enclosure, str]:
-    """The Ziv loop: the correctly rounded value of a prepared problem, as a Python
-    float, the enclosure that decided it, and how it was decided.
+    """The correctly rounded value of a prepared problem, as a Python float, the
+    enclosure that decided it, and how it was decided (the Ziv loop of
+    :func:`tanhproof.ziv.ziv_round` on :func:`tanhproof.splitting.split_eval`, with the
+    exact prover as its boundary check).
 
-    The ends of the enclosure are rounded as dyadics (:func:`~tanhproof.formats.round_dyadic`),
-    so ``exp(-1e20)`` costs nothing of size ``2**1e20``.
+    The ends of the enclosure are rounded as dyadics, so ``exp(-1e20)`` costs nothing
+    of size ``2**1e20``.
     """
     f = get_format(fmt)
     mode = check_mode(mode)
-    start = f.precision + 32
-    tried_exact = False
-    for enclosure in refine(problem, start, MAX_ROUNDING_BITS):
-        lower, upper = enclosure.lower_dyadic, enclosure.upper_dyadic
-        if enclosure.is_exact:
-            return _round(lower, f, mode, negative_zero), enclosure, HOW_EXACT
-        a, b = _round(lower, f, mode), _round(upper, f, mode)
-        if a == b and math.copysign(1.0, a) == math.copysign(1.0, b):
-            return a, enclosure, HOW_NARROWED.format(fmt=f.name)
-        if enclosure.bits >= 4 * start and not tried_exact:
-            tried_exact = True
-            candidate = Fraction(0) if lower <= 0 <= upper else _boundary(lower, upper, f, mode)
-            if candidate is not None and lower <= candidate <= upper and _proved_equal(problem, candidate):
-                exact = round_exact(candidate, f, mode, negative_zero=negative_zero)
-                return exact, enclosure, HOW_PROVED.format(value=candidate)
-    raise LimitError(
-        f"could not round {sympy.sstr(problem.expr)} at {problem.describe_point()} to {f.name} "
-        f"within {MAX_ROUNDING_BITS} bits: the value is within 2^-{MAX_ROUNDING_BITS} (relative) of a "
-        "rounding boundary, or exactly on one and the prover could not confirm it"
+    result = ziv_round(
+        lambda bits: split_eval(problem.expr, problem.point, bits),
+        f, mode, negative_zero=negative_zero,
+        boundary=lambda value: _proved_equal(problem, value),
+        describe=lambda: f"{sympy.sstr(problem.expr)} at {problem.describe_point()}",
     )
+    return result.value, Enclosure(result.ball(), result.bits), result.how
+
+
+@dataclass(frozen=True)
+class Rounded:
+    """A correctly rounded value with its evidence: ``value`` (the format's scalar, as
+    :func:`round_to` returns it), ``method`` (how it was decided), ``reason`` (why the
+    point is outside the domain, when ``value`` is NaN there) and ``enclosure`` (the
+    one that decided a finite rounding; None for NaN and pole values)."""
+
+    value: Any
+    method: str
+    reason: str | None = None
+    enclosure: Enclosure | None = None
+
+
+def _pole(expr: Any, point: dict[str, Any]) -> tuple[float, str] | None:
+    """The IEEE infinity when ``expr`` is ``f(u)`` for a catalog function with a pole
+    exactly at ``u``'s value (every other condition holding), else None."""
+    from .arbeval import arb_eval
+    from .domain import certified, conditions_of
+    from .enclosure import parsed_expression
+    from .points import resolve_point
+
+    try:
+        parsed = parsed_expression(expr)
+        values = resolve_point(frozenset(parsed.free_symbols), point)
+    except TanhproofError:
+        return None
+    entry = next((e for e in CATALOG.values() if e.func == parsed.func and e.name in POLES), None)
+    if entry is None or len(parsed.args) != 1:
+        return None
+    u = parsed.args[0]
+    if not certified(conditions_of(u), values, bits=256):
+        return None
+    try:
+        ball = arb_eval(u, values, 128)
+    except TanhproofError:
+        return None
+    points, rule = POLES[entry.name]
+    for p in points:
+        if ball.rad() == 0 and ball == p:
+            if rule == "-inf":
+                return -math.inf, HOW_POLE.format(name=entry.name, point=p)
+            negative = p < 0 or (p == 0 and negative_zero_result(u, point))
+            return (-math.inf if negative else math.inf), HOW_POLE.format(name=entry.name, point=p)
+    return None
+
+
+def rounding_of(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any) -> Rounded:
+    """:func:`round_to` with its evidence: a :class:`Rounded`.
+
+    Examples
+    ========
+
+    >>> r = rounding_of("sqrt(x)", "binary16", x=-4)
+    >>> r.value, r.reason
+    (np.float16(nan), 'sqrt(x) is undefined at x = -4: needs x >= 0')
+    >>> rounding_of("coth(x)", "binary64", x="-0").value
+    np.float64(-inf)
+    """
+    f = get_format(fmt)
+    check_mode(mode)
+    try:
+        problem = prepare(expr, point)
+    except DomainError as exc:
+        pole = _pole(expr, point)
+        if pole is not None:
+            return Rounded(as_scalar(pole[0], f), pole[1])
+        return Rounded(as_scalar(math.nan, f), HOW_UNDEFINED, str(exc))
+    value, enclosure, how = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
+    return Rounded(as_scalar(value, f), how, None, enclosure)
 
 
 def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any):
@@ -168,8 +236,10 @@ def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any):
     The result is the format's numpy scalar (``np.float16``, ``np.float32``,
     ``np.float64``), or a Python float for bfloat16, which numpy lacks.
 
-    Overflow gives ``inf`` or the largest finite value as IEEE 754 says for the
-    mode; results below the normal range are subnormal or a signed zero.
+    IEEE 754 special cases: overflow gives ``inf`` or the largest finite value as the
+    mode says; results below the normal range are subnormal or a signed zero; a point
+    outside the domain gives NaN (:func:`rounding_of` says why) and a pole of a
+    catalog function its infinity (``log(0) = -inf``).
 
     Examples
     ========
@@ -179,13 +249,12 @@ def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any):
     np.float32(8.244615e-09)
     >>> round_to("tanh(x)", "bfloat16", x=1)  # tanh(1) = 0.76159415595576... (mpmath)
     0.76171875
+    >>> round_to("exp(x)", "binary64", "zero", x="1.5e51")  # overflow toward zero: the largest finite
+    np.float64(1.7976931348623157e+308)
     >>> round_to("tanh(x)", "binary8", x=1)
     Traceback (most recent call last):
     ...
     tanhproof.formats.FormatError: unknown format 'binary8'; choose one of binary16, bfloat16, binary32, binary64
     """
-    f = get_format(fmt)
-    check_mode(mode)
-    problem = prepare(expr, point)
-    value, _, _ = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
-    return as_scalar(value, f)
+    return rounding_of(expr, fmt, mode, **point).value
+

@@ -1,0 +1,397 @@
+"""Near-limit splits and exponent bounds: values as ``c + d`` for the Ziv loop.
+
+:func:`split_call` evaluates one catalog function on a ball as ``(c, d)`` (see
+:mod:`tanhproof.ziv`): where the function tends to a limit ``c`` that every format
+holds (``tanh -> +-1``, ``sigmoid -> 1``, ``erf -> +-1``, ``coth -> +-1``,
+``softplus(x) -> x``), ``d`` is the small remainder, computed without cancellation
+(``tanh(x) = +-1 -+ 2/(e^{2|x|} + 1)``); far out (``|x| > 4096``) the remainder is
+only an exponent bound (:class:`~tanhproof.ziv.Tiny`), and ``exp``, ``sinh``,
+``cosh`` there are :class:`~tanhproof.ziv.Huge`. :func:`split_eval` does the same for a
+whole expression: it walks the tree, carries exact constants in ``c``, and decides
+overflow and underflow from exponent bounds (``1/(1 + exp(-x))`` at ``x = -1e300`` is
+a positive number below ``2**-4096``), not from a ball too wide to tell.
+
+The bounds use ``1.4426 < log2(e) = 1.44269...``, rounded so each bound is rigorous.
+
+Examples
+========
+
+>>> from flint import arb
+>>> c, d = split_call("tanh", arb(3))  # 1 - tanh(3) = 0.00494524631326954... (mpmath)
+>>> c, abs(float(d.mid()) + 0.00494524631326954) < 1e-17, d.rad() < 1e-15
+(Fraction(1, 1), True, True)
+>>> split_call("tanh", arb(10**6))
+(Fraction(1, 1), Tiny(sign=-1, bound=-2885197))
+>>> split_call("exp", arb(-10**5))
+(Fraction(0, 1), Tiny(sign=1, bound=-144259))
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+import sympy
+from flint import arb, ctx, fmpq
+
+from .errors import DomainError
+from .ziv import EXTREME_BITS, Huge, Tiny
+
+__all__ = ["split_call", "split_eval"]
+
+_LOG2E = 1.4426  # below log2(e): e**w > 2**(w * _LOG2E) for w > 0
+_FAR = arb(EXTREME_BITS)  # beyond this, e**-|x| < 2**-5900: an exponent bound suffices
+_CAP = 1 << 40  # bounds are saturated here (still far beyond every format)
+_ZERO = Fraction(0)
+
+
+def _far_bits(w: arb) -> int:
+    """A lower bound of ``w * log2(e)`` for a ball ``w > 4096`` (saturated at 2**40)."""
+    lower = w.lower()
+    if not lower.is_finite() or lower > _CAP:
+        return _CAP
+    return min(_CAP, int(float(lower) * _LOG2E))
+
+
+def _sign(b: arb) -> int:
+    return 1 if b > 0 else -1
+
+
+def _exp(b: arb) -> Any:
+    if b > _FAR:
+        return Huge(1, _far_bits(b))
+    if b < -_FAR:
+        return Tiny(1, 1 - _far_bits(-b))
+    return b.exp()
+
+
+def _exact(b: arb) -> Fraction | None:
+    if b.rad() != 0 or not b.is_finite():
+        return None
+    m, e = (int(v) for v in b.mid().man_exp())
+    return Fraction(m) * Fraction(2) ** e
+
+
+def split_call(name: str, b: arb) -> tuple[Fraction, Any]:
+    """``name(b)`` as ``(c, d)``: ``c`` exact, ``d`` a ball or an exponent bound.
+
+    Raises :class:`~tanhproof.errors.DomainError` where the ball is not certifiably
+    inside the function's domain (the catalog's arb evaluators decide that)."""
+    from .catalog import CATALOG
+
+    big = b > 1 or b < -1
+    w = abs(b)
+    s = _sign(b) if big else 0
+    if name == "tanh" and big:
+        w2 = 2 * w
+        return Fraction(s), (Tiny(-s, 2 - _far_bits(w2)) if w2 > _FAR else -s * 2 / (w2.exp() + 1))
+    if name == "coth" and big:
+        w2 = 2 * w
+        return Fraction(s), (Tiny(s, 3 - _far_bits(w2)) if w2 > _FAR else s * 2 / w2.expm1())
+    if name == "erf" and big:
+        return Fraction(s), (Tiny(-s, 1 - _far_bits(w)) if w > _FAR else -s * w.erfc())
+    if name == "sigmoid":
+        if b > 1:
+            return Fraction(1), (Tiny(-1, 1 - _far_bits(b)) if b > _FAR else -1 / (1 + b.exp()))
+        if b < -_FAR:
+            return _ZERO, Tiny(1, 1 - _far_bits(-b))
+    if name == "softplus":
+        if b > 1:
+            rest = Tiny(1, 1 - _far_bits(b)) if b > _FAR else (-b).exp().log1p()
+            c = _exact(b)
+            if c is not None:
+                return c, rest
+            return _ZERO, b + (rest if isinstance(rest, arb) else arb(0, arb(2) ** rest.bound))
+        if b < -_FAR:
+            return _ZERO, Tiny(1, 1 - _far_bits(-b))
+    if name == "exp":
+        return _ZERO, _exp(b)
+    if w > _FAR:
+        if name == "sinh":
+            return _ZERO, Huge(_sign(b), _far_bits(w) - 2)
+        if name == "cosh":
+            return _ZERO, Huge(1, _far_bits(w) - 2)
+        if name == "sech":
+            return _ZERO, Tiny(1, 2 - _far_bits(w))
+        if name == "csch":
+            return _ZERO, Tiny(_sign(b), 3 - _far_bits(w))
+    return _ZERO, CATALOG[name].arb(b)
+
+
+# f(v) for v beyond every exponent bound: (c, d) or None (not decided this way).
+def _call_huge(name: str, s: int, bound: int) -> tuple[Fraction, Any] | None:
+    tiny = Tiny(1, -_CAP)
+    table = {
+        "tanh": (Fraction(s), Tiny(-s, -_CAP)),
+        "coth": (Fraction(s), Tiny(s, -_CAP)),
+        "erf": (Fraction(s), Tiny(-s, -_CAP)),
+        "sigmoid": (Fraction(1), Tiny(-1, -_CAP)) if s > 0 else (_ZERO, tiny),
+        "softplus": (_ZERO, Huge(1, bound)) if s > 0 else (_ZERO, tiny),
+        "exp": (_ZERO, Huge(1, _CAP)) if s > 0 else (_ZERO, tiny),
+        "sinh": (_ZERO, Huge(s, _CAP)),
+        "cosh": (_ZERO, Huge(1, _CAP)),
+        "sech": (_ZERO, tiny),
+        "csch": (_ZERO, Tiny(s, -_CAP)),
+        "abs": (_ZERO, Huge(1, bound)),
+        "sign": (Fraction(s), arb(0)),
+    }
+    if name == "sqrt" and s > 0:
+        return _ZERO, Huge(1, bound // 2)
+    return table.get(name)
+
+
+def _call_tiny(name: str, s: int, bound: int) -> tuple[Fraction, Any] | None:
+    """f(v) for 0 < s*v < 2**bound (bound <= -4096)."""
+    table = {
+        "tanh": (_ZERO, Tiny(s, bound)),
+        "asinh": (_ZERO, Tiny(s, bound)),
+        "sinh": (_ZERO, Tiny(s, bound + 1)),
+        "atanh": (_ZERO, Tiny(s, bound + 1)),
+        "erf": (_ZERO, Tiny(s, bound + 1)),
+        "exp": (Fraction(1), Tiny(s, bound + 1)),
+        "cosh": (Fraction(1), Tiny(1, 2 * bound + 1)),
+        "sech": (Fraction(1), Tiny(-1, 2 * bound + 1)),
+        "sigmoid": (Fraction(1, 2), Tiny(s, bound)),
+        "coth": (_ZERO, Huge(s, -bound - 1)),
+        "csch": (_ZERO, Huge(s, -bound - 1)),
+        "abs": (_ZERO, Tiny(1, bound)),
+        "sign": (Fraction(s), arb(0)),
+    }
+    if name == "sqrt" and s > 0:
+        return _ZERO, Tiny(1, (bound + 1) // 2 + 1)
+    return table.get(name)
+
+
+def _ball(c: Fraction, d: Any) -> arb:
+    from .ziv import as_ball
+
+    return as_ball(c, d, ctx.prec)
+
+
+def _const(c: Fraction) -> arb:
+    return arb(fmpq(c.numerator, c.denominator)) if c else arb(0)
+
+
+def _log2_bounds(c: Fraction, d: Any) -> tuple[int, float, float]:
+    """``(sign, lo, hi)`` with ``2**lo <= |c + d| <= 2**hi``; DomainError if the sign is unknown."""
+    if isinstance(d, Huge):
+        return d.sign, d.bound, math.inf
+    if isinstance(d, Tiny):
+        if c == 0:
+            return d.sign, -math.inf, d.bound
+        e = math.log2(abs(c)) if abs(c) < 2**1000 else c.numerator.bit_length() - c.denominator.bit_length()
+        return (1 if c > 0 else -1), math.floor(e) - 1, math.ceil(e) + 1
+    b = _const(c) + d if c else d
+    if not (b > 0 or b < 0):
+        raise DomainError(f"the sign of {b} is not certified")
+    lo, hi = b.abs_lower(), b.abs_upper()
+    return _sign(b), _log2_floor(lo), _log2_ceil(hi)
+
+
+def _log2_floor(v: arb) -> float:
+    if v.is_zero():
+        return -math.inf
+    m, e = (int(t) for t in v.mid().man_exp())
+    return e + m.bit_length() - 1
+
+
+def _log2_ceil(v: arb) -> float:
+    if not v.is_finite():
+        return math.inf
+    m, e = (int(t) for t in v.mid().man_exp())
+    return e + m.bit_length()
+
+
+def _scale(k: Fraction, c: Fraction, d: Any) -> tuple[Fraction, Any]:
+    """``k * (c + d)`` for an exact ``k``."""
+    if k == 0:
+        return _ZERO, arb(0)
+    ks = 1 if k > 0 else -1
+    if isinstance(d, Tiny):
+        return k * c, Tiny(ks * d.sign, d.bound + _log2_ceil(abs(_const(k))))
+    if isinstance(d, Huge):
+        return k * c, Huge(ks * d.sign, d.bound - 1 + _log2_floor(abs(_const(k))))
+    return k * c, _const(k) * d
+
+
+def _from_bounds(sign: int, lo: float, hi: float) -> tuple[Fraction, Any]:
+    if hi < -EXTREME_BITS:
+        return _ZERO, Tiny(sign, int(hi))
+    if lo > EXTREME_BITS:
+        return _ZERO, Huge(sign, int(lo))
+    if math.isinf(lo) or math.isinf(hi):
+        raise DomainError("an exponent bound too loose to decide the value")
+    low, high = arb(2) ** int(lo), arb(2) ** int(hi)
+    return _ZERO, sign * ((low + high) / 2 + arb(0, (high - low) / 2))
+
+
+class _Walker:
+    """Evaluates an expression tree as ``(c, d)`` at the context precision."""
+
+    def __init__(self, point: Mapping[sympy.Symbol, Fraction]):
+        self.point = point
+        self.values = {s: arb(fmpq(v.numerator, v.denominator)) for s, v in point.items()}
+
+    def walk(self, e: sympy.Expr) -> tuple[Fraction, Any]:
+        if e.is_Symbol:
+            v = self.point.get(e)
+            if v is None:
+                raise DomainError(f"no value given for variable {e}")
+            return Fraction(v), arb(0)
+        if e.is_Rational:
+            return Fraction(int(e.p), int(e.q)), arb(0)
+        if e.is_Add:
+            return self.add([self.walk(a) for a in e.args])
+        if e.is_Mul:
+            return self.mul([self.walk(a) for a in e.args])
+        if e.is_Pow:
+            return self.power(e)
+        from .catalog import entry_for
+
+        entry = entry_for(e)
+        if entry is not None and len(e.args) == 1 and entry.name != "sqrt":
+            return self.call(entry.name, self.walk(e.args[0]))
+        if isinstance(e, sympy.Derivative):
+            return self.derivative(e)
+        from .arbeval import compile_arb
+
+        return _ZERO, compile_arb(e)(self.values)
+
+    def derivative(self, e: sympy.Derivative) -> tuple[Fraction, Any]:
+        from .arbeval import compile_arb
+
+        ball = compile_arb(e)(self.values)
+        if ball.is_finite() and (ball > 0 or ball < 0 or ball.rad() == 0):
+            return _ZERO, ball
+        from .derivatives import derivative_order, expand_derivatives
+
+        if derivative_order(e) <= 2:  # the closed form is short: walk it for exponent bounds
+            return self.walk(expand_derivatives(e))
+        return _ZERO, ball
+
+    def call(self, name: str, arg: tuple[Fraction, Any]) -> tuple[Fraction, Any]:
+        c, d = arg
+        out = None
+        if isinstance(d, Huge):
+            out = _call_huge(name, d.sign, d.bound)
+        elif isinstance(d, Tiny) and c == 0:
+            out = _call_tiny(name, d.sign, d.bound)
+        if out is not None:
+            return out
+        if isinstance(d, Huge):
+            raise DomainError(f"{name} of a number beyond 2^{d.bound} is not bounded here")
+        return split_call(name, _ball(c, d))
+
+    def add(self, terms: list[tuple[Fraction, Any]]) -> tuple[Fraction, Any]:
+        c = _ZERO
+        balls: list[arb] = []
+        tinies: list[Tiny] = []
+        huges: list[Huge] = []
+        for tc, td in terms:
+            c += tc
+            if isinstance(td, Huge):
+                huges.append(td)
+            elif isinstance(td, Tiny):
+                tinies.append(td)
+            else:
+                exact = _exact(td)
+                if exact is not None:
+                    c += exact
+                else:
+                    balls.append(td)
+        if huges:
+            signs = {h.sign for h in huges}
+            bound = min(h.bound for h in huges)
+            rest = abs(_const(c) + sum(balls, arb(0))) if balls or c else arb(0)
+            if len(signs) == 1 and rest.is_finite() and _log2_ceil(rest.abs_upper()) < bound - 1:
+                return _ZERO, Huge(signs.pop(), bound - 1)
+            raise DomainError("a sum of numbers beyond every format whose sign is not certain")
+        if tinies and not balls and len({t.sign for t in tinies}) == 1:
+            return c, Tiny(tinies[0].sign, max(t.bound for t in tinies) + len(tinies))
+        total = sum(balls, arb(0))
+        for t in tinies:
+            total += arb(0, arb(2) ** t.bound)
+        return c, total
+
+    def mul(self, factors: list[tuple[Fraction, Any]]) -> tuple[Fraction, Any]:
+        k = Fraction(1)
+        rest: list[tuple[Fraction, Any]] = []
+        for fc, fd in factors:
+            exact = _exact(fd) if isinstance(fd, arb) else None
+            if exact is not None:
+                k *= fc + exact
+            else:
+                rest.append((fc, fd))
+        if k == 0 or not rest:
+            return (_ZERO, arb(0)) if k == 0 else (k, arb(0))
+        if len(rest) == 1:
+            return _scale(k, *rest[0])
+        if any(isinstance(d, (Tiny, Huge)) for _, d in rest):
+            sign, lo, hi = (1 if k > 0 else -1), 0.0, 0.0
+            kb = abs(_const(k))
+            lo, hi = _log2_floor(kb), _log2_ceil(kb)
+            for fc, fd in rest:
+                s, a, b = _log2_bounds(fc, fd)
+                sign, lo, hi = sign * s, lo + a, hi + b
+            return _from_bounds(sign, lo, hi)
+        total = _const(k)
+        for fc, fd in rest:
+            total = total * (_const(fc) + fd if fc else fd)
+        return _ZERO, total
+
+    def power(self, e: sympy.Pow) -> tuple[Fraction, Any]:
+        base, n = e.args
+        c, d = self.walk(base)
+        if n.is_Integer:
+            n = int(n)
+            if n == 0:
+                return Fraction(1), arb(0)
+            if isinstance(d, Huge):
+                return (_ZERO, Huge(d.sign ** abs(n), n * d.bound)) if n > 0 else (_ZERO, Tiny(d.sign ** abs(n), n * d.bound))
+            if isinstance(d, Tiny):
+                if c == 0:
+                    s = d.sign ** abs(n)
+                    return (_ZERO, Tiny(s, n * d.bound)) if n > 0 else (_ZERO, Huge(s, n * d.bound))
+                slope = n * c ** (n - 1)  # (c + t)**n = c**n + n c**(n-1) t (1 + O(t/c))
+                s = (1 if slope > 0 else -1) * d.sign
+                return c**n, Tiny(s, d.bound + _log2_ceil(abs(_const(slope))) + 2)
+            b = _const(c) + d if c else d
+            if n > 0:
+                return _ZERO, b**n
+            if b.contains(0):
+                raise DomainError(f"division has a pole here (divisor encloses 0: {b})")
+            return _ZERO, 1 / b ** (-n)
+        if n == sympy.S.Half:
+            if isinstance(d, Huge) and d.sign > 0:
+                return _ZERO, Huge(1, d.bound // 2)
+            if isinstance(d, Tiny) and c == 0 and d.sign > 0:
+                return _ZERO, Tiny(1, (d.bound + 1) // 2 + 1)
+            from .evaluators import arb_sqrt
+
+            return _ZERO, arb_sqrt(_ball(c, d))
+        from .arbeval import compile_arb
+
+        return _ZERO, compile_arb(e)(self.values)
+
+
+def split_eval(expr: sympy.Expr, point: Mapping[sympy.Symbol, Fraction], bits: int) -> tuple[Fraction, Any]:
+    """``expr`` at the exact ``point`` as ``(c, d)`` with ``bits`` of working precision.
+
+    Examples
+    ========
+
+    >>> from tanhproof.parser import parse, symbol
+    >>> x = symbol("x")
+    >>> split_eval(parse("1/(1 + exp(-x))"), {x: Fraction(-10**300)}, 64)[1].sign
+    1
+    >>> split_eval(parse("tanh(x) - 1"), {x: Fraction(10**9)}, 64)
+    (Fraction(0, 1), Tiny(sign=-1, bound=-2885199997))
+    """
+    old = ctx.prec
+    ctx.prec = int(bits)
+    try:
+        return _Walker(point).walk(expr)
+    finally:
+        ctx.prec = old
