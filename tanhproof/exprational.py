@@ -20,10 +20,17 @@ a proof (a polynomial that vanishes formally vanishes at every value of its atom
 but a non-zero one no longer decides anything; :attr:`RationalForm.complete` says
 which case applies.
 
-Guards: an exponent that would give a polynomial of degree over
-``LIMITS.max_degree`` (``tanh(10**9*x)``), a product with more than
-``LIMITS.max_terms`` terms, or a deadline passed, raise
-:class:`tanhproof.LimitError` before any large polynomial is built.
+Guards count *work*, never seconds, so the same claim gets the same verdict on any
+machine: an exponent that would give a polynomial of degree over
+``LIMITS.max_degree`` (``tanh(10**9*x)``), a product or power with more than
+``LIMITS.max_terms`` terms, or an expression nested deeper than
+:data:`MAX_NESTING` raise :class:`tanhproof.LimitError` before any large polynomial
+is built.
+
+Generator names: python-flint needs ASCII names, while a variable may be any Python
+identifier (``α``, ``ẋ``). The ring's own names are ASCII (the display name where
+that is ASCII, else ``g#<index>``); :attr:`RationalContext.names` and
+:meth:`RationalContext.text` show the user's names.
 
 Examples
 ========
@@ -37,12 +44,17 @@ Examples
 {'T_x': 'exp(x)'}
 >>> (ctx.convert(parse("1 - tanh(x)**2")) - ctx.convert(parse("sech(x)**2"))).num.is_zero()
 True
+>>> ctx = RationalContext.for_expressions([parse("tanh(α)")])
+>>> form = ctx.convert(parse("tanh(α)"))
+>>> ctx.names, ctx.ring_names, ctx.text(form.num), str(form.num)
+(('T_α',), ('g#0',), 'T_α^2 - 1', 'g#0^2 - 1')
 """
 
 from __future__ import annotations
 
 import math
-import time
+import sys
+from contextlib import contextmanager
 from typing import Iterable
 
 import flint
@@ -53,8 +65,13 @@ from .functions import sigmoid, softplus
 from .limits import LIMITS
 from .ratfunc import RationalForm
 
-__all__ = ["RationalContext", "RationalForm", "prepare"]  # RationalForm re-exported
+__all__ = ["MAX_NESTING", "RationalContext", "RationalForm", "nesting_depth", "prepare"]  # RationalForm re-exported
 
+#: Deepest expression tree (after :func:`prepare`) the procedure converts. The parser
+#: allows ``LIMITS.max_depth`` levels; rewriting ``b**e`` as ``exp(e*log(b))`` adds up to
+#: three levels for each, so a 100-level power tower is still converted.
+MAX_NESTING = 4 * LIMITS.max_depth
+_MAX_EXPAND_NODES = 200  # a product in an exponent is multiplied out only up to this size
 _LOG_SLOTS = 24  # generators reserved for the factors of each logarithm
 _MAX_LOG_FACTOR_DEGREE = 200
 _MAX_LOG_FACTOR_TERMS = 2000
@@ -65,40 +82,115 @@ def prepare(expr: sympy.Expr) -> sympy.Expr:
     """Differentiate exactly and rewrite the functions defined through ``log`` (sigmoid,
     softplus, asinh, acosh, atanh) by their catalog definitions; the hyperbolic
     functions and ``exp`` are handled directly by :class:`RationalContext`.
+
+    Also: ``b**e`` with a non-constant exponent becomes ``exp(e*log(b))`` (real only for
+    ``b > 0``), ``E**e`` becomes ``exp(e)``, floats their exact rationals, ``log`` of a
+    rational a sum over its primes, and ``DiracDelta`` (from differentiating ``sign``
+    or ``abs``) 0. The rewriting is one bottom-up pass that builds every new node
+    unevaluated: SymPy's automatic evaluation would query assumptions through the
+    whole subtree at every level (seconds for a power tower ``x**x**...**x``), and
+    the input may itself be unevaluated (``Add(x, Mul(-1, x), evaluate=False)``).
+
+    >>> from tanhproof.parser import parse
+    >>> prepare(parse("sigmoid(x)"))
+    1/(1 + exp(-x))
+    >>> prepare(parse("4**x"))
+    exp(x*(2*log(2)))
     """
     if expr.has(sympy.Derivative):
         from .derivatives import expand_derivatives
 
         expr = expand_derivatives(expr)
-    if expr.has(sympy.DiracDelta):
+    with _deep_recursion(min(nesting_depth(expr), MAX_NESTING)):
+        return _rewrite(expr, _prepare_rule, {})
+
+
+def _rebuild(e: sympy.Basic, args: tuple) -> sympy.Basic:
+    """``e`` with new ``args``, unevaluated where the class allows it."""
+    try:
+        return e.func(*args, evaluate=False)
+    except TypeError:
+        return e.func(*args)
+
+
+def _rewrite(expr: sympy.Basic, rule, memo: dict) -> sympy.Basic:
+    """Apply ``rule`` (a node -> node or the same node) bottom-up, without recursion;
+    a rule's result is rewritten in turn. ``memo`` maps every node seen to its
+    rewritten form (rewritten forms map to themselves)."""
+    stack: list[tuple[sympy.Basic, bool]] = [(expr, False)]
+    while stack:
+        e, ready = stack.pop()
+        if e in memo:
+            continue
+        if not ready and e.args:
+            stack.append((e, True))
+            stack.extend((a, False) for a in e.args if a not in memo)
+            continue
+        args = tuple(memo[a] for a in e.args)
+        node = e if args == e.args else _rebuild(e, args)
+        out = rule(node)
+        if out is not node:
+            out = _rewrite(out, rule, memo)
+        memo[e] = out
+        memo.setdefault(out, out)
+    return memo[expr]
+
+
+def _prepare_rule(e: sympy.Basic) -> sympy.Basic:
+    """One rewriting step of :func:`prepare` at the node ``e`` (its arguments done)."""
+    if e.is_Float:
+        return sympy.Rational(e)
+    func = e.func
+    if func is sympy.DiracDelta:
         # d/dx sign(u) and d/dx abs(u) bring DiracDelta(u): zero wherever the
         # derivative exists (u != 0); the prover reports u = 0 as a caveat.
-        expr = expr.replace(sympy.DiracDelta, lambda *a: sympy.Integer(0))
-    if expr.has(sympy.Float):
-        expr = expr.xreplace({f: sympy.Rational(f) for f in expr.atoms(sympy.Float)})
-    replacements = (
-        (sigmoid, lambda a: 1 / (1 + sympy.exp(-a))),
-        (softplus, lambda a: sympy.log(1 + sympy.exp(a))),
-        (sympy.asinh, lambda a: sympy.log(a + sympy.sqrt(a**2 + 1))),
-        (sympy.acosh, lambda a: sympy.log(a + sympy.sqrt(a - 1) * sympy.sqrt(a + 1))),
-        (sympy.atanh, lambda a: sympy.log((1 + a) / (1 - a)) / 2),
-    )
-    for func, definition in replacements:
-        if expr.has(func):
-            expr = expr.replace(func, definition)
-    # b**e with a non-constant exponent is real only for b > 0, where it is exp(e*log(b)).
-    expr = expr.replace(
-        lambda e: e.is_Pow and not e.exp.is_number and e.base is not sympy.E,
-        lambda e: sympy.exp(e.exp * sympy.log(e.base)),
-    )
-    # log of a rational splits over its primes (log 4 = 2 log 2), so that exp(x*log(4))
-    # and exp(x*log(2)) meet as powers of one generator.
-    expr = expr.replace(
-        lambda e: e.func is sympy.log and e.args[0].is_Rational and e.args[0] > 0
-        and max(abs(e.args[0].p), e.args[0].q) < 10**12,
-        _split_log_rational,
-    )
-    return expr
+        return sympy.Integer(0)
+    if func in _DEFINITIONS:
+        return _DEFINITIONS[func](e.args[0])
+    if e.is_Pow:
+        base, power = e.args
+        if base is sympy.E:
+            return sympy.exp(power, evaluate=False)
+        if not power.is_number:
+            return sympy.exp(sympy.Mul(power, sympy.log(base, evaluate=False), evaluate=False), evaluate=False)
+    if func is sympy.log:
+        # log of a rational splits over its primes (log 4 = 2 log 2), so that
+        # exp(x*log(4)) and exp(x*log(2)) meet as powers of one generator.
+        a = e.args[0]
+        if a == 1:
+            return sympy.Integer(0)
+        if a.is_Rational and a > 0 and max(abs(a.p), a.q) < 10**12:
+            split = _split_log_rational(e)
+            return e if split == e else split
+    return e
+
+
+def _add(*args: sympy.Expr) -> sympy.Expr:
+    return sympy.Add(*args, evaluate=False)
+
+
+def _mul(*args: sympy.Expr) -> sympy.Expr:
+    return sympy.Mul(*args, evaluate=False)
+
+
+def _pow(base: sympy.Expr, e) -> sympy.Expr:
+    return sympy.Pow(base, sympy.sympify(e), evaluate=False)
+
+
+def _log(a: sympy.Expr) -> sympy.Expr:
+    return sympy.log(a, evaluate=False)
+
+
+_HALF = sympy.Rational(1, 2)
+
+#: The catalog definitions through exp and log, built unevaluated.
+_DEFINITIONS = {
+    sigmoid: lambda a: _pow(_add(1, sympy.exp(_mul(-1, a), evaluate=False)), -1),
+    softplus: lambda a: _log(_add(1, sympy.exp(a, evaluate=False))),
+    sympy.asinh: lambda a: _log(_add(a, _pow(_add(_pow(a, 2), 1), _HALF))),
+    sympy.acosh: lambda a: _log(_add(a, _mul(_pow(_add(a, -1), _HALF), _pow(_add(a, 1), _HALF)))),
+    sympy.atanh: lambda a: _mul(_HALF, _log(_mul(_add(1, a), _pow(_add(1, _mul(-1, a)), -1)))),
+}
 
 
 class RationalContext:
@@ -108,10 +200,9 @@ class RationalContext:
     (it fixes the denominators ``q_v``), then :meth:`convert` each one.
     """
 
-    def __init__(self, qs: dict[sympy.Symbol, int], q0: int | None, plain: set, slots: int, deadline: float):
+    def __init__(self, qs: dict[sympy.Symbol, int], q0: int | None, plain: set, slots: int):
         self.qs = qs
         self.q0 = q0
-        self.deadline = deadline
         names: list[str] = []
         self._t_index: dict[sympy.Expr, int] = {}
         for k, v in enumerate(sorted(qs, key=sympy.default_sort_key)):
@@ -128,51 +219,72 @@ class RationalContext:
         self._plain_index: dict[sympy.Symbol, int] = {}
         for v in sorted(plain, key=str):
             self._plain_index[v] = len(names)
-            names.append(str(v) if str(v) not in names else f"{v}'")
+            name = str(v)
+            while name in names:
+                name += "'"
+            names.append(name)
         self._atom_slots = slots
         self._atom_base = len(names)
         names.extend(f"A{i}" for i in range(slots))
+        #: the generators' names as shown to people (the user's variable names)
         self.names = tuple(names)
-        self.ring = flint.fmpq_mpoly_ctx.get(self.names or ("_",), "degrevlex")
+        #: the names python-flint knows them by: ASCII (``g#i`` where the shown name is not)
+        self.ring_names = tuple(n if n.isascii() else f"g#{i}" for i, n in enumerate(names))
+        self.ring = flint.fmpq_mpoly_ctx.get(self.ring_names or ("_",), "degrevlex")
         self.gens = self.ring.gens()
         self.atoms: dict[tuple, int] = {}  # canonical key -> generator index
         self.atom_exprs: dict[int, sympy.Expr] = {}
         self.roots: dict[int, tuple[int, RationalForm]] = {}  # generator -> (q, base)
         self._memo: dict[sympy.Expr, RationalForm] = {}
+        self._depth = 0
 
     # ----------------------------------------------------------------- building
     @classmethod
     def for_expressions(cls, exprs: Iterable[sympy.Expr], timeout: float | None = None) -> "RationalContext":
-        """Scan ``exprs`` (already :func:`prepare`-d) and build the ring they need."""
-        deadline = time.monotonic() + (LIMITS.prove_seconds if timeout is None else timeout)
+        """Scan ``exprs`` (already :func:`prepare`-d) and build the ring they need.
+
+        The work is bounded by degree, term and nesting limits, never by time;
+        ``timeout`` is deprecated and ignored (kept so that old callers still work).
+
+        Raises :class:`~tanhproof.errors.LimitError` for an expression nested deeper
+        than :data:`MAX_NESTING` or an exponential whose polynomial would pass
+        ``LIMITS.max_degree``.
+        """
+        del timeout  # deprecated: budgets are counted in work
+        exprs = list(exprs)
+        depth = max((nesting_depth(e) for e in exprs), default=0)
+        if depth > MAX_NESTING:
+            raise LimitError(
+                f"expression nested {depth} levels deep after rewriting through exp and log, over the "
+                f"limit of {MAX_NESTING} for the exp-rational procedure"
+            )
         denoms: dict[sympy.Expr, int] = {}
         coeff_max: dict[sympy.Expr, sympy.Rational] = {}
         const_den: int | None = None
         const_max = sympy.Integer(0)
         plain: set = set()
         atoms: set = set()
-        logs = 0
+        log_args: set = set()
+        seen: set = set()
+        stack: list[sympy.Expr] = []
 
         def exponent(arg: sympy.Expr) -> None:
             nonlocal const_den, const_max
-            linear, const, _logs, rest = _split_exponent(arg)
+            linear, const, logs, rest = _split_exponent(arg)
             for v, c in linear.items():
                 denoms[v] = math.lcm(denoms.get(v, 1), int(c.q))
                 coeff_max[v] = max(coeff_max.get(v, 0), abs(c))
                 if not v.is_Symbol:
-                    walk(v)
+                    stack.append(v)
             if const != 0:
                 const_den = math.lcm(const_den or 1, int(const.q))
                 const_max = max(const_max, abs(const))
             if rest != 0:
-                atoms.add(sympy.exp(rest))
-                walk(rest)
-            for _k, u in _logs:
-                walk(u)
+                atoms.add(sympy.exp(rest, evaluate=False))
+                stack.append(rest)
+            stack.extend(u for _k, u in logs)
 
-        def walk(e: sympy.Expr) -> None:
-            if time.monotonic() > deadline:
-                raise LimitError(f"time limit of {LIMITS.prove_seconds:g} s exceeded while scanning")
+        def visit(e: sympy.Expr) -> None:
             if e.is_Symbol:
                 plain.add(e)
             elif e.is_Rational:
@@ -183,23 +295,28 @@ class RationalContext:
                 exponent(e.args[0])
             elif e.func in _HYPERBOLIC:
                 a = e.args[0]
-                exponent(2 * a if e.func in (sympy.tanh, sympy.coth) else a)
+                exponent(sympy.Mul(2, a, evaluate=False) if e.func in (sympy.tanh, sympy.coth) else a)
             elif e.is_Add or e.is_Mul:
-                for a in e.args:
-                    walk(a)
+                stack.extend(e.args)
             elif e.is_Pow and e.args[1].is_Integer:
-                walk(e.args[0])
+                stack.append(e.args[0])
             elif e.func is sympy.log:
-                nonlocal logs
-                logs += 1
-                walk(e.args[0])
+                log_args.add(e.args[0])
+                stack.append(e.args[0])
             else:
                 atoms.add(e)
-                for a in e.args:
-                    walk(a)
+                stack.extend(e.args)
 
-        for expr in exprs:
-            walk(expr)
+        def walk(*roots: sympy.Expr) -> None:
+            stack.extend(roots)
+            while stack:
+                e = stack.pop()
+                if e not in seen:
+                    seen.add(e)
+                    visit(e)
+
+        with _deep_recursion(depth):
+            walk(*exprs)
         for v, c in coeff_max.items():
             degree = c * denoms[v]
             if degree > LIMITS.max_degree:
@@ -212,11 +329,11 @@ class RationalContext:
                 f"the constant exp({_fmt(const_max)}) would become a polynomial of degree "
                 f"{const_max * const_den}, over the limit max_degree={LIMITS.max_degree}"
             )
-        if logs:  # log(exp(m/q)) = m/q needs m itself
-            for v in denoms:
-                walk(v)
-        slots = len(atoms) + _LOG_SLOTS * logs
-        return cls(denoms, const_den, plain, slots, deadline)
+        if log_args:  # log(exp(m/q)) = m/q needs m itself
+            with _deep_recursion(depth):
+                walk(*denoms)
+        slots = len(atoms) + _LOG_SLOTS * len(log_args)
+        return cls(denoms, const_den, plain, slots)
 
     @property
     def complete(self) -> bool:
@@ -229,7 +346,7 @@ class RationalContext:
     def opaque(self) -> list[sympy.Expr]:
         """What keeps the zero test from deciding: the opaque atoms, and exponentials
         of monomials that are not plain variables."""
-        exps = [sympy.exp(v) for v in self._t_index if not v.is_Symbol]
+        exps = [sympy.exp(v, evaluate=False) for v in self._t_index if not v.is_Symbol]
         return exps + list(self.atom_exprs.values())
 
     @property
@@ -256,7 +373,7 @@ class RationalContext:
         """The SymPy expression generator number ``i`` stands for."""
         for v, j in self._t_index.items():
             if j == i:
-                return sympy.exp(v / self.qs[v])
+                return sympy.exp(v / self.qs[v] if self.qs[v] != 1 else v, evaluate=False)
         if i == self._s_index:
             return sympy.exp(sympy.Rational(1, self.q0))
         for v, j in self._plain_index.items():
@@ -292,14 +409,53 @@ class RationalContext:
                 f"intermediate polynomial with {max(len(num), len(den))} terms exceeds "
                 f"the limit max_terms={LIMITS.max_terms}"
             )
-        if time.monotonic() > self.deadline:
-            raise LimitError(f"time limit of {LIMITS.prove_seconds:g} s exceeded")
+
+    def text(self, poly: flint.fmpq_mpoly) -> str:
+        """``poly`` as text with the generators' shown names (:attr:`names`), in the
+        format of python-flint's ``str`` (which uses the ASCII :attr:`ring_names`).
+
+        >>> from tanhproof.parser import parse
+        >>> ctx = RationalContext.for_expressions([parse("θ*sinh(θ)")])
+        >>> ctx.text(ctx.convert(parse("θ*sinh(θ)/3")).num)  # (exp(θ) - exp(-θ))/2 * θ/3
+        '1/6*T_θ^2*θ - 1/6*θ'
+        """
+        if poly.is_zero():
+            return "0"
+        out = []
+        for monom, coeff in poly.terms():
+            factors = [self.names[i] + ("" if k == 1 else f"^{k}") for i, k in enumerate(monom) if k]
+            mag = abs(coeff)
+            if not factors:
+                body = str(mag)
+            elif mag == 1:
+                body = "*".join(factors)
+            else:
+                body = "*".join([str(mag)] + factors)
+            if not out:
+                out.append(body if coeff > 0 else "-" + body)
+            else:
+                out.append((" + " if coeff > 0 else " - ") + body)
+        return "".join(out)
 
     def convert(self, expr: sympy.Expr) -> RationalForm:
         """``expr`` (already :func:`prepare`-d) as a :class:`RationalForm` of this ring."""
         hit = self._memo.get(expr)
         if hit is None:
-            hit = self._convert(expr)
+            if self._depth == 0:
+                depth = nesting_depth(expr)
+                if depth > MAX_NESTING:
+                    raise LimitError(
+                        f"expression nested {depth} levels deep, over the limit of {MAX_NESTING} "
+                        "for the exp-rational procedure"
+                    )
+                with _deep_recursion(depth):
+                    self._depth += 1
+                    try:
+                        hit = self._convert(expr)
+                    finally:
+                        self._depth -= 1
+            else:
+                hit = self._convert(expr)
             self._memo[expr] = hit
         return hit
 
@@ -309,6 +465,9 @@ class RationalContext:
         if e.is_Symbol:
             return self._gen(self._plain_index[e])
         if e.is_Add:
+            horner = self._polynomial_in_one_base(e)
+            if horner is not None:
+                return horner
             total = None
             for a in e.args:
                 f = self.convert(a)
@@ -326,11 +485,72 @@ class RationalContext:
             return self._exp(sympy.Integer(1))
         if e.func is sympy.exp:
             return self._exp(e.args[0])
+        if e.is_Pow and e.args[0] is sympy.E:
+            return self._exp(e.args[1])
         if e.func in _HYPERBOLIC:
             return self._hyperbolic(e.func, e.args[0])
         if e.func is sympy.log:
             return self._log(e.args[0])
         return self._atom(e)
+
+    def _polynomial_in_one_base(self, e: sympy.Expr) -> RationalForm | None:
+        """A sum ``sum_k R_k * B**k`` (``R_k`` polynomials in the ring, free of ``B``;
+        ``B`` one non-polynomial subexpression such as ``tanh(x)``) by homogeneous
+        Horner: ``sum_k R_k N**k D**(n-k) / D**n`` for ``B = N/D``. Term-by-term
+        addition would take a gcd of ever larger denominators at every term (a
+        derivative polynomial of degree 1000 in ``tanh`` took 17 s that way).
+        ``None`` when ``e`` is not of that shape."""
+        if len(e.args) < 3:
+            return None
+        counts: dict[sympy.Expr, int] = {}
+        for term in e.args:
+            for factor in sympy.Mul.make_args(term):
+                base, k = _base_power(factor)
+                if k > 0 and not base.is_Rational and not base.is_Symbol:
+                    counts[base] = counts.get(base, 0) + 1
+        if not counts:
+            return None
+        base = max(counts, key=lambda b: (counts[b], sympy.default_sort_key(b)))
+        if counts[base] < 2:
+            return None
+        parts: dict[int, list[sympy.Expr]] = {}
+        for term in e.args:
+            k, rest = 0, []
+            for factor in sympy.Mul.make_args(term):
+                b, j = _base_power(factor)
+                if b == base and j > 0:
+                    k += j
+                elif factor.has(base):
+                    return None
+                else:
+                    rest.append(factor)
+            parts.setdefault(k, []).extend([sympy.Mul(*rest, evaluate=False) if len(rest) > 1
+                                            else (rest[0] if rest else sympy.Integer(1))])
+        coeffs: dict[int, flint.fmpq_mpoly] = {}
+        for k, terms in parts.items():
+            total = None
+            for t in terms:
+                f = self.convert(t)
+                total = f if total is None else total + f
+            if not total.den.is_constant():
+                return None
+            coeffs[k] = total.num / total.den.leading_coefficient() if not total.den.is_one() else total.num
+        b = self.convert(base)
+        n = max(coeffs)
+        degree = max(b.num.total_degree(), b.den.total_degree())
+        if degree * n > LIMITS.max_degree:
+            raise LimitError(
+                f"power {n} of a polynomial of degree {degree} exceeds the degree limit "
+                f"max_degree={LIMITS.max_degree}"
+            )
+        zero = self.ring.constant(0)
+        acc = coeffs.get(n, zero)
+        dpow = self.ring.constant(1)
+        for k in range(n - 1, -1, -1):
+            dpow = dpow * b.den
+            acc = acc * b.num + coeffs.get(k, zero) * dpow
+            self._check_size(acc, dpow)
+        return RationalForm(acc, dpow, self)
 
     def _exp(self, arg: sympy.Expr) -> RationalForm:
         linear, const, logs, rest = _split_exponent(arg)
@@ -342,16 +562,16 @@ class RationalContext:
         for k, u in logs:
             result = result * self.convert(u) ** k
         if rest != 0:
-            result = result * self._atom(sympy.exp(rest))
+            result = result * self._atom(sympy.exp(rest, evaluate=False))
         return result
 
     def _hyperbolic(self, func, a: sympy.Expr) -> RationalForm:
         one = self._const(1)
         if func in (sympy.tanh, sympy.coth):
-            e2 = self._exp(2 * a)
+            e2 = self._exp(sympy.Mul(2, a, evaluate=False))
             num, den = e2 - one, e2 + one
             return num * den.inverse() if func is sympy.tanh else den * num.inverse()
-        e, em = self._exp(a), self._exp(-a)
+        e, em = self._exp(a), self._exp(sympy.Mul(-1, a, evaluate=False))
         half = self._const(flint.fmpq(1, 2))
         if func is sympy.sinh:
             return (e - em) * half
@@ -511,24 +731,162 @@ def _split_log_rational(e: sympy.Expr) -> sympy.Expr:
 def _split_exponent(arg: sympy.Expr):
     """Split an exponent into rational multiples of monomials (variables, or products
     such as ``x*log(2)``), a rational constant, integer multiples of logarithms
-    ``[(k, u)]`` and the rest (terms without a rational coefficient)."""
-    linear: dict[sympy.Expr, sympy.Rational] = {}
+    ``[(k, u)]`` and the rest (terms without a rational coefficient).
+
+    Sums and rational multiples are taken apart directly; a product with a sum
+    among its factors is multiplied out only while it is small (at most
+    :data:`_MAX_EXPAND_NODES` nodes), else it stays one monomial.
+    """
+    coefficients: dict[sympy.Expr, sympy.Rational] = {}
     const = sympy.Integer(0)
+    stack: list[tuple[sympy.Expr, sympy.Rational]] = [(arg, sympy.Integer(1))]
+    while stack:
+        e, c = stack.pop()
+        if e.is_Add:
+            stack.extend((a, c) for a in e.args)
+            continue
+        if e.is_Rational:
+            const += c * e
+            continue
+        if e.is_Mul:
+            coeff, factors = _flat_factors(e)
+            if coeff == 0:
+                continue
+            if any(a.is_Add for a in factors) and _node_count(e, _MAX_EXPAND_NODES) <= _MAX_EXPAND_NODES:
+                expanded = sympy.expand_mul(sympy.Mul(*factors))
+                if not expanded.is_Mul:
+                    stack.append((expanded, c * coeff))
+                    continue
+            c, e = c * coeff, _product(factors)
+            if e.is_Rational:
+                const += c * e
+                continue
+        coefficients[e] = coefficients.get(e, 0) + c
+    linear: dict[sympy.Expr, sympy.Rational] = {}
     logs: list[tuple[int, sympy.Expr]] = []
-    rest = sympy.Integer(0)
-    for term, coeff in sympy.expand_mul(arg).as_coefficients_dict().items():
-        if not coeff.is_Rational:
-            rest += coeff * term
-        elif term == 1:
-            const += coeff
-        elif term.func is sympy.log and coeff.is_Integer:
+    rest: list[sympy.Expr] = []
+    for term, coeff in coefficients.items():
+        if coeff == 0:
+            continue
+        if term.func is sympy.log and coeff.is_Integer:
             logs.append((int(coeff), term.args[0]))
-        elif term.is_real:
-            linear[term] = linear.get(term, 0) + coeff
+        elif _is_real(term):
+            linear[term] = coeff
         else:
-            rest += coeff * term
-    linear = {v: c for v, c in linear.items() if c != 0}
-    return linear, const, logs, rest
+            rest.append(term if coeff == 1 else sympy.Mul(coeff, term, evaluate=False))
+    if not rest:
+        return linear, const, logs, sympy.Integer(0)
+    rest.sort(key=sympy.default_sort_key)
+    return linear, const, logs, rest[0] if len(rest) == 1 else sympy.Add(*rest, evaluate=False)
+
+
+def _flat_factors(e: sympy.Expr) -> tuple[sympy.Rational, list[sympy.Expr]]:
+    """A product, nested products flattened, as (rational coefficient, other factors)."""
+    coeff, factors = sympy.Integer(1), []
+    stack = [e]
+    while stack:
+        f = stack.pop()
+        if f.is_Mul:
+            stack.extend(f.args)
+        elif f.is_Rational:
+            coeff *= f
+        else:
+            factors.append(f)
+    return coeff, factors
+
+
+def _product(factors: list[sympy.Expr]) -> sympy.Expr:
+    """The product of ``factors`` in a canonical form: equal bases merged (``x*x`` is
+    ``x**2``), factors in SymPy's sort order, built unevaluated (SymPy's evaluation
+    would query assumptions through every factor's whole subtree)."""
+    powers: dict[sympy.Expr, sympy.Expr] = {}
+    for f in factors:
+        base, k = (f.args[0], f.args[1]) if f.is_Pow and f.args[1].is_Integer else (f, sympy.Integer(1))
+        powers[base] = powers.get(base, 0) + k
+    out = [b if k == 1 else sympy.Pow(b, k, evaluate=False) for b, k in powers.items() if k != 0]
+    if not out:
+        return sympy.Integer(1)
+    if len(out) == 1:
+        return out[0]
+    return sympy.Mul(*sorted(out, key=sympy.default_sort_key), evaluate=False)
+
+
+def _is_real(term: sympy.Expr) -> bool:
+    """True when ``term`` is real wherever it is defined, judged from its structure
+    (real variables, rationals, ``pi``, ``E``, sums, products, integer powers, exp and
+    the hyperbolic functions of real terms, log of a positive rational). SymPy's
+    ``is_real`` would query assumptions through the whole subtree, repeatedly for
+    nested exponentials; ``False`` only costs completeness (the term becomes an
+    opaque atom), never soundness."""
+    if term.is_Symbol or term.is_Number or term.is_NumberSymbol:
+        return bool(term.is_real)
+    if term.is_Add or term.is_Mul:
+        return all(_is_real(a) for a in term.args)
+    if term.is_Pow:
+        base, power = term.args
+        if power.is_Rational and base.is_Rational and base > 0:
+            return True  # sqrt(2)
+        return power.is_Integer and _is_real(base)
+    if term.func is sympy.exp or term.func in _HYPERBOLIC:
+        return _is_real(term.args[0])
+    if term.func is sympy.log:
+        return term.args[0].is_Rational and term.args[0] > 0
+    return False
+
+
+def _base_power(factor: sympy.Expr) -> tuple[sympy.Expr, int]:
+    """``(b, k)`` for ``factor = b**k`` with a positive integer ``k``, else ``(factor, 1)``."""
+    if factor.is_Pow and factor.args[1].is_Integer and factor.args[1] > 0:
+        return factor.args[0], int(factor.args[1])
+    return factor, 1
+
+
+def _node_count(expr: sympy.Expr, stop: int) -> int:
+    """The number of nodes of ``expr``, counting no further than ``stop + 1``."""
+    count = 0
+    for _ in sympy.preorder_traversal(expr):
+        count += 1
+        if count > stop:
+            break
+    return count
+
+
+def nesting_depth(expr: sympy.Expr) -> int:
+    """The depth of the expression tree (a symbol or number has depth 1), found
+    without recursion, so that any depth can be measured and refused.
+
+    >>> from tanhproof.parser import parse
+    >>> nesting_depth(parse("x")), nesting_depth(parse("tanh(2*x)"))
+    (1, 3)
+    """
+    depth = {}
+    stack: list[tuple[sympy.Expr, bool]] = [(expr, False)]
+    while stack:
+        e, done = stack.pop()
+        if e in depth:
+            continue
+        if done or not e.args:
+            depth[e] = 1 + max((depth[a] for a in e.args), default=0)
+        else:
+            stack.append((e, True))
+            stack.extend((a, False) for a in e.args if a not in depth)
+    return depth[expr]
+
+
+@contextmanager
+def _deep_recursion(depth: int):
+    """Room on the Python stack for recursing through an expression of ``depth``
+    levels (SymPy and the conversion take a few frames per level); the depth itself
+    is bounded by :data:`MAX_NESTING` before this is used."""
+    need = 1000 + 12 * depth
+    old = sys.getrecursionlimit()
+    if need > old:
+        sys.setrecursionlimit(need)
+    try:
+        yield
+    finally:
+        if need > old:
+            sys.setrecursionlimit(old)
 
 
 def _fmt(c: sympy.Rational) -> str:

@@ -3,8 +3,9 @@
 :class:`RationalForm` is ``num/den`` for two python-flint ``fmpq_mpoly`` of one ring.
 It is the arithmetic of :mod:`tanhproof.exprational`: sums cancel common factors of
 the denominators, products cancel across, and every result is checked against
-``LIMITS.max_terms`` and the deadline of its context; powers and products whose
-size can be bounded in advance are refused *before* flint starts on them.
+``LIMITS.max_terms``; powers and products whose size can be bounded in advance are
+refused *before* flint starts on them. The guards count work (degrees, terms, term
+pairs), never seconds, so a conversion succeeds or stops alike on every machine.
 
 Examples
 ========
