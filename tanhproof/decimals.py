@@ -122,7 +122,9 @@ def _round_by_balls(mantissa: int, exponent: int, digits: int) -> tuple[int, int
     top = exponent + m.bit_length() - 1  # floor(log2 v)
     with _precision(top.bit_length() + 64):
         estimate = flint.arb(flint.fmpz(top)) * flint.arb(2).log() / flint.arb(10).log()
-        k = int(estimate.mid().floor().unique_fmpz())  # floor(log10 v) or one less
+        floor = estimate.mid().floor().unique_fmpz()  # an exact integer: floor(log10 v) or one less
+        assert floor is not None
+        k = int(floor)
     low, high = 10 ** (digits - 1), 10**digits
     bits = target_bits(digits) + 64
     while bits <= 4 * _EXACT_EXPONENT:

@@ -111,10 +111,10 @@ def value_report(
     text = sympy.sstr(problem.expr) if not isinstance(expr, str) else " ".join(expr.split())
     shown = {name: str(value) for name, value in sorted(point.items())}
     if fmt is None:
-        decimal = decimal_digits(problem, digits)
+        decimal = decimal_digits(problem, check_digits(digits))
         return ValueReport(text, shown, decimal.text, decimal.how, decimal.enclosure, digits=digits,
                            correctly_rounded=decimal.correct)
-    result, enclosure, how = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
+    result, enclosure, how = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, dict(point)))
     return ValueReport(
         text, shown, repr(as_scalar(result, f)).removeprefix("np.float16(").removeprefix(
             "np.float32(").removeprefix("np.float64(").rstrip(")"),

@@ -165,23 +165,26 @@ def test_cancellation_beyond_four_times_the_target_precision():
     ],
 )
 def test_printed_digits_are_correctly_rounded(expr, x, expected):
+    from tanhproof.decimals import decimal_digits
     from tanhproof.enclosure import prepare
-    from tanhproof.numeric import decimal_digits
 
     mantissa = expected.split("e")[0]
     digits = len(mantissa.replace(".", "").lstrip("0"))
-    text, _, correct = decimal_digits(prepare(expr, {"x": x}), digits)
-    assert correct and text == expected
+    result = decimal_digits(prepare(expr, {"x": x}), digits)
+    assert result.correct and result.text == expected
 
 
-def test_a_tie_that_is_not_dyadic_is_reported_as_undecided_not_guessed():
+def test_a_tie_that_is_not_dyadic_is_proved_and_rounded_half_to_even():
     # 0.35 = 7/20 has no finite binary expansion: every enclosure straddles the tie
-    # 0.35, so the first digit cannot be decided by narrowing, and the report says so.
+    # 0.35, so narrowing cannot decide the first digit; the exact prover shows that the
+    # value is the tie, which rounds half to even: 0.4 (more on decimals in
+    # tests/test_decimal_digits.py).
+    from tanhproof.decimals import decimal_digits
     from tanhproof.enclosure import prepare
-    from tanhproof.numeric import decimal_digits
 
-    text, _, correct = decimal_digits(prepare("x", {"x": "0.35"}), 1)
-    assert not correct and text in ("0.3", "0.4")
+    result = decimal_digits(prepare("x", {"x": "0.35"}), 1)
+    assert result.correct and result.text == "0.4"
+    assert "proved by the exact prover" in result.how
 
 
 def test_sympy_numbers_as_point_values():
