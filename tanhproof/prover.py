@@ -56,7 +56,7 @@ import sympy
 from .certify import common_point, find_counterexample, numeric_evidence
 from .derivatives import expand_derivatives
 from .domain import Condition, resolve_constants
-from .errors import LimitError, ParseError, TanhproofError
+from .errors import DomainError, LimitError, ParseError, TanhproofError
 from .exprational import RationalContext, prepare
 from .parser import parse_with_conditions, symbol
 from .proof import Proof, Verdict
@@ -112,6 +112,7 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
     (left, lconds), (right, rconds) = _side(lhs), _side(rhs)
     lname, rname = _name(lhs, left), _name(rhs, right)
     conditions = tuple(dict.fromkeys(lconds + rconds))
+    _refuse_empty_domains(conditions)
     if left == right:  # the same expression as written
         return Proof(left, right, Verdict.PROVED, METHOD_SYNTACTIC,
                      caveats=_unique(_condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None)),
@@ -237,6 +238,45 @@ def _with_parity(expr: sympy.Expr, used: dict[str, None]) -> sympy.Expr:
         return sign * e.func(-e.args[0])
 
     return expr.replace(negated_argument, flip) if expr.has(*_PARITY_RULES) else expr
+
+
+def _refuse_empty_domains(conditions: tuple[Condition, ...]) -> None:
+    """Raise :class:`DomainError` when a condition can hold at no real point.
+
+    A condition ``g > 0`` (``>= 0``, ``|g| < 1``, ``g >= 1``) fails everywhere when the
+    opposite inequality holds everywhere; with ``g = N/D`` in the exp-rational form,
+    that is a sign of ``N*D`` everywhere, shown exactly when every coefficient of the
+    polynomial is positive in positive generators (a sum of exponentials). Conditions
+    this cannot settle are left to the caveats.
+    """
+    for c in conditions:
+        if c.kind == "nonzero" or not c.expr.free_symbols:
+            continue
+        g = c.expr
+        # the opposite of the condition, as "h >= 0 everywhere" (weak) or "h > 0" (strict)
+        h, weak = {
+            "positive": (-g, True),
+            "nonnegative": (-g, False),
+            "open_unit": (g**2 - 1, True),
+            "at_least_one": (1 - g, False),
+        }[c.kind]
+        try:
+            h = prepare(_evaluated(h))
+            ctx = RationalContext.for_expressions([h])
+            form = ctx.convert(h)
+            p = form.num * form.den
+            # every term >= 0 (positive coefficients, exponentials, even powers); strictly
+            # > 0 when one term has no other factor than exponentials (or none at all)
+            never = ctx.positive_everywhere(p, even=True) and (
+                weak or any(all(not d or i in ctx.positive for i, d in enumerate(m)) for m in p.monoms())
+            )
+        except (TanhproofError, KeyError, ValueError):
+            continue
+        if never:
+            raise DomainError(
+                f"{c.where or sympy.sstr(g)} is undefined at every real point: it needs {c}, which holds "
+                "nowhere (proved with the exp-rational form)"
+            )
 
 
 def _side(side: str | sympy.Expr) -> tuple[sympy.Expr, tuple[Condition, ...]]:

@@ -149,3 +149,51 @@ class TestAsWritten:
     @pytest.mark.parametrize("text, point, expected", [("0*x + 1", {"x": 2}, 1), ("1**x", {"x": 1}, 1)])
     def test_a_variable_written_but_cancelled_is_accepted(self, text, point, expected):
         assert evaluate(text, digits=5, **point) == expected
+
+
+# --- variable conditions that hold nowhere ------------------------------------------------
+
+# Terms positive at every real x, by construction: exp, cosh, the sigmoid, sech**2 and
+# positive constants are > 0 (exp > 0), x**2 is >= 0; with positive coefficients, any
+# sum h of them that has one strictly positive term is > 0 everywhere. So log(-h),
+# sqrt(-h), acosh(1 - h) and atanh(1 + h) are undefined at every real point.
+_POSITIVE_TERMS = ["exp({a})", "cosh({a})", "sigmoid({a})", "sech({a})**2", "{c}"]
+
+
+@st.composite
+def _positive_sums(draw) -> str:
+    terms = []
+    for _ in range(draw(st.integers(1, 3))):
+        template = draw(st.sampled_from(_POSITIVE_TERMS))
+        a = draw(st.sampled_from(["x", "2*x", "x/3", "-x", "x + y"]))
+        c = draw(st.sampled_from(["1", "1/2", "3"]))
+        terms.append(f"{c}*" + template.format(a=a, c=c))
+    if draw(st.booleans()):
+        terms.append("x**2")
+    return " + ".join(terms)
+
+
+@pytest.mark.parametrize(
+    "text", ["log(-exp(x))", "sqrt(-exp(x))*0", "acosh(tanh(x))", "atanh(cosh(x) + 1)", "log(-cosh(x))",
+             "sqrt(-1 - x**2)", "log(-x**2)"],
+)
+def test_a_variable_condition_that_holds_nowhere_is_bad_input(text):
+    with pytest.raises(DomainError, match="undefined at every real point"):
+        prove(text, "x")
+    with pytest.raises(DomainError):
+        prove(text, text)  # not even a syntactic identity
+
+
+@pytest.mark.parametrize("text", ["sqrt(-x**2)", "log(x)", "sqrt(tanh(x))", "acosh(cosh(x))", "atanh(tanh(x)/2)"])
+def test_conditions_that_hold_somewhere_are_not_refused(text):
+    # sqrt(-x**2) is defined at x = 0 only: a thin domain, but not empty.
+    assert prove(text, text).verdict is Verdict.PROVED
+
+
+@_SETTINGS
+@given(_positive_sums(), st.sampled_from(["log(-({h}))", "sqrt(-({h}))", "acosh(1 - ({h}))", "atanh(1 + ({h}))"]))
+def test_an_empty_domain_is_never_proved(h, construct):
+    text = construct.format(h=h)
+    for rhs in (text, "x", "0"):
+        with pytest.raises(DomainError):
+            prove(text, rhs)
