@@ -5,6 +5,12 @@ that the documentation, the error messages and the checks read the same numbers.
 Exceeding one raises :class:`tanhproof.LimitError` with a message that names the
 limit and the value that exceeded it.
 
+Every limit counts *work* (characters, depth, digits, degree, terms, bits, points),
+never seconds, so the same claim gets the same verdict on a fast, slow or loaded
+machine. The only wall-clock limit is the command line's ``--time-limit`` safety
+net, which stops a whole command and says so (:doc:`/cli`); it never decides a
+verdict.
+
 ============================  =========  ==============================================
 limit                         default    what it bounds
 ============================  =========  ==============================================
@@ -19,7 +25,6 @@ limit                         default    what it bounds
                                          sigmoid, exp of a linear argument: unlimited)
 ``max_degree``                20 000     degree of a polynomial built by the prover
 ``max_terms``                 200 000    terms of a polynomial built by the prover
-``prove_seconds``             20.0       wall-clock budget of one ``prove`` call
 ``max_precision_bits``        65 536     precision used to certify a counterexample
 ``max_derive_order``          1 000      ``order`` of :func:`tanhproof.derive`
 ``max_digits``                100 000    ``digits`` of :func:`tanhproof.evaluate`
@@ -55,7 +60,6 @@ class Limits:
     max_symbolic_diff_order: int = 12
     max_degree: int = 20_000
     max_terms: int = 200_000
-    prove_seconds: float = 20.0
     max_precision_bits: int = 65_536
     max_derive_order: int = 1_000
     max_digits: int = 100_000
