@@ -25,14 +25,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any
 
+import flint
 import sympy
+from flint import arb
 
-from .arbeval import DomainError, arb_bounds, arb_eval, to_fraction
+from .arbeval import DomainError, arb_eval
 from .limits import LIMITS
 from .parser import parse
 
@@ -121,11 +124,7 @@ def check_equal(
     """
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
         raise ValueError(f"digits must be a positive integer, got {digits!r}")
-    left, right = parse(lhs), parse(rhs)
-    if left.has(sympy.Derivative):
-        left = left.doit()
-    if right.has(sympy.Derivative):
-        right = right.doit()
+    left, right = parse(lhs), parse(rhs)  # derivatives: arb_eval differentiates exactly
     symbols = sorted(left.free_symbols | right.free_symbols, key=lambda s: s.name)
     checks: list[NumericCheck] = []
     if points is None:
@@ -185,43 +184,96 @@ def _append(checks: list, left, right, point: dict, digits: int) -> None:
 
 
 def _check_at(left, right, point: dict, digits: int) -> NumericCheck:
+    """Compare at one point. Every test is an ``arb`` comparison (true only when it
+    holds for every value in the balls), so values of any magnitude work:
+    ``exp(exp(exp(exp(x))))`` at ``x = 2`` is about ``10**(10**702)``, far beyond
+    an exact rational."""
     bits = math.ceil(digits * math.log2(10)) + _GUARD_BITS
     cap = max(bits, min(LIMITS.max_precision_bits, 16 * bits))
-    tol_exp = Fraction(1, 10**digits)
     while True:
         a = arb_eval(left, point, bits)
         b = arb_eval(right, point, bits)
-        d = a - b
-        lo, hi = arb_bounds(d)
-        bound = max(abs(lo), abs(hi))
-        a_lo, a_hi = arb_bounds(a)
-        lhs_abs = Fraction(0) if a_lo <= 0 <= a_hi else min(abs(a_lo), abs(a_hi))
-        ok = bound < tol_exp * max(Fraction(1), lhs_abs)
-        certified_nonzero = lo > 0 or hi < 0
+        with _precision(bits):
+            d = a - b
+            bound = d.abs_upper()  # a rigorous upper bound on |lhs - rhs|
+            scale = max(arb(1), a.abs_lower())
+            ok = bool(bound * arb(10) ** digits < scale)
+            certified_nonzero = bool(d > 0 or d < 0)
         if ok or certified_nonzero or bits >= cap:
             break
         bits = min(2 * bits, cap)
     return NumericCheck(
         point={s.name: str(v) for s, v in point.items()},
-        lhs=_decimal(to_fraction(a), digits),
-        rhs=_decimal(to_fraction(b), digits),
+        lhs=_decimal(a, digits),
+        rhs=_decimal(b, digits),
         bound=_upper_decimal(bound),
-        ok=bool(ok),
+        ok=ok,
         digits=digits,
         bits=bits,
     )
 
 
-def _decimal(value: Fraction, digits: int) -> str:
-    """``value`` rounded to ``digits`` significant decimal digits, as text."""
+@contextmanager
+def _precision(bits: int):
+    old = flint.ctx.prec
+    flint.ctx.prec = bits
+    try:
+        yield
+    finally:
+        flint.ctx.prec = old
+
+
+#: Values whose midpoint has at most this many bits (mantissa plus exponent) are
+#: formatted exactly through a Fraction; larger ones through arb's decimal output.
+_EXACT_FORMAT_BITS = 12_000
+
+
+def _dyadic_size(ball: arb) -> tuple[int, int]:
+    man, exp = (int(v) for v in ball.man_exp())
+    return man, exp
+
+
+def _decimal(ball: arb, digits: int) -> str:
+    """The midpoint of ``ball`` rounded to ``digits`` significant decimal digits, as text
+    (exactly rounded while the midpoint is of moderate size; beyond
+    :data:`_EXACT_FORMAT_BITS` bits, arb's own decimal conversion)."""
+    mid = ball.mid()
+    man, exp = _dyadic_size(mid)
+    if man.bit_length() + abs(exp) > _EXACT_FORMAT_BITS:
+        with _precision(max(64, 4 * digits + abs(exp).bit_length() + 64)):
+            return mid.str(digits, radius=False)
+    value = Fraction(man) * Fraction(2) ** exp
     ctx = Context(prec=digits)
     q = ctx.divide(Decimal(value.numerator), Decimal(value.denominator))
     text = format(q, "f") if -30 < q.adjusted() < digits else format(q, "e")
     return text
 
 
-def _upper_decimal(value: Fraction) -> str:
-    """A 3-significant-digit decimal string that is >= ``value`` (rounded upwards)."""
+def _upper_decimal(bound: arb) -> str:
+    """A 3-significant-digit decimal string that is >= the exact number ``bound``
+    (an ``arb`` of radius 0, such as ``abs_upper()``), rounded upwards."""
+    man, exp = _dyadic_size(bound.mid())
+    if man == 0:
+        return "0"
+    if man.bit_length() + abs(exp) <= _EXACT_FORMAT_BITS:
+        return _upper_decimal_exact(Fraction(man) * Fraction(2) ** exp)
+    # Extreme magnitude: work with log10 in ball arithmetic. For k = floor(log10) - 2,
+    # m = ceil(10**(log10(bound) - k)) lies in [100, 1000] and m * 10**k >= bound.
+    with _precision(abs(exp).bit_length() + 64):
+        log10 = (bound.log() / arb(10).log()).upper()
+        k = math.floor(_exact_fraction(log10)) - 2
+        m = math.ceil(_exact_fraction((arb(10) ** (log10 - k)).upper()))
+    if m >= 1000:
+        m, k = -(-m // 10), k + 1
+    return f"{m // 100}.{m % 100:02d}e{k + 2}"
+
+
+def _exact_fraction(ball: arb) -> Fraction:
+    man, exp = _dyadic_size(ball.mid())
+    return Fraction(man) * Fraction(2) ** exp
+
+
+def _upper_decimal_exact(value: Fraction) -> str:
     if value == 0:
         return "0"
     num, den = value.numerator, value.denominator
