@@ -138,11 +138,12 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _add_time_limit(parser: argparse.ArgumentParser, dest: str, default: str) -> None:
+def _add_time_limit(parser: argparse.ArgumentParser, dest: str, default: str,
+                    fired: str = "stops with exit code 2 and no verdict") -> None:
     parser.add_argument(
         "--time-limit", dest=dest, type=_seconds, default=None, metavar="SECONDS",
-        help=f"wall-clock safety net for the whole command ({default}; 'none': no limit): when it "
-        "fires the command stops with exit code 2 and no verdict; verdicts never depend on time",
+        help=f"wall-clock safety net for the whole command ({default}; 'none': no limit); when it "
+        f"fires the command {fired}. Verdicts never depend on time",
     )
 
 
@@ -266,8 +267,8 @@ def _add_sweep(parser: argparse.ArgumentParser, default_note: str) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the samples (default: 0)")
     parser.add_argument("--no-progress", action="store_true",
                         help="no progress bar (there is none when stderr is not a terminal)")
-    _add_time_limit(parser, "time_limit", "default: none; when it fires, the report of the "
-                    "shards finished so far is written, marked partial")
+    _add_time_limit(parser, "time_limit", "default: none", "stops with exit code 2; an audit "
+                    "writes the report of the shards it finished, marked partial")
 
 
 def _one_line(text: str) -> str:

@@ -15,6 +15,8 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("sphinx")
 pytest.importorskip("matplotlib")
@@ -359,3 +361,54 @@ def test_output_files_are_whole_or_absent(tmp_path, monkeypatch):
         write_atomically(target, b"<svg>new</svg>")
     assert target.read_bytes() == b"<svg>old</svg>"  # the old file, whole
     assert [p.name for p in target.parent.iterdir()] == ["plot.svg"]  # no temporary file left
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=st.sampled_from(["identity", "derivation", "plot"]),
+       error=st.sampled_from([ZeroDivisionError, RecursionError, MemoryError, OverflowError, AttributeError,
+                              ValueError, TypeError, KeyError, AssertionError, NotImplementedError]),
+       message=st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t "), max_size=30))
+def test_any_exception_in_a_directive_is_one_error_at_its_line(kind, error, message):
+    """Whatever a directive's library call raises, with whatever message: one error at its line."""
+    import tempfile
+
+    from sphinx.testing.util import SphinxTestApp
+
+    import tanhproof
+    import tanhproof.sampling
+    from tanhproof.sphinxext.base import internal_error
+
+    real_prove = tanhproof.prove
+
+    def boom(*args, **kwargs):
+        raise error(message)
+
+    def prove(lhs, rhs, **kwargs):
+        return boom() if "tanh" in f"{lhs}" else real_prove(lhs, rhs, **kwargs)
+
+    argument = {"identity": "tanh(x) == tanh(x)", "derivation": "tanh", "plot": "tanh(x)"}[kind]
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tanhproof, "prove", prove)
+        mp.setattr(tanhproof, "derive", boom)
+        mp.setattr(tanhproof.sampling, "sample", boom)
+        src = Path(tmp) / "src"
+        src.mkdir()
+        (src / "conf.py").write_text('extensions = ["tanhproof.sphinxext"]\n')
+        (src / "index.rst").write_text(f"Title\n=====\n\n.. tanhproof:{kind}:: {argument}\n\n"
+                                       ".. tanhproof:identity:: x == x\n")
+        app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
+        try:
+            app.build()
+            warnings = app._warning.getvalue()
+            statuscode = app.statuscode
+            checks = app.env.get_domain("tanhproof").checks()
+        finally:
+            app.cleanup()
+    logged = [line for line in warnings.splitlines() if ": ERROR: tanhproof:" in line]
+    assert len(logged) == 1, warnings
+    expected = internal_error(error(message))
+    assert "\n" not in expected and expected.startswith(f"internal error (a bug in tanhproof, please report it): "
+                                                       f"{error.__name__}")
+    assert f"index.rst:4: ERROR: tanhproof:{kind}: {expected}" in logged[0]
+    assert statuscode == 1 and "Traceback" not in warnings
+    assert [(c[1], c[2], c[4]) for c in checks] == [(6, "identity", "proved")]  # the next one was checked
