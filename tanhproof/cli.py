@@ -271,7 +271,7 @@ def _add_sweep(parser: argparse.ArgumentParser, default_note: str) -> None:
                     "writes the report of the shards it finished, marked partial")
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split()) or "(no message)"
 
 

@@ -34,7 +34,7 @@ _DOCUTILS = (DirectiveError, SystemMessagePropagation)
 """docutils' own ways of reporting a directive's error: passed on, not caught."""
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
