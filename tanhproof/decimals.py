@@ -141,7 +141,8 @@ def _round_by_balls(mantissa: int, exponent: int, digits: int) -> tuple[int, int
             return (sign * low, k + 1) if q == high else (sign * q, k)
         else:
             bits *= 2
-    raise LimitError(f"cannot round {mantissa}*2^{exponent} to {digits} digits")  # not reached: not a tie
+    # Not reached: a number this large is not a tie, so the ends agree at some precision.
+    raise LimitError(f"cannot round a number near 2^{top} to {digits} decimal digits")
 
 
 def round_dyadic(value: Dyadic, digits: int) -> tuple[int, int]:
