@@ -412,3 +412,40 @@ def test_any_exception_in_a_directive_is_one_error_at_its_line(kind, error, mess
     assert f"index.rst:4: ERROR: tanhproof:{kind}: {expected}" in logged[0]
     assert statuscode == 1 and "Traceback" not in warnings
     assert [(c[1], c[2], c[4]) for c in checks] == [(6, "identity", "proved")]  # the next one was checked
+
+
+def test_builds_are_reproducible_and_pass_no_time_budget(tmp_path, monkeypatch):
+    """Issue 10, section 5: a docs build gives the same pages on every machine; the extension
+    passes the library no wall-clock budget (no timeout, deadline or seconds argument)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    import tanhproof
+    import tanhproof.sampling
+
+    calls = []
+
+    def recording(name, real):
+        def call(*args, **kwargs):
+            calls.append((name, sorted(kwargs)))
+            return real(*args, **kwargs)
+        return call
+
+    for name in ("prove", "derive", "evaluate"):
+        monkeypatch.setattr(tanhproof, name, recording(name, getattr(tanhproof, name)))
+    monkeypatch.setattr(tanhproof.sampling, "sample", recording("sample", tanhproof.sampling.sample))
+    pages = []
+    for copy in ("one", "two"):
+        src = tmp_path / copy / "good"
+        shutil.copytree(ROOTS / "test-good", src)
+        app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
+        try:
+            app.build()
+            out = Path(app.outdir)
+            pages.append((app.statuscode, (out / "index.html").read_bytes(),
+                          sorted((p.name, p.read_bytes()) for p in (out / "_images").iterdir())))
+        finally:
+            app.cleanup()
+    assert pages[0][0] == 0 and pages[0] == pages[1]
+    assert {name for name, _ in calls} >= {"prove", "derive", "sample"}
+    timing = {"timeout", "deadline", "seconds", "time_limit"}
+    assert not [c for c in calls if timing & set(c[1])], calls
