@@ -300,6 +300,9 @@ def _deliver(text: str, code: int) -> int:
         write_output(text)
     except OutputError as exc:
         return _error(str(exc))
+    except KeyboardInterrupt:  # Ctrl-C while a slow reader holds the pipe
+        say(f"{PROG}: interrupted")
+        return EXIT_INTERRUPTED
     return code
 
 

@@ -319,17 +319,21 @@ def test_exception_in_any_directive_is_an_error_at_its_line_and_the_build_goes_o
     assert [c[2] for c in b.domain.checks()] == ["identity"]
 
 
-def test_exceptions_fail_a_W_build_that_lists_them_all(tmp_path, monkeypatch):
+def test_exceptions_fail_a_W_build_that_lists_them_all(tmp_path, monkeypatch, capsys):
     from sphinx.cmd.build import build_main
 
     _break_the_library(monkeypatch)
     warnings = tmp_path / "warnings.txt"
-    status = build_main(["-W", "-q", "-w", str(warnings), "-b", "html", str(ROOTS / "test-crashing"),
+    status = build_main(["-W", "-vv", "-w", str(warnings), "-b", "html", str(ROOTS / "test-crashing"),
                          str(tmp_path / "out")])
     assert status == 1
     text = warnings.read_text()
     for number, kind, _ in CRASHES:
         assert re.search(rf"index\.rst:{number}: ERROR: tanhproof:{kind}: ", text), text
+    # with -vv, each internal error's traceback is there for a bug report
+    verbose = capsys.readouterr().out
+    assert verbose.count("tanhproof: traceback of the internal error:") == 4, verbose[-3000:]
+    assert "ZeroDivisionError: division by zero" in verbose and "Traceback (most recent call last)" in verbose
 
 
 def test_fingerprint_covers_subpackages_but_not_the_extension(tmp_path):

@@ -5,7 +5,8 @@ No exception escapes a directive or a role of the extension: bad input (a
 and any other exception, a bug in tanhproof or in a library it calls, as an
 ``internal error`` naming the exception (:func:`internal_error`). Either way it is a
 failed check at the directive's ``file:line`` (:func:`tanhproof.sphinxext.report.fail`):
-the build goes on, lists every failure at the end and exits with status 1.
+the build goes on, lists every failure at the end and exits with status 1. The
+traceback of an internal error is logged at debug level (``sphinx-build -vv``).
 
 Examples
 ========
@@ -97,6 +98,7 @@ class TanhproofDirective(SphinxDirective):
         except _DOCUTILS:
             raise
         except Exception as exc:  # noqa: BLE001 - one failed directive must not stop the build
+            report.debug_traceback(exc, self.env.docname, self.get_source_info()[1])
             return self.fail(internal_error(exc))
 
     def check(self) -> list[nodes.Node]:  # pragma: no cover - abstract
@@ -138,7 +140,11 @@ def guarded_role(role: type[SphinxRole], name: str) -> type[SphinxRole]:
             raise
         except Exception as exc:  # noqa: BLE001 - one failed role must not stop the build
             _, line = self.get_source_info()
-            message = _one_line(exc) if isinstance(exc, TanhproofError) else internal_error(exc)
+            if isinstance(exc, TanhproofError):
+                message = _one_line(exc)
+            else:
+                report.debug_traceback(exc, self.env.docname, line)
+                message = internal_error(exc)
             report.fail(self.env, self.env.docname, line, f"{name}: {message}")
             return [nodes.problematic(self.rawtext, self.rawtext)], []
 

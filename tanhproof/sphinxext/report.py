@@ -24,7 +24,8 @@ from typing import Any
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-__all__ = ["TanhproofBuildError", "fail", "fail_if_any", "failure_lines", "raise_if_any", "undecided"]
+__all__ = ["TanhproofBuildError", "debug_traceback", "fail", "fail_if_any", "failure_lines", "raise_if_any",
+           "undecided"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,14 @@ def fail(env: Any, docname: str, line: int | None, message: str) -> None:
     """Log ``message`` as an error at ``docname:line`` and record it on ``env``."""
     logger.error(message, location=(docname, line), type="tanhproof", subtype="failed")
     env.get_domain("tanhproof").record_failure(docname, line, message)
+
+
+def debug_traceback(exc: BaseException, docname: str, line: int | None) -> None:
+    """The traceback of an internal error, for a bug report (shown by ``sphinx-build -vv``)."""
+    import traceback
+
+    text = "".join(traceback.format_exception(exc)).rstrip()
+    logger.debug("tanhproof: traceback of the internal error:\n%s", text, location=(docname, line))
 
 
 def undecided(env: Any, docname: str, line: int | None, message: str) -> None:
