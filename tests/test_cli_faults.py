@@ -46,7 +46,7 @@ needs_dev_full = pytest.mark.skipif(not HAS_DEV_FULL, reason="no /dev/full on th
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX descriptors and signals")
 
 # Commands whose result is written to stdout, and the exit code each gives when the
-# output arrives: proved, refuted, the help and version texts, a value.
+# output arrives: every subcommand, proved and refuted, the help and version texts.
 WRITING = [
     (["prove", "x", "x"], 0),
     (["prove", "tanh(x)", "sinh(x)"], 1),
@@ -54,6 +54,9 @@ WRITING = [
     (["prove", "--help"], 0),
     (["--version"], 0),
     (["eval", "tanh(x)", "--at", "x=1/2", "--digits", "5"], 0),
+    (["derive", "tanh", "--format", "markdown"], 0),
+    (["audit", "numpy.tanh", "--fmt", "binary16", "--range", "1", "2"], 0),
+    (["forms", "tanh", "--fmt", "binary16", "--range", "1", "2", "--json"], 0),
 ]
 
 
