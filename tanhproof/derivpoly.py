@@ -149,12 +149,10 @@ def to_sympy(p: fmpq_poly, at: sympy.Expr) -> sympy.Expr:
     >>> to_sympy(derivative_polynomial("tanh", 1), sympy.Symbol("u"))
     1 - u**2
     """
-    terms = []
-    for i, c in enumerate(coefficients(p)):
-        if c:
-            coeff = sympy.Integer(c) if isinstance(c, int) else sympy.Rational(c.numerator, c.denominator)
-            terms.append(coeff * at**i)
-    return sympy.Add(*terms)
+    from .derivatives import _terms_to_sympy
+
+    terms = [((i,), p[i]) for i in range(p.degree(), -1, -1) if p[i] != 0]
+    return _terms_to_sympy(terms, [at])
 
 
 def _from_sympy(expr: sympy.Expr, fx: sympy.Expr) -> fmpq_poly | None:

@@ -543,6 +543,9 @@ class RationalContext:
                 f"power {n} of a polynomial of degree {degree} exceeds the degree limit "
                 f"max_degree={LIMITS.max_degree}"
             )
+        mobius = self._mobius(coeffs, n, b)
+        if mobius is not None:
+            return mobius
         zero = self.ring.constant(0)
         acc = coeffs.get(n, zero)
         dpow = self.ring.constant(1)
@@ -551,6 +554,46 @@ class RationalContext:
             acc = acc * b.num + coeffs.get(k, zero) * dpow
             self._check_size(acc, dpow)
         return RationalForm(acc, dpow, self)
+
+    def _mobius(self, coeffs: dict, n: int, b: RationalForm) -> RationalForm | None:
+        """``sum_k c_k B**k`` for constants ``c_k`` and ``B = (alpha t + beta)/(gamma t +
+        delta)`` with ``t = g**e`` for one generator ``g`` (tanh: ``(T**2 - 1)/(T**2 + 1)``;
+        the sigmoid: ``T/(T + 1)``), by two compositions with linear polynomials
+        (python-flint ``fmpq_poly``) instead of ``n`` Horner steps: with ``s = gamma t +
+        delta`` and ``alpha t + beta = p s + r``, ``sum c_k (p s + r)**k s**(n-k) =
+        s**n P(p + r/s)``. ``None`` when ``B`` or the ``c_k`` are not of that shape."""
+        if any(not c.is_constant() for c in coeffs.values()):
+            return None
+        used = {i for poly in (b.num, b.den) for i, d in enumerate(poly.degrees()) if d}
+        if len(used) != 1:
+            return None
+        (index,) = used
+        lin = []
+        step = math.gcd(*(m[index] for poly in (b.num, b.den) for m in poly.monoms()))
+        for poly in (b.num, b.den):
+            c = dict((m[index] // step, v) for m, v in poly.terms())
+            if step == 0 or set(c) - {0, 1}:
+                return None
+            lin.append((c.get(1, flint.fmpq(0)), c.get(0, flint.fmpq(0))))
+        (alpha, beta), (gamma, delta) = lin
+        zero = flint.fmpq(0)
+        p_coeffs = [coeffs[k].leading_coefficient() if k in coeffs and not coeffs[k].is_zero() else zero
+                    for k in range(n + 1)]
+        poly = flint.fmpq_poly(p_coeffs)
+        if gamma != 0:
+            p, r = alpha / gamma, beta - alpha * delta / gamma
+            q = poly(flint.fmpq_poly([p, r]))
+            reversed_q = flint.fmpq_poly([q[n - j] for j in range(n + 1)])
+            total = reversed_q(flint.fmpq_poly([delta, gamma]))
+        else:
+            total = poly(flint.fmpq_poly([beta / delta, alpha / delta])) * delta**n
+        num = self.ring.from_dict({
+            tuple(step * j if i == index else 0 for i in range(len(self.gens))): total[j]
+            for j in range(total.degree() + 1) if total[j] != 0
+        }) if not total.is_zero() else self.ring.constant(0)
+        den = b.den**n
+        self._check_size(num, den)
+        return RationalForm(num, den, self)
 
     def _exp(self, arg: sympy.Expr) -> RationalForm:
         linear, const, logs, rest = _split_exponent(arg)
