@@ -35,6 +35,7 @@ from flint import arb
 from .errors import DomainError
 
 __all__ = [
+    "Undefined",
     "arb_acosh",
     "arb_atanh",
     "arb_coth",
@@ -116,6 +117,12 @@ def arb_sign(b: arb) -> arb:
     raise DomainError(f"the sign of a value enclosing 0 is not certified: {b}")
 
 
+class Undefined(DomainError):
+    """The value is undefined at the point itself, not merely for a ball too wide:
+    raised where the argument is exactly a singular point (``DiracDelta(0)``). A Ziv
+    loop stops on it instead of raising the precision."""
+
+
 def arb_dirac_delta(b: arb) -> arb:
     """``DiracDelta(u)`` (and its derivatives) as a value: 0 where ``u`` is certifiably
     nonzero (``diff(sign(x), x) = 2*DiracDelta(x)`` is 0 there); at 0 it has no value.
@@ -125,6 +132,8 @@ def arb_dirac_delta(b: arb) -> arb:
     """
     if b > 0 or b < 0:
         return arb(0)
+    if b.is_zero():
+        raise Undefined("DiracDelta(0) has no value (the derivative of a jump)")
     raise DomainError(f"DiracDelta has no value where its argument may be 0: {b}")
 
 

@@ -63,6 +63,7 @@ import sympy
 from .catalog import CATALOG
 from .enclosure import Enclosure, Problem, prepare
 from .errors import DomainError, TanhproofError
+from .evaluators import Undefined
 from .formats import Format, as_scalar, check_mode, get_format
 from .splitting import split_eval
 from .ziv import MAX_BITS, ziv_round
@@ -115,10 +116,31 @@ def _odd_chain(expr: sympy.Expr) -> sympy.Expr:
 
 
 def negative_zero_result(problem: Problem | sympy.Expr, point: dict[str, Any]) -> bool:
-    """Whether an exact zero result is ``-0.0``: odd functions or ``sqrt`` (or none)
-    applied to a variable given as a negative zero (``-0.0``, ``"-0"``, ``"-0x0p+0"``)."""
-    expr = _odd_chain(problem.expr if isinstance(problem, Problem) else problem)
-    return expr.is_Symbol and _is_negative_zero(point.get(expr.name))
+    """Whether an exact zero result is ``-0.0``.
+
+    A variable given as a negative zero (``-0.0``, ``"-0"``, ``"-0x0p+0"``) is the limit
+    from below, as IEEE 754 reads it: odd functions or ``sqrt`` (or none) applied to it
+    give ``-0.0``, and so does any expression of that one variable whose derivative
+    there is certifiably positive (``exp(x) - 1`` and ``log(1 + x)`` at ``-0`` are
+    ``-0.0``, as MPFR's expm1 and log1p; ``cosh(x) - 1`` is ``+0.0``).
+    """
+    whole = problem.expr if isinstance(problem, Problem) else problem
+    expr = _odd_chain(whole)
+    if expr.is_Symbol:
+        return _is_negative_zero(point.get(expr.name))
+    symbols = whole.free_symbols
+    if len(symbols) != 1:
+        return False
+    (x,) = symbols
+    if not _is_negative_zero(point.get(x.name)):
+        return False
+    from .arbeval import arb_eval
+
+    try:
+        slope = arb_eval(sympy.diff(whole, x), {x: Fraction(0)}, 128)
+    except (TanhproofError, ValueError, TypeError):
+        return False
+    return bool(slope > 0)
 
 
 def _proved_equal(problem: Problem, value: Fraction) -> bool:
@@ -220,7 +242,11 @@ def rounding_of(expr: Any, fmt: str | Format, mode: str = "nearest", **point: An
         if pole is not None:
             return Rounded(as_scalar(pole[0], f), pole[1])
         return Rounded(as_scalar(math.nan, f), HOW_UNDEFINED, str(exc))
-    value, enclosure, how = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
+    try:
+        value, enclosure, how = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
+    except Undefined as exc:
+        return Rounded(as_scalar(math.nan, f), HOW_UNDEFINED, f"{sympy.sstr(problem.expr)} at "
+                       f"{problem.describe_point()}: {exc}")
     return Rounded(as_scalar(value, f), how, None, enclosure)
 
 

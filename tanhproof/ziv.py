@@ -67,6 +67,7 @@ from typing import Any
 from flint import arb, ctx
 
 from .errors import DomainError, LimitError
+from .evaluators import Undefined
 from .formats import Format, check_mode, get_format, round_dyadic, round_exact, ulp
 from .limits import LIMITS
 
@@ -162,7 +163,18 @@ def _dyadic(c: Fraction) -> tuple[int, int] | None:
     d = c.denominator
     if d & (d - 1):
         return None
-    return c.numerator, -(d.bit_length() - 1)
+    m, e = c.numerator, -(d.bit_length() - 1)
+    if m:
+        tz = (m & -m).bit_length() - 1
+        m, e = m >> tz, e + tz
+    return m, e
+
+
+#: ``c + d`` with ``0 < |d| < 2**top`` (``top`` 63 bits below ``c``'s binade) rounds like
+#: ``c + sign(d) 2**top`` when ``c`` is a multiple of ``2**(binade - 55)``: every
+#: rounding boundary (a value or midpoint of a format with p <= 53, in ``c``'s binade
+#: or the one below) is such a multiple, and none lies strictly between, or at, those.
+_SHORT_C = 56
 
 
 def _same(a: float, b: float) -> bool:
@@ -178,7 +190,8 @@ def _round_sum(c: tuple[int, int], lo: tuple[int, int], hi: tuple[int, int], f: 
     if (lo[0] > 0) != (hi[0] > 0) or lo[0] == 0 or hi[0] == 0:
         return None  # the side of c is not known yet
     top = ce + abs(cm).bit_length() - 64  # 2**-63 of c's binade: below every format's spacing
-    if max(lo[1] + abs(lo[0]).bit_length(), hi[1] + abs(hi[0]).bit_length()) < top:
+    if abs(cm).bit_length() <= _SHORT_C and max(lo[1] + abs(lo[0]).bit_length(),
+                                                 hi[1] + abs(hi[0]).bit_length()) < top:
         # 0 < |d| < 2**top: c + d rounds like c + sign(d) 2**top (no format value or
         # midpoint lies strictly between them).
         return _beside(c, 1 if hi[0] > 0 else -1, top, f, mode)
@@ -196,6 +209,10 @@ def _beside(c: tuple[int, int], sign: int, top: int, f: Format, mode: str) -> fl
 
 def _decide(c: Fraction, d: Part, f: Format, mode: str, bits: int, negative_zero: bool) -> tuple[float, str] | None:
     """The rounding of ``c + d`` if ``d`` decides it, with how, else None."""
+    if not c and isinstance(d, arb) and d.is_finite() and d.rad() != 0:  # the common case
+        lo, hi = _ends(d, bits)
+        a, b = round_dyadic(*lo, f, mode), round_dyadic(*hi, f, mode)
+        return (a, HOW_NARROWED.format(fmt=f.name)) if _same(a, b) else None
     cd = _dyadic(c)
     if cd is None:
         d = as_ball(c, d, bits)
@@ -206,7 +223,7 @@ def _decide(c: Fraction, d: Part, f: Format, mode: str, bits: int, negative_zero
         d = as_ball(Fraction(0), d, bits)
     if isinstance(d, Tiny):
         floor_c = f.emin - f.precision - 2 if cd[0] == 0 else cd[1] + abs(cd[0]).bit_length() - 64
-        if d.bound < floor_c:
+        if d.bound < floor_c and abs(cd[0]).bit_length() <= _SHORT_C:
             if cd[0] == 0:
                 value = round_dyadic(d.sign, f.emin - f.precision - 2, f, mode)
             else:
@@ -285,17 +302,20 @@ def ziv_round(
     while True:
         try:
             c, d = evaluate(bits)
+        except Undefined:
+            raise
         except (DomainError, ZeroDivisionError) as exc:
             last_error = exc
         else:
-            decided = _decide(Fraction(c), d, f, mode, bits, negative_zero)
+            c = c if isinstance(c, Fraction) else Fraction(c)
+            decided = _decide(c, d, f, mode, bits, negative_zero)
             if decided is not None:
                 value, how = decided
-                res = _residual(Fraction(c), d, value, bits, f) if residual else None
-                return ZivResult(value, Fraction(c), d, bits, how, res)
+                res = _residual(c, d, value, bits, f) if residual else None
+                return ZivResult(value, c, d, bits, how, res)
             if boundary is not None and not tried and bits >= 4 * start:
                 tried = True
-                b = _candidate(Fraction(c), d, f, mode, bits)
+                b = _candidate(c, d, f, mode, bits)
                 if b is not None and boundary(b):
                     value = round_exact(b, f, mode, negative_zero=negative_zero)
                     return ZivResult(value, b, arb(0), bits, HOW_PROVED.format(value=b), 0.0 if residual else None)

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tanhproof import DomainError, LimitError, round_to
+from tanhproof import LimitError, round_to
 from tanhproof.formats import FormatError
+from tanhproof.rounding import rounding_of
 
 DTYPES = {"binary16": np.float16, "binary32": np.float32, "binary64": np.float64}
 MPMATH = {
@@ -123,18 +124,78 @@ def test_bad_input():
         round_to("tanh(x)", "binary8", x=1)
     with pytest.raises(FormatError, match="'sideways'"):
         round_to("tanh(x)", "binary32", "sideways", x=1)
-    with pytest.raises(DomainError, match="coth"):
-        round_to("coth(x)", "binary32", x=0)
 
 
-def test_a_value_too_close_to_a_boundary_is_refused_in_one_line():
-    # tanh(1e300) = 1 - 2*exp(-2e300) + ...: below 1 by far less than 2**-16384, so no
-    # enclosure within the cap separates it from 1; round-down must not guess 1.
-    with pytest.raises(LimitError, match="within 2\\^-16384") as info:
-        round_to("tanh(x)", "binary32", "down", x="1e300")
-    assert "\n" not in str(info.value) and "~1.0e+300" in str(info.value)
-    # Round-to-nearest is decided at once: 1 is far from a midpoint.
+def test_outside_the_domain_is_nan_with_the_reason_and_poles_are_ieee_infinities():
+    # IEEE 754 (and MPFR): invalid operation -> NaN; log(+-0) = -inf; coth(+-0) = +-inf.
+    r = rounding_of("log(x)", "binary32", x=-1)
+    assert math.isnan(r.value) and r.reason == "log(x) is undefined at x = -1: needs x > 0"
+    assert "NaN" in r.method and r.enclosure is None
+    assert round_to("log(x)", "binary32", x=0) == -np.inf
+    assert round_to("log(x)", "binary64", "up", x="-0") == -np.inf
+    assert round_to("coth(x)", "binary32", x=0) == np.inf
+    assert round_to("coth(x)", "binary32", x=-0.0) == -np.inf
+    assert round_to("atanh(x)", "binary16", x=1) == np.inf
+    assert math.isnan(round_to("sqrt(x)", "binary16", x=-4))
+    assert round_to("log(x - 1)", "binary32", x=1) == -np.inf  # log at an argument exactly 0
+    assert math.isnan(round_to("1 + log(x)", "binary32", x=0))  # the pole is not the result: NaN
+    assert rounding_of("tanh(x)", "binary32", x=1).reason is None
+
+
+def test_issue_10_directed_roundings_next_to_a_limit():
+    # Issue 10: LimitError before. tanh(x) > -1 at x = -60582.566, so rounding up gives
+    # the format value above -1, -0x1.fffffep-1 (MPFR gives the same, tests/test_ieee_mpfr.py).
+    assert float(round_to("tanh(x)", "binary32", "up", x=-60582.566)).hex() == "-0x1.fffffe0000000p-1"
+    assert float(round_to("tanh(x)", "bfloat16", "zero", x=-60000)) == -(1 - 2.0**-8)
+    # sigmoid(11356) = 1 - e^-11356 < 1: down gives the binary32 value below 1.
+    assert float(round_to("sigmoid(x)", "binary32", "down", x=11356)) == 1 - 2.0**-24
+    assert float(round_to("sigmoid(x)", "binary32", "up", x=11356)) == 1.0
+    # tanh(1e300) = 1 - 2 e^-2e300 + ...: below 1 by far less than any precision reaches;
+    # the split 1 - 2/(e^{2x} + 1) decides round-down at once.
+    assert float(round_to("tanh(x)", "binary32", "down", x="1e300")) == 1 - 2.0**-24
     assert round_to("tanh(x)", "binary32", x="1e300") == 1
+    assert float(round_to("diff(tanh(x), x)", "binary32", "up", x="1e300")) == 2.0**-149  # sech^2 > 0
+
+
+def test_issue_10_overflow_is_decided_by_exponent_bounds():
+    f64 = np.finfo(np.float64)
+    # exp(1.5e51) > 2**(2**169): inf to nearest and up, the largest finite value toward 0.
+    assert round_to("exp(x)", "binary64", x="1.5e51") == np.inf
+    assert round_to("exp(x)", "binary64", "zero", x="1.5e51") == f64.max
+    assert round_to("exp(x)", "binary64", "down", x="1.5e51") == f64.max
+    assert round_to("exp(x) - 1", "binary64", x="1.5e51") == np.inf
+    assert round_to("sinh(x)", "binary64", "down", x="3.8e53") == f64.max
+    assert round_to("sinh(x)", "binary64", "up", x="-3.8e53") == -f64.max
+    assert round_to("cosh(x)", "binary64", x="-3.8e53") == np.inf
+    # 1/(1 + exp(-x)) at x <= -1.5e51 is a positive number below every subnormal (it
+    # raised "needs 1 + exp(-x) != 0" before).
+    assert same_zero(round_to("1/(1+exp(-x))", "binary64", x="-1.5e51"), 0.0)
+    assert round_to("1/(1+exp(-x))", "binary64", "up", x="-1e300") == 2.0**-1074
+    assert round_to("-exp(x)", "binary32", "down", x="1e4000") == -np.inf
+
+
+def same_zero(a, b) -> bool:
+    return float(a) == float(b) == 0 and math.copysign(1, float(a)) == math.copysign(1, float(b))
+
+
+def test_issue_10_sign_and_dirac_delta():
+    # sign(0) = 0 (SymPy, numpy); sign'(x) = 2*DiracDelta(x) and |x|'' are 0 away from 0.
+    assert round_to("sign(x)", "binary32", x=0) == 0
+    assert round_to("sign(x)", "binary32", x=-3) == -1
+    assert round_to("diff(sign(x), x)", "binary32", x=1) == 0
+    assert round_to("diff(abs(x), x, 2)", "binary32", x="0.5") == 0
+    r = rounding_of("diff(sign(x), x)", "binary32", x=0)  # DiracDelta(0) has no value
+    assert math.isnan(r.value) and "DiracDelta(0)" in r.reason
+
+
+def test_signed_zero_follows_the_limit_from_below():
+    # MPFR: expm1(-0) = log1p(-0) = -0; a derivative certifiably > 0 at 0 makes the
+    # exact zero at x = -0 a -0; cosh(x) - 1 (derivative 0) and -tanh(x) give +0.
+    assert same_zero(round_to("exp(x) - 1", "binary32", "down", x=-0.0), -0.0)
+    assert same_zero(round_to("log(1 + x)", "binary64", x="-0"), -0.0)
+    assert same_zero(round_to("cosh(x) - 1", "binary32", x=-0.0), 0.0)
+    assert same_zero(round_to("-tanh(x)", "binary32", x=-0.0), 0.0)
+    assert same_zero(round_to("sqrt(x)", "binary32", x=-0.0), -0.0)
 
 
 def test_huge_negative_exponents_round_without_building_huge_numbers():
