@@ -52,6 +52,7 @@ from sympy import Derivative, Mul, Pow, exp, sqrt
 
 from . import derivpoly
 from .catalog import CATALOG, CatalogEntry, entry_for
+from .derivatives import polynomial_form
 from .diffsteps import DiffRule, diff_steps
 from .errors import LimitError, ParseError
 from .limits import LIMITS
@@ -234,6 +235,7 @@ def derive(f: Any = "tanh", order: int = 1, variable: str | sympy.Symbol | None 
     expr, x = _resolve(f, variable)
     ctx = _Context(x)
     fam = _entry_at(expr, x)
+    found = None
     branches: tuple[tuple[Step, ...], ...] = ()
     if n == 1:
         if fam is not None and fam.in_family and fam.name not in ("exp", "log"):
@@ -244,10 +246,12 @@ def derive(f: Any = "tanh", order: int = 1, variable: str | sympy.Symbol | None 
         steps = derivpoly.polynomial_steps(
             ctx, fam, n, _first_steps(ctx, expr, fam), direct_order=DIRECT_ORDER, show_all=SHOW_ALL_ORDER
         )
+    elif (found := polynomial_form(expr, x)) is not None:
+        steps = _family_route(ctx, expr, n, *found)
     else:
         steps = _repeated_route(ctx, expr, n)
     result = steps[-1].after
-    forms = tuple(ctx.form(result, e) for e in _form_exprs(expr, fam, x, n, result))
+    forms = tuple(ctx.form(result, e) for e in _form_exprs(expr, fam, x, n, result, found is not None))
     return Derivation(expr, x, n, steps, result, forms, branches)
 
 
@@ -464,6 +468,43 @@ def _fold_tanh(expr: sympy.Expr) -> sympy.Expr:
     return expr.replace(lambda e: e.is_Mul, fold)
 
 
+def _family_route(ctx: _Context, expr: sympy.Expr, n: int, form, q) -> tuple[Step, ...]:
+    """``d^n/dx^n expr`` for a polynomial in ``x`` and one family of
+    :mod:`tanhproof.derivatives` (``x*tanh(x)``, ``sech(x)**2``, ``cosh(2*x)``): the
+    first derivative traced rule by rule, then each further one by the family's
+    polynomial chain rule (rule ``polynomial``), so nothing swells. Above
+    :data:`SHOW_ALL_ORDER` one step jumps from the first derivative to the result.
+    Each polynomial step is proved by :func:`tanhproof.prove`, which differentiates
+    both sides exactly to the same polynomial."""
+    x = ctx.x
+    subs = _first_steps(ctx, expr, _entry_at(expr, x))
+    first = subs[-1].after
+    base = ctx.prove(Derivative(expr, x), first)
+    before, after = derivpoly.derivative_of(expr, x, n), derivpoly.derivative_of(first, x, n - 1)
+    proof = ctx.prove(before, after) if n <= DIRECT_ORDER else _lifted(before, after, base, n - 1)
+    why = f"first derivative: d/d{x} {sympy.sstr(expr)} = {sympy.sstr(first)}"
+    steps = [ctx.step(subs[0].rule, before, after, why if len(why) <= 160 else why[:157] + "...", subs, proof)]
+    refound = polynomial_form(first, x)
+    if refound is None:  # the traced derivative left the family: differentiate the original instead
+        form, current, left = form, form.step(q), form.to_sympy(form.step(q))
+    else:
+        form, current, left = refound[0], refound[1], first
+    rule = form.rule_text()
+    shown = range(2, n + 1) if n <= SHOW_ALL_ORDER else [n]
+    prev = 1
+    for k in shown:
+        current = form.step(current, k - prev)
+        right = form.to_sympy(current)
+        before, after = derivpoly.derivative_of(left, x, n - prev), derivpoly.derivative_of(right, x, n - k)
+        if k == prev + 1:
+            why = f"differentiate the polynomial term by term by the chain rule ({rule})"
+        else:
+            why = f"differentiate the polynomial {k - prev} more times by the chain rule ({rule})"
+        steps.append(ctx.step("polynomial", before, after, why))
+        prev, left = k, right
+    return tuple(steps)
+
+
 def _repeated_route(ctx: _Context, expr: sympy.Expr, n: int) -> tuple[Step, ...]:
     x = ctx.x
     steps, current = [], expr
@@ -490,8 +531,10 @@ def _repeated_route(ctx: _Context, expr: sympy.Expr, n: int) -> tuple[Step, ...]
 # ----------------------------------------------------------------------------- forms
 
 
-def _form_exprs(expr, fam: CatalogEntry | None, x, n: int, result) -> list[sympy.Expr]:
-    """The equivalent forms of ``result`` to list (the result itself first)."""
+def _form_exprs(expr, fam: CatalogEntry | None, x, n: int, result, family: bool = False) -> list[sympy.Expr]:
+    """The equivalent forms of ``result`` to list (the result itself first). For the
+    family route, SymPy's own n-th derivative only up to :data:`DIRECT_ORDER` (its
+    chain rule swells: seconds at order 12 for ``x*tanh(x)``)."""
     out = [result]
     if n == 1 and fam is not None:
         out += [b(x) for _, b in fam.forms]
@@ -504,7 +547,7 @@ def _form_exprs(expr, fam: CatalogEntry | None, x, n: int, result) -> list[sympy
         dp = derivpoly.to_sympy(polys[n - 1].derivative(), fx)
         for _, b in fam.forms[:2]:
             out.append(b(x) if dp == 1 else Mul(b(x), dp, evaluate=False))
-    elif n <= FORMS_ORDER:
+    elif n <= (DIRECT_ORDER if family else FORMS_ORDER):
         out.append(sympy.diff(expr, (x, n)))
     unique: list[sympy.Expr] = []
     for e in out:

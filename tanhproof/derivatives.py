@@ -44,6 +44,8 @@ from typing import Callable
 
 import flint
 import sympy
+from sympy.core.add import _addsort
+from sympy.core.mul import _mulsort
 
 from .errors import LimitError
 from .functions import sigmoid, softplus
@@ -198,6 +200,26 @@ class _Form:
                 )
         return q
 
+    def step(self, q, n: int = 1):
+        """``d^n/dx^n q``, also for a polynomial in ``x`` alone (no family)."""
+        if self.family is None:
+            return _plain_derivative(q, n)
+        return self.derivative(q, n)
+
+    def rule_text(self) -> str:
+        """The chain rule this form differentiates by, as text, e.g.
+        ``d/dx tanh(x) = 1 - tanh(x)**2, d/dx sech(x) = -tanh(x)*sech(x)``."""
+        x = self.x
+        if self.family is None:
+            return f"d/d{x} {x} = 1"
+        a, b = self.arg
+        v = a * x + b
+        calls = [f(v) for f in self.family.functions]
+        parts = []
+        for call, rule in zip(calls, self.family.rules(tuple(calls))):
+            parts.append(f"d/d{x} {sympy.sstr(call)} = {sympy.sstr(sympy.expand(a * rule))}")
+        return f"d/d{x} {x} = 1, " + ", ".join(parts)
+
     def to_sympy(self, q) -> sympy.Expr:
         """The polynomial ``q`` back as a SymPy expression, highest powers first."""
         if q.is_zero():
@@ -208,38 +230,29 @@ class _Form:
         return _terms_to_sympy(q.terms(), funcs)
 
 
-#: Up to this many terms a derivative is built as an ordinary (evaluated) SymPy expression.
-_EVALUATED_TERMS = 64
-
-
 def _terms_to_sympy(terms, bases: list[sympy.Expr]) -> sympy.Expr:
-    """``sum c * prod(bases[i]**k_i)`` for ``(monomial, c)`` pairs. Beyond
-    :data:`_EVALUATED_TERMS` terms it is built without SymPy's evaluation (which
-    queries assumptions for every huge coefficient: seconds at order 1000), the terms
-    in the order given (highest powers first)."""
-    terms = list(terms)
-    if len(terms) <= _EVALUATED_TERMS:
-        total = []
-        for monom, c in terms:
-            term = sympy.Rational(int(c.p), int(c.q))
-            for b, k in zip(bases, monom):
-                if k:
-                    term = term * b**k
-            total.append(term)
-        return sympy.Add(*total)
+    """``sum c * prod(bases[i]**k_i)`` for ``(monomial, c)`` pairs (distinct monomials),
+    as the same tree SymPy's evaluation would build, but assembled directly in its
+    canonical order (``Mul._from_args``, ``Add._from_args``): evaluating would query
+    assumptions for every huge coefficient (seconds at order 1000)."""
     out = []
     for monom, c in terms:
-        factors = [b if k == 1 else sympy.Pow(b, k, evaluate=False) for b, k in zip(bases, monom) if k]
+        factors = [b if k == 1 else sympy.Pow(b, k) for b, k in zip(bases, monom) if k]
         coeff = sympy.Rational(int(c.p), int(c.q))
         if not factors:
             out.append(coeff)
-        elif coeff == 1:
-            out.append(factors[0] if len(factors) == 1 else sympy.Mul(*factors, evaluate=False))
+            continue
+        _mulsort(factors)
+        if coeff == 1 and len(factors) == 1:
+            out.append(factors[0])
         else:
-            out.append(sympy.Mul(coeff, *factors, evaluate=False))
+            out.append(sympy.Mul._from_args(factors if coeff == 1 else [coeff] + factors))
     if not out:
         return sympy.Integer(0)
-    return out[0] if len(out) == 1 else sympy.Add(*out, evaluate=False)
+    if len(out) == 1:
+        return out[0]
+    _addsort(out)
+    return sympy.Add._from_args(out)
 
 
 def polynomial_form(expr: sympy.Expr, x: sympy.Symbol) -> tuple[_Form, object] | None:

@@ -526,15 +526,25 @@ class RationalContext:
                     rest.append(factor)
             parts.setdefault(k, []).extend([sympy.Mul(*rest, evaluate=False) if len(rest) > 1
                                             else (rest[0] if rest else sympy.Integer(1))])
-        coeffs: dict[int, flint.fmpq_mpoly] = {}
+        totals: dict[int, RationalForm] = {}
         for k, terms in parts.items():
             total = None
             for t in terms:
                 f = self.convert(t)
                 total = f if total is None else total + f
-            if not total.den.is_constant():
-                return None
-            coeffs[k] = total.num / total.den.leading_coefficient() if not total.den.is_one() else total.num
+            totals[k] = total
+        # the one non-constant denominator all R_k may share (sech(x)*P(tanh(x)): cosh's)
+        dens = {str(t.den): t.den for t in totals.values() if not t.den.is_constant()}
+        if len(dens) > 1:
+            return None
+        common = next(iter(dens.values())) if dens else None
+        coeffs: dict[int, flint.fmpq_mpoly] = {}
+        for k, total in totals.items():
+            if total.den.is_constant():
+                c = total.num if total.den.is_one() else total.num / total.den.leading_coefficient()
+                coeffs[k] = c if common is None else c * common
+            else:
+                coeffs[k] = total.num
         b = self.convert(base)
         n = max(coeffs)
         degree = max(b.num.total_degree(), b.den.total_degree())
@@ -543,9 +553,10 @@ class RationalContext:
                 f"power {n} of a polynomial of degree {degree} exceeds the degree limit "
                 f"max_degree={LIMITS.max_degree}"
             )
-        mobius = self._mobius(coeffs, n, b)
-        if mobius is not None:
-            return mobius
+        if common is None:
+            mobius = self._mobius(coeffs, n, b)
+            if mobius is not None:
+                return mobius
         zero = self.ring.constant(0)
         acc = coeffs.get(n, zero)
         dpow = self.ring.constant(1)
@@ -553,7 +564,7 @@ class RationalContext:
             dpow = dpow * b.den
             acc = acc * b.num + coeffs.get(k, zero) * dpow
             self._check_size(acc, dpow)
-        return RationalForm(acc, dpow, self)
+        return RationalForm(acc, dpow if common is None else dpow * common, self)
 
     def _mobius(self, coeffs: dict, n: int, b: RationalForm) -> RationalForm | None:
         """``sum_k c_k B**k`` for constants ``c_k`` and ``B = (alpha t + beta)/(gamma t +
