@@ -52,6 +52,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -250,6 +251,7 @@ _ZERO = Fraction(0)
 _START_BITS = 64
 
 
+@functools.lru_cache(maxsize=64)
 def _make_evaluator(function: str) -> Callable[[float], Evaluator]:
     """``x -> (bits -> (c, d))``: the value ``f(x) = c + d`` for :func:`~tanhproof.ziv.ziv_round`
     (a near-limit split or an exponent bound where one applies)."""

@@ -9,6 +9,8 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tanhproof import bulk
 from tanhproof.bitpatterns import all_values
@@ -192,13 +194,20 @@ def test_fallback_is_counted_and_still_correct(monkeypatch):
 
 def test_functions_without_kernels_and_undefined_points():
     x = np.array([-1.0, 0.0, 0.5, 2.0, np.nan], dtype=np.float32)
-    for function, undefined in (("log", 2), ("coth", 1), ("atanh", 2), ("softplus", 0), ("log'", 2)):
+    # (function, undefined points, points that went to the Ziv loop)
+    for function, undefined, looped in (("log", 1, 2), ("coth", 0, 3), ("atanh", 1, 2), ("softplus", 0, 4),
+                                        ("log'", 2, 2)):
         result = reference(function, x)
         assert result.undefined == undefined, function
-        assert result.fallback == 4  # every finite point went to arb
+        assert result.fallback == looped, function  # points outside the domain or at a pole skip it
         assert np.isnan(result.values[-1])
         for xi, got in zip(x[:-1].tolist(), result.values[:-1].tolist()):
             assert same(got, slow_reference(function, xi))
+    # IEEE 754 poles (MPFR agrees, tests/test_ieee_mpfr.py): log(0) = -inf, coth(+0) = +inf,
+    # atanh(-1) = -inf.
+    assert reference("log", x).values[1] == -np.inf
+    assert reference("coth", x).values[1] == np.inf
+    assert reference("atanh", x).values[0] == -np.inf
     # The derivative of a function without a direct arb formula goes through the catalog's
     # expression: asinh'(1) = 1/sqrt(2) = 0.70710678118654752440084436... (OEIS A010503).
     root_half = round_bounds(Fraction("0.7071067811865475244008"), Fraction("0.7071067811865475244009"), "binary32")
@@ -270,4 +279,91 @@ def test_huge_arguments_are_values_not_undefined():
     assert r.values.tolist() == [-(2.0**-149)] and r.undefined == 0
     r = reference("coth'", np.array([1e9, 0.0]), fmt="binary64")
     assert math.copysign(1.0, r.values[0]) == -1 and r.values[0] == 0
-    assert math.isnan(r.values[1]) and r.undefined == 1  # coth has a pole at 0: undefined there
+    assert math.isnan(r.values[1]) and r.undefined == 1  # coth' = -csch^2 has no value at its pole
+
+
+def test_issue_10_log_at_zero_is_minus_infinity_in_every_format():
+    # IEEE 754 log(+-0) = -inf (divideByZero), as MPFR and numpy; it was NaN.
+    for fmt in ("binary16", "bfloat16", "binary32", "binary64"):
+        for mode in MODES:
+            x = np.array([0.0, -0.0], dtype=get_format(fmt).dtype)
+            r = reference("log", x, fmt, mode)
+            assert r.values.tolist() == [-np.inf, -np.inf] and r.undefined == 0
+
+
+@pytest.mark.parametrize("function", ["sqrt", "sign", "acosh'", "sqrt'", "sign'", "log", "atanh'", "csch'"])
+def test_issue_10_references_with_a_domain_do_not_abort(function):
+    # Audits against sqrt, sign and acosh' aborted saying a point outside the domain "is in
+    # the domain". Every value of binary16 now gets a value or NaN, no exception.
+    x = np.concatenate(list(all_values("binary16")))
+    r = reference(function, x, "binary16")
+    nan = np.isnan(r.values)
+    assert r.undefined == int(nan.sum())
+    rule = bulk.DOMAINS.get(function)
+    inside = rule[1](x.astype(np.float64)) if rule else np.ones(x.shape, bool)
+    pole = np.zeros(x.shape, bool) if function not in bulk.POLES else ~np.isnan(bulk.POLES[function](x.astype(float)))
+    assert np.array_equal(nan, ~inside & ~pole)
+
+
+def test_sign_and_its_derivative():
+    x = np.array([-2.0, -0.0, 0.0, 3.0], dtype=np.float32)
+    assert reference("sign", x).values.tolist() == [-1.0, 0.0, 0.0, 1.0]  # sign(0) = 0 (numpy too)
+    r = reference("sign'", x)
+    assert r.values.tolist()[0::3] == [0.0, 0.0] and np.isnan(r.values[1:3]).all() and r.undefined == 2
+    assert bulk.domain_reason("sign'", 0.0) == "sign' is undefined at x = 0.0: needs x != 0"
+    assert bulk.domain_reason("acosh'", 1.0) == "acosh' is undefined at x = 1.0: needs x > 1"
+    assert bulk.domain_reason("acosh'", 2.0) is None and bulk.domain_reason("log", 0.0) is None
+
+
+def _conditions(function):
+    import sympy
+
+    from tanhproof.catalog import CATALOG
+    from tanhproof.domain import conditions_of
+
+    u = sympy.Symbol("x", real=True)
+    base = function.rstrip("'")
+    exprs = [CATALOG[base].func(u)] + ([CATALOG[base].derivative(u)] if function.endswith("'") else [])
+    return u, [c for e in exprs for c in conditions_of(e)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(bulk.DOMAINS)), st.sampled_from([-2.0, -1.0, -0.5, -0.0, 0.0, 2.0**-60, 0.5, 1.0,
+                                                                 1.0 + 2.0**-52, 1.5, 2.0, 1e300]))
+def test_domain_table_agrees_with_the_parsers_conditions(function, x):
+    # bulk.DOMAINS states each domain once as a vectorized predicate; it must say what
+    # the parser's conditions for f(x) (and the catalog's f'(x)) say, certified by arb
+    # (sign' is the exception: the catalog writes its derivative 0, and 2*DiracDelta(x)
+    # has no value at 0).
+    from tanhproof.domain import certified
+
+    u, conditions = _conditions(function)
+    expected = certified(conditions, {u: Fraction(x)}, bits=256) and not (function == "sign'" and x == 0)
+    assert bool(bulk.DOMAINS[function][1](np.array([x]))[0]) == expected, (function, x)
+
+
+def test_every_function_with_conditions_has_a_domain_entry():
+    from tanhproof.catalog import CATALOG
+
+    from tanhproof.domain import certified
+
+    names = [n for base in CATALOG for n in (base, base + "'")]
+    points = [Fraction(v) for v in (-2, -1, Fraction(-1, 2), 0, Fraction(1, 2), 1, 2)]
+    restricted = set()
+    for n in names:
+        u, conditions = _conditions(n)
+        if not all(certified(conditions, {u: v}, bits=128) for v in points):
+            restricted.add(n)
+    assert restricted | {"sign'"} == set(bulk.DOMAINS)
+
+
+def test_binary64_extremes_through_the_loop():
+    # Near-limit splits and exponent bounds in the slow path (binary64 goes through it):
+    # tanh(1.7e308) < 1, exp(-1e300) > 0, sinh(1e300) overflows, sigmoid'(1e300) > 0.
+    big = np.array([1.7e308])
+    assert reference("tanh", big, "binary64", "down").values[0] == 1 - 2.0**-53
+    assert reference("exp", -big, "binary64", "up").values[0] == 2.0**-1074
+    assert reference("sinh", big, "binary64", "zero").values[0] == np.finfo(np.float64).max
+    assert reference("sigmoid'", big, "binary64", "up").values[0] == 2.0**-1074
+    assert reference("erf", -big, "binary64", "up").values[0] == -1 + 2.0**-53
+    assert reference("softplus", big, "binary64", "up").values[0] == np.nextafter(1.7e308, np.inf)
