@@ -434,7 +434,7 @@ def reference(function: str, x: Any, fmt: str | Format = "binary32", mode: str =
     if function in KERNELS and f.width <= 32 and len(todo):
         values, decided, fast_res = _fast(function, xs[todo], f, mode, residual)
         out[todo[decided]] = values[decided]
-        if res is not None:
+        if res is not None and fast_res is not None:
             res[todo[decided]] = fast_res[decided]
         todo = todo[~decided]
     fallback = len(todo)

@@ -223,9 +223,9 @@ def _scale(k: Fraction, c: Fraction, d: Any) -> tuple[Fraction, Any]:
         return _ZERO, arb(0)
     ks = 1 if k > 0 else -1
     if isinstance(d, Tiny):
-        return k * c, Tiny(ks * d.sign, d.bound + _log2_ceil(abs(_const(k))))
+        return k * c, Tiny(ks * d.sign, d.bound + int(_log2_ceil(abs(_const(k)))))
     if isinstance(d, Huge):
-        return k * c, Huge(ks * d.sign, d.bound - 1 + _log2_floor(abs(_const(k))))
+        return k * c, Huge(ks * d.sign, d.bound - 1 + int(_log2_floor(abs(_const(k)))))
     return k * c, _const(k) * d
 
 
@@ -369,7 +369,7 @@ class _Walker:
                     return (_ZERO, Tiny(s, n * d.bound)) if n > 0 else (_ZERO, Huge(s, n * d.bound))
                 slope = n * c ** (n - 1)  # (c + t)**n = c**n + n c**(n-1) t (1 + O(t/c))
                 s = (1 if slope > 0 else -1) * d.sign
-                return c**n, Tiny(s, d.bound + _log2_ceil(abs(_const(slope))) + 2)
+                return c**n, Tiny(s, d.bound + int(_log2_ceil(abs(_const(slope)))) + 2)
             b = _const(c) + d if c else d
             if n > 0:
                 return _ZERO, b**n

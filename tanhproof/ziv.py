@@ -241,8 +241,8 @@ def _decide(c: Fraction, d: Part, f: Format, mode: str, bits: int, negative_zero
         total = (cd[0] << (cd[1] - low)) + (m << (e - low))
         return round_dyadic(total, low, f, mode, negative_zero=negative_zero), HOW_EXACT
     lo, hi = _ends(d, bits)
-    value = _round_sum(cd, lo, hi, f, mode)
-    return None if value is None else (value, HOW_NARROWED.format(fmt=f.name))
+    narrowed = _round_sum(cd, lo, hi, f, mode)
+    return None if narrowed is None else (narrowed, HOW_NARROWED.format(fmt=f.name))
 
 
 def _candidate(c: Fraction, d: Part, f: Format, mode: str, bits: int) -> Fraction | None:

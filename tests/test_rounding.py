@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tanhproof import LimitError, round_to
+from tanhproof import round_to
 from tanhproof.formats import FormatError
 from tanhproof.rounding import rounding_of
 
