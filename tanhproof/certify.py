@@ -114,10 +114,48 @@ def _symbols(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple) -> list[sympy.
     return sorted(found, key=str)
 
 
+#: Coordinates beyond the usual candidates, for domains far from the origin or thin
+#: around it (``log(x - 100)``, ``sqrt(x**2 - 10**6)``, ``sqrt(-x**2)`` at 0).
+_WIDE = tuple(Fraction(v) for v in (0, 10, -10, 100, -100, 1000, -1000, 10**6, -(10**6),
+                                    Fraction(1, 1000), Fraction(-1, 1000)))
+
+
+def _wide_points(symbols: list[sympy.Symbol]) -> list[dict[sympy.Symbol, Fraction]]:
+    n = len(_WIDE)
+    return [{s: _WIDE[(i + 3 * j) % n] for j, s in enumerate(symbols)} for i in range(n)]
+
+
+def _boundary_points(symbols: list[sympy.Symbol], conditions: tuple) -> list[dict[sympy.Symbol, Fraction]]:
+    """Points next to where a linear condition in one variable changes truth
+    (``log(x - 10**7)``: ``x = 10**7 +- 1/2, +- 1``), the other variables at 1/2."""
+    points = []
+    for c in conditions:
+        free = c.expr.free_symbols
+        if len(free) != 1:
+            continue
+        (s,) = free
+        try:
+            poly = sympy.Poly(c.expr, s)
+        except sympy.PolynomialError:
+            continue
+        if poly.degree() != 1 or not all(k.is_Rational for k in poly.all_coeffs()):
+            continue
+        a, b = poly.all_coeffs()
+        for bound in sorted({-b / a} | ({(1 - b) / a, (-1 - b) / a} if c.kind in ("open_unit", "at_least_one") else set())):
+            for step in (Fraction(1, 2), Fraction(-1, 2), Fraction(1), Fraction(-1)):
+                base = {t: Fraction(1, 2) for t in symbols}
+                base[s] = Fraction(int(bound.p), int(bound.q)) + step
+                points.append(base)
+    return points
+
+
 def common_point(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple = ()) -> dict | None:
-    """A candidate point where both sides are certifiably defined, or ``None``."""
+    """A point where both sides are certifiably defined (every condition certified and
+    both sides evaluated to finite balls), or ``None`` when none of the candidate
+    points (:func:`candidate_points`, then wide ones up to ``+-10**6``) is one."""
     symbols = _symbols(lhs, rhs, conditions)
-    for point in candidate_points(symbols, 12 if symbols else 1):
+    candidates = candidate_points(symbols, 12) + _wide_points(symbols) + _boundary_points(symbols, conditions)
+    for point in candidates if symbols else [{}]:
         if not certified(conditions, point):
             continue
         try:

@@ -38,6 +38,7 @@ import sympy
 
 from .arbeval import arb_eval
 from .errors import DomainError, TanhproofError
+from .sstr import sstr
 
 __all__ = ["Condition", "certified", "conditions_for", "conditions_of", "resolve_constants"]
 
@@ -57,7 +58,7 @@ class Condition:
     where: str = field(default="", compare=False, hash=False, repr=False)
 
     def __str__(self) -> str:
-        return _TEXT[self.kind].format(sympy.sstr(self.expr))
+        return _TEXT[self.kind].format(sstr(self.expr))
 
     @property
     def boundaries(self) -> tuple[int, ...]:

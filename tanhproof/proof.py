@@ -24,6 +24,7 @@ from typing import Any
 import sympy
 
 from .dyadic import Dyadic  # noqa: F401 - the type of Counterexample.lower and .upper
+from .sstr import sstr
 
 __all__ = ["Counterexample", "Proof", "Verdict"]
 
@@ -122,8 +123,8 @@ class Proof:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict of the whole record."""
         return {
-            "lhs": sympy.sstr(self.lhs),
-            "rhs": sympy.sstr(self.rhs),
+            "lhs": sstr(self.lhs),
+            "rhs": sstr(self.rhs),
             "verdict": str(self.verdict),
             "method": self.method,
             "caveats": list(self.caveats),

@@ -60,6 +60,7 @@ from .errors import DomainError, LimitError, ParseError, TanhproofError
 from .exprational import RationalContext, prepare
 from .parser import parse_with_conditions, symbol
 from .proof import Proof, Verdict
+from .sstr import sstr
 
 __all__ = ["prove"]
 
@@ -113,27 +114,27 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
     lname, rname = _name(lhs, left), _name(rhs, right)
     conditions = tuple(dict.fromkeys(lconds + rconds))
     _refuse_empty_domains(conditions)
+    def done(verdict: Verdict, method: str, caveats=(), **kw: Any) -> Proof:
+        caveats = _unique(caveats)
+        # A proof holds "wherever both sides are defined": it is only claimed with a
+        # point where they are (certified), so a claim undefined everywhere is never
+        # proved. Where the only conditions are nonzero divisors, the sides fail only
+        # at poles (a thin set): no search is needed.
+        open_sets = [c for c in conditions if c.kind != "nonzero"]
+        if verdict is Verdict.PROVED and open_sets and common_point(left, right, conditions) is None:
+            return Proof(left, right, Verdict.UNDECIDED, METHOD_NONE, caveats=caveats,
+                         reason=f"{method} shows the two sides equal wherever both are defined, but no point "
+                         "where both are defined was found: the claim may hold only vacuously, so it is "
+                         "not called proved", seconds=time.monotonic() - start)
+        return Proof(left, right, verdict, method, caveats=caveats, seconds=time.monotonic() - start, **kw)
+
     if left == right:  # the same expression as written
-        return Proof(left, right, Verdict.PROVED, METHOD_SYNTACTIC,
-                     caveats=_unique(_condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None)),
-                     certificate={"difference": "0: the two sides are the same expression as written"},
-                     seconds=time.monotonic() - start)
+        return done(Verdict.PROVED, METHOD_SYNTACTIC,
+                    caveats=_condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None),
+                    certificate={"difference": "0: the two sides are the same expression as written"})
     parity_used: dict[str, None] = {}
     a = prepare(_with_parity(_evaluated(left), parity_used))
     b = prepare(_with_parity(_evaluated(right), parity_used))
-
-    def done(verdict: Verdict, method: str, caveats=(), **kw: Any) -> Proof:
-        caveats = list(caveats)
-        # Where the only conditions are nonzero divisors, the sides fail only at poles
-        # (a thin set): skip the search.
-        open_sets = [c for c in conditions if c.kind != "nonzero"]
-        if verdict is Verdict.PROVED and open_sets and common_point(a, b, conditions) is None:
-            caveats.append(
-                "no point where both sides are defined was found among the test points: "
-                "the identity may hold only vacuously"
-            )
-        return Proof(left, right, verdict, method, caveats=_unique(caveats),
-                     seconds=time.monotonic() - start, **kw)
 
     if a == b and (left.has(sympy.Derivative) or right.has(sympy.Derivative)):
         return done(
@@ -168,7 +169,7 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
             "the difference is a nonzero rational function of the exponentials"
             if complete
             else "the difference is not formally zero over the opaque atoms "
-            + ", ".join(sympy.sstr(e) for e in ctx.opaque)
+            + ", ".join(sstr(e) for e in ctx.opaque)
         )
     except LimitError as exc:
         caveats = _condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None)
@@ -264,19 +265,47 @@ def _refuse_empty_domains(conditions: tuple[Condition, ...]) -> None:
             h = prepare(_evaluated(h))
             ctx = RationalContext.for_expressions([h])
             form = ctx.convert(h)
-            p = form.num * form.den
-            # every term >= 0 (positive coefficients, exponentials, even powers); strictly
-            # > 0 when one term has no other factor than exponentials (or none at all)
-            never = ctx.positive_everywhere(p, even=True) and (
-                weak or any(all(not d or i in ctx.positive for i, d in enumerate(m)) for m in p.monoms())
-            )
+            never = _nonnegative_everywhere(ctx, form.num * form.den, strict=not weak)
         except (TanhproofError, KeyError, ValueError):
             continue
         if never:
             raise DomainError(
-                f"{c.where or sympy.sstr(g)} is undefined at every real point: it needs {c}, which holds "
+                f"{c.where or sstr(g)} is undefined at every real point: it needs {c}, which holds "
                 "nowhere (proved with the exp-rational form)"
             )
+
+
+def _nonnegative_everywhere(ctx: RationalContext, p, *, strict: bool) -> bool:
+    """True when ``p >= 0`` (``strict``: ``p > 0``) is shown for every real point.
+
+    Every term non-negative (positive coefficients in exponentials and even powers)
+    shows it, strictly when one term has no other factor than exponentials. A
+    polynomial in one exponential ``T > 0`` is decided exactly: python-flint isolates
+    its real roots (certified balls), so ``p`` keeps one sign on ``T > 0`` when no
+    positive root has odd multiplicity (``strict``: no positive root at all).
+    """
+    if ctx.positive_everywhere(p, even=True) and (
+        not strict or any(all(not d or i in ctx.positive for i, d in enumerate(m)) for m in p.monoms())
+    ):
+        return True
+    used = {i for m in p.monoms() for i, d in enumerate(m) if d}
+    if len(used) != 1 or not used <= ctx.positive:
+        return False
+    (index,) = used
+    coefficients: dict[int, Any] = {m[index]: c for m, c in p.terms()}
+    low = min(coefficients)  # T**low > 0: divide it out
+    poly = flint.fmpq_poly([coefficients.get(k, 0) for k in range(low, max(coefficients) + 1)])
+    integral = flint.fmpz_poly([int(c * poly.denom()) for c in poly.coeffs()])
+    for factor, multiplicity in integral.factor()[1]:
+        for root, _m in factor.complex_roots():
+            if root.imag != 0:
+                continue  # a non-real root (flint returns real roots with imaginary part exactly 0)
+            if not (root.real > 0 or root.real < 0):
+                return False  # cannot tell its sign: not shown
+            if root.real > 0 and (strict or multiplicity % 2):
+                return False
+    sample = next(v for v in (poly(flint.fmpq(k, 7)) for k in range(1, 64)) if v != 0)
+    return sample > 0
 
 
 def _side(side: str | sympy.Expr) -> tuple[sympy.Expr, tuple[Condition, ...]]:
@@ -298,15 +327,15 @@ def _owner_in(expr: sympy.Expr) -> Callable[[Condition], str]:
     def owner(condition: Condition) -> str:
         for node in sympy.preorder_traversal(expr):
             if isinstance(node, sympy.Basic) and node.args and condition in conditions_for(node.func, node.args):
-                return sympy.sstr(node)
-        return sympy.sstr(expr)
+                return sstr(node)
+        return sstr(expr)
 
     return owner
 
 
 def _name(side: Any, expr: sympy.Expr) -> str:
     """The side as the user wrote it: the text itself, else SymPy's printing."""
-    return " ".join(side.split()) if isinstance(side, str) else sympy.sstr(expr)
+    return " ".join(side.split()) if isinstance(side, str) else sstr(expr)
 
 
 def _realify(expr: sympy.Expr, conditions: tuple) -> tuple[sympy.Expr, tuple]:
@@ -389,7 +418,7 @@ def _caveats(side: sympy.Expr, name: str, form, ctx: RationalContext) -> list[st
     out: list[str] = []
     if side.has(sympy.Derivative):
         for delta in expand_derivatives(side).atoms(sympy.DiracDelta):
-            out.append(f"{name}: not differentiable where {sympy.sstr(delta.args[0])} = 0")
+            out.append(f"{name}: not differentiable where {sstr(delta.args[0])} = 0")
     den = form.den
     if den.is_constant():
         return out
@@ -409,7 +438,7 @@ def _caveats(side: sympy.Expr, name: str, form, ctx: RationalContext) -> list[st
         for factor, _mult in den.factor()[1]:
             if ctx.positive_everywhere(factor):
                 continue
-            out.append(f"{name} is undefined where {sympy.sstr(ctx.to_sympy(factor))} = 0")
+            out.append(f"{name} is undefined where {sstr(ctx.to_sympy(factor))} = 0")
     else:
         out.append(f"{name} is undefined where its denominator vanishes")
     return out
@@ -442,5 +471,5 @@ def _log_text(z, q: int) -> str:
         if z == 1:
             return "0"
         value = sympy.log(sympy.Rational(int(z.p), int(z.q)))
-        return sympy.sstr(value if q == 1 else q * value)
+        return sstr(value if q == 1 else q * value)
     return f"{q} * log({z.str(15)})" if q != 1 else f"log({z.str(15)})"
