@@ -164,9 +164,12 @@ def format_value(value: Fraction) -> str:
     >>> format_value(Fraction(10**300 + 1))
     '~1.0e+300'
     """
-    text = _exact_text(value)
-    if len(text) <= 40:
-        return text
+    # Numbers of over 256 bits are never shown in full (nor converted by str(), which
+    # Python refuses beyond 4,300 digits): about 17 digits suffice in a message.
+    if max(value.numerator.bit_length(), value.denominator.bit_length()) <= 256:
+        text = _exact_text(value)
+        if len(text) <= 40:
+            return text
     import mpmath
 
     with mpmath.workprec(64):
