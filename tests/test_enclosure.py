@@ -93,3 +93,25 @@ def test_radius_far_below_the_midpoint_keeps_bounds_compact():
     enc = enclose("tanh(x)", bits=64, x="1e300")
     assert enc.lower < 1 <= enc.upper
     assert enc.upper - enc.lower < Fraction(1, 2**100)
+
+
+def test_domain_conditions_are_certified_by_exponent_bounds_where_balls_overflow():
+    # Issue 10: 1/(1 + exp(-x)) at x <= -1.5e51 was refused with "needs 1 + exp(-x) != 0":
+    # exp(1e300) is beyond any ball of moderate precision, but certainly positive.
+    from tanhproof.enclosure import prepare
+
+    for x in ("-1.5e51", "-1e300", "-1e5000"):
+        assert prepare("1/(1 + exp(-x))", {"x": x}).conditions
+    assert prepare("log(exp(x) + 1)", {"x": "1e400"}) is not None
+    with pytest.raises(DomainError, match="needs x - 1 >= 0"):
+        prepare("sqrt(x - 1)", {"x": "0.5"})  # a false condition still fails at every precision
+
+
+def test_an_unbounded_enclosure_has_plain_data():
+    # An exponent bound beyond every format is reported as an unbounded enclosure.
+    from flint import arb
+
+    from tanhproof.enclosure import Enclosure
+
+    data = Enclosure(arb.pos_inf(), 128).to_dict()
+    assert data["lower"] == data["upper"] == "inf" and data["bits"] == 128
