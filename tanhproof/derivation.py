@@ -60,7 +60,7 @@ from .numcheck import NumericCheck, check_equal
 from .parser import parse, symbol
 from .proof import Proof, Verdict
 
-__all__ = ["DIRECT_ORDER", "RULES", "Derivation", "Form", "Step", "derive"]
+__all__ = ["DIRECT_ORDER", "MAX_TRACED_STEPS", "RULES", "Derivation", "Form", "Step", "derive"]
 
 RULES = (
     "definition", "linearity", "constant", "power", "product", "quotient", "chain",
@@ -75,6 +75,10 @@ SHOW_ALL_ORDER = 12
 FORMS_ORDER = 12
 #: Largest expression (in tree nodes) repeated traced differentiation may build.
 MAX_NODES = 20_000
+#: Most rule records (each a proved step) repeated traced differentiation may make:
+#: the work bound of the general higher-order route (``tanh(x)*sigmoid(x)`` swells to
+#: 3,480 steps by order 8).
+MAX_TRACED_STEPS = 1_500
 
 
 def _tex(expr: sympy.Expr) -> str:
@@ -213,7 +217,9 @@ def derive(f: Any = "tanh", order: int = 1, variable: str | sympy.Symbol | None 
         Bad text, an order below 1 or not an integer, an ambiguous variable.
     LimitError
         ``order`` above ``LIMITS.max_derive_order``, or an expression that grows
-        past :data:`MAX_NODES` under repeated differentiation.
+        past :data:`MAX_NODES` nodes or :data:`MAX_TRACED_STEPS` traced steps under
+        repeated differentiation (polynomials in ``x`` and one family, such as
+        ``x*tanh(x)``, take a polynomial route at any order instead).
 
     Examples
     ========
@@ -468,6 +474,11 @@ def _fold_tanh(expr: sympy.Expr) -> sympy.Expr:
     return expr.replace(lambda e: e.is_Mul, fold)
 
 
+def _short(expr: sympy.Expr) -> str:
+    text = sympy.sstr(expr)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _family_route(ctx: _Context, expr: sympy.Expr, n: int, form, q) -> tuple[Step, ...]:
     """``d^n/dx^n expr`` for a polynomial in ``x`` and one family of
     :mod:`tanhproof.derivatives` (``x*tanh(x)``, ``sech(x)**2``, ``cosh(2*x)``): the
@@ -506,26 +517,49 @@ def _family_route(ctx: _Context, expr: sympy.Expr, n: int, form, q) -> tuple[Ste
 
 
 def _repeated_route(ctx: _Context, expr: sympy.Expr, n: int) -> tuple[Step, ...]:
+    """Differentiate ``n`` times with the traced rules. All the tracing (cheap,
+    symbolic) is done first, within :data:`MAX_NODES` and :data:`MAX_TRACED_STEPS`,
+    so that a derivation too large to prove stops at once with a
+    :class:`~tanhproof.errors.LimitError`, before any step is proved."""
     x = ctx.x
+    subs = _first_steps(ctx, expr, _entry_at(expr, x))
+    first = subs[-1].after
+    _check_nodes(first, 1)
+    traced, current, work = [], first, 0
+    for k in range(2, n + 1):
+        record = diff_steps(current, x)
+        work += sum(1 for _ in record.walk())
+        if work > MAX_TRACED_STEPS:
+            raise LimitError(
+                f"derivative of order {n} of {_short(expr)}: differentiating it {k} times takes over "
+                f"{MAX_TRACED_STEPS} traced steps, each to be proved (MAX_TRACED_STEPS); high orders go through "
+                "polynomials in x and one of tanh/sech, coth/csch, sinh/cosh, exp, sigmoid"
+            )
+        _check_nodes(record.result, k)
+        traced.append(record)
+        current = record.result
     steps, current = [], expr
     for k in range(1, n + 1):
         if k == 1:
-            subs = _first_steps(ctx, expr, _entry_at(expr, x))
-            nxt, rule = subs[-1].after, subs[0].rule
+            nxt, rule = first, subs[0].rule
             why = f"first derivative: d/d{x} {sympy.sstr(expr)} = {sympy.sstr(nxt)}"
             base = ctx.prove(Derivative(expr, x), nxt)
+            shown = subs
         else:
-            sub = ctx.from_rule(diff_steps(current, x))
-            subs, nxt, rule, base = (sub,), sub.after, sub.rule, sub.proof
+            sub = ctx.from_rule(traced[k - 2])
+            shown, nxt, rule, base = (sub,), sub.after, sub.rule, sub.proof
             why = f"differentiate once more ({sub.justification})"
-        if sum(1 for _ in sympy.preorder_traversal(nxt)) > MAX_NODES:
-            raise LimitError(f"the derivative of order {k} has over {MAX_NODES} nodes (MAX_NODES)")
         before, after = derivpoly.derivative_of(current, x, n - k + 1), derivpoly.derivative_of(nxt, x, n - k)
         proof = ctx.prove(before, after) if n - k + 1 <= DIRECT_ORDER else _lifted(before, after, base, n - k)
         why = why if len(why) <= 160 else why[:157] + "..."
-        steps.append(ctx.step(rule, before, after, why, subs, proof))
+        steps.append(ctx.step(rule, before, after, why, shown, proof))
         current = nxt
     return tuple(steps)
+
+
+def _check_nodes(expr: sympy.Expr, k: int) -> None:
+    if sum(1 for _ in sympy.preorder_traversal(expr)) > MAX_NODES:
+        raise LimitError(f"the derivative of order {k} has over {MAX_NODES} nodes (MAX_NODES)")
 
 
 # ----------------------------------------------------------------------------- forms
