@@ -35,7 +35,7 @@ from flint import arb, fmpq
 
 from .dyadic import Dyadic
 from .errors import DomainError, TanhproofError
-from .evaluators import arb_sqrt
+from .evaluators import arb_sqrt, refuse
 
 __all__ = ["DomainError", "arb_bounds", "arb_dyadic_bounds", "arb_eval", "compile_arb", "to_fraction"]
 
@@ -238,11 +238,22 @@ def _compile_pow(expr) -> Compiled:
         def reciprocal_power(values: dict) -> arb:
             b = base(values)
             if b.contains(0):
-                raise DomainError(f"division has a pole here (divisor encloses 0: {b})")
+                raise refuse(b, f"division has a pole here (divisor encloses 0: {b})")
             return 1 / (b ** (-n))
         return reciprocal_power
     if e == sympy.S.Half:
         return lambda values: arb_sqrt(base(values))
+    if e.is_Rational and e.q == 2:  # u**(p/2) = sqrt(u)**p: exact where the root is (sqrt' at 2**-1074)
+        p = int(e.p)
+
+        def half_power(values: dict) -> arb:
+            root = arb_sqrt(base(values))
+            if p > 0:
+                return root**p
+            if root.contains(0):
+                raise refuse(root, f"division has a pole here (divisor encloses 0: {root})")
+            return 1 / root ** (-p)
+        return half_power
     exponent = _compile(e)
 
     def real_power(values: dict) -> arb:

@@ -62,6 +62,7 @@ from typing import Any
 import numpy as np
 from flint import arb, ctx
 
+from .evaluators import Undefined
 from .formats import (
     Format,
     FormatError,
@@ -441,7 +442,12 @@ def reference(function: str, x: Any, fmt: str | Format = "binary32", mode: str =
     if fallback:
         at = _make_evaluator(function)
         for i in todo.tolist():
-            found = _slow(at, function, float(xs[i]), f, mode, residual)
+            try:
+                found = _slow(at, function, float(xs[i]), f, mode, residual)
+            except Undefined:  # the value does not exist at the point itself
+                out[i] = _NAN
+                undefined += 1
+                continue
             out[i] = found.value
             if res is not None:
                 res[i] = found.residual

@@ -7,7 +7,9 @@ neither mpmath nor numpy provides.
 
 The ``arb`` evaluators take and return python-flint ``arb`` balls and raise
 :class:`~tanhproof.errors.DomainError` when the ball does not lie certifiably inside
-the function's domain, so nothing is ever certified at or across a pole.
+the function's domain, so nothing is ever certified at or across a pole; an exact
+ball (radius 0) outside the domain raises the subclass :class:`Undefined`: the value
+does not exist there at all, so a Ziv loop stops instead of raising the precision.
 
 Examples
 ========
@@ -15,10 +17,14 @@ Examples
 >>> from flint import arb
 >>> arb_sigmoid(arb(0))
 0.500000000000000
->>> arb_coth(arb(0))
+>>> arb_coth(arb(0))  # exactly at the pole: Undefined, a DomainError
 Traceback (most recent call last):
 ...
-tanhproof.errors.DomainError: coth has a pole here (argument encloses 0: 0)
+tanhproof.evaluators.Undefined: coth has a pole here (argument encloses 0: 0)
+>>> arb_coth(arb(0, 1e-3))  # a ball around the pole: a DomainError (more precision may help)
+Traceback (most recent call last):
+...
+tanhproof.errors.DomainError: coth has a pole here (argument encloses 0: [+/- 1.01e-3])
 >>> float(mp_sigmoid(0))
 0.5
 >>> import numpy as np
@@ -50,18 +56,30 @@ __all__ = [
     "mp_softplus",
     "np_sigmoid",
     "np_softplus",
+    "refuse",
 ]
+
+
+class Undefined(DomainError):
+    """The value is undefined at the point itself, not merely for a ball too wide:
+    raised where the argument is exactly a singular point (``DiracDelta(0)``). A Ziv
+    loop stops on it instead of raising the precision."""
+
+
+def refuse(ball: arb, message: str) -> DomainError:
+    """An exact ball outside the domain is the point itself: :class:`Undefined`."""
+    return Undefined(message) if ball.rad() == 0 and ball.is_finite() else DomainError(message)
 
 
 def _positive(ball: arb, what: str) -> arb:
     if not ball > 0:
-        raise DomainError(f"{what} needs a positive argument, got {ball}")
+        raise refuse(ball, f"{what} needs a positive argument, got {ball}")
     return ball
 
 
 def _nonzero(ball: arb, what: str) -> arb:
     if ball.contains(0):
-        raise DomainError(f"{what} has a pole here (argument encloses 0: {ball})")
+        raise refuse(ball, f"{what} has a pole here (argument encloses 0: {ball})")
     return ball
 
 
@@ -83,21 +101,21 @@ def arb_log(b: arb) -> arb:
 def arb_sqrt(b: arb) -> arb:
     """Principal square root of a certifiably non-negative ball."""
     if not b >= 0:
-        raise DomainError(f"sqrt needs a non-negative argument, got {b}")
+        raise refuse(b, f"sqrt needs a non-negative argument, got {b}")
     return b.sqrt()
 
 
 def arb_atanh(b: arb) -> arb:
     """atanh on the open interval (-1, 1)."""
     if not abs(b) < 1:
-        raise DomainError(f"atanh needs |u| < 1, got {b}")
+        raise refuse(b, f"atanh needs |u| < 1, got {b}")
     return b.atanh()
 
 
 def arb_acosh(b: arb) -> arb:
     """acosh on [1, oo)."""
     if not b >= 1:
-        raise DomainError(f"acosh needs u >= 1, got {b}")
+        raise refuse(b, f"acosh needs u >= 1, got {b}")
     return b.acosh()
 
 
@@ -115,12 +133,6 @@ def arb_sign(b: arb) -> arb:
     if b.is_zero():
         return arb(0)
     raise DomainError(f"the sign of a value enclosing 0 is not certified: {b}")
-
-
-class Undefined(DomainError):
-    """The value is undefined at the point itself, not merely for a ball too wide:
-    raised where the argument is exactly a singular point (``DiracDelta(0)``). A Ziv
-    loop stops on it instead of raising the precision."""
 
 
 def arb_dirac_delta(b: arb) -> arb:

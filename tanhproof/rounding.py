@@ -108,31 +108,46 @@ def _is_negative_zero(value: Any) -> bool:
 
 def _odd_chain(expr: sympy.Expr) -> sympy.Expr:
     """The argument below a chain of odd functions (and square roots, which keep a
-    zero's sign in IEEE 754)."""
-    while expr.func in _ODD or (expr.is_Pow and expr.exp == sympy.S.Half) or (
+    zero's sign in IEEE 754); ``sign`` keeps +0 as numpy does."""
+    while (expr.func in _ODD and expr.func is not sympy.sign) or (expr.is_Pow and expr.exp == sympy.S.Half) or (
             expr.is_Mul and len(expr.args) == 2 and expr.args[0] == 1):
         expr = expr.args[0] if not expr.is_Mul else expr.args[1]
     return expr
 
 
+def _zero_sign(value: Any) -> int:
+    """-1 for a negative zero, 1 for a positive zero, 0 for anything else."""
+    if _is_negative_zero(value):
+        return -1
+    from .points import exact_value
+
+    try:
+        return 1 if value is not None and exact_value(value) == 0 else 0
+    except (TanhproofError, TypeError, ValueError):
+        return 0
+
+
 def negative_zero_result(problem: Problem | sympy.Expr, point: dict[str, Any]) -> bool:
     """Whether an exact zero result is ``-0.0``.
 
-    A variable given as a negative zero (``-0.0``, ``"-0"``, ``"-0x0p+0"``) is the limit
-    from below, as IEEE 754 reads it: odd functions or ``sqrt`` (or none) applied to it
-    give ``-0.0``, and so does any expression of that one variable whose derivative
-    there is certifiably positive (``exp(x) - 1`` and ``log(1 + x)`` at ``-0`` are
-    ``-0.0``, as MPFR's expm1 and log1p; ``cosh(x) - 1`` is ``+0.0``).
+    A variable given as a signed zero (``-0.0``, ``"-0"``, ``"-0x0p+0"``, or ``+0``) is
+    the limit from that side, as IEEE 754 reads it: odd functions or ``sqrt`` (or none)
+    applied to a negative zero give ``-0.0``, and an expression of that one variable
+    whose derivative there is certifiably nonzero gives the zero of the side its values
+    approach from (``exp(x) - 1`` and ``log(1 + x)`` at ``-0`` are ``-0.0``, as MPFR's
+    expm1 and log1p; ``-tanh(x)`` and ``sech'(x)`` at ``+0`` are ``-0.0``; ``cosh(x) - 1``
+    is ``+0.0``).
     """
     whole = problem.expr if isinstance(problem, Problem) else problem
     expr = _odd_chain(whole)
-    if expr.is_Symbol:
-        return _is_negative_zero(point.get(expr.name))
+    if expr.is_Symbol and _is_negative_zero(point.get(expr.name)):
+        return True
     symbols = whole.free_symbols
     if len(symbols) != 1:
         return False
     (x,) = symbols
-    if not _is_negative_zero(point.get(x.name)):
+    side = _zero_sign(point.get(x.name))
+    if side == 0:
         return False
     from .arbeval import arb_eval
 
@@ -140,7 +155,7 @@ def negative_zero_result(problem: Problem | sympy.Expr, point: dict[str, Any]) -
         slope = arb_eval(sympy.diff(whole, x), {x: Fraction(0)}, 128)
     except (TanhproofError, ValueError, TypeError):
         return False
-    return bool(slope > 0)
+    return bool(slope * side < 0)
 
 
 def _proved_equal(problem: Problem, value: Fraction) -> bool:

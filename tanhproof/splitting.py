@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from fractions import Fraction
@@ -37,6 +38,7 @@ import sympy
 from flint import arb, ctx, fmpq
 
 from .errors import DomainError
+from .evaluators import refuse
 from .ziv import EXTREME_BITS, Huge, Tiny
 
 __all__ = ["split_call", "split_eval"]
@@ -240,6 +242,37 @@ def _from_bounds(sign: int, lo: float, hi: float) -> tuple[Fraction, Any]:
     return _ZERO, sign * ((low + high) / 2 + arb(0, (high - low) / 2))
 
 
+def _stable_derivatives() -> dict:
+    """First derivatives written without cancellation far out (``1 - tanh(u)**2`` is 0
+    minus 0 there, ``sech(u)**2`` is a tiny positive number)."""
+    from .functions import sigmoid
+
+    return {
+        sympy.tanh: lambda u: sympy.sech(u) ** 2,
+        sympy.coth: lambda u: -sympy.csch(u) ** 2,
+        sympy.sech: lambda u: -sympy.sech(u) * sympy.tanh(u),
+        sympy.csch: lambda u: -sympy.csch(u) * sympy.coth(u),
+        sigmoid: lambda u: sympy.sech(u / 2) ** 2 / 4,
+    }
+
+
+@functools.lru_cache(maxsize=256)
+def _closed_form(e: sympy.Derivative) -> sympy.Expr | None:
+    from .derivatives import derivative_order, expand_derivatives
+
+    order = derivative_order(e)
+    if order > 2:
+        return None
+    stable = _stable_derivatives().get(e.expr.func)
+    if order == 1 and stable is not None and len(e.expr.args) == 1 and len(e.variables) == 1:
+        u = e.expr.args[0]
+        return stable(u) * sympy.diff(u, e.variables[0])
+    try:
+        return expand_derivatives(e)
+    except Exception:  # noqa: BLE001 - no closed form: Taylor arithmetic instead
+        return None
+
+
 class _Walker:
     """Evaluates an expression tree as ``(c, d)`` at the context precision."""
 
@@ -273,16 +306,15 @@ class _Walker:
         return _ZERO, compile_arb(e)(self.values)
 
     def derivative(self, e: sympy.Derivative) -> tuple[Fraction, Any]:
+        """A first or second derivative through its closed form (near-limit splits and
+        exponent bounds apply: ``softplus'(1e10)`` is ``1 - tiny``); higher orders by
+        Taylor arithmetic (:func:`tanhproof.arbeval.compile_arb`)."""
         from .arbeval import compile_arb
 
-        ball = compile_arb(e)(self.values)
-        if ball.is_finite() and (ball > 0 or ball < 0 or ball.rad() == 0):
-            return _ZERO, ball
-        from .derivatives import derivative_order, expand_derivatives
-
-        if derivative_order(e) <= 2:  # the closed form is short: walk it for exponent bounds
-            return self.walk(expand_derivatives(e))
-        return _ZERO, ball
+        closed = _closed_form(e)
+        if closed is not None:
+            return self.walk(closed)
+        return _ZERO, compile_arb(e)(self.values)
 
     def call(self, name: str, arg: tuple[Fraction, Any]) -> tuple[Fraction, Any]:
         c, d = arg
@@ -358,35 +390,45 @@ class _Walker:
         base, n = e.args
         c, d = self.walk(base)
         if n.is_Integer:
-            n = int(n)
-            if n == 0:
-                return Fraction(1), arb(0)
-            if isinstance(d, Huge):
-                return (_ZERO, Huge(d.sign ** abs(n), n * d.bound)) if n > 0 else (_ZERO, Tiny(d.sign ** abs(n), n * d.bound))
-            if isinstance(d, Tiny):
-                if c == 0:
-                    s = d.sign ** abs(n)
-                    return (_ZERO, Tiny(s, n * d.bound)) if n > 0 else (_ZERO, Huge(s, n * d.bound))
-                slope = n * c ** (n - 1)  # (c + t)**n = c**n + n c**(n-1) t (1 + O(t/c))
-                s = (1 if slope > 0 else -1) * d.sign
-                return c**n, Tiny(s, d.bound + int(_log2_ceil(abs(_const(slope)))) + 2)
-            b = _const(c) + d if c else d
-            if n > 0:
-                return _ZERO, b**n
-            if b.contains(0):
-                raise DomainError(f"division has a pole here (divisor encloses 0: {b})")
-            return _ZERO, 1 / b ** (-n)
-        if n == sympy.S.Half:
-            if isinstance(d, Huge) and d.sign > 0:
-                return _ZERO, Huge(1, d.bound // 2)
-            if isinstance(d, Tiny) and c == 0 and d.sign > 0:
-                return _ZERO, Tiny(1, (d.bound + 1) // 2 + 1)
-            from .evaluators import arb_sqrt
-
-            return _ZERO, arb_sqrt(_ball(c, d))
+            return _integer_power(c, d, int(n))
+        if n.is_Rational and n.q == 2:  # u**(p/2) = sqrt(u)**p, exact where the root is
+            return _integer_power(*_sqrt(c, d), int(n.p))
         from .arbeval import compile_arb
 
         return _ZERO, compile_arb(e)(self.values)
+
+
+def _integer_power(c: Fraction, d: Any, n: int) -> tuple[Fraction, Any]:
+    if n == 0:
+        return Fraction(1), arb(0)
+    if isinstance(d, Huge):
+        s = d.sign ** abs(n)
+        return (_ZERO, Huge(s, n * d.bound)) if n > 0 else (_ZERO, Tiny(s, n * d.bound))
+    if isinstance(d, Tiny):
+        if c == 0:
+            s = d.sign ** abs(n)
+            return (_ZERO, Tiny(s, n * d.bound)) if n > 0 else (_ZERO, Huge(s, n * d.bound))
+        slope = n * c ** (n - 1)  # (c + t)**n = c**n + n c**(n-1) t (1 + O(t/c))
+        s = (1 if slope > 0 else -1) * d.sign
+        return c**n, Tiny(s, d.bound + int(_log2_ceil(abs(_const(slope)))) + 2)
+    if d.is_zero() and (c != 0 or n > 0):
+        return c**n, arb(0)  # an exact rational stays exact
+    b = _const(c) + d if c else d
+    if n > 0:
+        return _ZERO, b**n
+    if b.contains(0):
+        raise refuse(b, f"division has a pole here (divisor encloses 0: {b})")
+    return _ZERO, 1 / b ** (-n)
+
+
+def _sqrt(c: Fraction, d: Any) -> tuple[Fraction, Any]:
+    if isinstance(d, Huge) and d.sign > 0:
+        return _ZERO, Huge(1, d.bound // 2)
+    if isinstance(d, Tiny) and c == 0 and d.sign > 0:
+        return _ZERO, Tiny(1, (d.bound + 1) // 2 + 1)
+    from .evaluators import arb_sqrt
+
+    return _ZERO, arb_sqrt(_ball(c, d))
 
 
 def split_eval(expr: sympy.Expr, point: Mapping[sympy.Symbol, Fraction], bits: int) -> tuple[Fraction, Any]:

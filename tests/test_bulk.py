@@ -344,7 +344,6 @@ def test_domain_table_agrees_with_the_parsers_conditions(function, x):
 
 def test_every_function_with_conditions_has_a_domain_entry():
     from tanhproof.catalog import CATALOG
-
     from tanhproof.domain import certified
 
     names = [n for base in CATALOG for n in (base, base + "'")]
