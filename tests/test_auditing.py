@@ -225,3 +225,19 @@ def test_examples_do_not_depend_on_the_sharding():
 def test_empty_range_is_refused():
     with pytest.raises(FormatError, match="holds no binary16 value"):
         audit("numpy.sin", "tanh", "binary16", (1e6, 1e7))
+
+
+@pytest.mark.parametrize(("target", "reference", "undefined"), [
+    (np.sqrt, "sqrt", 31743 + 1),  # the 31743 negative nonzero finite binary16 values and -inf
+    (lambda x: np.sign(x), "sign", 0),
+    (lambda x: (1 / np.sqrt(np.float32(x) ** 2 - 1)).astype(np.float16), "acosh'", 31743 + 15359 + 2 + 1 + 1),
+])
+def test_issue_10_audits_against_references_with_a_domain_run_to_the_end(target, reference, undefined):
+    # They aborted saying a point outside the domain "is in the domain". Now every binary16
+    # input is measured or counted as undefined (NaN reference): x < 0 for sqrt (sqrt(-0) is
+    # -0); x <= 1 and -inf for acosh' = 1/(sqrt(x - 1)*sqrt(x + 1)) (31743 negative nonzero
+    # finite values, 15359 in (0, 1), both zeros, 1 itself and -inf); NaN inputs are not counted.
+    with np.errstate(all="ignore"):
+        r = audit(target, reference, "binary16", "exhaustive", processes=1)
+    assert r.points == 63493 and not r.partial
+    assert r.undefined == undefined
