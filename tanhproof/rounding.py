@@ -18,14 +18,17 @@ exact prover, passed in as the loop's boundary check, whether the value at the p
 equals the boundary, and rounds that exact value. A value that is neither decided
 nor proved exact by the precision cap raises an error instead of a guess.
 
-IEEE 754 special cases: outside the domain the result is NaN (``log(-1)``, ``sqrt(-1)``;
-:func:`rounding_of` gives the reason), at a pole of a catalog function the IEEE
-infinity (``log(+-0) = -inf``, ``atanh(+-1) = +-inf``, ``coth(+-0) = csch(+-0) = +-inf``,
-as MPFR), overflow ``inf`` or the largest finite value as the mode says. Signed
-zero: an exact zero result is ``+0.0``, except that an odd function, ``sqrt`` (or the
-identity) applied directly to a variable given as ``-0.0`` returns ``-0.0``, as
-IEEE 754 specifies for tanh, sinh, asinh, atanh, erf and sqrt. A nonzero value that
-underflows keeps its sign.
+IEEE 754 special cases: outside the domain the result is NaN (``log(-1)``, ``sqrt(-1)``,
+``diff(sign(x), x)`` at 0; :func:`rounding_of` gives the reason); an expression that
+is a catalog function's call at its pole gives the IEEE infinity (``log(+-0) = -inf``,
+``atanh(+-1) = +-inf``, ``coth(+-0) = csch(+-0) = +-inf``, as MPFR; a pole inside a
+larger expression, ``1 + log(x)`` at 0, gives NaN); overflow gives ``inf`` or the
+largest finite value as the mode says. Signed zero: an exact zero result is ``+0.0``,
+except that an odd function, ``sqrt`` (or the identity) applied directly to a
+variable given as ``-0.0`` returns ``-0.0``, as IEEE 754 specifies for tanh, sinh,
+asinh, atanh, erf and sqrt, and that an expression of one variable given as a signed
+zero takes the sign its values approach from (see :func:`negative_zero_result`). A
+nonzero value that underflows keeps its sign.
 
 Examples
 ========
