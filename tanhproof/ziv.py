@@ -62,7 +62,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from flint import arb, ctx
 
@@ -71,7 +71,7 @@ from .evaluators import Undefined
 from .formats import Format, check_mode, get_format, round_dyadic, round_exact, ulp
 from .limits import LIMITS
 
-__all__ = ["EXTREME_BITS", "MAX_BITS", "Huge", "Tiny", "ZivResult", "as_ball", "ziv_round"]
+__all__ = ["EXTREME_BITS", "MAX_BITS", "Huge", "Tiny", "ZivResult", "as_ball", "ziv_loop", "ziv_round"]
 
 #: The precision cap of the loop (one cap for every caller).
 MAX_BITS = LIMITS.max_precision_bits
@@ -268,6 +268,69 @@ def _candidate(c: Fraction, d: Part, f: Format, mode: str, bits: int) -> Fractio
     return candidate if lower <= candidate <= upper else None
 
 
+T = TypeVar("T")
+
+
+def ziv_loop(
+    evaluate: Evaluator,
+    decide: Callable[[Fraction, Part, int], T | None],
+    *,
+    start_bits: int,
+    max_bits: int = MAX_BITS,
+    boundary: Callable[[Fraction, Part, int], T | None] | None = None,
+    give_up: Callable[[int, Exception | None], Exception],
+) -> T:
+    """The loop itself, for any target: evaluate ``c + d`` at ``start_bits``, doubling
+    up to ``max_bits``, until ``decide(c, d, bits)`` returns a result.
+
+    ``boundary(c, d, bits)``, if given, is asked once, when the precision has grown
+    four-fold, to settle a value that may sit exactly on the target's boundary (an
+    exact decision, such as the prover's); it returns a result or None. An evaluator
+    that raises :class:`~tanhproof.errors.DomainError` or ``ZeroDivisionError`` is asked
+    again at the next precision; :class:`~tanhproof.evaluators.Undefined` propagates.
+    ``give_up(max_bits, last_error)`` builds the exception raised at the cap.
+    :func:`ziv_round` is this loop with IEEE rounding as ``decide``; a decimal target
+    (``tanhproof.numeric``) fits the same way.
+
+    Examples
+    ========
+
+    >>> from flint import arb, ctx
+    >>> def third(bits):  # 1/3 at the context precision
+    ...     ctx.prec = bits
+    ...     try:
+    ...         return Fraction(0), arb(1) / 3
+    ...     finally:
+    ...         ctx.prec = 53
+    >>> ziv_loop(third, lambda c, d, bits: bits if d.rad() < 1e-30 else None, start_bits=16,
+    ...          give_up=lambda bits, error: ValueError(bits))
+    128
+    """
+    bits = max(2, start_bits)
+    tried = False
+    last_error: Exception | None = None
+    while True:
+        try:
+            c, d = evaluate(bits)
+        except Undefined:
+            raise
+        except (DomainError, ZeroDivisionError) as exc:
+            last_error = exc
+        else:
+            c = c if isinstance(c, Fraction) else Fraction(c)
+            found = decide(c, d, bits)
+            if found is not None:
+                return found
+            if boundary is not None and not tried and bits >= 4 * start_bits:
+                tried = True
+                found = boundary(c, d, bits)
+                if found is not None:
+                    return found
+        if bits >= max_bits:
+            raise give_up(max_bits, last_error)
+        bits = min(2 * bits, max_bits)
+
+
 def ziv_round(
     evaluate: Evaluator,
     fmt: str | Format,
@@ -285,48 +348,43 @@ def ziv_round(
     ``evaluate(bits)`` returns ``(c, d)`` (see the module docstring) with ``d``
     computed at ``bits`` of working precision; it may raise
     :class:`~tanhproof.errors.DomainError` or ``ZeroDivisionError`` when a ball is too
-    wide, and is then asked again at a higher precision. ``boundary(b)``, if given,
-    says whether the value is exactly the rational ``b``. The loop starts at
-    ``start_bits`` (default: the format's precision plus 32; with ``residual=True``
-    plus 64, so that :attr:`ZivResult.residual`, ``(value - rounded) / ulp`` as a
-    float, is accurate far below the spacing) and stops with a one-line
-    :class:`~tanhproof.errors.LimitError` at ``max_bits``; ``describe()`` names the
-    value in that message.
+    wide, and is then asked again at a higher precision; an
+    :class:`~tanhproof.evaluators.Undefined` (the value does not exist at the point)
+    is raised on at once. ``boundary(b)``, if given, says whether the value is exactly
+    the rational ``b``. The loop (:func:`ziv_loop`) starts at ``start_bits`` (default:
+    the format's precision plus 32; with ``residual=True`` plus 64, so that
+    :attr:`ZivResult.residual`, ``(value - rounded) / ulp`` as a float, is accurate far
+    below the spacing) and stops with a one-line :class:`~tanhproof.errors.LimitError`
+    at ``max_bits``; ``describe()`` names the value in that message.
     """
     f = get_format(fmt)
     mode = check_mode(mode)
     start = start_bits if start_bits is not None else f.precision + (64 if residual else 32)
-    bits = max(2, start)
-    tried = False
-    last_error: Exception | None = None
-    while True:
-        try:
-            c, d = evaluate(bits)
-        except Undefined:
-            raise
-        except (DomainError, ZeroDivisionError) as exc:
-            last_error = exc
-        else:
-            c = c if isinstance(c, Fraction) else Fraction(c)
-            decided = _decide(c, d, f, mode, bits, negative_zero)
-            if decided is not None:
-                value, how = decided
-                res = _residual(c, d, value, bits, f) if residual else None
-                return ZivResult(value, c, d, bits, how, res)
-            if boundary is not None and not tried and bits >= 4 * start:
-                tried = True
-                b = _candidate(c, d, f, mode, bits)
-                if b is not None and boundary(b):
-                    value = round_exact(b, f, mode, negative_zero=negative_zero)
-                    return ZivResult(value, b, arb(0), bits, HOW_PROVED.format(value=b), 0.0 if residual else None)
-        if bits >= max_bits:
-            what = describe() if describe is not None else "the value"
-            why = f" (last error: {last_error})" if last_error is not None else ""
-            raise LimitError(
-                f"could not round {what} to {f.name} within {max_bits} bits: the value is within "
-                f"2^-{max_bits} (relative) of a rounding boundary, or exactly on one and not proved so{why}"
-            )
-        bits = min(2 * bits, max_bits)
+
+    def decide(c: Fraction, d: Part, bits: int) -> ZivResult | None:
+        decided = _decide(c, d, f, mode, bits, negative_zero)
+        if decided is None:
+            return None
+        value, how = decided
+        return ZivResult(value, c, d, bits, how, _residual(c, d, value, bits, f) if residual else None)
+
+    def exact(c: Fraction, d: Part, bits: int) -> ZivResult | None:
+        b = _candidate(c, d, f, mode, bits)
+        if b is None or boundary is None or not boundary(b):
+            return None
+        value = round_exact(b, f, mode, negative_zero=negative_zero)
+        return ZivResult(value, b, arb(0), bits, HOW_PROVED.format(value=b), 0.0 if residual else None)
+
+    def give_up(cap: int, last_error: Exception | None) -> Exception:
+        what = describe() if describe is not None else "the value"
+        why = f" (last error: {last_error})" if last_error is not None else ""
+        return LimitError(
+            f"could not round {what} to {f.name} within {cap} bits: the value is within "
+            f"2^-{cap} (relative) of a rounding boundary, or exactly on one and not proved so{why}"
+        )
+
+    return ziv_loop(evaluate, decide, start_bits=start, max_bits=max_bits,
+                    boundary=exact if boundary is not None else None, give_up=give_up)
 
 
 def _residual(c: Fraction, d: Part, value: float, bits: int, f: Format) -> float:

@@ -188,7 +188,7 @@ def format_inputs(draw, finite: bool = True):
 ALL_EXPRESSIONS = sorted(MPFR_FUNCTIONS) + sorted(MPMATH_FUNCTIONS)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(ALL_EXPRESSIONS), format_inputs(), st.sampled_from(MODES))
 @example("tanh(x)", ("binary32", -60582.5625), "up")  # issue 10: LimitError before
 @example("sigmoid(x)", ("binary32", 11356.0), "down")
@@ -213,7 +213,7 @@ BULK_NAMES = sorted({name for name, _ in MPFR_FUNCTIONS.values() if name} | {"si
 _EXPR_OF = {v[0]: k for k, v in {**MPFR_FUNCTIONS, **MPMATH_FUNCTIONS}.items() if v[0]}
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(BULK_NAMES), st.sampled_from(sorted(FORMATS)), st.sampled_from(MODES),
        st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=12), st.data())
 def test_bulk_reference_equals_mpfr(name, fmt, mode, patterns, data):
