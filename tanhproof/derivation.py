@@ -497,7 +497,8 @@ def _family_route(ctx: _Context, expr: sympy.Expr, n: int, form, q) -> tuple[Ste
     steps = [ctx.step(subs[0].rule, before, after, why if len(why) <= 160 else why[:157] + "...", subs, proof)]
     refound = polynomial_form(first, x)
     if refound is None:  # the traced derivative left the family: differentiate the original instead
-        form, current, left = form, form.step(q), form.to_sympy(form.step(q))
+        current = form.step(q)
+        left = form.to_sympy(current)
     else:
         form, current, left = refound[0], refound[1], first
     rule = form.rule_text()

@@ -54,8 +54,8 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Iterable
 from contextlib import contextmanager
-from typing import Iterable
 
 import flint
 import sympy
@@ -240,7 +240,7 @@ class RationalContext:
 
     # ----------------------------------------------------------------- building
     @classmethod
-    def for_expressions(cls, exprs: Iterable[sympy.Expr], timeout: float | None = None) -> "RationalContext":
+    def for_expressions(cls, exprs: Iterable[sympy.Expr], timeout: float | None = None) -> RationalContext:
         """Scan ``exprs`` (already :func:`prepare`-d) and build the ring they need.
 
         The work is bounded by degree, term and nesting limits, never by time;
@@ -421,7 +421,7 @@ class RationalContext:
         """
         if poly.is_zero():
             return "0"
-        out = []
+        out: list[str] = []
         for monom, coeff in poly.terms():
             factors = [self.names[i] + ("" if k == 1 else f"^{k}") for i, k in enumerate(monom) if k]
             mag = abs(coeff)
@@ -582,7 +582,7 @@ class RationalContext:
         lin = []
         step = math.gcd(*(m[index] for poly in (b.num, b.den) for m in poly.monoms()))
         for poly in (b.num, b.den):
-            c = dict((m[index] // step, v) for m, v in poly.terms())
+            c = {m[index] // step: v for m, v in poly.terms()}
             if step == 0 or set(c) - {0, 1}:
                 return None
             lin.append((c.get(1, flint.fmpq(0)), c.get(0, flint.fmpq(0))))
@@ -590,14 +590,14 @@ class RationalContext:
         zero = flint.fmpq(0)
         p_coeffs = [coeffs[k].leading_coefficient() if k in coeffs and not coeffs[k].is_zero() else zero
                     for k in range(n + 1)]
-        poly = flint.fmpq_poly(p_coeffs)
+        outer = flint.fmpq_poly(p_coeffs)
         if gamma != 0:
             p, r = alpha / gamma, beta - alpha * delta / gamma
-            q = poly(flint.fmpq_poly([p, r]))
+            q = outer(flint.fmpq_poly([p, r]))
             reversed_q = flint.fmpq_poly([q[n - j] for j in range(n + 1)])
             total = reversed_q(flint.fmpq_poly([delta, gamma]))
         else:
-            total = poly(flint.fmpq_poly([beta / delta, alpha / delta])) * delta**n
+            total = outer(flint.fmpq_poly([beta / delta, alpha / delta])) * delta**n
         num = self.ring.from_dict({
             tuple(step * j if i == index else 0 for i in range(len(self.gens))): total[j]
             for j in range(total.degree() + 1) if total[j] != 0
@@ -913,7 +913,7 @@ def nesting_depth(expr: sympy.Expr) -> int:
     >>> nesting_depth(parse("x")), nesting_depth(parse("tanh(2*x)"))
     (1, 3)
     """
-    depth = {}
+    depth: dict[sympy.Expr, int] = {}
     stack: list[tuple[sympy.Expr, bool]] = [(expr, False)]
     while stack:
         e, done = stack.pop()
