@@ -14,6 +14,7 @@ import mpmath
 import pytest
 import sympy
 
+from tanhproof import derive
 from tanhproof.numcheck import DEFAULT_POINTS, NumericCheck, check_equal
 from tanhproof.parser import symbol
 
@@ -107,3 +108,33 @@ def test_record_is_frozen_and_serialises():
 def test_bad_digits():
     with pytest.raises(ValueError):
         check_equal("x", "x", digits=0)
+
+
+def test_numeric_check_of_huge_values():
+    # Issue 10: derive "exp(exp(exp(exp(exp(x)))))" exited 4 (OverflowError: the check
+    # turned balls into exact rationals). At x = 1/2 the derivative e^x e^(e^x) ... is
+    # about 10^(2.4e78); reference: mpmath at 200 digits.
+    d = derive("exp(exp(exp(exp(exp(x)))))")
+    assert d.all_proved
+    checks = {c.point["x"]: c for f in d.forms for c in f.checks}
+    assert "1/2" in checks and checks["1/2"].ok
+    mpmath.mp.dps = 200
+    try:
+        v, product = mpmath.mpf(1) / 2, mpmath.mpf(1)
+        for _ in range(5):
+            v = mpmath.exp(v)
+            product *= v
+        expected = mpmath.nstr(product, 20)  # '4.5945189908525287297e+2448887...'
+    finally:
+        mpmath.mp.dps = 15
+    mantissa, exponent = expected.split("e")
+    lhs = checks["1/2"].lhs
+    assert lhs.startswith(mantissa[:18]) and lhs.endswith(exponent.lstrip("+"))
+
+
+def test_numeric_check_bound_of_huge_difference():
+    (c,) = check_equal("exp(exp(exp(x)))", "2*exp(exp(exp(x)))", points=[4])
+    assert not c.ok
+    # |lhs - rhs| = exp(exp(e^4)) ~ 10^(10^23.3); the bound is written as m.mme<exponent>
+    mantissa, exponent = c.bound.split("e")
+    assert 1 <= float(mantissa) < 10 and int(exponent) > 10**23
