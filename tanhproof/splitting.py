@@ -63,7 +63,8 @@ def _sign(b: arb) -> int:
 
 def _exp(b: arb) -> Any:
     if b > _FAR:
-        return Huge(1, _far_bits(b))
+        exact = _exact(b)
+        return Huge(1, _far_bits(b), log=(exact, arb(0)) if exact is not None else (_ZERO, b))
     if b < -_FAR:
         return Tiny(1, 1 - _far_bits(-b))
     return b.exp()
@@ -111,10 +112,12 @@ def split_call(name: str, b: arb) -> tuple[Fraction, Any]:
     if name == "exp":
         return _ZERO, _exp(b)
     if w > _FAR:
+        # ln|sinh w| and ln cosh w are w - ln 2 + ln(1 -+ e^-2w), within 2**-4000 of w - ln 2
+        log = (_ZERO, w - arb(2).log() + arb(0, arb(2) ** -4000))
         if name == "sinh":
-            return _ZERO, Huge(_sign(b), _far_bits(w) - 2)
+            return _ZERO, Huge(_sign(b), _far_bits(w) - 2, log=log)
         if name == "cosh":
-            return _ZERO, Huge(1, _far_bits(w) - 2)
+            return _ZERO, Huge(1, _far_bits(w) - 2, log=log)
         if name == "sech":
             return _ZERO, Tiny(1, 2 - _far_bits(w))
         if name == "csch":
@@ -155,6 +158,49 @@ def _call_huge(name: str, s: int, bound: int) -> tuple[Fraction, Any] | None:
     if name == "sqrt" and s > 0:
         return _ZERO, Huge(1, bound // 2)
     return table.get(name)
+
+
+def _call_huge_log(name: str, d: Huge) -> tuple[Fraction, Any] | None:
+    """f(v) for v beyond 2**bound whose ``ln|v|`` is known (``d.log``)."""
+    log = d.log
+    if name == "log" and d.sign > 0:
+        return log
+    if name in ("asinh", "acosh") and (d.sign > 0 or name == "asinh"):
+        # ln(2|v|) + O(1/v**2): the correction is below 2**(2 - 2*bound)
+        c, rest = _log_plus(log, arb(2).log() + arb(0, arb(2) ** (2 - 2 * min(d.bound, _CAP))))
+        return _scale(Fraction(d.sign), c, rest)
+    if name == "abs":
+        return _ZERO, Huge(1, d.bound, log=log)
+    if name == "softplus" and d.sign > 0:  # v + log1p(e^-v): ln grows by less than e^-v / v
+        return _ZERO, Huge(1, d.bound, log=_log_plus(log, Tiny(1, -min(d.bound, _CAP))))
+    if name == "sqrt" and d.sign > 0:
+        return _ZERO, Huge(1, d.bound // 2, log=_scale(Fraction(1, 2), *log))
+    return None
+
+
+def _call_one_plus_tiny(name: str, s: int, bound: int) -> tuple[Fraction, Any] | None:
+    """f(1 + t) for 0 < s*t < 2**bound (bound <= -4096), where f(1) is exact."""
+    if name == "log":  # |log(1 + t)| < 2|t|
+        return _ZERO, Tiny(s, bound + 1)
+    if name == "sqrt":  # |sqrt(1 + t) - 1| < |t|
+        return Fraction(1), Tiny(s, bound)
+    if name == "acosh" and s > 0:  # acosh(1 + t) < 2 sqrt(t)
+        return _ZERO, Tiny(1, (bound + 1) // 2 + 1)
+    return None
+
+
+def _log_plus(log: tuple[Fraction, Any], extra: Any) -> tuple[Fraction, Any]:
+    """``(c, d) + extra`` for a split logarithm (``extra`` a ball or a Tiny)."""
+    c, d = log
+    if isinstance(extra, Tiny):
+        if isinstance(d, arb) and d.is_zero():
+            return c, extra
+        if isinstance(d, Tiny) and d.sign == extra.sign:
+            return c, Tiny(d.sign, max(d.bound, extra.bound) + 1)
+        extra = arb(0, arb(2) ** max(extra.bound, -_CAP))
+    if isinstance(d, Tiny):
+        d = arb(0, arb(2) ** max(d.bound, -_CAP))
+    return c, d + extra
 
 
 def _call_tiny(name: str, s: int, bound: int) -> tuple[Fraction, Any] | None:
@@ -227,7 +273,8 @@ def _scale(k: Fraction, c: Fraction, d: Any) -> tuple[Fraction, Any]:
     if isinstance(d, Tiny):
         return k * c, Tiny(ks * d.sign, d.bound + int(_log2_ceil(abs(_const(k)))))
     if isinstance(d, Huge):
-        return k * c, Huge(ks * d.sign, d.bound - 1 + int(_log2_floor(abs(_const(k)))))
+        log = _log_plus(d.log, abs(_const(k)).log()) if d.log is not None and abs(k) != 1 else d.log
+        return k * c, Huge(ks * d.sign, d.bound - 1 + int(_log2_floor(abs(_const(k)))), log=log)
     return k * c, _const(k) * d
 
 
@@ -320,9 +367,13 @@ class _Walker:
         c, d = arg
         out = None
         if isinstance(d, Huge):
-            out = _call_huge(name, d.sign, d.bound)
+            out = _call_huge_log(name, d) if d.log is not None else None
+            if out is None:
+                out = _call_huge(name, d.sign, d.bound)
         elif isinstance(d, Tiny) and c == 0:
             out = _call_tiny(name, d.sign, d.bound)
+        elif isinstance(d, Tiny) and c == 1:
+            out = _call_one_plus_tiny(name, d.sign, d.bound)
         if out is not None:
             return out
         if isinstance(d, Huge):
@@ -350,8 +401,20 @@ class _Walker:
             signs = {h.sign for h in huges}
             bound = min(h.bound for h in huges)
             rest = abs(_const(c) + sum(balls, arb(0))) if balls or c else arb(0)
-            if len(signs) == 1 and rest.is_finite() and _log2_ceil(rest.abs_upper()) < bound - 1:
-                return _ZERO, Huge(signs.pop(), bound - 1)
+            r = _log2_ceil(rest.abs_upper())
+            if len(signs) == 1 and rest.is_finite() and r < bound - 1:
+                log = None
+                if len(huges) == 1 and huges[0].log is not None:
+                    # |rest/v| < 2**(r - bound) <= 1/2: ln|v + rest| = ln|v| + ln(1 + rest/v),
+                    # of the sign of rest/v and below 2**(r - bound + 1) in magnitude
+                    extra: Any = arb(0, arb(2) ** int(r - bound + 1))
+                    total = _const(c) + sum(balls, arb(0))
+                    if total > 0 or total < 0:
+                        extra = Tiny((1 if total > 0 else -1) * huges[0].sign, int(r - bound + 1))
+                    elif total.is_zero():
+                        extra = arb(0)
+                    log = _log_plus(huges[0].log, extra)
+                return _ZERO, Huge(signs.pop(), bound - 1, log=log)
             raise DomainError("a sum of numbers beyond every format whose sign is not certain")
         if tinies and not balls and len({t.sign for t in tinies}) == 1:
             return c, Tiny(tinies[0].sign, max(t.bound for t in tinies) + len(tinies))
@@ -403,7 +466,8 @@ def _integer_power(c: Fraction, d: Any, n: int) -> tuple[Fraction, Any]:
         return Fraction(1), arb(0)
     if isinstance(d, Huge):
         s = d.sign ** abs(n)
-        return (_ZERO, Huge(s, n * d.bound)) if n > 0 else (_ZERO, Tiny(s, n * d.bound))
+        log = _scale(Fraction(n), *d.log) if d.log is not None else None
+        return (_ZERO, Huge(s, n * d.bound, log=log)) if n > 0 else (_ZERO, Tiny(s, n * d.bound))
     if isinstance(d, Tiny):
         if c == 0:
             s = d.sign ** abs(n)
@@ -423,9 +487,11 @@ def _integer_power(c: Fraction, d: Any, n: int) -> tuple[Fraction, Any]:
 
 def _sqrt(c: Fraction, d: Any) -> tuple[Fraction, Any]:
     if isinstance(d, Huge) and d.sign > 0:
-        return _ZERO, Huge(1, d.bound // 2)
+        return _ZERO, Huge(1, d.bound // 2, log=_scale(Fraction(1, 2), *d.log) if d.log is not None else None)
     if isinstance(d, Tiny) and c == 0 and d.sign > 0:
         return _ZERO, Tiny(1, (d.bound + 1) // 2 + 1)
+    if isinstance(d, Tiny) and c == 1:
+        return _call_one_plus_tiny("sqrt", d.sign, d.bound)  # type: ignore[return-value]
     from .evaluators import arb_sqrt
 
     return _ZERO, arb_sqrt(_ball(c, d))

@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -92,10 +92,13 @@ class Tiny:
 
 @dataclass(frozen=True)
 class Huge:
-    """A number of sign ``sign`` and magnitude above ``2**bound``."""
+    """A number of sign ``sign`` and magnitude above ``2**bound``; ``log``, when known,
+    is ``ln|value|`` as a split ``(c, d)`` (``exp(1e10)`` has ``log = (1e10, 0)``), so
+    ``log(1 + exp(x))`` far out is still a value (``1e10`` plus a tiny positive part)."""
 
     sign: int
     bound: int
+    log: Any = field(default=None, repr=False, compare=False)
 
 
 Part = Any  # arb | Tiny | Huge
