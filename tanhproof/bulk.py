@@ -25,7 +25,7 @@ value as ``c + d`` (:func:`tanhproof.splitting.split_call`: the catalog's arb
 evaluator, with near-limit splits such as ``tanh(x) = +-1 -+ 2/(e^{2|x|} + 1)`` and
 exponent bounds far out; for a derivative ``name'`` a small table of direct formulas
 below, or the catalog's derivative expression through
-:func:`tanhproof.splitting.split_eval`), from 64 bits, doubling the precision until
+:func:`tanhproof.splitexpr.split_eval`), from 64 bits, doubling the precision until
 both ends round alike. A ball of radius 0 is the exact value, so exact cases
 (``tanh(0)``, ``sigmoid(0) = 1/2``) end at once.
 
@@ -73,7 +73,8 @@ from .formats import (
     ulp_array,
 )
 from .kernels import BOUND, KERNELS
-from .splitting import split_call, split_eval
+from .splitexpr import split_eval
+from .splitting import split_call
 from .ziv import EXTREME_BITS, ZivResult, ziv_round
 
 __all__ = ["DOMAINS", "FAST_FUNCTIONS", "LIMITS_AT_INFINITY", "POLES", "BulkResult", "domain_reason", "reference",
@@ -114,7 +115,7 @@ _ZERO_SIGN: dict[str, int] = {
 
 # arb evaluators of the derivatives (ball -> ball) where a direct formula is simple and
 # fast; the other derivatives, and every derivative far out (|x| >= 4096), go through
-# the catalog's derivative expression and :func:`tanhproof.splitting.split_eval`.
+# the catalog's derivative expression and :func:`tanhproof.splitexpr.split_eval`.
 _ARB_DERIVATIVES: dict[str, Callable[[Any], Any]] = {
     "cosh'": lambda b: b.sinh(),
     "exp'": lambda b: b.exp(),

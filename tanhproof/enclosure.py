@@ -110,7 +110,7 @@ def _holds(condition: Condition, values: Mapping[sympy.Symbol, Fraction]) -> boo
     """Whether ``condition`` is certified at the point: by ``arb`` at growing precision,
     then by exponent bounds (``1 + exp(-x) != 0`` at ``x = -1e300``, where ``exp(1e300)``
     is beyond any ball of moderate precision but certainly positive)."""
-    from .splitting import split_eval
+    from .splitexpr import split_eval
     from .ziv import Huge, Tiny
 
     for bits in _DOMAIN_BITS:

@@ -3,7 +3,7 @@
 :func:`round_to` parses the expression, takes the point exactly, checks the domain
 there, and hands an evaluator of the value to the one Ziv loop of
 :mod:`tanhproof.ziv` (the loop :func:`tanhproof.bulk.reference` and the audits use
-too). The evaluator (:func:`tanhproof.splitting.split_eval`) gives the value as
+too). The evaluator (:func:`tanhproof.splitexpr.split_eval`) gives the value as
 ``c + d`` with near-limit splits (``tanh(x) = +-1 -+ 2/(e^{2|x|} + 1)``) and exponent
 bounds, so directed roundings next to a limit and overflow far beyond a format are
 decided, not refused. Rounding is monotone: when both ends of the enclosure round to
@@ -68,7 +68,7 @@ from .enclosure import Enclosure, Problem, prepare
 from .errors import DomainError, TanhproofError
 from .evaluators import Undefined
 from .formats import Format, as_scalar, check_mode, get_format
-from .splitting import split_eval
+from .splitexpr import split_eval
 from .ziv import MAX_BITS, ziv_round
 
 __all__ = ["Rounded", "negative_zero_result", "round_to", "rounded", "rounding_of"]
@@ -176,7 +176,7 @@ def rounded(
 ) -> tuple[float, Enclosure, str]:
     """The correctly rounded value of a prepared problem, as a Python float, the
     enclosure that decided it, and how it was decided (the Ziv loop of
-    :func:`tanhproof.ziv.ziv_round` on :func:`tanhproof.splitting.split_eval`, with the
+    :func:`tanhproof.ziv.ziv_round` on :func:`tanhproof.splitexpr.split_eval`, with the
     exact prover as its boundary check).
 
     The ends of the enclosure are rounded as dyadics, so ``exp(-1e20)`` costs nothing
