@@ -23,6 +23,8 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from flint import fmpz
+
 __all__ = ["Dyadic"]
 
 _EXACT_BITS = 100_000  # up to this size, compare through exact Fractions
@@ -77,9 +79,16 @@ class Dyadic:
         return Dyadic(-self.mantissa, self.exponent)
 
     def __str__(self) -> str:
+        """``m*2^e`` (any size: the digits come from python-flint, not from ``str(int)``,
+        which refuses more than 4300 digits).
+
+        >>> str(Dyadic(10**5000 + 1, -3))[-12:]
+        '0000001*2^-3'
+        """
         if self.mantissa == 0:
             return "0"
-        return f"{self.mantissa}*2^{self.exponent}" if self.exponent else str(self.mantissa)
+        m = fmpz(self.mantissa).str()
+        return f"{m}*2^{self.exponent}" if self.exponent else m
 
     def _cmp(self, other) -> int:
         if isinstance(other, Dyadic):
