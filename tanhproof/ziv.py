@@ -232,7 +232,7 @@ def _decide(c: Fraction, d: Part, f: Format, mode: str, bits: int, negative_zero
             else:
                 value = _beside(cd, d.sign, floor_c, f, mode)
             sign = "+" if d.sign > 0 else "-"
-            return value, HOW_REMAINDER.format(c=c, sign=sign, bound=d.bound, fmt=f.name)
+            return value, HOW_REMAINDER.format(c=_short(c), sign=sign, bound=d.bound, fmt=f.name)
         d = as_ball(Fraction(0), d, bits)
     if not d.is_finite():
         return None
@@ -376,7 +376,7 @@ def ziv_round(
         if b is None or boundary is None or not boundary(b):
             return None
         value = round_exact(b, f, mode, negative_zero=negative_zero)
-        return ZivResult(value, b, arb(0), bits, HOW_PROVED.format(value=b), 0.0 if residual else None)
+        return ZivResult(value, b, arb(0), bits, HOW_PROVED.format(value=_short(b)), 0.0 if residual else None)
 
     def give_up(cap: int, last_error: Exception | None) -> Exception:
         what = describe() if describe is not None else "the value"
@@ -388,6 +388,13 @@ def ziv_round(
 
     return ziv_loop(evaluate, decide, start_bits=start, max_bits=max_bits,
                     boundary=exact if boundary is not None else None, give_up=give_up)
+
+
+def _short(q: Fraction) -> str:
+    """A rational for a message: exact when short, else ``~`` and 17 digits."""
+    if q.numerator.bit_length() + q.denominator.bit_length() < 400:
+        return str(q)
+    return f"~{float(q):.17g}"
 
 
 def _residual(c: Fraction, d: Part, value: float, bits: int, f: Format) -> float:
