@@ -192,9 +192,8 @@ def _round_sum(c: tuple[int, int], lo: tuple[int, int], hi: tuple[int, int], f: 
         return a if _same(a, b) else None
     if (lo[0] > 0) != (hi[0] > 0) or lo[0] == 0 or hi[0] == 0:
         return None  # the side of c is not known yet
-    top = ce + abs(cm).bit_length() - 64  # 2**-63 of c's binade: below every format's spacing
-    if abs(cm).bit_length() <= _SHORT_C and max(lo[1] + abs(lo[0]).bit_length(),
-                                                 hi[1] + abs(hi[0]).bit_length()) < top:
+    top = _top(c)
+    if max(lo[1] + abs(lo[0]).bit_length(), hi[1] + abs(hi[0]).bit_length()) < top:
         # 0 < |d| < 2**top: c + d rounds like c + sign(d) 2**top (no format value or
         # midpoint lies strictly between them).
         return _beside(c, 1 if hi[0] > 0 else -1, top, f, mode)
@@ -203,6 +202,22 @@ def _round_sum(c: tuple[int, int], lo: tuple[int, int], hi: tuple[int, int], f: 
         low = min(ce, e)
         ends.append(round_dyadic((cm << (ce - low)) + (m << (e - low)), low, f, mode))
     return ends[0] if _same(*ends) else None
+
+
+def _top(c: tuple[int, int]) -> int:
+    """An exponent ``t`` such that ``c + d`` with ``0 < |d| < 2**t`` rounds like
+    ``c + sign(d) 2**t`` in every format and mode (``c`` nonzero, normalised).
+
+    A short ``c`` (at most 56 significant bits) is a multiple of ``2**(B - 55)``, ``B``
+    its binade, as is every rounding boundary near it (a value or midpoint of a format
+    with p <= 53, in that binade or the one below): ``t = B - 63`` leaves none strictly
+    between, or at, ``c + d`` and ``c + sign(d) 2**t``. A longer ``c`` is no boundary
+    itself, and the boundaries near it are multiples of ``2**ce`` (its lowest bit):
+    ``t = ce - 1`` leaves none in between either."""
+    cm, ce = c
+    if abs(cm).bit_length() <= _SHORT_C:
+        return ce + abs(cm).bit_length() - 64
+    return ce - 1
 
 
 def _beside(c: tuple[int, int], sign: int, top: int, f: Format, mode: str) -> float:
@@ -225,8 +240,8 @@ def _decide(c: Fraction, d: Part, f: Format, mode: str, bits: int, negative_zero
             return round_dyadic(d.sign, d.bound, f, mode), HOW_BOUND.format(fmt=f.name, bound=d.bound)
         d = as_ball(Fraction(0), d, bits)
     if isinstance(d, Tiny):
-        floor_c = f.emin - f.precision - 2 if cd[0] == 0 else cd[1] + abs(cd[0]).bit_length() - 64
-        if d.bound < floor_c and abs(cd[0]).bit_length() <= _SHORT_C:
+        floor_c = f.emin - f.precision - 2 if cd[0] == 0 else _top(cd)
+        if d.bound < floor_c:
             if cd[0] == 0:
                 value = round_dyadic(d.sign, f.emin - f.precision - 2, f, mode)
             else:
@@ -394,7 +409,10 @@ def _short(q: Fraction) -> str:
     """A rational for a message: exact when short, else ``~`` and 17 digits."""
     if q.numerator.bit_length() + q.denominator.bit_length() < 400:
         return str(q)
-    return f"~{float(q):.17g}"
+    try:
+        return f"~{float(q):.17g}"
+    except OverflowError:
+        return f"~{'-' if q < 0 else ''}2^{abs(q.numerator).bit_length() - q.denominator.bit_length()}"
 
 
 def _residual(c: Fraction, d: Part, value: float, bits: int, f: Format) -> float:
