@@ -46,7 +46,6 @@ Examples
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
@@ -240,14 +239,6 @@ def _tie_between(a: tuple[int, int], b: tuple[int, int], digits: int) -> Fractio
     return sign * (decimal_value(*lo, digits) + decimal_value(*hi, digits)) / 2
 
 
-def _provable(value: Fraction) -> bool:
-    """Whether the prover can be handed ``value``: it prints the claim's sides, which
-    Python refuses for integers above ``sys.get_int_max_str_digits()`` digits."""
-    limit = sys.get_int_max_str_digits()
-    size = max(value.numerator.bit_length(), value.denominator.bit_length()) * _LOG10_2
-    return limit == 0 or size < limit - 10
-
-
 def decimal_digits(problem: Problem, digits: int) -> DecimalDigits:
     """``digits`` significant decimal digits of the value, correctly rounded (half to even).
 
@@ -299,8 +290,7 @@ def decimal_digits(problem: Problem, digits: int) -> DecimalDigits:
             candidate = _tie_between(a, b, digits)
         else:
             candidate = Fraction(0)
-        if (candidate is not None and candidate not in asked and enclosure.bits >= 2 * bits
-                and _provable(candidate)):
+        if candidate is not None and candidate not in asked and enclosure.bits >= 2 * bits:
             asked.add(candidate)
             if proved_equal(problem, candidate):
                 text = decimal_text(*round_fraction(candidate, digits), digits)

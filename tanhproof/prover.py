@@ -133,8 +133,8 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
                     caveats=_condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None),
                     certificate={"difference": "0: the two sides are the same expression as written"})
     parity_used: dict[str, None] = {}
-    a = prepare(_with_parity(_evaluated(left), parity_used))
-    b = prepare(_with_parity(_evaluated(right), parity_used))
+    a = prepare(_with_parity(_defined(_evaluated(left), lname), parity_used))
+    b = prepare(_with_parity(_defined(_evaluated(right), rname), parity_used))
 
     if a == b and (left.has(sympy.Derivative) or right.has(sympy.Derivative)):
         return done(
@@ -225,6 +225,14 @@ def _evaluated(expr: sympy.Expr) -> sympy.Expr:
     if isinstance(expr, sympy.Derivative):
         return sympy.Derivative(_evaluated(expr.expr), *expr.variable_count)
     return expr.func(*(_evaluated(a) for a in expr.args))
+
+
+def _defined(expr: sympy.Expr, name: str) -> sympy.Expr:
+    """``expr``, unless normalising it met a division by an identically zero
+    expression (``x/(x - x)``): then the side is undefined at every point."""
+    if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise DomainError(f"{name} is undefined at every point: it divides by an expression that is identically zero")
+    return expr
 
 
 def _with_parity(expr: sympy.Expr, used: dict[str, None]) -> sympy.Expr:
