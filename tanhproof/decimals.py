@@ -49,13 +49,13 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import flint
 
 from .arbeval import arb_dyadic_bounds
 from .dyadic import Dyadic
-from .enclosure import Enclosure, Problem, refine
+from .enclosure import Enclosure, Problem, ziv_enclosures
 from .errors import LimitError
 from .limits import LIMITS
 from .numeric import check_digits, proved_equal, target_bits
@@ -239,14 +239,23 @@ def _tie_between(a: tuple[int, int], b: tuple[int, int], digits: int) -> Fractio
     return sign * (decimal_value(*lo, digits) + decimal_value(*hi, digits)) / 2
 
 
+class _Cap(Exception):
+    """The loop reached its precision cap (the undecided case is built from it)."""
+
+    def __init__(self, error: Exception | None):
+        super().__init__()
+        self.error = error
+
+
 def decimal_digits(problem: Problem, digits: int) -> DecimalDigits:
     """``digits`` significant decimal digits of the value, correctly rounded (half to even).
 
     Explanation
     ===========
 
-    The decimal Ziv loop: the ends of the enclosure (:func:`tanhproof.enclosure.refine`,
-    from ``ceil(digits*log2(10)) + 36`` bits, doubling) are rounded exactly by
+    The decimal target of the one Ziv loop: the ends of the enclosure
+    (:func:`tanhproof.enclosure.ziv_enclosures`, from ``ceil(digits*log2(10)) + 36`` bits,
+    doubling) are rounded exactly by
     :func:`round_dyadic`; when they agree, every value in between rounds the same way,
     the true one included. When the enclosure holds exactly one rounding boundary (a
     tie, or 0 for an enclosure around 0), the exact prover is asked once, from twice
@@ -275,10 +284,10 @@ def decimal_digits(problem: Problem, digits: int) -> DecimalDigits:
     bits = target_bits(digits)
     max_bits = LIMITS.max_evaluation_bits
     asked: set[Fraction] = set()
-    last: Enclosure | None = None
-    candidate: Fraction | None = None
-    for enclosure in refine(problem, bits + 32, max_bits):
-        last = enclosure
+    state: dict[str, Any] = {"last": None, "candidate": None}
+
+    def decide(enclosure: Enclosure) -> DecimalDigits | None:
+        state["last"] = enclosure
         lower, upper = enclosure.lower_dyadic, enclosure.upper_dyadic
         if enclosure.is_exact:
             text = decimal_text(*round_dyadic(lower, digits), digits)
@@ -290,13 +299,23 @@ def decimal_digits(problem: Problem, digits: int) -> DecimalDigits:
             candidate = _tie_between(a, b, digits)
         else:
             candidate = Fraction(0)
+        state["candidate"] = candidate
+        # Each tie (or 0) the enclosure holds is put to the exact prover once.
         if candidate is not None and candidate not in asked and enclosure.bits >= 2 * bits:
             asked.add(candidate)
             if proved_equal(problem, candidate):
                 text = decimal_text(*round_fraction(candidate, digits), digits)
                 how = HOW_ZERO if candidate == 0 else HOW_TIE.format(digits=digits)
                 return DecimalDigits(text, enclosure, True, how)
-    assert last is not None
+        return None
+
+    try:
+        return ziv_enclosures(problem, decide, start_bits=bits + 32, max_bits=max_bits,
+                              give_up=lambda _cap, error: _Cap(error))
+    except _Cap as cap:
+        last, candidate = state["last"], state["candidate"]
+        if last is None:
+            raise cap.error or LimitError(f"could not evaluate {problem.expr}") from None
     if candidate is None or candidate == 0:
         hint = "; the value may be 0" if candidate == 0 else ""
         raise LimitError(

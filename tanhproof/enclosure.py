@@ -7,8 +7,9 @@ rounding error (Johansson, "Arb: efficient arbitrary-precision midpoint-radius
 interval arithmetic", IEEE Trans. Computers 66, 2017), so the true value lies in
 ``[lower, upper]``; nothing here is a floating-point estimate.
 
-:func:`refine` is the precision loop that :func:`tanhproof.evaluate` and
-:func:`tanhproof.round_to` share: it yields enclosures at doubling precision.
+:func:`ziv_enclosures` runs the one Ziv loop (:mod:`tanhproof.ziv`, which
+:func:`tanhproof.round_to` and the bulk references use too) over enclosures at
+doubling precision, for :func:`tanhproof.evaluate` and the decimal digits.
 
 Examples
 ========
@@ -30,10 +31,10 @@ tanhproof.errors.DomainError: coth(x) is undefined at x = 0: needs x != 0
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import flint
 import sympy
@@ -45,7 +46,9 @@ from .errors import DomainError, LimitError, ParseError, TanhproofError
 from .limits import LIMITS
 from .points import format_value, resolve_point
 
-__all__ = ["Enclosure", "Problem", "enclose", "parsed_expression", "prepare", "refine"]
+T = TypeVar("T")
+
+__all__ = ["Enclosure", "Problem", "enclose", "parsed_expression", "prepare", "ziv_enclosures"]
 
 
 @dataclass(frozen=True)
@@ -278,11 +281,26 @@ def enclose(expr: Any, bits: int = 128, **point: Any) -> Enclosure:
     return _enclose(problem, _check_bits(bits))
 
 
-def refine(problem: Problem, start_bits: int, max_bits: int) -> Iterator[Enclosure]:
-    """Enclosures of ``problem`` at ``start_bits``, then doubling up to ``max_bits`` (the Ziv loop)."""
-    bits = max(2, start_bits)
-    while True:
-        yield _enclose(problem, bits)
-        if bits >= max_bits:
-            return
-        bits = min(2 * bits, max_bits)
+def ziv_enclosures(
+    problem: Problem,
+    decide: Callable[[Enclosure], T | None],
+    *,
+    start_bits: int,
+    max_bits: int,
+    give_up: Callable[[int, Exception | None], Exception],
+    boundary: Callable[[Enclosure], T | None] | None = None,
+) -> T:
+    """The one Ziv loop (:func:`tanhproof.ziv.ziv_loop`) over enclosures of ``problem``:
+    ``decide(enclosure)`` at ``start_bits``, doubling up to ``max_bits``, until it returns
+    a result; ``boundary(enclosure)`` is the exact check asked once on the way (the
+    caller passes the prover in: this layer does not import it)."""
+    from .ziv import ziv_loop
+
+    return ziv_loop(
+        lambda bits: (Fraction(0), arb_eval(problem.expr, problem.point, bits)),
+        lambda _c, ball, bits: decide(Enclosure(ball, bits)),
+        start_bits=start_bits,
+        max_bits=max_bits,
+        boundary=None if boundary is None else (lambda _c, ball, bits: boundary(Enclosure(ball, bits))),
+        give_up=give_up,
+    )

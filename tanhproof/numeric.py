@@ -43,7 +43,7 @@ from typing import Any
 import mpmath
 from mpmath.libmp import from_man_exp
 
-from .enclosure import Enclosure, Problem, prepare, refine
+from .enclosure import Enclosure, Problem, prepare, ziv_enclosures
 from .errors import LimitError, TanhproofError
 from .limits import LIMITS
 
@@ -155,21 +155,33 @@ def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
 
 
 def evaluated(problem: Problem, digits: int) -> tuple[mpmath.mpf, Enclosure]:
-    """The Ziv loop of :func:`evaluate`: the value and the enclosure that fixed it."""
+    """The value and the enclosure that fixed it, from the one Ziv loop
+    (:func:`tanhproof.enclosure.ziv_enclosures`): the precision doubles until the
+    enclosure is exact or narrow enough; an enclosure around 0 asks the exact prover
+    once whether the value is 0."""
     bits = target_bits(digits)
-    max_bits = LIMITS.max_evaluation_bits
-    tried_zero = False
-    last = None
-    for enclosure in refine(problem, bits + 32, max_bits):
-        last = enclosure
+    seen: list[Enclosure] = []
+
+    def decide(enclosure: Enclosure) -> tuple[mpmath.mpf, Enclosure] | None:
+        seen[:] = [enclosure]
         if enclosure.is_exact or _accurate(enclosure, bits):
             return to_mpf(enclosure, bits), enclosure
-        if enclosure.ball.contains(0) and enclosure.bits >= 2 * bits and not tried_zero:
-            tried_zero = True
-            if proved_equal(problem, 0):
-                return mpmath.mp.make_mpf(from_man_exp(0, 0, bits, "n")), enclosure
-    hint = "; the value may be 0" if last is not None and last.ball.contains(0) else ""
-    raise LimitError(
-        f"could not reach {digits} digits of {problem.expr} at {problem.describe_point()} within "
-        f"{max_bits} bits of working precision (enclosure {last}){hint}"
-    )
+        return None
+
+    def zero(enclosure: Enclosure) -> tuple[mpmath.mpf, Enclosure] | None:
+        if enclosure.ball.contains(0) and proved_equal(problem, 0):
+            return mpmath.mp.make_mpf(from_man_exp(0, 0, bits, "n")), enclosure
+        return None
+
+    def give_up(max_bits: int, error: Exception | None) -> Exception:
+        last = seen[0] if seen else None
+        if last is None and error is not None:
+            return error
+        hint = "; the value may be 0" if last is not None and last.ball.contains(0) else ""
+        return LimitError(
+            f"could not reach {digits} digits of {problem.expr} at {problem.describe_point()} within "
+            f"{max_bits} bits of working precision (enclosure {last}){hint}"
+        )
+
+    return ziv_enclosures(problem, decide, start_bits=bits + 32, max_bits=LIMITS.max_evaluation_bits,
+                          boundary=zero, give_up=give_up)
