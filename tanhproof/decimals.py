@@ -138,10 +138,23 @@ def _round_by_balls(mantissa: int, exponent: int, digits: int) -> tuple[int, int
         elif lower >= low and upper < high and _nearest_integer(lower) == _nearest_integer(upper):
             q = _nearest_integer(lower)
             return (sign * low, k + 1) if q == high else (sign * q, k)
+        elif lower < low <= upper and _near_power_of_ten(lower.as_fraction(), upper.as_fraction(), low):
+            # within the ball of 10**(k + digits - 1) itself: rounded from either side of
+            # the decade it is the same number, low at exponent k
+            return sign * low, k
+        elif lower < high <= upper and _near_power_of_ten(lower.as_fraction() / 10, upper.as_fraction() / 10, low):
+            return sign * low, k + 1  # the same around 10**(k + digits)
         else:
             bits *= 2
     # Not reached: a number this large is not a tie, so the ends agree at some precision.
     raise LimitError(f"cannot round a number near 2^{top} to {digits} decimal digits")
+
+
+def _near_power_of_ten(lower: Fraction, upper: Fraction, low: int) -> bool:
+    """Whether every value in ``[lower, upper]`` (which holds ``low = 10**(digits-1)``)
+    rounds to ``low``: above it by less than half a unit, or below it by less than a
+    twentieth (half a unit of the decade below)."""
+    return upper - low < Fraction(1, 2) and low - lower < Fraction(1, 20)
 
 
 def round_dyadic(value: Dyadic, digits: int) -> tuple[int, int]:

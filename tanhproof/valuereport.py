@@ -36,9 +36,10 @@ import sympy
 
 from .decimals import decimal_digits
 from .enclosure import Enclosure, prepare
-from .formats import as_scalar, check_mode, get_format, to_hex
+from .formats import check_mode, get_format, to_hex
 from .numeric import check_digits
-from .rounding import negative_zero_result, rounded
+from .parser import parse
+from .rounding import rounding_of
 
 __all__ = ["ValueReport", "value_report"]
 
@@ -51,7 +52,7 @@ class ValueReport:
     point: dict[str, str]
     value: str
     method: str
-    enclosure: Enclosure
+    enclosure: Enclosure | None  # None for an IEEE NaN or pole value (no enclosure decides it)
     digits: int | None = None
     format: str | None = None
     mode: str | None = None
@@ -66,7 +67,8 @@ class ValueReport:
             data.update(format=self.format, mode=self.mode, hex=self.hex)
         else:
             data.update(digits=self.digits, correctly_rounded=self.correctly_rounded)
-        data.update(value=self.value, method=self.method, enclosure=self.enclosure.to_dict())
+        data.update(value=self.value, method=self.method,
+                    enclosure=None if self.enclosure is None else self.enclosure.to_dict())
         return data
 
     def to_json(self) -> str:
@@ -81,7 +83,7 @@ class ValueReport:
             lines.append(f"  {self.format}, round {self.mode}: {self.hex} ({self.value})")
         else:
             lines.append(f"  value ({self.digits} digits): {self.value}")
-        if show_enclosure:
+        if show_enclosure and self.enclosure is not None:
             e = self.enclosure
             shown = min((self.digits or 17) + 5, 80)
             lines.append(f"  enclosure: {e.ball.str(shown, radius=True)} ({e.bits} bits)")
@@ -107,17 +109,23 @@ def value_report(
         mode = check_mode(mode)
     else:
         digits = check_digits(50 if digits is None else digits)
-    problem = prepare(expr, point)
-    text = sympy.sstr(problem.expr) if not isinstance(expr, str) else " ".join(expr.split())
+    if fmt is not None:  # IEEE answers: NaN outside the domain (with the reason), infinities at poles
+        text = " ".join(expr.split()) if isinstance(expr, str) else sympy.sstr(expr)
+        parse(expr)  # bad text is still bad input
+    else:
+        problem = prepare(expr, point)
+        text = sympy.sstr(problem.expr) if not isinstance(expr, str) else " ".join(expr.split())
     shown = {name: str(value) for name, value in sorted(point.items())}
     if fmt is None:
         decimal = decimal_digits(problem, check_digits(digits))
         return ValueReport(text, shown, decimal.text, decimal.how, decimal.enclosure, digits=digits,
                            correctly_rounded=decimal.correct)
-    result, enclosure, how = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, dict(point)))
+    r = rounding_of(expr, f, mode, **point)
+    result = float(r.value)
+    how = r.method if r.reason is None else f"{r.method}: {r.reason}"
     return ValueReport(
-        text, shown, repr(as_scalar(result, f)).removeprefix("np.float16(").removeprefix(
+        text, shown, repr(r.value).removeprefix("np.float16(").removeprefix(
             "np.float32(").removeprefix("np.float64(").rstrip(")"),
         how,
-        enclosure, format=f.name, mode=mode, hex=to_hex(result, short=True),
+        r.enclosure, format=f.name, mode=mode, hex=to_hex(result, short=True),
     )

@@ -97,3 +97,27 @@ def test_bad_input_refused_by_the_installed_command():
     )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == "tanhproof: error: coth(x) is undefined at x = 0: needs x != 0\n"
+
+
+class TestIEEEAnswers:
+    """``eval --round`` gives IEEE 754's answer where the value does not exist as a real
+    number (issue 10, section 4): -inf at log's pole, NaN outside the domain with the
+    reason; a constant outside the domain is still bad input (no point to round at)."""
+
+    def test_log_of_zero_is_minus_infinity(self, capsys):
+        code, out, _ = run(capsys, "eval", "log(x)", "--at", "x=0", "--round", "binary32", "--format", "json")
+        data = json.loads(out)
+        assert code == 0 and data["value"] == "-inf" and data["enclosure"] is None and "pole" in data["method"]
+
+    def test_outside_the_domain_is_nan_with_the_reason(self, capsys):
+        code, out, _ = run(capsys, "eval", "log(x)", "--at", "x=-1", "--round", "binary16", "--format", "json")
+        data = json.loads(out)
+        assert code == 0 and data["value"] == "nan" and "needs x > 0" in data["method"]
+
+    def test_text_report_without_an_enclosure(self, capsys):
+        code, out, _ = run(capsys, "eval", "coth(x)", "--at", "x=-0", "--round", "binary64")
+        assert code == 0 and "-inf" in out and "enclosure" not in out
+
+    def test_a_constant_outside_the_domain_is_still_bad_input(self, capsys):
+        code, out, err = run(capsys, "eval", "tanh(atanh(2))", "--round", "binary32")
+        assert code == 2 and out == "" and "atanh(2)" in err

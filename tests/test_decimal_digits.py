@@ -434,3 +434,15 @@ def test_value_role_rounds_once_and_names_the_limit_as_written(tmp_path):
     assert read_text(shown, 4400) == expected.decimal()
     assert re.search(r"index\.rst:\d+: ERROR: tanhproof:value: digits=100001 exceeds the limit of 100000", warnings)
     assert re.search(r"index\.rst:\d+: ERROR: tanhproof:value: digits must be at least 1, got 0", warnings)
+
+
+@pytest.mark.parametrize(
+    ("mantissa", "exponent", "digits", "expected"),
+    # exact powers of ten m * 2**e: 50 * 2 = 10**2, 5**20 * 2**20 = 10**20, -25 * 4 = -10**2, 5**3 * 2**3 = 10**3
+    [(50, 1, 1, (1, 2)), (5**20, 20, 3, (100, 20)), (-25, 2, 3, (-100, 2)), (5**3, 3, 2, (10, 3))],
+)
+def test_round_by_balls_at_a_power_of_ten(mantissa, exponent, digits, expected):
+    # A ball around 10**k straddles the decade boundary at every precision (found by Hypothesis).
+    from tanhproof.decimals import _round_by_balls
+
+    assert _round_by_balls(mantissa, exponent, digits) == expected
