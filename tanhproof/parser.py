@@ -67,13 +67,18 @@ _RESERVED = frozenset({"diff"})
 
 def _sum(terms: list[sympy.Expr]) -> sympy.Expr:
     """The terms' sum as written, with its rational terms added up exactly."""
-    others = [t for t in terms if not t.is_Rational]
-    constant = sum((t for t in terms if t.is_Rational), sympy.S.Zero)
-    if not others:
-        return constant
-    if constant != 0:
-        others.append(constant)
-    return others[0] if len(others) == 1 else sympy.Add(*others, evaluate=False)
+    constant = sympy.Add(*(t for t in terms if t.is_Rational))
+    kept: list[sympy.Expr] = []
+    for t in terms:  # the constant stands where the first number was written
+        if not t.is_Rational:
+            kept.append(t)
+        elif constant is not None:
+            if constant != 0 or len(terms) == 1:
+                kept.append(constant)
+            constant = None
+    if not kept:
+        return sympy.S.Zero
+    return kept[0] if len(kept) == 1 else sympy.Add(*kept, evaluate=False)
 
 
 def _product(factors: list[sympy.Expr]) -> sympy.Expr:

@@ -56,19 +56,6 @@ def _tex(expr: Any) -> str:
     return sympy.latex(expr)
 
 
-def _as_written(text: str, parsed: Any) -> str:
-    """LaTeX of ``text`` as the author wrote it: ``tanh(-x)``, not SymPy's ``-tanh(x)``.
-
-    Parsed with SymPy's automatic evaluation off; a side with a derivative is shown
-    as parsed (unevaluated ``diff`` then reads ``d^{0 + 2}``).
-    """
-    from .. import parse
-
-    with sympy.evaluate(False):
-        raw = parse(text)
-    return _tex(parsed if raw.has(sympy.Derivative) else raw)
-
-
 def _rebuilt(expr: Any) -> Any:
     """``expr`` rebuilt with SymPy's automatic evaluation, to recognise a form however it is
     written (``1/x**2`` and ``x**(-2)``); used only to pick the forms to show, never in a verdict."""
@@ -204,7 +191,7 @@ class IdentityDirective(TanhproofDirective):
         expect = self.options.get("expect", "proved")
         proofs = [prove(a, b) for a, b in itertools.pairwise(exprs)]
         words = [str(p.verdict) for p in proofs]
-        shown = [_as_written(t, e) for t, e in zip(sides, exprs)]
+        shown = [sympy.latex(e, order="none") for e in exprs]  # each side as written (the parser keeps it so)
         latex = shown[0] + "".join(f" {_relation(w)} {e}" for w, e in zip(words, shown[1:]))
         details = nodes.paragraph(classes=["tanhproof-detail"])
         for k, (p, w) in enumerate(zip(proofs, words)):
