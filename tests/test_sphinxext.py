@@ -236,6 +236,16 @@ def test_docs_build_with_W_and_offline_math(docs_html):
     assert "Auditing float implementations" in audits and "audit-torch-grad-binary16.png" in audits
 
 
+def test_docs_identities_are_shown_as_written_with_their_real_method(docs_html):
+    """Issue 10: tanh(-x) = -tanh(x) was "proved (syntactic identity)" only because SymPy
+    had rewritten tanh(-x); sides are shown as written (no "(0 + 1)" from re-parsing)."""
+    page = (docs_html / "derivative.html").read_text()
+    odd = page[page.index(r"\tanh{\left(- x \right)} = - \tanh{\left(x \right)}"):][:600]
+    assert "proved (exp-rational decision procedure)" in odd
+    assert r"1 - \tanh{\left(x \right)} = \frac{2}{e^{2 x} + 1}" in page
+    assert "0 + 1" not in page
+
+
 def test_docs_formulas_typeset_in_chromium(docs_html, tmp_path):
     _screenshot(docs_html / "derivative.html", tmp_path)
 
