@@ -67,10 +67,12 @@ from .ratfunc import RationalForm
 
 __all__ = ["MAX_NESTING", "RationalContext", "RationalForm", "nesting_depth", "prepare"]  # RationalForm re-exported
 
-#: Deepest expression tree (after :func:`prepare`) the procedure converts. The parser
-#: allows ``LIMITS.max_depth`` levels; rewriting ``b**e`` as ``exp(e*log(b))`` adds up to
-#: three levels for each, so a 100-level power tower is still converted.
-MAX_NESTING = 4 * LIMITS.max_depth
+#: Deepest expression tree (after :func:`prepare`) the procedure accepts. The parser
+#: allows ``LIMITS.max_depth`` levels; rewriting ``b**e`` as ``exp(e*log(b))`` doubles the
+#: depth of a power tower, so a 100-level tower is still converted. Deeper trees (100
+#: nested sigmoids become 400 levels) are refused: SymPy's own printing, comparison and
+#: assumptions recurse a few Python frames per level.
+MAX_NESTING = 2 * LIMITS.max_depth
 _MAX_EXPAND_NODES = 200  # a product in an exponent is multiplied out only up to this size
 _LOG_SLOTS = 24  # generators reserved for the factors of each logarithm
 _MAX_LOG_FACTOR_DEGREE = 200
@@ -101,8 +103,20 @@ def prepare(expr: sympy.Expr) -> sympy.Expr:
         from .derivatives import expand_derivatives
 
         expr = expand_derivatives(expr)
-    with _deep_recursion(min(nesting_depth(expr), MAX_NESTING)):
-        return _rewrite(expr, _prepare_rule, {})
+    _check_nesting(expr, "")
+    with _deep_recursion(MAX_NESTING):
+        out = _rewrite(expr, _prepare_rule, {})
+    _check_nesting(out, " once written through exp and log")
+    return out
+
+
+def _check_nesting(expr: sympy.Expr, when: str) -> None:
+    depth = nesting_depth(expr)
+    if depth > MAX_NESTING:
+        raise LimitError(
+            f"expression nested {depth} levels deep{when}, over the limit of {MAX_NESTING} for the "
+            "exp-rational procedure (MAX_NESTING = 2*max_depth)"
+        )
 
 
 def _rebuild(e: sympy.Basic, args: tuple) -> sympy.Basic:
@@ -252,12 +266,13 @@ class RationalContext:
         """
         del timeout  # deprecated: budgets are counted in work
         exprs = list(exprs)
-        depth = max((nesting_depth(e) for e in exprs), default=0)
-        if depth > MAX_NESTING:
-            raise LimitError(
-                f"expression nested {depth} levels deep after rewriting through exp and log, over the "
-                f"limit of {MAX_NESTING} for the exp-rational procedure"
-            )
+        for e in exprs:
+            _check_nesting(e, "")
+        with _deep_recursion(MAX_NESTING):
+            return cls._scan(exprs)
+
+    @classmethod
+    def _scan(cls, exprs: list[sympy.Expr]) -> "RationalContext":
         denoms: dict[sympy.Expr, int] = {}
         coeff_max: dict[sympy.Expr, sympy.Rational] = {}
         const_den: int | None = None
@@ -315,8 +330,7 @@ class RationalContext:
                     seen.add(e)
                     visit(e)
 
-        with _deep_recursion(depth):
-            walk(*exprs)
+        walk(*exprs)
         for v, c in coeff_max.items():
             degree = c * denoms[v]
             if degree > LIMITS.max_degree:
@@ -330,8 +344,7 @@ class RationalContext:
                 f"{const_max * const_den}, over the limit max_degree={LIMITS.max_degree}"
             )
         if log_args:  # log(exp(m/q)) = m/q needs m itself
-            with _deep_recursion(depth):
-                walk(*denoms)
+            walk(*denoms)
         slots = len(atoms) + _LOG_SLOTS * len(log_args)
         return cls(denoms, const_den, plain, slots)
 
@@ -383,16 +396,11 @@ class RationalContext:
 
     def to_sympy(self, poly: flint.fmpq_mpoly) -> sympy.Expr:
         """A polynomial of this ring back as a SymPy expression."""
+        from .derivatives import _terms_to_sympy
+
         used = range(len(self.names) - self._atom_slots + len(self.atoms))
         gens = [self.generator_expr(i) for i in used]
-        total = sympy.Integer(0)
-        for monom, coeff in poly.terms():
-            term = sympy.Rational(int(coeff.p), int(coeff.q))
-            for g, k in zip(gens, monom):
-                if k:
-                    term *= g**k
-            total += term
-        return total
+        return _terms_to_sympy([(m[:len(gens)], c) for m, c in poly.terms()], gens)
 
     # --------------------------------------------------------------- converting
     def _const(self, value) -> RationalForm:
@@ -442,13 +450,8 @@ class RationalContext:
         hit = self._memo.get(expr)
         if hit is None:
             if self._depth == 0:
-                depth = nesting_depth(expr)
-                if depth > MAX_NESTING:
-                    raise LimitError(
-                        f"expression nested {depth} levels deep, over the limit of {MAX_NESTING} "
-                        "for the exp-rational procedure"
-                    )
-                with _deep_recursion(depth):
+                _check_nesting(expr, "")
+                with _deep_recursion(MAX_NESTING):
                     self._depth += 1
                     try:
                         hit = self._convert(expr)
@@ -750,8 +753,13 @@ class RationalContext:
                     return self.convert(v) * self._const(flint.fmpq(1, self.qs[v]))
             if index == self._s_index:
                 return self._const(flint.fmpq(1, self.q0))
-        expr = sympy.log(sympy.Abs(self.to_sympy(f)))
-        return self._keyed_atom(("log|.|", str(f)), expr)
+        key = ("log|.|", str(f))
+        if key in self.atoms:
+            return self._gen(self.atoms[key])
+        # shown only (in caveats and reasons): built unevaluated, as SymPy's Abs would
+        # try to decide the sign of the whole polynomial
+        expr = sympy.log(sympy.Abs(self.to_sympy(f), evaluate=False), evaluate=False)
+        return self._keyed_atom(key, expr)
 
     def _log_rational(self, c: flint.fmpq) -> RationalForm:
         c = abs(c)

@@ -157,6 +157,13 @@ def test_nesting_beyond_the_limit_is_a_limit_error():
         RationalContext.for_expressions([deep])
 
 
+@pytest.mark.parametrize("text", ["sigmoid(" * 99 + "x" + ")" * 99, "softplus(" * 99 + "x" + ")" * 99])
+def test_deep_rewrites_are_refused_in_one_line(text):
+    # 99 nested sigmoids become ~400 levels through exp: a LimitError, not a RecursionError.
+    with pytest.raises(LimitError, match="MAX_NESTING"):
+        prepare(parse(text))
+
+
 def test_nesting_depth():
     assert nesting_depth(x) == 1
     assert nesting_depth(parse("tanh(2*x)")) == 3
