@@ -53,158 +53,30 @@ True
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Iterable
-from contextlib import contextmanager
 
 import flint
 import sympy
 
 from .errors import LimitError, TanhproofError
-from .functions import sigmoid, softplus
+from .exponents import HYPERBOLIC as _HYPERBOLIC
+from .exponents import base_power, split_exponent
 from .limits import LIMITS
 from .ratfunc import RationalForm
+from .rewriting import (
+    MAX_NESTING,
+    check_nesting,
+    deep_recursion,
+    nesting_depth,
+    prepare,
+    prime_exponents,
+)
 
 __all__ = ["MAX_NESTING", "RationalContext", "RationalForm", "nesting_depth", "prepare"]  # RationalForm re-exported
 
-#: Deepest expression tree (after :func:`prepare`) the procedure accepts. The parser
-#: allows ``LIMITS.max_depth`` levels; rewriting ``b**e`` as ``exp(e*log(b))`` doubles the
-#: depth of a power tower, so a 100-level tower is still converted. Deeper trees (100
-#: nested sigmoids become 400 levels) are refused: SymPy's own printing, comparison and
-#: assumptions recurse a few Python frames per level.
-MAX_NESTING = 2 * LIMITS.max_depth
-_MAX_EXPAND_NODES = 200  # a product in an exponent is multiplied out only up to this size
 _LOG_SLOTS = 24  # generators reserved for the factors of each logarithm
 _MAX_LOG_FACTOR_DEGREE = 200
 _MAX_LOG_FACTOR_TERMS = 2000
-_HYPERBOLIC = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.sech, sympy.csch, sympy.coth)
-
-
-def prepare(expr: sympy.Expr) -> sympy.Expr:
-    """Differentiate exactly and rewrite the functions defined through ``log`` (sigmoid,
-    softplus, asinh, acosh, atanh) by their catalog definitions; the hyperbolic
-    functions and ``exp`` are handled directly by :class:`RationalContext`.
-
-    Also: ``b**e`` with a non-constant exponent becomes ``exp(e*log(b))`` (real only for
-    ``b > 0``), ``E**e`` becomes ``exp(e)``, floats their exact rationals, ``log`` of a
-    rational a sum over its primes, and ``DiracDelta`` (from differentiating ``sign``
-    or ``abs``) 0. The rewriting is one bottom-up pass that builds every new node
-    unevaluated: SymPy's automatic evaluation would query assumptions through the
-    whole subtree at every level (seconds for a power tower ``x**x**...**x``), and
-    the input may itself be unevaluated (``Add(x, Mul(-1, x), evaluate=False)``).
-
-    >>> from tanhproof.parser import parse
-    >>> prepare(parse("sigmoid(x)"))
-    1/(1 + exp(-x))
-    >>> prepare(parse("4**x"))
-    exp(x*(2*log(2)))
-    """
-    if expr.has(sympy.Derivative):
-        from .derivatives import expand_derivatives
-
-        expr = expand_derivatives(expr)
-    _check_nesting(expr, "")
-    with _deep_recursion(MAX_NESTING):
-        out = _rewrite(expr, _prepare_rule, {})
-    _check_nesting(out, " once written through exp and log")
-    return out
-
-
-def _check_nesting(expr: sympy.Expr, when: str) -> None:
-    depth = nesting_depth(expr)
-    if depth > MAX_NESTING:
-        raise LimitError(
-            f"expression nested {depth} levels deep{when}, over the limit of {MAX_NESTING} for the "
-            "exp-rational procedure (MAX_NESTING = 2*max_depth)"
-        )
-
-
-def _rebuild(e: sympy.Basic, args: tuple) -> sympy.Basic:
-    """``e`` with new ``args``, unevaluated where the class allows it."""
-    try:
-        return e.func(*args, evaluate=False)
-    except TypeError:
-        return e.func(*args)
-
-
-def _rewrite(expr: sympy.Basic, rule, memo: dict) -> sympy.Basic:
-    """Apply ``rule`` (a node -> node or the same node) bottom-up, without recursion;
-    a rule's result is rewritten in turn. ``memo`` maps every node seen to its
-    rewritten form (rewritten forms map to themselves)."""
-    stack: list[tuple[sympy.Basic, bool]] = [(expr, False)]
-    while stack:
-        e, ready = stack.pop()
-        if e in memo:
-            continue
-        if not ready and e.args:
-            stack.append((e, True))
-            stack.extend((a, False) for a in e.args if a not in memo)
-            continue
-        args = tuple(memo[a] for a in e.args)
-        node = e if args == e.args else _rebuild(e, args)
-        out = rule(node)
-        if out is not node:
-            out = _rewrite(out, rule, memo)
-        memo[e] = out
-        memo.setdefault(out, out)
-    return memo[expr]
-
-
-def _prepare_rule(e: sympy.Basic) -> sympy.Basic:
-    """One rewriting step of :func:`prepare` at the node ``e`` (its arguments done)."""
-    if e.is_Float:
-        return sympy.Rational(e)
-    func = e.func
-    if func is sympy.DiracDelta:
-        # d/dx sign(u) and d/dx abs(u) bring DiracDelta(u): zero wherever the
-        # derivative exists (u != 0); the prover reports u = 0 as a caveat.
-        return sympy.Integer(0)
-    if func in _DEFINITIONS:
-        return _DEFINITIONS[func](e.args[0])
-    if e.is_Pow:
-        base, power = e.args
-        if base is sympy.E:
-            return sympy.exp(power, evaluate=False)
-        if not power.is_number:
-            return sympy.exp(sympy.Mul(power, sympy.log(base, evaluate=False), evaluate=False), evaluate=False)
-    if func is sympy.log:
-        # log of a rational splits over its primes (log 4 = 2 log 2), so that
-        # exp(x*log(4)) and exp(x*log(2)) meet as powers of one generator.
-        a = e.args[0]
-        if a == 1:
-            return sympy.Integer(0)
-        if a.is_Rational and a > 0 and max(abs(a.p), a.q) < 10**12:
-            split = _split_log_rational(e)
-            return e if split == e else split
-    return e
-
-
-def _add(*args: sympy.Expr) -> sympy.Expr:
-    return sympy.Add(*args, evaluate=False)
-
-
-def _mul(*args: sympy.Expr) -> sympy.Expr:
-    return sympy.Mul(*args, evaluate=False)
-
-
-def _pow(base: sympy.Expr, e) -> sympy.Expr:
-    return sympy.Pow(base, sympy.sympify(e), evaluate=False)
-
-
-def _log(a: sympy.Expr) -> sympy.Expr:
-    return sympy.log(a, evaluate=False)
-
-
-_HALF = sympy.Rational(1, 2)
-
-#: The catalog definitions through exp and log, built unevaluated.
-_DEFINITIONS = {
-    sigmoid: lambda a: _pow(_add(1, sympy.exp(_mul(-1, a), evaluate=False)), -1),
-    softplus: lambda a: _log(_add(1, sympy.exp(a, evaluate=False))),
-    sympy.asinh: lambda a: _log(_add(a, _pow(_add(_pow(a, 2), 1), _HALF))),
-    sympy.acosh: lambda a: _log(_add(a, _mul(_pow(_add(a, -1), _HALF), _pow(_add(a, 1), _HALF)))),
-    sympy.atanh: lambda a: _mul(_HALF, _log(_mul(_add(1, a), _pow(_add(1, _mul(-1, a)), -1)))),
-}
 
 
 class RationalContext:
@@ -267,12 +139,12 @@ class RationalContext:
         del timeout  # deprecated: budgets are counted in work
         exprs = list(exprs)
         for e in exprs:
-            _check_nesting(e, "")
-        with _deep_recursion(MAX_NESTING):
+            check_nesting(e, "")
+        with deep_recursion(MAX_NESTING):
             return cls._scan(exprs)
 
     @classmethod
-    def _scan(cls, exprs: list[sympy.Expr]) -> "RationalContext":
+    def _scan(cls, exprs: list[sympy.Expr]) -> RationalContext:
         denoms: dict[sympy.Expr, int] = {}
         coeff_max: dict[sympy.Expr, sympy.Rational] = {}
         const_den: int | None = None
@@ -285,7 +157,7 @@ class RationalContext:
 
         def exponent(arg: sympy.Expr) -> None:
             nonlocal const_den, const_max
-            linear, const, logs, rest = _split_exponent(arg)
+            linear, const, logs, rest = split_exponent(arg)
             for v, c in linear.items():
                 denoms[v] = math.lcm(denoms.get(v, 1), int(c.q))
                 coeff_max[v] = max(coeff_max.get(v, 0), abs(c))
@@ -450,8 +322,8 @@ class RationalContext:
         hit = self._memo.get(expr)
         if hit is None:
             if self._depth == 0:
-                _check_nesting(expr, "")
-                with _deep_recursion(MAX_NESTING):
+                check_nesting(expr, "")
+                with deep_recursion(MAX_NESTING):
                     self._depth += 1
                     try:
                         hit = self._convert(expr)
@@ -508,7 +380,7 @@ class RationalContext:
         counts: dict[sympy.Expr, int] = {}
         for term in e.args:
             for factor in sympy.Mul.make_args(term):
-                base, k = _base_power(factor)
+                base, k = base_power(factor)
                 if k > 0 and not base.is_Rational and not base.is_Symbol:
                     counts[base] = counts.get(base, 0) + 1
         if not counts:
@@ -520,7 +392,7 @@ class RationalContext:
         for term in e.args:
             k, rest = 0, []
             for factor in sympy.Mul.make_args(term):
-                b, j = _base_power(factor)
+                b, j = base_power(factor)
                 if b == base and j > 0:
                     k += j
                 elif factor.has(base):
@@ -610,7 +482,7 @@ class RationalContext:
         return RationalForm(num, den, self)
 
     def _exp(self, arg: sympy.Expr) -> RationalForm:
-        linear, const, logs, rest = _split_exponent(arg)
+        linear, const, logs, rest = split_exponent(arg)
         result = self._const(1)
         for v, c in linear.items():
             result = result * self._gen(self._t_index[v], int(c * self.qs[v]))
@@ -769,186 +641,10 @@ class RationalContext:
         if max(p, q) > 10**40:
             return self._keyed_atom(("log", str(c)), sympy.log(sympy.Rational(p, q)))
         total = self._const(0)
-        for prime, k in _prime_exponents(p, q):
+        for prime, k in prime_exponents(p, q):
             atom = self._keyed_atom(("log", str(prime)), sympy.log(sympy.Integer(prime)))
             total = total + atom * self._const(k)
         return total
-
-
-def _prime_exponents(p: int, q: int) -> list[tuple[int, int]]:
-    """``p/q`` as ``[(prime, exponent)]``, exponents negative for the denominator."""
-    out = []
-    for n, sign in ((p, 1), (q, -1)):
-        out += [(prime, sign * k) for prime, k in sympy.factorint(n).items()]
-    return out
-
-
-def _split_log_rational(e: sympy.Expr) -> sympy.Expr:
-    """``log(p/q)`` as a sum of ``k*log(prime)``."""
-    value = e.args[0]
-    return sympy.Add(*[k * sympy.log(sympy.Integer(prime), evaluate=False)
-                       for prime, k in _prime_exponents(int(value.p), int(value.q))])
-
-
-def _split_exponent(arg: sympy.Expr):
-    """Split an exponent into rational multiples of monomials (variables, or products
-    such as ``x*log(2)``), a rational constant, integer multiples of logarithms
-    ``[(k, u)]`` and the rest (terms without a rational coefficient).
-
-    Sums and rational multiples are taken apart directly; a product with a sum
-    among its factors is multiplied out only while it is small (at most
-    :data:`_MAX_EXPAND_NODES` nodes), else it stays one monomial.
-    """
-    coefficients: dict[sympy.Expr, sympy.Rational] = {}
-    const = sympy.Integer(0)
-    stack: list[tuple[sympy.Expr, sympy.Rational]] = [(arg, sympy.Integer(1))]
-    while stack:
-        e, c = stack.pop()
-        if e.is_Add:
-            stack.extend((a, c) for a in e.args)
-            continue
-        if e.is_Rational:
-            const += c * e
-            continue
-        if e.is_Mul:
-            coeff, factors = _flat_factors(e)
-            if coeff == 0:
-                continue
-            if any(a.is_Add for a in factors) and _node_count(e, _MAX_EXPAND_NODES) <= _MAX_EXPAND_NODES:
-                expanded = sympy.expand_mul(sympy.Mul(*factors))
-                if not expanded.is_Mul:
-                    stack.append((expanded, c * coeff))
-                    continue
-            c, e = c * coeff, _product(factors)
-            if e.is_Rational:
-                const += c * e
-                continue
-        coefficients[e] = coefficients.get(e, 0) + c
-    linear: dict[sympy.Expr, sympy.Rational] = {}
-    logs: list[tuple[int, sympy.Expr]] = []
-    rest: list[sympy.Expr] = []
-    for term, coeff in coefficients.items():
-        if coeff == 0:
-            continue
-        if term.func is sympy.log and coeff.is_Integer:
-            logs.append((int(coeff), term.args[0]))
-        elif _is_real(term):
-            linear[term] = coeff
-        else:
-            rest.append(term if coeff == 1 else sympy.Mul(coeff, term, evaluate=False))
-    if not rest:
-        return linear, const, logs, sympy.Integer(0)
-    rest.sort(key=sympy.default_sort_key)
-    return linear, const, logs, rest[0] if len(rest) == 1 else sympy.Add(*rest, evaluate=False)
-
-
-def _flat_factors(e: sympy.Expr) -> tuple[sympy.Rational, list[sympy.Expr]]:
-    """A product, nested products flattened, as (rational coefficient, other factors)."""
-    coeff, factors = sympy.Integer(1), []
-    stack = [e]
-    while stack:
-        f = stack.pop()
-        if f.is_Mul:
-            stack.extend(f.args)
-        elif f.is_Rational:
-            coeff *= f
-        else:
-            factors.append(f)
-    return coeff, factors
-
-
-def _product(factors: list[sympy.Expr]) -> sympy.Expr:
-    """The product of ``factors`` in a canonical form: equal bases merged (``x*x`` is
-    ``x**2``), factors in SymPy's sort order, built unevaluated (SymPy's evaluation
-    would query assumptions through every factor's whole subtree)."""
-    powers: dict[sympy.Expr, sympy.Expr] = {}
-    for f in factors:
-        base, k = (f.args[0], f.args[1]) if f.is_Pow and f.args[1].is_Integer else (f, sympy.Integer(1))
-        powers[base] = powers.get(base, 0) + k
-    out = [b if k == 1 else sympy.Pow(b, k, evaluate=False) for b, k in powers.items() if k != 0]
-    if not out:
-        return sympy.Integer(1)
-    if len(out) == 1:
-        return out[0]
-    return sympy.Mul(*sorted(out, key=sympy.default_sort_key), evaluate=False)
-
-
-def _is_real(term: sympy.Expr) -> bool:
-    """True when ``term`` is real wherever it is defined, judged from its structure
-    (real variables, rationals, ``pi``, ``E``, sums, products, integer powers, exp and
-    the hyperbolic functions of real terms, log of a positive rational). SymPy's
-    ``is_real`` would query assumptions through the whole subtree, repeatedly for
-    nested exponentials; ``False`` only costs completeness (the term becomes an
-    opaque atom), never soundness."""
-    if term.is_Symbol or term.is_Number or term.is_NumberSymbol:
-        return bool(term.is_real)
-    if term.is_Add or term.is_Mul:
-        return all(_is_real(a) for a in term.args)
-    if term.is_Pow:
-        base, power = term.args
-        if power.is_Rational and base.is_Rational and base > 0:
-            return True  # sqrt(2)
-        return power.is_Integer and _is_real(base)
-    if term.func is sympy.exp or term.func in _HYPERBOLIC:
-        return _is_real(term.args[0])
-    if term.func is sympy.log:
-        return term.args[0].is_Rational and term.args[0] > 0
-    return False
-
-
-def _base_power(factor: sympy.Expr) -> tuple[sympy.Expr, int]:
-    """``(b, k)`` for ``factor = b**k`` with a positive integer ``k``, else ``(factor, 1)``."""
-    if factor.is_Pow and factor.args[1].is_Integer and factor.args[1] > 0:
-        return factor.args[0], int(factor.args[1])
-    return factor, 1
-
-
-def _node_count(expr: sympy.Expr, stop: int) -> int:
-    """The number of nodes of ``expr``, counting no further than ``stop + 1``."""
-    count = 0
-    for _ in sympy.preorder_traversal(expr):
-        count += 1
-        if count > stop:
-            break
-    return count
-
-
-def nesting_depth(expr: sympy.Expr) -> int:
-    """The depth of the expression tree (a symbol or number has depth 1), found
-    without recursion, so that any depth can be measured and refused.
-
-    >>> from tanhproof.parser import parse
-    >>> nesting_depth(parse("x")), nesting_depth(parse("tanh(2*x)"))
-    (1, 3)
-    """
-    depth: dict[sympy.Expr, int] = {}
-    stack: list[tuple[sympy.Expr, bool]] = [(expr, False)]
-    while stack:
-        e, done = stack.pop()
-        if e in depth:
-            continue
-        if done or not e.args:
-            depth[e] = 1 + max((depth[a] for a in e.args), default=0)
-        else:
-            stack.append((e, True))
-            stack.extend((a, False) for a in e.args if a not in depth)
-    return depth[expr]
-
-
-@contextmanager
-def _deep_recursion(depth: int):
-    """Room on the Python stack for recursing through an expression of ``depth``
-    levels (SymPy and the conversion take a few frames per level); the depth itself
-    is bounded by :data:`MAX_NESTING` before this is used."""
-    need = 1000 + 12 * depth
-    old = sys.getrecursionlimit()
-    if need > old:
-        sys.setrecursionlimit(need)
-    try:
-        yield
-    finally:
-        if need > old:
-            sys.setrecursionlimit(old)
 
 
 def _fmt(c: sympy.Rational) -> str:
