@@ -18,8 +18,14 @@ Routes:
 * anything else is differentiated directly with the traced rules, using the
   catalog's derivatives of the family functions (rule ``hyperbolic``);
 * ``order=n > 1`` for tanh, coth, the sigmoid and exp goes through the derivative
-  polynomials of :mod:`tanhproof.derivpoly` (rule ``polynomial``); other
-  expressions are differentiated ``n`` times with the traced rules.
+  polynomials of :mod:`tanhproof.derivpoly` (rule ``polynomial``);
+* ``order=n > 1`` for a polynomial in ``x`` and one family of
+  :mod:`tanhproof.derivatives` (``x*tanh(x)``, ``sech(x)``, ``cosh(2*x)``): the first
+  derivative traced, then the family's polynomial chain rule (rule ``polynomial``),
+  any order up to ``LIMITS.max_derive_order`` without swell;
+* other expressions are differentiated ``n`` times with the traced rules, within
+  :data:`MAX_NODES` nodes and :data:`MAX_TRACED_STEPS` proved steps (checked before
+  any step is proved).
 
 A step whose left side is a derivative of order at most :data:`DIRECT_ORDER` is
 proved by :func:`tanhproof.prove` directly; a higher-order step is proved from a

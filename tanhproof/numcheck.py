@@ -5,7 +5,9 @@
 raising the working precision until the enclosures are tight enough, and records
 for each point both values (decimal strings of ``digits`` significant digits), a
 rigorous upper bound on ``|lhs - rhs|`` and whether that bound is below
-``10**-digits * max(1, |lhs|)``. A passing check is *evidence* that the identity
+``10**-digits * max(1, |lhs|)`` (decided by ``arb`` comparisons, so values of any
+magnitude, such as ``exp(exp(exp(exp(exp(1/2)))))``, work). A passing check is
+*evidence* that the identity
 holds, labelled as such (``NumericCheck.kind == "evidence"``); only
 :func:`tanhproof.prove` proves.
 
