@@ -44,26 +44,26 @@ class RationalForm:
 
     num: flint.fmpq_mpoly
     den: flint.fmpq_mpoly
-    ctx: "RationalContext" = field(repr=False)
+    ctx: RationalContext = field(repr=False)
 
-    def _new(self, num, den) -> "RationalForm":
+    def _new(self, num, den) -> RationalForm:
         self.ctx._check_size(num, den)
         return RationalForm(num, den, self.ctx)
 
-    def __add__(self, other: "RationalForm") -> "RationalForm":
+    def __add__(self, other: RationalForm) -> RationalForm:
         if self.den == other.den:
             return self._new(self.num + other.num, self.den)
         g = self.den.gcd(other.den)
         a, b = self.den / g, other.den / g
         return self._new(self.num * b + other.num * a, self.den * b)
 
-    def __neg__(self) -> "RationalForm":
+    def __neg__(self) -> RationalForm:
         return RationalForm(-self.num, self.den, self.ctx)
 
-    def __sub__(self, other: "RationalForm") -> "RationalForm":
+    def __sub__(self, other: RationalForm) -> RationalForm:
         return self + (-other)
 
-    def __mul__(self, other: "RationalForm") -> "RationalForm":
+    def __mul__(self, other: RationalForm) -> RationalForm:
         work = max(len(self.num) * len(other.num), len(self.den) * len(other.den))
         if work > _MAX_PRODUCT_WORK:
             raise LimitError(
@@ -76,12 +76,12 @@ class RationalForm:
         g2 = other.num.gcd(self.den)
         return self._new((self.num / g1) * (other.num / g2), (self.den / g2) * (other.den / g1))
 
-    def inverse(self) -> "RationalForm":
+    def inverse(self) -> RationalForm:
         if self.num.is_zero():
             raise TanhproofError("division by an expression that is identically zero")
         return RationalForm(self.den, self.num, self.ctx)
 
-    def __pow__(self, n: int) -> "RationalForm":
+    def __pow__(self, n: int) -> RationalForm:
         base = self if n >= 0 else self.inverse()
         n = abs(n)
         degree = max(base.num.total_degree(), base.den.total_degree())
@@ -98,7 +98,7 @@ class RationalForm:
                 )
         return self._new(base.num**n, base.den**n)
 
-    def reduced(self) -> "RationalForm":
+    def reduced(self) -> RationalForm:
         """The same quotient with ``gcd(num, den)`` cancelled."""
         g = self.num.gcd(self.den)
         return RationalForm(self.num / g, self.den / g, self.ctx)
