@@ -84,7 +84,7 @@ MAX_NODES = 20_000
 #: Most rule records (each a proved step) repeated traced differentiation may make:
 #: the work bound of the general higher-order route (``tanh(x)*sigmoid(x)`` swells to
 #: 3,480 steps by order 8).
-MAX_TRACED_STEPS = 1_500
+MAX_TRACED_STEPS = LIMITS.max_traced_steps
 
 
 def _tex(expr: sympy.Expr) -> str:
@@ -539,7 +539,7 @@ def _repeated_route(ctx: _Context, expr: sympy.Expr, n: int) -> tuple[Step, ...]
         if work > MAX_TRACED_STEPS:
             raise LimitError(
                 f"derivative of order {n} of {_short(expr)}: differentiating it {k} times takes over "
-                f"{MAX_TRACED_STEPS} traced steps, each to be proved (MAX_TRACED_STEPS); high orders go through "
+                f"{MAX_TRACED_STEPS} traced steps, each to be proved (LIMITS.max_traced_steps); high orders go through "
                 "polynomials in x and one of tanh/sech, coth/csch, sinh/cosh, exp, sigmoid"
             )
         _check_nodes(record.result, k)

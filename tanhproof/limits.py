@@ -25,6 +25,10 @@ limit                         default    what it bounds
                                          sigmoid, exp of a linear argument: unlimited)
 ``max_degree``                20 000     degree of a polynomial built by the prover
 ``max_terms``                 200 000    terms of a polynomial built by the prover
+``max_nesting``               200        nesting depth of an expression after the prover's
+                                         rewriting (exp/log definitions deepen a tree)
+``max_traced_steps``          1 500      steps a derivation traces (each to be proved)
+                                         before it proves any
 ``max_precision_bits``        65 536     precision used to certify a counterexample
 ``max_derive_order``          1 000      ``order`` of :func:`tanhproof.derive`
 ``max_digits``                100 000    ``digits`` of :func:`tanhproof.evaluate`
@@ -60,6 +64,8 @@ class Limits:
     max_symbolic_diff_order: int = 12
     max_degree: int = 20_000
     max_terms: int = 200_000
+    max_nesting: int = 200
+    max_traced_steps: int = 1_500
     max_precision_bits: int = 65_536
     max_derive_order: int = 1_000
     max_digits: int = 100_000

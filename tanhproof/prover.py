@@ -168,8 +168,7 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
         reason = (
             "the difference is a nonzero rational function of the exponentials"
             if complete
-            else "the difference is not formally zero over the opaque atoms "
-            + ", ".join(sstr(e) for e in ctx.opaque)
+            else "the difference is not formally zero over the opaque atoms " + _atoms_text(ctx.opaque)
         )
     except LimitError as exc:
         caveats = _condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None)
@@ -402,9 +401,27 @@ def _unique(items) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _poly_text(poly) -> str:
-    text = str(poly)
+def _poly_text(ctx: RationalContext, poly) -> str:
+    """``poly`` with the user's variable names, or its size when it is long (the size is
+    checked before any text is built)."""
+    if len(poly) > _MAX_CERTIFICATE_CHARS // 4:
+        return f"<{len(poly)} terms, omitted>"
+    text = ctx.text(poly)
     return text if len(text) <= _MAX_CERTIFICATE_CHARS else f"<{len(poly)} terms, omitted>"
+
+
+#: Opaque atoms named in a reason line: the first few, each cut short.
+_ATOMS_SHOWN, _ATOM_CHARS = 4, 200
+
+
+def _atoms_text(atoms) -> str:
+    atoms = list(atoms)
+    shown = []
+    for e in atoms[:_ATOMS_SHOWN]:
+        text = sstr(e) if sympy.count_ops(e, visual=False) < 400 else f"<{type(e).__name__} of a large argument>"
+        shown.append(text if len(text) <= _ATOM_CHARS else text[: _ATOM_CHARS - 3] + "...")
+    more = len(atoms) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
 def _certificate(ctx: RationalContext, fa, fb, diff) -> dict[str, Any]:
@@ -413,9 +430,9 @@ def _certificate(ctx: RationalContext, fa, fb, diff) -> dict[str, Any]:
     return {
         "substitution": ctx.substitution,
         "variables": [n for n in ctx.names],
-        "lhs": {"numerator": _poly_text(ra.num), "denominator": _poly_text(ra.den)},
-        "rhs": {"numerator": _poly_text(rb.num), "denominator": _poly_text(rb.den)},
-        "difference_numerator": str(diff.num),
+        "lhs": {"numerator": _poly_text(ctx, ra.num), "denominator": _poly_text(ctx, ra.den)},
+        "rhs": {"numerator": _poly_text(ctx, rb.num), "denominator": _poly_text(ctx, rb.den)},
+        "difference_numerator": _poly_text(ctx, diff.num),
         "complete": ctx.complete,
     }
 

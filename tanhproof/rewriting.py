@@ -36,7 +36,7 @@ __all__ = ["MAX_NESTING", "check_nesting", "deep_recursion", "nesting_depth", "p
 #: depth of a power tower, so a 100-level tower is still converted. Deeper trees (100
 #: nested sigmoids become 400 levels) are refused: SymPy's own printing, comparison and
 #: assumptions recurse a few Python frames per level.
-MAX_NESTING = 2 * LIMITS.max_depth
+MAX_NESTING = LIMITS.max_nesting
 
 
 def prepare(expr: sympy.Expr) -> sympy.Expr:
@@ -74,7 +74,7 @@ def check_nesting(expr: sympy.Expr, when: str) -> None:
     if depth > MAX_NESTING:
         raise LimitError(
             f"expression nested {depth} levels deep{when}, over the limit of {MAX_NESTING} for the "
-            "exp-rational procedure (MAX_NESTING = 2*max_depth)"
+            "exp-rational procedure (LIMITS.max_nesting)"
         )
 
 
