@@ -76,7 +76,7 @@ def test_quoted_commands_exit_with_a_verdict_not_4(capsys, argv, code):
     assert main(argv) == code
     out, err = capsys.readouterr()
     if code == 2:
-        assert out == "" and err.count("\n") == 1 and "MAX_TRACED_STEPS" in err
+        assert out == "" and err.count("\n") == 1 and "LIMITS.max_traced_steps" in err
     else:
         assert "internal error" not in err
 
@@ -160,7 +160,7 @@ def test_nesting_beyond_the_limit_is_a_limit_error():
 @pytest.mark.parametrize("text", ["sigmoid(" * 99 + "x" + ")" * 99, "softplus(" * 99 + "x" + ")" * 99])
 def test_deep_rewrites_are_refused_in_one_line(text):
     # 99 nested sigmoids become ~400 levels through exp: a LimitError, not a RecursionError.
-    with pytest.raises(LimitError, match="MAX_NESTING"):
+    with pytest.raises(LimitError, match="LIMITS.max_nesting"):
         prepare(parse(text))
 
 
@@ -273,7 +273,7 @@ def test_polynomial_derivative_shapes():
 
 
 def test_general_route_stops_by_a_work_budget():
-    with pytest.raises(LimitError, match="MAX_TRACED_STEPS"):
+    with pytest.raises(LimitError, match="LIMITS.max_traced_steps"):
         derive("tanh(x)*sigmoid(x)", order=30)
 
 
