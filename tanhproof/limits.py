@@ -20,6 +20,8 @@ limit                         default    what it bounds
 ``max_exponent``              10 000     absolute value of a numeric exponent in ``a**b``
 ``max_root_digits``           100        digits of a constant under a non-integer power
 ``max_variables``             16         distinct free variables in one expression
+``max_constant_argument``     2**64      size of a constant argument of exp, the
+                                         hyperbolic functions, or a constant exponent
 ``max_diff_order``            1 000      ``n`` in ``diff(expr, x, n)``
 ``max_symbolic_diff_order``   12         order SymPy's chain rule may expand (tanh, coth,
                                          sigmoid, exp of a linear argument: unlimited)
@@ -60,6 +62,7 @@ class Limits:
     max_exponent: int = 10_000
     max_root_digits: int = 100
     max_variables: int = 16
+    max_constant_argument: int = 2**64
     max_diff_order: int = 1_000
     max_symbolic_diff_order: int = 12
     max_degree: int = 20_000

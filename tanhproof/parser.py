@@ -52,7 +52,7 @@ import sympy
 
 from .catalog import CATALOG
 from .domain import Condition, conditions_for, conditions_of, resolve_constants
-from .errors import LimitError, ParseError
+from .errors import LimitError, ParseError, TanhproofError
 from .limits import LIMITS
 
 __all__ = ["parse", "parse_with_conditions", "symbol"]
@@ -63,6 +63,10 @@ _RESERVED = frozenset({"diff"})
 # Built as written: SymPy's automatic evaluation would otherwise rewrite the claim
 # before tanhproof judges it (log(exp(x)) -> x, tanh(-x) -> -tanh(x), 0*x -> 0,
 # tanh(atanh(2)) -> 2). Only exact arithmetic on rational numbers is folded.
+
+
+#: Functions whose value grows like exp(|u|) (or that SymPy evaluates through exp).
+_GROWING = frozenset({"exp", "sinh", "cosh", "tanh", "sech", "csch", "coth", "sigmoid", "softplus", "erf"})
 
 
 def _sum(terms: list[sympy.Expr]) -> sympy.Expr:
@@ -295,6 +299,8 @@ class _Builder:
                         LimitError,
                     )
         self.record(sympy.Pow, (base, exponent), node)
+        if not exponent.free_symbols and not exponent.is_Rational:
+            self.bound_constant(exponent, "a power's exponent", node)
         if base.is_Rational and exponent.is_Integer:
             return sympy.Pow(base, exponent)  # exact rational arithmetic
         return sympy.Pow(base, exponent, evaluate=False)
@@ -317,11 +323,36 @@ class _Builder:
             self.fail(f"{fname}() takes exactly one argument, got {len(node.args)}", node)
         arg = self.build(node.args[0], depth + 1)
         func = CATALOG[fname].func
+        if fname in _GROWING and not arg.free_symbols and not arg.is_Rational:
+            self.bound_constant(arg, f"{fname}(...)", node)
         if fname == "sqrt":
             self.record(sympy.Pow, (arg, sympy.S.Half), node)
         else:
             self.record(func, (arg,), node)
         return _call(func, arg)
+
+    def bound_constant(self, value: sympy.Expr, where: str, node: ast.AST) -> None:
+        """Refuse a constant argument (or exponent) beyond ``LIMITS.max_constant_argument``.
+
+        ``exp(exp(exp(exp(3))))`` is a real number, but its argument has 10**8 digits
+        before the point: SymPy's own assumption queries on it (``is_negative``) run
+        mpmath at that precision and never return. An ``arb`` bound decides the size.
+        """
+        from .arbeval import arb_eval
+
+        limit = LIMITS.max_constant_argument
+        try:
+            ball = arb_eval(value, {}, 64)
+            ok = bool(abs(ball) < limit)
+        except TanhproofError:
+            ok = True  # undefined constants are reported by their own domain conditions
+        if not ok:
+            self.fail(
+                f"the constant in {where} exceeds {limit:.3g} in size, the limit for a constant "
+                "argument of exp, the hyperbolic functions or an exponent (LIMITS.max_constant_argument)",
+                node,
+                LimitError,
+            )
 
     def diff(self, node: ast.Call, depth: int) -> sympy.Expr:
         if len(node.args) not in (2, 3):

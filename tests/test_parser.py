@@ -619,3 +619,19 @@ def test_generated_family_expressions_parse(text):
 def test_rationals_parse_to_nonzero_rationals(text):
     value = parse(text)
     assert value.is_Rational and value != 0
+
+
+@pytest.mark.parametrize(
+    "text", ["exp(exp(exp(exp(3))))", "tanh(exp(exp(exp(3))))*x", "2**exp(exp(exp(3)))", "sinh(exp(50))"]
+)
+def test_bug_astronomical_constant_arguments_are_a_limit(text):
+    # exp(exp(exp(exp(3)))) made SymPy's assumption queries run mpmath at ~10**8 digits
+    # forever (found by the random-tree property of tests/test_exprational.py).
+    err = _error(text, LimitError)
+    assert "LIMITS.max_constant_argument" in err.message
+
+
+def test_large_but_bounded_constant_arguments_are_accepted():
+    # exp(exp(exp(3))) = e**(5.3e8): its argument is within 2**64.
+    assert parse("exp(exp(exp(3))) + x").has(x)
+    assert parse("exp(10**30)") is not None  # a literal: bounded by the literal-digit limit
