@@ -46,8 +46,6 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -70,16 +68,6 @@ _EXACT_EXPONENT = 1 << 22
 
 #: Largest decimal exponent of a boundary (tie) offered to the exact prover.
 _MAX_TIE_EXPONENT = 1 << 20
-
-
-@contextmanager
-def _precision(bits: int) -> Iterator[None]:
-    old = flint.ctx.prec
-    flint.ctx.prec = bits
-    try:
-        yield
-    finally:
-        flint.ctx.prec = old
 
 
 def _round_ratio(num: int, den: int, digits: int) -> tuple[int, int]:
@@ -119,7 +107,7 @@ def _round_by_balls(mantissa: int, exponent: int, digits: int) -> tuple[int, int
     in arb at rising precision until its ends round to the same integer of ``N`` digits."""
     sign, m = (-1 if mantissa < 0 else 1), abs(mantissa)
     top = exponent + m.bit_length() - 1  # floor(log2 v)
-    with _precision(top.bit_length() + 64):
+    with flint.ctx.workprec(top.bit_length() + 64):
         estimate = flint.arb(flint.fmpz(top)) * flint.arb(2).log() / flint.arb(10).log()
         floor = estimate.mid().floor().unique_fmpz()  # an exact integer: floor(log10 v) or one less
         assert floor is not None
@@ -128,7 +116,7 @@ def _round_by_balls(mantissa: int, exponent: int, digits: int) -> tuple[int, int
     bits = target_bits(digits) + 64
     while bits <= 4 * _EXACT_EXPONENT:
         s = digits - 1 - k
-        with _precision(bits + abs(s).bit_length() + 64):
+        with flint.ctx.workprec(bits + abs(s).bit_length() + 64):
             scaled = flint.arb((flint.fmpz(m), flint.fmpz(exponent))) * flint.arb(10) ** flint.fmpz(s)
         lower, upper = arb_dyadic_bounds(scaled)
         if upper < low:

@@ -62,7 +62,7 @@ from .errors import LimitError, TanhproofError
 from .exponents import HYPERBOLIC as _HYPERBOLIC
 from .exponents import base_power, split_exponent
 from .limits import LIMITS
-from .ratfunc import RationalForm
+from .ratfunc import RationalForm, check_power_degree
 from .rewriting import (
     MAX_NESTING,
     check_nesting,
@@ -422,12 +422,7 @@ class RationalContext:
                 coeffs[k] = total.num
         b = self.convert(base)
         n = max(coeffs)
-        degree = max(b.num.total_degree(), b.den.total_degree())
-        if degree * n > LIMITS.max_degree:
-            raise LimitError(
-                f"power {n} of a polynomial of degree {degree} exceeds the degree limit "
-                f"max_degree={LIMITS.max_degree}"
-            )
+        check_power_degree(max(b.num.total_degree(), b.den.total_degree()), n)
         if common is None:
             mobius = self._mobius(coeffs, n, b)
             if mobius is not None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from fractions import Fraction
@@ -195,7 +194,7 @@ def _check_at(left, right, point: dict, digits: int) -> NumericCheck:
     while True:
         a = arb_eval(left, point, bits)
         b = arb_eval(right, point, bits)
-        with _precision(bits):
+        with flint.ctx.workprec(bits):
             d = a - b
             bound = d.abs_upper()  # a rigorous upper bound on |lhs - rhs|
             scale = max(arb(1), a.abs_lower())
@@ -215,16 +214,6 @@ def _check_at(left, right, point: dict, digits: int) -> NumericCheck:
     )
 
 
-@contextmanager
-def _precision(bits: int):
-    old = flint.ctx.prec
-    flint.ctx.prec = bits
-    try:
-        yield
-    finally:
-        flint.ctx.prec = old
-
-
 #: Values whose midpoint has at most this many bits (mantissa plus exponent) are
 #: formatted exactly through a Fraction; larger ones through arb's decimal output.
 _EXACT_FORMAT_BITS = 12_000
@@ -242,7 +231,7 @@ def _decimal(ball: arb, digits: int) -> str:
     mid = ball.mid()
     man, exp = _dyadic_size(mid)
     if man.bit_length() + abs(exp) > _EXACT_FORMAT_BITS:
-        with _precision(max(64, 4 * digits + abs(exp).bit_length() + 64)):
+        with flint.ctx.workprec(max(64, 4 * digits + abs(exp).bit_length() + 64)):
             return mid.str(digits, radius=False)
     value = Fraction(man) * Fraction(2) ** exp
     ctx = Context(prec=digits)
@@ -261,7 +250,7 @@ def _upper_decimal(bound: arb) -> str:
         return _upper_decimal_exact(Fraction(man) * Fraction(2) ** exp)
     # Extreme magnitude: work with log10 in ball arithmetic. For k = floor(log10) - 2,
     # m = ceil(10**(log10(bound) - k)) lies in [100, 1000] and m * 10**k >= bound.
-    with _precision(abs(exp).bit_length() + 64):
+    with flint.ctx.workprec(abs(exp).bit_length() + 64):
         log10 = (bound.log() / arb(10).log()).upper()
         k = math.floor(_exact_fraction(log10)) - 2
         m = math.ceil(_exact_fraction((arb(10) ** (log10 - k)).upper()))

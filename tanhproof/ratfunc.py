@@ -33,9 +33,19 @@ from .limits import LIMITS
 if TYPE_CHECKING:  # pragma: no cover
     from .exprational import RationalContext
 
-__all__ = ["RationalForm"]
+__all__ = ["RationalForm", "check_power_degree"]
 
 _MAX_PRODUCT_WORK = 50 * LIMITS.max_terms  # term pairs one multiplication may touch
+
+
+def check_power_degree(degree: int, n: int) -> None:
+    """Raise :class:`~tanhproof.errors.LimitError` before building the ``n``-th power of a
+    polynomial of ``degree`` past ``LIMITS.max_degree``."""
+    if degree * n > LIMITS.max_degree:
+        raise LimitError(
+            f"power {n} of a polynomial of degree {degree} exceeds the degree limit "
+            f"max_degree={LIMITS.max_degree}"
+        )
 
 
 @dataclass
@@ -84,12 +94,7 @@ class RationalForm:
     def __pow__(self, n: int) -> RationalForm:
         base = self if n >= 0 else self.inverse()
         n = abs(n)
-        degree = max(base.num.total_degree(), base.den.total_degree())
-        if degree * n > LIMITS.max_degree:
-            raise LimitError(
-                f"power {n} of a polynomial of degree {degree} exceeds the degree limit "
-                f"max_degree={LIMITS.max_degree}"
-            )
+        check_power_degree(max(base.num.total_degree(), base.den.total_degree()), n)
         for poly in (base.num, base.den):
             if _power_terms_bound(poly, n) > LIMITS.max_terms:
                 raise LimitError(
