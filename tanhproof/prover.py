@@ -391,8 +391,13 @@ def _condition_caveats(name: str, conditions, ctx: RationalContext | None) -> li
 def _always_positive(ctx: RationalContext, expr: sympy.Expr, even: bool = False) -> bool:
     """True when ``expr`` is positive (with ``even``: non-negative) for every real value."""
     try:
-        form = ctx.convert(prepare(expr))
-    except (TanhproofError, KeyError):
+        prepared = prepare(_evaluated(expr))
+        try:
+            form = ctx.convert(prepared)
+        except (TanhproofError, KeyError):  # the sides' context lacks its generators (exp(x) in log(exp(x)) = x)
+            ctx = RationalContext.for_expressions([prepared])
+            form = ctx.convert(prepared)
+    except (TanhproofError, KeyError, ValueError):
         return False
     return ctx.positive_everywhere(form.num, even=even) and ctx.positive_everywhere(form.den, even=even)
 

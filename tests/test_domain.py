@@ -150,6 +150,10 @@ class TestAsWritten:
         assert prove("tanh(x)", "tanh(x)").method == "syntactic identity"
         assert prove("tanh(-x)", "-tanh(x)").method != "syntactic identity"
 
+    def test_a_condition_that_always_holds_is_no_caveat(self):
+        # exp(x) > 0 everywhere: log(exp(x)) = x holds for every real x, with no caveat.
+        assert prove("log(exp(x))", "x").caveats == ()
+
     def test_caveats_quote_the_text(self):
         p = prove("sqrt(x)**2", "x")
         assert any(c.startswith("sqrt(x)**2:") for c in p.caveats), p.caveats
