@@ -129,7 +129,7 @@ class ZivResult:
 HOW_EXACT = "the enclosure is a single point: the value is exact"
 HOW_NARROWED = "Ziv loop on arb enclosures: both ends round to the same {fmt} value"
 HOW_BOUND = "exponent bounds: |value| > 2^{bound}, beyond the range of {fmt}"
-HOW_REMAINDER = ("near-limit split: the value is {c} plus a remainder of sign {sign} below 2^{bound}, "
+HOW_REMAINDER = ("near-limit split: the value is {c} plus a {sign} remainder smaller than 2^{bound}, "
                  "far below the spacing of {fmt} there")
 HOW_PROVED = "the value is exactly {value}, a rounding boundary, proved by the exact prover"
 
@@ -246,7 +246,7 @@ def _decide(c: Fraction, d: Part, f: Format, mode: str, bits: int, negative_zero
                 value = round_dyadic(d.sign, f.emin - f.precision - 2, f, mode)
             else:
                 value = _beside(cd, d.sign, floor_c, f, mode)
-            sign = "+" if d.sign > 0 else "-"
+            sign = "positive" if d.sign > 0 else "negative"
             return value, HOW_REMAINDER.format(c=_short(c), sign=sign, bound=d.bound, fmt=f.name)
         d = as_ball(Fraction(0), d, bits)
     if not d.is_finite():
