@@ -146,8 +146,9 @@ def _mul(*args: sympy.Expr) -> sympy.Expr:
     return sympy.Mul(*args, evaluate=False)
 
 
-def _pow(base: sympy.Expr, e) -> sympy.Expr:
-    return sympy.Pow(base, sympy.sympify(e), evaluate=False)
+def _pow(base: sympy.Expr, e: int | sympy.Expr) -> sympy.Expr:
+    exponent = sympy.Integer(e) if isinstance(e, int) else e  # internal numbers only, never text
+    return sympy.Pow(base, exponent, evaluate=False)
 
 
 def _log(a: sympy.Expr) -> sympy.Expr:
