@@ -40,7 +40,7 @@ from .arbeval import arb_eval
 from .errors import DomainError, TanhproofError
 from .sstr import sstr
 
-__all__ = ["Condition", "certified", "conditions_for", "conditions_of", "resolve_constants"]
+__all__ = ["Condition", "certified", "conditions_for", "conditions_of", "owner_of", "resolve_constants"]
 
 _TEXT = {"positive": "{} > 0", "nonnegative": "{} >= 0", "nonzero": "{} != 0",
          "open_unit": "|{}| < 1", "at_least_one": "{} >= 1"}
@@ -110,6 +110,24 @@ def _holds_for_number(func, u: sympy.Expr) -> bool:
     if func is sympy.acosh:
         return bool(u >= 1)
     return True
+
+
+def owner_of(expr: sympy.Expr, condition: Condition) -> str:
+    """The construct of ``expr`` that imposes ``condition``, for messages: as the user
+    wrote it when the parser recorded that (``condition.where``), else the first node
+    of ``expr`` that imposes it.
+
+    >>> from tanhproof.parser import parse_with_conditions
+    >>> expr, conds = parse_with_conditions("1 + log(x-1)")
+    >>> owner_of(expr, conds[0])
+    'log(x-1)'
+    """
+    if condition.where:
+        return condition.where
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Basic) and node.args and condition in conditions_for(node.func, node.args):
+            return sstr(node)
+    return sstr(expr)
 
 
 def conditions_of(expr: sympy.Expr) -> tuple[Condition, ...]:

@@ -40,7 +40,7 @@ import flint
 import sympy
 
 from .arbeval import arb_dyadic_bounds, arb_eval
-from .domain import Condition, certified
+from .domain import Condition, certified, owner_of
 from .dyadic import Dyadic
 from .errors import DomainError, LimitError, ParseError, TanhproofError
 from .limits import LIMITS
@@ -92,7 +92,7 @@ def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
     for condition in conditions:
         if not _holds(condition, values):
             raise DomainError(
-                f"{_owner(parsed, condition)} is undefined at "
+                f"{owner_of(parsed, condition)} is undefined at "
                 f"{problem.describe_point()}: needs {condition}"
             )
     return problem
@@ -132,16 +132,6 @@ def _holds(condition: Condition, values: Mapping[sympy.Symbol, Fraction]) -> boo
             if kind == "at_least_one" and isinstance(d, Huge) and d.sign > 0:
                 return True
     return False
-
-
-def _owner(expr: sympy.Expr, condition: Condition) -> str:
-    """The sub-expression of ``expr`` that imposes ``condition``, for messages."""
-    from .domain import conditions_for
-
-    for node in sympy.preorder_traversal(expr):
-        if node.args and condition in conditions_for(node.func, node.args):
-            return sympy.sstr(node)
-    return sympy.sstr(expr)
 
 
 @dataclass(frozen=True)

@@ -48,14 +48,14 @@ tanhproof.errors.DomainError: atanh(2) is undefined (a constant outside the doma
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any
 
 import flint
 import sympy
 
 from .certify import common_point, find_counterexample, numeric_evidence
 from .derivatives import expand_derivatives
-from .domain import Condition, resolve_constants
+from .domain import Condition, owner_of, resolve_constants
 from .errors import LimitError, ParseError
 from .exprational import RationalContext, prepare
 from .parser import parse_with_conditions, symbol
@@ -208,26 +208,13 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
 def _side(side: str | sympy.Expr) -> tuple[sympy.Expr, tuple[Condition, ...]]:
     """One side parsed as written, with its constant domain conditions decided."""
     expr, conditions = _realify(*parse_with_conditions(side))
-    return expr, resolve_constants(conditions, equals=_equals_exactly, owner=_owner_in(expr))
+    return expr, resolve_constants(conditions, equals=_equals_exactly, owner=lambda c: owner_of(expr, c))
 
 
 def _equals_exactly(constant: sympy.Expr, value: int) -> bool | None:
     """Whether the constant equals ``value``: True (proved), False (refuted) or None."""
     verdict = prove(constant, sympy.Integer(value)).verdict
     return {Verdict.PROVED: True, Verdict.REFUTED: False}.get(verdict)
-
-
-def _owner_in(expr: sympy.Expr) -> Callable[[Condition], str]:
-    """The construct of ``expr`` that imposes a condition, for messages."""
-    from .domain import conditions_for
-
-    def owner(condition: Condition) -> str:
-        for node in sympy.preorder_traversal(expr):
-            if isinstance(node, sympy.Basic) and node.args and condition in conditions_for(node.func, node.args):
-                return sstr(node)
-        return sstr(expr)
-
-    return owner
 
 
 def _name(side: Any, expr: sympy.Expr) -> str:

@@ -68,6 +68,7 @@ from .enclosure import Enclosure, Problem, prepare
 from .errors import DomainError, TanhproofError
 from .evaluators import Undefined
 from .formats import Format, as_scalar, check_mode, get_format
+from .numeric import proved_equal
 from .splitexpr import split_eval
 from .ziv import MAX_BITS, ziv_round
 
@@ -161,16 +162,6 @@ def negative_zero_result(problem: Problem | sympy.Expr, point: dict[str, Any]) -
     return bool(slope * side < 0)
 
 
-def _proved_equal(problem: Problem, value: Fraction) -> bool:
-    from .proof import Verdict
-    from .prover import prove
-
-    try:
-        return prove(problem.constant(), sympy.Rational(value.numerator, value.denominator)).verdict is Verdict.PROVED
-    except TanhproofError:
-        return False
-
-
 def rounded(
     problem: Problem, fmt: str | Format, mode: str = "nearest", *, negative_zero: bool = False
 ) -> tuple[float, Enclosure, str]:
@@ -187,7 +178,7 @@ def rounded(
     result = ziv_round(
         lambda bits: split_eval(problem.expr, problem.point, bits),
         f, mode, negative_zero=negative_zero,
-        boundary=lambda value: _proved_equal(problem, value),
+        boundary=lambda value: proved_equal(problem, value),
         describe=lambda: f"{sympy.sstr(problem.expr)} at {problem.describe_point()}",
     )
     return result.value, Enclosure(result.ball(), result.bits), result.how
