@@ -39,8 +39,14 @@ from tanhproof.formats import get_format, round_array
 from tanhproof.sweep import plan, values
 from tanhproof.targets import resolve
 
-_MPMATH = {"tanh": mpmath.tanh, "tanh'": lambda v: mpmath.sech(v) ** 2, "sigmoid": lambda v: 1 / (1 + mpmath.exp(-v)),
-           "exp": mpmath.exp, "sinh": mpmath.sinh, "cosh": mpmath.cosh}
+_MPMATH = {
+    "tanh": mpmath.tanh,
+    "tanh'": lambda v: mpmath.sech(v) ** 2,
+    "sigmoid": lambda v: 1 / (1 + mpmath.exp(-v)),
+    "exp": mpmath.exp,
+    "sinh": mpmath.sinh,
+    "cosh": mpmath.cosh,
+}
 
 
 def _mpmath_reference_rate(name: str, fmt: str, x: np.ndarray) -> float:
@@ -68,8 +74,10 @@ def main() -> None:
 
     inputs = tuple(args.range) if args.range else "exhaustive"
     target = resolve(args.target, args.fmt)
-    print(f"tanhproof {tanhproof.__version__}, numpy {np.__version__}, mpmath {mpmath.__version__}, "
-          f"python {sys.version.split()[0]}")
+    print(
+        f"tanhproof {tanhproof.__version__}, numpy {np.__version__}, mpmath {mpmath.__version__}, "
+        f"python {sys.version.split()[0]}"
+    )
     print(f"audit of {args.target} against {args.reference} in {args.fmt}, inputs: {inputs}")
 
     shards = plan(inputs, args.fmt)
@@ -79,11 +87,14 @@ def main() -> None:
     target(x)
     floor = (time.perf_counter() - started) / len(x)
 
-    report = tanhproof.audit(args.target, args.reference, args.fmt, inputs, processes=args.processes,
-                             progress=sys.stderr.isatty())
+    report = tanhproof.audit(
+        args.target, args.reference, args.fmt, inputs, processes=args.processes, progress=sys.stderr.isatty()
+    )
     rate = report.points / report.elapsed
-    print(f"\n1. tanhproof.audit: {report.points:,} inputs in {report.elapsed:.1f} s on {report.processes} "
-          f"process(es): {rate:,.0f} inputs/s; slow path {report.slow_path:,}; max {report.max_ulp:.4g} ULP")
+    print(
+        f"\n1. tanhproof.audit: {report.points:,} inputs in {report.elapsed:.1f} s on {report.processes} "
+        f"process(es): {rate:,.0f} inputs/s; slow path {report.slow_path:,}; max {report.max_ulp:.4g} ULP"
+    )
 
     # The subsample: the audit's own sampler (uniform in bit patterns, in value, hard regions).
     sub = np.concatenate([values(s, args.fmt) for s in plan(args.subsample, args.fmt) if s.kind != "special"])
@@ -94,14 +105,18 @@ def main() -> None:
         return
     per_point = _mpmath_reference_rate(name, args.fmt, sub)
     projected = per_point * report.points / report.processes
-    print(f"2. plain mpmath per point: {per_point * 1e6:.1f} us/input on a {len(sub):,}-input subsample; "
-          f"projected for {report.points:,} inputs on {report.processes} process(es): {projected:,.0f} s "
-          f"({projected / 3600:.1f} h)")
+    print(
+        f"2. plain mpmath per point: {per_point * 1e6:.1f} us/input on a {len(sub):,}-input subsample; "
+        f"projected for {report.points:,} inputs on {report.processes} process(es): {projected:,.0f} s "
+        f"({projected / 3600:.1f} h)"
+    )
     print(f"3. the target alone: {floor * 1e9:.1f} ns/input ({len(x):,} inputs, one process)")
     print(f"\nratio projected mpmath / tanhproof: {projected / report.elapsed:,.0f}x")
     if not args.range and args.fmt == "binary32":
-        print(f"target: the exhaustive binary32 audit in <= 120 s on 2 cores: "
-              f"{'met' if report.elapsed <= 120 else 'NOT met'} ({report.elapsed:.1f} s, {report.processes} processes)")
+        print(
+            f"target: the exhaustive binary32 audit in <= 120 s on 2 cores: "
+            f"{'met' if report.elapsed <= 120 else 'NOT met'} ({report.elapsed:.1f} s, {report.processes} processes)"
+        )
 
 
 if __name__ == "__main__":

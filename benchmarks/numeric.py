@@ -63,7 +63,9 @@ def _per_point(fn, points, repeat_until: float = 0.3) -> float:
 def part_values(count: int) -> None:
     points = [Fraction(k, 7) - 3 for k in range(1, count + 1)]
     print("Part 1: one point of sech(x)**2, microseconds per point (lower is better)")
-    header = f"{'digits':>7} {'tanhproof':>10} {'mpmath':>10} {'arb':>10} {'gmpy2':>10}  tanhproof / fastest peer"
+    header = (
+        f"{'digits':>7} {'tanhproof':>10} {'mpmath':>10} {'arb':>10} {'gmpy2':>10}  tanhproof / fastest peer"
+    )
     print(header)
     for digits in DIGITS:
         pts = points if digits < 5_000 else points[: max(3, count // 10)]
@@ -84,16 +86,23 @@ def part_values(count: int) -> None:
             finally:
                 flint.ctx.prec = old
 
-        times = {"tanhproof": _per_point(ours, pts), "mpmath": _per_point(plain_mpmath, pts),
-                 "arb": _per_point(arb, pts)}
+        times = {
+            "tanhproof": _per_point(ours, pts),
+            "mpmath": _per_point(plain_mpmath, pts),
+            "arb": _per_point(arb, pts),
+        }
         if gmpy2 is not None:
+
             def mpfr(x, b=bits):
                 with gmpy2.context(precision=b):
                     return gmpy2.sech(gmpy2.mpfr(gmpy2.mpq(x.numerator, x.denominator))) ** 2
+
             times["gmpy2"] = _per_point(mpfr, pts)
         fastest = min(v for k, v in times.items() if k != "tanhproof")
-        cells = " ".join(f"{times[k] * 1e6:10.1f}" if k in times else f"{'-':>10}"
-                         for k in ("tanhproof", "mpmath", "arb", "gmpy2"))
+        cells = " ".join(
+            f"{times[k] * 1e6:10.1f}" if k in times else f"{'-':>10}"
+            for k in ("tanhproof", "mpmath", "arb", "gmpy2")
+        )
         print(f"{digits:>7} {cells}  {times['tanhproof'] / fastest:6.2f}x")
     if gmpy2 is None:
         print("(gmpy2 not installed: pip install gmpy2 for the MPFR column)")
@@ -126,7 +135,9 @@ def part_bulk(count: int) -> None:
             start = time.perf_counter()
             _arb_loop(expr, sample, fmt)
             slow = len(sample) / (time.perf_counter() - start)
-            print(f"{function:>9} {fmt:>9} {fast:12,.0f} {result.fallback:9,d} {slow:14,.0f}  {fast / slow:7.0f}x")
+            print(
+                f"{function:>9} {fmt:>9} {fast:12,.0f} {result.fallback:9,d} {slow:14,.0f}  {fast / slow:7.0f}x"
+            )
 
 
 def main() -> None:

@@ -94,8 +94,10 @@ def main(argv=None) -> int:
     ratios = [r[4] / r[2] for r in rows if r[2] > 0]
     total_ours = sum(r[2] for r in rows)
     total_sympy = sum(r[4] for r in rows)
-    print(f"median speed ratio simplify/prove: {statistics.median(ratios):.1f}x "
-          f"(total {total_sympy:.2f} s vs {total_ours:.3f} s; simplify timeouts counted at their cap)")
+    print(
+        f"median speed ratio simplify/prove: {statistics.median(ratios):.1f}x "
+        f"(total {total_sympy:.2f} s vs {total_ours:.3f} s; simplify timeouts counted at their cap)"
+    )
     return 0
 
 

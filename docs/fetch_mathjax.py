@@ -29,8 +29,12 @@ from pathlib import Path
 VERSION = "3.2.2"
 REGISTRY = "https://registry.npmjs.org/mathjax"
 TARGET = Path(__file__).parent / "_static" / "mathjax"
-KEEP = ("es5/tex-chtml.js", "es5/output/chtml/fonts/woff-v2/", "es5/input/tex/extensions/",
-        "es5/a11y/assistive-mml.js")
+KEEP = (
+    "es5/tex-chtml.js",
+    "es5/output/chtml/fonts/woff-v2/",
+    "es5/input/tex/extensions/",
+    "es5/a11y/assistive-mml.js",
+)
 
 
 def _get(url: str) -> bytes:
@@ -45,7 +49,9 @@ def fetch(target: Path = TARGET, version: str = VERSION) -> Path:
     blob = _get(dist["tarball"])
     algorithm, _, expected = dist["integrity"].partition("-")
     if algorithm != "sha512" or base64.b64encode(hashlib.sha512(blob).digest()).decode() != expected:
-        raise OSError(f"mathjax {version}: tarball does not match the registry's integrity {dist['integrity']}")
+        raise OSError(
+            f"mathjax {version}: tarball does not match the registry's integrity {dist['integrity']}"
+        )
     staging = target.with_name(target.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:

@@ -84,11 +84,25 @@ def targets(torch_version: str | None) -> tuple[list[tuple[object, str, str]], d
     started = time.perf_counter()
     ranking = rank_forms("tanh", FMT, RANK_INPUTS)
     form = ranking.recommended
-    chosen = {"function": "tanh", "fmt": FMT, "inputs_argument": RANK_INPUTS, "inputs": ranking.inputs,
-              "label": form.label, "text": form.text,
-              "ranking": [{"rank": r.rank, "label": r.form.label, "max_ulp": r.report.max_ulp,
-                           "mean_ulp": r.report.mean_ulp} for r in ranking.rows if r.report is not None],
-              "seconds": round(time.perf_counter() - started, 1)}
+    chosen = {
+        "function": "tanh",
+        "fmt": FMT,
+        "inputs_argument": RANK_INPUTS,
+        "inputs": ranking.inputs,
+        "label": form.label,
+        "text": form.text,
+        "ranking": [
+            {
+                "rank": r.rank,
+                "label": r.form.label,
+                "max_ulp": r.report.max_ulp,
+                "mean_ulp": r.report.mean_ulp,
+            }
+            for r in ranking.rows
+            if r.report is not None
+        ],
+        "seconds": round(time.perf_counter() - started, 1),
+    }
     out: list[tuple[object, str, str]] = [(one_minus_y2, "tanh'", "gradient from y = tanh(x)")]
     if torch_version is not None:
         out.append(("torch.tanh:grad", "tanh'", "gradient from y = tanh(x) (autograd)"))
@@ -108,15 +122,28 @@ def record() -> dict:
             started = time.perf_counter()
             report = tanhproof.audit(target, reference, FMT, inputs, seed=SEED)
             took = time.perf_counter() - started
-            print(f"{report.target} over {report.inputs}: max {report.max_ulp:.4g} ULP, "
-                  f"{report.zero_where_nonzero} zero where nonzero, {took:.1f} s", flush=True)
-            audits.append({"role": role, "inputs_argument": list(inputs) if isinstance(inputs, tuple) else inputs,
-                           "report": report.to_dict()})
+            print(
+                f"{report.target} over {report.inputs}: max {report.max_ulp:.4g} ULP, "
+                f"{report.zero_where_nonzero} zero where nonzero, {took:.1f} s",
+                flush=True,
+            )
+            audits.append(
+                {
+                    "role": role,
+                    "inputs_argument": list(inputs) if isinstance(inputs, tuple) else inputs,
+                    "report": report.to_dict(),
+                }
+            )
     return {
         "recorded_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": "python docs/record_audits.py",
-        "versions": {"tanhproof": tanhproof.__version__, "numpy": np.__version__, "torch": torch_version,
-                     "python": platform.python_version(), "platform": platform.platform()},
+        "versions": {
+            "tanhproof": tanhproof.__version__,
+            "numpy": np.__version__,
+            "torch": torch_version,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "fmt": FMT,
         "seed": SEED,
         "recommended_form": chosen,

@@ -114,13 +114,21 @@ class Point:
         return to_hex(self.expected, short=True)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"x": _json_float(self.x), "x_hex": self.x_hex, "got": _json_float(self.got),
-                "got_hex": self.got_hex, "expected": _json_float(self.expected),
-                "expected_hex": self.expected_hex, "ulp": _json_float(self.ulp)}
+        return {
+            "x": _json_float(self.x),
+            "x_hex": self.x_hex,
+            "got": _json_float(self.got),
+            "got_hex": self.got_hex,
+            "expected": _json_float(self.expected),
+            "expected_hex": self.expected_hex,
+            "ulp": _json_float(self.ulp),
+        }
 
     def __str__(self) -> str:
-        return (f"x = {self.x_hex} ({self.x!r}): got {self.got_hex} ({self.got!r}), "
-                f"correctly rounded {self.expected_hex} ({self.expected!r}), {_ulp_text(self.ulp)} ULP")
+        return (
+            f"x = {self.x_hex} ({self.x!r}): got {self.got_hex} ({self.got!r}), "
+            f"correctly rounded {self.expected_hex} ({self.expected!r}), {_ulp_text(self.ulp)} ULP"
+        )
 
 
 def _json_float(v: float) -> float | str:
@@ -171,8 +179,12 @@ def ulp_errors(got: np.ndarray, ref: np.ndarray, residual: np.ndarray, fmt: str 
             power = (ref.astype(np.float32).view(np.uint32) & np.uint32(0x007FFFFF)) == 0
         else:
             power = np.abs(np.frexp(ref)[0]) == 0.5
-        below = np.flatnonzero(power & (residual != 0) & (np.signbit(residual) != np.signbit(ref))
-                               & (np.abs(ref) > float(f.min_normal)))
+        below = np.flatnonzero(
+            power
+            & (residual != 0)
+            & (np.signbit(residual) != np.signbit(ref))
+            & (np.abs(ref) > float(f.min_normal))
+        )
         if below.size:
             err[below] *= 2
         odd = np.flatnonzero(~np.isfinite(err))
@@ -252,7 +264,9 @@ class Tally:
             undefined=self.undefined + other.undefined,
             failed=self.failed + other.failed,
             mismatches={c: self.mismatches[c] + other.mismatches[c] for c in self.mismatches},
-            special_worst={c: _better(self.special_worst[c], other.special_worst[c]) for c in self.special_worst},
+            special_worst={
+                c: _better(self.special_worst[c], other.special_worst[c]) for c in self.special_worst
+            },
             examples=examples,
             profile=np.maximum(self.profile, other.profile),
             shards=self.shards + other.shards,
@@ -342,7 +356,9 @@ def measure(x: Any, got: Any, reference: Any, fmt: str | Format, max_ulp: float 
     if reference.residual is None:
         raise ValueError("measure needs the reference's residuals: bulk.reference(..., residual=True)")
     residual = np.asarray(reference.residual, dtype=np.float64).ravel()
-    t = Tally(points=int(x.size), slow_path=int(reference.fallback), undefined=int(reference.undefined), shards=1)
+    t = Tally(
+        points=int(x.size), slow_path=int(reference.fallback), undefined=int(reference.undefined), shards=1
+    )
     cat = _category(x, f)
     counts = np.bincount(cat, minlength=len(CATEGORIES))
     t.counts = {c: int(n) for c, n in zip(CATEGORIES, counts)}
@@ -377,8 +393,11 @@ def measure(x: Any, got: Any, reference: Any, fmt: str | Format, max_ulp: float 
             t.zero_where_nonzero = int(np.count_nonzero(zero))
             if t.zero_where_nonzero:
                 t.first_zero_where_nonzero = _first(xs[wrong][zero])
-            t.wrong_sign = int(np.count_nonzero((gw != 0) & (rw != 0) & (np.signbit(gw) != np.signbit(rw))
-                                                & ~np.isnan(gw) & ~np.isnan(rw)))
+            t.wrong_sign = int(
+                np.count_nonzero(
+                    (gw != 0) & (rw != 0) & (np.signbit(gw) != np.signbit(rw)) & ~np.isnan(gw) & ~np.isnan(rw)
+                )
+            )
         top = np.flatnonzero(e == e.max())
         # Ties: the smallest |x| (then the smaller x), as Tally.__add__ does.
         j = int(top[np.lexsort((xs[top], np.abs(xs[top])))[0]])

@@ -161,11 +161,13 @@ def compile_arb(expr: sympy.Expr) -> Compiled:
 
 def _compile(expr) -> Compiled:
     if expr.is_Symbol:
+
         def variable(values: dict, s=expr) -> arb:
             try:
                 return values[s]
             except KeyError:
                 raise DomainError(f"no value given for variable {s}") from None
+
         return variable
     if expr.is_Rational:
         q = fmpq(int(expr.p), int(expr.q))
@@ -178,11 +180,13 @@ def _compile(expr) -> Compiled:
         parts = [_compile(a) for a in expr.args]
         first, rest = parts[0], parts[1:]
         if expr.is_Add:
+
             def add(values: dict) -> arb:
                 total = first(values)
                 for f in rest:
                     total = total + f(values)
                 return total
+
             return add
 
         def mul(values: dict) -> arb:
@@ -190,6 +194,7 @@ def _compile(expr) -> Compiled:
             for f in rest:
                 total = total * f(values)
             return total
+
         return mul
     if expr.is_Pow:
         return _compile_pow(expr)
@@ -240,6 +245,7 @@ def _compile_pow(expr) -> Compiled:
             if b.contains(0):
                 raise refuse(b, f"division has a pole here (divisor encloses 0: {b})")
             return 1 / (b ** (-n))
+
         return reciprocal_power
     if e == sympy.S.Half:
         return lambda values: arb_sqrt(base(values))
@@ -253,6 +259,7 @@ def _compile_pow(expr) -> Compiled:
             if root.contains(0):
                 raise refuse(root, f"division has a pole here (divisor encloses 0: {root})")
             return 1 / root ** (-p)
+
         return half_power
     exponent = _compile(e)
 
@@ -261,4 +268,5 @@ def _compile_pow(expr) -> Compiled:
         if not b > 0:
             raise DomainError(f"a real power needs a positive base, got {b}")
         return (b.log() * exponent(values)).exp()
+
     return real_power

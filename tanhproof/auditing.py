@@ -103,14 +103,22 @@ def _reference(name: str, x: np.ndarray, fmt: Any, parity: str | None, mirrored:
         n = len(x) // 2
         half = bulk_reference(name, x[:n], fmt, residual=True)
         sign = -1.0 if parity == "odd" else 1.0
-        vals = np.concatenate([half.values, (sign * half.values.astype(np.float64)).astype(half.values.dtype)])
+        vals = np.concatenate(
+            [half.values, (sign * half.values.astype(np.float64)).astype(half.values.dtype)]
+        )
         res = np.concatenate([half.residual, sign * half.residual])
         return BulkResult(vals, 2 * half.points, 2 * half.fallback, 2 * half.undefined, res)
     return bulk_reference(name, x, fmt, residual=True)
 
 
-def run_shard(shard: Shard, target: Callable[[np.ndarray], np.ndarray], reference: str, fmt: Any,
-              max_ulp: float | None = None, parity: str | None = None) -> Tally:
+def run_shard(
+    shard: Shard,
+    target: Callable[[np.ndarray], np.ndarray],
+    reference: str,
+    fmt: Any,
+    max_ulp: float | None = None,
+    parity: str | None = None,
+) -> Tally:
     """Run one shard: the target over its inputs (one call), then the reference and
     the statistics block by block."""
     x = values(shard, fmt)
@@ -121,18 +129,20 @@ def run_shard(shard: Shard, target: Callable[[np.ndarray], np.ndarray], referenc
         n = len(x) // 2
         for i in range(0, n, BLOCK):
             j = min(i + BLOCK, n)
-            xb = np.concatenate([x[i:j], x[n + i:n + j]])
-            gb = np.concatenate([got[i:j], got[n + i:n + j]])
+            xb = np.concatenate([x[i:j], x[n + i : n + j]])
+            gb = np.concatenate([got[i:j], got[n + i : n + j]])
             tally = tally + measure(xb, gb, _reference(reference, xb, fmt, parity, True), fmt, max_ulp)
     else:
         for i in range(0, len(x), BLOCK):
-            xb, gb = x[i:i + BLOCK], got[i:i + BLOCK]
+            xb, gb = x[i : i + BLOCK], got[i : i + BLOCK]
             tally = tally + measure(xb, gb, _reference(reference, xb, fmt, parity, False), fmt, max_ulp)
     tally.shards = 1
     return tally
 
 
-def _worker_init(spec: str | None, fmt: str, reference: str, max_ulp: float | None, parity: str | None) -> None:
+def _worker_init(
+    spec: str | None, fmt: str, reference: str, max_ulp: float | None, parity: str | None
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
     if spec is not None:
         os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -165,8 +175,9 @@ def _progress_bar(progress: Any, total: int, desc: str) -> Any:
         return progress
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="pt", unit_scale=True, desc=desc, leave=False, dynamic_ncols=True,
-                mininterval=0.5)
+    return tqdm(
+        total=total, unit="pt", unit_scale=True, desc=desc, leave=False, dynamic_ncols=True, mininterval=0.5
+    )
 
 
 def _advance(bar: Any, done: int, total: int, n: int) -> None:
@@ -203,9 +214,19 @@ def _run_parallel(target: Any, shards: list[Shard], processes: int, init: tuple)
         _STATE.pop("target", None)
 
 
-def audit(target: Any, reference: str = "tanh", fmt: str = "binary32", inputs: Any = "exhaustive", *,
-          max_ulp: float | None = None, processes: int | None = None, progress: Any = None, seed: int = 0,
-          samples: int = 100_000, shard_size: int = DEFAULT_SHARD) -> AccuracyReport:
+def audit(
+    target: Any,
+    reference: str = "tanh",
+    fmt: str = "binary32",
+    inputs: Any = "exhaustive",
+    *,
+    max_ulp: float | None = None,
+    processes: int | None = None,
+    progress: Any = None,
+    seed: int = 0,
+    samples: int = 100_000,
+    shard_size: int = DEFAULT_SHARD,
+) -> AccuracyReport:
     """Measure ``target`` against the correctly rounded ``reference`` in ``fmt``.
 
     ``target`` is a name (``"numpy.tanh"``, ``"math.tanh"``, ``"torch.tanh"``,
@@ -232,7 +253,9 @@ def audit(target: Any, reference: str = "tanh", fmt: str = "binary32", inputs: A
         if isinstance(max_ulp, bool) or not isinstance(max_ulp, (int, float)) or not max_ulp >= 0:
             raise FormatError(f"max_ulp must be a number >= 0, got {max_ulp!r}")
         max_ulp = float(max_ulp)
-    if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
+    if processes is not None and (
+        isinstance(processes, bool) or not isinstance(processes, int) or processes < 1
+    ):
         raise FormatError(f"processes must be a positive integer, got {processes!r}")
     if not isinstance(shard_size, int) or not 1 <= shard_size <= 1 << 26:
         raise FormatError(f"shard_size must be an integer in [1, 2^26], got {shard_size!r}")
@@ -247,12 +270,21 @@ def audit(target: Any, reference: str = "tanh", fmt: str = "binary32", inputs: A
     if processes is None:
         processes = min(_cpu_count(), len(rest)) if total >= _PARALLEL_FROM else 1
     processes = max(1, min(processes, len(rest) or 1))
-    info = dict(target=tgt.name, reference=name, fmt=f.name, inputs=describe(inputs, f, shards),  # noqa: C408
-                max_ulp_limit=max_ulp, processes=processes, shards_total=len(shards),
-                method=(f"each result against {name}(x) correctly rounded to {f.name} (round to nearest): "
-                        "vectorized float64 kernels with a proved error bound, an arb Ziv loop "
-                        "(python-flint) wherever they cannot decide; ULP errors from the reference's "
-                        "rigorous residual"))
+    info = dict(
+        target=tgt.name,
+        reference=name,
+        fmt=f.name,
+        inputs=describe(inputs, f, shards),  # noqa: C408
+        max_ulp_limit=max_ulp,
+        processes=processes,
+        shards_total=len(shards),
+        method=(
+            f"each result against {name}(x) correctly rounded to {f.name} (round to nearest): "
+            "vectorized float64 kernels with a proved error bound, an arb Ziv loop "
+            "(python-flint) wherever they cannot decide; ULP errors from the reference's "
+            "rigorous residual"
+        ),
+    )
     tally = Tally()
     partial = False
     bar = _progress_bar(progress, total, tgt.name)
@@ -276,4 +308,3 @@ def audit(target: Any, reference: str = "tanh", fmt: str = "binary32", inputs: A
         _close(bar)
     elapsed = time.perf_counter() - started
     return tally.report(partial=partial, elapsed=elapsed, **info)
-

@@ -58,11 +58,15 @@ def report_text(report: Any) -> str:
     r = report
     lines = [f"tanhproof audit: {r.target} against {r.reference} in {r.fmt} (round to nearest)"]
     plural = "process" if r.processes == 1 else "processes"
-    lines.append(f"inputs: {r.inputs}; {r.shards_done} of {r.shards_total} shards, "
-                 f"{r.processes} {plural}, {r.elapsed:.1f} s")
+    lines.append(
+        f"inputs: {r.inputs}; {r.shards_done} of {r.shards_total} shards, "
+        f"{r.processes} {plural}, {r.elapsed:.1f} s"
+    )
     if r.partial:
-        lines.append(f"PARTIAL: interrupted after {r.shards_done} of {r.shards_total} shards; "
-                     f"the numbers below cover only the {_n(r.points)} inputs measured")
+        lines.append(
+            f"PARTIAL: interrupted after {r.shards_done} of {r.shards_total} shards; "
+            f"the numbers below cover only the {_n(r.points)} inputs measured"
+        )
     measured = sum(r.histogram.values())
     rows = [("normal inputs measured", _n(measured))]
     if r.worst is not None:
@@ -71,7 +75,9 @@ def report_text(report: Any) -> str:
         rows.append(("", f"  got       {w.got_hex} ({w.got!r})"))
         rows.append(("", f"  expected  {w.expected_hex} ({w.expected!r}), correctly rounded"))
     rows.append(("mean error", f"{_ulp(r.mean_ulp)} ULP"))
-    rows.append(("not correctly rounded", _n(r.not_correctly_rounded) + _pct(r.not_correctly_rounded, measured)))
+    rows.append(
+        ("not correctly rounded", _n(r.not_correctly_rounded) + _pct(r.not_correctly_rounded, measured))
+    )
     zero = _n(r.zero_where_nonzero)
     if r.first_zero_where_nonzero is not None:
         x = r.first_zero_where_nonzero
@@ -100,7 +106,9 @@ def report_text(report: Any) -> str:
             ex = s["examples"][0] if s["examples"] else None
             first = f"x = {ex['x_hex']}: got {ex['got_hex']}, expected {ex['expected_hex']}" if ex else ""
             extra = f" (max {_ulp(s['max_ulp'])} ULP)" if cat == "subnormal" and s["points"] else ""
-            lines.append(f"    {cat:<12}  {_n(s['points']):>15}  {_n(s['mismatches']):>10}  {first}{extra}".rstrip())
+            lines.append(
+                f"    {cat:<12}  {_n(s['points']):>15}  {_n(s['mismatches']):>10}  {first}{extra}".rstrip()
+            )
     if r.method:
         lines += ["", f"method: {r.method}"]
     return "\n".join(lines)
@@ -125,7 +133,12 @@ def plot_report(report: Any, path: str | os.PathLike) -> None:
         ax.set_xscale("symlog", linthresh=1e-3)
         ax.set_yscale("log")
         if report.max_ulp_limit is not None:
-            ax.axhline(report.max_ulp_limit, color="tab:red", linewidth=1, label=f"limit {report.max_ulp_limit:g} ULP")
+            ax.axhline(
+                report.max_ulp_limit,
+                color="tab:red",
+                linewidth=1,
+                label=f"limit {report.max_ulp_limit:g} ULP",
+            )
         ax.axhline(0.5, color="tab:gray", linewidth=0.8, linestyle=":", label="correctly rounded (0.5 ULP)")
         ax.set_xlabel("x")
         ax.set_ylabel(f"error in ULPs of {report.fmt}")

@@ -25,8 +25,11 @@ from .formats import Format, FormatError, get_format
 
 __all__ = ["all_values", "bits_to_float", "count_values", "float_to_bits"]
 
-_FLOAT_VIEW = {"binary16": (np.float16, np.uint16), "binary32": (np.float32, np.uint32),
-               "binary64": (np.float64, np.uint64)}
+_FLOAT_VIEW = {
+    "binary16": (np.float16, np.uint16),
+    "binary32": (np.float32, np.uint32),
+    "binary64": (np.float64, np.uint64),
+}
 
 
 def float_to_bits(values: np.ndarray, fmt: str | Format) -> np.ndarray:

@@ -77,8 +77,16 @@ from .splitexpr import split_eval
 from .splitting import split_call
 from .ziv import EXTREME_BITS, ZivResult, ziv_round
 
-__all__ = ["DOMAINS", "FAST_FUNCTIONS", "LIMITS_AT_INFINITY", "POLES", "BulkResult", "domain_reason", "reference",
-           "slow_reference"]
+__all__ = [
+    "DOMAINS",
+    "FAST_FUNCTIONS",
+    "LIMITS_AT_INFINITY",
+    "POLES",
+    "BulkResult",
+    "domain_reason",
+    "reference",
+    "slow_reference",
+]
 
 #: Names with a fast vectorized kernel (formats of at most 32 bits).
 FAST_FUNCTIONS: tuple[str, ...] = tuple(sorted(KERNELS))
@@ -88,29 +96,53 @@ _NAN = math.nan
 
 #: ``(f(-inf), f(+inf))`` for every catalog function and its first derivative.
 LIMITS_AT_INFINITY: dict[str, tuple[float, float]] = {
-    "abs": (_INF, _INF), "abs'": (-1.0, 1.0),
-    "acosh": (_NAN, _INF), "acosh'": (_NAN, 0.0),
-    "asinh": (-_INF, _INF), "asinh'": (0.0, 0.0),
-    "atanh": (_NAN, _NAN), "atanh'": (_NAN, _NAN),
-    "cosh": (_INF, _INF), "cosh'": (-_INF, _INF),
-    "coth": (-1.0, 1.0), "coth'": (-0.0, -0.0),
-    "csch": (-0.0, 0.0), "csch'": (-0.0, -0.0),
-    "erf": (-1.0, 1.0), "erf'": (0.0, 0.0),
-    "exp": (0.0, _INF), "exp'": (0.0, _INF),
-    "log": (_NAN, _INF), "log'": (_NAN, 0.0),
-    "sech": (0.0, 0.0), "sech'": (0.0, -0.0),
-    "sigmoid": (0.0, 1.0), "sigmoid'": (0.0, 0.0),
-    "sign": (-1.0, 1.0), "sign'": (0.0, 0.0),
-    "sinh": (-_INF, _INF), "sinh'": (_INF, _INF),
-    "softplus": (0.0, _INF), "softplus'": (0.0, 1.0),
-    "sqrt": (_NAN, _INF), "sqrt'": (_NAN, 0.0),
-    "tanh": (-1.0, 1.0), "tanh'": (0.0, 0.0),
+    "abs": (_INF, _INF),
+    "abs'": (-1.0, 1.0),
+    "acosh": (_NAN, _INF),
+    "acosh'": (_NAN, 0.0),
+    "asinh": (-_INF, _INF),
+    "asinh'": (0.0, 0.0),
+    "atanh": (_NAN, _NAN),
+    "atanh'": (_NAN, _NAN),
+    "cosh": (_INF, _INF),
+    "cosh'": (-_INF, _INF),
+    "coth": (-1.0, 1.0),
+    "coth'": (-0.0, -0.0),
+    "csch": (-0.0, 0.0),
+    "csch'": (-0.0, -0.0),
+    "erf": (-1.0, 1.0),
+    "erf'": (0.0, 0.0),
+    "exp": (0.0, _INF),
+    "exp'": (0.0, _INF),
+    "log": (_NAN, _INF),
+    "log'": (_NAN, 0.0),
+    "sech": (0.0, 0.0),
+    "sech'": (0.0, -0.0),
+    "sigmoid": (0.0, 1.0),
+    "sigmoid'": (0.0, 0.0),
+    "sign": (-1.0, 1.0),
+    "sign'": (0.0, 0.0),
+    "sinh": (-_INF, _INF),
+    "sinh'": (_INF, _INF),
+    "softplus": (0.0, _INF),
+    "softplus'": (0.0, 1.0),
+    "sqrt": (_NAN, _INF),
+    "sqrt'": (_NAN, 0.0),
+    "tanh": (-1.0, 1.0),
+    "tanh'": (0.0, 0.0),
 }
 
 # Sign of an exact zero result at a zero input: +1 = the input's sign (odd functions),
 # -1 = the opposite one; other functions give +0.
 _ZERO_SIGN: dict[str, int] = {
-    "asinh": 1, "atanh": 1, "cosh'": 1, "erf": 1, "sinh": 1, "sqrt": 1, "tanh": 1, "sech'": -1,
+    "asinh": 1,
+    "atanh": 1,
+    "cosh'": 1,
+    "erf": 1,
+    "sinh": 1,
+    "sqrt": 1,
+    "tanh": 1,
+    "sech'": -1,
 }
 
 # arb evaluators of the derivatives (ball -> ball) where a direct formula is simple and
@@ -161,12 +193,18 @@ def _open_unit(x: np.ndarray) -> np.ndarray:
 #: which has no value at the jump (``2*DiracDelta(x)``); a test checks them against
 #: :func:`tanhproof.domain.certified`.
 DOMAINS: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
-    "log": ("x > 0", _positive), "log'": ("x > 0", _positive),
-    "sqrt": ("x >= 0", lambda x: x >= 0), "sqrt'": ("x > 0", _positive),
-    "acosh": ("x >= 1", lambda x: x >= 1), "acosh'": ("x > 1", lambda x: x > 1),
-    "atanh": ("|x| < 1", _open_unit), "atanh'": ("|x| < 1", _open_unit),
-    "coth": ("x != 0", _nonzero), "coth'": ("x != 0", _nonzero),
-    "csch": ("x != 0", _nonzero), "csch'": ("x != 0", _nonzero),
+    "log": ("x > 0", _positive),
+    "log'": ("x > 0", _positive),
+    "sqrt": ("x >= 0", lambda x: x >= 0),
+    "sqrt'": ("x > 0", _positive),
+    "acosh": ("x >= 1", lambda x: x >= 1),
+    "acosh'": ("x > 1", lambda x: x > 1),
+    "atanh": ("|x| < 1", _open_unit),
+    "atanh'": ("|x| < 1", _open_unit),
+    "coth": ("x != 0", _nonzero),
+    "coth'": ("x != 0", _nonzero),
+    "csch": ("x != 0", _nonzero),
+    "csch'": ("x != 0", _nonzero),
     "sign'": ("x != 0", _nonzero),
 }
 
@@ -261,6 +299,7 @@ def _make_evaluator(function: str) -> Callable[[float], Evaluator]:
 
     base, prime = _split_name(function)
     if not prime:
+
         def at(x: float) -> Evaluator:
             def evaluate(bits: int) -> tuple[Fraction, Any]:
                 old = ctx.prec
@@ -269,7 +308,9 @@ def _make_evaluator(function: str) -> Callable[[float], Evaluator]:
                     return split_call(base, arb(x))
                 finally:
                     ctx.prec = old
+
             return evaluate
+
         return at
     import sympy
 
@@ -282,6 +323,7 @@ def _make_evaluator(function: str) -> Callable[[float], Evaluator]:
             return lambda bits: (_ZERO, _at_precision(direct, x, bits))
         point = {u: Fraction(x)}
         return lambda bits: split_eval(expr, point, bits)
+
     return at_prime
 
 
@@ -294,12 +336,20 @@ def _at_precision(method: Callable[[Any], Any], x: float, bits: int) -> Any:
         ctx.prec = old
 
 
-def _slow(at: Callable[[float], Evaluator], function: str, x: float, f: Format, mode: str,
-          residual: bool = False) -> ZivResult:
+def _slow(
+    at: Callable[[float], Evaluator], function: str, x: float, f: Format, mode: str, residual: bool = False
+) -> ZivResult:
     """The one Ziv loop (:func:`tanhproof.ziv.ziv_round`) at a point inside the domain."""
     start = max(_START_BITS, f.precision + 64) if residual else _START_BITS
-    return ziv_round(at(x), f, mode, negative_zero=_zero_negative(function, x), start_bits=start,
-                     residual=residual, describe=lambda: f"{function}({x!r})")
+    return ziv_round(
+        at(x),
+        f,
+        mode,
+        negative_zero=_zero_negative(function, x),
+        start_bits=start,
+        residual=residual,
+        describe=lambda: f"{function}({x!r})",
+    )
 
 
 def slow_reference(function: str, x: float, fmt: str | Format = "binary32", mode: str = "nearest") -> float:
@@ -349,8 +399,9 @@ def _zero_negative(function: str, x: float) -> bool:
     return x == 0 and rule != 0 and (math.copysign(1.0, x) < 0) == (rule > 0)
 
 
-def _fast(function: str, x: np.ndarray, f: Format, mode: str,
-          residual: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+def _fast(
+    function: str, x: np.ndarray, f: Format, mode: str, residual: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Rounded values, the mask of the points the fast path decided and (if asked)
     the residuals ``(c - value) + d``."""
     c, d = KERNELS[function](x)
@@ -391,8 +442,9 @@ def _fast(function: str, x: np.ndarray, f: Format, mode: str,
     return r_lo, decided, res
 
 
-def reference(function: str, x: Any, fmt: str | Format = "binary32", mode: str = "nearest", *,
-              residual: bool = False) -> BulkResult:
+def reference(
+    function: str, x: Any, fmt: str | Format = "binary32", mode: str = "nearest", *, residual: bool = False
+) -> BulkResult:
     """``function(x)`` correctly rounded to ``fmt`` under ``mode``, for every element of ``x``.
 
     ``function`` is a catalog name, or one followed by ``'`` for its first derivative

@@ -90,21 +90,27 @@ def _labelled(*builders: Builder) -> tuple[tuple[str, Builder], ...]:
 
 _ENTRIES = [
     CatalogEntry(
-        "sinh", sympy.sinh, r"\sinh",
+        "sinh",
+        sympy.sinh,
+        r"\sinh",
         lambda u: (exp(u) - exp(-u)) / 2,
         lambda u: sympy.cosh(u),
         _labelled(lambda u: sympy.cosh(u), lambda u: (exp(u) + exp(-u)) / 2),
         "hyperbolic sine",
     ),
     CatalogEntry(
-        "cosh", sympy.cosh, r"\cosh",
+        "cosh",
+        sympy.cosh,
+        r"\cosh",
         lambda u: (exp(u) + exp(-u)) / 2,
         lambda u: sympy.sinh(u),
         _labelled(lambda u: sympy.sinh(u), lambda u: (exp(u) - exp(-u)) / 2),
         "hyperbolic cosine",
     ),
     CatalogEntry(
-        "tanh", sympy.tanh, r"\tanh",
+        "tanh",
+        sympy.tanh,
+        r"\tanh",
         lambda u: (exp(u) - exp(-u)) / (exp(u) + exp(-u)),
         lambda u: 1 - sympy.tanh(u) ** 2,
         _labelled(
@@ -118,7 +124,9 @@ _ENTRIES = [
         "hyperbolic tangent",
     ),
     CatalogEntry(
-        "sech", sympy.sech, r"\operatorname{sech}",
+        "sech",
+        sympy.sech,
+        r"\operatorname{sech}",
         lambda u: 2 / (exp(u) + exp(-u)),
         lambda u: -sympy.sech(u) * sympy.tanh(u),
         _labelled(
@@ -129,7 +137,9 @@ _ENTRIES = [
         "hyperbolic secant",
     ),
     CatalogEntry(
-        "csch", sympy.csch, r"\operatorname{csch}",
+        "csch",
+        sympy.csch,
+        r"\operatorname{csch}",
         lambda u: 2 / (exp(u) - exp(-u)),
         lambda u: -sympy.csch(u) * sympy.coth(u),
         _labelled(
@@ -140,33 +150,41 @@ _ENTRIES = [
         "hyperbolic cosecant",
     ),
     CatalogEntry(
-        "coth", sympy.coth, r"\coth",
+        "coth",
+        sympy.coth,
+        r"\coth",
         lambda u: (exp(u) + exp(-u)) / (exp(u) - exp(-u)),
         lambda u: 1 - sympy.coth(u) ** 2,
         _labelled(
             lambda u: 1 - sympy.coth(u) ** 2,
-            lambda u: -sympy.csch(u) ** 2,
+            lambda u: -(sympy.csch(u) ** 2),
             lambda u: -1 / sympy.sinh(u) ** 2,
             lambda u: -4 / (exp(u) - exp(-u)) ** 2,
         ),
         "hyperbolic cotangent",
     ),
     CatalogEntry(
-        "exp", sympy.exp, r"\exp",
+        "exp",
+        sympy.exp,
+        r"\exp",
         lambda u: exp(u),
         lambda u: exp(u),
         _labelled(lambda u: exp(u), lambda u: sympy.cosh(u) + sympy.sinh(u)),
         "exponential",
     ),
     CatalogEntry(
-        "log", sympy.log, r"\log",
+        "log",
+        sympy.log,
+        r"\log",
         lambda u: log(u),
         lambda u: 1 / u,
         _labelled(lambda u: 1 / u),
         "natural logarithm",
     ),
     CatalogEntry(
-        "sigmoid", sigmoid, r"\sigma",
+        "sigmoid",
+        sigmoid,
+        r"\sigma",
         lambda u: 1 / (1 + exp(-u)),
         lambda u: sympy.Mul(sigmoid(u), 1 - sigmoid(u), evaluate=False),
         _labelled(
@@ -179,7 +197,9 @@ _ENTRIES = [
         "logistic sigmoid",
     ),
     CatalogEntry(
-        "softplus", softplus, r"\operatorname{softplus}",
+        "softplus",
+        softplus,
+        r"\operatorname{softplus}",
         lambda u: log(1 + exp(u)),
         lambda u: sigmoid(u),
         _labelled(
@@ -191,21 +211,27 @@ _ENTRIES = [
         "softplus",
     ),
     CatalogEntry(
-        "asinh", sympy.asinh, r"\operatorname{asinh}",
+        "asinh",
+        sympy.asinh,
+        r"\operatorname{asinh}",
         lambda u: log(u + sqrt(u**2 + 1)),
         lambda u: 1 / sqrt(u**2 + 1),
         _labelled(lambda u: 1 / sqrt(u**2 + 1)),
         "inverse hyperbolic sine",
     ),
     CatalogEntry(
-        "acosh", sympy.acosh, r"\operatorname{acosh}",
+        "acosh",
+        sympy.acosh,
+        r"\operatorname{acosh}",
         lambda u: log(u + sqrt(u - 1) * sqrt(u + 1)),
         lambda u: 1 / (sqrt(u - 1) * sqrt(u + 1)),
         _labelled(lambda u: 1 / (sqrt(u - 1) * sqrt(u + 1))),
         "inverse hyperbolic cosine (u >= 1)",
     ),
     CatalogEntry(
-        "atanh", sympy.atanh, r"\operatorname{atanh}",
+        "atanh",
+        sympy.atanh,
+        r"\operatorname{atanh}",
         lambda u: log((1 + u) / (1 - u)) / 2,
         lambda u: 1 / (1 - u**2),
         _labelled(lambda u: 1 / (1 - u**2)),
@@ -214,28 +240,36 @@ _ENTRIES = [
     # Outside the exp-rational family: accepted by the parser, handled by the prover
     # as opaque atoms.
     CatalogEntry(
-        "sqrt", sympy.sqrt, r"\sqrt",
+        "sqrt",
+        sympy.sqrt,
+        r"\sqrt",
         None,
         lambda u: 1 / (2 * sqrt(u)),
         _labelled(lambda u: 1 / (2 * sqrt(u))),
         "principal square root",
     ),
     CatalogEntry(
-        "abs", sympy.Abs, r"\left|\cdot\right|",
+        "abs",
+        sympy.Abs,
+        r"\left|\cdot\right|",
         None,
         lambda u: sympy.sign(u),
         _labelled(lambda u: sympy.sign(u)),
         "absolute value",
     ),
     CatalogEntry(
-        "sign", sympy.sign, r"\operatorname{sign}",
+        "sign",
+        sympy.sign,
+        r"\operatorname{sign}",
         None,
         lambda u: sympy.Integer(0),
         _labelled(lambda u: sympy.Integer(0)),
         "sign (derivative 0 away from 0)",
     ),
     CatalogEntry(
-        "erf", sympy.erf, r"\operatorname{erf}",
+        "erf",
+        sympy.erf,
+        r"\operatorname{erf}",
         None,
         lambda u: 2 * exp(-(u**2)) / sqrt(sympy.pi),
         _labelled(lambda u: 2 * exp(-(u**2)) / sqrt(sympy.pi)),
@@ -265,8 +299,17 @@ _EVALUATORS: dict[str, tuple[Callable, Callable, Callable | None]] = {
 }
 # f(-u) = -f(u) or f(-u) = f(u); each is also an identity the prover checks in the tests.
 _PARITY = {
-    "sinh": "odd", "tanh": "odd", "csch": "odd", "coth": "odd", "asinh": "odd", "atanh": "odd",
-    "erf": "odd", "sign": "odd", "cosh": "even", "sech": "even", "abs": "even",
+    "sinh": "odd",
+    "tanh": "odd",
+    "csch": "odd",
+    "coth": "odd",
+    "asinh": "odd",
+    "atanh": "odd",
+    "erf": "odd",
+    "sign": "odd",
+    "cosh": "even",
+    "sech": "even",
+    "abs": "even",
 }
 _ENTRIES = [
     dataclasses.replace(

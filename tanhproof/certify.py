@@ -37,8 +37,23 @@ __all__ = ["candidate_points", "common_point", "find_counterexample", "numeric_e
 #: acosh, negative ones for odd/even mistakes, none of them a pole of the family.
 _COORDINATES = tuple(
     Fraction(n, d)
-    for n, d in [(1, 2), (-1, 3), (3, 4), (5, 4), (-5, 7), (2, 3), (7, 5), (-2, 1), (5, 2), (1, 7),
-                 (-3, 7), (3, 1), (11, 10), (-9, 4), (13, 6)]
+    for n, d in [
+        (1, 2),
+        (-1, 3),
+        (3, 4),
+        (5, 4),
+        (-5, 7),
+        (2, 3),
+        (7, 5),
+        (-2, 1),
+        (5, 2),
+        (1, 7),
+        (-3, 7),
+        (3, 1),
+        (11, 10),
+        (-9, 4),
+        (13, 6),
+    ]
 )
 
 
@@ -116,8 +131,10 @@ def _symbols(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple) -> list[sympy.
 
 #: Coordinates beyond the usual candidates, for domains far from the origin or thin
 #: around it (``log(x - 100)``, ``sqrt(x**2 - 10**6)``, ``sqrt(-x**2)`` at 0).
-_WIDE = tuple(Fraction(v) for v in (0, 10, -10, 100, -100, 1000, -1000, 10**6, -(10**6),
-                                    Fraction(1, 1000), Fraction(-1, 1000)))
+_WIDE = tuple(
+    Fraction(v)
+    for v in (0, 10, -10, 100, -100, 1000, -1000, 10**6, -(10**6), Fraction(1, 1000), Fraction(-1, 1000))
+)
 
 
 def _wide_points(symbols: list[sympy.Symbol]) -> list[dict[sympy.Symbol, Fraction]]:
@@ -141,7 +158,9 @@ def _boundary_points(symbols: list[sympy.Symbol], conditions: tuple) -> list[dic
         if poly.degree() != 1 or not all(k.is_Rational for k in poly.all_coeffs()):
             continue
         a, b = poly.all_coeffs()
-        for bound in sorted({-b / a} | ({(1 - b) / a, (-1 - b) / a} if c.kind in ("open_unit", "at_least_one") else set())):
+        for bound in sorted(
+            {-b / a} | ({(1 - b) / a, (-1 - b) / a} if c.kind in ("open_unit", "at_least_one") else set())
+        ):
             for step in (Fraction(1, 2), Fraction(-1, 2), Fraction(1), Fraction(-1)):
                 base = {t: Fraction(1, 2) for t in symbols}
                 base[s] = Fraction(int(bound.p), int(bound.q)) + step
@@ -167,7 +186,9 @@ def common_point(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple = ()) -> di
     return None
 
 
-def numeric_evidence(lhs: sympy.Expr, rhs: sympy.Expr, *, bits: int = 128, points: int = 4) -> tuple[str, ...]:
+def numeric_evidence(
+    lhs: sympy.Expr, rhs: sympy.Expr, *, bits: int = 128, points: int = 4
+) -> tuple[str, ...]:
     """Lines of numeric *evidence* (never proof): enclosures of ``lhs - rhs`` at a few points."""
     lhs, rhs = expand_derivatives(lhs), expand_derivatives(rhs)
     symbols = sorted(lhs.free_symbols | rhs.free_symbols, key=str)

@@ -138,10 +138,18 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _add_time_limit(parser: argparse.ArgumentParser, dest: str, default: str,
-                    fired: str = "stops with exit code 2 and no verdict") -> None:
+def _add_time_limit(
+    parser: argparse.ArgumentParser,
+    dest: str,
+    default: str,
+    fired: str = "stops with exit code 2 and no verdict",
+) -> None:
     parser.add_argument(
-        "--time-limit", dest=dest, type=_seconds, default=None, metavar="SECONDS",
+        "--time-limit",
+        dest=dest,
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
         help=f"wall-clock safety net for the whole command ({default}; 'none': no limit); when it "
         f"fires the command {fired}. Verdicts never depend on time",
     )
@@ -149,7 +157,12 @@ def _add_time_limit(parser: argparse.ArgumentParser, dest: str, default: str,
 
 def _add_format(parser: argparse.ArgumentParser, dest: str) -> None:
     parser.add_argument(
-        "--format", "-f", dest=dest, choices=FORMATS, default=None, metavar="FORMAT",
+        "--format",
+        "-f",
+        dest=dest,
+        choices=FORMATS,
+        default=None,
+        metavar="FORMAT",
         help="output format: text (default), latex, markdown or json",
     )
 
@@ -168,21 +181,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_format(parser, "top_format")
     _add_time_limit(parser, "top_time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s; none for audit and forms")
-    sub = parser.add_subparsers(dest="command", metavar="{derive,prove,eval,audit,forms}", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="{derive,prove,eval,audit,forms}", parser_class=_Parser
+    )
 
     derive = sub.add_parser(
-        "derive", help="derive a function step by step",
+        "derive",
+        help="derive a function step by step",
         description="Differentiate F (a catalog name such as tanh, or an expression in x) "
         "step by step, every step proved.",
     )
     derive.add_argument("function", metavar="F", help="catalog name (e.g. tanh) or expression")
-    derive.add_argument("--order", "-n", type=_positive_int, default=1, metavar="N",
-                        help="order of the derivative (default: 1)")
+    derive.add_argument(
+        "--order",
+        "-n",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="order of the derivative (default: 1)",
+    )
     _add_format(derive, "format")
     _add_time_limit(derive, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
     prove = sub.add_parser(
-        "prove", help="prove expressions equal, pairwise",
+        "prove",
+        help="prove expressions equal, pairwise",
         description="Decide whether the sides are equal, every pair i < j: proved, refuted "
         "(with a certified counterexample) or undecided (with labelled evidence).",
     )
@@ -191,54 +214,102 @@ def build_parser() -> argparse.ArgumentParser:
     _add_time_limit(prove, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
     value = sub.add_parser(
-        "eval", help="evaluate to N digits, or round correctly to an IEEE format",
+        "eval",
+        help="evaluate to N digits, or round correctly to an IEEE format",
         description="Evaluate EXPR at an exact point: to N correct digits (from a rigorous "
         "enclosure), or correctly rounded to binary16, bfloat16, binary32 or binary64. Point "
         "values are exact: 0.1 is 1/10, 0x1.8p-1 is 3/4, 1/3 is one third.",
     )
     value.add_argument("expression", metavar="EXPR", help="expression, e.g. 'diff(tanh(x), x)'")
-    value.add_argument("--at", action="append", default=[], metavar="VAR=VALUE",
-                       help="a variable's value (repeat, or separate with commas): x=0.5, x=0x1p-3")
+    value.add_argument(
+        "--at",
+        action="append",
+        default=[],
+        metavar="VAR=VALUE",
+        help="a variable's value (repeat, or separate with commas): x=0.5, x=0x1p-3",
+    )
     how = value.add_mutually_exclusive_group()
-    how.add_argument("--digits", "-d", type=_positive_int, default=None, metavar="N",
-                     help="correct significant digits (default: 50)")
-    how.add_argument("--round", dest="round_format", default=None, metavar="FMT",
-                     help="round correctly to FMT: binary16, bfloat16, binary32, binary64")
-    value.add_argument("--mode", default="nearest", metavar="M",
-                       help="rounding mode with --round: nearest (ties to even), up, down, zero")
-    value.add_argument("--enclosure", action="store_true",
-                       help="also print the enclosure that fixed the value")
-    value.add_argument("--format", dest="format", choices=("text", "json"), default=None,
-                       help="output format (default: text)")
+    how.add_argument(
+        "--digits",
+        "-d",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="correct significant digits (default: 50)",
+    )
+    how.add_argument(
+        "--round",
+        dest="round_format",
+        default=None,
+        metavar="FMT",
+        help="round correctly to FMT: binary16, bfloat16, binary32, binary64",
+    )
+    value.add_argument(
+        "--mode",
+        default="nearest",
+        metavar="M",
+        help="rounding mode with --round: nearest (ties to even), up, down, zero",
+    )
+    value.add_argument(
+        "--enclosure", action="store_true", help="also print the enclosure that fixed the value"
+    )
+    value.add_argument(
+        "--format",
+        dest="format",
+        choices=("text", "json"),
+        default=None,
+        help="output format (default: text)",
+    )
     _add_time_limit(value, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
     audit = sub.add_parser(
-        "audit", help="measure an implementation in ULPs against the correctly rounded reference",
+        "audit",
+        help="measure an implementation in ULPs against the correctly rounded reference",
         description="Run TARGET over every input of the format (or samples, or a range) and "
         "measure each result in ULPs against the reference function correctly rounded to the "
         "format. TARGET is numpy.tanh, math.tanh, torch.tanh, torch.tanh:grad (the autograd "
         "backward), jax.numpy.tanh, jax.numpy.tanh:grad, ... (torch and jax must be installed).",
     )
     audit.add_argument("target", metavar="TARGET", help="e.g. numpy.tanh or torch.tanh:grad")
-    _add_sweep(audit, default_note="default: --exhaustive for formats of at most 32 bits, "
-               "--samples 1000000 for binary64")
-    audit.add_argument("--reference", "-r", default="tanh", metavar="R",
-                       help="catalog function, with ' for its derivative (default: tanh; "
-                       "a :grad target is measured against its derivative)")
-    audit.add_argument("--max-ulp", type=_non_negative, default=None, metavar="K",
-                       help="exit 1 if any error exceeds K ULPs (or a special input is wrong)")
-    audit.add_argument("--plot", default=None, metavar="FILE",
-                       help="also plot the error against x to FILE (PNG or SVG; needs matplotlib)")
+    _add_sweep(
+        audit,
+        default_note="default: --exhaustive for formats of at most 32 bits, --samples 1000000 for binary64",
+    )
+    audit.add_argument(
+        "--reference",
+        "-r",
+        default="tanh",
+        metavar="R",
+        help="catalog function, with ' for its derivative (default: tanh; "
+        "a :grad target is measured against its derivative)",
+    )
+    audit.add_argument(
+        "--max-ulp",
+        type=_non_negative,
+        default=None,
+        metavar="K",
+        help="exit 1 if any error exceeds K ULPs (or a special input is wrong)",
+    )
+    audit.add_argument(
+        "--plot",
+        default=None,
+        metavar="FILE",
+        help="also plot the error against x to FILE (PNG or SVG; needs matplotlib)",
+    )
 
     forms = sub.add_parser(
-        "forms", help="rank the proved forms of a derivative by accuracy in a float format",
+        "forms",
+        help="rank the proved forms of a derivative by accuracy in a float format",
         description="Evaluate each equivalent form of F' (F = tanh, sigmoid or softplus), each "
         "proved equal to F' first, operation by operation in the format, measure it against the "
         "correctly rounded F' and rank the forms by max and mean ULP error.",
     )
     forms.add_argument("function", metavar="F", help="tanh, sigmoid or softplus")
-    _add_sweep(forms, default_note="default: --exhaustive for binary16 and bfloat16, "
-               "--samples 1000000 for binary32 and binary64")
+    _add_sweep(
+        forms,
+        default_note="default: --exhaustive for binary16 and bfloat16, "
+        "--samples 1000000 for binary32 and binary64",
+    )
     return parser
 
 
@@ -253,22 +324,46 @@ def _non_negative(text: str) -> float:
 
 
 def _add_sweep(parser: argparse.ArgumentParser, default_note: str) -> None:
-    parser.add_argument("--fmt", default="binary32", metavar="F",
-                        help="binary16, bfloat16, binary32 (default) or binary64")
+    parser.add_argument(
+        "--fmt", default="binary32", metavar="F", help="binary16, bfloat16, binary32 (default) or binary64"
+    )
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--exhaustive", action="store_true", help="every value of the format")
-    which.add_argument("--samples", type=_positive_int, default=None, metavar="N",
-                       help="N inputs: uniform in bit patterns, in value, and in hard regions")
-    which.add_argument("--range", nargs=2, default=None, metavar=("LO", "HI"),
-                       help=f"every format value in [LO, HI] (samples for binary64); {default_note}")
+    which.add_argument(
+        "--samples",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="N inputs: uniform in bit patterns, in value, and in hard regions",
+    )
+    which.add_argument(
+        "--range",
+        nargs=2,
+        default=None,
+        metavar=("LO", "HI"),
+        help=f"every format value in [LO, HI] (samples for binary64); {default_note}",
+    )
     parser.add_argument("--json", action="store_true", help="write the report as JSON")
-    parser.add_argument("--processes", "-j", type=_positive_int, default=None, metavar="N",
-                        help="worker processes (default: all cores for large audits)")
+    parser.add_argument(
+        "--processes",
+        "-j",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: all cores for large audits)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the samples (default: 0)")
-    parser.add_argument("--no-progress", action="store_true",
-                        help="no progress bar (there is none when stderr is not a terminal)")
-    _add_time_limit(parser, "time_limit", "default: none", "stops with exit code 2; an audit "
-                    "writes the report of the shards it finished, marked partial")
+    parser.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress bar (there is none when stderr is not a terminal)",
+    )
+    _add_time_limit(
+        parser,
+        "time_limit",
+        "default: none",
+        "stops with exit code 2; an audit writes the report of the shards it finished, marked partial",
+    )
 
 
 def _one_line(text: object) -> str:
@@ -343,8 +438,10 @@ def _failed(exc: BaseException, net: SafetyNet) -> int:
     if os.environ.get("TANHPROOF_DEBUG") == "1" and sys.stderr is not None:
         with contextlib.suppress(Exception):
             traceback.print_exception(exc)
-    say(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(exc)} "
-        f"(set TANHPROOF_DEBUG=1 for the traceback)")
+    say(
+        f"{PROG}: internal error: {type(exc).__name__}: {_one_line(exc)} "
+        f"(set TANHPROOF_DEBUG=1 for the traceback)"
+    )
     return EXIT_INTERNAL
 
 

@@ -101,8 +101,9 @@ def _run_eval(args: Any, fmt: str) -> tuple[str, int]:
         raise UsageError("--mode needs --round FMT")
     if fmt not in ("text", "json"):
         raise UsageError(f"eval writes text or json, not {fmt!r}")
-    report = value_report(args.expression, point(args.at), digits=args.digits,
-                          fmt=args.round_format, mode=args.mode)
+    report = value_report(
+        args.expression, point(args.at), digits=args.digits, fmt=args.round_format, mode=args.mode
+    )
     if fmt == "json":
         return report.to_json(), 0
     return report.to_text(show_enclosure=args.enclosure), 0
@@ -133,8 +134,16 @@ def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
     inputs = _inputs(args)
     if inputs is None:
         inputs = "exhaustive" if get_format(args.fmt).width <= 32 else 1_000_000
-    report = audit(args.target, args.reference, args.fmt, inputs, max_ulp=args.max_ulp,
-                   processes=args.processes, progress=_progress(args), seed=args.seed)
+    report = audit(
+        args.target,
+        args.reference,
+        args.fmt,
+        inputs,
+        max_ulp=args.max_ulp,
+        processes=args.processes,
+        progress=_progress(args),
+        seed=args.seed,
+    )
     text = report.to_json() if fmt == "json" or args.json else report.to_text()
     if args.plot is not None and report.points:
         from .auditreport import plot_report
@@ -167,8 +176,9 @@ def _check_plot_path(path: str) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise UsageError(f"--plot: cannot write {path!r}: cannot create a file in {directory!r}: "
-                         f"{describe_os_error(exc)}") from None
+        raise UsageError(
+            f"--plot: cannot write {path!r}: cannot create a file in {directory!r}: {describe_os_error(exc)}"
+        ) from None
     if importlib.util.find_spec("matplotlib") is None:
         raise UsageError("--plot needs matplotlib: pip install 'tanhproof[plot]'")
 
@@ -178,8 +188,14 @@ def _run_forms(args: Any, fmt: str) -> tuple[str, int]:
 
     if fmt not in ("text", "json"):
         raise UsageError(f"forms writes text or json, not {fmt!r}")
-    report = rank_forms(args.function, args.fmt, _inputs(args), processes=args.processes,
-                        progress=_progress(args), seed=args.seed)
+    report = rank_forms(
+        args.function,
+        args.fmt,
+        _inputs(args),
+        processes=args.processes,
+        progress=_progress(args),
+        seed=args.seed,
+    )
     text = json.dumps(report.to_dict(), indent=2) if fmt == "json" or args.json else report.to_text()
     return text, 0
 

@@ -130,7 +130,9 @@ def _round_by_balls(mantissa: int, exponent: int, digits: int) -> tuple[int, int
             # within the ball of 10**(k + digits - 1) itself: rounded from either side of
             # the decade it is the same number, low at exponent k
             return sign * low, k
-        elif lower < high <= upper and _near_power_of_ten(lower.as_fraction() / 10, upper.as_fraction() / 10, low):
+        elif lower < high <= upper and _near_power_of_ten(
+            lower.as_fraction() / 10, upper.as_fraction() / 10, low
+        ):
             return sign * low, k + 1  # the same around 10**(k + digits)
         else:
             bits *= 2
@@ -214,14 +216,20 @@ class DecimalDigits(NamedTuple):
 
 #: How :func:`decimal_digits` decided, for reports.
 HOW_EXACT = "the enclosure is a single point: the exact value, rounded to {digits} digits (ties to even)"
-HOW_NARROWED = ("arb enclosure narrowed until both ends round to the same {digits} digits "
-                "(correctly rounded, ties to even)")
+HOW_NARROWED = (
+    "arb enclosure narrowed until both ends round to the same {digits} digits "
+    "(correctly rounded, ties to even)"
+)
 HOW_ZERO = "the value is exactly 0, proved by the exact prover"
-HOW_TIE = ("the value is exactly halfway between two {digits}-digit decimals, proved by the exact "
-           "prover: rounded half to even")
-HOW_UNDECIDED = ("the arb enclosure at {bits} bits still holds the decimal rounding tie between "
-                 "last digits {a} and {b}, and the exact prover could not show the value equals "
-                 "it: the last digit may be off by one")
+HOW_TIE = (
+    "the value is exactly halfway between two {digits}-digit decimals, proved by the exact "
+    "prover: rounded half to even"
+)
+HOW_UNDECIDED = (
+    "the arb enclosure at {bits} bits still holds the decimal rounding tie between "
+    "last digits {a} and {b}, and the exact prover could not show the value equals "
+    "it: the last digit may be off by one"
+)
 
 
 def _successor(r: tuple[int, int], digits: int) -> tuple[int, int]:
@@ -296,7 +304,9 @@ def decimal_digits(problem: Problem, digits: int) -> DecimalDigits:
         if lower > 0 or upper < 0:
             a, b = round_dyadic(lower, digits), round_dyadic(upper, digits)
             if a == b:
-                return DecimalDigits(decimal_text(*a, digits), enclosure, True, HOW_NARROWED.format(digits=digits))
+                return DecimalDigits(
+                    decimal_text(*a, digits), enclosure, True, HOW_NARROWED.format(digits=digits)
+                )
             candidate = _tie_between(a, b, digits)
         else:
             candidate = Fraction(0)
@@ -311,8 +321,9 @@ def decimal_digits(problem: Problem, digits: int) -> DecimalDigits:
         return None
 
     try:
-        return ziv_enclosures(problem, decide, start_bits=bits + 32, max_bits=max_bits,
-                              give_up=lambda _cap, error: _Cap(error))
+        return ziv_enclosures(
+            problem, decide, start_bits=bits + 32, max_bits=max_bits, give_up=lambda _cap, error: _Cap(error)
+        )
     except _Cap as cap:
         last, candidate = state["last"], state["candidate"]
         if last is None:

@@ -69,8 +69,19 @@ from .proof import Proof, Verdict
 __all__ = ["DIRECT_ORDER", "MAX_TRACED_STEPS", "RULES", "Derivation", "Form", "Step", "derive"]
 
 RULES = (
-    "definition", "linearity", "constant", "power", "product", "quotient", "chain",
-    "exp", "log", "hyperbolic", "algebra", "recognise", "polynomial",
+    "definition",
+    "linearity",
+    "constant",
+    "power",
+    "product",
+    "quotient",
+    "chain",
+    "exp",
+    "log",
+    "hyperbolic",
+    "algebra",
+    "recognise",
+    "polynomial",
 )
 
 #: Highest derivative order in a step's left side that is handed to ``prove`` as it is.
@@ -283,7 +294,9 @@ def _order(order: Any) -> int:
     if n < 1:
         raise ParseError(f"derivative order must be at least 1, got {n}")
     if n > LIMITS.max_derive_order:
-        raise LimitError(f"derivative order {n} exceeds the limit of {LIMITS.max_derive_order} (max_derive_order)")
+        raise LimitError(
+            f"derivative order {n} exceeds the limit of {LIMITS.max_derive_order} (max_derive_order)"
+        )
     return n
 
 
@@ -375,46 +388,105 @@ def _plans(name: str, x: sympy.Symbol):
     E, F = "e^@ + e^-@", "e^@ - e^-@"
     if name in ("tanh", "coth"):
         (P, Q, p, q) = (A, B, E, F) if name == "tanh" else (B, A, F, E)
-        main = [("algebra", 1 - Pow(Q / P, 2, evaluate=False),
-                 f"difference of squares over a square: (({p})^2 - ({q})^2)/({p})^2 = 1 - (({q})/({p}))^2")]
-        four, fold = (4 / A**2, sympy.sech(x) ** 2) if name == "tanh" else (-4 / B**2, -sympy.csch(x) ** 2)
+        main = [
+            (
+                "algebra",
+                1 - Pow(Q / P, 2, evaluate=False),
+                f"difference of squares over a square: (({p})^2 - ({q})^2)/({p})^2 = 1 - (({q})/({p}))^2",
+            )
+        ]
+        four, fold = (4 / A**2, sympy.sech(x) ** 2) if name == "tanh" else (-4 / B**2, -(sympy.csch(x) ** 2))
         branch = [
-            ("algebra", four, (f"difference of squares: ({p})^2 - ({q})^2 = (({p}) - ({q}))*(({p}) + ({q}))"
-                               f" = {'(2e^-@)*(2e^@) = 4' if name == 'tanh' else '(-2e^-@)*(2e^@) = -4'}")),
-            ("recognise", fold, "recognise 2/(e^@ + e^-@) = sech(@): 4/(e^@ + e^-@)^2 = sech(@)^2"
-             if name == "tanh" else "recognise 2/(e^@ - e^-@) = csch(@): -4/(e^@ - e^-@)^2 = -csch(@)^2"),
+            (
+                "algebra",
+                four,
+                (
+                    f"difference of squares: ({p})^2 - ({q})^2 = (({p}) - ({q}))*(({p}) + ({q}))"
+                    f" = {'(2e^-@)*(2e^@) = 4' if name == 'tanh' else '(-2e^-@)*(2e^@) = -4'}"
+                ),
+            ),
+            (
+                "recognise",
+                fold,
+                "recognise 2/(e^@ + e^-@) = sech(@): 4/(e^@ + e^-@)^2 = sech(@)^2"
+                if name == "tanh"
+                else "recognise 2/(e^@ - e^-@) = csch(@): -4/(e^@ - e^-@)^2 = -csch(@)^2",
+            ),
         ]
         return main, f"recognise ({q})/({p}) = {name}(@), the definition of {name}", [branch]
     table = {
         "sinh": ([], f"recognise ({E})/2 = cosh(@), the definition of cosh"),
         "cosh": ([], f"recognise ({F})/2 = sinh(@), the definition of sinh"),
-        "sech": ([("algebra", Mul(-1, 2 / A, B / A, evaluate=False),
-                   f"factor: -2({F})/({E})^2 = -(2/({E}))*(({F})/({E}))")],
-                 f"recognise 2/({E}) = sech(@) and ({F})/({E}) = tanh(@)"),
-        "csch": ([("algebra", Mul(-1, 2 / B, A / B, evaluate=False),
-                   f"factor: -2({E})/({F})^2 = -(2/({F}))*(({E})/({F}))")],
-                 f"recognise 2/({F}) = csch(@) and ({E})/({F}) = coth(@)"),
-        "sigmoid": ([("algebra", Mul(1 / D, 1 - 1 / D, evaluate=False),
-                      "write e^-@ = (1 + e^-@) - 1: e^-@/(1 + e^-@)^2 = 1/(1 + e^-@) * (1 - 1/(1 + e^-@))")],
-                    "recognise 1/(1 + e^-@) = sigmoid(@), the definition of the sigmoid"),
-        "softplus": ([("algebra", 1 / D, "divide numerator and denominator by e^@: e^@/(e^@ + 1) = 1/(1 + e^-@)")],
-                     "recognise 1/(1 + e^-@) = sigmoid(@), the definition of the sigmoid"),
-        "asinh": ([("algebra", 1 / sqrt(x**2 + 1),
-                    "1 + @/s = (s + @)/s with s = sqrt(@^2 + 1), and the factor @ + s cancels")], ""),
-        "acosh": ([("algebra", 1 / (sqrt(x - 1) * sqrt(x + 1)),
+        "sech": (
+            [
+                (
+                    "algebra",
+                    Mul(-1, 2 / A, B / A, evaluate=False),
+                    f"factor: -2({F})/({E})^2 = -(2/({E}))*(({F})/({E}))",
+                )
+            ],
+            f"recognise 2/({E}) = sech(@) and ({F})/({E}) = tanh(@)",
+        ),
+        "csch": (
+            [
+                (
+                    "algebra",
+                    Mul(-1, 2 / B, A / B, evaluate=False),
+                    f"factor: -2({E})/({F})^2 = -(2/({F}))*(({E})/({F}))",
+                )
+            ],
+            f"recognise 2/({F}) = csch(@) and ({E})/({F}) = coth(@)",
+        ),
+        "sigmoid": (
+            [
+                (
+                    "algebra",
+                    Mul(1 / D, 1 - 1 / D, evaluate=False),
+                    "write e^-@ = (1 + e^-@) - 1: e^-@/(1 + e^-@)^2 = 1/(1 + e^-@) * (1 - 1/(1 + e^-@))",
+                )
+            ],
+            "recognise 1/(1 + e^-@) = sigmoid(@), the definition of the sigmoid",
+        ),
+        "softplus": (
+            [("algebra", 1 / D, "divide numerator and denominator by e^@: e^@/(e^@ + 1) = 1/(1 + e^-@)")],
+            "recognise 1/(1 + e^-@) = sigmoid(@), the definition of the sigmoid",
+        ),
+        "asinh": (
+            [
+                (
+                    "algebra",
+                    1 / sqrt(x**2 + 1),
+                    "1 + @/s = (s + @)/s with s = sqrt(@^2 + 1), and the factor @ + s cancels",
+                )
+            ],
+            "",
+        ),
+        "acosh": (
+            [
+                (
+                    "algebra",
+                    1 / (sqrt(x - 1) * sqrt(x + 1)),
                     "with s = sqrt(@ - 1)*sqrt(@ + 1), s^2 = @^2 - 1: 1 + @/s = (s + @)/s, and the factor "
-                    "@ + s cancels")], ""),
+                    "@ + s cancels",
+                )
+            ],
+            "",
+        ),
         "atanh": ([("algebra", 1 / (1 - x**2), "difference of squares: (1 - @)*(1 + @) = 1 - @^2")], ""),
     }
     main, why = table.get(name, ([], ""))
     return main, why, []
 
 
-def _definition_route(ctx: _Context, fam: CatalogEntry) -> tuple[tuple[Step, ...], tuple[tuple[Step, ...], ...]]:
+def _definition_route(
+    ctx: _Context, fam: CatalogEntry
+) -> tuple[tuple[Step, ...], tuple[tuple[Step, ...], ...]]:
     x = ctx.x
     fx, dfn = fam.func(x), fam.definition(x)
     first = ctx.step(
-        "definition", Derivative(fx, x), Derivative(dfn, x),
+        "definition",
+        Derivative(fx, x),
+        Derivative(dfn, x),
         f"definition of {fam.name} through exp/log: {fam.name}({x}) = {sympy.sstr(dfn)}",
     )
     traced = ctx.from_rule(diff_steps(dfn, x))
@@ -437,7 +509,9 @@ def _lifted(before, after, base: Proof, extra: int) -> Proof:
     if extra == 0:
         return base
     return Proof(
-        before, after, base.verdict if base.proved else Verdict.UNDECIDED,
+        before,
+        after,
+        base.verdict if base.proved else Verdict.UNDECIDED,
         f"{base.method}, then both sides differentiated {extra} more times",
         caveats=base.caveats,
         certificate={
@@ -500,7 +574,9 @@ def _family_route(ctx: _Context, expr: sympy.Expr, n: int, form, q) -> tuple[Ste
     before, after = derivpoly.derivative_of(expr, x, n), derivpoly.derivative_of(first, x, n - 1)
     proof = ctx.prove(before, after) if n <= DIRECT_ORDER else _lifted(before, after, base, n - 1)
     why = f"first derivative: d/d{x} {sympy.sstr(expr)} = {sympy.sstr(first)}"
-    steps = [ctx.step(subs[0].rule, before, after, why if len(why) <= 160 else why[:157] + "...", subs, proof)]
+    steps = [
+        ctx.step(subs[0].rule, before, after, why if len(why) <= 160 else why[:157] + "...", subs, proof)
+    ]
     refound = polynomial_form(first, x)
     if refound is None:  # the traced derivative left the family: differentiate the original instead
         current = form.step(q)

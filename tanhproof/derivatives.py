@@ -187,7 +187,7 @@ class _Form:
     def derivative(self, q, n: int = 1):
         """``d^n/dx^n`` of the polynomial ``q`` (the family's chain rule, exactly)."""
         a = flint.fmpq(int(self.arg[0].p), int(self.arg[0].q))
-        gens = tuple(self.gens[1:1 + len(self.family.functions)])
+        gens = tuple(self.gens[1 : 1 + len(self.family.functions)])
         rules = [r * a for r in self.family.rules(gens)]
         for _ in range(n):
             d = q.derivative(0)
@@ -319,8 +319,11 @@ def _polynomial_route(node: sympy.Derivative) -> sympy.Expr | None:
     call = linear_catalog_call(expr, x)
     if call is not None and call[0] in GENERATORS:  # one function: univariate, fastest
         name, fu, _, a = call
-        return to_sympy(derivative_polynomial(name, n) * _fmpq(a**n), fu) if a.is_Rational \
+        return (
+            to_sympy(derivative_polynomial(name, n) * _fmpq(a**n), fu)
+            if a.is_Rational
             else a**n * to_sympy(derivative_polynomial(name, n), fu)
+        )
     return polynomial_derivative(expr, x, n)
 
 

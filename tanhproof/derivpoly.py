@@ -297,10 +297,14 @@ def polynomial_steps(ctx, fam, n: int, first_steps, *, direct_order: int = 6, sh
         if len(text) > 120:
             text = f"a polynomial of degree {polys[k].degree()}"
         if k == prev + 1:
-            why = f"derivative polynomial: {rec}, so d/d{x} P_{prev}({fx}) = P_{k}({fx}) with P_{k}(u) = {text}"
+            why = (
+                f"derivative polynomial: {rec}, so d/d{x} P_{prev}({fx}) = P_{k}({fx}) with P_{k}(u) = {text}"
+            )
         else:
-            why = (f"apply {rec} for k = {prev}, ..., {k - 1}: d^{k - prev}/d{x}^{k - prev} P_{prev}({fx})"
-                   f" = P_{k}({fx}), P_{k}(u) = {text}")
+            why = (
+                f"apply {rec} for k = {prev}, ..., {k - 1}: d^{k - prev}/d{x}^{k - prev} P_{prev}({fx})"
+                f" = P_{k}({fx}), P_{k}(u) = {text}"
+            )
         if n - prev <= direct_order:
             proof = ctx.prove(before, after)
         else:

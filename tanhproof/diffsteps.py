@@ -289,8 +289,10 @@ class RewriteRule(DiffRule):
 
     @property
     def justification(self) -> str:
-        return (f"rewrite f^g = exp(g*log(f)): {_s(self.context)} = {_s(self.rewritten)}, "
-                "differentiate, and write exp(g*log(f)) back as f^g")
+        return (
+            f"rewrite f^g = exp(g*log(f)): {_s(self.context)} = {_s(self.rewritten)}, "
+            "differentiate, and write exp(g*log(f)) back as f^g"
+        )
 
 
 # --------------------------------------------------------------------------- tracer
@@ -362,8 +364,13 @@ class _Tracer:
         innerstep = self.trace(inner, x, depth)
         result = outerstep.result.xreplace({self.u: inner}) * innerstep.result
         return ChainRule(
-            context=expr, symbol=x, result=result, inner=inner, u_var=self.u,
-            outerstep=outerstep, innerstep=innerstep,
+            context=expr,
+            symbol=x,
+            result=result,
+            inner=inner,
+            u_var=self.u,
+            outerstep=outerstep,
+            innerstep=innerstep,
         )
 
     def primitive(self, expr, x) -> DiffRule:
@@ -402,8 +409,13 @@ class _Tracer:
         ns, ds = self.trace(num, x, depth), self.trace(den, x, depth)
         result = (ns.result * den - num * ds.result) / den**2
         return QuotientRule(
-            context=expr, symbol=x, result=result, numerator=num, denominator=den,
-            numerstep=ns, denomstep=ds,
+            context=expr,
+            symbol=x,
+            result=result,
+            numerator=num,
+            denominator=den,
+            numerstep=ns,
+            denomstep=ds,
         )
 
     def power(self, expr, x, depth) -> DiffRule:

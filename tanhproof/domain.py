@@ -42,8 +42,13 @@ from .sstr import sstr
 
 __all__ = ["Condition", "certified", "conditions_for", "conditions_of", "owner_of", "resolve_constants"]
 
-_TEXT = {"positive": "{} > 0", "nonnegative": "{} >= 0", "nonzero": "{} != 0",
-         "open_unit": "|{}| < 1", "at_least_one": "{} >= 1"}
+_TEXT = {
+    "positive": "{} > 0",
+    "nonnegative": "{} >= 0",
+    "nonzero": "{} != 0",
+    "open_unit": "|{}| < 1",
+    "at_least_one": "{} >= 1",
+}
 
 
 @dataclass(frozen=True)
@@ -223,7 +228,9 @@ def resolve_constants(
     return tuple(remaining)
 
 
-def certified(conditions: Iterable[Condition], point: Mapping[sympy.Symbol, Fraction], bits: int = 64) -> bool:
+def certified(
+    conditions: Iterable[Condition], point: Mapping[sympy.Symbol, Fraction], bits: int = 64
+) -> bool:
     """True when every condition is certified to hold at ``point`` (arb, ``bits``)."""
     for c in conditions:
         try:

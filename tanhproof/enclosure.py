@@ -67,7 +67,9 @@ class Problem:
         """The expression with the point substituted: an exact constant."""
         from .derivatives import expand_derivatives
 
-        return expand_derivatives(self.expr).subs({s: sympy.Rational(v.numerator, v.denominator) for s, v in self.point.items()})
+        return expand_derivatives(self.expr).subs(
+            {s: sympy.Rational(v.numerator, v.denominator) for s, v in self.point.items()}
+        )
 
 
 @functools.lru_cache(maxsize=256)
@@ -92,8 +94,7 @@ def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
     for condition in conditions:
         if not _holds(condition, values):
             raise DomainError(
-                f"{owner_of(parsed, condition)} is undefined at "
-                f"{problem.describe_point()}: needs {condition}"
+                f"{owner_of(parsed, condition)} is undefined at {problem.describe_point()}: needs {condition}"
             )
     return problem
 
@@ -198,10 +199,19 @@ class Enclosure:
         (an unbounded enclosure, from an exponent bound beyond every format, gives
         ``"-inf"``/``"inf"`` ends)."""
         if not self.ball.is_finite():
-            ends = ("-inf", "inf") if self.ball.contains(0) or self.ball.is_nan() else (
-                ("inf", "inf") if self.ball > 0 else ("-inf", "-inf"))
-            return {"lower": ends[0], "upper": ends[1], "lower_decimal": ends[0], "upper_decimal": ends[1],
-                    "width_log2": None, "bits": self.bits}
+            ends = (
+                ("-inf", "inf")
+                if self.ball.contains(0) or self.ball.is_nan()
+                else (("inf", "inf") if self.ball > 0 else ("-inf", "-inf"))
+            )
+            return {
+                "lower": ends[0],
+                "upper": ends[1],
+                "lower_decimal": ends[0],
+                "upper_decimal": ends[1],
+                "width_log2": None,
+                "bits": self.bits,
+            }
         return {
             "lower": str(self.lower_dyadic),
             "upper": str(self.upper_dyadic),

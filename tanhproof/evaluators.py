@@ -185,5 +185,3 @@ def np_softplus(u: np.ndarray) -> np.ndarray:
     """softplus in numpy: max(u, 0) + log1p(exp(-|u|)), which never overflows."""
     u = np.asarray(u)
     return np.maximum(u, 0) + np.log1p(np.exp(-np.abs(u)))
-
-

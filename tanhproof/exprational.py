@@ -72,7 +72,13 @@ from .rewriting import (
     prime_exponents,
 )
 
-__all__ = ["MAX_NESTING", "RationalContext", "RationalForm", "nesting_depth", "prepare"]  # RationalForm re-exported
+__all__ = [
+    "MAX_NESTING",
+    "RationalContext",
+    "RationalForm",
+    "nesting_depth",
+    "prepare",
+]  # RationalForm re-exported
 
 _LOG_SLOTS = 24  # generators reserved for the factors of each logarithm
 _MAX_LOG_FACTOR_DEGREE = 200
@@ -272,7 +278,7 @@ class RationalContext:
 
         used = range(len(self.names) - self._atom_slots + len(self.atoms))
         gens = [self.generator_expr(i) for i in used]
-        return _terms_to_sympy([(m[:len(gens)], c) for m, c in poly.terms()], gens)
+        return _terms_to_sympy([(m[: len(gens)], c) for m, c in poly.terms()], gens)
 
     # --------------------------------------------------------------- converting
     def _const(self, value) -> RationalForm:
@@ -399,8 +405,13 @@ class RationalContext:
                     return None
                 else:
                     rest.append(factor)
-            parts.setdefault(k, []).extend([sympy.Mul(*rest, evaluate=False) if len(rest) > 1
-                                            else (rest[0] if rest else sympy.Integer(1))])
+            parts.setdefault(k, []).extend(
+                [
+                    sympy.Mul(*rest, evaluate=False)
+                    if len(rest) > 1
+                    else (rest[0] if rest else sympy.Integer(1))
+                ]
+            )
         totals: dict[int, RationalForm] = {}
         for k, terms in parts.items():
             total = None
@@ -458,8 +469,10 @@ class RationalContext:
             lin.append((c.get(1, flint.fmpq(0)), c.get(0, flint.fmpq(0))))
         (alpha, beta), (gamma, delta) = lin
         zero = flint.fmpq(0)
-        p_coeffs = [coeffs[k].leading_coefficient() if k in coeffs and not coeffs[k].is_zero() else zero
-                    for k in range(n + 1)]
+        p_coeffs = [
+            coeffs[k].leading_coefficient() if k in coeffs and not coeffs[k].is_zero() else zero
+            for k in range(n + 1)
+        ]
         outer = flint.fmpq_poly(p_coeffs)
         if gamma != 0:
             p, r = alpha / gamma, beta - alpha * delta / gamma
@@ -468,10 +481,17 @@ class RationalContext:
             total = reversed_q(flint.fmpq_poly([delta, gamma]))
         else:
             total = outer(flint.fmpq_poly([beta / delta, alpha / delta])) * delta**n
-        num = self.ring.from_dict({
-            tuple(step * j if i == index else 0 for i in range(len(self.gens))): total[j]
-            for j in range(total.degree() + 1) if total[j] != 0
-        }) if not total.is_zero() else self.ring.constant(0)
+        num = (
+            self.ring.from_dict(
+                {
+                    tuple(step * j if i == index else 0 for i in range(len(self.gens))): total[j]
+                    for j in range(total.degree() + 1)
+                    if total[j] != 0
+                }
+            )
+            if not total.is_zero()
+            else self.ring.constant(0)
+        )
         den = b.den**n
         self._check_size(num, den)
         return RationalForm(num, den, self)

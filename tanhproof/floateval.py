@@ -266,7 +266,9 @@ class _Compiler:
                 num.append(self.build(factor))
         top = self.chain(num) if num else None
         if den:
-            top = self.emit(("div", top if top is not None else self.const(sympy.Integer(1)), self.chain(den)))
+            top = self.emit(
+                ("div", top if top is not None else self.const(sympy.Integer(1)), self.chain(den))
+            )
         return self.emit(("neg", top)) if negative else top
 
     def chain(self, regs: list[int]) -> int:

@@ -109,7 +109,11 @@ class Format:
     @property
     def dtype(self) -> type:
         """The numpy scalar type that carries the format's values (float32 for bfloat16)."""
-        return {16: np.float16, 32: np.float32, 64: np.float64}[self.width] if self.name != "bfloat16" else np.float32
+        return (
+            {16: np.float16, 32: np.float32, 64: np.float64}[self.width]
+            if self.name != "bfloat16"
+            else np.float32
+        )
 
     @property
     def uint_dtype(self) -> type:
@@ -119,7 +123,7 @@ class Format:
     @property
     def max_finite(self) -> Fraction:
         """The largest finite value, (2 - 2**(1-p)) * 2**emax, exactly."""
-        return Fraction(2 ** self.precision - 1) * Fraction(2) ** (self.emax - self.precision + 1)
+        return Fraction(2**self.precision - 1) * Fraction(2) ** (self.emax - self.precision + 1)
 
     @property
     def min_normal(self) -> Fraction:
@@ -148,8 +152,14 @@ FORMATS: dict[str, Format] = {
     "binary64": Format("binary64", 64, 53, -1022, 1023, 1023),
 }
 
-_ALIASES = {"float16": "binary16", "half": "binary16", "float32": "binary32", "single": "binary32",
-            "float64": "binary64", "double": "binary64"}
+_ALIASES = {
+    "float16": "binary16",
+    "half": "binary16",
+    "float32": "binary32",
+    "single": "binary32",
+    "float64": "binary64",
+    "double": "binary64",
+}
 
 #: Rounding modes: nearest (ties to even), up (toward +inf), down (toward -inf), zero.
 MODES: tuple[str, ...] = ("nearest", "up", "down", "zero")
@@ -214,8 +224,9 @@ def _magnitude_rule(mode: str, negative: bool) -> str:
     return "ceil" if (mode == "up") != negative else "floor"
 
 
-def round_exact(value: Fraction | int, fmt: str | Format, mode: str = "nearest", *,
-                negative_zero: bool = False) -> float:
+def round_exact(
+    value: Fraction | int, fmt: str | Format, mode: str = "nearest", *, negative_zero: bool = False
+) -> float:
     """The correctly rounded value of the exact rational ``value`` in ``fmt``, as a float.
 
     IEEE 754 semantics: subnormals (gradual underflow); overflow goes to infinity
@@ -266,8 +277,9 @@ def round_exact(value: Fraction | int, fmt: str | Format, mode: str = "nearest",
     return -mag if negative else mag
 
 
-def round_dyadic(mantissa: int, exponent: int, fmt: str | Format, mode: str = "nearest", *,
-                 negative_zero: bool = False) -> float:
+def round_dyadic(
+    mantissa: int, exponent: int, fmt: str | Format, mode: str = "nearest", *, negative_zero: bool = False
+) -> float:
     """:func:`round_exact` of ``mantissa * 2**exponent``, with integer arithmetic only.
 
     Fast, and safe for huge exponents (nothing of size ``2**exponent`` is built),

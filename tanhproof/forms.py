@@ -115,8 +115,12 @@ class FormProof:
         return self.proved
 
     def to_dict(self) -> dict[str, Any]:
-        return {"verdict": str(self.verdict), "method": self.method, "reason": self.reason,
-                "proofs": [p.to_dict() for p in self.proofs]}
+        return {
+            "verdict": str(self.verdict),
+            "method": self.method,
+            "reason": self.reason,
+            "proofs": [p.to_dict() for p in self.proofs],
+        }
 
 
 def _as_form(form: Form | str) -> Form:
@@ -161,17 +165,34 @@ def prove_form(function: str, form: Form | str) -> FormProof:
         return FormProof(function, form, direct.verdict, direct.method, (direct,), direct.reason)
     halves = (expr.xreplace({sympy.Abs(x): x}), expr.xreplace({sympy.Abs(x): -x}))
     if any(h.has(sympy.Abs) for h in halves):
-        return FormProof(function, form, direct.verdict, direct.method, (direct,),
-                         f"{direct.reason}; a proof by cases needs abs(x) as the only absolute value".lstrip("; "))
+        return FormProof(
+            function,
+            form,
+            direct.verdict,
+            direct.method,
+            (direct,),
+            f"{direct.reason}; a proof by cases needs abs(x) as the only absolute value".lstrip("; "),
+        )
     cases = tuple(prove(lhs, h) for h in halves)
     if all(c.proved for c in cases):
         methods = [c.method for c in cases]
-        how = f"both proved by {methods[0]}" if methods[0] == methods[1] else f"proved by {methods[0]} / {methods[1]}"
-        return FormProof(function, form, Verdict.PROVED, f"proved by cases x >= 0 / x <= 0 ({how})",
-                         (direct, *cases), "")
+        how = (
+            f"both proved by {methods[0]}"
+            if methods[0] == methods[1]
+            else f"proved by {methods[0]} / {methods[1]}"
+        )
+        return FormProof(
+            function, form, Verdict.PROVED, f"proved by cases x >= 0 / x <= 0 ({how})", (direct, *cases), ""
+        )
     failed = " and ".join(f"x {side} 0 {c.verdict}" for side, c in zip((">=", "<="), cases) if not c.proved)
-    return FormProof(function, form, Verdict.UNDECIDED, direct.method, (direct, *cases),
-                     f"{direct.reason}; proof by cases failed ({failed})".lstrip("; "))
+    return FormProof(
+        function,
+        form,
+        Verdict.UNDECIDED,
+        direct.method,
+        (direct, *cases),
+        f"{direct.reason}; proof by cases failed ({failed})".lstrip("; "),
+    )
 
 
 @dataclass(frozen=True)
@@ -190,11 +211,18 @@ class FormRow:
         return self.report is not None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rank": self.rank, "label": self.form.label, "text": self.form.text,
-                "proof": {"verdict": str(self.proof.verdict), "method": self.proof.method,
-                          "reason": self.proof.reason},
-                "measured": self.measured,
-                "report": None if self.report is None else self.report.to_dict()}
+        return {
+            "rank": self.rank,
+            "label": self.form.label,
+            "text": self.form.text,
+            "proof": {
+                "verdict": str(self.proof.verdict),
+                "method": self.proof.method,
+                "reason": self.proof.reason,
+            },
+            "measured": self.measured,
+            "report": None if self.report is None else self.report.to_dict(),
+        }
 
 
 def _num(v: float) -> str:
@@ -224,10 +252,19 @@ class FormsReport:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""
-        rec = None if self.recommended is None else {"label": self.recommended.label,
-                                                     "text": self.recommended.text}
-        return {"function": self.function, "derivative": f"{self.function}'", "fmt": self.fmt,
-                "inputs": self.inputs, "recommended": rec, "forms": [r.to_dict() for r in self.rows]}
+        rec = (
+            None
+            if self.recommended is None
+            else {"label": self.recommended.label, "text": self.recommended.text}
+        )
+        return {
+            "function": self.function,
+            "derivative": f"{self.function}'",
+            "fmt": self.fmt,
+            "inputs": self.inputs,
+            "recommended": rec,
+            "forms": [r.to_dict() for r in self.rows],
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
@@ -246,19 +283,34 @@ class FormsReport:
                 body.append(("-", r.form.label, "not measured", "", "", "", proof))
             else:
                 rep = r.report
-                body.append((str(r.rank), r.form.label, _num(rep.max_ulp), _num(rep.mean_ulp),
-                             str(rep.not_correctly_rounded), str(rep.zero_where_nonzero), proof))
+                body.append(
+                    (
+                        str(r.rank),
+                        r.form.label,
+                        _num(rep.max_ulp),
+                        _num(rep.mean_ulp),
+                        str(rep.not_correctly_rounded),
+                        str(rep.zero_where_nonzero),
+                        proof,
+                    )
+                )
         widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head) - 1)]
 
         def line(row: tuple[str, ...]) -> str:
-            cells = [row[i].rjust(widths[i]) if i in (0, 2, 3, 4, 5) else row[i].ljust(widths[i])
-                     for i in range(len(widths))]
+            cells = [
+                row[i].rjust(widths[i]) if i in (0, 2, 3, 4, 5) else row[i].ljust(widths[i])
+                for i in range(len(widths))
+            ]
             return "  ".join([*cells, row[-1]]).rstrip()
 
         partial = any(r.report is not None and getattr(r.report, "partial", False) for r in self.rows)
-        out = [f"forms of {self.function}' in {self.fmt}, inputs: {self.inputs}"
-               + (" (partial: interrupted)" if partial else ""),
-               "", line(head), line(tuple("-" * len(h) for h in head))]
+        out = [
+            f"forms of {self.function}' in {self.fmt}, inputs: {self.inputs}"
+            + (" (partial: interrupted)" if partial else ""),
+            "",
+            line(head),
+            line(tuple("-" * len(h) for h in head)),
+        ]
         out += [line(row) for row in body]
         out.append("")
         if self.recommended is None:
@@ -275,9 +327,16 @@ def _default_inputs(fmt: str) -> Any:
     return "exhaustive" if get_format(fmt).width <= 16 else 1_000_000
 
 
-def rank_forms(function: str, fmt: str = "binary32", inputs: Any = None, *, processes: int | None = None,
-               progress: Callable | None = None, forms: Iterable[Form | str] | None = None,
-               seed: int = 0) -> FormsReport:
+def rank_forms(
+    function: str,
+    fmt: str = "binary32",
+    inputs: Any = None,
+    *,
+    processes: int | None = None,
+    progress: Callable | None = None,
+    forms: Iterable[Form | str] | None = None,
+    seed: int = 0,
+) -> FormsReport:
     """Prove each form of ``function``'s derivative (:data:`FORMS`), measure the proved
     ones in ``fmt`` and rank them.
 
@@ -340,15 +399,28 @@ def rank_forms(function: str, fmt: str = "binary32", inputs: Any = None, *, proc
             unmeasured.append(FormRow(form, proof))
             continue
         program = compile_float(form.text, fmt)
-        report = audit(program, reference=f"{function}'", fmt=fmt, inputs=inputs, processes=processes,
-                       progress=progress, seed=seed)
+        report = audit(
+            program,
+            reference=f"{function}'",
+            fmt=fmt,
+            inputs=inputs,
+            processes=processes,
+            progress=progress,
+            seed=seed,
+        )
         if report.partial:
             raise KeyboardInterrupt
         description = description or getattr(report, "inputs", None)
         measured.append((k, FormRow(form, proof, report)))
     # The reports' max_ulp and mean_ulp are never NaN (an invalid result counts as inf).
-    measured.sort(key=lambda item: (item[1].report.max_ulp, item[1].report.histogram.get("inf", 0),
-                                    item[1].report.mean_ulp, item[0]))
+    measured.sort(
+        key=lambda item: (
+            item[1].report.max_ulp,
+            item[1].report.histogram.get("inf", 0),
+            item[1].report.mean_ulp,
+            item[0],
+        )
+    )
     rows = tuple(FormRow(r.form, r.proof, r.report, rank) for rank, (_, r) in enumerate(measured, start=1))
     rows += tuple(unmeasured)
     recommended = rows[0].form if measured else None

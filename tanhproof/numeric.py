@@ -115,7 +115,10 @@ def proved_equal(problem: Problem, value: Fraction | int) -> bool:
 
     value = Fraction(value)
     try:
-        return prove(problem.constant(), sympy.Rational(value.numerator, value.denominator)).verdict is Verdict.PROVED
+        return (
+            prove(problem.constant(), sympy.Rational(value.numerator, value.denominator)).verdict
+            is Verdict.PROVED
+        )
     except TanhproofError:
         return False
 
@@ -183,5 +186,11 @@ def evaluated(problem: Problem, digits: int) -> tuple[mpmath.mpf, Enclosure]:
             f"{max_bits} bits of working precision (enclosure {last}){hint}"
         )
 
-    return ziv_enclosures(problem, decide, start_bits=bits + 32, max_bits=LIMITS.max_evaluation_bits,
-                          boundary=zero, give_up=give_up)
+    return ziv_enclosures(
+        problem,
+        decide,
+        start_bits=bits + 32,
+        max_bits=LIMITS.max_evaluation_bits,
+        boundary=zero,
+        give_up=give_up,
+    )

@@ -110,6 +110,7 @@ def _call(func, arg: sympy.Expr) -> sympy.Expr:
         return sympy.Pow(arg, sympy.S.Half, evaluate=False)
     return func(arg, evaluate=False)
 
+
 _FORBIDDEN = {
     ast.Attribute: "attribute access",
     ast.Subscript: "subscripts",
@@ -154,7 +155,9 @@ class _Builder:
         for c in conditions_for(func, args):
             if c not in self.conditions:
                 shown = ast.get_source_segment(self.text, node) if node is not None else None
-                self.conditions[dataclasses.replace(c, where=shown or sympy.sstr(func(*args, evaluate=False)))] = None
+                self.conditions[
+                    dataclasses.replace(c, where=shown or sympy.sstr(func(*args, evaluate=False)))
+                ] = None
 
     def fail(self, message: str, node: ast.AST | None = None, cls: type[ParseError] = ParseError):
         col = getattr(node, "col_offset", None)
@@ -278,7 +281,9 @@ class _Builder:
         if exponent.is_Number:
             if abs(exponent) > LIMITS.max_exponent:
                 self.fail(
-                    f"exponent {_short(exponent)} exceeds the limit of {LIMITS.max_exponent}", node, LimitError
+                    f"exponent {_short(exponent)} exceeds the limit of {LIMITS.max_exponent}",
+                    node,
+                    LimitError,
                 )
             if base == 0 and exponent.is_negative:
                 self.fail("division by zero (0 to a negative power)", node)
@@ -378,7 +383,9 @@ class _Builder:
         total = sum(int(n) for _v, n in result.variable_count) if isinstance(result, sympy.Derivative) else 0
         if total > LIMITS.max_diff_order:
             self.fail(
-                f"total derivative order {total} exceeds the limit of {LIMITS.max_diff_order}", node, LimitError
+                f"total derivative order {total} exceeds the limit of {LIMITS.max_diff_order}",
+                node,
+                LimitError,
             )
         return result
 

@@ -170,14 +170,24 @@ class PlainPrinter(StrPrinter):
 
     def _power_base(self, base) -> str:
         text = self._print(base)
-        atom = (base.is_Symbol or (base.is_Integer and base.is_positive) or base in (S.Pi, S.Exp1)
-                or isinstance(base, (sympy.Function, Abs)) and not isinstance(base, sympy.exp))
+        atom = (
+            base.is_Symbol
+            or (base.is_Integer and base.is_positive)
+            or base in (S.Pi, S.Exp1)
+            or isinstance(base, (sympy.Function, Abs))
+            and not isinstance(base, sympy.exp)
+        )
         return text if atom else f"({text})"
 
     def _print_Mul(self, expr) -> str:
         coeff, rest = expr.as_coeff_Mul()
-        if (coeff.is_Integer and abs(coeff) != 1 and rest is not S.One
-                and not rest.has(Derivative) and not rest.is_Number):
+        if (
+            coeff.is_Integer
+            and abs(coeff) != 1
+            and rest is not S.One
+            and not rest.has(Derivative)
+            and not rest.is_Number
+        ):
             body = self.parenthesize(rest, PRECEDENCE["Mul"], strict=True)
             if _juxtaposable(body):
                 sign = "-" if coeff.is_negative else ""
@@ -208,4 +218,3 @@ def plain(expr, unicode: bool = True) -> str:
     if not unicode:
         return sympy.sstr(expr)
     return PlainPrinter().doprint(expr)
-

@@ -121,6 +121,7 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
     lname, rname = _name(lhs, left), _name(rhs, right)
     conditions = tuple(dict.fromkeys(lconds + rconds))
     refuse_empty_domains(conditions)
+
     def done(verdict: Verdict, method: str, caveats=(), **kw: Any) -> Proof:
         caveats = _unique(caveats)
         # A proof holds "wherever both sides are defined": it is only claimed with a
@@ -129,16 +130,26 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
         # at poles (a thin set): no search is needed.
         open_sets = [c for c in conditions if c.kind != "nonzero"]
         if verdict is Verdict.PROVED and open_sets and common_point(left, right, conditions) is None:
-            return Proof(left, right, Verdict.UNDECIDED, METHOD_NONE, caveats=caveats,
-                         reason=f"{method} shows the two sides equal wherever both are defined, but no point "
-                         "where both are defined was found: the claim may hold only vacuously, so it is "
-                         "not called proved", seconds=time.monotonic() - start)
+            return Proof(
+                left,
+                right,
+                Verdict.UNDECIDED,
+                METHOD_NONE,
+                caveats=caveats,
+                reason=f"{method} shows the two sides equal wherever both are defined, but no point "
+                "where both are defined was found: the claim may hold only vacuously, so it is "
+                "not called proved",
+                seconds=time.monotonic() - start,
+            )
         return Proof(left, right, verdict, method, caveats=caveats, seconds=time.monotonic() - start, **kw)
 
     if left == right:  # the same expression as written
-        return done(Verdict.PROVED, METHOD_SYNTACTIC,
-                    caveats=_condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None),
-                    certificate={"difference": "0: the two sides are the same expression as written"})
+        return done(
+            Verdict.PROVED,
+            METHOD_SYNTACTIC,
+            caveats=_condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None),
+            certificate={"difference": "0: the two sides are the same expression as written"},
+        )
     parity_used: dict[str, None] = {}
     a = prepare(with_parity(defined(evaluated(left), lname), parity_used))
     b = prepare(with_parity(defined(evaluated(right), rname), parity_used))
@@ -242,14 +253,14 @@ def _realify(expr: sympy.Expr, conditions: tuple) -> tuple[sympy.Expr, tuple]:
         mapping[s] = real
     if not mapping:
         return expr, conditions
-    return expr.xreplace(mapping), tuple(
-        type(c)(c.kind, c.expr.xreplace(mapping)) for c in conditions
-    )
+    return expr.xreplace(mapping), tuple(type(c)(c.kind, c.expr.xreplace(mapping)) for c in conditions)
 
 
 def _extra_assumptions(s: sympy.Symbol) -> list[str]:
     implied = {"commutative", "complex", "real", "finite", "hermitian", "infinite", "imaginary"}
-    return sorted(k for k, v in s.assumptions0.items() if v and k not in implied and not k.startswith("extended_"))
+    return sorted(
+        k for k, v in s.assumptions0.items() if v and k not in implied and not k.startswith("extended_")
+    )
 
 
 def _condition_caveats(name: str, conditions, ctx: RationalContext | None) -> list[str]:
@@ -257,7 +268,11 @@ def _condition_caveats(name: str, conditions, ctx: RationalContext | None) -> li
     out those that hold for every real value (a sum of positive terms in exponentials)."""
     out = []
     for c in conditions:
-        if ctx is not None and c.kind in ("positive", "nonzero", "nonnegative") and always_positive(ctx, c.expr):
+        if (
+            ctx is not None
+            and c.kind in ("positive", "nonzero", "nonnegative")
+            and always_positive(ctx, c.expr)
+        ):
             continue
         if ctx is not None and c.kind == "nonnegative" and always_positive(ctx, c.expr, even=True):
             continue
@@ -286,7 +301,9 @@ def _atoms_text(atoms) -> str:
     atoms = list(atoms)
     shown = []
     for e in atoms[:_ATOMS_SHOWN]:
-        text = sstr(e) if sympy.count_ops(e, visual=False) < 400 else f"<{type(e).__name__} of a large argument>"
+        text = (
+            sstr(e) if sympy.count_ops(e, visual=False) < 400 else f"<{type(e).__name__} of a large argument>"
+        )
         shown.append(text if len(text) <= _ATOM_CHARS else text[: _ATOM_CHARS - 3] + "...")
     more = len(atoms) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")

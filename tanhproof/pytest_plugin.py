@@ -63,8 +63,12 @@ _LISTENER = pytest.StashKey[Any]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("tanhproof", "tanhproof accuracy audits")
-    group.addoption(EXHAUSTIVE_OPTION, action="store_true", default=False,
-                    help=f"run the tests marked {MARKER} (exhaustive ULP audits); they are skipped otherwise")
+    group.addoption(
+        EXHAUSTIVE_OPTION,
+        action="store_true",
+        default=False,
+        help=f"run the tests marked {MARKER} (exhaustive ULP audits); they are skipped otherwise",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -80,8 +84,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RECORDS] = records
 
     def listen(report: Any, passed: bool, test: str) -> None:
-        records.append((passed, report.target, report.reference, report.fmt, report.points, report.max_ulp,
-                        report.max_ulp_limit, report.failed, test))
+        records.append(
+            (
+                passed,
+                report.target,
+                report.reference,
+                report.fmt,
+                report.points,
+                report.max_ulp,
+                report.max_ulp_limit,
+                report.failed,
+                test,
+            )
+        )
 
     config.stash[_LISTENER] = listen
     testing._LISTENERS.append(listen)
@@ -118,8 +133,16 @@ class AuditFixture:
     def __repr__(self) -> str:
         return f"<tanhproof_audit inputs={self.inputs!r}, {len(self.reports)} reports>"
 
-    def assert_accurate(self, fn: Any, reference: str = "tanh", fmt: str = "binary32", max_ulp: float = 1.0,
-                        inputs: Any = None, *, processes: int | None = None) -> Any:
+    def assert_accurate(
+        self,
+        fn: Any,
+        reference: str = "tanh",
+        fmt: str = "binary32",
+        max_ulp: float = 1.0,
+        inputs: Any = None,
+        *,
+        processes: int | None = None,
+    ) -> Any:
         """:func:`tanhproof.testing.assert_accurate`; ``inputs`` defaults to the fixture's."""
         __tracebackhide__ = True
         from .testing import _check
@@ -127,8 +150,16 @@ class AuditFixture:
         inputs = self.inputs if inputs is None else inputs
         return _check(fn, reference, fmt, max_ulp, inputs, processes, gradient=False, sink=self.reports)
 
-    def assert_gradient(self, fn: Any, reference: str = "tanh", fmt: str = "binary32", max_ulp: float = 1.0,
-                        inputs: Any = None, *, processes: int | None = None) -> Any:
+    def assert_gradient(
+        self,
+        fn: Any,
+        reference: str = "tanh",
+        fmt: str = "binary32",
+        max_ulp: float = 1.0,
+        inputs: Any = None,
+        *,
+        processes: int | None = None,
+    ) -> Any:
         """:func:`tanhproof.testing.assert_gradient`; ``inputs`` defaults to the fixture's."""
         __tracebackhide__ = True
         from .testing import _check
@@ -152,8 +183,17 @@ def _ulp(v: float) -> str:
     return f"{v:.3g}" if v < 1e5 else f"{v:.4g}"
 
 
-def summary_line(passed: bool, target: str, reference: str, fmt: str, points: int, max_ulp: float,
-                 limit: float | None, failed: int | None, test: str) -> str:
+def summary_line(
+    passed: bool,
+    target: str,
+    reference: str,
+    fmt: str,
+    points: int,
+    max_ulp: float,
+    limit: float | None,
+    failed: int | None,
+    test: str,
+) -> str:
     """One line of the ``tanhproof audits`` section."""
     line = f"{'PASSED' if passed else 'FAILED'} {target} against {reference} in {fmt}: {points:,} points, "
     line += f"max {_ulp(max_ulp)} ULP"

@@ -75,8 +75,18 @@ def _point(point: dict[str, Any]) -> str:
 
 def _latex_text(text: str) -> str:
     """Escape ``text`` for LaTeX's text mode."""
-    special = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-               "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+    special = {
+        "\\": r"\textbackslash{}",
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "{": r"\{",
+        "}": r"\}",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
     return "".join(special.get(ch, ch) for ch in text)
 
 
@@ -122,8 +132,10 @@ def _details(proof: Any, unicode: bool, *, caveats_none: bool = False) -> list[s
     if cx is not None:
         minus = "−" if unicode else "-"
         inside = "∈" if unicode else "in"
-        lines.append(f"counterexample: at {_point(cx.point)}, lhs {minus} rhs {inside} {cx.enclosure} "
-                     f"(certified at {cx.bits} bits)")
+        lines.append(
+            f"counterexample: at {_point(cx.point)}, lhs {minus} rhs {inside} {cx.enclosure} "
+            f"(certified at {cx.bits} bits)"
+        )
     if proof.reason and str(proof.verdict) != "proved":
         lines.append(f"reason: {proof.reason}")
     if proof.evidence:
@@ -136,8 +148,9 @@ def _md_items(lines: Sequence[str], indent: str = "") -> list[str]:
     """Detail lines as a Markdown list (evidence items nested), followed by a blank line."""
     if not lines:
         return []
-    items = [f"{indent}     - {line[4:]}" if line.startswith("  - ") else f"{indent}   - {line}"
-             for line in lines]
+    items = [
+        f"{indent}     - {line[4:]}" if line.startswith("  - ") else f"{indent}   - {line}" for line in lines
+    ]
     return items + [""]
 
 
@@ -161,8 +174,13 @@ def _check_format(fmt: str) -> None:
 
 
 # -- proofs -------------------------------------------------------------------------
-def render_proofs(proofs: Sequence[Any], fmt: str = "text", *,
-                  pairs: Sequence[tuple[int, int]] | None = None, unicode: bool = True) -> str:
+def render_proofs(
+    proofs: Sequence[Any],
+    fmt: str = "text",
+    *,
+    pairs: Sequence[tuple[int, int]] | None = None,
+    unicode: bool = True,
+) -> str:
     """Render a list of ``Proof`` records.
 
     ``pairs`` optionally numbers the sides each proof compares (1-based), as the
@@ -194,19 +212,29 @@ def render_proofs(proofs: Sequence[Any], fmt: str = "text", *,
             if pairs is not None:
                 claim["sides"] = list(pairs[k])
             claims.append(claim)
-        return _dumps({"tanhproof": __version__, "kind": "proofs", "claims": claims,
-                       "summary": {"verdict": overall_verdict(proofs), **counts}})
+        return _dumps(
+            {
+                "tanhproof": __version__,
+                "kind": "proofs",
+                "claims": claims,
+                "summary": {"verdict": overall_verdict(proofs), **counts},
+            }
+        )
     if counts["proved"] == len(proofs):
         summary = "the claim is proved" if len(proofs) == 1 else f"all {len(proofs)} claims proved"
     else:
-        summary = (f"{counts['proved']} of {len(proofs)} claims proved, "
-                   f"{counts['refuted']} refuted, {counts['undecided']} undecided")
+        summary = (
+            f"{counts['proved']} of {len(proofs)} claims proved, "
+            f"{counts['refuted']} refuted, {counts['undecided']} undecided"
+        )
     if fmt == "text":
         out = []
         for k, proof in enumerate(proofs, 1):
             label = f"[{pairs[k - 1][0]}] vs [{pairs[k - 1][1]}]: " if pairs is not None else ""
-            out.append(f"{k}. {label}{_math(proof.lhs, fmt, unicode)} {_relation(proof, fmt, unicode)} "
-                       f"{_math(proof.rhs, fmt, unicode)}")
+            out.append(
+                f"{k}. {label}{_math(proof.lhs, fmt, unicode)} {_relation(proof, fmt, unicode)} "
+                f"{_math(proof.rhs, fmt, unicode)}"
+            )
             out.append(f"   verdict: {proof.verdict}")
             out.append(f"   method:  {proof.method} ({_seconds(proof.seconds)})")
             out.extend("   " + line for line in _details(proof, unicode, caveats_none=True))
@@ -215,8 +243,10 @@ def render_proofs(proofs: Sequence[Any], fmt: str = "text", *,
         lines = [f"% tanhproof {__version__}: {summary}", r"\begin{align*}"]
         for proof in proofs:
             note = _latex_text(_verdict_phrase(proof))
-            lines.append(f"  {_math(proof.lhs, fmt, unicode)} &{_relation(proof, fmt, unicode)} "
-                         f"{_math(proof.rhs, fmt, unicode)} && \\text{{{note}}} \\\\")
+            lines.append(
+                f"  {_math(proof.lhs, fmt, unicode)} &{_relation(proof, fmt, unicode)} "
+                f"{_math(proof.rhs, fmt, unicode)} && \\text{{{note}}} \\\\"
+            )
             lines.extend(f"  \\intertext{{{_latex_text(line)}}}" for line in _details(proof, False))
         return _close_align(lines)
     out = []
@@ -224,8 +254,10 @@ def render_proofs(proofs: Sequence[Any], fmt: str = "text", *,
         label = f"[{pairs[k - 1][0]}] vs [{pairs[k - 1][1]}] " if pairs is not None else ""
         out.append(f"{k}. {label}**{proof.verdict}** ({proof.method})")
         out.append("")
-        out.append(f"   $${_math(proof.lhs, fmt, unicode)} {_relation(proof, fmt, unicode)} "
-                   f"{_math(proof.rhs, fmt, unicode)}$$")
+        out.append(
+            f"   $${_math(proof.lhs, fmt, unicode)} {_relation(proof, fmt, unicode)} "
+            f"{_math(proof.rhs, fmt, unicode)}$$"
+        )
         out.append("")
         out.extend(_md_items(_details(proof, False)))
     return "\n".join(out + [f"Summary: {summary}."])
@@ -269,9 +301,11 @@ def _text_substeps(steps: Sequence[Any], unicode: bool, prefix: str, pad: str) -
     for k, step in enumerate(steps, 1):
         number = f"{prefix}{k}"
         verdict = "no proof" if step.proof is None else f"{step.proof.verdict}: {step.proof.method}"
-        out.append(f"{pad}{number}  {step.rule}: {_math(step.before, 'text', unicode)} "
-                   f"{_relation(step.proof, 'text', unicode)} {_math(step.after, 'text', unicode)} "
-                   f"({verdict})")
+        out.append(
+            f"{pad}{number}  {step.rule}: {_math(step.before, 'text', unicode)} "
+            f"{_relation(step.proof, 'text', unicode)} {_math(step.after, 'text', unicode)} "
+            f"({verdict})"
+        )
         out.extend(f"{pad}  {line}" for line in _details(step.proof, unicode))
         out.extend(_text_substeps(getattr(step, "substeps", ()) or (), unicode, f"{number}.", pad + "  "))
     return out
@@ -284,8 +318,10 @@ def _text_checks(checks: Sequence[Any], unicode: bool, pad: str) -> list[str]:
     le, minus = ("≤", "−") if unicode else ("<=", "-")
     out = [f"{pad}numeric evidence ({digits} digits, not a proof):"]
     for c in checks:
-        out.append(f"{pad}  at {_point(c.point)}: lhs = {_short(c.lhs, unicode)}, rhs = {_short(c.rhs, unicode)}, "
-                   f"|lhs {minus} rhs| {le} {c.bound}: {'agree' if c.ok else 'DISAGREE'}")
+        out.append(
+            f"{pad}  at {_point(c.point)}: lhs = {_short(c.lhs, unicode)}, rhs = {_short(c.rhs, unicode)}, "
+            f"|lhs {minus} rhs| {le} {c.bound}: {'agree' if c.ok else 'DISAGREE'}"
+        )
     return out
 
 
@@ -298,8 +334,11 @@ def _derivation_text(d: Any, unicode: bool) -> str:
         if not branch:
             continue
         arrow = "→" if unicode else "->"
-        out += ["", f"Branch {b}: {_math(branch[0].before, 'text', unicode)} {arrow} "
-                    f"{_math(branch[-1].after, 'text', unicode)}"]
+        out += [
+            "",
+            f"Branch {b}: {_math(branch[0].before, 'text', unicode)} {arrow} "
+            f"{_math(branch[-1].after, 'text', unicode)}",
+        ]
         out.extend(_text_steps(branch, unicode, f"B{b}."))
     if d.forms:
         out += ["", f"Equivalent forms of {target}, each proved equal to {_math(d.result, 'text', unicode)}:"]
@@ -318,8 +357,10 @@ def _latex_steps(steps: Sequence[Any], prefix: str = "") -> list[str]:
     for k, step in enumerate(steps, 1):
         left = "" if previous is not None and step.before == previous else _math(step.before, "latex", True)
         note = _latex_text(f"({prefix}{k}) {step.rule}: {_word(step.proof)}")
-        lines.append(f"  {left} &{_relation(step.proof, 'latex', True)} {_math(step.after, 'latex', True)} "
-                     f"&& \\text{{{note}}} \\\\")
+        lines.append(
+            f"  {left} &{_relation(step.proof, 'latex', True)} {_math(step.after, 'latex', True)} "
+            f"&& \\text{{{note}}} \\\\"
+        )
         for line in _details(step.proof, False):
             lines.append(f"  \\intertext{{{_latex_text(line)}}}")
         previous = step.after
@@ -329,8 +370,10 @@ def _latex_steps(steps: Sequence[Any], prefix: str = "") -> list[str]:
             lines.append(f"  % step {prefix}{k}: {len(subs)} substeps, {counts['proved']} proved")
             for number, sub in _numbered(step.substeps, f"{prefix}{k}."):
                 if _word(sub.proof) != "proved":
-                    lines.append(f"  \\intertext{{\\small Substep {number} ({_latex_text(sub.rule)}): "
-                                 f"{_word(sub.proof)}}}")
+                    lines.append(
+                        f"  \\intertext{{\\small Substep {number} ({_latex_text(sub.rule)}): "
+                        f"{_word(sub.proof)}}}"
+                    )
     return lines
 
 
@@ -351,17 +394,23 @@ def _derivation_latex(d: Any) -> str:
         lines.append(f"  \\intertext{{Equivalent forms, each proved equal to ${result}$:}}")
         for form in d.forms:
             note = _latex_text(_word(form.proof))
-            lines.append(f"  {result} &{_relation(form.proof, 'latex', True)} "
-                         f"{_math(form.expr, 'latex', True)} && \\text{{{note}}} \\\\")
+            lines.append(
+                f"  {result} &{_relation(form.proof, 'latex', True)} "
+                f"{_math(form.expr, 'latex', True)} && \\text{{{note}}} \\\\"
+            )
             for line in _details(form.proof, False):
                 lines.append(f"  \\intertext{{{_latex_text(line)}}}")
             checks = getattr(form, "checks", ()) or ()
             if checks:
                 parts = "; ".join(
                     f"${_latex_text(_point(c.point))}$: $|\\Delta| \\le {_latex_number(str(c.bound))}$"
-                    f"{'' if c.ok else ' (disagree)'}" for c in checks)
+                    f"{'' if c.ok else ' (disagree)'}"
+                    for c in checks
+                )
                 digits = "/".join(sorted({str(c.digits) for c in checks}))
-                lines.append(f"  \\intertext{{\\small Numeric evidence ({digits} digits, not a proof): {parts}}}")
+                lines.append(
+                    f"  \\intertext{{\\small Numeric evidence ({digits} digits, not a proof): {parts}}}"
+                )
     return _close_align(lines)
 
 
@@ -370,8 +419,10 @@ def _markdown_steps(steps: Sequence[Any]) -> list[str]:
     for k, step in enumerate(steps, 1):
         out.append(f"{k}. **{step.rule}**: {_verdict_phrase(step.proof)}")
         out.append("")
-        out.append(f"   $${_math(step.before, 'latex', True)} {_relation(step.proof, 'latex', True)} "
-                   f"{_math(step.after, 'latex', True)}$$")
+        out.append(
+            f"   $${_math(step.before, 'latex', True)} {_relation(step.proof, 'latex', True)} "
+            f"{_math(step.after, 'latex', True)}$$"
+        )
         out.append("")
         if step.justification:
             out += [f"   {step.justification}", ""]
@@ -385,9 +436,11 @@ def _markdown_steps(steps: Sequence[Any]) -> list[str]:
 def _markdown_substeps(steps: Sequence[Any], prefix: str, indent: str) -> list[str]:
     out = []
     for k, step in enumerate(steps, 1):
-        out.append(f"{indent}- {prefix}{k} **{step.rule}**: ${_math(step.before, 'latex', True)} "
-                   f"{_relation(step.proof, 'latex', True)} {_math(step.after, 'latex', True)}$ "
-                   f"({'no proof' if step.proof is None else f'{step.proof.verdict}: {step.proof.method}'})")
+        out.append(
+            f"{indent}- {prefix}{k} **{step.rule}**: ${_math(step.before, 'latex', True)} "
+            f"{_relation(step.proof, 'latex', True)} {_math(step.after, 'latex', True)}$ "
+            f"({'no proof' if step.proof is None else f'{step.proof.verdict}: {step.proof.method}'})"
+        )
         out.extend(f"{indent}  - {line.strip()}" for line in _details(step.proof, False))
         out.extend(_markdown_substeps(getattr(step, "substeps", ()) or (), f"{prefix}{k}.", indent + "  "))
     return out
@@ -404,14 +457,23 @@ def _derivation_markdown(d: Any) -> str:
     if d.forms:
         out += [f"### Equivalent forms, each proved equal to ${result}$", ""]
         for k, form in enumerate(d.forms, 1):
-            out += [f"{k}. {_verdict_phrase(form.proof)}", "",
-                    f"   $${result} {_relation(form.proof, 'latex', True)} {_math(form.expr, 'latex', True)}$$", ""]
+            out += [
+                f"{k}. {_verdict_phrase(form.proof)}",
+                "",
+                f"   $${result} {_relation(form.proof, 'latex', True)} {_math(form.expr, 'latex', True)}$$",
+                "",
+            ]
             lines = _details(form.proof, False)
             checks = getattr(form, "checks", ()) or ()
             if checks:
-                lines.append("numeric evidence (not a proof): " + "; ".join(
-                    f"at {_point(c.point)}, $|\\Delta| \\le {_latex_number(str(c.bound))}$ ({c.digits} digits, "
-                    f"{'agree' if c.ok else 'disagree'})" for c in checks))
+                lines.append(
+                    "numeric evidence (not a proof): "
+                    + "; ".join(
+                        f"at {_point(c.point)}, $|\\Delta| \\le {_latex_number(str(c.bound))}$ ({c.digits} digits, "
+                        f"{'agree' if c.ok else 'disagree'})"
+                        for c in checks
+                    )
+                )
             out.extend(_md_items(lines))
     out.append(f"Summary: {summary_line(d)}.")
     return "\n".join(out)
@@ -430,8 +492,14 @@ def render_derivation(d: Any, fmt: str = "text", *, unicode: bool = True) -> str
     """
     _check_format(fmt)
     if fmt == "json":
-        return _dumps({"tanhproof": __version__, "kind": "derivation",
-                       "derivation": d.to_dict(), "summary": derivation_summary(d)})
+        return _dumps(
+            {
+                "tanhproof": __version__,
+                "kind": "derivation",
+                "derivation": d.to_dict(),
+                "summary": derivation_summary(d),
+            }
+        )
     if fmt == "text":
         return _derivation_text(d, unicode)
     if fmt == "latex":

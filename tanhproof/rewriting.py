@@ -125,7 +125,9 @@ def _prepare_rule(e: sympy.Basic) -> sympy.Basic:
         if base is sympy.E:
             return sympy.exp(power, evaluate=False)
         if not power.is_number:
-            return sympy.exp(sympy.Mul(power, sympy.log(base, evaluate=False), evaluate=False), evaluate=False)
+            return sympy.exp(
+                sympy.Mul(power, sympy.log(base, evaluate=False), evaluate=False), evaluate=False
+            )
     if func is sympy.log:
         # log of a rational splits over its primes (log 4 = 2 log 2), so that
         # exp(x*log(4)) and exp(x*log(2)) meet as powers of one generator.
@@ -178,8 +180,12 @@ def prime_exponents(p: int, q: int) -> list[tuple[int, int]]:
 def _split_log_rational(e: sympy.Expr) -> sympy.Expr:
     """``log(p/q)`` as a sum of ``k*log(prime)``."""
     value = e.args[0]
-    return sympy.Add(*[k * sympy.log(sympy.Integer(prime), evaluate=False)
-                       for prime, k in prime_exponents(int(value.p), int(value.q))])
+    return sympy.Add(
+        *[
+            k * sympy.log(sympy.Integer(prime), evaluate=False)
+            for prime, k in prime_exponents(int(value.p), int(value.q))
+        ]
+    )
 
 
 def nesting_depth(expr: sympy.Expr) -> int:

@@ -113,8 +113,11 @@ def _is_negative_zero(value: Any) -> bool:
 def _odd_chain(expr: sympy.Expr) -> sympy.Expr:
     """The argument below a chain of odd functions (and square roots, which keep a
     zero's sign in IEEE 754); ``sign`` keeps +0 as numpy does."""
-    while (expr.func in _ODD and expr.func is not sympy.sign) or (expr.is_Pow and expr.exp == sympy.S.Half) or (
-            expr.is_Mul and len(expr.args) == 2 and expr.args[0] == 1):
+    while (
+        (expr.func in _ODD and expr.func is not sympy.sign)
+        or (expr.is_Pow and expr.exp == sympy.S.Half)
+        or (expr.is_Mul and len(expr.args) == 2 and expr.args[0] == 1)
+    ):
         expr = expr.args[0] if not expr.is_Mul else expr.args[1]
     return expr
 
@@ -177,7 +180,9 @@ def rounded(
     mode = check_mode(mode)
     result = ziv_round(
         lambda bits: split_eval(problem.expr, problem.point, bits),
-        f, mode, negative_zero=negative_zero,
+        f,
+        mode,
+        negative_zero=negative_zero,
         boundary=lambda value: proved_equal(problem, value),
         describe=lambda: f"{sympy.sstr(problem.expr)} at {problem.describe_point()}",
     )
@@ -254,8 +259,11 @@ def rounding_of(expr: Any, fmt: str | Format, mode: str = "nearest", **point: An
     try:
         value, enclosure, how = rounded(problem, f, mode, negative_zero=negative_zero_result(problem, point))
     except Undefined as exc:
-        return Rounded(as_scalar(math.nan, f), HOW_UNDEFINED, f"{sympy.sstr(problem.expr)} at "
-                       f"{problem.describe_point()}: {exc}")
+        return Rounded(
+            as_scalar(math.nan, f),
+            HOW_UNDEFINED,
+            f"{sympy.sstr(problem.expr)} at {problem.describe_point()}: {exc}",
+        )
     return Rounded(as_scalar(value, f), how, None, enclosure)
 
 
@@ -292,4 +300,3 @@ def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any):
     tanhproof.formats.FormatError: unknown format 'binary8'; choose one of binary16, bfloat16, binary32, binary64
     """
     return rounding_of(expr, fmt, mode, **point).value
-

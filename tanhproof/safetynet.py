@@ -60,8 +60,10 @@ def stop_message(seconds: float) -> str:
     >>> stop_message(600)
     'stopped by the wall-clock safety net after 600 s (--time-limit); the verdict does not depend on it'
     """
-    return (f"stopped by the wall-clock safety net after {seconds:g} s (--time-limit); "
-            "the verdict does not depend on it")
+    return (
+        f"stopped by the wall-clock safety net after {seconds:g} s (--time-limit); "
+        "the verdict does not depend on it"
+    )
 
 
 class TimeLimitExceeded(KeyboardInterrupt):
@@ -84,8 +86,9 @@ class SafetyNet:
     ``fired`` tells afterwards whether the limit was reached.
     """
 
-    def __init__(self, seconds: float | None, *, hard_stop: Callable[[], Any] | None = None,
-                 grace: float | None = None):
+    def __init__(
+        self, seconds: float | None, *, hard_stop: Callable[[], Any] | None = None, grace: float | None = None
+    ):
         self.seconds = seconds
         self.hard_stop = hard_stop
         self.grace = DEFAULT_GRACE if grace is None else grace

@@ -35,7 +35,14 @@ from .errors import DomainError, TanhproofError
 from .exprational import RationalContext, prepare
 from .sstr import sstr
 
-__all__ = ["always_positive", "defined", "evaluated", "nonnegative_everywhere", "refuse_empty_domains", "with_parity"]
+__all__ = [
+    "always_positive",
+    "defined",
+    "evaluated",
+    "nonnegative_everywhere",
+    "refuse_empty_domains",
+    "with_parity",
+]
 
 
 #: Parities that the prover applies as named rules to functions whose definitions are
@@ -70,13 +77,16 @@ def defined(expr: sympy.Expr, name: str) -> sympy.Expr:
     """``expr``, unless normalising it met a division by an identically zero
     expression (``x/(x - x)``): then the side is undefined at every point."""
     if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise DomainError(f"{name} is undefined at every point: it divides by an expression that is identically zero")
+        raise DomainError(
+            f"{name} is undefined at every point: it divides by an expression that is identically zero"
+        )
     return expr
 
 
 def with_parity(expr: sympy.Expr, used: dict[str, None]) -> sympy.Expr:
     """``expr`` with each ``f(-u)`` of :data:`_PARITY_RULES` written ``±f(u)``; the
     rules applied are added to ``used``."""
+
     def negated_argument(e) -> bool:
         return e.func in _PARITY_RULES and len(e.args) == 1 and bool(e.args[0].could_extract_minus_sign())
 
@@ -161,7 +171,10 @@ def always_positive(ctx: RationalContext, expr: sympy.Expr, even: bool = False) 
         prepared = prepare(evaluated(expr))
         try:
             form = ctx.convert(prepared)
-        except (TanhproofError, KeyError):  # the sides' context lacks its generators (exp(x) in log(exp(x)) = x)
+        except (
+            TanhproofError,
+            KeyError,
+        ):  # the sides' context lacks its generators (exp(x) in log(exp(x)) = x)
             ctx = RationalContext.for_expressions([prepared])
             form = ctx.convert(prepared)
     except (TanhproofError, KeyError, ValueError):

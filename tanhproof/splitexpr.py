@@ -90,7 +90,7 @@ def _stable_derivatives() -> dict:
 
     return {
         sympy.tanh: lambda u: sympy.sech(u) ** 2,
-        sympy.coth: lambda u: -sympy.csch(u) ** 2,
+        sympy.coth: lambda u: -(sympy.csch(u) ** 2),
         sympy.sech: lambda u: -sympy.sech(u) * sympy.tanh(u),
         sympy.csch: lambda u: -sympy.csch(u) * sympy.coth(u),
         sigmoid: lambda u: sympy.sech(u / 2) ** 2 / 4,

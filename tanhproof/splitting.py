@@ -120,7 +120,9 @@ def split_call(name: str, b: arb) -> tuple[Fraction, Any]:
     return _ZERO, _arb_of(name)(b)
 
 
-_SPLIT_NAMES = frozenset(("tanh", "coth", "erf", "sigmoid", "softplus", "exp", "sinh", "cosh", "sech", "csch"))
+_SPLIT_NAMES = frozenset(
+    ("tanh", "coth", "erf", "sigmoid", "softplus", "exp", "sinh", "cosh", "sech", "csch")
+)
 _ARB: dict[str, Any] = {}
 
 

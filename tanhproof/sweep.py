@@ -93,7 +93,7 @@ def values(shard: Shard, fmt: str | Format) -> np.ndarray:
             out[-1] = bits_to_float(np.array([payload], dtype=f.uint_dtype), f)[0]
         return out
     if shard.kind == "array":
-        return np.asarray(shard.data[shard.start:shard.stop], dtype=dt)
+        return np.asarray(shard.data[shard.start : shard.stop], dtype=dt)
     bits = np.arange(shard.start, shard.stop, dtype=np.uint64)
     parts = []
     if f.width == 64:
@@ -186,16 +186,21 @@ def _check_count(n: int, what: str) -> int:
     return int(n)
 
 
-def plan(inputs: Any, fmt: str | Format, *, seed: int = 0, samples: int = 100_000,
-         shard_size: int = DEFAULT_SHARD) -> list[Shard]:
+def plan(
+    inputs: Any, fmt: str | Format, *, seed: int = 0, samples: int = 100_000, shard_size: int = DEFAULT_SHARD
+) -> list[Shard]:
     """The shards of an audit's ``inputs`` (see the module docstring)."""
     f = get_format(fmt)
     if isinstance(inputs, str):
         if inputs != "exhaustive":
-            raise FormatError(f"inputs must be 'exhaustive', a sample count, (lo, hi) or an array, got {inputs!r}")
+            raise FormatError(
+                f"inputs must be 'exhaustive', a sample count, (lo, hi) or an array, got {inputs!r}"
+            )
         if f.width > 32:
-            raise FormatError(f"an exhaustive audit of {f.name} is impossible (2^{f.width} inputs); "
-                              "give a number of samples or a range")
+            raise FormatError(
+                f"an exhaustive audit of {f.name} is impossible (2^{f.width} inputs); "
+                "give a number of samples or a range"
+            )
         return _chunks("bits", 1, _max_bits(f), shard_size, signs="+-") + [Shard("special")]
     if isinstance(inputs, (int, np.integer)) and not isinstance(inputs, bool):
         n = _check_count(inputs, "the number of samples")
@@ -204,7 +209,9 @@ def plan(inputs: Any, fmt: str | Format, *, seed: int = 0, samples: int = 100_00
     if isinstance(inputs, tuple) and len(inputs) == 2:
         lo, hi = (_endpoint(v) for v in inputs)
         if not lo <= hi:
-            raise FormatError(f"the range ({inputs[0]!r}, {inputs[1]!r}) is empty: its low end is above its high end")
+            raise FormatError(
+                f"the range ({inputs[0]!r}, {inputs[1]!r}) is empty: its low end is above its high end"
+            )
         if f.width > 32:
             n = _check_count(samples, "the number of samples")
             rng = np.random.default_rng(seed)
@@ -219,7 +226,9 @@ def plan(inputs: Any, fmt: str | Format, *, seed: int = 0, samples: int = 100_00
         return shards
     arr = np.asarray(inputs)
     if arr.ndim == 0 or arr.dtype.kind not in "fiu":
-        raise FormatError(f"inputs must be 'exhaustive', a sample count, (lo, hi) or an array, got {inputs!r:.60}")
+        raise FormatError(
+            f"inputs must be 'exhaustive', a sample count, (lo, hi) or an array, got {inputs!r:.60}"
+        )
     _check_count(arr.size, "the number of inputs")
     data = format_values(arr, f).ravel().astype(f.dtype)
     return _chunks("array", 0, len(data), shard_size, data=data)

@@ -108,8 +108,10 @@ _PREFIXES: tuple[tuple[str, str, str, str], ...] = (
 # The only submodules a name may go through (elementwise functions; nothing that reads files or runs code).
 _SUBMODULES: dict[str, tuple[str, ...]] = {"numpy": ("emath",), "torch": ("special", "nn.functional")}
 _GRAD_LIBRARIES = ("torch", "jax")
-_ACCEPTED = ("numpy.<f> (or np.<f>), math.<f>, torch.<f>, jax.numpy.<f> (or jnp.<f>), scipy.special.<f>, "
-             "with ':grad' for torch and jax; or pass a Python callable")
+_ACCEPTED = (
+    "numpy.<f> (or np.<f>), math.<f>, torch.<f>, jax.numpy.<f> (or jnp.<f>), scipy.special.<f>, "
+    "with ':grad' for torch and jax; or pass a Python callable"
+)
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _MESSAGE_CHARS = 200
 
@@ -236,22 +238,28 @@ class Target:
         array = np.asarray(x)
         if array.dtype != dtype:
             if array.dtype.kind not in "fiu":
-                raise TargetError(f"target {self._label} needs {f.name} inputs, not an array of {array.dtype}")
+                raise TargetError(
+                    f"target {self._label} needs {f.name} inputs, not an array of {array.dtype}"
+                )
             with np.errstate(all="ignore"):
                 converted = array.astype(dtype)
                 wide, back = array.astype(np.float64), converted.astype(np.float64)
             bad = ~((wide == back) | (np.isnan(wide) & np.isnan(back)))
             if bad.any():
                 first = wide[bad].flat[0]
-                raise TargetError(f"target {self._label} got inputs that are not {f.name} values "
-                                  f"(first: {to_hex(float(first), short=True)})")
+                raise TargetError(
+                    f"target {self._label} got inputs that are not {f.name} values "
+                    f"(first: {to_hex(float(first), short=True)})"
+                )
             array = converted
         if f.name == "bfloat16":
             bad = _not_bfloat16(array)
             if bad.any():
                 first = array[bad].flat[0]
-                raise TargetError(f"target {self._label} got inputs that are not bfloat16 values "
-                                  f"(first: {to_hex(float(first), short=True)})")
+                raise TargetError(
+                    f"target {self._label} got inputs that are not bfloat16 values "
+                    f"(first: {to_hex(float(first), short=True)})"
+                )
         return np.ascontiguousarray(array)
 
     def _check_result(self, result: Any, x: np.ndarray, f: Format) -> np.ndarray:
@@ -259,26 +267,35 @@ class Target:
         try:
             result = _to_numpy(result, f)
         except Exception as exc:
-            raise TargetError(f"target {self._label} returned a value of type {type(result).__name__} that does "
-                              f"not convert to a numpy array ({type(exc).__name__}: {_one_line(str(exc))})") from exc
+            raise TargetError(
+                f"target {self._label} returned a value of type {type(result).__name__} that does "
+                f"not convert to a numpy array ({type(exc).__name__}: {_one_line(str(exc))})"
+            ) from exc
         if not isinstance(result, (np.ndarray, np.generic, list, tuple)) and not hasattr(result, "__array__"):
             raise TargetError(f"target {self._label} returned {type(result).__name__}, not an array")
         try:
             out = np.asarray(result)
         except Exception as exc:
-            raise TargetError(f"target {self._label} returned a value of type {type(result).__name__} that does "
-                              f"not convert to a numpy array ({type(exc).__name__}: {_one_line(str(exc))})") from exc
+            raise TargetError(
+                f"target {self._label} returned a value of type {type(result).__name__} that does "
+                f"not convert to a numpy array ({type(exc).__name__}: {_one_line(str(exc))})"
+            ) from exc
         if out.shape != x.shape:
-            raise TargetError(f"target {self._label} returned shape {out.shape} for inputs of shape {x.shape}")
+            raise TargetError(
+                f"target {self._label} returned shape {out.shape} for inputs of shape {x.shape}"
+            )
         if out.dtype != dtype:
-            raise TargetError(f"target {self._label} returned {out.dtype} values for {f.name} inputs "
-                              f"(expected {dtype})")
+            raise TargetError(
+                f"target {self._label} returned {out.dtype} values for {f.name} inputs (expected {dtype})"
+            )
         if f.name == "bfloat16":
             bad = _not_bfloat16(out)
             if bad.any():
                 first = out[bad].flat[0]
-                raise TargetError(f"target {self._label} returned float32 values that are not bfloat16 values "
-                                  f"for bfloat16 inputs (first: {to_hex(float(first), short=True)})")
+                raise TargetError(
+                    f"target {self._label} returned float32 values that are not bfloat16 values "
+                    f"for bfloat16 inputs (first: {to_hex(float(first), short=True)})"
+                )
         return out.astype(np.float64)
 
 
@@ -288,17 +305,20 @@ def _rebuild(name: str, gradient: bool, spec: str | None, fmt: str, source: Call
 
 # --- names ---------------------------------------------------------------------------------------------------
 
+
 def _split_name(text: str) -> tuple[str, str, str, bool]:
     """``(normalized spec, module to import, library, gradient)`` of a target name, or TargetError."""
     base, colon, suffix = text.partition(":")
     gradient = False
     if colon:
         if suffix != "grad":
-            raise TargetError(f"target {text!r} has an unknown suffix {':' + suffix!r}; the only suffix is ':grad'")
+            raise TargetError(
+                f"target {text!r} has an unknown suffix {':' + suffix!r}; the only suffix is ':grad'"
+            )
         gradient = True
     for written, normal, module, library in _PREFIXES:
         if base.startswith(written):
-            attr = base[len(written):]
+            attr = base[len(written) :]
             break
     else:
         raise TargetError(f"target {text!r} is not an accepted name; use {_ACCEPTED}")
@@ -313,11 +333,14 @@ def _split_name(text: str) -> tuple[str, str, str, bool]:
     if sub and sub not in _SUBMODULES.get(module, ()):
         forms = [f"{module}.<f>"] + [f"{module}.{m}.<f>" for m in _SUBMODULES.get(module, ())]
         accepted = forms[0] if len(forms) == 1 else ", ".join(forms[:-1]) + " or " + forms[-1]
-        raise TargetError(f"target {text!r} does not resolve: {module}.{sub} is not an accepted module; "
-                          f"use {accepted}")
+        raise TargetError(
+            f"target {text!r} does not resolve: {module}.{sub} is not an accepted module; use {accepted}"
+        )
     if gradient and library not in _GRAD_LIBRARIES:
-        raise TargetError(f"target {text!r} asks for a gradient, but {library} has no autograd; use "
-                          f"torch.<f>:grad or jax.numpy.<f>:grad, or pass a callable that returns the gradient")
+        raise TargetError(
+            f"target {text!r} asks for a gradient, but {library} has no autograd; use "
+            f"torch.<f>:grad or jax.numpy.<f>:grad, or pass a callable that returns the gradient"
+        )
     return normal + attr + (":grad" if gradient else ""), module, library, gradient
 
 
@@ -327,12 +350,14 @@ def _import(module: str, library: str, label: str) -> types.ModuleType:
     except ModuleNotFoundError as exc:
         missing = exc.name or ""
         if missing == library or missing.startswith(library + "."):
-            raise TargetError(f"target {label} needs {library}, which is not installed "
-                              f"(pip install {library})") from None
+            raise TargetError(
+                f"target {label} needs {library}, which is not installed (pip install {library})"
+            ) from None
         raise TargetError(f"target {label} could not import {module}: {_one_line(str(exc))}") from None
     except Exception as exc:  # a broken installation
-        raise TargetError(f"target {label} could not import {module}: "
-                          f"{type(exc).__name__}: {_one_line(str(exc))}") from exc
+        raise TargetError(
+            f"target {label} could not import {module}: {type(exc).__name__}: {_one_line(str(exc))}"
+        ) from exc
 
 
 def _resolve_name(text: str, f: Format, shown: str | None = None) -> tuple[str, Callable, bool]:
@@ -341,7 +366,7 @@ def _resolve_name(text: str, f: Format, shown: str | None = None) -> tuple[str, 
     spec, module_name, library, gradient = _split_name(text)
     module = _import(module_name, library, label)
     base = spec.partition(":")[0]
-    attr_path = base[len(module_name) + 1:]
+    attr_path = base[len(module_name) + 1 :]
     obj: Any = module
     where = module_name
     parts = attr_path.split(".")
@@ -356,8 +381,9 @@ def _resolve_name(text: str, f: Format, shown: str | None = None) -> tuple[str, 
             if not (isinstance(inner, str) and (inner == library or inner.startswith(library + "."))):
                 raise TargetError(f"target {label} does not resolve: {where} is not a module of {library}")
     if not callable(obj):
-        raise TargetError(f"target {label} does not resolve: {where} is not callable "
-                          f"(it is a {type(obj).__name__})")
+        raise TargetError(
+            f"target {label} does not resolve: {where} is not callable (it is a {type(obj).__name__})"
+        )
     if library == "torch":
         impl = _torch_impl(obj, f, gradient)
     elif library == "jax":
@@ -412,8 +438,12 @@ def _math_impl(fn: Callable, f: Format) -> Callable:
 def _torch_impl(fn: Callable, f: Format, gradient: bool) -> Callable:
     import torch
 
-    dtype = {"binary16": torch.float16, "bfloat16": torch.bfloat16, "binary32": torch.float32,
-             "binary64": torch.float64}[f.name]
+    dtype = {
+        "binary16": torch.float16,
+        "bfloat16": torch.bfloat16,
+        "binary32": torch.float32,
+        "binary64": torch.float64,
+    }[f.name]
 
     def call(x: np.ndarray):
         t = torch.from_numpy(x)
@@ -438,8 +468,12 @@ def _jax_impl(fn: Callable, f: Format, gradient: bool, label: str) -> Callable:
     jnp = _import("jax.numpy", "jax", label)
     if f.name == "binary64":
         jax.config.update("jax_enable_x64", True)
-    dtype = {"binary16": jnp.float16, "bfloat16": jnp.bfloat16, "binary32": jnp.float32,
-             "binary64": jnp.float64}[f.name]
+    dtype = {
+        "binary16": jnp.float16,
+        "bfloat16": jnp.bfloat16,
+        "binary32": jnp.float32,
+        "binary64": jnp.float64,
+    }[f.name]
     compute = jax.vmap(jax.grad(fn)) if gradient else fn
 
     def call(x: np.ndarray):
@@ -451,6 +485,7 @@ def _jax_impl(fn: Callable, f: Format, gradient: bool, label: str) -> Callable:
 
 
 # --- public --------------------------------------------------------------------------------------------------
+
 
 def resolve(target: str | Callable | Target, fmt: str = "binary32") -> Target:
     """The :class:`Target` for a name, a callable, or a Target, in format ``fmt``.
@@ -495,10 +530,15 @@ def resolve(target: str | Callable | Target, fmt: str = "binary32") -> Target:
 def _format_of(x: np.ndarray, fmt: str | None) -> Format:
     if fmt is not None:
         return get_format(fmt)
-    kind = {np.dtype(np.float16): "binary16", np.dtype(np.float32): "binary32",
-            np.dtype(np.float64): "binary64"}.get(np.asarray(x).dtype)
+    kind = {
+        np.dtype(np.float16): "binary16",
+        np.dtype(np.float32): "binary32",
+        np.dtype(np.float64): "binary64",
+    }.get(np.asarray(x).dtype)
     if kind is None:
-        raise TargetError(f"gradient inputs must be a float16, float32 or float64 array, not {np.asarray(x).dtype}")
+        raise TargetError(
+            f"gradient inputs must be a float16, float32 or float64 array, not {np.asarray(x).dtype}"
+        )
     return get_format(kind)
 
 
@@ -526,8 +566,9 @@ def torch_grad(fn: Callable, *, fmt: str | None = None) -> Callable[[np.ndarray]
         try:
             import torch  # noqa: F401
         except ModuleNotFoundError:
-            raise TargetError(f"target torch_grad({name}) needs torch, which is not installed "
-                              f"(pip install torch)") from None
+            raise TargetError(
+                f"target torch_grad({name}) needs torch, which is not installed (pip install torch)"
+            ) from None
         return _to_numpy(_torch_impl(fn, f, True)(np.ascontiguousarray(x, dtype=f.dtype)), f)
 
     gradient.__qualname__ = gradient.__name__ = f"torch_grad({name})"

@@ -127,8 +127,20 @@ __all__ = [
 
 #: Functions :func:`derivative_ball` and :func:`nth_derivative` accept.
 DERIVATIVE_FUNCTIONS = (
-    "acosh", "asinh", "atanh", "cosh", "coth", "csch", "erf", "exp", "log", "sech",
-    "sigmoid", "sinh", "softplus", "tanh",
+    "acosh",
+    "asinh",
+    "atanh",
+    "cosh",
+    "coth",
+    "csch",
+    "erf",
+    "exp",
+    "log",
+    "sech",
+    "sigmoid",
+    "sinh",
+    "softplus",
+    "tanh",
 )
 
 #: Functions whose Maclaurin coefficients are rational (:func:`taylor_coefficients`).
@@ -220,9 +232,20 @@ def _core(name: str, n: int, x: arb) -> arb:
     """The n-th derivative at the working precision (already raised)."""
     if n == 0:
         direct = {
-            "tanh": arb.tanh, "sech": arb.sech, "sinh": arb.sinh, "cosh": arb.cosh, "exp": arb.exp,
-            "coth": arb_coth, "csch": arb_csch, "sigmoid": arb_sigmoid, "softplus": arb_softplus,
-            "log": arb_log, "atanh": arb_atanh, "asinh": arb.asinh, "acosh": arb_acosh, "erf": arb.erf,
+            "tanh": arb.tanh,
+            "sech": arb.sech,
+            "sinh": arb.sinh,
+            "cosh": arb.cosh,
+            "exp": arb.exp,
+            "coth": arb_coth,
+            "csch": arb_csch,
+            "sigmoid": arb_sigmoid,
+            "softplus": arb_softplus,
+            "log": arb_log,
+            "atanh": arb_atanh,
+            "asinh": arb.asinh,
+            "acosh": arb_acosh,
+            "erf": arb.erf,
         }
         return direct[name](x)
     if name == "exp":
@@ -306,7 +329,9 @@ def derivative_ball(name: str, n: int, x: arb) -> arb:
             except (ValueError, ZeroDivisionError) as error:  # a series divisor not certifiably nonzero
                 if isinstance(error, DomainError):
                     raise
-                raise DomainError(f"the derivative of order {n} of {name} is not certifiably finite on {x}") from None
+                raise DomainError(
+                    f"the derivative of order {n} of {name} is not certifiably finite on {x}"
+                ) from None
         if not value.is_finite():
             raise DomainError(f"the derivative of order {n} of {name} is not certifiably finite on {x}")
         accuracy = value.rel_accuracy_bits()
@@ -343,8 +368,10 @@ def _point(x) -> Fraction:
 def _rsqrt_coefficient(quadratic: Fraction, linear: Fraction, k: int) -> Fraction:
     """Coefficient ``k`` of ``(1 + linear*h + quadratic*h^2)^(-1/2)``, exactly."""
     with _context(flint.ctx.prec, k + 1):
-        u = fmpq_series([0, fmpq(linear.numerator, linear.denominator),
-                         fmpq(quadratic.numerator, quadratic.denominator)], prec=k + 1)
+        u = fmpq_series(
+            [0, fmpq(linear.numerator, linear.denominator), fmpq(quadratic.numerator, quadratic.denominator)],
+            prec=k + 1,
+        )
         c = fmpq_series.rsqrt(1 + u).coeffs()
     return Fraction(int(c[k].p), int(c[k].q)) if k < len(c) else Fraction(0)
 
@@ -412,8 +439,10 @@ def nth_derivative(name: str, n: int, x, digits: int = 50) -> mpmath.mpf:
     prec, zero_known = target + 8, False
     while True:
         if prec > LIMITS.max_evaluation_bits:
-            raise LimitError(f"the derivative of order {n} of {name} at {_shown(x)} needs more than "
-                             f"{LIMITS.max_evaluation_bits} bits")
+            raise LimitError(
+                f"the derivative of order {n} of {name} at {_shown(x)} needs more than "
+                f"{LIMITS.max_evaluation_bits} bits"
+            )
         with _context(prec + guard_bits(n) + 64, flint.ctx.cap):  # a sharp ball for x
             ball_x = arb(fmpq(point.numerator, point.denominator))
         with _context(prec, flint.ctx.cap):
@@ -456,7 +485,9 @@ def taylor_coefficients(name: str, terms: int) -> list[Fraction]:
     """
     allowed = ", ".join(RATIONAL_TAYLOR_FUNCTIONS)
     if name in ("coth", "csch"):
-        raise TanhproofError(f"{name} has a pole at 0: no Maclaurin series; rational coefficients for {allowed}")
+        raise TanhproofError(
+            f"{name} has a pole at 0: no Maclaurin series; rational coefficients for {allowed}"
+        )
     _check_name(name, RATIONAL_TAYLOR_FUNCTIONS, "rational Maclaurin coefficients are")
     if isinstance(terms, bool) or not isinstance(terms, int) or terms < 0:
         raise TanhproofError(f"terms must be a non-negative integer, got {terms!r}")

@@ -114,7 +114,9 @@ def failure_message(report: Any, max_ulp: float | None = None) -> str:
     r = report
     limit = r.max_ulp_limit if max_ulp is None else max_ulp
     limit_text = _limit(limit) if limit is not None else "?"
-    lines = [f"{r.target} is not within {limit_text} ULP of {r.reference} in {r.fmt} (correctly rounded reference)"]
+    lines = [
+        f"{r.target} is not within {limit_text} ULP of {r.reference} in {r.fmt} (correctly rounded reference)"
+    ]
     w = r.worst
     if w is not None:
         lines.append(f"  worst input: x = {_value(w.x_hex, w.x)}")
@@ -125,23 +127,31 @@ def failure_message(report: Any, max_ulp: float | None = None) -> str:
         lines.append("  worst input: none (no normal input was measured)")
     zero = f"{_n(r.zero_where_nonzero)} zero where the true value is not"
     failed = r.failed if r.failed is not None else r.not_correctly_rounded
-    lines.append(f"  failed:      {_n(failed)} of {_n(r.points)} inputs; {zero}; wrong sign: {_n(r.wrong_sign)}")
+    lines.append(
+        f"  failed:      {_n(failed)} of {_n(r.points)} inputs; {zero}; wrong sign: {_n(r.wrong_sign)}"
+    )
     if r.first_zero_where_nonzero is not None:
         from .formats import to_hex
 
         x = r.first_zero_where_nonzero
-        lines.append(f"  first zero:  x = {_value(to_hex(x, short=True), x)} (smallest |x| where 0 came back)")
+        lines.append(
+            f"  first zero:  x = {_value(to_hex(x, short=True), x)} (smallest |x| where 0 came back)"
+        )
     sub = r.specials.get("subnormal")
     if sub and limit is not None and sub.get("max_ulp", 0.0) > limit:
-        lines.append(f"  subnormal:   max error {_ulp(sub['max_ulp'])} ULP (limit {limit_text}) over "
-                     f"{_n(sub['points'])} subnormal inputs")
+        lines.append(
+            f"  subnormal:   max error {_ulp(sub['max_ulp'])} ULP (limit {limit_text}) over "
+            f"{_n(sub['points'])} subnormal inputs"
+        )
     for cat in _EXACT_SPECIALS:
         s = r.specials.get(cat)
         if s and s.get("mismatches") and s.get("examples"):
             ex = s["examples"][0]
-            lines.append(f"  special:     x = {_value(ex['x_hex'], ex['x'])}: got {_value(ex['got_hex'], ex['got'])}, "
-                         f"expected {_value(ex['expected_hex'], ex['expected'])} "
-                         f"({_n(s['mismatches'])} of {_n(s['points'])} {cat} inputs mismatched)")
+            lines.append(
+                f"  special:     x = {_value(ex['x_hex'], ex['x'])}: got {_value(ex['got_hex'], ex['got'])}, "
+                f"expected {_value(ex['expected_hex'], ex['expected'])} "
+                f"({_n(s['mismatches'])} of {_n(s['points'])} {cat} inputs mismatched)"
+            )
             break
     return "\n".join(lines)
 
@@ -152,8 +162,9 @@ def _current_test() -> str:
     return text.rsplit(" (", 1)[0] if text.endswith(")") else text
 
 
-def _audit(fn: Any, reference: Any, fmt: str, max_ulp: float, inputs: Any, processes: int | None,
-           gradient: bool) -> Any:
+def _audit(
+    fn: Any, reference: Any, fmt: str, max_ulp: float, inputs: Any, processes: int | None, gradient: bool
+) -> Any:
     from .auditing import audit
 
     if gradient:
@@ -162,17 +173,29 @@ def _audit(fn: Any, reference: Any, fmt: str, max_ulp: float, inputs: Any, proce
         target = resolve(fn, fmt)
         if not target.gradient and target.spec is not None:
             library = target.spec.split(".")[0]
-            hint = f"'{target.spec}:grad'" if library in ("torch", "jax") else "a ':grad' name of torch or jax"
-            raise TargetError(f"target {target.name!r} computes values, not a gradient; use {hint} "
-                              "or a callable that returns gradient values")
+            hint = (
+                f"'{target.spec}:grad'" if library in ("torch", "jax") else "a ':grad' name of torch or jax"
+            )
+            raise TargetError(
+                f"target {target.name!r} computes values, not a gradient; use {hint} "
+                "or a callable that returns gradient values"
+            )
         fn = target
         if isinstance(reference, str) and not reference.strip().endswith("'"):
             reference = reference.strip() + "'"
     return audit(fn, reference, fmt, inputs, max_ulp=max_ulp, processes=processes)
 
 
-def _check(fn: Any, reference: Any, fmt: str, max_ulp: float, inputs: Any, processes: int | None,
-           gradient: bool, sink: list | None = None) -> Any:
+def _check(
+    fn: Any,
+    reference: Any,
+    fmt: str,
+    max_ulp: float,
+    inputs: Any,
+    processes: int | None,
+    gradient: bool,
+    sink: list | None = None,
+) -> Any:
     """Run the audit, tell the listeners, and raise AssertionError unless it passes."""
     __tracebackhide__ = True
     from .errors import TanhproofError
@@ -193,8 +216,15 @@ def _check(fn: Any, reference: Any, fmt: str, max_ulp: float, inputs: Any, proce
     return report
 
 
-def assert_accurate(fn: Any, reference: str = "tanh", fmt: str = "binary32", max_ulp: float = 1.0,
-                    inputs: Any = 100_000, *, processes: int | None = None) -> Any:
+def assert_accurate(
+    fn: Any,
+    reference: str = "tanh",
+    fmt: str = "binary32",
+    max_ulp: float = 1.0,
+    inputs: Any = 100_000,
+    *,
+    processes: int | None = None,
+) -> Any:
     """Assert that ``fn`` is within ``max_ulp`` ULPs of the correctly rounded ``reference`` in ``fmt``.
 
     ``fn`` is a target name or a callable (see :mod:`tanhproof.targets`);
@@ -227,8 +257,15 @@ def assert_accurate(fn: Any, reference: str = "tanh", fmt: str = "binary32", max
     return _check(fn, reference, fmt, max_ulp, inputs, processes, gradient=False)
 
 
-def assert_gradient(fn: Any, reference: str = "tanh", fmt: str = "binary32", max_ulp: float = 1.0,
-                    inputs: Any = 100_000, *, processes: int | None = None) -> Any:
+def assert_gradient(
+    fn: Any,
+    reference: str = "tanh",
+    fmt: str = "binary32",
+    max_ulp: float = 1.0,
+    inputs: Any = 100_000,
+    *,
+    processes: int | None = None,
+) -> Any:
     """Assert that the gradient ``fn`` is within ``max_ulp`` ULPs of the correctly rounded
     derivative of ``reference`` (``reference + "'"``; sech^2 for ``"tanh"``) in ``fmt``.
 

@@ -67,8 +67,11 @@ class ValueReport:
             data.update(format=self.format, mode=self.mode, hex=self.hex)
         else:
             data.update(digits=self.digits, correctly_rounded=self.correctly_rounded)
-        data.update(value=self.value, method=self.method,
-                    enclosure=None if self.enclosure is None else self.enclosure.to_dict())
+        data.update(
+            value=self.value,
+            method=self.method,
+            enclosure=None if self.enclosure is None else self.enclosure.to_dict(),
+        )
         return data
 
     def to_json(self) -> str:
@@ -118,14 +121,29 @@ def value_report(
     shown = {name: str(value) for name, value in sorted(point.items())}
     if fmt is None:
         decimal = decimal_digits(problem, check_digits(digits))
-        return ValueReport(text, shown, decimal.text, decimal.how, decimal.enclosure, digits=digits,
-                           correctly_rounded=decimal.correct)
+        return ValueReport(
+            text,
+            shown,
+            decimal.text,
+            decimal.how,
+            decimal.enclosure,
+            digits=digits,
+            correctly_rounded=decimal.correct,
+        )
     r = rounding_of(expr, f, mode, **point)
     result = float(r.value)
     how = r.method if r.reason is None else f"{r.method}: {r.reason}"
     return ValueReport(
-        text, shown, repr(r.value).removeprefix("np.float16(").removeprefix(
-            "np.float32(").removeprefix("np.float64(").rstrip(")"),
+        text,
+        shown,
+        repr(r.value)
+        .removeprefix("np.float16(")
+        .removeprefix("np.float32(")
+        .removeprefix("np.float64(")
+        .rstrip(")"),
         how,
-        r.enclosure, format=f.name, mode=mode, hex=to_hex(result, short=True),
+        r.enclosure,
+        format=f.name,
+        mode=mode,
+        hex=to_hex(result, short=True),
     )

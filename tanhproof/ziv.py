@@ -129,8 +129,10 @@ class ZivResult:
 HOW_EXACT = "the enclosure is a single point: the value is exact"
 HOW_NARROWED = "Ziv loop on arb enclosures: both ends round to the same {fmt} value"
 HOW_BOUND = "exponent bounds: |value| > 2^{bound}, beyond the range of {fmt}"
-HOW_REMAINDER = ("near-limit split: the value is {c} plus a {sign} remainder smaller than 2^{bound}, "
-                 "far below the spacing of {fmt} there")
+HOW_REMAINDER = (
+    "near-limit split: the value is {c} plus a {sign} remainder smaller than 2^{bound}, "
+    "far below the spacing of {fmt} there"
+)
 HOW_PROVED = "the value is exactly {value}, a rounding boundary, proved by the exact prover"
 
 
@@ -184,7 +186,9 @@ def _same(a: float, b: float) -> bool:
     return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
 
 
-def _round_sum(c: tuple[int, int], lo: tuple[int, int], hi: tuple[int, int], f: Format, mode: str) -> float | None:
+def _round_sum(
+    c: tuple[int, int], lo: tuple[int, int], hi: tuple[int, int], f: Format, mode: str
+) -> float | None:
     """The common rounding of ``c + [lo, hi]`` (dyadic ``(m, e)`` triples), or None."""
     cm, ce = c
     if cm == 0:
@@ -225,7 +229,9 @@ def _beside(c: tuple[int, int], sign: int, top: int, f: Format, mode: str) -> fl
     return round_dyadic((cm << (ce - top)) + sign, top, f, mode)
 
 
-def _decide(c: Fraction, d: Part, f: Format, mode: str, bits: int, negative_zero: bool) -> tuple[float, str] | None:
+def _decide(
+    c: Fraction, d: Part, f: Format, mode: str, bits: int, negative_zero: bool
+) -> tuple[float, str] | None:
     """The rounding of ``c + d`` if ``d`` decides it, with how, else None."""
     if not c and isinstance(d, arb) and d.is_finite() and d.rad() != 0:  # the common case
         lo, hi = _ends(d, bits)
@@ -391,7 +397,9 @@ def ziv_round(
         if b is None or boundary is None or not boundary(b):
             return None
         value = round_exact(b, f, mode, negative_zero=negative_zero)
-        return ZivResult(value, b, arb(0), bits, HOW_PROVED.format(value=_short(b)), 0.0 if residual else None)
+        return ZivResult(
+            value, b, arb(0), bits, HOW_PROVED.format(value=_short(b)), 0.0 if residual else None
+        )
 
     def give_up(cap: int, last_error: Exception | None) -> Exception:
         what = describe() if describe is not None else "the value"
@@ -401,8 +409,14 @@ def ziv_round(
             f"2^-{cap} (relative) of a rounding boundary, or exactly on one and not proved so{why}"
         )
 
-    return ziv_loop(evaluate, decide, start_bits=start, max_bits=max_bits,
-                    boundary=exact if boundary is not None else None, give_up=give_up)
+    return ziv_loop(
+        evaluate,
+        decide,
+        start_bits=start,
+        max_bits=max_bits,
+        boundary=exact if boundary is not None else None,
+        give_up=give_up,
+    )
 
 
 def _short(q: Fraction) -> str:

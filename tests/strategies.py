@@ -128,7 +128,9 @@ def linear_arguments(draw, variables: tuple[str, ...] = ("x",), max_size: int = 
     """A rational-linear, non-constant argument in ``variables``: ``"x"``, ``"2*x"``,
     ``"x/3"``, ``"x + y"``, ``"(3*x - y)/2"``. Coefficients have numerator and
     denominator at most ``max_size``."""
-    used = draw(st.lists(st.sampled_from(variables), min_size=1, max_size=min(2, len(variables)), unique=True))
+    used = draw(
+        st.lists(st.sampled_from(variables), min_size=1, max_size=min(2, len(variables)), unique=True)
+    )
     coefficients = {v: draw(_small_fractions(max_size)) for v in used}
     return _linear_text(coefficients)
 
@@ -281,7 +283,10 @@ _CONSTANT_CONSTRUCTS: dict[str, tuple[str, object]] = {
     "cuberoot": ("({c})**(1/3)", lambda c: c >= 0),  # real powers of negatives are not real
     "reciprocal": ("1/({c})", lambda c: c != 0),
     "vanishing": ("1/(tanh({c}) - tanh({c}))", lambda c: False),  # tanh(c) - tanh(c) = 0
-    "vanishing_sinh": ("1/(2*sinh({c}) - sinh(2*{c})/cosh({c}))", lambda c: False),  # sinh 2c = 2 sinh c cosh c
+    "vanishing_sinh": (
+        "1/(2*sinh({c}) - sinh(2*{c})/cosh({c}))",
+        lambda c: False,
+    ),  # sinh 2c = 2 sinh c cosh c
     "power": ("2**({c})", lambda c: True),
     "negative_base": ("(-2)**(x*{c})", lambda c: False),  # a variable exponent needs a positive base
 }
@@ -293,8 +298,12 @@ def constant_constructs(draw) -> tuple[str, bool]:
     outside its domain (boundaries 0 and +-1 included), and whether it is defined."""
     name = draw(st.sampled_from(sorted(_CONSTANT_CONSTRUCTS)))
     template, defined = _CONSTANT_CONSTRUCTS[name]
-    value = draw(st.one_of(st.sampled_from([Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(-2)]),
-                           _small_fractions(nonzero=False)))
+    value = draw(
+        st.one_of(
+            st.sampled_from([Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(-2)]),
+            _small_fractions(nonzero=False),
+        )
+    )
     if name == "reciprocal" and value == 0:
         value = Fraction(1)  # a literal 1/0 is a syntax-level error, tested elsewhere
     return template.format(c=_fraction_text(value)), bool(defined(value))  # type: ignore[operator]

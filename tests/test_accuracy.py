@@ -28,7 +28,9 @@ def _exact(fn, x: float, bits: int = 200) -> Fraction:
         return Fraction(int(mpmath.ldexp(m, bits)), 1) * Fraction(2) ** (int(e) - bits)
 
 
-@pytest.mark.parametrize("fmt,dtype", [("binary16", np.float16), ("binary32", np.float32), ("binary64", np.float64)])
+@pytest.mark.parametrize(
+    "fmt,dtype", [("binary16", np.float16), ("binary32", np.float32), ("binary64", np.float64)]
+)
 def test_ulp_errors_agree_with_the_exact_one_point_definition(fmt, dtype):
     # Independent check: formats.ulp_error with the exact value from mpmath at 200 bits.
     rng = np.random.default_rng(5)
@@ -44,13 +46,19 @@ def test_ulp_errors_agree_with_the_exact_one_point_definition(fmt, dtype):
 def test_ulp_error_just_below_a_power_of_two_uses_the_lower_binade():
     # f(x) = 1 - 2**-26 rounds to 1 in binary32; the exact value's spacing is 2**-24.
     # Residuals in ULPs of the rounded value's binade: -2**-26 / 2**-23 = -1/8.
-    err = ulp_errors(np.array([1.0, 1.0 - 2**-24]), np.array([1.0, 1.0]), np.array([-0.125, -0.125]), "binary32")
+    err = ulp_errors(
+        np.array([1.0, 1.0 - 2**-24]), np.array([1.0, 1.0]), np.array([-0.125, -0.125]), "binary32"
+    )
     assert err.tolist() == [0.25, 0.75]
 
 
 def test_non_finite_results_have_infinite_error_and_matched_overflow_half():
-    err = ulp_errors(np.array([np.nan, np.inf, np.inf, 3.0]), np.array([1.0, 1.0, np.inf, np.inf]),
-                     np.array([0.0, 0.0, np.nan, np.nan]), "binary32")
+    err = ulp_errors(
+        np.array([np.nan, np.inf, np.inf, 3.0]),
+        np.array([1.0, 1.0, np.inf, np.inf]),
+        np.array([0.0, 0.0, np.nan, np.nan]),
+        "binary32",
+    )
     assert err.tolist() == [math.inf, math.inf, 0.5, math.inf]
 
 
@@ -98,8 +106,12 @@ def test_special_inputs_are_reported_apart():
     got[1] = 0.0  # tanh(-0) is -0: wrong sign of zero
     got[2] = np.nan  # tanh(inf) is 1
     r = _tally(x, got, max_ulp=2.0).report(max_ulp_limit=2.0)
-    assert r.specials["zero"] == {"points": 2, "mismatches": 1, "max_ulp": 0.0,
-                                  "examples": [Point(-0.0, 0.0, -0.0, 0.0).to_dict()]}
+    assert r.specials["zero"] == {
+        "points": 2,
+        "mismatches": 1,
+        "max_ulp": 0.0,
+        "examples": [Point(-0.0, 0.0, -0.0, 0.0).to_dict()],
+    }
     assert r.specials["infinity"]["mismatches"] == 1
     assert r.specials["nan"] == {"points": 1, "mismatches": 0, "max_ulp": 0.0, "examples": []}
     assert r.specials["subnormal"]["points"] == 1
@@ -114,9 +126,22 @@ def test_undefined_inputs_are_not_measured():
 
 
 def _fields(t: Tally) -> tuple:
-    return (t.points, t.counts, t.measured, round(t.sum_ulp, 6), t.worst, t.histogram.tolist(),
-            t.not_correctly_rounded, t.zero_where_nonzero, t.first_zero_where_nonzero, t.wrong_sign,
-            t.mismatches, t.special_worst, t.examples, t.profile.tolist())
+    return (
+        t.points,
+        t.counts,
+        t.measured,
+        round(t.sum_ulp, 6),
+        t.worst,
+        t.histogram.tolist(),
+        t.not_correctly_rounded,
+        t.zero_where_nonzero,
+        t.first_zero_where_nonzero,
+        t.wrong_sign,
+        t.mismatches,
+        t.special_worst,
+        t.examples,
+        t.profile.tolist(),
+    )
 
 
 def test_merging_is_associative_and_commutative():
@@ -124,7 +149,9 @@ def test_merging_is_associative_and_commutative():
     x = (rng.standard_normal(3000) * 6).astype(np.float32)
     x[:4] = [0.0, -0.0, np.inf, 1e-41]
     got = (1 - np.tanh(x) ** 2).astype(np.float64)
-    a, b, c = (_tally(x[s], got[s], name="tanh'") for s in (slice(0, 1000), slice(1000, 2000), slice(2000, None)))
+    a, b, c = (
+        _tally(x[s], got[s], name="tanh'") for s in (slice(0, 1000), slice(1000, 2000), slice(2000, None))
+    )
     whole = _tally(x, got, name="tanh'")
     assert _fields((a + b) + c) == _fields(a + (b + c)) == _fields(c + b + a)
     merged = (a + b) + c
@@ -135,10 +162,20 @@ def test_merging_is_associative_and_commutative():
 def test_report_json_keys_and_text():
     x = np.linspace(-12, 12, 2001, dtype=np.float32)
     r = _tally(x, (1 - np.tanh(x) ** 2).astype(np.float64), name="tanh'").report(
-        target="1 - y^2", reference="tanh'", fmt="binary32", inputs="2001 given inputs")
+        target="1 - y^2", reference="tanh'", fmt="binary32", inputs="2001 given inputs"
+    )
     d = r.to_dict()
-    for key in ("points", "max_ulp", "worst", "mean_ulp", "histogram", "not_correctly_rounded",
-                "zero_where_nonzero", "slow_path", "partial"):
+    for key in (
+        "points",
+        "max_ulp",
+        "worst",
+        "mean_ulp",
+        "histogram",
+        "not_correctly_rounded",
+        "zero_where_nonzero",
+        "slow_path",
+        "partial",
+    ):
         assert key in d
     assert d["worst"]["x_hex"].startswith(("0x", "-0x"))
     import json
@@ -156,4 +193,9 @@ def test_point_text():
 
 def test_bulk_result_without_residual_is_refused_clearly():
     with pytest.raises((TypeError, ValueError)):
-        measure(np.array([1.0], dtype=np.float32), np.array([0.76]), BulkResult(np.array([0.76]), 1, 0), "binary32")
+        measure(
+            np.array([1.0], dtype=np.float32),
+            np.array([0.76]),
+            BulkResult(np.array([0.76]), 1, 0),
+            "binary32",
+        )

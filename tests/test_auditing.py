@@ -39,8 +39,10 @@ def test_numpy_tanh_binary16_exhaustive_matches_an_independent_mpmath_count():
     x = np.arange(0x0400, 0x7C00, dtype=np.uint16).view(np.float16)
     x = np.concatenate([x, -x])
     got = np.tanh(x).astype(np.float64)
-    wrong = sum(g != _exact_round(mpmath.tanh, xi, "binary16") for xi, g in zip(x.astype(float).tolist(),
-                                                                                     got.tolist()))
+    wrong = sum(
+        g != _exact_round(mpmath.tanh, xi, "binary16")
+        for xi, g in zip(x.astype(float).tolist(), got.tolist())
+    )
     assert r.not_correctly_rounded == wrong
     assert sum(r.histogram.values()) == len(x)
     assert r.slow_path == 0 or r.slow_path < 100
@@ -50,8 +52,9 @@ def test_gradient_reference_comes_from_x_not_from_a_rounded_tanh():
     # A target returning sech(x)^2 correctly rounded (mpmath, per point) is correct to 1/2 ULP,
     # including x = 10 where 1 - tanh(x)^2 in binary32 is 0.
     xs = np.array([0.5, 3.0, 9.5, 10.0, 20.0, -15.0], dtype=np.float32)
-    exact = np.array([_exact_round(lambda v: mpmath.sech(v) ** 2, float(v), "binary32") for v in xs],
-                     dtype=np.float32)
+    exact = np.array(
+        [_exact_round(lambda v: mpmath.sech(v) ** 2, float(v), "binary32") for v in xs], dtype=np.float32
+    )
 
     def sech2(x):
         return exact.copy()
@@ -97,7 +100,9 @@ def test_binary64_samples_against_mpmath():
     w = r.worst
     with mpmath.workprec(300):
         exact = mpmath.tanh(mpmath.mpf(w.x))
-        err = abs(mpmath.mpf(w.got) - exact) / mpmath.ldexp(1, int(mpmath.floor(mpmath.log(abs(exact), 2))) - 52)
+        err = abs(mpmath.mpf(w.got) - exact) / mpmath.ldexp(
+            1, int(mpmath.floor(mpmath.log(abs(exact), 2))) - 52
+        )
     assert float(err) == pytest.approx(w.ulp, rel=1e-6)
 
 
@@ -140,16 +145,19 @@ def test_reference_names():
         reference_name("tanhh", False)
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    ({"target": "numpy.tanhh"}, "numpy.tanhh"),
-    ({"target": lambda x: 1 / 0}, "raised ZeroDivisionError"),
-    ({"target": lambda x: x[:1]}, "returned shape"),
-    ({"target": lambda x: x.astype(np.float64)}, "returned float64"),
-    ({"max_ulp": -1}, "max_ulp must be"),
-    ({"processes": 0}, "processes must be"),
-    ({"fmt": "binary128"}, "binary128"),
-    ({"reference": "relu"}, "unknown function 'relu'"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"target": "numpy.tanhh"}, "numpy.tanhh"),
+        ({"target": lambda x: 1 / 0}, "raised ZeroDivisionError"),
+        ({"target": lambda x: x[:1]}, "returned shape"),
+        ({"target": lambda x: x.astype(np.float64)}, "returned float64"),
+        ({"max_ulp": -1}, "max_ulp must be"),
+        ({"processes": 0}, "processes must be"),
+        ({"fmt": "binary128"}, "binary128"),
+        ({"reference": "relu"}, "unknown function 'relu'"),
+    ],
+)
 def test_bad_input_is_one_line(kwargs, match):
     args = {"target": "numpy.tanh", "reference": "tanh", "fmt": "binary16", "inputs": 100, "processes": 1}
     args.update(kwargs)
@@ -196,7 +204,9 @@ def test_binary64_errors_at_underflow_match_mpmath(x, got):
 
 def test_binary64_sigmoid_far_below_the_normal_range():
     r = audit(lambda v: np.full_like(v, 1e-304), "sigmoid", "binary64", np.array([-700.0]), processes=1)
-    assert r.worst.ulp == pytest.approx(_ulps_b64(1e-304, lambda v: 1 / (1 + mpmath.exp(-v)), -700.0), rel=1e-9)
+    assert r.worst.ulp == pytest.approx(
+        _ulps_b64(1e-304, lambda v: 1 / (1 + mpmath.exp(-v)), -700.0), rel=1e-9
+    )
 
 
 def test_mean_counts_only_finite_errors():
@@ -211,7 +221,7 @@ def test_math_overflow_keeps_the_sign_of_c():
 
 
 def test_examples_do_not_depend_on_the_sharding():
-    x = np.array([2.0**-140, -2.0**-141, 2.0**-142, -2.0**-143, 2.0**-144, 0.5], dtype=np.float32)
+    x = np.array([2.0**-140, -(2.0**-141), 2.0**-142, -(2.0**-143), 2.0**-144, 0.5], dtype=np.float32)
 
     def off(v):
         return np.where(np.abs(v) < 1e-30, v * 2, np.tanh(v)).astype(np.float32)
@@ -219,7 +229,7 @@ def test_examples_do_not_depend_on_the_sharding():
     a = audit(off, "tanh", "binary32", x, processes=1)
     b = audit(off, "tanh", "binary32", x, processes=1, shard_size=1)
     assert a.specials == b.specials
-    assert [e["x"] for e in a.specials["subnormal"]["examples"]] == [2.0**-144, -2.0**-143, 2.0**-142]
+    assert [e["x"] for e in a.specials["subnormal"]["examples"]] == [2.0**-144, -(2.0**-143), 2.0**-142]
 
 
 def test_empty_range_is_refused():
@@ -227,11 +237,18 @@ def test_empty_range_is_refused():
         audit("numpy.sin", "tanh", "binary16", (1e6, 1e7))
 
 
-@pytest.mark.parametrize(("target", "reference", "undefined"), [
-    (np.sqrt, "sqrt", 31743 + 1),  # the 31743 negative nonzero finite binary16 values and -inf
-    (lambda x: np.sign(x), "sign", 0),
-    (lambda x: (1 / np.sqrt(np.float32(x) ** 2 - 1)).astype(np.float16), "acosh'", 31743 + 15359 + 2 + 1 + 1),
-])
+@pytest.mark.parametrize(
+    ("target", "reference", "undefined"),
+    [
+        (np.sqrt, "sqrt", 31743 + 1),  # the 31743 negative nonzero finite binary16 values and -inf
+        (lambda x: np.sign(x), "sign", 0),
+        (
+            lambda x: (1 / np.sqrt(np.float32(x) ** 2 - 1)).astype(np.float16),
+            "acosh'",
+            31743 + 15359 + 2 + 1 + 1,
+        ),
+    ],
+)
 def test_issue_10_audits_against_references_with_a_domain_run_to_the_end(target, reference, undefined):
     # They aborted saying a point outside the domain "is in the domain". Now every binary16
     # input is measured or counted as undefined (NaN reference): x < 0 for sqrt (sqrt(-0) is

@@ -44,7 +44,9 @@ def float32_sample(n: int, seed: int) -> np.ndarray:
     return np.concatenate([everywhere, middle, uniform])
 
 
-def check_against_slow(function: str, x: np.ndarray, fmt: str = "binary32", mode: str = "nearest") -> BulkResult:
+def check_against_slow(
+    function: str, x: np.ndarray, fmt: str = "binary32", mode: str = "nearest"
+) -> BulkResult:
     result = reference(function, x, fmt, mode)
     assert result.points == x.size and result.values.dtype == get_format(fmt).dtype
     for xi, got in zip(x.astype(np.float64).tolist(), result.values.astype(np.float64).tolist()):
@@ -195,8 +197,13 @@ def test_fallback_is_counted_and_still_correct(monkeypatch):
 def test_functions_without_kernels_and_undefined_points():
     x = np.array([-1.0, 0.0, 0.5, 2.0, np.nan], dtype=np.float32)
     # (function, undefined points, points that went to the Ziv loop)
-    for function, undefined, looped in (("log", 1, 2), ("coth", 0, 3), ("atanh", 1, 2), ("softplus", 0, 4),
-                                        ("log'", 2, 2)):
+    for function, undefined, looped in (
+        ("log", 1, 2),
+        ("coth", 0, 3),
+        ("atanh", 1, 2),
+        ("softplus", 0, 4),
+        ("log'", 2, 2),
+    ):
         result = reference(function, x)
         assert result.undefined == undefined, function
         assert result.fallback == looped, function  # points outside the domain or at a pole skip it
@@ -210,7 +217,9 @@ def test_functions_without_kernels_and_undefined_points():
     assert reference("atanh", x).values[0] == -np.inf
     # The derivative of a function without a direct arb formula goes through the catalog's
     # expression: asinh'(1) = 1/sqrt(2) = 0.70710678118654752440084436... (OEIS A010503).
-    root_half = round_bounds(Fraction("0.7071067811865475244008"), Fraction("0.7071067811865475244009"), "binary32")
+    root_half = round_bounds(
+        Fraction("0.7071067811865475244008"), Fraction("0.7071067811865475244009"), "binary32"
+    )
     assert reference("asinh'", np.array([0.0, 1.0], np.float32)).values.tolist() == [1.0, root_half]
 
 
@@ -251,12 +260,18 @@ def test_kernels_stay_within_the_analysed_bound(function):
     # The error analysis of tanhproof.kernels gives at most 19 * 2**-53 relative error on
     # d (BOUND claims 2**-45); check the analysis itself against mpmath at 400 bits.
     rng = np.random.default_rng(sum(map(ord, function)))
-    x = np.concatenate([
-        rng.uniform(-30, 30, 400),
-        rng.uniform(-1.2, 1.2, 300),
-        rng.uniform(-0.07, 0.07, 300),
-        np.exp2(rng.uniform(-60, -4, 300)) * rng.choice([-1, 1], 300),
-    ]).astype(np.float32).astype(np.float64)
+    x = (
+        np.concatenate(
+            [
+                rng.uniform(-30, 30, 400),
+                rng.uniform(-1.2, 1.2, 300),
+                rng.uniform(-0.07, 0.07, 300),
+                np.exp2(rng.uniform(-60, -4, 300)) * rng.choice([-1, 1], 300),
+            ]
+        )
+        .astype(np.float32)
+        .astype(np.float64)
+    )
     c, d = KERNELS[function](x)
     with mpmath.workprec(400):
         for xi, ci, di in zip(x.tolist(), c.tolist(), d.tolist()):
@@ -301,7 +316,11 @@ def test_issue_10_references_with_a_domain_do_not_abort(function):
     assert r.undefined == int(nan.sum())
     rule = bulk.DOMAINS.get(function)
     inside = rule[1](x.astype(np.float64)) if rule else np.ones(x.shape, bool)
-    pole = np.zeros(x.shape, bool) if function not in bulk.POLES else ~np.isnan(bulk.POLES[function](x.astype(float)))
+    pole = (
+        np.zeros(x.shape, bool)
+        if function not in bulk.POLES
+        else ~np.isnan(bulk.POLES[function](x.astype(float)))
+    )
     assert np.array_equal(nan, ~inside & ~pole)
 
 
@@ -328,8 +347,10 @@ def _conditions(function):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(sorted(bulk.DOMAINS)), st.sampled_from([-2.0, -1.0, -0.5, -0.0, 0.0, 2.0**-60, 0.5, 1.0,
-                                                                 1.0 + 2.0**-52, 1.5, 2.0, 1e300]))
+@given(
+    st.sampled_from(sorted(bulk.DOMAINS)),
+    st.sampled_from([-2.0, -1.0, -0.5, -0.0, 0.0, 2.0**-60, 0.5, 1.0, 1.0 + 2.0**-52, 1.5, 2.0, 1e300]),
+)
 def test_domain_table_agrees_with_the_parsers_conditions(function, x):
     # bulk.DOMAINS states each domain once as a vectorized predicate; it must say what
     # the parser's conditions for f(x) (and the catalog's f'(x)) say, certified by arb

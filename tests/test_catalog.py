@@ -131,7 +131,9 @@ def test_definition_uses_only_exp_log_sqrt(e: CatalogEntry):
 def test_family_and_outsiders():
     assert set(FAMILY) == {e.name for e in ENTRIES if e.in_family}
     assert {e.name for e in ENTRIES if not e.in_family} == {"sqrt", "abs", "sign", "erf"}
-    assert {"sinh", "cosh", "tanh", "sech", "csch", "coth", "exp", "log", "sigmoid", "softplus"} <= set(FAMILY)
+    assert {"sinh", "cosh", "tanh", "sech", "csch", "coth", "exp", "log", "sigmoid", "softplus"} <= set(
+        FAMILY
+    )
     for e in ENTRIES:
         assert e.in_family == (e.definition is not None)
 
@@ -226,7 +228,20 @@ def test_parser_whitelist_is_exactly_the_catalog():
     with pytest.raises(ParseError) as info:
         parse("nope(x)")
     assert info.value.message.endswith("known functions: " + ", ".join(function_names()))
-    for other in ("sin", "cos", "tan", "atan", "gamma", "Abs", "Sign", "log10", "exp2", "Heaviside", "S", "Symbol"):
+    for other in (
+        "sin",
+        "cos",
+        "tan",
+        "atan",
+        "gamma",
+        "Abs",
+        "Sign",
+        "log10",
+        "exp2",
+        "Heaviside",
+        "S",
+        "Symbol",
+    ):
         with pytest.raises(ParseError, match="unknown function"):
             parse(f"{other}(x)")
 

@@ -65,8 +65,11 @@ def test_prove_undecided_exit_3(capsys):
 
 @pytest.mark.parametrize(
     "verdicts, expected",
-    [(["proved", "proved", "proved"], 0), (["proved", "undecided", "proved"], 3),
-     (["undecided", "refuted", "proved"], 1)],
+    [
+        (["proved", "proved", "proved"], 0),
+        (["proved", "undecided", "proved"], 3),
+        (["undecided", "refuted", "proved"], 1),
+    ],
 )
 def test_prove_exit_code_aggregates_pairs(capsys, monkeypatch, verdicts, expected):
     calls = []
@@ -97,14 +100,26 @@ def test_prove_json_shape(capsys):
     assert doc["summary"] == {"verdict": "refuted", "proved": 1, "refuted": 2, "undecided": 0}
     assert [c["sides"] for c in doc["claims"]] == [[1, 2], [1, 3], [2, 3]]
     first = doc["claims"][0]["proof"]
-    assert {"lhs", "rhs", "verdict", "method", "caveats", "certificate", "counterexample",
-            "evidence", "reason", "seconds"} <= set(first)
+    assert {
+        "lhs",
+        "rhs",
+        "verdict",
+        "method",
+        "caveats",
+        "certificate",
+        "counterexample",
+        "evidence",
+        "reason",
+        "seconds",
+    } <= set(first)
     assert first["verdict"] == "proved"
     cx = doc["claims"][1]["proof"]["counterexample"]
     assert set(cx) >= {"point", "enclosure", "lower", "upper", "bits"}
 
 
-@pytest.mark.parametrize("fmt, marker", [("latex", r"\begin{align*}"), ("markdown", "$$"), ("text", "verdict:")])
+@pytest.mark.parametrize(
+    "fmt, marker", [("latex", r"\begin{align*}"), ("markdown", "$$"), ("text", "verdict:")]
+)
 def test_prove_formats(capsys, fmt, marker):
     code, out, _ = run(capsys, "prove", "tanh(2*x)", "2*tanh(x)/(1 + tanh(x)**2)", "--format", fmt)
     assert code == 0 and marker in out
@@ -226,8 +241,11 @@ class _Derivation:
 
 @pytest.mark.parametrize(
     "verdicts, expected, overall",
-    [(["proved", "proved"], 0, "proved"), (["proved", "undecided"], 3, "undecided"),
-     (["refuted", "undecided"], 1, "refuted")],
+    [
+        (["proved", "proved"], 0, "proved"),
+        (["proved", "undecided"], 3, "undecided"),
+        (["refuted", "undecided"], 1, "refuted"),
+    ],
 )
 def test_derive_exit_codes(capsys, monkeypatch, verdicts, expected, overall):
     seen = {}
@@ -269,8 +287,14 @@ def test_derive_tanh_real(capsys):
 def test_main_job_subprocess():
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     env.pop("TANHPROOF_DEBUG", None)
-    done = subprocess.run([sys.executable, "-m", "tanhproof"], capture_output=True, text=True,
-                          encoding="utf-8", env=env, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "tanhproof"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     out = done.stdout
@@ -303,8 +327,12 @@ def test_console_script_entry_point():
 
 
 def test_subprocess_error_is_one_line():
-    done = subprocess.run([sys.executable, "-m", "tanhproof", "prove", "__import__('os')", "x"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "tanhproof", "prove", "__import__('os')", "x"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 

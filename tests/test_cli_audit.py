@@ -21,11 +21,31 @@ def test_audit_text_within_max_ulp_exits_0(capsys):
 
 
 def test_audit_beyond_max_ulp_exits_1_with_json(capsys):
-    code = main(["audit", "torch.tanh:grad" if _has_torch() else "numpy.tanh", "--fmt", "binary16",
-                 "--max-ulp", "0", "--json", "--processes", "1"])
+    code = main(
+        [
+            "audit",
+            "torch.tanh:grad" if _has_torch() else "numpy.tanh",
+            "--fmt",
+            "binary16",
+            "--max-ulp",
+            "0",
+            "--json",
+            "--processes",
+            "1",
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
-    for key in ("points", "max_ulp", "worst", "mean_ulp", "histogram", "not_correctly_rounded",
-                "zero_where_nonzero", "slow_path", "partial"):
+    for key in (
+        "points",
+        "max_ulp",
+        "worst",
+        "mean_ulp",
+        "histogram",
+        "not_correctly_rounded",
+        "zero_where_nonzero",
+        "slow_path",
+        "partial",
+    ):
         assert key in data
     assert data["failed"] > 0 and code == 1
     assert data["partial"] is False and data["points"] == 63493
@@ -55,21 +75,27 @@ def test_audit_plot_writes_a_png(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
 
 
-@pytest.mark.parametrize("argv,message", [
-    (["audit", "numpy.tanhh"], "target 'numpy.tanhh' does not resolve"),
-    (["audit", "os.system"], "os.system"),
-    (["audit", "numpy.tanh", "--fmt", "binary64", "--exhaustive"], "exhaustive audit of binary64 is impossible"),
-    (["audit", "numpy.tanh", "--fmt", "binary99"], "binary99"),
-    (["audit", "numpy.tanh", "--range", "1", "x"], "range end 'x'"),
-    (["audit", "numpy.tanh", "--range", "2", "1"], "is empty"),
-    (["audit", "numpy.tanh", "--max-ulp", "-1"], "expected a finite number >= 0"),
-    (["audit", "numpy.tanh", "--samples", "0"], "expected a positive integer"),
-    (["audit", "numpy.tanh", "--plot", "/nonexistent/dir/x.png"], "is not a writable folder"),
-    (["audit", "numpy.tanh", "--reference", "relu"], "unknown function 'relu'"),
-    (["audit", "numpy.tanh:grad"], "no autograd"),
-    (["audit", "numpy.tanh", "--exhaustive", "--samples", "3"], "not allowed with"),
-    (["forms", "relu"], "relu"),
-])
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["audit", "numpy.tanhh"], "target 'numpy.tanhh' does not resolve"),
+        (["audit", "os.system"], "os.system"),
+        (
+            ["audit", "numpy.tanh", "--fmt", "binary64", "--exhaustive"],
+            "exhaustive audit of binary64 is impossible",
+        ),
+        (["audit", "numpy.tanh", "--fmt", "binary99"], "binary99"),
+        (["audit", "numpy.tanh", "--range", "1", "x"], "range end 'x'"),
+        (["audit", "numpy.tanh", "--range", "2", "1"], "is empty"),
+        (["audit", "numpy.tanh", "--max-ulp", "-1"], "expected a finite number >= 0"),
+        (["audit", "numpy.tanh", "--samples", "0"], "expected a positive integer"),
+        (["audit", "numpy.tanh", "--plot", "/nonexistent/dir/x.png"], "is not a writable folder"),
+        (["audit", "numpy.tanh", "--reference", "relu"], "unknown function 'relu'"),
+        (["audit", "numpy.tanh:grad"], "no autograd"),
+        (["audit", "numpy.tanh", "--exhaustive", "--samples", "3"], "not allowed with"),
+        (["forms", "relu"], "relu"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):
     assert main(argv) == 2
     captured = capsys.readouterr()
@@ -90,8 +116,13 @@ def test_forms_ranks_and_recommends(capsys):
 def test_ctrl_c_prints_a_partial_report_and_exits_130(tmp_path):
     # A real SIGINT to a running exhaustive binary32 audit (2 worker processes).
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "tanhproof", "audit", "numpy.tanh", "--json", "-j", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tanhproof", "audit", "numpy.tanh", "--json", "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
     time.sleep(6)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
@@ -126,8 +157,12 @@ def test_progress_bar_on_a_terminal():
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    proc = subprocess.Popen([sys.executable, "-m", "tanhproof", "audit", "numpy.tanh", "--range", "1", "4", "-j", "1"],
-                            stdin=child_fd, stdout=subprocess.PIPE, stderr=child_fd)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tanhproof", "audit", "numpy.tanh", "--range", "1", "4", "-j", "1"],
+        stdin=child_fd,
+        stdout=subprocess.PIPE,
+        stderr=child_fd,
+    )
     out, _ = proc.communicate(timeout=120)
     os.close(child_fd)
     reader.join(5)
@@ -161,7 +196,9 @@ def test_plot_without_matplotlib_is_bad_input(tmp_path, monkeypatch, capsys):
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a)
+    )
     assert main(["audit", "numpy.tanh", "--fmt", "binary16", "--plot", str(tmp_path / "e.png")]) == 2
     err = capsys.readouterr().err
     assert "--plot needs matplotlib: pip install 'tanhproof[plot]'" in err
@@ -175,8 +212,10 @@ def test_plot_into_proc_is_bad_input_naming_the_path(capsys):
     assert main(["audit", "numpy.tanh", "--fmt", "binary16", "--plot", "/proc/err.png"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == ("tanhproof: error: --plot: cannot write '/proc/err.png': cannot create a file in "
-                            "'/proc': no such file or directory (ENOENT); see 'tanhproof --help'\n")
+    assert captured.err == (
+        "tanhproof: error: --plot: cannot write '/proc/err.png': cannot create a file in "
+        "'/proc': no such file or directory (ENOENT); see 'tanhproof --help'\n"
+    )
 
 
 def test_plot_failing_after_the_audit_is_an_output_failure(tmp_path, monkeypatch, capsys):
@@ -196,6 +235,7 @@ def test_plot_failing_after_the_audit_is_an_output_failure(tmp_path, monkeypatch
     captured = capsys.readouterr()
     report = json.loads(captured.out)  # the whole report, not a partial one
     assert report["partial"] is False and report["shards_done"] == report["shards_total"]
-    assert captured.err == (f"tanhproof: error: --plot: cannot write {str(target)!r}: "
-                            "no space left on device (ENOSPC)\n")
+    assert captured.err == (
+        f"tanhproof: error: --plot: cannot write {str(target)!r}: no space left on device (ENOSPC)\n"
+    )
     assert list(tmp_path.iterdir()) == []

@@ -52,8 +52,9 @@ def test_json(capsys):
     with mpmath.workdps(40):
         assert data["value"] == mpmath.nstr(mpmath.tanh(3), 20)
     assert "*2^" in data["enclosure"]["lower"]
-    code, out, _ = run(capsys, "eval", "exp(x)", "--at", "x=-200", "--round", "binary32", "--mode", "up",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "eval", "exp(x)", "--at", "x=-200", "--round", "binary32", "--mode", "up", "--format", "json"
+    )
     data = json.loads(out)
     assert data["hex"] == "0x1p-149" and data["format"] == "binary32" and data["mode"] == "up"
 
@@ -93,7 +94,10 @@ def test_bad_input_refused_by_the_installed_command():
     # against a hang (no timing is asserted: the machines are shared and noisy).
     done = subprocess.run(
         [sys.executable, "-m", "tanhproof", "eval", "coth(x)", "--at", "x=0"],
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == "tanhproof: error: coth(x) is undefined at x = 0: needs x != 0\n"
@@ -107,10 +111,14 @@ class TestIEEEAnswers:
     def test_log_of_zero_is_minus_infinity(self, capsys):
         code, out, _ = run(capsys, "eval", "log(x)", "--at", "x=0", "--round", "binary32", "--format", "json")
         data = json.loads(out)
-        assert code == 0 and data["value"] == "-inf" and data["enclosure"] is None and "pole" in data["method"]
+        assert (
+            code == 0 and data["value"] == "-inf" and data["enclosure"] is None and "pole" in data["method"]
+        )
 
     def test_outside_the_domain_is_nan_with_the_reason(self, capsys):
-        code, out, _ = run(capsys, "eval", "log(x)", "--at", "x=-1", "--round", "binary16", "--format", "json")
+        code, out, _ = run(
+            capsys, "eval", "log(x)", "--at", "x=-1", "--round", "binary16", "--format", "json"
+        )
         data = json.loads(out)
         assert code == 0 and data["value"] == "nan" and "needs x > 0" in data["method"]
 

@@ -39,8 +39,10 @@ from tanhproof.stdstreams import (
     write_output,
 )
 
-STOPPED = ("tanhproof: error: stopped by the wall-clock safety net after {} s (--time-limit); "
-           "the verdict does not depend on it\n")
+STOPPED = (
+    "tanhproof: error: stopped by the wall-clock safety net after {} s (--time-limit); "
+    "the verdict does not depend on it\n"
+)
 HAS_DEV_FULL = os.path.exists("/dev/full")
 needs_dev_full = pytest.mark.skipif(not HAS_DEV_FULL, reason="no /dev/full on this system")
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX descriptors and signals")
@@ -70,14 +72,26 @@ def _tanhproof(*argv: str, stdout=subprocess.PIPE, stderr=subprocess.PIPE, close
     """Run ``python -m tanhproof ARGV`` (or ``code`` then ``main()``), closing the descriptors ``close``."""
     command = [sys.executable, "-m", "tanhproof", *argv]
     if code:
-        command = [sys.executable, "-c", code + "\nfrom tanhproof.cli import main\nraise SystemExit(main())", *argv]
+        command = [
+            sys.executable,
+            "-c",
+            code + "\nfrom tanhproof.cli import main\nraise SystemExit(main())",
+            *argv,
+        ]
 
     def close_fds() -> None:
         for fd in close:
             os.close(fd)
 
-    return subprocess.run(command, stdout=stdout, stderr=stderr, env=_env(), timeout=300,
-                          preexec_fn=close_fds if close else None, check=False)
+    return subprocess.run(
+        command,
+        stdout=stdout,
+        stderr=stderr,
+        env=_env(),
+        timeout=300,
+        preexec_fn=close_fds if close else None,
+        check=False,
+    )
 
 
 def _one_error_line(stderr: bytes) -> str:
@@ -95,7 +109,8 @@ def test_dev_full_is_an_output_failure(argv, _):
         done = _tanhproof(*argv, stdout=full)
     assert done.returncode == 2
     assert _one_error_line(done.stderr) == (
-        "tanhproof: error: cannot write the output to stdout: no space left on device (ENOSPC)\n")
+        "tanhproof: error: cannot write the output to stdout: no space left on device (ENOSPC)\n"
+    )
 
 
 @POSIX
@@ -103,7 +118,10 @@ def test_dev_full_is_an_output_failure(argv, _):
 def test_closed_stdout_is_an_output_failure(argv):
     done = _tanhproof(*argv, stdout=None, close=(1,))
     assert done.returncode == 2
-    assert _one_error_line(done.stderr) == "tanhproof: error: cannot write the output: standard output is closed\n"
+    assert (
+        _one_error_line(done.stderr)
+        == "tanhproof: error: cannot write the output: standard output is closed\n"
+    )
 
 
 @POSIX
@@ -116,16 +134,20 @@ def test_reader_gone_is_an_output_failure():
         os.close(write_end)
     assert done.returncode == 2
     assert _one_error_line(done.stderr) == (
-        "tanhproof: error: cannot write the output to stdout: the reader closed the pipe (EPIPE)\n")
+        "tanhproof: error: cannot write the output to stdout: the reader closed the pipe (EPIPE)\n"
+    )
 
 
 @POSIX
-@pytest.mark.parametrize("argv, expected", [
-    (["prove", "tanh(", "x"], 2),  # bad input: was exit 1 with stderr closed
-    (["prove", "x", "x"], 0),
-    (["prove", "tanh(x)", "sinh(x)"], 1),
-    (["frob"], 2),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["prove", "tanh(", "x"], 2),  # bad input: was exit 1 with stderr closed
+        (["prove", "x", "x"], 0),
+        (["prove", "tanh(x)", "sinh(x)"], 1),
+        (["frob"], 2),
+    ],
+)
 def test_closed_or_full_stderr_keeps_the_exit_code(argv, expected):
     assert _tanhproof(*argv, stdout=subprocess.DEVNULL, stderr=None, close=(2,)).returncode == expected
     if HAS_DEV_FULL:
@@ -176,11 +198,19 @@ class _Faulty(io.StringIO):
 
 FAULTS = st.one_of(
     st.none(),  # stdout closed at start-up: Python's sys.stdout is None
-    st.builds(_Faulty,
-              st.sampled_from([BrokenPipeError(errno.EPIPE, "Broken pipe"), OSError(errno.ENOSPC, "No space"),
-                               OSError(errno.EBADF, "Bad file descriptor"), OSError(errno.EIO, "I/O error"),
-                               ValueError("I/O operation on closed file.")]),
-              st.sampled_from(["write", "flush"])),
+    st.builds(
+        _Faulty,
+        st.sampled_from(
+            [
+                BrokenPipeError(errno.EPIPE, "Broken pipe"),
+                OSError(errno.ENOSPC, "No space"),
+                OSError(errno.EBADF, "Bad file descriptor"),
+                OSError(errno.EIO, "I/O error"),
+                ValueError("I/O operation on closed file."),
+            ]
+        ),
+        st.sampled_from(["write", "flush"]),
+    ),
 )
 STDERRS = st.sampled_from(["ok", "closed", "failing"])
 
@@ -210,9 +240,12 @@ def test_any_command_any_output_fault_is_exit_2_without_traceback(command, stdou
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(command=st.sampled_from([*WRITING, (["prove", "tanh(", "x"], 2), (["prove", "x"], 2),
-                                (["derive", "--order", "0", "tanh"], 2)]),
-       stderr_kind=STDERRS)
+@given(
+    command=st.sampled_from(
+        [*WRITING, (["prove", "tanh(", "x"], 2), (["prove", "x"], 2), (["derive", "--order", "0", "tanh"], 2)]
+    ),
+    stderr_kind=STDERRS,
+)
 def test_a_failing_stderr_never_changes_the_exit_code(command, stderr_kind):
     argv, expected = command
     with pytest.MonkeyPatch.context() as mp:
@@ -239,12 +272,15 @@ def test_help_text_arrives_whole(capsys):
 
 
 # -- the stream helpers -------------------------------------------------------------------
-@pytest.mark.parametrize("error, reason", [
-    (BrokenPipeError(errno.EPIPE, "Broken pipe"), "the reader closed the pipe (EPIPE)"),
-    (OSError(errno.ENOSPC, "No space left on device"), "no space left on device (ENOSPC)"),
-    (OSError(errno.EBADF, "Bad file descriptor"), "the file descriptor is closed (EBADF)"),
-    (OSError(errno.EACCES, "Permission denied"), "permission denied (EACCES)"),
-])
+@pytest.mark.parametrize(
+    "error, reason",
+    [
+        (BrokenPipeError(errno.EPIPE, "Broken pipe"), "the reader closed the pipe (EPIPE)"),
+        (OSError(errno.ENOSPC, "No space left on device"), "no space left on device (ENOSPC)"),
+        (OSError(errno.EBADF, "Bad file descriptor"), "the file descriptor is closed (EBADF)"),
+        (OSError(errno.EACCES, "Permission denied"), "permission denied (EACCES)"),
+    ],
+)
 def test_describe_os_error(error, reason):
     assert describe_os_error(error) == reason
 
@@ -281,19 +317,22 @@ def _limit(argv):
     return _time_limit(build_parser().parse_args(argv))
 
 
-@pytest.mark.parametrize("argv, seconds", [
-    ([], DEFAULT_TIME_LIMIT),
-    (["prove", "x", "x"], DEFAULT_TIME_LIMIT),
-    (["derive", "tanh"], DEFAULT_TIME_LIMIT),
-    (["eval", "x", "--at", "x=1"], DEFAULT_TIME_LIMIT),
-    (["audit", "numpy.tanh"], None),
-    (["forms", "tanh"], None),
-    (["--time-limit", "5", "prove", "x", "x"], 5.0),
-    (["--time-limit", "5", "prove", "x", "x", "--time-limit", "7"], 7.0),  # the subcommand's own wins
-    (["prove", "x", "x", "--time-limit", "none"], None),
-    (["audit", "numpy.tanh", "--time-limit", "3600"], 3600.0),
-    (["--time-limit", "NONE"], None),
-])
+@pytest.mark.parametrize(
+    "argv, seconds",
+    [
+        ([], DEFAULT_TIME_LIMIT),
+        (["prove", "x", "x"], DEFAULT_TIME_LIMIT),
+        (["derive", "tanh"], DEFAULT_TIME_LIMIT),
+        (["eval", "x", "--at", "x=1"], DEFAULT_TIME_LIMIT),
+        (["audit", "numpy.tanh"], None),
+        (["forms", "tanh"], None),
+        (["--time-limit", "5", "prove", "x", "x"], 5.0),
+        (["--time-limit", "5", "prove", "x", "x", "--time-limit", "7"], 7.0),  # the subcommand's own wins
+        (["prove", "x", "x", "--time-limit", "none"], None),
+        (["audit", "numpy.tanh", "--time-limit", "3600"], 3600.0),
+        (["--time-limit", "NONE"], None),
+    ],
+)
 def test_time_limit_defaults(argv, seconds):
     assert DEFAULT_TIME_LIMIT == 600
     assert _limit(argv) == seconds
@@ -337,8 +376,14 @@ def test_time_limit_is_not_a_verdict_even_if_the_library_swallows_it(monkeypatch
 
 @POSIX
 def test_time_limit_in_a_real_process():
-    done = _tanhproof("prove", "--time-limit", "0.5", "x", "x",
-                      code="import time, tanhproof\ntanhproof.prove = lambda *a, **k: time.sleep(60)")
+    done = _tanhproof(
+        "prove",
+        "--time-limit",
+        "0.5",
+        "x",
+        "x",
+        code="import time, tanhproof\ntanhproof.prove = lambda *a, **k: time.sleep(60)",
+    )
     assert done.returncode == 2 and done.stdout == b""
     assert done.stderr.decode() == STOPPED.format("0.5")
 
@@ -347,15 +392,19 @@ def test_time_limit_in_a_real_process():
 def test_hard_stop_when_the_work_does_not_return_to_python():
     # SIGALRM blocked: like a long call into C, the signal cannot interrupt it; the
     # watchdog ends the process after the grace period.
-    code = ("import signal, time, tanhproof.cli, tanhproof.safetynet\n"
-            "tanhproof.safetynet.DEFAULT_GRACE = 0.5\n"
-            "def stuck(*a, **k):\n"
-            "    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\n"
-            "    time.sleep(60)\n"
-            "tanhproof.cli.dispatch = stuck")
+    code = (
+        "import signal, time, tanhproof.cli, tanhproof.safetynet\n"
+        "tanhproof.safetynet.DEFAULT_GRACE = 0.5\n"
+        "def stuck(*a, **k):\n"
+        "    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\n"
+        "    time.sleep(60)\n"
+        "tanhproof.cli.dispatch = stuck"
+    )
     done = _tanhproof("prove", "--time-limit", "0.5", "x", "x", code=code)
     assert done.returncode == 2 and done.stdout == b""
-    assert done.stderr.decode() == (STOPPED.format("0.5")[:-1] + " (the work did not stop; the process was ended)\n")
+    assert done.stderr.decode() == (
+        STOPPED.format("0.5")[:-1] + " (the work did not stop; the process was ended)\n"
+    )
 
 
 def test_audit_stopped_by_the_net_writes_its_partial_report(capsys):

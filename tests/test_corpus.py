@@ -188,7 +188,11 @@ def _variables(identity: Identity) -> list[str]:
     names = set()
     for text in (identity.lhs, identity.rhs):
         for node in ast.walk(ast.parse(text, mode="eval")):
-            if isinstance(node, ast.Name) and node.id not in _FUNCTIONS and node.id not in ("diff", "pi", "E"):
+            if (
+                isinstance(node, ast.Name)
+                and node.id not in _FUNCTIONS
+                and node.id not in ("diff", "pi", "E")
+            ):
                 names.add(node.id)
     return sorted(names)
 

@@ -57,6 +57,7 @@ def _library_runs_with_the_default_limit():
 
 # -- the independent reference -------------------------------------------------------
 
+
 @dataclasses.dataclass(frozen=True)
 class Digits:
     """A value rounded to len(digits) significant digits: sign * 0.d1d2... * 10**(exponent+1)."""
@@ -66,7 +67,9 @@ class Digits:
     exponent: int
 
     def decimal(self) -> decimal.Decimal:
-        return decimal.Decimal(f"{'-' if self.sign < 0 else ''}{self.digits[0]}.{self.digits[1:]}E{self.exponent}")
+        return decimal.Decimal(
+            f"{'-' if self.sign < 0 else ''}{self.digits[0]}.{self.digits[1:]}E{self.exponent}"
+        )
 
 
 class Ambiguous(Exception):
@@ -113,8 +116,11 @@ def read_text(text: str, n: int) -> decimal.Decimal:
     """The printed number, exactly, after checking it shows n significant digits."""
     mantissa = text.lstrip("-").split("e")[0]
     shown = mantissa.replace(".", "").lstrip("0")
-    assert len(shown) == n or (shown == "" and len(mantissa) == max(n, 2) + 1) or (
-        len(shown) == n + 1 and mantissa.endswith(".0")), text
+    assert (
+        len(shown) == n
+        or (shown == "" and len(mantissa) == max(n, 2) + 1)
+        or (len(shown) == n + 1 and mantissa.endswith(".0"))
+    ), text
     return decimal.Decimal(text)
 
 
@@ -130,6 +136,7 @@ def check(expr: str, point: dict, n: int, value_fn, dps: int | None = None) -> N
 
 
 # -- the examples quoted in the issue ------------------------------------------------
+
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
@@ -191,7 +198,9 @@ def test_proved_zero_is_exact(capsys):
 
 
 def test_json_says_whether_correctly_rounded(capsys):
-    code, out, _ = run(capsys, "eval", "sigmoid(x)+sigmoid(-x)-0.75", "--at", "x=0.5", "-d", "1", "--format", "json")
+    code, out, _ = run(
+        capsys, "eval", "sigmoid(x)+sigmoid(-x)-0.75", "--at", "x=0.5", "-d", "1", "--format", "json"
+    )
     data = json.loads(out)
     assert code == 0 and data["value"] == "0.2" and data["correctly_rounded"] is True
 
@@ -203,6 +212,7 @@ def test_json_beyond_the_int_str_limit(capsys):
 
 
 # -- ties and boundaries -------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("expr", "x", "n", "exact"),
@@ -223,8 +233,9 @@ def test_json_beyond_the_int_str_limit(capsys):
 )
 def test_boundaries(expr, x, n, exact):
     # The exact value, rounded half to even by Python's decimal module.
-    expected = decimal.Context(prec=n, rounding=decimal.ROUND_HALF_EVEN, Emax=decimal.MAX_EMAX,
-                               Emin=-decimal.MAX_EMAX).plus(decimal.Decimal(exact))
+    expected = decimal.Context(
+        prec=n, rounding=decimal.ROUND_HALF_EVEN, Emax=decimal.MAX_EMAX, Emin=-decimal.MAX_EMAX
+    ).plus(decimal.Decimal(exact))
     assert read_text(digits_of(expr, {"x": x}, n), n) == expected
 
 
@@ -295,9 +306,14 @@ def test_sweep_over_magnitudes(expr, x, value_fn, n):
 
 # -- exact rounding against Python's decimal module ----------------------------------
 
+
 def _decimal_round(num: int, den: int, n: int) -> decimal.Decimal:
-    ctx = decimal.Context(prec=n, rounding=decimal.ROUND_HALF_EVEN, Emin=-decimal.MAX_EMAX, Emax=decimal.MAX_EMAX)
-    return ctx.divide(decimal.Decimal(num), decimal.Decimal(den))  # correctly rounded (IEEE 754 / decimal spec)
+    ctx = decimal.Context(
+        prec=n, rounding=decimal.ROUND_HALF_EVEN, Emin=-decimal.MAX_EMAX, Emax=decimal.MAX_EMAX
+    )
+    return ctx.divide(
+        decimal.Decimal(num), decimal.Decimal(den)
+    )  # correctly rounded (IEEE 754 / decimal spec)
 
 
 _EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=-decimal.MAX_EMAX)
@@ -349,7 +365,11 @@ def test_huge_exponents_against_mpmath():
         for n in (1, 20, 300):
             expected = reference(lambda: mpmath.ldexp(mpmath.mpf(m), e), n)  # noqa: B023
             q, k = round_dyadic(Dyadic(m, e), n)
-            assert (q < 0, str(abs(q)), k) == (expected.sign < 0, expected.digits, expected.exponent), (m, e, n)
+            assert (q < 0, str(abs(q)), k) == (expected.sign < 0, expected.digits, expected.exponent), (
+                m,
+                e,
+                n,
+            )
 
 
 def test_decimal_text_layout():
@@ -367,8 +387,13 @@ def test_decimal_text_layout():
 # -- random expressions, points and N against mpmath ---------------------------------
 
 _MPMATH = {
-    "sinh": mpmath.sinh, "cosh": mpmath.cosh, "tanh": mpmath.tanh, "sech": mpmath.sech,
-    "csch": mpmath.csch, "coth": mpmath.coth, "exp": mpmath.exp,
+    "sinh": mpmath.sinh,
+    "cosh": mpmath.cosh,
+    "tanh": mpmath.tanh,
+    "sech": mpmath.sech,
+    "csch": mpmath.csch,
+    "coth": mpmath.coth,
+    "exp": mpmath.exp,
     "sigmoid": lambda t: 1 / (1 + mpmath.exp(-t)),
 }
 
@@ -377,13 +402,21 @@ def mpmath_value(text: str, x: Fraction):
     """The expression text (the strategies' Python-compatible grammar) evaluated by mpmath
     with every integer literal an mpf: no tanhproof code involved."""
     source = re.sub(r"\d+", lambda m: f"mpf({m.group()})", text)
-    return lambda: eval(source, {"__builtins__": {}, "mpf": mpmath.mpf, **_MPMATH},
-                        {"x": mpmath.mpf(x.numerator) / x.denominator})
+    return lambda: eval(
+        source,
+        {"__builtins__": {}, "mpf": mpmath.mpf, **_MPMATH},
+        {"x": mpmath.mpf(x.numerator) / x.denominator},
+    )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(expressions(variables=("x",)), st.fractions(min_value=-4, max_value=4, max_denominator=20),
-       st.integers(1, 60) | st.sampled_from([4301, 4400]))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(
+    expressions(variables=("x",)),
+    st.fractions(min_value=-4, max_value=4, max_denominator=20),
+    st.integers(1, 60) | st.sampled_from([4301, 4400]),
+)
 def test_random_expressions_match_mpmath(text, x, n):
     from tanhproof.errors import DomainError
 
@@ -399,12 +432,15 @@ def test_random_expressions_match_mpmath(text, x, n):
     if expected.sign == 0 or result.text.lstrip("-").strip("0.") == "":
         # exactly 0 (proved) on our side; mpmath, rounding each step, may see a tiny residue
         with mpmath.workdps(3 * n + 10):
-            assert result.text.lstrip("-").strip("0.") == "" and abs(mpmath_value(text, x)()) < mpmath.mpf(10) ** (-2 * n)
+            assert result.text.lstrip("-").strip("0.") == "" and abs(mpmath_value(text, x)()) < mpmath.mpf(
+                10
+            ) ** (-2 * n)
         return
     assert read_text(result.text, n) == expected.decimal()
 
 
 # -- the Sphinx value role -----------------------------------------------------------
+
 
 def test_value_role_rounds_once_and_names_the_limit_as_written(tmp_path):
     pytest.importorskip("sphinx")
@@ -432,7 +468,9 @@ def test_value_role_rounds_once_and_names_the_limit_as_written(tmp_path):
     expected = reference(lambda: mpmath.tanh(1), 4400)
     shown = re.search(r">(0\.7615\d+)<", html).group(1)
     assert read_text(shown, 4400) == expected.decimal()
-    assert re.search(r"index\.rst:\d+: ERROR: tanhproof:value: digits=100001 exceeds the limit of 100000", warnings)
+    assert re.search(
+        r"index\.rst:\d+: ERROR: tanhproof:value: digits=100001 exceeds the limit of 100000", warnings
+    )
     assert re.search(r"index\.rst:\d+: ERROR: tanhproof:value: digits must be at least 1, got 0", warnings)
 
 

@@ -34,7 +34,6 @@ x = symbol("x")
 POINTS = ("-3/2", "-1/3", "1/2", "2", "5/4")
 
 
-
 def _value(expr: sympy.Expr, var: sympy.Symbol, point: str, dps: int = 30):
     """``expr`` at ``var = point`` by SymPy's evalf (mpmath), or None where undefined."""
     value = expr.doit().subs(var, parse(point)).evalf(dps)
@@ -158,9 +157,7 @@ def test_tanh_to_dict_is_json(tanh_derivation):
 # ----------------------------------------------------------------------- the family
 
 
-@pytest.mark.parametrize(
-    "name", FAMILY
-)
+@pytest.mark.parametrize("name", FAMILY)
 def test_family_every_step_proved(name):
     d = derive(name)
     assert unproved(d) == []
@@ -179,8 +176,6 @@ def test_family_ends_in_the_catalog_form_and_agrees_with_sympy_diff(name):
     else:
         assert d.steps[0].rule == "definition"
         assert d.steps[0].after == Derivative(entry(name).definition(x), x)
-
-
 
 
 @pytest.mark.parametrize("name", ["sqrt", "abs", "sign", "erf"])
@@ -203,7 +198,7 @@ def test_sigmoid_keeps_the_product_form(text):
 
 def test_coth_branch_to_minus_csch_squared():
     (branch,) = derive("coth").branches
-    assert branch[-1].after == -sympy.csch(x) ** 2
+    assert branch[-1].after == -(sympy.csch(x) ** 2)
     assert all(s.proved for s in branch)
 
 

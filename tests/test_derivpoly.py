@@ -40,7 +40,6 @@ x = symbol("x")
 u = sympy.Symbol("u")
 
 
-
 def tanh_coefficients_from_oeis(n: int) -> list[int]:
     coeffs = [0] * (n + 2)
     for j, a in enumerate(A008293[n]):
@@ -155,6 +154,7 @@ def test_induction_proof_is_honest():
     proof = induction_proof(d3, sympy.sech(x), fx=fx, x=x, g="tanh", base=_base())
     assert proof.verdict is Verdict.UNDECIDED
     # more derivatives left on the right than on the left
-    proof = induction_proof(sympy.Derivative(fx, x), sympy.Derivative(fx, (x, 2)), fx=fx, x=x, g="tanh",
-                            base=_base())
+    proof = induction_proof(
+        sympy.Derivative(fx, x), sympy.Derivative(fx, (x, 2)), fx=fx, x=x, g="tanh", base=_base()
+    )
     assert proof.verdict is Verdict.UNDECIDED

@@ -156,8 +156,16 @@ def test_sign_is_differentiated_away_from_zero():
 
 @pytest.mark.parametrize(
     "text",
-    ["x*tanh(softplus(x))", "tanh(2*x)", "sinh(x)*cosh(x)", "log(cosh(x))", "sech(x)**3/(1 + x**2)",
-     "sigmoid(x)*(1 - sigmoid(x))", "atanh(x/2)", "asinh(x)*acosh(x + 2)"],
+    [
+        "x*tanh(softplus(x))",
+        "tanh(2*x)",
+        "sinh(x)*cosh(x)",
+        "log(cosh(x))",
+        "sech(x)**3/(1 + x**2)",
+        "sigmoid(x)*(1 - sigmoid(x))",
+        "atanh(x/2)",
+        "asinh(x)*acosh(x + 2)",
+    ],
 )
 def test_every_traced_step_is_proved(text):
     r = diff_steps(parse(text), x)

@@ -27,8 +27,11 @@ from tanhproof.proof import Verdict
 from tanhproof.prover import prove
 
 # TANHPROOF_EXAMPLES=400 runs the properties longer (as for a release check).
-_SETTINGS = settings(max_examples=int(os.environ.get("TANHPROOF_EXAMPLES", "60")), deadline=None,
-                     suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(
+    max_examples=int(os.environ.get("TANHPROOF_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 # The examples quoted in the issue: each was "proved" or evaluated before.
@@ -59,8 +62,14 @@ def test_no_value_of_an_undefined_constant(text):
         evaluate(text)
 
 
-@pytest.mark.parametrize("argv", [["prove", "exp(2*atanh(2))", "-3"], ["eval", "tanh(atanh(2))"],
-                                  ["eval", "sech(acosh(-2))", "--round", "binary32"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["prove", "exp(2*atanh(2))", "-3"],
+        ["eval", "tanh(atanh(2))"],
+        ["eval", "sech(acosh(-2))", "--round", "binary32"],
+    ],
+)
 def test_cli_refuses_with_exit_2(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
@@ -134,8 +143,13 @@ class TestAsWritten:
 
     @pytest.mark.parametrize(
         "lhs, rhs",
-        [("log(exp(x))", "x"), ("tanh(-x)", "-tanh(x)"), ("sinh(-x)", "-sinh(x)"), ("cosh(-x)", "cosh(x)"),
-         ("0*x + 1", "1")],
+        [
+            ("log(exp(x))", "x"),
+            ("tanh(-x)", "-tanh(x)"),
+            ("sinh(-x)", "-sinh(x)"),
+            ("cosh(-x)", "cosh(x)"),
+            ("0*x + 1", "1"),
+        ],
     )
     def test_rewritten_claims_are_proved_by_a_named_method(self, lhs, rhs):
         p = prove(lhs, rhs)
@@ -186,8 +200,16 @@ def _positive_sums(draw) -> str:
 
 
 @pytest.mark.parametrize(
-    "text", ["log(-exp(x))", "sqrt(-exp(x))*0", "acosh(tanh(x))", "atanh(cosh(x) + 1)", "log(-cosh(x))",
-             "sqrt(-1 - x**2)", "log(-x**2)"],
+    "text",
+    [
+        "log(-exp(x))",
+        "sqrt(-exp(x))*0",
+        "acosh(tanh(x))",
+        "atanh(cosh(x) + 1)",
+        "log(-cosh(x))",
+        "sqrt(-1 - x**2)",
+        "log(-x**2)",
+    ],
 )
 def test_a_variable_condition_that_holds_nowhere_is_bad_input(text):
     with pytest.raises(DomainError, match="undefined at every real point"):
@@ -196,14 +218,18 @@ def test_a_variable_condition_that_holds_nowhere_is_bad_input(text):
         prove(text, text)  # not even a syntactic identity
 
 
-@pytest.mark.parametrize("text", ["sqrt(-x**2)", "log(x)", "sqrt(tanh(x))", "acosh(cosh(x))", "atanh(tanh(x)/2)"])
+@pytest.mark.parametrize(
+    "text", ["sqrt(-x**2)", "log(x)", "sqrt(tanh(x))", "acosh(cosh(x))", "atanh(tanh(x)/2)"]
+)
 def test_conditions_that_hold_somewhere_are_not_refused(text):
     # sqrt(-x**2) is defined at x = 0 only: a thin domain, but not empty.
     assert prove(text, text).verdict is Verdict.PROVED
 
 
 @_SETTINGS
-@given(_positive_sums(), st.sampled_from(["log(-({h}))", "sqrt(-({h}))", "acosh(1 - ({h}))", "atanh(1 + ({h}))"]))
+@given(
+    _positive_sums(), st.sampled_from(["log(-({h}))", "sqrt(-({h}))", "acosh(1 - ({h}))", "atanh(1 + ({h}))"])
+)
 def test_an_empty_domain_is_never_proved(h, construct):
     text = construct.format(h=h)
     for rhs in (text, "x", "0"):
@@ -221,8 +247,12 @@ def test_an_empty_domain_is_never_proved(h, construct):
 
 @pytest.mark.parametrize(
     "lhs, rhs",
-    [("log(x - 10**7)", "log(x - 10**7)"), ("atanh(x - 5000)*2", "2*atanh(x - 5000)"),
-     ("sqrt(x**2 - 10**6)", "sqrt(x**2 - 10**6)"), ("2*log(x - 100)", "log(x - 100) + log(x - 100)")],
+    [
+        ("log(x - 10**7)", "log(x - 10**7)"),
+        ("atanh(x - 5000)*2", "2*atanh(x - 5000)"),
+        ("sqrt(x**2 - 10**6)", "sqrt(x**2 - 10**6)"),
+        ("2*log(x - 100)", "log(x - 100) + log(x - 100)"),
+    ],
 )
 def test_far_and_thin_domains_are_still_proved(lhs, rhs):
     # A proof needs a certified point where both sides are defined: the search reaches

@@ -15,9 +15,15 @@ from tanhproof.dyadic import Dyadic
 
 FUNCTIONS = ["tanh", "sinh", "cosh", "sech", "exp", "sigmoid", "softplus", "asinh", "erf"]
 MPMATH = {
-    "tanh": mpmath.tanh, "sinh": mpmath.sinh, "cosh": mpmath.cosh, "sech": mpmath.sech,
-    "exp": mpmath.exp, "asinh": mpmath.asinh, "erf": mpmath.erf,
-    "sigmoid": lambda u: 1 / (1 + mpmath.exp(-u)), "softplus": lambda u: mpmath.log(1 + mpmath.exp(u)),
+    "tanh": mpmath.tanh,
+    "sinh": mpmath.sinh,
+    "cosh": mpmath.cosh,
+    "sech": mpmath.sech,
+    "exp": mpmath.exp,
+    "asinh": mpmath.asinh,
+    "erf": mpmath.erf,
+    "sigmoid": lambda u: 1 / (1 + mpmath.exp(-u)),
+    "softplus": lambda u: mpmath.log(1 + mpmath.exp(u)),
 }
 
 

@@ -142,7 +142,7 @@ def test_power_tower_of_100_levels_gets_a_verdict():
     assert str(p.verdict) == "refuted"
     tower_value = mpmath.mpf(1) / 2
     for _ in range(99):
-        tower_value = mpmath.mpf(1) / 2 ** tower_value  # independent: mpmath, right to left
+        tower_value = mpmath.mpf(1) / 2**tower_value  # independent: mpmath, right to left
     cex = p.counterexample
     assert cex.point == {"x": Fraction(1, 2)}
     assert float(cex.lower) - 1e-9 <= float(tower_value - 0.5) <= float(cex.upper) + 1e-9
@@ -184,8 +184,10 @@ def test_nesting_depth():
         (sympy.Pow(4, x, **U), sympy.Pow(2, sympy.Mul(2, x, **U), **U)),
         (sympy.Add(sympy.Mul(0, x, **U), 1, **U), sympy.Integer(1)),
         (sympy.Pow(1, x, **U), sympy.Integer(1)),
-        (sympy.Mul(2, sympy.Rational(1, 3), sympy.exp(sympy.Mul(3, x, **U), **U), **U),
-         sympy.Rational(2, 3) * sympy.exp(3 * x)),
+        (
+            sympy.Mul(2, sympy.Rational(1, 3), sympy.exp(sympy.Mul(3, x, **U), **U), **U),
+            sympy.Rational(2, 3) * sympy.exp(3 * x),
+        ),
     ],
 )
 def test_unevaluated_trees_convert(lhs, rhs):
@@ -197,8 +199,18 @@ def test_unevaluated_trees_convert(lhs, rhs):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    base=st.sampled_from(["tanh(x)", "coth(2*x)", "sigmoid(x)", "sigmoid(-x/3)", "exp(x)", "sech(x)",
-                          "tanh(x) + 1", "tanh(x)*sech(x)"]),
+    base=st.sampled_from(
+        [
+            "tanh(x)",
+            "coth(2*x)",
+            "sigmoid(x)",
+            "sigmoid(-x/3)",
+            "exp(x)",
+            "sech(x)",
+            "tanh(x) + 1",
+            "tanh(x)*sech(x)",
+        ]
+    ),
     coeffs=st.lists(st.fractions(min_value=-9, max_value=9, max_denominator=5), min_size=3, max_size=9),
     other=st.sampled_from(["1", "x", "sech(x)", "cosh(x)"]),
 )
@@ -206,7 +218,9 @@ def test_sums_of_powers_convert_like_term_by_term(base, coeffs, other):
     # The Horner / Mobius conversion of sum c_k B**k (times a shared factor) must agree
     # with adding the converted terms one by one.
     b, o = parse(base), parse(other)
-    terms = [sympy.Rational(c.numerator, c.denominator) * b**k * (o if k % 2 else 1) for k, c in enumerate(coeffs)]
+    terms = [
+        sympy.Rational(c.numerator, c.denominator) * b**k * (o if k % 2 else 1) for k, c in enumerate(coeffs)
+    ]
     whole = prepare(sympy.Add(*terms, **U))
     ctx = RationalContext.for_expressions([whole])
     fast = ctx.convert(whole)
@@ -251,12 +265,25 @@ def test_x_tanh_x_order_30():
     # At x = 0 the value is 30 * tanh^(29)(0) = 30 * 29! * [x^29] tanh(x), with
     # [x^(2m-1)] tanh = 2^(2m) (2^(2m) - 1) B_(2m) / (2m)!  (Bernoulli numbers, SymPy).
     m = 15
-    coefficient = sympy.Rational(2 ** (2 * m) * (2 ** (2 * m) - 1)) * sympy.bernoulli(2 * m) / sympy.factorial(2 * m)
+    coefficient = (
+        sympy.Rational(2 ** (2 * m) * (2 ** (2 * m) - 1)) * sympy.bernoulli(2 * m) / sympy.factorial(2 * m)
+    )
     assert d.result.subs(x, 0) == 30 * sympy.factorial(29) * coefficient
 
 
-@pytest.mark.parametrize("text", ["x*tanh(x)", "x**2*sigmoid(3*x - 1)", "sech(x)", "cosh(2*x) + x*sinh(2*x)",
-                                  "csch(x)**2", "exp(-x)*x", "cosh(x)**-2", "softplus(2*x)"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x*tanh(x)",
+        "x**2*sigmoid(3*x - 1)",
+        "sech(x)",
+        "cosh(2*x) + x*sinh(2*x)",
+        "csch(x)**2",
+        "exp(-x)*x",
+        "cosh(x)**-2",
+        "softplus(2*x)",
+    ],
+)
 def test_family_route_agrees_with_sympy(text):
     # SymPy's own chain rule is the independent reference at small orders.
     f = parse(text)
@@ -289,8 +316,25 @@ def test_diff_1000_of_tanh_stays_small():
 # ------------------------------------------------------------- random catalog trees
 
 _NAMES = ("x", "y", "α", "θ", "ẋ")
-_UNARY = ("tanh", "sinh", "cosh", "sech", "csch", "coth", "exp", "log", "sigmoid", "softplus",
-          "asinh", "acosh", "atanh", "sqrt", "abs", "erf", "sign")
+_UNARY = (
+    "tanh",
+    "sinh",
+    "cosh",
+    "sech",
+    "csch",
+    "coth",
+    "exp",
+    "log",
+    "sigmoid",
+    "softplus",
+    "asinh",
+    "acosh",
+    "atanh",
+    "sqrt",
+    "abs",
+    "erf",
+    "sign",
+)
 
 
 def catalog_trees(max_leaves: int = 6) -> st.SearchStrategy[str]:
@@ -306,8 +350,12 @@ def catalog_trees(max_leaves: int = 6) -> st.SearchStrategy[str]:
     def extend(inner):
         return st.one_of(
             st.tuples(st.sampled_from(_UNARY), inner).map(lambda t: f"{t[0]}({t[1]})"),
-            st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
-            st.tuples(inner, st.sampled_from(["2", "3", "(-1)", "(1/2)", "x", "α"])).map(lambda t: f"({t[0]})**{t[1]}"),
+            st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(
+                lambda t: f"({t[0]} {t[1]} {t[2]})"
+            ),
+            st.tuples(inner, st.sampled_from(["2", "3", "(-1)", "(1/2)", "x", "α"])).map(
+                lambda t: f"({t[0]})**{t[1]}"
+            ),
             inner.map(lambda t: f"exp(exp({t}))"),
         )
 

@@ -31,10 +31,15 @@ def same(got: np.ndarray, expected: np.ndarray) -> None:
     np.testing.assert_array_equal(bits(got), bits(expected))
 
 
-X32 = np.concatenate([
-    np.linspace(-30, 30, 20001, dtype=np.float32),
-    np.array([0.0, -0.0, 1e-30, -1e-30, 1e-45, 10.0, 88.7, 89.0, 1e30, -1e30, np.inf, -np.inf, np.nan], np.float32),
-])
+X32 = np.concatenate(
+    [
+        np.linspace(-30, 30, 20001, dtype=np.float32),
+        np.array(
+            [0.0, -0.0, 1e-30, -1e-30, 1e-45, 10.0, 88.7, 89.0, 1e30, -1e30, np.inf, -np.inf, np.nan],
+            np.float32,
+        ),
+    ]
+)
 ALL16 = np.arange(1 << 16, dtype=np.uint16).view(np.float16)
 
 
@@ -108,8 +113,9 @@ def test_bfloat16_rounds_after_every_operation():
 
 def test_widening_evaluator_is_cast_back(monkeypatch):
     # An evaluator that computes in float64: its result is rounded to the format at once.
-    wide = dataclasses.replace(CATALOG["sigmoid"],
-                               numpy=lambda u: 1 / (1 + np.exp(-np.asarray(u, dtype=np.float64))))
+    wide = dataclasses.replace(
+        CATALOG["sigmoid"], numpy=lambda u: 1 / (1 + np.exp(-np.asarray(u, dtype=np.float64)))
+    )
     monkeypatch.setitem(CATALOG, "sigmoid", wide)
     x = np.linspace(-20, 20, 1001, dtype=np.float32)
     s = (1 / (1 + np.exp(-x.astype(np.float64)))).astype(np.float32)
@@ -169,14 +175,22 @@ def test_sympy_expression_input():
 
 def test_steps():
     assert compile_float("1/cosh(x)**2", "binary32").steps == (
-        "t0 = 1", "t1 = x", "t2 = cosh(t1)", "t3 = t2 * t2", "t4 = t0 / t3")
+        "t0 = 1",
+        "t1 = x",
+        "t2 = cosh(t1)",
+        "t3 = t2 * t2",
+        "t4 = t0 / t3",
+    )
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("erf(x)", "erf has no numpy evaluator"),
-    ("x + y", "one variable expected, got x, y"),
-    ("diff(tanh(x), x)", "a derivative must be computed first"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("erf(x)", "erf has no numpy evaluator"),
+        ("x + y", "one variable expected, got x, y"),
+        ("diff(tanh(x), x)", "a derivative must be computed first"),
+    ],
+)
 def test_errors_are_one_line(text, fragment):
     with pytest.raises(TanhproofError) as info:
         compile_float(text, "binary32")

@@ -13,11 +13,30 @@ from tanhproof.forms import FORMS, Form, FormsReport, prove_form, rank_forms
 from tanhproof.proof import Proof, Verdict
 
 REQUIRED = {
-    "tanh": ["1 - tanh(x)**2", "(1 - tanh(x))*(1 + tanh(x))", "sech(x)**2", "1/cosh(x)**2",
-             "4*exp(-2*abs(x))/(1 + exp(-2*abs(x)))**2", "4*sigmoid(2*x)*sigmoid(-2*x)", "4/(exp(x) + exp(-x))**2"],
-    "sigmoid": ["sigmoid(x)*(1 - sigmoid(x))", "sigmoid(x)*sigmoid(-x)", "exp(-x)/(1 + exp(-x))**2",
-                "exp(-abs(x))/(1 + exp(-abs(x)))**2", "sech(x/2)**2/4", "(1 - tanh(x/2)**2)/4"],
-    "softplus": ["sigmoid(x)", "1/(1 + exp(-x))", "exp(x)/(1 + exp(x))", "(1 + tanh(x/2))/2", "1 - sigmoid(-x)"],
+    "tanh": [
+        "1 - tanh(x)**2",
+        "(1 - tanh(x))*(1 + tanh(x))",
+        "sech(x)**2",
+        "1/cosh(x)**2",
+        "4*exp(-2*abs(x))/(1 + exp(-2*abs(x)))**2",
+        "4*sigmoid(2*x)*sigmoid(-2*x)",
+        "4/(exp(x) + exp(-x))**2",
+    ],
+    "sigmoid": [
+        "sigmoid(x)*(1 - sigmoid(x))",
+        "sigmoid(x)*sigmoid(-x)",
+        "exp(-x)/(1 + exp(-x))**2",
+        "exp(-abs(x))/(1 + exp(-abs(x)))**2",
+        "sech(x/2)**2/4",
+        "(1 - tanh(x/2)**2)/4",
+    ],
+    "softplus": [
+        "sigmoid(x)",
+        "1/(1 + exp(-x))",
+        "exp(x)/(1 + exp(x))",
+        "(1 + tanh(x/2))/2",
+        "1 - sigmoid(-x)",
+    ],
 }
 
 
@@ -28,8 +47,11 @@ def test_forms_table_holds_the_required_forms():
     assert FORMS["tanh"][0] == Form("1 - y^2", "1 - tanh(x)**2")
 
 
-@pytest.mark.parametrize(("function", "form"), [(f, form) for f, forms in FORMS.items() for form in forms],
-                         ids=lambda v: getattr(v, "text", v))
+@pytest.mark.parametrize(
+    ("function", "form"),
+    [(f, form) for f, forms in FORMS.items() for form in forms],
+    ids=lambda v: getattr(v, "text", v),
+)
 def test_every_form_is_proved(function, form):
     p = prove_form(function, form)
     assert p.verdict is Verdict.PROVED, (p.method, p.reason)
@@ -69,8 +91,9 @@ def test_failed_case_leaves_the_form_undecided(monkeypatch):
     assert p.verdict is Verdict.UNDECIDED
     assert [str(q.verdict) for q in p.proofs] == ["undecided", "proved", "refuted"]
     assert p.reason == "stub; proof by cases failed (x <= 0 refuted)"
-    r = rank_forms("tanh", "binary16", np.array([1.0], dtype=np.float16),
-                   forms=["sech(abs(x))**2 + abs(x) - x"])
+    r = rank_forms(
+        "tanh", "binary16", np.array([1.0], dtype=np.float16), forms=["sech(abs(x))**2 + abs(x) - x"]
+    )
     assert r.recommended is None and r.rows[0].report is None and r.rows[0].rank is None
     assert r.to_text().splitlines()[-1] == "recommended: none (no form was proved)"
 

@@ -45,15 +45,20 @@ FORMATS = {
     "binary32": (24, -126, 127, 32),
     "binary64": (53, -1022, 1023, 64),
 }
-ROUNDING = {"nearest": gmpy2.RoundToNearest, "up": gmpy2.RoundUp, "down": gmpy2.RoundDown,
-            "zero": gmpy2.RoundToZero}
+ROUNDING = {
+    "nearest": gmpy2.RoundToNearest,
+    "up": gmpy2.RoundUp,
+    "down": gmpy2.RoundDown,
+    "zero": gmpy2.RoundToZero,
+}
 MODES = sorted(ROUNDING)
 
 
 def mpfr_context(fmt: str, mode: str) -> gmpy2.context:
     p, emin, emax, _ = FORMATS[fmt]
-    return gmpy2.context(precision=p, emin=emin - p + 2, emax=emax + 1, subnormalize=True,
-                         round=ROUNDING[mode])
+    return gmpy2.context(
+        precision=p, emin=emin - p + 2, emax=emax + 1, subnormalize=True, round=ROUNDING[mode]
+    )
 
 
 # round_to expression -> MPFR function (gmpy2 names), and the catalog name for bulk.
@@ -157,15 +162,34 @@ def hard_values(fmt: str) -> list[float]:
     tanh saturates and exp overflows, and the thresholds of the near-limit splits."""
     p, emin, emax, _ = FORMATS[fmt]
     top = (2 - 2.0 ** (1 - p)) * 2.0**emax
-    raw = [0.0, 1.0, 0.5, 2.0 ** (emin - p + 1), 2.0**emin, top, 1 + 2.0 ** (1 - p), 1 - 2.0**-p,
-           0.5 * math.log(2.0 ** (p + 2) - 1), math.log(top), 4096.0, 4095.0, 4097.0, 20.0, 1e-3]
-    dtype = {"binary16": np.float16, "bfloat16": np.float32, "binary32": np.float32, "binary64": np.float64}[fmt]
+    raw = [
+        0.0,
+        1.0,
+        0.5,
+        2.0 ** (emin - p + 1),
+        2.0**emin,
+        top,
+        1 + 2.0 ** (1 - p),
+        1 - 2.0**-p,
+        0.5 * math.log(2.0 ** (p + 2) - 1),
+        math.log(top),
+        4096.0,
+        4095.0,
+        4097.0,
+        20.0,
+        1e-3,
+    ]
+    dtype = {"binary16": np.float16, "bfloat16": np.float32, "binary32": np.float32, "binary64": np.float64}[
+        fmt
+    ]
     out = []
     for v in raw:
         with np.errstate(over="ignore"):
             w = float(dtype(v))
         if fmt == "bfloat16":
-            w = float(np.array([np.float32(w).view(np.uint32) & 0xFFFF0000], dtype=np.uint32).view(np.float32)[0])
+            w = float(
+                np.array([np.float32(w).view(np.uint32) & 0xFFFF0000], dtype=np.uint32).view(np.float32)[0]
+            )
         if math.isfinite(w):
             out += [w, -w]
     return out
@@ -214,13 +238,20 @@ _EXPR_OF = {v[0]: k for k, v in {**MPFR_FUNCTIONS, **MPMATH_FUNCTIONS}.items() i
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(BULK_NAMES), st.sampled_from(sorted(FORMATS)), st.sampled_from(MODES),
-       st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=12), st.data())
+@given(
+    st.sampled_from(BULK_NAMES),
+    st.sampled_from(sorted(FORMATS)),
+    st.sampled_from(MODES),
+    st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=12),
+    st.data(),
+)
 def test_bulk_reference_equals_mpfr(name, fmt, mode, patterns, data):
     width = FORMATS[fmt][3]
     xs = [from_bits(b % (1 << width), fmt) for b in patterns]
     xs += data.draw(st.lists(st.sampled_from(hard_values(fmt) + [math.inf, -math.inf, math.nan]), max_size=4))
-    dtype = {"binary16": np.float16, "bfloat16": np.float32, "binary32": np.float32, "binary64": np.float64}[fmt]
+    dtype = {"binary16": np.float16, "bfloat16": np.float32, "binary32": np.float32, "binary64": np.float64}[
+        fmt
+    ]
     got = reference(name, np.array(xs, dtype=dtype), fmt, mode).values.astype(np.float64).tolist()
     for x, g in zip(xs, got):
         want = expected(_EXPR_OF[name], x, fmt, mode)
@@ -230,10 +261,26 @@ def test_bulk_reference_equals_mpfr(name, fmt, mode, patterns, data):
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_special_values_of_both_apis_against_mpfr(fmt):
     # Every special case of issue 10 in both APIs, each against MPFR.
-    cases = [("log(x)", 0.0), ("log(x)", -0.0), ("log(x)", -1.0), ("sqrt(x)", -0.0), ("sqrt(x)", -1.0),
-             ("coth(x)", 0.0), ("coth(x)", -0.0), ("csch(x)", -0.0), ("atanh(x)", 1.0), ("atanh(x)", -1.0),
-             ("atanh(x)", 2.0), ("acosh(x)", 0.5), ("tanh(x)", -0.0), ("asinh(x)", -0.0), ("erf(x)", -0.0)]
-    dtype = {"binary16": np.float16, "bfloat16": np.float32, "binary32": np.float32, "binary64": np.float64}[fmt]
+    cases = [
+        ("log(x)", 0.0),
+        ("log(x)", -0.0),
+        ("log(x)", -1.0),
+        ("sqrt(x)", -0.0),
+        ("sqrt(x)", -1.0),
+        ("coth(x)", 0.0),
+        ("coth(x)", -0.0),
+        ("csch(x)", -0.0),
+        ("atanh(x)", 1.0),
+        ("atanh(x)", -1.0),
+        ("atanh(x)", 2.0),
+        ("acosh(x)", 0.5),
+        ("tanh(x)", -0.0),
+        ("asinh(x)", -0.0),
+        ("erf(x)", -0.0),
+    ]
+    dtype = {"binary16": np.float16, "bfloat16": np.float32, "binary32": np.float32, "binary64": np.float64}[
+        fmt
+    ]
     for mode in MODES:
         for expr, x in cases:
             want = expected(expr, x, fmt, mode)

@@ -91,8 +91,12 @@ def test_constants_are_checked_once():
 
 def test_derivatives_are_differentiated_first():
     assert all(c.ok for c in check_equal("diff(tanh(x), x)", "sech(x)**2"))
-    assert all(c.ok for c in check_equal(sympy.Derivative(sympy.tanh(symbol("x")), (symbol("x"), 2)),
-                                         "-2*tanh(x)*sech(x)**2"))
+    assert all(
+        c.ok
+        for c in check_equal(
+            sympy.Derivative(sympy.tanh(symbol("x")), (symbol("x"), 2)), "-2*tanh(x)*sech(x)**2"
+        )
+    )
 
 
 def test_record_is_frozen_and_serialises():

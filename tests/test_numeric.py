@@ -65,7 +65,9 @@ def test_cancellation_costs_precision_not_accuracy():
 
 def test_several_variables():
     with mpmath.workdps(60):
-        assert _close(evaluate("tanh(x + y)", digits=40, x="0.25", y="0.5"), mpmath.tanh(mpmath.mpf(3) / 4), 40)
+        assert _close(
+            evaluate("tanh(x + y)", digits=40, x="0.25", y="0.5"), mpmath.tanh(mpmath.mpf(3) / 4), 40
+        )
 
 
 def test_constant_expression_needs_no_point():
@@ -80,9 +82,16 @@ def test_exact_zero_is_detected_not_looped_on():
 
 
 MPMATH = {
-    "tanh": mpmath.tanh, "sinh": mpmath.sinh, "cosh": mpmath.cosh, "sech": mpmath.sech,
-    "csch": mpmath.csch, "coth": mpmath.coth, "exp": mpmath.exp, "asinh": mpmath.asinh,
-    "sigmoid": lambda u: 1 / (1 + mpmath.exp(-u)), "softplus": lambda u: mpmath.log(1 + mpmath.exp(u)),
+    "tanh": mpmath.tanh,
+    "sinh": mpmath.sinh,
+    "cosh": mpmath.cosh,
+    "sech": mpmath.sech,
+    "csch": mpmath.csch,
+    "coth": mpmath.coth,
+    "exp": mpmath.exp,
+    "asinh": mpmath.asinh,
+    "sigmoid": lambda u: 1 / (1 + mpmath.exp(-u)),
+    "softplus": lambda u: mpmath.log(1 + mpmath.exp(u)),
 }
 
 
@@ -191,7 +200,9 @@ def test_sympy_numbers_as_point_values():
     import sympy
 
     with mpmath.workdps(40):
-        assert _close(evaluate("tanh(x)", digits=20, x=sympy.Rational(1, 3)), mpmath.tanh(mpmath.mpf(1) / 3), 20)
+        assert _close(
+            evaluate("tanh(x)", digits=20, x=sympy.Rational(1, 3)), mpmath.tanh(mpmath.mpf(1) / 3), 20
+        )
     assert evaluate("x", digits=20, x=sympy.Float(0.5)) == mpmath.mpf(0.5)
     with pytest.raises(ParseError, match="pi"):
         evaluate("tanh(x)", x=sympy.pi)

@@ -91,7 +91,11 @@ class TestNumbers:
     def test_integer_round_trip(self, n):
         assert parse(str(n)) == n
 
-    @given(st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(lambda d: abs(d.adjusted()) < 300))
+    @given(
+        st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+            lambda d: abs(d.adjusted()) < 300
+        )
+    )
     def test_decimal_round_trip(self, d: Decimal):
         frac = Fraction(d)
         assert parse(str(d)) == sympy.Rational(frac.numerator, frac.denominator)
@@ -325,7 +329,9 @@ class TestForbiddenConstructs:
 
 
 class TestCalls:
-    @pytest.mark.parametrize("text", ["foo(x)", "print(1)", "eval('1')", "exec('1')", "open('f')", "getattr(x, 'y')"])
+    @pytest.mark.parametrize(
+        "text", ["foo(x)", "print(1)", "eval('1')", "exec('1')", "open('f')", "getattr(x, 'y')"]
+    )
     def test_unknown_function(self, text):
         err = _error(text)
         name = text.split("(")[0]
@@ -571,7 +577,30 @@ def test_bug_roots_of_big_integers_are_refused():
 
 _TOKENS = (
     list("0123456789")
-    + ["x", "y", "u", " ", "(", ")", "+", "-", "*", "/", "**", ",", ".", "_", "'", "[", "]", ":", "=", "<", "^", "%"]
+    + [
+        "x",
+        "y",
+        "u",
+        " ",
+        "(",
+        ")",
+        "+",
+        "-",
+        "*",
+        "/",
+        "**",
+        ",",
+        ".",
+        "_",
+        "'",
+        "[",
+        "]",
+        ":",
+        "=",
+        "<",
+        "^",
+        "%",
+    ]
     + [" E", "pi", "diff(", "lambda ", " if ", " for ", "__", "\n", "\t", "é", "∂", "1e9", "1e-9", "**99"]
     + [f"{name}(" for name in function_names()]
 )

@@ -14,9 +14,27 @@ import tanhproof
 # The names the design documents as public (DESIGN.md, "Public API"), plus the version,
 # the error classes and the result records those functions return.
 PUBLIC = {
-    "AccuracyReport", "CATALOG", "Counterexample", "Derivation", "DomainError", "Enclosure", "LIMITS",
-    "LimitError", "ParseError", "Proof", "Step", "TanhproofError", "Verdict", "__version__",
-    "audit", "derive", "enclose", "evaluate", "parse", "prove", "round_to",
+    "AccuracyReport",
+    "CATALOG",
+    "Counterexample",
+    "Derivation",
+    "DomainError",
+    "Enclosure",
+    "LIMITS",
+    "LimitError",
+    "ParseError",
+    "Proof",
+    "Step",
+    "TanhproofError",
+    "Verdict",
+    "__version__",
+    "audit",
+    "derive",
+    "enclose",
+    "evaluate",
+    "parse",
+    "prove",
+    "round_to",
 }
 
 
@@ -41,7 +59,8 @@ def test_namespace_has_no_other_public_names():
     for name in tanhproof.__all__:
         getattr(tanhproof, name)
     public = {
-        name for name, value in vars(tanhproof).items()
+        name
+        for name, value in vars(tanhproof).items()
         if not name.startswith("_") and not inspect.ismodule(value)
     }
     assert public == PUBLIC - {"__version__"}

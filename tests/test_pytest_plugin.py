@@ -27,17 +27,18 @@ def run(pytester, *args):
     terminal summary imports its database code afresh in every inner run)."""
     return pytester.runpytest("-p", "no:hypothesispytest", "-p", "no:cacheprovider", *args)
 
+
 pytest_plugins = ["pytester"]
 
 # The gradient rule of the frameworks, 1 - y*y from the binary16 y = tanh(x); the
 # numbers it gives are checked independently with mpmath in tests/test_testing.py.
-GRAD16 = '''
+GRAD16 = """
 import numpy as np
 
 def grad16(x):
     y = np.tanh(x.astype(np.float64)).astype(np.float16)
     return np.float16(1) - y * y
-'''
+"""
 
 
 def test_entry_point_names_the_module():
@@ -57,13 +58,22 @@ def test_option_is_in_its_group(pytester):
     result.stdout.fnmatch_lines(["tanhproof accuracy audits:", "*--tanhproof-exhaustive*"])
 
 
-HEAVY = ("numpy", "sympy", "torch", "jax", "matplotlib", "mpmath", "flint",
-         "tanhproof.auditing", "tanhproof.accuracy", "tanhproof.targets")
+HEAVY = (
+    "numpy",
+    "sympy",
+    "torch",
+    "jax",
+    "matplotlib",
+    "mpmath",
+    "flint",
+    "tanhproof.auditing",
+    "tanhproof.accuracy",
+    "tanhproof.targets",
+)
 
 
 def test_importing_the_plugin_is_light():
-    code = (f"import sys, tanhproof.pytest_plugin; "
-            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    code = f"import sys, tanhproof.pytest_plugin; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -78,11 +88,13 @@ def test_a_pytest_run_that_audits_nothing_stays_light(pytester):
     """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
-    result.stdout.no_fnmatch_line("*tanhproof audits*")   # no audit, no section
+    result.stdout.no_fnmatch_line("*tanhproof audits*")  # no audit, no section
 
 
 def test_passing_and_failing_assert_accurate(pytester):
-    pytester.makepyfile(GRAD16 + '''
+    pytester.makepyfile(
+        GRAD16
+        + """
 from tanhproof.testing import assert_accurate
 
 def test_numpy_tanh_is_accurate():
@@ -90,39 +102,44 @@ def test_numpy_tanh_is_accurate():
 
 def test_the_gradient_rule_is_not():
     assert_accurate(grad16, "tanh'", "binary16", max_ulp=1, inputs="exhaustive")
-''')
+"""
+    )
     result = run(pytester)
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines([
-        "E       AssertionError: grad16 is not within 1 ULP of tanh' in binary16 (correctly rounded reference)",
-        "E         worst input: x = -0x1.4ccp+2 (-5.19921875)",
-        "E         got:         0x0p+0 (0.0)",
-        "E         expected:    0x1.ff4p-14 (0.00012189149856567383) correctly rounded",
-        "E         error:       2.05e+03 ULP (limit 1)",
-        "E         failed:      * of 63,493 inputs; 2,136 zero where the true value is not; wrong sign: 0",
-        "E         first zero:  x = -0x1.208p+2 (-4.5078125) (smallest |x| where 0 came back)",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "E       AssertionError: grad16 is not within 1 ULP of tanh' in binary16 (correctly rounded reference)",
+            "E         worst input: x = -0x1.4ccp+2 (-5.19921875)",
+            "E         got:         0x0p+0 (0.0)",
+            "E         expected:    0x1.ff4p-14 (0.00012189149856567383) correctly rounded",
+            "E         error:       2.05e+03 ULP (limit 1)",
+            "E         failed:      * of 63,493 inputs; 2,136 zero where the true value is not; wrong sign: 0",
+            "E         first zero:  x = -0x1.208p+2 (-4.5078125) (smallest |x| where 0 came back)",
+        ]
+    )
 
 
 def test_failing_gradient_check_shows_zero_where_nonzero(pytester):
-    pytester.makepyfile('''
+    pytester.makepyfile("""
 import numpy as np
 from tanhproof.testing import assert_gradient
 
 def test_one_minus_y_squared():
     assert_gradient(lambda x: 1 - np.tanh(x) ** 2, "tanh", "binary16", max_ulp=1, inputs="exhaustive")
-''')
+""")
     result = run(pytester)
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "E       AssertionError: *<lambda> is not within 1 ULP of tanh' in binary16 (correctly rounded reference)",
-        "E         got:         0x0p+0 (0.0)",
-        "E         failed: * 2,136 zero where the true value is not; wrong sign: 0",
-        "E         first zero:  x = -0x1.208p+2 (-4.5078125)*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "E       AssertionError: *<lambda> is not within 1 ULP of tanh' in binary16 (correctly rounded reference)",
+            "E         got:         0x0p+0 (0.0)",
+            "E         failed: * 2,136 zero where the true value is not; wrong sign: 0",
+            "E         first zero:  x = -0x1.208p+2 (-4.5078125)*",
+        ]
+    )
 
 
-EXHAUSTIVE = '''
+EXHAUSTIVE = """
 import pytest
 
 @pytest.mark.tanhproof_exhaustive
@@ -130,14 +147,16 @@ def test_every_binary16_value(tanhproof_audit):
     report = tanhproof_audit.assert_accurate("math.tanh", "tanh", "binary16", max_ulp=0.5)
     assert report.inputs.startswith("exhaustive")
     assert report.points == 63493
-'''
+"""
 
 
 def test_exhaustive_marker_skips_without_the_option(pytester):
     pytester.makepyfile(EXHAUSTIVE)
     result = run(pytester, "-rs")
     result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines(["SKIPPED * exhaustive tanhproof audit: run pytest with --tanhproof-exhaustive"])
+    result.stdout.fnmatch_lines(
+        ["SKIPPED * exhaustive tanhproof audit: run pytest with --tanhproof-exhaustive"]
+    )
 
 
 def test_exhaustive_marker_runs_with_the_option(pytester):
@@ -147,7 +166,9 @@ def test_exhaustive_marker_runs_with_the_option(pytester):
 
 
 def test_fixture_samples_outside_exhaustive_tests_and_keeps_reports(pytester):
-    pytester.makepyfile(GRAD16 + '''
+    pytester.makepyfile(
+        GRAD16
+        + """
 import pytest
 from tanhproof.pytest_plugin import SAMPLES, AuditFixture
 
@@ -161,13 +182,16 @@ def test_defaults(tanhproof_audit):
     small = tanhproof_audit.assert_accurate("numpy.tanh", "tanh", "binary16", max_ulp=2, inputs=(0, 1))
     assert [r.target for r in tanhproof_audit.reports] == ["numpy.tanh", "grad16", "numpy.tanh"]
     assert tanhproof_audit.reports[-1] is small
-''')
+"""
+    )
     result = run(pytester)
     result.assert_outcomes(passed=1)
 
 
 def test_terminal_summary_lists_every_audit(pytester):
-    pytester.makepyfile(GRAD16 + '''
+    pytester.makepyfile(
+        GRAD16
+        + """
 from tanhproof.testing import assert_accurate
 
 def test_direct():
@@ -175,34 +199,40 @@ def test_direct():
 
 def test_fixture(tanhproof_audit):
     tanhproof_audit.assert_gradient(grad16, "tanh", "binary16", max_ulp=1, inputs="exhaustive")
-''')
+"""
+    )
     result = run(pytester)
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines([
-        "*= tanhproof audits =*",
-        "PASSED numpy.tanh against tanh in binary16: 63,493 points, max 0.5 ULP (limit 2) - *::test_direct",
-        "FAILED grad16 against tanh' in binary16: 63,493 points, max 2.05e+03 ULP (limit 1), * failed - *::test_fixture",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*= tanhproof audits =*",
+            "PASSED numpy.tanh against tanh in binary16: 63,493 points, max 0.5 ULP (limit 2) - *::test_direct",
+            "FAILED grad16 against tanh' in binary16: 63,493 points, max 2.05e+03 ULP (limit 1), * failed - *::test_fixture",
+        ]
+    )
 
 
 def test_summary_line():
     assert summary_line(False, "f", "tanh'", "binary32", 1000, 1.5e7, 1.0, 1, "") == (
-        "FAILED f against tanh' in binary32: 1,000 points, max 1.5e+07 ULP (limit 1), 1 input failed")
+        "FAILED f against tanh' in binary32: 1,000 points, max 1.5e+07 ULP (limit 1), 1 input failed"
+    )
 
 
 def test_bad_target_is_a_one_line_error(pytester):
-    pytester.makepyfile('''
+    pytester.makepyfile("""
 from tanhproof.testing import assert_accurate
 
 def test_typo(tanhproof_audit):
     tanhproof_audit.assert_accurate("numpy.tanhh", "tanh", "binary16")
-''')
+""")
     result = run(pytester)
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "E       tanhproof.targets.TargetError: target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'",
-    ])
-    result.stdout.no_fnmatch_line("*auditing.py*")   # no traceback through the library
+    result.stdout.fnmatch_lines(
+        [
+            "E       tanhproof.targets.TargetError: target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*auditing.py*")  # no traceback through the library
     result.stdout.no_fnmatch_line("*tanhproof audits*")
 
 
@@ -214,17 +244,19 @@ def torch():
 
 
 def test_torch_gradient_fails(torch, pytester):
-    pytester.makepyfile('''
+    pytester.makepyfile("""
 from tanhproof.testing import assert_gradient
 
 def test_torch_tanh_grad():
     assert_gradient("torch.tanh:grad", "tanh", "binary16", max_ulp=1, inputs="exhaustive")
-''')
+""")
     result = run(pytester)
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "E       AssertionError: torch.tanh:grad is not within 1 ULP of tanh' in binary16 (correctly rounded reference)",
-        "E         failed: * 2,136 zero where the true value is not; wrong sign: 0",
-        "E         first zero:  x = -0x1.208p+2 (-4.5078125)*",
-        "FAILED torch.tanh:grad against tanh' in binary16: 63,493 points, max 2.05e+03 ULP (limit 1), *",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "E       AssertionError: torch.tanh:grad is not within 1 ULP of tanh' in binary16 (correctly rounded reference)",
+            "E         failed: * 2,136 zero where the true value is not; wrong sign: 0",
+            "E         first zero:  x = -0x1.208p+2 (-4.5078125)*",
+            "FAILED torch.tanh:grad against tanh' in binary16: 63,493 points, max 2.05e+03 ULP (limit 1), *",
+        ]
+    )

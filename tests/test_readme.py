@@ -16,7 +16,9 @@ def test_readme_gives_the_two_commands():
 
 def test_readme_python_session_runs():
     failures, tried = doctest.testfile(
-        str(README), module_relative=False, encoding="utf-8",
+        str(README),
+        module_relative=False,
+        encoding="utf-8",
         optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
     )
     assert tried >= 8

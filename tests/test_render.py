@@ -37,8 +37,14 @@ class FakeCheck:
     ok: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {"point": self.point, "lhs": self.lhs, "rhs": self.rhs, "bound": self.bound,
-                "digits": self.digits, "ok": self.ok}
+        return {
+            "point": self.point,
+            "lhs": self.lhs,
+            "rhs": self.rhs,
+            "bound": self.bound,
+            "digits": self.digits,
+            "ok": self.ok,
+        }
 
 
 @dataclass(frozen=True)
@@ -51,9 +57,14 @@ class FakeStep:
     substeps: tuple = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "before": sympy.sstr(self.before), "after": sympy.sstr(self.after),
-                "justification": self.justification, "proof": self.proof.to_dict(),
-                "substeps": [s.to_dict() for s in self.substeps]}
+        return {
+            "rule": self.rule,
+            "before": sympy.sstr(self.before),
+            "after": sympy.sstr(self.after),
+            "justification": self.justification,
+            "proof": self.proof.to_dict(),
+            "substeps": [s.to_dict() for s in self.substeps],
+        }
 
 
 @dataclass(frozen=True)
@@ -64,8 +75,12 @@ class FakeForm:
     checks: tuple = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "expr": sympy.sstr(self.expr), "proof": self.proof.to_dict(),
-                "checks": [c.to_dict() for c in self.checks]}
+        return {
+            "label": self.label,
+            "expr": sympy.sstr(self.expr),
+            "proof": self.proof.to_dict(),
+            "checks": [c.to_dict() for c in self.checks],
+        }
 
 
 @dataclass(frozen=True)
@@ -83,10 +98,15 @@ class FakeDerivation:
         return all(p is not None and p.proved for p in iter_proofs(self))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"function": str(self.function), "variable": str(self.variable), "order": self.order,
-                "steps": [s.to_dict() for s in self.steps], "result": sympy.sstr(self.result),
-                "forms": [f.to_dict() for f in self.forms],
-                "branches": [[s.to_dict() for s in b] for b in self.branches]}
+        return {
+            "function": str(self.function),
+            "variable": str(self.variable),
+            "order": self.order,
+            "steps": [s.to_dict() for s in self.steps],
+            "result": sympy.sstr(self.result),
+            "forms": [f.to_dict() for f in self.forms],
+            "branches": [[s.to_dict() for s in b] for b in self.branches],
+        }
 
 
 def proved(lhs, rhs, method="exp-rational decision procedure", caveats=()):
@@ -95,41 +115,86 @@ def proved(lhs, rhs, method="exp-rational decision procedure", caveats=()):
 
 def refuted(lhs, rhs):
     cx = Counterexample({"x": Fraction(1, 2)}, Fraction(-3, 4), Fraction(-1, 2), 64, "[-0.6 +/- 0.1]")
-    return Proof(lhs, rhs, Verdict.REFUTED, "certified counterexample", counterexample=cx,
-                 reason="nonzero difference", seconds=0.002)
+    return Proof(
+        lhs,
+        rhs,
+        Verdict.REFUTED,
+        "certified counterexample",
+        counterexample=cx,
+        reason="nonzero difference",
+        seconds=0.002,
+    )
 
 
 def undecided(lhs, rhs):
-    return Proof(lhs, rhs, Verdict.UNDECIDED, "none", evidence=("agree at x = 1/2 to 1e-38",),
-                 reason="outside the decidable class", seconds=0.003)
+    return Proof(
+        lhs,
+        rhs,
+        Verdict.UNDECIDED,
+        "none",
+        evidence=("agree at x = 1/2 to 1e-38",),
+        reason="outside the decidable class",
+        seconds=0.003,
+    )
 
 
 D = sympy.Derivative
 DEF = (E(x) - E(-x)) / (E(x) + E(-x))
 RESULT = 1 - tanh(x) ** 2
-CHECKS = (FakeCheck({"x": "0.5"}, "0.78644773296592741014" + "1" * 30, "0.78644773296592741014" + "1" * 30,
-                    "1e-60"),
-          FakeCheck({"x": "-2"}, "0.070650824853164362" + "2" * 32, "0.070650824853164362" + "2" * 32, "1e-60"))
+CHECKS = (
+    FakeCheck(
+        {"x": "0.5"}, "0.78644773296592741014" + "1" * 30, "0.78644773296592741014" + "1" * 30, "1e-60"
+    ),
+    FakeCheck({"x": "-2"}, "0.070650824853164362" + "2" * 32, "0.070650824853164362" + "2" * 32, "1e-60"),
+)
 
 
 def fake_derivation(step_proof=proved, form_proof=proved) -> FakeDerivation:
-    sub = FakeStep("linearity", D(E(x) - E(-x), x), E(x) + E(-x), "d/dx of a difference",
-                   proved(D(E(x) - E(-x), x), E(x) + E(-x)))
-    steps = (
-        FakeStep("definition", D(tanh(x), x), D(DEF, x), "tanh written with exp",
-                 proved(D(tanh(x), x), D(DEF, x))),
-        FakeStep("quotient", D(DEF, x), 4 / (E(x) + E(-x)) ** 2, "quotient rule",
-                 step_proof(D(DEF, x), 4 / (E(x) + E(-x)) ** 2), (sub,)),
-        FakeStep("recognise", 4 / (E(x) + E(-x)) ** 2, RESULT, "1 - tanh^2 = 4/(e^x+e^-x)^2",
-                 proved(4 / (E(x) + E(-x)) ** 2, RESULT, caveats=("none really",))),
+    sub = FakeStep(
+        "linearity",
+        D(E(x) - E(-x), x),
+        E(x) + E(-x),
+        "d/dx of a difference",
+        proved(D(E(x) - E(-x), x), E(x) + E(-x)),
     )
-    branch = (FakeStep("hyperbolic", RESULT, sympy.sech(x) ** 2, "1 - tanh^2 = sech^2",
-                       proved(RESULT, sympy.sech(x) ** 2)),)
+    steps = (
+        FakeStep(
+            "definition", D(tanh(x), x), D(DEF, x), "tanh written with exp", proved(D(tanh(x), x), D(DEF, x))
+        ),
+        FakeStep(
+            "quotient",
+            D(DEF, x),
+            4 / (E(x) + E(-x)) ** 2,
+            "quotient rule",
+            step_proof(D(DEF, x), 4 / (E(x) + E(-x)) ** 2),
+            (sub,),
+        ),
+        FakeStep(
+            "recognise",
+            4 / (E(x) + E(-x)) ** 2,
+            RESULT,
+            "1 - tanh^2 = 4/(e^x+e^-x)^2",
+            proved(4 / (E(x) + E(-x)) ** 2, RESULT, caveats=("none really",)),
+        ),
+    )
+    branch = (
+        FakeStep(
+            "hyperbolic",
+            RESULT,
+            sympy.sech(x) ** 2,
+            "1 - tanh^2 = sech^2",
+            proved(RESULT, sympy.sech(x) ** 2),
+        ),
+    )
     forms = (
         FakeForm("1 - tanh(x)**2", RESULT, proved(RESULT, RESULT, "syntactic identity"), CHECKS),
         FakeForm("sech(x)**2", sympy.sech(x) ** 2, form_proof(RESULT, sympy.sech(x) ** 2), CHECKS),
-        FakeForm("4*exp(2*x)/(exp(2*x) + 1)**2", 4 * E(2 * x) / (E(2 * x) + 1) ** 2,
-                 proved(RESULT, 4 * E(2 * x) / (E(2 * x) + 1) ** 2), CHECKS),
+        FakeForm(
+            "4*exp(2*x)/(exp(2*x) + 1)**2",
+            4 * E(2 * x) / (E(2 * x) + 1) ** 2,
+            proved(RESULT, 4 * E(2 * x) / (E(2 * x) + 1) ** 2),
+            CHECKS,
+        ),
     )
     return FakeDerivation(tanh(x), x, 1, steps, RESULT, forms, (branch,))
 
@@ -191,8 +256,11 @@ def test_count_and_overall():
 
 # -- proofs -----------------------------------------------------------------------------
 def test_render_proofs_text_all_verdicts():
-    ps = [proved(RESULT, sympy.sech(x) ** 2, caveats=("x real",)), refuted(tanh(x), sympy.sinh(x)),
-          undecided(sympy.Abs(tanh(x)), tanh(sympy.Abs(x)))]
+    ps = [
+        proved(RESULT, sympy.sech(x) ** 2, caveats=("x real",)),
+        refuted(tanh(x), sympy.sinh(x)),
+        undecided(sympy.Abs(tanh(x)), tanh(sympy.Abs(x))),
+    ]
     text = render_proofs(ps, "text", pairs=[(1, 2), (1, 3), (2, 3)])
     lines = text.splitlines()
     assert lines[0] == "1. [1] vs [2]: 1 − tanh²(x) = sech²(x)"
@@ -245,18 +313,21 @@ def test_render_derivation_text():
     assert lines[0] == "Derivation of d/dx [tanh(x)]"
     assert "Step 1  definition: proved (exp-rational decision procedure)" in lines
     assert any(line.strip() == "= d/dx [(eˣ − e⁻ˣ)/(eˣ + e⁻ˣ)]" for line in lines)
-    assert ("       2.1  linearity: d/dx [eˣ − e⁻ˣ] = eˣ + e⁻ˣ (proved: exp-rational decision procedure)"
-            in lines)
+    assert (
+        "       2.1  linearity: d/dx [eˣ − e⁻ˣ] = eˣ + e⁻ˣ (proved: exp-rational decision procedure)" in lines
+    )
     assert "Result: d/dx [tanh(x)] = 1 − tanh²(x)" in lines
     assert "Branch 1: 1 − tanh²(x) → sech²(x)" in lines
     assert any(line.strip() == "= sech²(x)" for line in lines)
     assert "  2. sech²(x): proved (exp-rational decision procedure)" in lines
     assert "  3. 4e²ˣ/(e²ˣ + 1)²: proved (exp-rational decision procedure)" in lines
     assert "     numeric evidence (50 digits, not a proof):" in lines
-    assert any("at x = 0.5: lhs = 0.78644773296592741014" in line and "≤ 1e-60: agree" in line
-               for line in lines)
-    assert lines[-1] == ("Summary: all 5 steps and all 3 forms proved; "
-                         "numeric checks at 50 digits agree (6 of 6).")
+    assert any(
+        "at x = 0.5: lhs = 0.78644773296592741014" in line and "≤ 1e-60: agree" in line for line in lines
+    )
+    assert lines[-1] == (
+        "Summary: all 5 steps and all 3 forms proved; numeric checks at 50 digits agree (6 of 6)."
+    )
     # the chained display omits a left side equal to the previous right side
     assert sum(line.strip() == "d/dx [tanh(x)]" for line in lines) == 1
 
@@ -270,7 +341,9 @@ def test_render_derivation_not_all_proved():
     text = render_derivation(d, "text")
     assert "Step 2  quotient: undecided (none)" in text
     assert "counterexample: at x = 1/2" in text
-    assert text.splitlines()[-1].startswith("Summary: proved: 4 of 5 steps (1 undecided); 2 of 3 forms (1 refuted)")
+    assert text.splitlines()[-1].startswith(
+        "Summary: proved: 4 of 5 steps (1 undecided); 2 of 3 forms (1 refuted)"
+    )
     assert overall_verdict(iter_proofs(d)) == "refuted"
     summary = derivation_summary(d)
     assert summary["steps"] == {"proved": 4, "refuted": 0, "undecided": 1}
@@ -280,7 +353,9 @@ def test_render_derivation_not_all_proved():
 def test_render_derivation_failed_numeric_check_is_shown():
     d = fake_derivation()
     bad = FakeCheck({"x": "1"}, "0.41997", "0.5", "1e-60", ok=False)
-    d = FakeDerivation(d.function, d.variable, 1, d.steps, d.result, (FakeForm("f", RESULT, proved(x, x), (bad,)),))
+    d = FakeDerivation(
+        d.function, d.variable, 1, d.steps, d.result, (FakeForm("f", RESULT, proved(x, x), (bad,)),)
+    )
     text = render_derivation(d, "text")
     assert "DISAGREE" in text and "numeric checks at 50 digits: 0 of 1 agree" in text
 
@@ -324,8 +399,10 @@ def test_render_derivation_markdown():
     assert md.startswith(r"## Derivation of $\frac{d}{d x} \tanh{\left(x \right)}$")
     assert "1. **definition**: proved (exp-rational decision procedure)" in md
     assert "### Branch 1" in md and "### Equivalent forms" in md
-    assert ("   - 2.1 **linearity**: $\\frac{d}{d x} \\left(e^{x} - e^{- x}\\right) = e^{x} + e^{- x}$ "
-            "(proved: exp-rational decision procedure)") in md.splitlines()
+    assert (
+        "   - 2.1 **linearity**: $\\frac{d}{d x} \\left(e^{x} - e^{- x}\\right) = e^{x} + e^{- x}$ "
+        "(proved: exp-rational decision procedure)"
+    ) in md.splitlines()
     assert md.splitlines()[-1].startswith("Summary: all 5 steps")
 
 

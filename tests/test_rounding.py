@@ -223,7 +223,22 @@ def test_the_report_says_how_the_rounding_was_decided():
     assert "both ends round" in how("tanh(x)", "0.5", "nearest")
 
 
-EXTREMES = [1.7e308, -1.7e308, 5e-324, -5e-324, 4096.0, -4096.0, 1e10, -1e10, 0.0, -0.0, 1.0, -1.0, 2.0**-30, 30.0]
+EXTREMES = [
+    1.7e308,
+    -1.7e308,
+    5e-324,
+    -5e-324,
+    4096.0,
+    -4096.0,
+    1e10,
+    -1e10,
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    2.0**-30,
+    30.0,
+]
 
 
 @pytest.mark.parametrize("name", sorted(CATALOG))
@@ -236,8 +251,9 @@ def test_round_to_and_bulk_agree_on_every_catalog_function_and_derivative(name):
             got = [float(round_to(expr, "binary64", mode, x=x)) for x in EXTREMES]
             want = reference(function, np.array(EXTREMES), "binary64", mode).values.tolist()
             for x, g, w in zip(EXTREMES, got, want):
-                assert (math.isnan(g) and math.isnan(w)) or (g == w and math.copysign(1, g) == math.copysign(1, w)), (
-                    expr, mode, x, g, w)
+                assert (math.isnan(g) and math.isnan(w)) or (
+                    g == w and math.copysign(1, g) == math.copysign(1, w)
+                ), (expr, mode, x, g, w)
 
 
 # Catalog functions written out with exp: the same real function, so the same correctly
@@ -254,10 +270,13 @@ WRITTEN_OUT = {
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.sampled_from(sorted(WRITTEN_OUT)), st.sampled_from(["binary32", "binary64"]),
-       st.sampled_from(["nearest", "up", "down", "zero"]),
-       st.one_of(st.integers(0, 2**64 - 1), st.sampled_from([0, 1, 2**62 + 2**60, 0x7FEFFFFFFFFFFFFF])),
-       st.booleans())
+@given(
+    st.sampled_from(sorted(WRITTEN_OUT)),
+    st.sampled_from(["binary32", "binary64"]),
+    st.sampled_from(["nearest", "up", "down", "zero"]),
+    st.one_of(st.integers(0, 2**64 - 1), st.sampled_from([0, 1, 2**62 + 2**60, 0x7FEFFFFFFFFFFFFF])),
+    st.booleans(),
+)
 def test_written_out_forms_round_like_the_catalog_function(name, fmt, mode, pattern, negative):
     if fmt == "binary32":
         x = float(np.array([pattern & 0x7F7FFFFF], dtype=np.uint32).view(np.float32)[0])
@@ -265,8 +284,11 @@ def test_written_out_forms_round_like_the_catalog_function(name, fmt, mode, patt
         x = float(np.array([pattern & 0x7FEFFFFFFFFFFFFF], dtype=np.uint64).view(np.float64)[0])
     x = -x if negative else x
     got = float(round_to(WRITTEN_OUT[name], fmt, mode, x=x))
-    want = float(reference(name, np.array([x]).astype(np.float32 if fmt == "binary32" else np.float64), fmt,
-                           mode).values[0])
+    want = float(
+        reference(
+            name, np.array([x]).astype(np.float32 if fmt == "binary32" else np.float64), fmt, mode
+        ).values[0]
+    )
     # An exact zero's sign is a property of the formula at +-0 (IEEE 754 evaluates
     # 1 - 2/(e^0 + 1) to +0 in every mode but down), so zeros compare by value.
     assert got == want or (math.isnan(got) and math.isnan(want)), (name, fmt, mode, x, got, want)

@@ -39,12 +39,15 @@ def test_fraction_bounds_and_other_variable():
     assert s.xs[0] == 1 / 3 and s.ys[1] == float(Fraction(2, 3) ** 2)
 
 
-@pytest.mark.parametrize(("start", "stop", "points", "message"), [
-    (1, 1, 3, "empty range"),
-    (0, 1, 1, "points 1 out of range"),
-    (0, 1, MAX_POINTS + 1, "out of range"),
-    ("a", 1, 3, "not a number: 'a'"),
-])
+@pytest.mark.parametrize(
+    ("start", "stop", "points", "message"),
+    [
+        (1, 1, 3, "empty range"),
+        (0, 1, 1, "points 1 out of range"),
+        (0, 1, MAX_POINTS + 1, "out of range"),
+        ("a", 1, 3, "not a number: 'a'"),
+    ],
+)
 def test_bad_arguments_are_one_line_errors(start, stop, points, message):
     with pytest.raises(ParseError, match=message):
         sample("tanh(x)", start, stop, points=points)

@@ -49,8 +49,14 @@ def build(tmp_path):
         src = tmp_path / root
         if not src.exists():
             shutil.copytree(ROOTS / f"test-{root}", src)
-        app = SphinxTestApp("html", srcdir=src, confoverrides=overrides, status=StringIO(),
-                            warning=StringIO(), parallel=parallel)
+        app = SphinxTestApp(
+            "html",
+            srcdir=src,
+            confoverrides=overrides,
+            status=StringIO(),
+            warning=StringIO(),
+            parallel=parallel,
+        )
         apps.append(app)
         app.build()
         return Built(app)
@@ -83,8 +89,9 @@ def test_refuted_identity_fails_with_file_and_line(build):
     b = build("refuted")
     assert b.statuscode == 1
     # the directive is on line 6 of index.rst
-    assert re.search(r"index\.rst:6: ERROR: tanhproof:identity: refuted: diff\(tanh\(x\), x\) == 1 - tanh\(x\)",
-                     b.warnings), b.warnings
+    assert re.search(
+        r"index\.rst:6: ERROR: tanhproof:identity: refuted: diff\(tanh\(x\), x\) == 1 - tanh\(x\)", b.warnings
+    ), b.warnings
 
 
 def test_failure_persists_in_incremental_build(build):
@@ -125,14 +132,18 @@ def test_parallel_read_merges_failures(build):
     assert b.statuscode == 1
     assert [(doc, line) for doc, line, _ in b.domain.failures()] == [("page7", 4)]
     assert {c[0] for c in b.domain.checks()} == {f"page{i}" for i in range(1, 8)}
-    assert re.search(r"page7\.rst:4: ERROR: tanhproof:identity: refuted: tanh\(2\*x\) == 2\*tanh\(x\)", b.warnings)
+    assert re.search(
+        r"page7\.rst:4: ERROR: tanhproof:identity: refuted: tanh\(2\*x\) == 2\*tanh\(x\)", b.warnings
+    )
 
 
 def test_derivation_options(build):
     b = build("options")
     html = b.html()
     assert b.statuscode == 1  # the third directive asks for a form the result does not have
-    assert re.search(r"index\.rst:13: ERROR: tanhproof:derivation: form 'cosh\(x\)' is not a form", b.warnings)
+    assert re.search(
+        r"index\.rst:13: ERROR: tanhproof:derivation: form 'cosh\(x\)' is not a form", b.warnings
+    )
     first, second = html.split("Derivation of ")[1:3]
     assert "<strong>quotient</strong>" not in first  # :rules: no
     assert "Branch" not in first  # :branches: no
@@ -158,7 +169,9 @@ def test_unproved_step_fails_the_build(build, monkeypatch):
     monkeypatch.setattr(tanhproof, "derive", derive_with_an_unproved_step)
     b = build("good")
     assert b.statuscode == 1
-    assert re.search(r"index\.rst:4: ERROR: tanhproof:derivation: step 3 \(algebra\) is undecided", b.warnings)
+    assert re.search(
+        r"index\.rst:4: ERROR: tanhproof:derivation: step 3 \(algebra\) is undecided", b.warnings
+    )
 
 
 def test_refuted_identity_fails_sphinx_build_without_W(tmp_path):
@@ -187,8 +200,11 @@ def test_purge_merge_and_library_change(build):
     b = build("good")
     app, d = b.app, b.domain
     assert d.data["checks"]["index"] and d.data["inputs"]["index"] == dom.library_fingerprint()
-    other = {"failures": {"other": [(3, "x")]}, "checks": {"other": [(3, "identity", "a == b", "proved")]},
-             "inputs": {"other": "f"}}
+    other = {
+        "failures": {"other": [(3, "x")]},
+        "checks": {"other": [(3, "identity", "a == b", "proved")]},
+        "inputs": {"other": "f"},
+    }
     d.merge_domaindata({"other"}, other)
     assert ("other", 3, "x") in d.failures()
     d.clear_doc("other")
@@ -212,8 +228,12 @@ def docs_html(tmp_path_factory):
         except OSError as exc:  # no npm registry: nothing offline to test against
             pytest.skip(f"MathJax not fetched and the npm registry is unreachable: {exc}")
     out = tmp_path_factory.mktemp("docs") / "html"
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(DOCS), str(out)],
-                         check=False, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(DOCS), str(out)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     return out
 
@@ -240,7 +260,7 @@ def test_docs_identities_are_shown_as_written_with_their_real_method(docs_html):
     """Issue 10: tanh(-x) = -tanh(x) was "proved (syntactic identity)" only because SymPy
     had rewritten tanh(-x); sides are shown as written (no "(0 + 1)" from re-parsing)."""
     page = (docs_html / "derivative.html").read_text()
-    odd = page[page.index(r"\tanh{\left(- x \right)} = - \tanh{\left(x \right)}"):][:600]
+    odd = page[page.index(r"\tanh{\left(- x \right)} = - \tanh{\left(x \right)}") :][:600]
     assert "proved (exp-rational decision procedure)" in odd
     assert r"1 - \tanh{\left(x \right)} = \frac{2}{e^{2 x} + 1}" in page
     assert "0 + 1" not in page
@@ -253,17 +273,44 @@ def test_docs_formulas_typeset_in_chromium(docs_html, tmp_path):
 def _screenshot(page: Path, tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
-        pytest.skip("chromium is not installed (Debian package 'chromium'): no headless check that "
-                    "formulas are typeset; the HTML checks above passed")
-    run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000",
-                          "--dump-dom", page.as_uri()], check=False, capture_output=True, text=True, timeout=120)
+        pytest.skip(
+            "chromium is not installed (Debian package 'chromium'): no headless check that "
+            "formulas are typeset; the HTML checks above passed"
+        )
+    run = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     dom = run.stdout
     # MathJax replaces each \(...\) / \[...\] by an mjx-container element once typeset
     assert "<mjx-container" in dom, run.stderr[-2000:]
     shot = tmp_path / "shot.png"
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000",
-                    f"--screenshot={shot}", "--window-size=1200,2000", page.as_uri()],
-                   check=False, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--virtual-time-budget=10000",
+            f"--screenshot={shot}",
+            "--window-size=1200,2000",
+            page.as_uri(),
+        ],
+        check=False,
+        capture_output=True,
+        timeout=120,
+    )
     assert shot.exists() and shot.stat().st_size > 10_000
 
 
@@ -304,9 +351,17 @@ def _break_the_library(monkeypatch):
 
 CRASHES = [
     (4, "identity", "internal error (a bug in tanhproof, please report it): RuntimeError: prove blew up"),
-    (6, "derivation", "internal error (a bug in tanhproof, please report it): ZeroDivisionError: division by zero"),
+    (
+        6,
+        "derivation",
+        "internal error (a bug in tanhproof, please report it): ZeroDivisionError: division by zero",
+    ),
     (8, "plot", "internal error (a bug in tanhproof, please report it): OverflowError: math range error"),
-    (10, "value", "internal error (a bug in tanhproof, please report it): KeyError: 'the value role blew up'"),
+    (
+        10,
+        "value",
+        "internal error (a bug in tanhproof, please report it): KeyError: 'the value role blew up'",
+    ),
     (12, "plot", "matplotlib cannot draw this figure: "),
 ]
 
@@ -320,7 +375,7 @@ def test_exception_in_any_directive_is_an_error_at_its_line_and_the_build_goes_o
     for line, (number, kind, message) in zip(logged, CRASHES):
         assert re.search(rf"index\.rst:{number}: ERROR: tanhproof:{kind}: {re.escape(message)}", line), line
     # the summary at the end lists every failure again, with its file and line
-    summary = b.warnings[b.warnings.index(f"{len(CRASHES)} tanhproof checks failed:"):]
+    summary = b.warnings[b.warnings.index(f"{len(CRASHES)} tanhproof checks failed:") :]
     for number, kind, message in CRASHES:
         assert re.search(rf"index\.rst:{number}: tanhproof:{kind}: {re.escape(message)}", summary), summary
     assert "Traceback" not in b.warnings and "Exception occurred" not in b.warnings
@@ -334,8 +389,9 @@ def test_exceptions_fail_a_W_build_that_lists_them_all(tmp_path, monkeypatch, ca
 
     _break_the_library(monkeypatch)
     warnings = tmp_path / "warnings.txt"
-    status = build_main(["-W", "-vv", "-w", str(warnings), "-b", "html", str(ROOTS / "test-crashing"),
-                         str(tmp_path / "out")])
+    status = build_main(
+        ["-W", "-vv", "-w", str(warnings), "-b", "html", str(ROOTS / "test-crashing"), str(tmp_path / "out")]
+    )
     assert status == 1
     text = warnings.read_text()
     for number, kind, _ in CRASHES:
@@ -378,10 +434,24 @@ def test_output_files_are_whole_or_absent(tmp_path, monkeypatch):
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(kind=st.sampled_from(["identity", "derivation", "plot"]),
-       error=st.sampled_from([ZeroDivisionError, RecursionError, MemoryError, OverflowError, AttributeError,
-                              ValueError, TypeError, KeyError, AssertionError, NotImplementedError]),
-       message=st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t "), max_size=30))
+@given(
+    kind=st.sampled_from(["identity", "derivation", "plot"]),
+    error=st.sampled_from(
+        [
+            ZeroDivisionError,
+            RecursionError,
+            MemoryError,
+            OverflowError,
+            AttributeError,
+            ValueError,
+            TypeError,
+            KeyError,
+            AssertionError,
+            NotImplementedError,
+        ]
+    ),
+    message=st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t "), max_size=30),
+)
 def test_any_exception_in_a_directive_is_one_error_at_its_line(kind, error, message):
     """Whatever a directive's library call raises, with whatever message: one error at its line."""
     import tempfile
@@ -408,8 +478,9 @@ def test_any_exception_in_a_directive_is_one_error_at_its_line(kind, error, mess
         src = Path(tmp) / "src"
         src.mkdir()
         (src / "conf.py").write_text('extensions = ["tanhproof.sphinxext"]\n')
-        (src / "index.rst").write_text(f"Title\n=====\n\n.. tanhproof:{kind}:: {argument}\n\n"
-                                       ".. tanhproof:identity:: x == x\n")
+        (src / "index.rst").write_text(
+            f"Title\n=====\n\n.. tanhproof:{kind}:: {argument}\n\n.. tanhproof:identity:: x == x\n"
+        )
         app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
         try:
             app.build()
@@ -421,8 +492,9 @@ def test_any_exception_in_a_directive_is_one_error_at_its_line(kind, error, mess
     logged = [line for line in warnings.splitlines() if ": ERROR: tanhproof:" in line]
     assert len(logged) == 1, warnings
     expected = internal_error(error(message))
-    assert "\n" not in expected and expected.startswith(f"internal error (a bug in tanhproof, please report it): "
-                                                       f"{error.__name__}")
+    assert "\n" not in expected and expected.startswith(
+        f"internal error (a bug in tanhproof, please report it): {error.__name__}"
+    )
     assert f"index.rst:4: ERROR: tanhproof:{kind}: {expected}" in logged[0]
     assert statuscode == 1 and "Traceback" not in warnings
     assert [(c[1], c[2], c[4]) for c in checks] == [(6, "identity", "proved")]  # the next one was checked
@@ -442,6 +514,7 @@ def test_builds_are_reproducible_and_pass_no_time_budget(tmp_path, monkeypatch):
         def call(*args, **kwargs):
             calls.append((name, sorted(kwargs)))
             return real(*args, **kwargs)
+
         return call
 
     for name in ("prove", "derive", "evaluate"):
@@ -455,8 +528,13 @@ def test_builds_are_reproducible_and_pass_no_time_budget(tmp_path, monkeypatch):
         try:
             app.build()
             out = Path(app.outdir)
-            pages.append((app.statuscode, (out / "index.html").read_bytes(),
-                          sorted((p.name, p.read_bytes()) for p in (out / "_images").iterdir())))
+            pages.append(
+                (
+                    app.statuscode,
+                    (out / "index.html").read_bytes(),
+                    sorted((p.name, p.read_bytes()) for p in (out / "_images").iterdir()),
+                )
+            )
         finally:
             app.cleanup()
     assert pages[0][0] == 0 and pages[0] == pages[1]

@@ -78,13 +78,16 @@ def test_binary64_range_samples_and_arrays():
     assert values(arr[0], "binary32").tolist() == [0.5, 1.5]
 
 
-@pytest.mark.parametrize("bad,match", [
-    ("all", "inputs must be"),
-    ((2, 1), "is empty"),
-    (0, "positive integer"),
-    (np.array([0.1]), "is not a binary32 value"),
-    (np.array(["a"]), "inputs must be"),
-])
+@pytest.mark.parametrize(
+    "bad,match",
+    [
+        ("all", "inputs must be"),
+        ((2, 1), "is empty"),
+        (0, "positive integer"),
+        (np.array([0.1]), "is not a binary32 value"),
+        (np.array(["a"]), "inputs must be"),
+    ],
+)
 def test_bad_inputs(bad, match):
     with pytest.raises(FormatError, match=match):
         plan(bad, "binary32")

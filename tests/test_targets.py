@@ -34,8 +34,9 @@ def values(fmt, xs):
 def same(a, b):
     """Equal element by element, NaN equal to NaN and -0 different from +0."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return a.shape == b.shape and bool(np.all((a == b) & (np.signbit(a) == np.signbit(b))
-                                              | (np.isnan(a) & np.isnan(b))))
+    return a.shape == b.shape and bool(
+        np.all((a == b) & (np.signbit(a) == np.signbit(b)) | (np.isnan(a) & np.isnan(b)))
+    )
 
 
 def is_bfloat16(a):
@@ -44,6 +45,7 @@ def is_bfloat16(a):
 
 
 # --- callables used as targets (module level, so their __qualname__ is the plain name) ------------------------
+
 
 def my_fn(x):
     return x / x.dtype.type(2)
@@ -126,36 +128,48 @@ module_lambda = lambda x: 1 / 0  # a lambda's __qualname__ is "<lambda>" at modu
 
 # --- names -------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("written", "spec"), [
-    ("numpy.tanh", "numpy.tanh"),
-    ("np.tanh", "numpy.tanh"),
-    ("math.tanh", "math.tanh"),
-    ("  np.exp ", "numpy.exp"),
-])
+
+@pytest.mark.parametrize(
+    ("written", "spec"),
+    [
+        ("numpy.tanh", "numpy.tanh"),
+        ("np.tanh", "numpy.tanh"),
+        ("math.tanh", "math.tanh"),
+        ("  np.exp ", "numpy.exp"),
+    ],
+)
 def test_core_library_names_resolve_with_normalized_spec(written, spec):
     t = resolve(written)
     assert (t.name, t.spec, t.gradient, t.fmt) == (written.strip(), spec, False, "binary32")
-    assert same(t(values("binary32", SPECIAL)), [1.0, 1.0, np.inf, 0.0, np.nan] if "exp" in spec else SPECIAL_TANH)
+    assert same(
+        t(values("binary32", SPECIAL)), [1.0, 1.0, np.inf, 0.0, np.nan] if "exp" in spec else SPECIAL_TANH
+    )
 
 
-@pytest.mark.parametrize(("written", "spec", "gradient"), [
-    ("torch.tanh", "torch.tanh", False),
-    ("torch.tanh:grad", "torch.tanh:grad", True),
-    ("torch.special.expit", "torch.special.expit", False),
-    ("torch.nn.functional.gelu", "torch.nn.functional.gelu", False),
-])
+@pytest.mark.parametrize(
+    ("written", "spec", "gradient"),
+    [
+        ("torch.tanh", "torch.tanh", False),
+        ("torch.tanh:grad", "torch.tanh:grad", True),
+        ("torch.special.expit", "torch.special.expit", False),
+        ("torch.nn.functional.gelu", "torch.nn.functional.gelu", False),
+    ],
+)
 def test_torch_names(written, spec, gradient):
     pytest.importorskip("torch")
     t = resolve(written)
     assert (t.name, t.spec, t.gradient) == (written, spec, gradient)
 
 
-@pytest.mark.parametrize(("written", "spec", "gradient"), [
-    ("jax.numpy.tanh", "jax.numpy.tanh", False),
-    ("jnp.tanh", "jax.numpy.tanh", False),
-    ("jax.numpy.tanh:grad", "jax.numpy.tanh:grad", True),
-    ("jnp.tanh:grad", "jax.numpy.tanh:grad", True),
-])
+@pytest.mark.parametrize(
+    ("written", "spec", "gradient"),
+    [
+        ("jax.numpy.tanh", "jax.numpy.tanh", False),
+        ("jnp.tanh", "jax.numpy.tanh", False),
+        ("jax.numpy.tanh:grad", "jax.numpy.tanh:grad", True),
+        ("jnp.tanh:grad", "jax.numpy.tanh:grad", True),
+    ],
+)
 def test_jax_names(written, spec, gradient):
     pytest.importorskip("jax")
     t = resolve(written)
@@ -172,46 +186,87 @@ def test_scipy_special_expit():
     assert is_bfloat16(out)
 
 
-@pytest.mark.parametrize("name", ["os.system", "subprocess.run", "builtins.eval", "sys.exit", "__import__",
-                                  "numpy", "tanh", "jax.nn.relu", "scipy.stats.norm", "torchvision.ops.nms"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "os.system",
+        "subprocess.run",
+        "builtins.eval",
+        "sys.exit",
+        "__import__",
+        "numpy",
+        "tanh",
+        "jax.nn.relu",
+        "scipy.stats.norm",
+        "torchvision.ops.nms",
+    ],
+)
 def test_whitelist_refuses_other_modules(name):
     with pytest.raises(TargetError) as err:
         resolve(name)
     message = str(err.value)
-    assert message.startswith(f"target {name!r} is not an accepted name; use numpy.<f> (or np.<f>), math.<f>, ")
+    assert message.startswith(
+        f"target {name!r} is not an accepted name; use numpy.<f> (or np.<f>), math.<f>, "
+    )
     assert "torch.<f>" in message and "jax.numpy.<f>" in message and "scipy.special.<f>" in message
     assert "\n" not in message
 
 
 def test_a_refused_name_imports_nothing():
-    code = ("import sys\nfrom tanhproof.targets import resolve, TargetError\n"
-            "for name in ('xml.dom.minidom.parseString', 'numpy.xml.dom', 'torch.xml.dom'):\n"
-            "    try:\n        resolve(name)\n    except TargetError:\n        pass\n"
-            "print('xml.dom.minidom' in sys.modules)\n")
+    code = (
+        "import sys\nfrom tanhproof.targets import resolve, TargetError\n"
+        "for name in ('xml.dom.minidom.parseString', 'numpy.xml.dom', 'torch.xml.dom'):\n"
+        "    try:\n        resolve(name)\n    except TargetError:\n        pass\n"
+        "print('xml.dom.minidom' in sys.modules)\n"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("numpy.tanhh", "target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'"),
-    ("math.tanhh", "target 'math.tanhh' does not resolve: math has no attribute 'tanhh'"),
-    ("numpy.pi", "target 'numpy.pi' does not resolve: numpy.pi is not callable (it is a float)"),
-    ("numpy._core", "target 'numpy._core' does not resolve: private name '_core'"),
-    ("numpy.tanh;x", "target 'numpy.tanh;x' does not resolve: 'tanh;x' is not a Python name"),
-    ("numpy.random.rand", ("target 'numpy.random.rand' does not resolve: numpy.random is not an accepted "
-                           "module; use numpy.<f> or numpy.emath.<f>")),
-    ("numpy.emath.foo", "target 'numpy.emath.foo' does not resolve: numpy.emath has no attribute 'foo'"),
-    ("math.os.system", "target 'math.os.system' does not resolve: math.os is not an accepted module; use math.<f>"),
-    ("torch.hub.load", ("target 'torch.hub.load' does not resolve: torch.hub is not an accepted module; use "
-                        "torch.<f>, torch.special.<f> or torch.nn.functional.<f>")),
-    ("numpy.", "target 'numpy.' names no function after 'numpy.'; use numpy.<f>"),
-    ("np.tanh:grd", "target 'np.tanh:grd' has an unknown suffix ':grd'; the only suffix is ':grad'"),
-    ("numpy.tanh:grad", ("target 'numpy.tanh:grad' asks for a gradient, but numpy has no autograd; use "
-                         "torch.<f>:grad or jax.numpy.<f>:grad, or pass a callable that returns the gradient")),
-    ("math.tanh:grad", "target 'math.tanh:grad' asks for a gradient, but math has no autograd"),
-    ("scipy.special.expit:grad", "target 'scipy.special.expit:grad' asks for a gradient, but scipy has no autograd"),
-    ("np.tanh:grad", "target 'np.tanh:grad' asks for a gradient, but numpy has no autograd"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("numpy.tanhh", "target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'"),
+        ("math.tanhh", "target 'math.tanhh' does not resolve: math has no attribute 'tanhh'"),
+        ("numpy.pi", "target 'numpy.pi' does not resolve: numpy.pi is not callable (it is a float)"),
+        ("numpy._core", "target 'numpy._core' does not resolve: private name '_core'"),
+        ("numpy.tanh;x", "target 'numpy.tanh;x' does not resolve: 'tanh;x' is not a Python name"),
+        (
+            "numpy.random.rand",
+            (
+                "target 'numpy.random.rand' does not resolve: numpy.random is not an accepted "
+                "module; use numpy.<f> or numpy.emath.<f>"
+            ),
+        ),
+        ("numpy.emath.foo", "target 'numpy.emath.foo' does not resolve: numpy.emath has no attribute 'foo'"),
+        (
+            "math.os.system",
+            "target 'math.os.system' does not resolve: math.os is not an accepted module; use math.<f>",
+        ),
+        (
+            "torch.hub.load",
+            (
+                "target 'torch.hub.load' does not resolve: torch.hub is not an accepted module; use "
+                "torch.<f>, torch.special.<f> or torch.nn.functional.<f>"
+            ),
+        ),
+        ("numpy.", "target 'numpy.' names no function after 'numpy.'; use numpy.<f>"),
+        ("np.tanh:grd", "target 'np.tanh:grd' has an unknown suffix ':grd'; the only suffix is ':grad'"),
+        (
+            "numpy.tanh:grad",
+            (
+                "target 'numpy.tanh:grad' asks for a gradient, but numpy has no autograd; use "
+                "torch.<f>:grad or jax.numpy.<f>:grad, or pass a callable that returns the gradient"
+            ),
+        ),
+        ("math.tanh:grad", "target 'math.tanh:grad' asks for a gradient, but math has no autograd"),
+        (
+            "scipy.special.expit:grad",
+            "target 'scipy.special.expit:grad' asks for a gradient, but scipy has no autograd",
+        ),
+        ("np.tanh:grad", "target 'np.tanh:grad' asks for a gradient, but numpy has no autograd"),
+    ],
+)
 def test_names_that_do_not_resolve(name, message):
     with pytest.raises(TargetError) as err:
         resolve(name)
@@ -224,19 +279,24 @@ def test_accepted_submodules():
     assert t.spec == "numpy.emath.sqrt" and same(t(np.array([4.0])), [2.0])
 
 
-@pytest.mark.parametrize(("name", "library", "hidden"), [
-    ("torch.tanh", "torch", ["torch"]),
-    ("torch.tanh:grad", "torch", ["torch"]),
-    ("jax.numpy.tanh", "jax", ["jax", "jax.numpy"]),
-    ("jnp.tanh:grad", "jax", ["jax", "jax.numpy"]),
-    ("scipy.special.expit", "scipy", ["scipy", "scipy.special"]),
-])
+@pytest.mark.parametrize(
+    ("name", "library", "hidden"),
+    [
+        ("torch.tanh", "torch", ["torch"]),
+        ("torch.tanh:grad", "torch", ["torch"]),
+        ("jax.numpy.tanh", "jax", ["jax", "jax.numpy"]),
+        ("jnp.tanh:grad", "jax", ["jax", "jax.numpy"]),
+        ("scipy.special.expit", "scipy", ["scipy", "scipy.special"]),
+    ],
+)
 def test_missing_optional_library(monkeypatch, name, library, hidden):
     for module in hidden:  # None in sys.modules makes the import fail as if not installed
         monkeypatch.setitem(sys.modules, module, None)
     with pytest.raises(TargetError) as err:
         resolve(name)
-    assert str(err.value) == f"target {name!r} needs {library}, which is not installed (pip install {library})"
+    assert (
+        str(err.value) == f"target {name!r} needs {library}, which is not installed (pip install {library})"
+    )
 
 
 def test_missing_torch_for_torch_grad(monkeypatch):
@@ -247,14 +307,17 @@ def test_missing_torch_for_torch_grad(monkeypatch):
 
 
 def test_import_is_cheap():
-    code = ("import sys\nimport tanhproof.targets\n"
-            "print(sorted(m for m in ('sympy', 'torch', 'jax', 'scipy', 'matplotlib', 'mpmath', 'flint')"
-            " if m in sys.modules))\n")
+    code = (
+        "import sys\nimport tanhproof.targets\n"
+        "print(sorted(m for m in ('sympy', 'torch', 'jax', 'scipy', 'matplotlib', 'mpmath', 'flint')"
+        " if m in sys.modules))\n"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
 
 
 # --- numpy and math ----------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_numpy_and_math_tanh_at_special_inputs(fmt):
@@ -289,6 +352,7 @@ def test_math_errors_become_nan_and_inf():
 
 
 # --- torch -------------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", SMALL)
 def test_torch_tanh_matches_torch_in_each_format(fmt):
@@ -363,11 +427,14 @@ def test_callable_returning_torch_tensors():
         return torch.tanh(torch.from_numpy(x).to(torch.bfloat16))
 
     assert same(resolve(via_bfloat16, "bfloat16")(values("bfloat16", SPECIAL)), SPECIAL_TANH)
-    with pytest.raises(TargetError, match=r"returned float32 values for binary16 inputs \(expected float16\)"):
+    with pytest.raises(
+        TargetError, match=r"returned float32 values for binary16 inputs \(expected float16\)"
+    ):
         resolve(lambda x: torch.from_numpy(x).float(), "binary16")(values("binary16", [1.0]))
 
 
 # --- jax ---------------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_jax_tanh_and_grad(fmt):
@@ -396,6 +463,7 @@ def test_jax_grad_helper():
 
 # --- callables: the checks of every call (issue item 9) ---------------------------------------------------------
 
+
 def test_good_callable():
     t = resolve(my_fn, "binary32")
     assert (t.name, t.gradient, t.spec, t.fmt) == ("my_fn", False, None, "binary32")
@@ -413,28 +481,60 @@ def test_display_names_of_callables():
     assert "\n" not in resolve(partial).name
 
 
-@pytest.mark.parametrize(("fn", "fmt", "message"), [
-    (divides_by_zero, "binary32", "target divides_by_zero raised ZeroDivisionError: division by zero"),
-    (raises_multiline, "binary32", "target raises_multiline raised RuntimeError: first line"),
-    (raises_bare, "binary32", "target raises_bare raised RuntimeError"),
-    (returns_three, "binary32", "target returns_three returned shape (3,) for inputs of shape (4,)"),
-    (returns_float, "binary32", "target returns_float returned float, not an array"),
-    (returns_none, "binary32", "target returns_none returned NoneType, not an array"),
-    (returns_list, "binary32", "target returns_list returned float64 values for binary32 inputs (expected float32)"),
-    (returns_float64, "binary32",
-     "target returns_float64 returned float64 values for binary32 inputs (expected float32)"),
-    (returns_int, "binary64", "target returns_int returned int64 values for binary64 inputs (expected float64)"),
-    (returns_float32, "binary16",
-     "target returns_float32 returned float32 values for binary16 inputs (expected float16)"),
-    (returns_float64, "bfloat16",
-     "target returns_float64 returned float64 values for bfloat16 inputs (expected float32)"),
-    (returns_not_bfloat16, "bfloat16", ("target returns_not_bfloat16 returned float32 values that are not "
-                                        "bfloat16 values for bfloat16 inputs (first: 0x1.00001p+0)")),
-    (mutates, "binary32", "target mutates modified its input array"),
-    (flips_zero_sign, "binary32", "target flips_zero_sign modified its input array"),
-    (returns_unconvertible, "binary32", ("target returns_unconvertible returned a value of type Unconvertible "
-                                         "that does not convert to a numpy array (ValueError: no array here)")),
-])
+@pytest.mark.parametrize(
+    ("fn", "fmt", "message"),
+    [
+        (divides_by_zero, "binary32", "target divides_by_zero raised ZeroDivisionError: division by zero"),
+        (raises_multiline, "binary32", "target raises_multiline raised RuntimeError: first line"),
+        (raises_bare, "binary32", "target raises_bare raised RuntimeError"),
+        (returns_three, "binary32", "target returns_three returned shape (3,) for inputs of shape (4,)"),
+        (returns_float, "binary32", "target returns_float returned float, not an array"),
+        (returns_none, "binary32", "target returns_none returned NoneType, not an array"),
+        (
+            returns_list,
+            "binary32",
+            "target returns_list returned float64 values for binary32 inputs (expected float32)",
+        ),
+        (
+            returns_float64,
+            "binary32",
+            "target returns_float64 returned float64 values for binary32 inputs (expected float32)",
+        ),
+        (
+            returns_int,
+            "binary64",
+            "target returns_int returned int64 values for binary64 inputs (expected float64)",
+        ),
+        (
+            returns_float32,
+            "binary16",
+            "target returns_float32 returned float32 values for binary16 inputs (expected float16)",
+        ),
+        (
+            returns_float64,
+            "bfloat16",
+            "target returns_float64 returned float64 values for bfloat16 inputs (expected float32)",
+        ),
+        (
+            returns_not_bfloat16,
+            "bfloat16",
+            (
+                "target returns_not_bfloat16 returned float32 values that are not "
+                "bfloat16 values for bfloat16 inputs (first: 0x1.00001p+0)"
+            ),
+        ),
+        (mutates, "binary32", "target mutates modified its input array"),
+        (flips_zero_sign, "binary32", "target flips_zero_sign modified its input array"),
+        (
+            returns_unconvertible,
+            "binary32",
+            (
+                "target returns_unconvertible returned a value of type Unconvertible "
+                "that does not convert to a numpy array (ValueError: no array here)"
+            ),
+        ),
+    ],
+)
 def test_bad_callables(fn, fmt, message):
     x = values(fmt, [1.0, -0.0, 2.5, np.nan])
     before = x.copy()
@@ -467,19 +567,27 @@ def test_long_exception_messages_are_shortened():
         raise ValueError("x" * 1000)
 
     message = str(pytest.raises(TargetError, resolve(shouts), values("binary32", [1.0])).value)
-    assert message.startswith("target test_long_exception_messages_are_shortened.<locals>.shouts raised ValueError: xxx")
+    assert message.startswith(
+        "target test_long_exception_messages_are_shortened.<locals>.shouts raised ValueError: xxx"
+    )
     assert len(message) < 320 and message.endswith("...")
 
 
 # --- inputs, Target objects ------------------------------------------------------------------------------------
 
+
 def test_inputs_are_converted_only_when_exact():
     t = resolve("numpy.tanh", "binary32")
     assert same(t(np.array([0.0, np.inf])), [0.0, 1.0])  # float64 inputs holding binary32 values
-    with pytest.raises(TargetError, match=r"^target 'numpy.tanh' got inputs that are not binary32 values "
-                                          r"\(first: 0x1.999999999999ap-4\)$"):
+    with pytest.raises(
+        TargetError,
+        match=r"^target 'numpy.tanh' got inputs that are not binary32 values "
+        r"\(first: 0x1.999999999999ap-4\)$",
+    ):
         t(np.array([0.1]))
-    with pytest.raises(TargetError, match=r"got inputs that are not bfloat16 values \(first: 0x1.000002p\+0\)"):
+    with pytest.raises(
+        TargetError, match=r"got inputs that are not bfloat16 values \(first: 0x1.000002p\+0\)"
+    ):
         resolve("numpy.tanh", "bfloat16")(np.array([1 + 2.0**-23], dtype=np.float32))
     with pytest.raises(TargetError, match=r"needs binary32 inputs, not an array of <U1"):
         t(np.array(["a"]))

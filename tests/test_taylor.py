@@ -56,9 +56,18 @@ def close(value, expected, digits: int = DIGITS) -> bool:
 
 
 MPMATH = {
-    "tanh": mpmath.tanh, "sech": mpmath.sech, "coth": mpmath.coth, "csch": mpmath.csch,
-    "sinh": mpmath.sinh, "cosh": mpmath.cosh, "exp": mpmath.exp, "log": mpmath.log,
-    "atanh": mpmath.atanh, "asinh": mpmath.asinh, "acosh": mpmath.acosh, "erf": mpmath.erf,
+    "tanh": mpmath.tanh,
+    "sech": mpmath.sech,
+    "coth": mpmath.coth,
+    "csch": mpmath.csch,
+    "sinh": mpmath.sinh,
+    "cosh": mpmath.cosh,
+    "exp": mpmath.exp,
+    "log": mpmath.log,
+    "atanh": mpmath.atanh,
+    "asinh": mpmath.asinh,
+    "acosh": mpmath.acosh,
+    "erf": mpmath.erf,
     "sigmoid": lambda t: 1 / (1 + mpmath.exp(-t)),
     "softplus": lambda t: mpmath.log1p(mpmath.exp(t)),
 }
@@ -71,6 +80,7 @@ def reference(name: str, n: int, x: Fraction, dps: int):
 
 
 # --- tangent numbers, OEIS A000182 ------------------------------------------------------------
+
 
 def test_tangent_numbers_match_oeis():
     # OEIS A000182, first 15 terms (tests/oeis.py)
@@ -112,6 +122,7 @@ def test_large_tangent_number_against_bernoulli_formula():
 
 # --- exact Maclaurin coefficients -------------------------------------------------------------
 
+
 def test_tanh_series_abramowitz_stegun():
     # A&S 4.5.67 / DLMF 4.33.3: tanh x = x - x^3/3 + 2x^5/15 - 17x^7/315 + 62x^9/2835 - ...
     expected = [0, 1, 0, Fraction(-1, 3), 0, Fraction(2, 15), 0, Fraction(-17, 315), 0, Fraction(62, 2835)]
@@ -136,8 +147,9 @@ def test_elementary_series():
     assert taylor_coefficients("atanh", n) == [Fraction(k % 2, k) if k else 0 for k in range(n)]
     asinh = [0] * n
     for k in range((n + 1) // 2):
-        asinh[2 * k + 1] = Fraction((-1) ** k * math.factorial(2 * k),
-                                    4**k * math.factorial(k) ** 2 * (2 * k + 1))
+        asinh[2 * k + 1] = Fraction(
+            (-1) ** k * math.factorial(2 * k), 4**k * math.factorial(k) ** 2 * (2 * k + 1)
+        )
     assert taylor_coefficients("asinh", n) == asinh
     assert taylor_coefficients("tanh", 0) == []
 
@@ -159,6 +171,7 @@ def test_taylor_coefficients_refuses_irrational_or_singular(name):
 
 
 # --- derivative polynomials (OEIS A008293), a second route ------------------------------------
+
 
 def oeis_tanh_polynomial(n: int) -> fmpq_poly:
     """P_n built from the A008293 row: D^n tan = sum a_k tan^k, with tanh x = -i tan(ix) the
@@ -192,17 +205,30 @@ def test_order_1000_series_against_derivative_polynomial(prec):
 
 # --- against mpmath.diff ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("n", [1, 2, 3, 10, 50])
 def test_tanh_at_one_half_against_mpmath(n):
     # mpmath.diff at mp.dps = DIGITS + 50
-    assert close(nth_derivative("tanh", n, "0.5", digits=DIGITS), reference("tanh", n, Fraction(1, 2), DIGITS + 50))
+    assert close(
+        nth_derivative("tanh", n, "0.5", digits=DIGITS), reference("tanh", n, Fraction(1, 2), DIGITS + 50)
+    )
 
 
 POINTS = {
-    "sigmoid": Fraction(3, 10), "exp": Fraction(-7, 4), "sech": Fraction(2, 3), "softplus": Fraction(-1, 5),
-    "coth": Fraction(-5, 4), "csch": Fraction(1, 3), "sinh": Fraction(-2), "cosh": Fraction(5, 2),
-    "log": Fraction(3, 7), "atanh": Fraction(-3, 5), "asinh": Fraction(9, 4), "acosh": Fraction(7, 6),
-    "erf": Fraction(-4, 3), "tanh": Fraction(-11, 2),
+    "sigmoid": Fraction(3, 10),
+    "exp": Fraction(-7, 4),
+    "sech": Fraction(2, 3),
+    "softplus": Fraction(-1, 5),
+    "coth": Fraction(-5, 4),
+    "csch": Fraction(1, 3),
+    "sinh": Fraction(-2),
+    "cosh": Fraction(5, 2),
+    "log": Fraction(3, 7),
+    "atanh": Fraction(-3, 5),
+    "asinh": Fraction(9, 4),
+    "acosh": Fraction(7, 6),
+    "erf": Fraction(-4, 3),
+    "tanh": Fraction(-11, 2),
 }
 
 
@@ -215,12 +241,20 @@ def test_derivatives_against_mpmath(name, n):
 
 
 SAFE = {  # names and the part of the small rationals where mpmath.diff is reliable up to n = 30
-    "tanh": lambda x: True, "sech": lambda x: True, "sinh": lambda x: True, "cosh": lambda x: True,
-    "exp": lambda x: True, "sigmoid": lambda x: True, "softplus": lambda x: True,
+    "tanh": lambda x: True,
+    "sech": lambda x: True,
+    "sinh": lambda x: True,
+    "cosh": lambda x: True,
+    "exp": lambda x: True,
+    "sigmoid": lambda x: True,
+    "softplus": lambda x: True,
     "erf": lambda x: abs(x) <= 3,
-    "coth": lambda x: abs(x) >= Fraction(1, 4), "csch": lambda x: abs(x) >= Fraction(1, 4),
-    "log": lambda x: x >= Fraction(1, 4), "atanh": lambda x: abs(x) <= Fraction(3, 4),
-    "asinh": lambda x: True, "acosh": lambda x: x >= Fraction(5, 4),
+    "coth": lambda x: abs(x) >= Fraction(1, 4),
+    "csch": lambda x: abs(x) >= Fraction(1, 4),
+    "log": lambda x: x >= Fraction(1, 4),
+    "atanh": lambda x: abs(x) <= Fraction(3, 4),
+    "asinh": lambda x: True,
+    "acosh": lambda x: x >= Fraction(5, 4),
 }
 
 
@@ -265,11 +299,25 @@ def test_float_point_is_taken_exactly():
 
 # --- exact zeros, poles, bad input ------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "n", "x"), [
-    ("tanh", 2, 0), ("tanh", 1000, 0), ("sigmoid", 2, 0), ("sinh", 2, 0), ("cosh", 1, 0),
-    ("sech", 3, 0), ("erf", 2, 0), ("asinh", 4, 0), ("atanh", 2, 0), ("log", 0, 1),
-    ("softplus", 3, 0), ("acosh", 0, 1), ("tanh", 0, 0),
-])
+
+@pytest.mark.parametrize(
+    ("name", "n", "x"),
+    [
+        ("tanh", 2, 0),
+        ("tanh", 1000, 0),
+        ("sigmoid", 2, 0),
+        ("sinh", 2, 0),
+        ("cosh", 1, 0),
+        ("sech", 3, 0),
+        ("erf", 2, 0),
+        ("asinh", 4, 0),
+        ("atanh", 2, 0),
+        ("log", 0, 1),
+        ("softplus", 3, 0),
+        ("acosh", 0, 1),
+        ("tanh", 0, 0),
+    ],
+)
 def test_exact_zeros_are_detected_without_looping(name, n, x, monkeypatch):
     # odd/even symmetry (and log 1 = acosh 1 = 0): these derivatives are exactly 0
     calls = []
@@ -284,10 +332,20 @@ def test_exact_zeros_are_detected_without_looping(name, n, x, monkeypatch):
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize(("name", "n", "x"), [
-    ("coth", 0, 0), ("coth", 3, 0), ("csch", 1, 0), ("log", 0, 0), ("log", 2, -1),
-    ("atanh", 1, 1), ("atanh", 0, -2), ("acosh", 1, 1), ("acosh", 0, "1/2"),
-])
+@pytest.mark.parametrize(
+    ("name", "n", "x"),
+    [
+        ("coth", 0, 0),
+        ("coth", 3, 0),
+        ("csch", 1, 0),
+        ("log", 0, 0),
+        ("log", 2, -1),
+        ("atanh", 1, 1),
+        ("atanh", 0, -2),
+        ("acosh", 1, 1),
+        ("acosh", 0, "1/2"),
+    ],
+)
 def test_poles_and_outside_the_domain_raise_domain_error(name, n, x):
     with pytest.raises(DomainError):
         nth_derivative(name, n, x)
@@ -301,20 +359,23 @@ def test_ball_containing_a_pole_raises(prec):
                 derivative_ball(name, n, arb(fmpq(1, 100), 0.5))
 
 
-@pytest.mark.parametrize(("kwargs", "error", "quoted"), [
-    ({"n": -1}, TanhproofError, "-1"),
-    ({"n": 1001}, LimitError, "1001"),
-    ({"n": 2.0}, TanhproofError, "2.0"),
-    ({"n": True}, TanhproofError, "True"),
-    ({"digits": 0}, TanhproofError, "0"),
-    ({"digits": -5}, TanhproofError, "-5"),
-    ({"digits": 10**6}, LimitError, "1000000"),
-    ({"digits": "50"}, TanhproofError, "'50'"),
-    ({"x": "abc"}, TanhproofError, "'abc'"),
-    ({"x": float("nan")}, TanhproofError, "nan"),
-    ({"x": None}, TanhproofError, "None"),
-    ({"name": "tan"}, TanhproofError, "'tan'"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "quoted"),
+    [
+        ({"n": -1}, TanhproofError, "-1"),
+        ({"n": 1001}, LimitError, "1001"),
+        ({"n": 2.0}, TanhproofError, "2.0"),
+        ({"n": True}, TanhproofError, "True"),
+        ({"digits": 0}, TanhproofError, "0"),
+        ({"digits": -5}, TanhproofError, "-5"),
+        ({"digits": 10**6}, LimitError, "1000000"),
+        ({"digits": "50"}, TanhproofError, "'50'"),
+        ({"x": "abc"}, TanhproofError, "'abc'"),
+        ({"x": float("nan")}, TanhproofError, "nan"),
+        ({"x": None}, TanhproofError, "None"),
+        ({"name": "tan"}, TanhproofError, "'tan'"),
+    ],
+)
 def test_bad_arguments_give_one_line_errors(kwargs, error, quoted):
     args = {"name": "tanh", "n": 3, "x": "0.5", "digits": 20} | kwargs
     with pytest.raises(error) as info:
@@ -333,12 +394,23 @@ def test_bad_counts():
         derivative_ball("tanh", 5000, arb(0))
 
 
-@pytest.mark.parametrize(("name", "x", "n", "attempts"), [
-    ("tanh", fmpq(1, 2), 1000, 1), ("tanh", fmpq(50), 1000, 1), ("tanh", fmpq(-10), 100, 1),
-    ("sech", fmpq(-1, 1024), 1000, 1), ("coth", fmpq(1, 2**40), 10, 1), ("csch", fmpq(-1, 1024), 100, 1),
-    ("coth", fmpq(-3, 2), 1000, 1), ("sigmoid", fmpq(3), 1000, 1), ("acosh", fmpq(1025, 1024), 50, 1),
-    ("log", fmpq(3, 8), 1000, 1), ("erf", fmpq(10), 300, 2), ("asinh", fmpq(30), 1000, 2),
-])
+@pytest.mark.parametrize(
+    ("name", "x", "n", "attempts"),
+    [
+        ("tanh", fmpq(1, 2), 1000, 1),
+        ("tanh", fmpq(50), 1000, 1),
+        ("tanh", fmpq(-10), 100, 1),
+        ("sech", fmpq(-1, 1024), 1000, 1),
+        ("coth", fmpq(1, 2**40), 10, 1),
+        ("csch", fmpq(-1, 1024), 100, 1),
+        ("coth", fmpq(-3, 2), 1000, 1),
+        ("sigmoid", fmpq(3), 1000, 1),
+        ("acosh", fmpq(1025, 1024), 50, 1),
+        ("log", fmpq(3, 8), 1000, 1),
+        ("erf", fmpq(10), 300, 2),
+        ("asinh", fmpq(30), 1000, 2),
+    ],
+)
 def test_balls_at_an_exact_point_are_tight(name, x, n, attempts, prec, monkeypatch):
     # the module's accuracy claim: a ball computed at 200 bits from an exact (dyadic) point has
     # at least 190 bits of relative accuracy; the guard bits and cancellation-free forms get

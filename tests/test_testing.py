@@ -32,9 +32,11 @@ def sech2(x):
 
 
 def test_import_is_light():
-    code = ("import sys, tanhproof.testing; "
-            "print(sorted(m for m in ('numpy', 'sympy', 'torch', 'jax', 'matplotlib', 'mpmath', "
-            "'tanhproof.auditing', 'tanhproof.targets') if m in sys.modules))")
+    code = (
+        "import sys, tanhproof.testing; "
+        "print(sorted(m for m in ('numpy', 'sympy', 'torch', 'jax', 'matplotlib', 'mpmath', "
+        "'tanhproof.auditing', 'tanhproof.targets') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -69,7 +71,9 @@ def test_failure_message_of_the_gradient_rule():
     assert lines[3] == "  expected:    0x1.ff4p-14 (0.00012189149856567383) correctly rounded"
     assert lines[4] == "  error:       2.05e+03 ULP (limit 1)"
     assert lines[5].startswith("  failed:      ")
-    assert lines[5].endswith(f" of {BINARY16_POINTS:,} inputs; 2,136 zero where the true value is not; wrong sign: 0")
+    assert lines[5].endswith(
+        f" of {BINARY16_POINTS:,} inputs; 2,136 zero where the true value is not; wrong sign: 0"
+    )
     assert lines[6] == "  first zero:  x = -0x1.208p+2 (-4.5078125) (smallest |x| where 0 came back)"
     assert len(lines) == 7
 
@@ -78,7 +82,7 @@ def test_the_independent_numbers_behind_the_message():
     with mpmath.workdps(30):  # not mp.dps = 30: that would leak into every later test
         s = mpmath.sech(mpmath.mpf(5.19921875)) ** 2
         assert float(np.float16(float(s))) == float.fromhex("0x1.ff4p-14")
-        assert abs(float(s * 2**24) - 2045.358) < 1e-3           # |0 - s| / 2^-24
+        assert abs(float(s * 2**24) - 2045.358) < 1e-3  # |0 - s| / 2^-24
         t = mpmath.tanh
         assert 1 - t(mpmath.mpf(4.5078125)) < mpmath.mpf(2) ** -12 < 1 - t(mpmath.mpf(4.50390625))
 
@@ -93,8 +97,10 @@ def test_gradient_reference_takes_the_derivative():
 def test_gradient_check_refuses_a_value_target():
     with pytest.raises(TargetError) as info:
         assert_gradient("numpy.tanh", "tanh", "binary16")
-    assert str(info.value) == ("target 'numpy.tanh' computes values, not a gradient; use a ':grad' name of torch "
-                               "or jax or a callable that returns gradient values")
+    assert str(info.value) == (
+        "target 'numpy.tanh' computes values, not a gradient; use a ':grad' name of torch "
+        "or jax or a callable that returns gradient values"
+    )
 
 
 def test_bad_target_is_one_line_without_a_chained_traceback():
@@ -133,10 +139,12 @@ def test_special_mismatch_gets_its_own_line():
         assert_accurate(positive_zero, "tanh", "binary16", max_ulp=1, inputs="exhaustive")
     lines = str(info.value).splitlines()
     assert "within 1 ULP" in lines[0]
-    assert lines[4].startswith("  error:       0.5")   # the normal inputs are fine
+    assert lines[4].startswith("  error:       0.5")  # the normal inputs are fine
     assert lines[5].startswith("  failed:      1 of ")
-    assert lines[-1] == ("  special:     x = -0x0p+0 (-0.0): got 0x0p+0 (0.0), expected -0x0p+0 (-0.0) "
-                         "(1 of 2 zero inputs mismatched)")
+    assert lines[-1] == (
+        "  special:     x = -0x0p+0 (-0.0): got 0x0p+0 (0.0), expected -0x0p+0 (-0.0) "
+        "(1 of 2 zero inputs mismatched)"
+    )
 
 
 def test_subnormal_errors_get_their_own_line():
@@ -153,17 +161,31 @@ def test_subnormal_errors_get_their_own_line():
 
 
 def test_failure_message_of_a_constructed_report():
-    r = AccuracyReport(target="my_tanh", reference="tanh", fmt="binary32", points=1_000_000, max_ulp=1.52,
-                       worst=Point(4.66015625, 0.999816894531, 0.99981695413589478, 1.52), failed=1234,
-                       max_ulp_limit=0.5)
+    r = AccuracyReport(
+        target="my_tanh",
+        reference="tanh",
+        fmt="binary32",
+        points=1_000_000,
+        max_ulp=1.52,
+        worst=Point(4.66015625, 0.999816894531, 0.99981695413589478, 1.52),
+        failed=1234,
+        max_ulp_limit=0.5,
+    )
     text = failure_message(r)
-    assert text.splitlines()[0] == "my_tanh is not within 0.5 ULP of tanh in binary32 (correctly rounded reference)"
+    assert (
+        text.splitlines()[0]
+        == "my_tanh is not within 0.5 ULP of tanh in binary32 (correctly rounded reference)"
+    )
     assert "  worst input: x = 0x1.2a4p+2 (4.66015625)" in text
     assert "  error:       1.52 ULP (limit 0.5)" in text
-    assert "  failed:      1,234 of 1,000,000 inputs; 0 zero where the true value is not; wrong sign: 0" in text
+    assert (
+        "  failed:      1,234 of 1,000,000 inputs; 0 zero where the true value is not; wrong sign: 0" in text
+    )
     empty = failure_message(AccuracyReport(target="f", reference="tanh", fmt="binary16", failed=0), 1.0)
-    assert empty.splitlines()[:2] == ["f is not within 1 ULP of tanh in binary16 (correctly rounded reference)",
-                                      "  worst input: none (no normal input was measured)"]
+    assert empty.splitlines()[:2] == [
+        "f is not within 1 ULP of tanh in binary16 (correctly rounded reference)",
+        "  worst input: none (no normal input was measured)",
+    ]
 
 
 def test_interrupted_audit_stops_the_run(monkeypatch):
@@ -174,12 +196,17 @@ def test_interrupted_audit_stops_the_run(monkeypatch):
 
 def test_listeners_hear_every_check(monkeypatch):
     heard = []
-    monkeypatch.setattr(testing, "_LISTENERS", [lambda report, passed, test: heard.append((report, passed, test))])
+    monkeypatch.setattr(
+        testing, "_LISTENERS", [lambda report, passed, test: heard.append((report, passed, test))]
+    )
     monkeypatch.setenv("PYTEST_CURRENT_TEST", "tests/test_x.py::test_y (call)")
     ok = assert_accurate(np.tanh, "tanh", "binary16", max_ulp=2, inputs=1000)
     with pytest.raises(AssertionError):
         assert_gradient(grad16, "tanh", "binary16", max_ulp=1, inputs=(5, 6))
-    assert [(p, t) for _, p, t in heard] == [(True, "tests/test_x.py::test_y"), (False, "tests/test_x.py::test_y")]
+    assert [(p, t) for _, p, t in heard] == [
+        (True, "tests/test_x.py::test_y"),
+        (False, "tests/test_x.py::test_y"),
+    ]
     assert heard[0][0] is ok
 
 

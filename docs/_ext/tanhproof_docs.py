@@ -31,7 +31,11 @@ def _parser_rst(parser: argparse.ArgumentParser, title: str) -> list[str]:
         if isinstance(action, argparse._SubParsersAction) or action.help == argparse.SUPPRESS:
             continue
         names = ", ".join(action.option_strings) or action.metavar or action.dest
-        metavar = "" if action.nargs == 0 or not action.option_strings else f" {action.metavar or action.dest.upper()}"
+        metavar = (
+            ""
+            if action.nargs == 0 or not action.option_strings
+            else f" {action.metavar or action.dest.upper()}"
+        )
         choices = f" (one of: {', '.join(map(str, action.choices))})" if action.choices else ""
         lines += [f"``{names}{metavar}``", f"   {action.help or ''}{choices}", ""]
     if parser.epilog:
@@ -51,8 +55,9 @@ class CliReference(SphinxDirective):
                     lines += _parser_rst(sub, f"{parser.prog} {name}")
         holder = nodes.section()
         holder.document = self.state.document
-        self.state.nested_parse(StringList(lines, source="tanhproof.cli.build_parser()"), 0, holder,
-                                match_titles=True)
+        self.state.nested_parse(
+            StringList(lines, source="tanhproof.cli.build_parser()"), 0, holder, match_titles=True
+        )
         self.env.note_dependency(cli.__file__)
         return list(holder.children)
 
@@ -74,9 +79,18 @@ def _count(n: int, measured: int) -> str:
 
 
 def _audit_table(caption: str, audits: list[dict[str, Any]]) -> list[str]:
-    lines = ["", f".. list-table:: {caption}", "   :header-rows: 1", "   :widths: 34 20 10 16 20", "",
-             "   * - target (reference)", "     - max ULP (at x)", "     - mean ULP",
-             "     - not correctly rounded", "     - zero where nonzero (from \\|x\\|)"]
+    lines = [
+        "",
+        f".. list-table:: {caption}",
+        "   :header-rows: 1",
+        "   :widths: 34 20 10 16 20",
+        "",
+        "   * - target (reference)",
+        "     - max ULP (at x)",
+        "     - mean ULP",
+        "     - not correctly rounded",
+        "     - zero where nonzero (from \\|x\\|)",
+    ]
     for a in audits:
         r = a["report"]
         measured = sum(r["histogram"].values())  # the normal inputs behind the headline numbers
@@ -85,9 +99,13 @@ def _audit_table(caption: str, audits: list[dict[str, Any]]) -> list[str]:
         zero = _count(r["zero_where_nonzero"], measured)
         if r["first_zero_where_nonzero"] is not None:
             zero += f", from {abs(r['first_zero_where_nonzero']):.7g}"
-        lines += [f"   * - ``{r['target']}`` ({r['reference']})", f"     - {_ulp(r['max_ulp'])}{at}",
-                  f"     - {_ulp(r['mean_ulp'])}", f"     - {_count(r['not_correctly_rounded'], measured)}",
-                  f"     - {zero}"]
+        lines += [
+            f"   * - ``{r['target']}`` ({r['reference']})",
+            f"     - {_ulp(r['max_ulp'])}{at}",
+            f"     - {_ulp(r['mean_ulp'])}",
+            f"     - {_count(r['not_correctly_rounded'], measured)}",
+            f"     - {zero}",
+        ]
     return lines
 
 
@@ -112,39 +130,54 @@ class RecordedAudits(SphinxDirective):
         torch = f", torch {v['torch']}" if v.get("torch") else ", torch not installed"
         audits = data["audits"]
         lines = [
-            (f"*Recorded, not proved:* run on {data['recorded_at']} by ``{data['command']}`` on "
-             f"{v['platform']} (tanhproof {v['tanhproof']}, numpy {v['numpy']}{torch}, Python {v['python']}), "
-             f"{data['seconds']:g} s in all. It is a recorded run, not re-measured when the documentation is "
-             "built; another libm or another torch build may differ in the last bit of tanh, which is all "
-             "that 1 − y·y has left for large \\|x\\|."),
+            (
+                f"*Recorded, not proved:* run on {data['recorded_at']} by ``{data['command']}`` on "
+                f"{v['platform']} (tanhproof {v['tanhproof']}, numpy {v['numpy']}{torch}, Python {v['python']}), "
+                f"{data['seconds']:g} s in all. It is a recorded run, not re-measured when the documentation is "
+                "built; another libm or another torch build may differ in the last bit of tanh, which is all "
+                "that 1 − y·y has left for large \\|x\\|."
+            ),
             "",
         ]
         groups: dict[str, list[dict[str, Any]]] = {}
         for a in audits:
             groups.setdefault(_inputs_label(a["inputs_argument"]), []).append(a)
         for label, rows in groups.items():
-            lines += _audit_table(f"Audits in {data['fmt']} over {label}, in ULPs against the correctly rounded "
-                                  "value", rows)
+            lines += _audit_table(
+                f"Audits in {data['fmt']} over {label}, in ULPs against the correctly rounded value", rows
+            )
         described = {}
         for a in audits:
             described.setdefault(_inputs_label(a["inputs_argument"]), a["report"]["inputs"])
         slow = sum(a["report"]["slow_path"] for a in audits)
         form = data.get("recommended_form")
         lines += [""]
-        lines += [f"* {label}: {text}" + (f", seed {data['seed']}." if "samples" in label else ".")
-                  for label, text in described.items()]
+        lines += [
+            f"* {label}: {text}" + (f", seed {data['seed']}." if "samples" in label else ".")
+            for label, text in described.items()
+        ]
         first = audits[0]["report"]
-        lines += [(f"* Method, as each report states it (here for {first['reference']}): {first['method']}; "
-                   f"{slow:,} inputs took the slow path in all."),
-                  ("* The statistics and the percentages are over the normal inputs; subnormal, zero, "
-                   "infinite and NaN inputs are reported apart in the record. The \\|x\\| from which a row "
-                   "has zeros is the smallest \\|x\\| with a zero among that table's inputs.")]
+        lines += [
+            (
+                f"* Method, as each report states it (here for {first['reference']}): {first['method']}; "
+                f"{slow:,} inputs took the slow path in all."
+            ),
+            (
+                "* The statistics and the percentages are over the normal inputs; subnormal, zero, "
+                "infinite and NaN inputs are reported apart in the record. The \\|x\\| from which a row "
+                "has zeros is the smallest \\|x\\| with a zero among that table's inputs."
+            ),
+        ]
         if form:
             ranking = "; ".join(f"{r['rank']}. {r['label']} ({_ulp(r['max_ulp'])})" for r in form["ranking"])
-            lines += [(f"* The recommended form ``{form['text']}`` is the first of "
-                       f"``tanhproof.forms.rank_forms(\"{form['function']}\", \"{form['fmt']}\", "
-                       f"{form['inputs_argument']})`` over "
-                       f"{form['inputs']}, by max ULP: {ranking}.")]
+            lines += [
+                (
+                    f"* The recommended form ``{form['text']}`` is the first of "
+                    f'``tanhproof.forms.rank_forms("{form["function"]}", "{form["fmt"]}", '
+                    f"{form['inputs_argument']})`` over "
+                    f"{form['inputs']}, by max ULP: {ranking}."
+                )
+            ]
         holder = nodes.container()
         self.state.nested_parse(StringList(lines, source=path), 0, holder)
         return list(holder.children)

@@ -29,7 +29,14 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from ..errors import TanhproofError
 from . import report
 
-__all__ = ["TanhproofDirective", "guarded_role", "internal_error", "math_block", "verdict_mark", "verdict_span"]
+__all__ = [
+    "TanhproofDirective",
+    "guarded_role",
+    "internal_error",
+    "math_block",
+    "verdict_mark",
+    "verdict_span",
+]
 
 _DOCUTILS = (DirectiveError, SystemMessagePropagation)
 """docutils' own ways of reporting a directive's error: passed on, not caught."""
@@ -43,7 +50,9 @@ def internal_error(exc: BaseException) -> str:
     """The one-line message for an exception that is not bad input."""
     detail = _one_line(exc)
     return f"internal error (a bug in tanhproof, please report it): {type(exc).__name__}" + (
-        f": {detail}" if detail else "")
+        f": {detail}" if detail else ""
+    )
+
 
 _MARKS = {"proved": "✔", "refuted": "✘", "undecided": "?"}
 

@@ -100,17 +100,21 @@ class DerivationDirective(TanhproofDirective):
 
         def steps_list(steps: Any, prefix: str) -> nodes.enumerated_list:
             nonlocal failed
-            items = nodes.enumerated_list(enumtype="arabic", prefix=prefix, suffix=".",
-                                          classes=["tanhproof-steps"])
+            items = nodes.enumerated_list(
+                enumtype="arabic", prefix=prefix, suffix=".", classes=["tanhproof-steps"]
+            )
             for k, step in enumerate(steps, 1):
                 word = "proved" if step.proved else str(step.proof.verdict)
                 if not step.proved:
                     failed = True
-                    self.fail(f"step {prefix}{k} ({step.rule}) is {word}: "
-                              f"{sympy.sstr(step.before)} == {sympy.sstr(step.after)}")
+                    self.fail(
+                        f"step {prefix}{k} ({step.rule}) is {word}: "
+                        f"{sympy.sstr(step.before)} == {sympy.sstr(step.after)}"
+                    )
                 item = nodes.list_item()
-                item += math_block(f"{_tex(step.before)} {_relation(word)} {_tex(step.after)}",
-                                   self.env.docname)
+                item += math_block(
+                    f"{_tex(step.before)} {_relation(word)} {_tex(step.after)}", self.env.docname
+                )
                 para = nodes.paragraph()
                 if rules:
                     para += nodes.strong(step.rule, step.rule)
@@ -148,8 +152,10 @@ class DerivationDirective(TanhproofDirective):
                 extra = ""
                 if checks:
                     agree = sum(1 for c in checks if c.ok)
-                    extra = (f"; numeric evidence, not a proof: agrees at {agree} of {len(checks)} points "
-                             f"to {checks[0].digits} digits")
+                    extra = (
+                        f"; numeric evidence, not a proof: agrees at {agree} of {len(checks)} points "
+                        f"to {checks[0].digits} digits"
+                    )
                 item += nodes.paragraph("", "", verdict_span(word, form.proof.method), nodes.Text(extra))
                 table += item
             parts += [para, table]
@@ -213,7 +219,9 @@ class IdentityDirective(TanhproofDirective):
             for p, w, a, b in zip(proofs, words, sides, sides[1:]):
                 if w == "refuted":
                     cx = p.counterexample
-                    where = "" if cx is None else " at " + ", ".join(f"{k} = {v}" for k, v in cx.point.items())
+                    where = (
+                        "" if cx is None else " at " + ", ".join(f"{k} = {v}" for k, v in cx.point.items())
+                    )
                     self.fail(f"refuted: {a} == {b}{where} ({p.method})")
                 elif w == "undecided":
                     self.undecided(f"undecided: {a} == {b} ({p.reason or p.method})")

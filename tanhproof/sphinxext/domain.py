@@ -84,8 +84,11 @@ class TanhproofDomain(Domain):
 
     def failures(self) -> list[tuple[str, int | None, str]]:
         """Every recorded failure as ``(docname, line, message)``, in document order."""
-        return [(doc, line, msg) for doc in sorted(self.data["failures"])
-                for line, msg in self.data["failures"][doc]]
+        return [
+            (doc, line, msg)
+            for doc in sorted(self.data["failures"])
+            for line, msg in self.data["failures"][doc]
+        ]
 
     def checks(self) -> list[tuple[str, int | None, str, str, str]]:
         """Every recorded check as ``(docname, line, kind, text, verdict)``."""

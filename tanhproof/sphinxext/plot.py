@@ -109,7 +109,9 @@ class PlotDirective(TanhproofDirective):
         try:  # drawn now, so that a figure that cannot be drawn fails at this directive
             node["svg"] = _svg(node).decode("utf-8")
         except ValueError as exc:  # e.g. a label that matplotlib's mathtext cannot read
-            raise TanhproofError(f"matplotlib cannot draw this figure: {' '.join(str(exc).split())}") from None
+            raise TanhproofError(
+                f"matplotlib cannot draw this figure: {' '.join(str(exc).split())}"
+            ) from None
         self.set_source_info(node)
         self.record("plot " + ", ".join(texts), "sampled")
         return [node]

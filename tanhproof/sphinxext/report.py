@@ -24,8 +24,15 @@ from typing import Any
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-__all__ = ["TanhproofBuildError", "debug_traceback", "fail", "fail_if_any", "failure_lines", "raise_if_any",
-           "undecided"]
+__all__ = [
+    "TanhproofBuildError",
+    "debug_traceback",
+    "fail",
+    "fail_if_any",
+    "failure_lines",
+    "raise_if_any",
+    "undecided",
+]
 
 logger = logging.getLogger(__name__)
 
