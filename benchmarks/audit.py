@@ -35,9 +35,9 @@ import mpmath
 import numpy as np
 
 import tanhproof
-from tanhproof.formats import get_format, round_array
-from tanhproof.sweep import plan, values
-from tanhproof.targets import resolve
+from tanhproof.audits._sweep import plan, values
+from tanhproof.audits._targets import resolve
+from tanhproof.numeric._formats import get_format, round_array
 
 _MPMATH = {
     "tanh": mpmath.tanh,

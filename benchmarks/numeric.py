@@ -15,7 +15,7 @@ Part 1 times one point of sech²(x) at 15, 50, 1 000 and 10 000 digits for
 and prints microseconds per point and the ratio of tanhproof to the fastest peer.
 
 Part 2 measures points per second of correctly rounded references for N random inputs
-(default 10**6; best of three runs): ``tanhproof.bulk.reference`` (fast path with a stated error bound, arb
+(default 10**6; best of three runs): ``tanhproof.numeric._bulk.reference`` (fast path with a stated error bound, arb
 fallback) against a per-point arb Ziv loop timed on a subsample and projected.
 
 Nothing here is asserted: timings depend on the machine and its load.
@@ -115,9 +115,9 @@ def _arb_loop(function: str, xs: np.ndarray, fmt: str) -> None:
 
 def part_bulk(count: int) -> None:
     try:
-        from tanhproof.bulk import reference
+        from tanhproof.numeric._bulk import reference
     except ImportError:
-        print("\nPart 2: tanhproof.bulk is not available in this checkout")
+        print("\nPart 2: tanhproof.numeric._bulk is not available in this checkout")
         return
     rng = np.random.default_rng(2026)
     print(f"\nPart 2: correctly rounded references for {count:,} random inputs, points per second")

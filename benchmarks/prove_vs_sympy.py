@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 import sympy  # noqa: E402
-
 from corpus import CORPUS  # noqa: E402
+
 from tanhproof import parse, prove  # noqa: E402
 
 

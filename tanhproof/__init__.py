@@ -47,41 +47,41 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
 ]
 
 _LAZY = {
-    "AccuracyReport": "accuracy",
-    "CATALOG": "catalog",
-    "Counterexample": "proof",
-    "Derivation": "derivation",
-    "DomainError": "errors",
-    "Enclosure": "enclosure",
-    "LIMITS": "limits",
-    "LimitError": "errors",
-    "ParseError": "errors",
-    "Proof": "proof",
-    "Step": "derivation",
-    "TanhproofError": "errors",
-    "Verdict": "proof",
-    "audit": "auditing",
-    "derive": "derivation",
-    "enclose": "enclosure",
-    "evaluate": "numeric",
-    "parse": "parser",
-    "prove": "prover",
-    "round_to": "rounding",
+    "AccuracyReport": "audits._accuracy",
+    "CATALOG": "expr._catalog",
+    "Counterexample": "proof._records",
+    "Derivation": "proof._derivation",
+    "DomainError": "expr._errors",
+    "Enclosure": "numeric._enclosure",
+    "LIMITS": "expr._limits",
+    "LimitError": "expr._errors",
+    "ParseError": "expr._errors",
+    "Proof": "proof._records",
+    "Step": "proof._derivation",
+    "TanhproofError": "expr._errors",
+    "Verdict": "proof._records",
+    "audit": "audits._run",
+    "derive": "proof._derivation",
+    "enclose": "numeric._enclosure",
+    "evaluate": "numeric._evaluate",
+    "parse": "expr._parser",
+    "prove": "proof._prover",
+    "round_to": "numeric._rounding",
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover
-    from .accuracy import AccuracyReport
-    from .auditing import audit
-    from .catalog import CATALOG
-    from .derivation import Derivation, Step, derive
-    from .enclosure import Enclosure, enclose
-    from .errors import DomainError, LimitError, ParseError, TanhproofError
-    from .limits import LIMITS
-    from .numeric import evaluate
-    from .parser import parse
-    from .proof import Counterexample, Proof, Verdict
-    from .prover import prove
-    from .rounding import round_to
+    from tanhproof.audits._accuracy import AccuracyReport
+    from tanhproof.audits._run import audit
+    from tanhproof.expr._catalog import CATALOG
+    from tanhproof.expr._errors import DomainError, LimitError, ParseError, TanhproofError
+    from tanhproof.expr._limits import LIMITS
+    from tanhproof.expr._parser import parse
+    from tanhproof.numeric._enclosure import Enclosure, enclose
+    from tanhproof.numeric._evaluate import evaluate
+    from tanhproof.numeric._rounding import round_to
+    from tanhproof.proof._derivation import Derivation, Step, derive
+    from tanhproof.proof._prover import prove
+    from tanhproof.proof._records import Counterexample, Proof, Verdict
 
 
 def __getattr__(name: str) -> _typing.Any:

@@ -1,5 +1,5 @@
 """``python -m tanhproof`` runs the command line."""
 
-from .cli import main
+from tanhproof.cli._main import main
 
 raise SystemExit(main())

@@ -8,11 +8,11 @@ Installing tanhproof registers this module with pytest (entry point ``pytest11``
   4,278,190,085 in binary32); such tests are skipped unless pytest runs with
   ``--tanhproof-exhaustive`` (option group ``tanhproof``);
 - the fixture ``tanhproof_audit``, an :class:`AuditFixture` whose
-  ``assert_accurate`` and ``assert_gradient`` are those of :mod:`tanhproof.testing`
+  ``assert_accurate`` and ``assert_gradient`` are those of :mod:`tanhproof.audits._testing`
   with the default ``inputs`` set by the marker: ``"exhaustive"`` in a test marked
   ``tanhproof_exhaustive``, :data:`SAMPLES` samples otherwise;
 - a ``tanhproof audits`` section at the end of the terminal report, one line per audit
-  run in the session (by the fixture or by :mod:`tanhproof.testing` directly): passed
+  run in the session (by the fixture or by :mod:`tanhproof.audits._testing` directly): passed
   or failed, target, reference, format, points, maximum error and limit, test.
 
 pytest loads the plugin in every run of every project that has tanhproof installed,
@@ -78,7 +78,7 @@ def pytest_configure(config: pytest.Config) -> None:
         f"skipped unless pytest runs with {EXHAUSTIVE_OPTION}. The tanhproof_audit fixture "
         "audits every input by default in such a test.",
     )
-    from . import testing  # light: the standard library only
+    from tanhproof.audits import _testing as testing  # light: the standard library only
 
     records: list[tuple] = []
     config.stash[_RECORDS] = records
@@ -106,7 +106,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     listen = config.stash.get(_LISTENER, None)
     if listen is None:
         return
-    from . import testing
+    from tanhproof.audits import _testing as testing
 
     if listen in testing._LISTENERS:
         testing._LISTENERS.remove(listen)
@@ -123,7 +123,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 class AuditFixture:
     """What the ``tanhproof_audit`` fixture returns: the assertions of
-    :mod:`tanhproof.testing` with this test's default ``inputs``, and the reports of
+    :mod:`tanhproof.audits._testing` with this test's default ``inputs``, and the reports of
     the audits it ran (``reports``, in order, failed ones included)."""
 
     def __init__(self, inputs: Any = SAMPLES) -> None:
@@ -143,9 +143,9 @@ class AuditFixture:
         *,
         processes: int | None = None,
     ) -> Any:
-        """:func:`tanhproof.testing.assert_accurate`; ``inputs`` defaults to the fixture's."""
+        """:func:`tanhproof.audits._testing.assert_accurate`; ``inputs`` defaults to the fixture's."""
         __tracebackhide__ = True
-        from .testing import _check
+        from tanhproof.audits._testing import _check
 
         inputs = self.inputs if inputs is None else inputs
         return _check(fn, reference, fmt, max_ulp, inputs, processes, gradient=False, sink=self.reports)
@@ -160,9 +160,9 @@ class AuditFixture:
         *,
         processes: int | None = None,
     ) -> Any:
-        """:func:`tanhproof.testing.assert_gradient`; ``inputs`` defaults to the fixture's."""
+        """:func:`tanhproof.audits._testing.assert_gradient`; ``inputs`` defaults to the fixture's."""
         __tracebackhide__ = True
-        from .testing import _check
+        from tanhproof.audits._testing import _check
 
         inputs = self.inputs if inputs is None else inputs
         return _check(fn, reference, fmt, max_ulp, inputs, processes, gradient=True, sink=self.reports)

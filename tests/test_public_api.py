@@ -78,7 +78,11 @@ def test_version_matches_metadata():
 
 @pytest.mark.parametrize(
     "code",
-    ["import tanhproof", "import tanhproof.cli", "from tanhproof.cli import main; main(['--version'])"],
+    [
+        "import tanhproof",
+        "import tanhproof.cli._main",
+        "from tanhproof.cli._main import main; main(['--version'])",
+    ],
 )
 def test_import_does_not_import_sympy(code):
     check = f"import sys\n{code}\nprint('sympy' in sys.modules, 'mpmath' in sys.modules)"

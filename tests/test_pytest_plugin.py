@@ -12,9 +12,9 @@ from importlib.metadata import entry_points
 import numpy.random  # noqa: F401  (see below)
 import pytest
 
-import tanhproof.auditing
-import tanhproof.targets
-import tanhproof.testing  # noqa: F401
+import tanhproof.audits._run
+import tanhproof.audits._targets
+import tanhproof.audits._testing  # noqa: F401
 from tanhproof.pytest_plugin import summary_line
 
 # pytester's in-process runs forget the modules first imported inside them; numpy (with
@@ -66,9 +66,9 @@ HEAVY = (
     "matplotlib",
     "mpmath",
     "flint",
-    "tanhproof.auditing",
-    "tanhproof.accuracy",
-    "tanhproof.targets",
+    "tanhproof.audits._run",
+    "tanhproof.audits._accuracy",
+    "tanhproof.audits._targets",
 )
 
 
@@ -95,7 +95,7 @@ def test_passing_and_failing_assert_accurate(pytester):
     pytester.makepyfile(
         GRAD16
         + """
-from tanhproof.testing import assert_accurate
+from tanhproof.audits._testing import assert_accurate
 
 def test_numpy_tanh_is_accurate():
     assert_accurate("numpy.tanh", "tanh", "binary16", max_ulp=2, inputs="exhaustive")
@@ -122,7 +122,7 @@ def test_the_gradient_rule_is_not():
 def test_failing_gradient_check_shows_zero_where_nonzero(pytester):
     pytester.makepyfile("""
 import numpy as np
-from tanhproof.testing import assert_gradient
+from tanhproof.audits._testing import assert_gradient
 
 def test_one_minus_y_squared():
     assert_gradient(lambda x: 1 - np.tanh(x) ** 2, "tanh", "binary16", max_ulp=1, inputs="exhaustive")
@@ -192,7 +192,7 @@ def test_terminal_summary_lists_every_audit(pytester):
     pytester.makepyfile(
         GRAD16
         + """
-from tanhproof.testing import assert_accurate
+from tanhproof.audits._testing import assert_accurate
 
 def test_direct():
     assert_accurate("numpy.tanh", "tanh", "binary16", max_ulp=2, inputs="exhaustive")
@@ -220,7 +220,7 @@ def test_summary_line():
 
 def test_bad_target_is_a_one_line_error(pytester):
     pytester.makepyfile("""
-from tanhproof.testing import assert_accurate
+from tanhproof.audits._testing import assert_accurate
 
 def test_typo(tanhproof_audit):
     tanhproof_audit.assert_accurate("numpy.tanhh", "tanh", "binary16")
@@ -229,7 +229,7 @@ def test_typo(tanhproof_audit):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "E       tanhproof.targets.TargetError: target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'",
+            "E       tanhproof.audits._targets.TargetError: target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'",
         ]
     )
     result.stdout.no_fnmatch_line("*auditing.py*")  # no traceback through the library
@@ -245,7 +245,7 @@ def torch():
 
 def test_torch_gradient_fails(torch, pytester):
     pytester.makepyfile("""
-from tanhproof.testing import assert_gradient
+from tanhproof.audits._testing import assert_gradient
 
 def test_torch_tanh_grad():
     assert_gradient("torch.tanh:grad", "tanh", "binary16", max_ulp=1, inputs="exhaustive")

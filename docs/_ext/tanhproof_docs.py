@@ -2,7 +2,7 @@
 
 ``.. cli-reference::``
     the ``tanhproof`` command's usage, arguments and options, read from the real
-    parser (``tanhproof.cli.build_parser()``) when the docs build, so the page never
+    parser (``tanhproof.cli._main.build_parser()``) when the docs build, so the page never
     drifts from the code.
 ``.. recorded-audits:: _recorded/audits.json``
     the audits recorded by ``docs/record_audits.py`` (each report's ``to_dict()``) as
@@ -45,7 +45,7 @@ def _parser_rst(parser: argparse.ArgumentParser, title: str) -> list[str]:
 
 class CliReference(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        from tanhproof import cli
+        from tanhproof.cli import _main as cli
 
         parser = cli.build_parser()
         lines = _parser_rst(parser, parser.prog)
@@ -56,7 +56,7 @@ class CliReference(SphinxDirective):
         holder = nodes.section()
         holder.document = self.state.document
         self.state.nested_parse(
-            StringList(lines, source="tanhproof.cli.build_parser()"), 0, holder, match_titles=True
+            StringList(lines, source="tanhproof.cli._main.build_parser()"), 0, holder, match_titles=True
         )
         self.env.note_dependency(cli.__file__)
         return list(holder.children)
@@ -173,7 +173,7 @@ class RecordedAudits(SphinxDirective):
             lines += [
                 (
                     f"* The recommended form ``{form['text']}`` is the first of "
-                    f'``tanhproof.forms.rank_forms("{form["function"]}", "{form["fmt"]}", '
+                    f'``tanhproof.audits._forms.rank_forms("{form["function"]}", "{form["fmt"]}", '
                     f"{form['inputs_argument']})`` over "
                     f"{form['inputs']}, by max ULP: {ranking}."
                 )

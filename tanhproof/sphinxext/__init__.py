@@ -18,7 +18,7 @@ Add ``"tanhproof.sphinxext"`` to ``extensions`` in ``conf.py``. It registers the
 
 A refuted identity, a step or form that is not proved, a directive that cannot
 be read (unknown function, syntax error), or any exception inside a directive or
-the role (an internal error, see :mod:`tanhproof.sphinxext.base`) is logged as an
+the role (an internal error, see :mod:`tanhproof.sphinxext._base`) is logged as an
 error naming the file and line; the build goes on, every failure is listed again
 when it finishes, and the exit status of ``sphinx-build`` is 1 even without
 ``-W``. ``undecided`` is a warning (type ``tanhproof``, subtype ``undecided``), an
@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__
+from tanhproof import __version__
 
 __all__ = ["setup"]
 
@@ -68,7 +68,10 @@ def setup(app: Any) -> dict[str, Any]:
     >>> setup.__module__
     'tanhproof.sphinxext'
     """
-    from . import domain, plot, report, style
+    from tanhproof.sphinxext import _domain as domain
+    from tanhproof.sphinxext import _plot as plot
+    from tanhproof.sphinxext import _report as report
+    from tanhproof.sphinxext import _style as style
 
     app.add_config_value("tanhproof_undecided_is_error", False, "env", bool)
     app.add_config_value("tanhproof_value_digits", 15, "env", int)

@@ -1,0 +1,164 @@
+"""Rendering of accuracy reports: a text table and a plot of the error against x.
+
+The JSON form is :meth:`tanhproof.audits._accuracy.AccuracyReport.to_dict`; this module holds
+the two renderings that need layout: :func:`report_text` (what ``tanhproof audit``
+prints) and :func:`plot_report` (``--plot FILE.png``, needs matplotlib, the ``plot``
+extra). Nothing here measures anything.
+
+Examples
+========
+
+>>> from tanhproof.audits._accuracy import AccuracyReport, Point
+>>> r = AccuracyReport(target="numpy.tanh", reference="tanh", fmt="binary16", inputs="3 given inputs",
+...                    points=3, max_ulp=0.75, worst=Point(0.5, 0.4619140625, 0.46142578125, 0.75),
+...                    mean_ulp=0.5, histogram={"<=0.5": 2, "<=1": 1}, not_correctly_rounded=1)
+>>> print(report_text(r))  # doctest: +ELLIPSIS
+tanhproof audit: numpy.tanh against tanh in binary16 (round to nearest)
+inputs: 3 given inputs; 0 of 0 shards, 1 process, 0.0 s
+<BLANKLINE>
+  normal inputs measured  3
+  max error               0.75 ULP at x = 0x1p-1 (0.5)
+                            got       0x1.d9p-2 (0.4619140625)
+                            expected  0x1.d88p-2 (0.46142578125), correctly rounded
+  mean error              0.5 ULP
+  not correctly rounded   1 (33.3%)
+...
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from typing import Any
+
+__all__ = ["plot_report", "report_text"]
+
+
+def _n(v: int) -> str:
+    return f"{v:,}"
+
+
+def _ulp(v: float) -> str:
+    if math.isinf(v):
+        return "inf"
+    return f"{v:.4g}"
+
+
+def _pct(part: int, whole: int) -> str:
+    if not whole:
+        return ""
+    p = 100.0 * part / whole
+    text = f"{p:.3g}%" if p >= 0.001 or p == 0 else "<0.001%"
+    return f" ({text})"
+
+
+def report_text(report: Any) -> str:
+    """The report as a text table."""
+    r = report
+    lines = [f"tanhproof audit: {r.target} against {r.reference} in {r.fmt} (round to nearest)"]
+    plural = "process" if r.processes == 1 else "processes"
+    lines.append(
+        f"inputs: {r.inputs}; {r.shards_done} of {r.shards_total} shards, "
+        f"{r.processes} {plural}, {r.elapsed:.1f} s"
+    )
+    if r.partial:
+        lines.append(
+            f"PARTIAL: interrupted after {r.shards_done} of {r.shards_total} shards; "
+            f"the numbers below cover only the {_n(r.points)} inputs measured"
+        )
+    measured = sum(r.histogram.values())
+    rows = [("normal inputs measured", _n(measured))]
+    if r.worst is not None:
+        w = r.worst
+        rows.append(("max error", f"{_ulp(r.max_ulp)} ULP at x = {w.x_hex} ({w.x!r})"))
+        rows.append(("", f"  got       {w.got_hex} ({w.got!r})"))
+        rows.append(("", f"  expected  {w.expected_hex} ({w.expected!r}), correctly rounded"))
+    rows.append(("mean error", f"{_ulp(r.mean_ulp)} ULP"))
+    rows.append(
+        ("not correctly rounded", _n(r.not_correctly_rounded) + _pct(r.not_correctly_rounded, measured))
+    )
+    zero = _n(r.zero_where_nonzero)
+    if r.first_zero_where_nonzero is not None:
+        x = r.first_zero_where_nonzero
+        from tanhproof.numeric._formats import to_hex
+
+        zero += f" (the first at |x| = {to_hex(abs(x), short=True)} = {abs(x)!r})"
+    rows.append(("zero where nonzero", zero))
+    rows.append(("wrong sign", _n(r.wrong_sign)))
+    rows.append(("reference slow path", f"{_n(r.slow_path)} inputs (arb Ziv loop)"))
+    if r.undefined:
+        rows.append(("undefined", f"{_n(r.undefined)} inputs outside the reference's domain (not measured)"))
+    if r.max_ulp_limit is not None:
+        verdict = "yes" if r.within(r.max_ulp_limit) else f"no: {_n(r.failed or 0)} inputs beyond it"
+        rows.append((f"within {_ulp(r.max_ulp_limit)} ULP", verdict))
+    lines.append("")
+    lines += [f"  {k:<22}  {v}".rstrip() for k, v in rows]
+    if r.histogram:
+        lines += ["", "  ULP error histogram (normal inputs)"]
+        top = max(r.histogram.values())
+        for label, n in r.histogram.items():
+            bar = "#" * max(1, round(30 * n / top)) if n else ""
+            lines.append(f"    {label:>8}  {_n(n):>15}  {bar}")
+    if r.specials:
+        lines += ["", f"  {'special inputs':<14}  {'points':>15}  {'mismatches':>10}  first mismatch"]
+        for cat, s in r.specials.items():
+            ex = s["examples"][0] if s["examples"] else None
+            first = f"x = {ex['x_hex']}: got {ex['got_hex']}, expected {ex['expected_hex']}" if ex else ""
+            extra = f" (max {_ulp(s['max_ulp'])} ULP)" if cat == "subnormal" and s["points"] else ""
+            lines.append(
+                f"    {cat:<12}  {_n(s['points']):>15}  {_n(s['mismatches']):>10}  {first}{extra}".rstrip()
+            )
+    if r.method:
+        lines += ["", f"method: {r.method}"]
+    return "\n".join(lines)
+
+
+def plot_report(report: Any, path: str | os.PathLike) -> None:
+    """Plot the largest ULP error against x (symmetric log scale) to ``path``.
+
+    The file is written only once the figure is complete (a temporary file renamed
+    into place). Needs matplotlib (``pip install 'tanhproof[plot]'``).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs = [p[0] for p in report.profile]
+    ys = [max(p[1], 1e-3) for p in report.profile]
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    try:
+        ax.scatter(xs, ys, s=4, color="tab:blue", label="largest error in the bin")
+        ax.set_xscale("symlog", linthresh=1e-3)
+        ax.set_yscale("log")
+        if report.max_ulp_limit is not None:
+            ax.axhline(
+                report.max_ulp_limit,
+                color="tab:red",
+                linewidth=1,
+                label=f"limit {report.max_ulp_limit:g} ULP",
+            )
+        ax.axhline(0.5, color="tab:gray", linewidth=0.8, linestyle=":", label="correctly rounded (0.5 ULP)")
+        ax.set_xlabel("x")
+        ax.set_ylabel(f"error in ULPs of {report.fmt}")
+        title = f"{report.target} vs {report.reference}, {report.fmt}"
+        ax.set_title(title + (" (partial)" if report.partial else ""))
+        ax.legend(loc="upper left", fontsize="small")
+        ax.grid(True, which="major", alpha=0.3)
+        directory = os.path.dirname(os.path.abspath(path))
+        suffix = os.path.splitext(str(path))[1] or ".png"
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=suffix)
+        os.close(fd)
+        try:
+            fig.savefig(tmp, dpi=120, bbox_inches="tight")
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a plot is an ordinary file
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    finally:
+        plt.close(fig)

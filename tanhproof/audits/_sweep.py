@@ -1,0 +1,262 @@
+"""The inputs of an accuracy audit, cut into shards.
+
+A :class:`Shard` names a piece of the input set small enough to hold in memory
+(a few million values) and cheap to send to another process: a range of bit
+patterns of magnitudes, evaluated with one or both signs, or a slice of an explicit
+array. :func:`plan` turns an audit's ``inputs`` argument into shards; :func:`values`
+gives a shard's inputs as an array of the format's dtype.
+
+Explanation
+===========
+
+``"exhaustive"``
+    every value of a format of at most 32 bits: each shard is a range of positive bit
+    patterns taken with both signs (so the reference of an odd or even function is
+    computed once for ``x`` and ``-x``), plus one shard of the special inputs
+    ``+-0``, ``+-inf`` and three NaNs (quiet, negative, with a payload).
+``N`` (an int)
+    ``N`` inputs drawn deterministically from ``seed``: a third uniform over the
+    finite bit patterns, a third uniform in value over ``[-40, 40]``, a third in the
+    hard regions -- near 0, around the points where tanh rounds to +-1
+    (``atanh(1 - 2**-(p+1))``: 9.0109 in binary32, and both 9.0109 and 19.0615 in
+    binary64) and where
+    exp overflows (``log`` of the largest finite value) -- plus the special inputs.
+``(lo, hi)``
+    every value of the format in ``[lo, hi]`` for formats of at most 32 bits; for
+    binary64, ``samples`` values uniform in ``[lo, hi]`` and the two ends.
+an array
+    exactly those inputs (each must be a value of the format).
+
+Examples
+========
+
+>>> shards = plan("exhaustive", "binary16")
+>>> sum(s.size for s in shards), len(values(shards[-1], "binary16"))
+(63493, 7)
+>>> [(s.signs, len(values(s, "binary16"))) for s in plan((-1, 1), "binary16")]  # [+0, 1] and [-1, -0]
+[('+', 15361), ('-', 15361)]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tanhproof.expr._errors import LimitError, TanhproofError
+from tanhproof.numeric._bitpatterns import bits_to_float
+from tanhproof.numeric._formats import Format, FormatError, format_values, get_format, round_array
+
+__all__ = ["DEFAULT_SHARD", "MAX_SAMPLES", "Shard", "describe", "plan", "saturation_points", "values"]
+
+#: Magnitudes per shard (each taken with both signs in an exhaustive audit).
+DEFAULT_SHARD = 1 << 22
+#: The largest number of samples (and of explicit inputs) one audit takes.
+MAX_SAMPLES = 1 << 30
+
+
+@dataclass(frozen=True)
+class Shard:
+    """``kind`` is ``"bits"`` (magnitude bit patterns ``start <= b < stop``, with
+    ``signs`` ``"+"``, ``"-"`` or ``"+-"``), ``"array"`` (``data[start:stop]``, data
+    carried along) or ``"special"``."""
+
+    kind: str
+    start: int = 0
+    stop: int = 0
+    signs: str = "+-"
+    data: Any = None
+
+    @property
+    def size(self) -> int:
+        if self.kind == "special":
+            return len(_specials(np.float64))
+        n = self.stop - self.start
+        return n * len(self.signs) if self.kind == "bits" else n
+
+
+def _specials(dtype: Any) -> np.ndarray:
+    nan = float("nan")
+    return np.array([0.0, -0.0, math.inf, -math.inf, nan, -nan, nan], dtype=dtype)
+
+
+def values(shard: Shard, fmt: str | Format) -> np.ndarray:
+    """The inputs of ``shard`` as an array of the format's dtype (float32 for bfloat16)."""
+    f = get_format(fmt)
+    dt = f.dtype
+    if shard.kind == "special":
+        out = _specials(dt)
+        if f.width <= 32:  # a NaN with a payload: the quiet bit and the lowest fraction bit
+            payload = (((1 << f.exponent_bits) - 1) << f.fraction_bits) | (1 << (f.fraction_bits - 1)) | 1
+            out[-1] = bits_to_float(np.array([payload], dtype=f.uint_dtype), f)[0]
+        return out
+    if shard.kind == "array":
+        return np.asarray(shard.data[shard.start : shard.stop], dtype=dt)
+    bits = np.arange(shard.start, shard.stop, dtype=np.uint64)
+    parts = []
+    if f.width == 64:
+        mags = bits.view(np.float64)
+    else:
+        mags = bits_to_float(bits.astype(f.uint_dtype), f)
+    if "+" in shard.signs:
+        parts.append(mags)
+    if "-" in shard.signs:
+        parts.append(-mags)
+    return np.concatenate(parts).astype(dt, copy=False)
+
+
+def _max_bits(f: Format) -> int:
+    """The bit pattern of the largest finite magnitude, plus one."""
+    return ((1 << f.exponent_bits) - 1) << f.fraction_bits
+
+
+def _bits_of(v: float, f: Format, mode: str = "nearest") -> int:
+    """The bit pattern of ``v`` rounded to ``f`` (``v >= 0``)."""
+    arr = round_array(np.array([v], dtype=np.float64), f, mode).astype(f.dtype)
+    if f.name == "bfloat16":
+        return int(arr.view(np.uint32)[0] >> 16)
+    return int(arr.view({16: np.uint16, 32: np.uint32, 64: np.uint64}[f.width])[0])
+
+
+def saturation_points(fmt: str | Format) -> tuple[float, float]:
+    """Where tanh first rounds to 1 (``atanh(1 - 2**-(p+1))``) and where exp overflows
+    (``log`` of the largest finite value), as floats.
+
+    >>> [round(v, 4) for v in saturation_points("binary32")], round(saturation_points("binary64")[0], 4)
+    ([9.0109, 88.7228], 19.0615)
+    """
+    f = get_format(fmt)
+    return 0.5 * math.log(2.0 ** (f.precision + 2) - 1), math.log(f.max_float)
+
+
+def _chunks(kind: str, start: int, stop: int, size: int, **extra: Any) -> list[Shard]:
+    return [Shard(kind, a, min(a + size, stop), **extra) for a in range(start, stop, size)]
+
+
+def _range_shards(lo: float, hi: float, f: Format, size: int) -> list[Shard]:
+    """Every value of ``f`` in ``[lo, hi]`` as bit-range shards."""
+    out: list[Shard] = []
+    top = _max_bits(f)
+    if hi >= 0:  # the positive part [max(lo, 0), hi]; +0 if lo <= 0
+        a = 0 if lo <= 0 else _bits_of(lo, f, "up")
+        b = _bits_of(hi, f, "down") + 1 if math.isfinite(hi) else top
+        out += _chunks("bits", a, min(b, top), size, signs="+")
+    if lo < 0:  # the negative part [lo, min(hi, -0)]
+        a = 0 if hi >= 0 else _bits_of(-hi, f, "up")
+        b = _bits_of(-lo, f, "down") + 1 if math.isfinite(lo) else top
+        out += _chunks("bits", a, min(b, top), size, signs="-")
+    return out
+
+
+def _samples(n: int, f: Format, rng: np.random.Generator) -> np.ndarray:
+    third = n // 3
+    dt = f.dtype
+    # Uniform over the finite bit patterns (both signs).
+    top = _max_bits(f)
+    bits = rng.integers(0, top, size=third, dtype=np.uint64)
+    if f.width == 64:
+        mags = bits.view(np.float64)
+    else:
+        mags = bits_to_float(bits.astype(f.uint_dtype), f).astype(np.float64)
+    sign = np.where(rng.integers(0, 2, size=third) == 1, -1.0, 1.0)
+    a = mags * sign
+    # Uniform in value.
+    b = rng.uniform(-40.0, 40.0, size=third)
+    # Hard regions: near 0, around tanh's saturation point and exp's overflow point.
+    rest = n - 2 * third
+    sat, ovf = saturation_points(f)
+    k = rest // 3
+    near0 = np.ldexp(rng.uniform(0.5, 1.0, size=k), rng.integers(-60, 1, size=k))
+    # Where tanh rounds to +-1 in this format, and in binary32 (9.0109) too for wider ones.
+    sats = np.array(sorted({sat, saturation_points("binary32")[0]}))
+    near_sat = sats[rng.integers(0, len(sats), size=k)] + rng.uniform(-0.5, 0.5, size=k)
+    near_ovf = ovf + rng.uniform(-1.0, 1.0, size=rest - 2 * k)
+    c = np.concatenate([near0, near_sat, near_ovf]) * np.where(rng.integers(0, 2, size=rest) == 1, -1.0, 1.0)
+    out = np.concatenate([a, b, c])
+    return round_array(out, f).astype(dt)
+
+
+def _check_count(n: int, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise FormatError(f"{what} must be a positive integer, got {n!r}")
+    if n > MAX_SAMPLES:
+        raise LimitError(f"{what} {n} exceeds the limit of {MAX_SAMPLES} inputs per audit")
+    return int(n)
+
+
+def plan(
+    inputs: Any, fmt: str | Format, *, seed: int = 0, samples: int = 100_000, shard_size: int = DEFAULT_SHARD
+) -> list[Shard]:
+    """The shards of an audit's ``inputs`` (see the module docstring)."""
+    f = get_format(fmt)
+    if isinstance(inputs, str):
+        if inputs != "exhaustive":
+            raise FormatError(
+                f"inputs must be 'exhaustive', a sample count, (lo, hi) or an array, got {inputs!r}"
+            )
+        if f.width > 32:
+            raise FormatError(
+                f"an exhaustive audit of {f.name} is impossible (2^{f.width} inputs); "
+                "give a number of samples or a range"
+            )
+        return _chunks("bits", 1, _max_bits(f), shard_size, signs="+-") + [Shard("special")]
+    if isinstance(inputs, (int, np.integer)) and not isinstance(inputs, bool):
+        n = _check_count(inputs, "the number of samples")
+        data = _samples(n, f, np.random.default_rng(seed))
+        return _chunks("array", 0, len(data), shard_size, data=data) + [Shard("special")]
+    if isinstance(inputs, tuple) and len(inputs) == 2:
+        lo, hi = (_endpoint(v) for v in inputs)
+        if not lo <= hi:
+            raise FormatError(
+                f"the range ({inputs[0]!r}, {inputs[1]!r}) is empty: its low end is above its high end"
+            )
+        if f.width > 32:
+            n = _check_count(samples, "the number of samples")
+            rng = np.random.default_rng(seed)
+            data = np.concatenate([[lo, hi], rng.uniform(lo, hi, size=n)]) if math.isfinite(hi - lo) else None
+            if data is None:
+                raise FormatError(f"a binary64 range must be finite, got ({inputs[0]!r}, {inputs[1]!r})")
+            data = round_array(data, f)
+            return _chunks("array", 0, len(data), shard_size, data=data)
+        shards = _range_shards(lo, hi, f, shard_size)
+        if not shards:
+            raise FormatError(f"the range [{inputs[0]}, {inputs[1]}] holds no {f.name} value")
+        return shards
+    arr = np.asarray(inputs)
+    if arr.ndim == 0 or arr.dtype.kind not in "fiu":
+        raise FormatError(
+            f"inputs must be 'exhaustive', a sample count, (lo, hi) or an array, got {inputs!r:.60}"
+        )
+    _check_count(arr.size, "the number of inputs")
+    data = format_values(arr, f).ravel().astype(f.dtype)
+    return _chunks("array", 0, len(data), shard_size, data=data)
+
+
+def _endpoint(v: Any) -> float:
+    from tanhproof.expr._points import exact_value
+
+    if isinstance(v, str) and v.strip().lstrip("+-").lower() in ("inf", "infinity"):
+        return -math.inf if v.strip().startswith("-") else math.inf
+    if isinstance(v, float) and math.isinf(v):
+        return v
+    try:
+        return float(exact_value(v))
+    except OverflowError:
+        raise FormatError(f"range end {v!r} is too large") from None
+    except TanhproofError as exc:
+        raise FormatError(f"range end {v!r}: {exc}") from None
+
+
+def describe(inputs: Any, fmt: str | Format, shards: list[Shard]) -> str:
+    """A short description of the inputs for reports."""
+    f = get_format(fmt)
+    n = sum(s.size for s in shards)
+    if isinstance(inputs, str):
+        return f"exhaustive: every {f.name} value ({n:,} inputs)"
+    if isinstance(inputs, (int, np.integer)):
+        return f"{n:,} samples (bit patterns, values in [-40, 40], hard regions, specials)"
+    if isinstance(inputs, tuple):
+        return f"range [{inputs[0]}, {inputs[1]}] ({n:,} inputs)"
+    return f"{n:,} given inputs"

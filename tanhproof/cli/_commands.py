@@ -1,0 +1,221 @@
+"""What each subcommand of the ``tanhproof`` command does: call the library, render, pick the exit code.
+
+Each ``run_*`` function takes the parsed arguments and returns ``(text, exit code)``;
+nothing is written here (:mod:`tanhproof.cli._main` writes the text once all the work
+has succeeded). No mathematics: the library computes, :mod:`tanhproof.render._render`
+and the reports format.
+
+Examples
+========
+
+>>> from tanhproof.cli._main import build_parser
+>>> text, code = dispatch(build_parser().parse_args(["prove", "sinh(2*x)", "2*sinh(x)*cosh(x)"]))
+>>> code, "verdict: proved" in text
+(0, True)
+>>> point(["x=1/2, y=0x1p-3"])
+{'x': '1/2', 'y': '0x1p-3'}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from tanhproof.cli._streams import describe_os_error, stderr_is_terminal
+
+__all__ = ["EXIT_INTERRUPTED", "PlotFailed", "UsageError", "dispatch", "point"]
+
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit code 2)."""
+
+
+class PlotFailed(Exception):
+    """The audit finished but its ``--plot`` file could not be written (an output failure).
+
+    ``text`` is the audit's complete report, still written to stdout.
+    """
+
+    def __init__(self, text: str, message: str):
+        super().__init__(message)
+        self.text = text
+
+
+def _unicode_ok() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        "eˣ−²·≤σ→≠∈".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _run_derive(function: str, order: int, fmt: str) -> tuple[str, int]:
+    import tanhproof
+    from tanhproof.render import _render as render
+    from tanhproof.render import _tally as tally
+
+    derivation = tanhproof.derive(function, order=order)
+    text = render.render_derivation(derivation, fmt, unicode=_unicode_ok())
+    verdict = tally.overall_verdict(tally.iter_proofs(derivation))
+    return text, _exit_code(verdict)
+
+
+def _run_prove(sides: Sequence[str], fmt: str) -> tuple[str, int]:
+    import tanhproof
+    from tanhproof.render import _render as render
+    from tanhproof.render import _tally as tally
+
+    if len(sides) < 2:
+        raise UsageError("prove needs at least two sides (LHS RHS [RHS ...])")
+    parsed = [tanhproof.parse(side) for side in sides]  # every input checked before any work
+    pairs = [(i, j) for i in range(len(parsed)) for j in range(i + 1, len(parsed))]
+    proofs = [tanhproof.prove(parsed[i], parsed[j]) for i, j in pairs]
+    numbered = [(i + 1, j + 1) for i, j in pairs] if len(sides) > 2 else None
+    text = render.render_proofs(proofs, fmt, pairs=numbered, unicode=_unicode_ok())
+    return text, _exit_code(tally.overall_verdict(proofs))
+
+
+def point(assignments: Sequence[str]) -> dict[str, str]:
+    point: dict[str, str] = {}
+    for item in (part for text in assignments for part in text.split(",")):
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise UsageError(f"--at expects VAR=VALUE, got {item!r}")
+        if name in point:
+            raise UsageError(f"--at gives {name!r} twice")
+        point[name] = value
+    return point
+
+
+def _run_eval(args: Any, fmt: str) -> tuple[str, int]:
+    from tanhproof.cli._values import value_report
+
+    if args.mode != "nearest" and args.round_format is None:
+        raise UsageError("--mode needs --round FMT")
+    if fmt not in ("text", "json"):
+        raise UsageError(f"eval writes text or json, not {fmt!r}")
+    report = value_report(
+        args.expression, point(args.at), digits=args.digits, fmt=args.round_format, mode=args.mode
+    )
+    if fmt == "json":
+        return report.to_json(), 0
+    return report.to_text(show_enclosure=args.enclosure), 0
+
+
+def _inputs(args: Any) -> Any:
+    if args.exhaustive:
+        return "exhaustive"
+    if args.samples is not None:
+        return args.samples
+    if args.range is not None:
+        return tuple(v.strip() for v in args.range)
+    return None
+
+
+def _progress(args: Any) -> bool:
+    return not args.no_progress and stderr_is_terminal()
+
+
+def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
+    from tanhproof.audits._run import audit
+    from tanhproof.numeric._formats import get_format
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"audit writes text or json, not {fmt!r}")
+    if args.plot is not None:
+        _check_plot_path(args.plot)
+    inputs = _inputs(args)
+    if inputs is None:
+        inputs = "exhaustive" if get_format(args.fmt).width <= 32 else 1_000_000
+    report = audit(
+        args.target,
+        args.reference,
+        args.fmt,
+        inputs,
+        max_ulp=args.max_ulp,
+        processes=args.processes,
+        progress=_progress(args),
+        seed=args.seed,
+    )
+    text = report.to_json() if fmt == "json" or args.json else report.to_text()
+    if args.plot is not None and report.points:
+        from tanhproof.audits._report import plot_report
+
+        try:
+            plot_report(report, args.plot)
+        except OSError as exc:  # the report is complete: it is still written, then the failure
+            raise PlotFailed(text, f"--plot: cannot write {args.plot!r}: {describe_os_error(exc)}") from None
+    if report.partial:
+        return text, EXIT_INTERRUPTED
+    if args.max_ulp is not None and not report.within(args.max_ulp):
+        return text, 1
+    return text, 0
+
+
+def _check_plot_path(path: str) -> None:
+    """Refuse a ``--plot`` path that cannot be written, before the audit runs."""
+    import importlib.util
+    import tempfile
+
+    if os.path.isdir(path):
+        raise UsageError(f"--plot: {path!r} is a folder; give a file name such as errors.png")
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory) or not os.access(directory, os.W_OK):
+        raise UsageError(f"--plot: cannot write {path!r}: {directory!r} is not a writable folder")
+    if os.path.splitext(path)[1].lower() not in (".png", ".svg", ".pdf"):
+        raise UsageError(f"--plot: {path!r} should end in .png, .svg or .pdf")
+    try:  # what the plot will do: a temporary file in the folder, renamed into place
+        fd, probe = tempfile.mkstemp(dir=directory, prefix=".tanhproof-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(
+            f"--plot: cannot write {path!r}: cannot create a file in {directory!r}: {describe_os_error(exc)}"
+        ) from None
+    if importlib.util.find_spec("matplotlib") is None:
+        raise UsageError("--plot needs matplotlib: pip install 'tanhproof[plot]'")
+
+
+def _run_forms(args: Any, fmt: str) -> tuple[str, int]:
+    from tanhproof.audits._forms import rank_forms
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"forms writes text or json, not {fmt!r}")
+    report = rank_forms(
+        args.function,
+        args.fmt,
+        _inputs(args),
+        processes=args.processes,
+        progress=_progress(args),
+        seed=args.seed,
+    )
+    text = json.dumps(report.to_dict(), indent=2) if fmt == "json" or args.json else report.to_text()
+    return text, 0
+
+
+def _exit_code(verdict: str) -> int:
+    from tanhproof.proof._records import Verdict
+
+    return Verdict(verdict).exit_code
+
+
+def dispatch(args: Any) -> tuple[str, int]:
+    fmt = getattr(args, "format", None) or args.top_format or "text"
+    if args.command == "derive":
+        return _run_derive(args.function, args.order, fmt)
+    if args.command == "prove":
+        return _run_prove(args.sides, fmt)
+    if args.command == "eval":
+        return _run_eval(args, fmt)
+    if args.command == "audit":
+        return _run_audit(args, fmt)
+    if args.command == "forms":
+        return _run_forms(args, fmt)
+    return _run_derive("tanh", 1, fmt)

@@ -1,0 +1,514 @@
+"""The safe parser: text to SymPy expression through a whitelist.
+
+The text is read by Python's :mod:`ast` module (which only builds a syntax tree and
+runs nothing) and every node of the tree is checked against a whitelist before a
+SymPy object is built from it. Nothing is ever passed to ``eval``, ``exec``,
+``sympify`` or ``parse_expr``.
+
+Accepted grammar
+================
+
+* integers, and decimals such as ``0.1`` or ``1e-30``, taken **exactly** as
+  rationals (``0.1`` is 1/10, not the binary double nearest to it);
+* ``+ - * / **``, unary minus and plus, parentheses;
+* the constants ``pi`` and ``E``;
+* the catalog's functions (:func:`tanhproof.expr._catalog.function_names`), called with
+  one positional argument;
+* ``diff(expr, var)`` and ``diff(expr, var, n)``, kept unevaluated as a SymPy
+  ``Derivative``;
+* variables: any other identifier not starting with ``_``; variables are real.
+
+Everything else (attribute access, subscripts, calls of unknown names, keywords,
+lambdas, comprehensions, strings, comparisons, ``^``) is rejected with a
+:class:`~tanhproof.expr._errors.ParseError` naming the column and the problem. The limits of
+:mod:`tanhproof.expr._limits` bound the text length, nesting depth, literal size,
+numeric exponents and the number of variables
+(:class:`~tanhproof.expr._errors.LimitError`).
+
+Examples
+========
+
+>>> from tanhproof.expr._parser import parse
+>>> parse("1 - tanh(x)**2")
+1 - tanh(x)**2
+>>> parse("0.1 + x")
+x + 1/10
+>>> parse("diff(tanh(x), x)")
+Derivative(tanh(x), x)
+>>> parse("__import__('os')")
+Traceback (most recent call last):
+...
+tanhproof.expr._errors.ParseError: names starting with '_' are not allowed: '__import__' (at column 1 of "__import__('os')")
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import math
+from fractions import Fraction
+
+import sympy
+
+from tanhproof.expr._catalog import CATALOG
+from tanhproof.expr._domain import Condition, conditions_for, conditions_of, resolve_constants
+from tanhproof.expr._errors import LimitError, ParseError, TanhproofError
+from tanhproof.expr._limits import LIMITS
+
+__all__ = ["parse", "parse_with_conditions", "symbol"]
+
+_CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
+_RESERVED = frozenset({"diff"})
+
+# Built as written: SymPy's automatic evaluation would otherwise rewrite the claim
+# before tanhproof judges it (log(exp(x)) -> x, tanh(-x) -> -tanh(x), 0*x -> 0,
+# tanh(atanh(2)) -> 2). Only exact arithmetic on rational numbers is folded.
+
+
+#: Functions whose value grows like exp(|u|) (or that SymPy evaluates through exp).
+_GROWING = frozenset({"exp", "sinh", "cosh", "tanh", "sech", "csch", "coth", "sigmoid", "softplus", "erf"})
+
+
+def _sum(terms: list[sympy.Expr]) -> sympy.Expr:
+    """The terms' sum as written, with its rational terms added up exactly."""
+    constant = sympy.Add(*(t for t in terms if t.is_Rational))
+    kept: list[sympy.Expr] = []
+    for t in terms:  # the constant stands where the first number was written
+        if not t.is_Rational:
+            kept.append(t)
+        elif constant is not None:
+            if constant != 0 or len(terms) == 1:
+                kept.append(constant)
+            constant = None
+    if not kept:
+        return sympy.S.Zero
+    return kept[0] if len(kept) == 1 else sympy.Add(*kept, evaluate=False)
+
+
+def _product(factors: list[sympy.Expr]) -> sympy.Expr:
+    """The factors' product as written, with its rational factors multiplied exactly
+    into one leading coefficient."""
+    others = [f for f in factors if not f.is_Rational]
+    coefficient = sympy.Mul(*(f for f in factors if f.is_Rational))
+    if not others:
+        return coefficient
+    if coefficient != 1:
+        others.insert(0, coefficient)
+    return others[0] if len(others) == 1 else sympy.Mul(*others, evaluate=False)
+
+
+def _negated(value: sympy.Expr) -> sympy.Expr:
+    """``-value`` as written (a number is negated exactly)."""
+    if value.is_Number:
+        return -value
+    return sympy.Mul(sympy.S.NegativeOne, value, evaluate=False)
+
+
+def _call(func, arg: sympy.Expr) -> sympy.Expr:
+    """``func(arg)`` as written, without SymPy's automatic evaluation."""
+    if func is sympy.sqrt:
+        return sympy.Pow(arg, sympy.S.Half, evaluate=False)
+    return func(arg, evaluate=False)
+
+
+_FORBIDDEN = {
+    ast.Attribute: "attribute access",
+    ast.Subscript: "subscripts",
+    ast.Lambda: "lambdas",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.Compare: "comparisons (give the two sides separately)",
+    ast.BoolOp: "boolean operators",
+    ast.IfExp: "conditional expressions",
+    ast.NamedExpr: "assignment expressions",
+    ast.Starred: "starred arguments",
+    ast.List: "lists",
+    ast.Tuple: "tuples",
+    ast.Set: "sets",
+    ast.Dict: "dicts",
+    ast.JoinedStr: "strings",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
+    ast.Slice: "slices",
+}
+
+
+def symbol(name: str) -> sympy.Symbol:
+    """The SymPy symbol the parser uses for the variable ``name`` (real).
+
+    >>> symbol("x") == parse("x")
+    True
+    """
+    return sympy.Symbol(name, real=True)
+
+
+class _Builder:
+    def __init__(self, text: str):
+        self.text = text
+        self.variables: set[str] = set()
+        self.conditions: dict[Condition, None] = {}  # each with the text of the construct imposing it
+
+    def record(self, func, args: tuple, node: ast.AST | None = None) -> None:
+        for c in conditions_for(func, args):
+            if c not in self.conditions:
+                shown = ast.get_source_segment(self.text, node) if node is not None else None
+                self.conditions[
+                    dataclasses.replace(c, where=shown or sympy.sstr(func(*args, evaluate=False)))
+                ] = None
+
+    def fail(self, message: str, node: ast.AST | None = None, cls: type[ParseError] = ParseError):
+        col = getattr(node, "col_offset", None)
+        if col is not None:  # ast counts UTF-8 bytes; report characters
+            col = len(self.text.encode("utf-8", "surrogatepass")[:col].decode("utf-8", "ignore"))
+        raise cls(message, text=self.text, position=None if col is None else col + 1)
+
+    def build(self, node: ast.AST, depth: int = 0) -> sympy.Expr:
+        if depth > LIMITS.max_depth:
+            self.fail(f"expression nested deeper than the limit of {LIMITS.max_depth}", node, LimitError)
+        if isinstance(node, ast.Constant):
+            return self.constant(node)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.UnaryOp):
+            operand = self.build(node.operand, depth + 1)
+            if isinstance(node.op, ast.USub):
+                return _negated(operand)
+            if isinstance(node.op, ast.UAdd):
+                return operand
+            self.fail(f"operator {type(node.op).__name__!r} is not allowed", node)
+        if isinstance(node, ast.BinOp):
+            return self.binop(node, depth)
+        if isinstance(node, ast.Call):
+            return self.call(node, depth)
+        what = _FORBIDDEN.get(type(node), f"syntax {type(node).__name__!r}")
+        self.fail(f"{what} not allowed", node)
+
+    def constant(self, node: ast.Constant) -> sympy.Expr:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            kind = "strings" if isinstance(value, (str, bytes)) else f"{type(value).__name__} literals"
+            self.fail(f"{kind} not allowed", node)
+        source = (ast.get_source_segment(self.text, node) or repr(value)).replace("_", "")
+        if isinstance(value, int):
+            digits = _int_digits(value)
+            number = sympy.Integer(value)
+        else:
+            mantissa, _, exponent = source.lower().partition("e")
+            shift = abs(int(exponent)) if exponent else 0
+            digits = sum(ch.isdigit() for ch in mantissa) + shift
+            if digits <= LIMITS.max_literal_digits:
+                frac = Fraction(source)
+                number = sympy.Rational(frac.numerator, frac.denominator)
+        if digits > LIMITS.max_literal_digits:
+            self.fail(
+                f"numeric literal with about {digits} digits exceeds the limit of {LIMITS.max_literal_digits}",
+                node,
+                LimitError,
+            )
+        return number
+
+    def name(self, node: ast.Name) -> sympy.Expr:
+        ident = node.id
+        if ident.startswith("_"):
+            self.fail(f"names starting with '_' are not allowed: {ident!r}", node)
+        if ident in _CONSTANTS:
+            return _CONSTANTS[ident]
+        if ident in CATALOG or ident in _RESERVED:
+            self.fail(f"function {ident!r} used without an argument, write {ident}(x)", node)
+        self.variables.add(ident)
+        if len(self.variables) > LIMITS.max_variables:
+            self.fail(
+                f"more than {LIMITS.max_variables} variables (the limit): {', '.join(sorted(self.variables))}",
+                node,
+                LimitError,
+            )
+        return symbol(ident)
+
+    def binop(self, node: ast.BinOp, depth: int) -> sympy.Expr:
+        # A chain a + b - c + ... (or a * b / c ...) is one level of nesting, not n:
+        # walk its left spine iteratively, and build one flat sum (or product) of
+        # the operands as written.
+        chain = [node]
+        node = node.left
+        while isinstance(node, ast.BinOp) and _same_family(node.op, chain[-1].op):
+            chain.append(node)
+            node = node.left
+        first = self.build(node, depth + 1)
+        if len(chain) == 1 and type(chain[0].op) not in _OP_FAMILY:
+            return self.apply(chain[0], first, self.build(chain[0].right, depth + 1))
+        operands = [first]
+        for link in reversed(chain):
+            right = self.build(link.right, depth + 1)
+            op = type(link.op)
+            if op is ast.Div:
+                if right == 0:
+                    self.fail("division by zero", link)
+                self.record(sympy.Pow, (right, sympy.Integer(-1)), link)
+                right = 1 / right if right.is_Rational else sympy.Pow(right, -1, evaluate=False)
+            elif op is ast.Sub:
+                right = _negated(right)
+            operands.append(right)
+        result = (_sum if _OP_FAMILY[type(chain[0].op)] == "add" else _product)(operands)
+        if result.is_Number and _digits(result) > LIMITS.max_literal_digits:
+            self.fail(
+                f"constant with about {_digits(result)} digits exceeds the limit of {LIMITS.max_literal_digits}",
+                chain[0],
+                LimitError,
+            )
+        return result
+
+    def operator_at(self, node: ast.BinOp) -> ast.AST:
+        """A stand-in node whose column is the operator's, for error messages."""
+        raw = self.text.encode("utf-8", "surrogatepass")
+        col = node.left.end_col_offset or 0
+        while col < len(raw) and raw[col : col + 1] in (b" ", b")", b"\t"):
+            col += 1
+        return ast.Name(id="", col_offset=col)
+
+    def apply(self, node: ast.BinOp, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
+        """A binary operator outside the + - * / families: only ``**`` is allowed."""
+        op = type(node.op)
+        if op is ast.BitXor:
+            self.fail("'^' is not a power here, use '**'", self.operator_at(node))
+        if op is not ast.Pow:
+            self.fail(f"operator {op.__name__!r} is not allowed", self.operator_at(node))
+        return self.power(left, right, node)
+
+    def power(self, base: sympy.Expr, exponent: sympy.Expr, node: ast.AST) -> sympy.Expr:
+        if exponent.is_Number:
+            if abs(exponent) > LIMITS.max_exponent:
+                self.fail(
+                    f"exponent {_short(exponent)} exceeds the limit of {LIMITS.max_exponent}",
+                    node,
+                    LimitError,
+                )
+            if base == 0 and exponent.is_negative:
+                self.fail("division by zero (0 to a negative power)", node)
+            if base.is_Number and base != 0:
+                size = _power_digits(base, exponent)
+                if size > LIMITS.max_literal_digits:
+                    self.fail(
+                        f"{_short(base)}**{_short(exponent)} would have about {size} digits, over the limit of "
+                        f"{LIMITS.max_literal_digits}",
+                        node,
+                        LimitError,
+                    )
+                if not exponent.is_Integer and _digits(base) > LIMITS.max_root_digits:
+                    self.fail(
+                        f"a non-integer power of a constant with {_digits(base)} digits exceeds the limit of "
+                        f"{LIMITS.max_root_digits} digits for roots",
+                        node,
+                        LimitError,
+                    )
+        self.record(sympy.Pow, (base, exponent), node)
+        if not exponent.free_symbols and not exponent.is_Rational:
+            self.bound_constant(exponent, "a power's exponent", node)
+        if base.is_Rational and exponent.is_Integer:
+            return sympy.Pow(base, exponent)  # exact rational arithmetic
+        return sympy.Pow(base, exponent, evaluate=False)
+
+    def call(self, node: ast.Call, depth: int) -> sympy.Expr:
+        if not isinstance(node.func, ast.Name):
+            what = _FORBIDDEN.get(type(node.func), "calls of computed functions")
+            self.fail(f"{what} not allowed", node.func)
+        fname = node.func.id
+        if fname.startswith("_"):
+            self.fail(f"names starting with '_' are not allowed: {fname!r}", node.func)
+        if node.keywords:
+            self.fail(f"keyword arguments not allowed in {fname}(...)", node)
+        if fname == "diff":
+            return self.diff(node, depth)
+        if fname not in CATALOG:
+            hint = f"; known functions: {', '.join(sorted(CATALOG))}"
+            self.fail(f"unknown function {fname!r}{hint}", node.func)
+        if len(node.args) != 1:
+            self.fail(f"{fname}() takes exactly one argument, got {len(node.args)}", node)
+        arg = self.build(node.args[0], depth + 1)
+        func = CATALOG[fname].func
+        if fname in _GROWING and not arg.free_symbols and not arg.is_Rational:
+            self.bound_constant(arg, f"{fname}(...)", node)
+        if fname == "sqrt":
+            self.record(sympy.Pow, (arg, sympy.S.Half), node)
+        else:
+            self.record(func, (arg,), node)
+        return _call(func, arg)
+
+    def bound_constant(self, value: sympy.Expr, where: str, node: ast.AST) -> None:
+        """Refuse a constant argument (or exponent) beyond ``LIMITS.max_constant_argument``.
+
+        ``exp(exp(exp(exp(3))))`` is a real number, but its argument has 10**8 digits
+        before the point: SymPy's own assumption queries on it (``is_negative``) run
+        mpmath at that precision and never return. An ``arb`` bound decides the size.
+        """
+        from tanhproof.numeric._arb import arb_eval
+
+        limit = LIMITS.max_constant_argument
+        try:
+            ball = arb_eval(value, {}, 64)
+            ok = bool(abs(ball) < limit)
+        except TanhproofError:
+            ok = True  # undefined constants are reported by their own domain conditions
+        if not ok:
+            self.fail(
+                f"the constant in {where} exceeds {limit:.3g} in size, the limit for a constant "
+                "argument of exp, the hyperbolic functions or an exponent (LIMITS.max_constant_argument)",
+                node,
+                LimitError,
+            )
+
+    def diff(self, node: ast.Call, depth: int) -> sympy.Expr:
+        if len(node.args) not in (2, 3):
+            self.fail(f"diff(expr, var[, n]) takes 2 or 3 arguments, got {len(node.args)}", node)
+        expr = self.build(node.args[0], depth + 1)
+        var_node = node.args[1]
+        if not isinstance(var_node, ast.Name) or var_node.id in _CONSTANTS:
+            self.fail("the second argument of diff must be a variable name", var_node)
+        var = self.name(var_node)
+        order = 1
+        if len(node.args) == 3:
+            n_node = node.args[2]
+            if not (isinstance(n_node, ast.Constant) and type(n_node.value) is int):
+                self.fail("the order of diff must be a positive integer literal", n_node)
+            order = n_node.value
+            if order < 1:
+                self.fail(f"the order of diff must be a positive integer, got {order}", n_node)
+            if order > LIMITS.max_diff_order:
+                self.fail(
+                    f"diff order {order} exceeds the limit of {LIMITS.max_diff_order}", n_node, LimitError
+                )
+        result = sympy.Derivative(expr, (var, order))
+        total = sum(int(n) for _v, n in result.variable_count) if isinstance(result, sympy.Derivative) else 0
+        if total > LIMITS.max_diff_order:
+            self.fail(
+                f"total derivative order {total} exceeds the limit of {LIMITS.max_diff_order}",
+                node,
+                LimitError,
+            )
+        return result
+
+
+_OP_FAMILY = {ast.Add: "add", ast.Sub: "add", ast.Mult: "mul", ast.Div: "mul"}
+
+
+def _same_family(a: ast.operator, b: ast.operator) -> bool:
+    fa = _OP_FAMILY.get(type(a))
+    return fa is not None and fa == _OP_FAMILY.get(type(b))
+
+
+def _int_digits(n: int) -> int:
+    """Decimal digits of ``n`` (estimated from the bit length for huge ``n``, where
+    Python refuses the int-to-str conversion)."""
+    n = abs(n)
+    if n.bit_length() <= 13_000:
+        return len(str(n))
+    return math.ceil(n.bit_length() * 0.30103)
+
+
+def _digits(value: sympy.Expr) -> int:
+    """Decimal digits of a rational number's numerator plus denominator."""
+    if value.is_Rational:
+        return _int_digits(int(value.p)) + (_int_digits(int(value.q)) if value.q != 1 else 0)
+    return 20  # a Float or other number: its digits are bounded by its precision
+
+
+def _power_digits(base: sympy.Expr, exponent: sympy.Expr) -> int:
+    """About how many digits ``base**exponent`` has (numerator plus denominator)."""
+    if not base.is_Rational:
+        return 20
+    p, q = abs(int(base.p)), int(base.q)
+    magnitude = math.log10(p) + math.log10(q)
+    return math.ceil(abs(float(exponent)) * magnitude) + 1
+
+
+def _short(value: sympy.Expr) -> str:
+    """A number for a message: itself when short, else its size."""
+    if value.is_Rational and _digits(value) > 30:
+        return f"<{_digits(value)}-digit number>"
+    return sympy.sstr(value)
+
+
+def parse(text: str) -> sympy.Expr:
+    """Parse ``text`` (see :func:`parse_with_conditions`, whose expression this is).
+
+    >>> parse("tanh(x/2)")
+    tanh(x/2)
+    """
+    return parse_with_conditions(text)[0]
+
+
+def parse_with_conditions(text: str) -> tuple[sympy.Expr, tuple[Condition, ...]]:
+    """Parse ``text`` into a SymPy expression, accepting only the whitelisted grammar.
+
+    Parameters
+    ==========
+
+    text : str
+        An expression such as ``"1 - tanh(x)**2"``. A SymPy expression is accepted
+        too and returned unchanged, and a Python ``int`` or ``Fraction`` becomes the
+        exact SymPy number (so API functions can take any of these).
+
+    Raises
+    ======
+
+    ParseError
+        Syntax errors, unknown names and anything outside the grammar; the message
+        names the column and the problem.
+    LimitError
+        A limit of :mod:`tanhproof.expr._limits` was exceeded.
+
+    Examples
+    ========
+
+    Returns the expression and its domain conditions
+    (:mod:`tanhproof.expr._domain`), recorded from the text as written, before SymPy's
+    automatic simplification can drop them.
+
+    >>> parse("sigmoid(x)*(1 - sigmoid(x))")
+    (1 - sigmoid(x))*sigmoid(x)
+    >>> parse("x.__class__")
+    Traceback (most recent call last):
+    ...
+    tanhproof.expr._errors.ParseError: attribute access not allowed (at column 1 of 'x.__class__')
+    """
+    if isinstance(text, sympy.Basic):
+        return text, conditions_of(text)
+    if isinstance(text, (int, Fraction)) and not isinstance(text, bool):
+        value = Fraction(text)
+        return sympy.Rational(value.numerator, value.denominator), ()
+    if not isinstance(text, str):
+        raise ParseError(f"expected an expression as text, got {type(text).__name__}: {text!r}")
+    if len(text) > LIMITS.max_text_length:
+        raise LimitError(
+            f"expression of {len(text)} characters exceeds the limit of {LIMITS.max_text_length}"
+        )
+    text = text.strip()
+    if not text:
+        raise ParseError("empty expression")
+    if "\n" in text or "\r" in text:
+        raise ParseError("expression must be on one line", text=text)
+    bad = next((ch for ch in text if 0xD800 <= ord(ch) <= 0xDFFF), None)
+    if bad is not None:
+        raise ParseError(f"invalid character {bad!r}", text=text, position=text.index(bad) + 1)
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        msg = exc.msg or "invalid syntax"
+        if "nested" in msg or "too many" in msg:
+            raise LimitError(f"expression too deeply nested ({msg})", text=text) from None
+        position = max(exc.offset or 1, 1)
+        raise ParseError(f"syntax error: {msg}", text=text, position=position) from None
+    except ValueError as exc:  # e.g. an integer literal over Python's own digit limit
+        raise LimitError(f"numeric literal too large: {exc}", text=text) from None
+    except (RecursionError, MemoryError) as exc:
+        raise LimitError(f"expression too large to parse ({type(exc).__name__})", text=text) from None
+    builder = _Builder(text)
+    try:
+        expr = builder.build(tree.body)
+        return expr, resolve_constants(builder.conditions)
+    except RecursionError:
+        raise LimitError(
+            f"expression nested deeper than the limit of {LIMITS.max_depth}", text=text
+        ) from None

@@ -1,0 +1,510 @@
+"""Correctly rounded references for whole numpy arrays, fast.
+
+:func:`reference` returns ``f(x)`` correctly rounded to an IEEE format, for every
+element of an array of that format's values: the reference an accuracy audit of a
+float library (numpy, torch, a kernel of one's own) is measured against.
+
+Explanation
+===========
+
+**Fast path** (formats of at most 32 bits, the names of :data:`FAST_FUNCTIONS`): the
+kernels of :mod:`tanhproof.numeric._kernels` give ``f(x) = c + d`` with ``c`` exact and ``d``
+within the proved relative bound :data:`~tanhproof.numeric._kernels.BOUND` (``2**-45``; the
+analysis in that module gives ``19 * 2**-53``). From them an enclosure
+``[lo, hi]`` of ``f(x)`` is formed in float64 (``d*(1 -+ BOUND)``, the sum with ``c``
+widened by one float64 ulp outward); where ``f(x)`` lies strictly on one side of
+``c`` the enclosure's end on that side is moved to the float64 neighbour of ``c``,
+which rounds like every real strictly between ``c`` and it (no format value or
+midpoint lies there). Both ends are rounded with :func:`~tanhproof.numeric._formats.round_array`;
+rounding is monotone, so where they agree that is the correctly rounded ``f(x)``.
+
+**Slow path** (the undecided points, every point of other functions and of
+binary64 targets, where float64 arithmetic cannot decide): per point, the one Ziv
+loop of :mod:`tanhproof.numeric._ziv`, the loop :func:`tanhproof.round_to` uses too, on the
+value as ``c + d`` (:func:`tanhproof.numeric._splitting.split_call`: the catalog's arb
+evaluator, with near-limit splits such as ``tanh(x) = +-1 -+ 2/(e^{2|x|} + 1)`` and
+exponent bounds far out; for a derivative ``name'`` a small table of direct formulas
+below, or the catalog's derivative expression through
+:func:`tanhproof.numeric._splitexpr.split_eval`), from 64 bits, doubling the precision until
+both ends round alike. A ball of radius 0 is the exact value, so exact cases
+(``tanh(0)``, ``sigmoid(0) = 1/2``) end at once.
+
+**Special inputs** (IEEE 754, as MPFR): NaN gives NaN; ``+-inf`` the limits of
+:data:`LIMITS_AT_INFINITY`; an exact zero result at a zero input keeps the sign the
+odd functions and ``sqrt`` give it (``tanh(-0.0) = -0.0``); a pole gives its infinity
+(:data:`POLES`: ``log(+-0) = -inf``, ``coth(+-0) = +-inf``, ``atanh(+-1) = +-inf``);
+points outside the domain (:data:`DOMAINS`: ``log(-1)``, ``acosh'(1)``) give NaN, are
+counted in :attr:`BulkResult.undefined`, and :func:`domain_reason` says why.
+
+Examples
+========
+
+>>> import numpy as np
+>>> r = reference("tanh", np.array([0.5, -0.0, np.inf], dtype=np.float32))
+>>> r.values.tolist(), r.points, r.fallback
+([0.46211716532707214, -0.0, 1.0], 3, 0)
+>>> reference("exp", np.array([89.0], dtype=np.float32)).values.tolist()
+[inf]
+>>> r = reference("log", np.array([-1.0, 1.0, 0.0, -0.0], dtype=np.float32))
+>>> r.values.tolist(), r.undefined, r.fallback
+([nan, 0.0, -inf, -inf], 1, 1)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from flint import arb, ctx
+
+from tanhproof.numeric._evaluators import Undefined
+from tanhproof.numeric._formats import (
+    Format,
+    FormatError,
+    check_mode,
+    format_values,
+    get_format,
+    round_array,
+    ulp_array,
+)
+from tanhproof.numeric._kernels import BOUND, KERNELS
+from tanhproof.numeric._splitexpr import split_eval
+from tanhproof.numeric._splitting import split_call
+from tanhproof.numeric._ziv import EXTREME_BITS, ZivResult, ziv_round
+
+__all__ = [
+    "DOMAINS",
+    "FAST_FUNCTIONS",
+    "LIMITS_AT_INFINITY",
+    "POLES",
+    "BulkResult",
+    "domain_reason",
+    "reference",
+    "slow_reference",
+]
+
+#: Names with a fast vectorized kernel (formats of at most 32 bits).
+FAST_FUNCTIONS: tuple[str, ...] = tuple(sorted(KERNELS))
+
+_INF = math.inf
+_NAN = math.nan
+
+#: ``(f(-inf), f(+inf))`` for every catalog function and its first derivative.
+LIMITS_AT_INFINITY: dict[str, tuple[float, float]] = {
+    "abs": (_INF, _INF),
+    "abs'": (-1.0, 1.0),
+    "acosh": (_NAN, _INF),
+    "acosh'": (_NAN, 0.0),
+    "asinh": (-_INF, _INF),
+    "asinh'": (0.0, 0.0),
+    "atanh": (_NAN, _NAN),
+    "atanh'": (_NAN, _NAN),
+    "cosh": (_INF, _INF),
+    "cosh'": (-_INF, _INF),
+    "coth": (-1.0, 1.0),
+    "coth'": (-0.0, -0.0),
+    "csch": (-0.0, 0.0),
+    "csch'": (-0.0, -0.0),
+    "erf": (-1.0, 1.0),
+    "erf'": (0.0, 0.0),
+    "exp": (0.0, _INF),
+    "exp'": (0.0, _INF),
+    "log": (_NAN, _INF),
+    "log'": (_NAN, 0.0),
+    "sech": (0.0, 0.0),
+    "sech'": (0.0, -0.0),
+    "sigmoid": (0.0, 1.0),
+    "sigmoid'": (0.0, 0.0),
+    "sign": (-1.0, 1.0),
+    "sign'": (0.0, 0.0),
+    "sinh": (-_INF, _INF),
+    "sinh'": (_INF, _INF),
+    "softplus": (0.0, _INF),
+    "softplus'": (0.0, 1.0),
+    "sqrt": (_NAN, _INF),
+    "sqrt'": (_NAN, 0.0),
+    "tanh": (-1.0, 1.0),
+    "tanh'": (0.0, 0.0),
+}
+
+# Sign of an exact zero result at a zero input: +1 = the input's sign (odd functions),
+# -1 = the opposite one; other functions give +0.
+_ZERO_SIGN: dict[str, int] = {
+    "asinh": 1,
+    "atanh": 1,
+    "cosh'": 1,
+    "erf": 1,
+    "sinh": 1,
+    "sqrt": 1,
+    "tanh": 1,
+    "sech'": -1,
+}
+
+# arb evaluators of the derivatives (ball -> ball) where a direct formula is simple and
+# fast; the other derivatives, and every derivative far out (|x| >= 4096), go through
+# the catalog's derivative expression and :func:`tanhproof.numeric._splitexpr.split_eval`.
+_ARB_DERIVATIVES: dict[str, Callable[[Any], Any]] = {
+    "cosh'": lambda b: b.sinh(),
+    "exp'": lambda b: b.exp(),
+    "sech'": lambda b: -(b.sech() * b.tanh()),
+    "sigmoid'": lambda b: (b / 2).sech() ** 2 / 4,
+    "sinh'": lambda b: b.cosh(),
+    "tanh'": lambda b: b.sech() ** 2,
+    # coth' = 1 - coth^2 cancels for large |x|; -csch^2 does not.
+    "coth'": lambda b: -(_nonzero_csch(b) ** 2),
+    # softplus' is the sigmoid (catalog: softplus'(u) = sigmoid(u)).
+    "softplus'": lambda b: _sigmoid(b),
+}
+
+
+def _nonzero_csch(b: Any) -> Any:
+    from tanhproof.numeric._evaluators import arb_csch
+
+    return arb_csch(b)
+
+
+def _sigmoid(b: Any) -> Any:
+    from tanhproof.numeric._evaluators import arb_sigmoid
+
+    return arb_sigmoid(b)
+
+
+def _positive(x: np.ndarray) -> np.ndarray:
+    return x > 0
+
+
+def _nonzero(x: np.ndarray) -> np.ndarray:
+    return x != 0
+
+
+def _open_unit(x: np.ndarray) -> np.ndarray:
+    return np.abs(x) < 1
+
+
+#: Where each function with a restricted domain is defined, as an exact predicate on
+#: float64 inputs (every format value is one) and its text. They are the domain
+#: conditions the parser records for ``f(x)`` and for the catalog's ``f'(x)``
+#: (``acosh'(x) = 1/(sqrt(x - 1)*sqrt(x + 1))`` needs ``x > 1``), plus ``sign'``,
+#: which has no value at the jump (``2*DiracDelta(x)``); a test checks them against
+#: :func:`tanhproof.expr._domain.certified`.
+DOMAINS: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
+    "log": ("x > 0", _positive),
+    "log'": ("x > 0", _positive),
+    "sqrt": ("x >= 0", lambda x: x >= 0),
+    "sqrt'": ("x > 0", _positive),
+    "acosh": ("x >= 1", lambda x: x >= 1),
+    "acosh'": ("x > 1", lambda x: x > 1),
+    "atanh": ("|x| < 1", _open_unit),
+    "atanh'": ("|x| < 1", _open_unit),
+    "coth": ("x != 0", _nonzero),
+    "coth'": ("x != 0", _nonzero),
+    "csch": ("x != 0", _nonzero),
+    "csch'": ("x != 0", _nonzero),
+    "sign'": ("x != 0", _nonzero),
+}
+
+#: Poles where IEEE 754 (and MPFR) give an infinity instead of NaN: ``log(+-0) = -inf``,
+#: ``coth(+-0) = csch(+-0) = +-inf``, ``atanh(+-1) = +-inf``. ``x -> value`` (NaN elsewhere).
+POLES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "log": lambda x: np.where(x == 0, -_INF, _NAN),
+    "coth": lambda x: np.where(x == 0, np.copysign(_INF, x), _NAN),
+    "csch": lambda x: np.where(x == 0, np.copysign(_INF, x), _NAN),
+    "atanh": lambda x: np.where(np.abs(x) == 1, np.copysign(_INF, x), _NAN),
+}
+
+
+def domain_reason(function: str, x: float) -> str | None:
+    """Why ``function`` has no value at ``x`` (its result is NaN there), or None if it
+    has one (a pole with an IEEE infinity counts as a value).
+
+    Examples
+    ========
+
+    >>> domain_reason("log", -1.0), domain_reason("log", 0.0), domain_reason("acosh'", 1.0)
+    ('log is undefined at x = -1.0: needs x > 0', None, "acosh' is undefined at x = 1.0: needs x > 1")
+    >>> domain_reason("tanh", float("nan"))
+    'the input is NaN'
+    """
+    _split_name(function)
+    x = float(x)
+    if math.isnan(x):
+        return "the input is NaN"
+    if math.isinf(x):
+        low, high = LIMITS_AT_INFINITY.get(function, (_NAN, _NAN))
+        limit = high if x > 0 else low
+        return None if not math.isnan(limit) else f"{function} has no limit at x = {x!r}"
+    rule = DOMAINS.get(function)
+    if rule is None or bool(rule[1](np.array([x]))[0]):
+        return None
+    pole = POLES.get(function)
+    if pole is not None and not math.isnan(float(pole(np.array([x]))[0])):
+        return None
+    return f"{function} is undefined at x = {x!r}: needs {rule[0]}"
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """The correctly rounded values and how they were obtained.
+
+    ``values`` is in the format's dtype (float32 for bfloat16); ``fallback`` counts
+    the finite inputs that went to the arb Ziv loop (all of them for functions
+    without a fast kernel and for binary64); ``undefined`` the inputs outside the
+    function's domain (their values are NaN).
+
+    ``residual`` (only with ``reference(..., residual=True)``) is
+    ``(f(x) - values) / ulp(values)`` as float64: the exact value's distance from its
+    rounding in ULPs of the rounded value's binade (:func:`~tanhproof.numeric._formats.ulp_array`),
+    so at most 1/2 in magnitude, accurate to about ``2**-20`` (the fast kernels' bound
+    ``2**-45`` relative; the Ziv loop computes it from a ball at least 64 bits tighter
+    than the format, and in ULPs, so subnormal binary64 results keep it too). It is 0
+    where the value is exact, and NaN at infinite and undefined inputs and where the
+    value overflowed to infinity. An accuracy audit measures ``|got - f(x)|`` in ULPs
+    from it without another evaluation.
+    """
+
+    values: np.ndarray
+    points: int
+    fallback: int
+    undefined: int = 0
+    residual: np.ndarray | None = None
+
+
+def _split_name(function: str) -> tuple[str, bool]:
+    from tanhproof.expr._catalog import CATALOG
+
+    base, prime = (function[:-1], True) if function.endswith("'") else (function, False)
+    if base not in CATALOG:
+        raise FormatError(
+            f"unknown function {function!r}; choose a catalog name ({', '.join(sorted(CATALOG))}),"
+            " optionally followed by ' for its derivative"
+        )
+    return base, prime
+
+
+Evaluator = Callable[[int], tuple[Fraction, Any]]
+_ZERO = Fraction(0)
+_START_BITS = 64
+
+
+@functools.lru_cache(maxsize=64)
+def _make_evaluator(function: str) -> Callable[[float], Evaluator]:
+    """``x -> (bits -> (c, d))``: the value ``f(x) = c + d`` for :func:`~tanhproof.numeric._ziv.ziv_round`
+    (a near-limit split or an exponent bound where one applies)."""
+    from tanhproof.expr._catalog import CATALOG
+
+    base, prime = _split_name(function)
+    if not prime:
+
+        def at(x: float) -> Evaluator:
+            def evaluate(bits: int) -> tuple[Fraction, Any]:
+                old = ctx.prec
+                ctx.prec = bits
+                try:
+                    return split_call(base, arb(x))
+                finally:
+                    ctx.prec = old
+
+            return evaluate
+
+        return at
+    import sympy
+
+    u = sympy.Symbol("x", real=True)
+    expr = CATALOG[base].derivative(u)
+    direct = _ARB_DERIVATIVES.get(function)
+
+    def at_prime(x: float) -> Evaluator:
+        if direct is not None and abs(x) < EXTREME_BITS:
+            return lambda bits: (_ZERO, _at_precision(direct, x, bits))
+        point = {u: Fraction(x)}
+        return lambda bits: split_eval(expr, point, bits)
+
+    return at_prime
+
+
+def _at_precision(method: Callable[[Any], Any], x: float, bits: int) -> Any:
+    old = ctx.prec
+    ctx.prec = bits
+    try:
+        return method(arb(x))
+    finally:
+        ctx.prec = old
+
+
+def _slow(
+    at: Callable[[float], Evaluator], function: str, x: float, f: Format, mode: str, residual: bool = False
+) -> ZivResult:
+    """The one Ziv loop (:func:`tanhproof.numeric._ziv.ziv_round`) at a point inside the domain."""
+    start = max(_START_BITS, f.precision + 64) if residual else _START_BITS
+    return ziv_round(
+        at(x),
+        f,
+        mode,
+        negative_zero=_zero_negative(function, x),
+        start_bits=start,
+        residual=residual,
+        describe=lambda: f"{function}({x!r})",
+    )
+
+
+def slow_reference(function: str, x: float, fmt: str | Format = "binary32", mode: str = "nearest") -> float:
+    """The correctly rounded ``function(x)`` for one ``x`` by the arb Ziv loop, with the
+    IEEE 754 special values (NaN outside the domain, infinities at poles and as
+    limits). :func:`reference` uses the same loop for every undecided point.
+
+    Examples
+    ========
+
+    >>> slow_reference("tanh'", 0.0), slow_reference("sigmoid", 0.0), slow_reference("log", -1.0)
+    (1.0, 0.5, nan)
+    >>> slow_reference("tanh", 1.0, "binary16", "up"), slow_reference("coth", -0.0)
+    (0.76171875, -inf)
+    """
+    f = get_format(fmt)
+    check_mode(mode)
+    _split_name(function)
+    x = float(x)
+    if not math.isfinite(x):
+        low, high = LIMITS_AT_INFINITY.get(function, (_NAN, _NAN))
+        return math.nan if math.isnan(x) else (high if x > 0 else low)
+    special = _special(function, np.array([x]))
+    if special is not None and (special[1][0] or not math.isnan(special[0][0])):
+        return float(special[0][0])
+    return _slow(_make_evaluator(function), function, x, f, mode).value
+
+
+def _special(function: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """For the inputs outside the domain or at a pole of a function with a restricted
+    domain: ``(values, undefined)``, the pole's infinity or NaN, and the mask of the
+    undefined ones. Values at points inside the domain are NaN with mask False."""
+    rule = DOMAINS.get(function)
+    if rule is None:
+        return None
+    with np.errstate(invalid="ignore"):
+        outside = ~rule[1](x) & np.isfinite(x)
+    values = np.full(x.shape, _NAN)
+    if outside.any():
+        pole = POLES.get(function)
+        values[outside] = pole(x[outside]) if pole is not None else _NAN
+    return values, outside & np.isnan(values)
+
+
+def _zero_negative(function: str, x: float) -> bool:
+    rule = _ZERO_SIGN.get(function, 0)
+    return x == 0 and rule != 0 and (math.copysign(1.0, x) < 0) == (rule > 0)
+
+
+def _fast(
+    function: str, x: np.ndarray, f: Format, mode: str, residual: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Rounded values, the mask of the points the fast path decided and (if asked)
+    the residuals ``(c - value) + d``."""
+    c, d = KERNELS[function](x)
+    w = np.abs(d) * BOUND
+    with np.errstate(over="ignore"):
+        lo = c + (d - w)
+        hi = c + (d + w)
+        # One rounding error of the sum (at most half an ulp) is covered by moving each end
+        # by |s| * 2**-52, which is at least one ulp of s: the rounded result lies strictly
+        # beyond the float neighbour of s, hence beyond the exact sum.
+        lo -= np.abs(lo) * 2.0**-52
+        hi += np.abs(hi) * 2.0**-52
+    # f(x) lies strictly above c where d > 0. c is 0 or a value of the format, and
+    # eps = |c| 2**-40 + 2**-1000 is positive and below a quarter of the format's spacing
+    # next to c (at least |c| 2**-25, p <= 24) and below 2**-151 when c = 0: no value or
+    # midpoint of the format lies in (c, c + eps], so every real there rounds like c + eps
+    # and lo may be raised to it. Likewise hi may be lowered to c - eps where d < 0.
+    eps = np.abs(c) * 2.0**-40 + 2.0**-1000
+    c_up = c + eps
+    fix = np.flatnonzero((d > 0) & (lo < c_up))
+    lo[fix] = c_up[fix]
+    c_down = c - eps
+    fix = np.flatnonzero((d < 0) & (hi > c_down))
+    hi[fix] = c_down[fix]
+    exact = d == 0
+    if exact.any():
+        lo = np.where(exact, c, lo)  # the kernels give c the sign of an exact zero
+        hi = np.where(exact, c, hi)
+    r_lo = round_array(lo, f, mode)
+    r_hi = round_array(hi, f, mode)
+    decided = (r_lo == r_hi) & (np.signbit(r_lo) == np.signbit(r_hi))
+    res = None
+    if residual:
+        with np.errstate(invalid="ignore", over="ignore"):
+            # c and the rounded value are close (or c = 0), so c - value is exact.
+            res = ((c - r_lo) + d) / ulp_array(r_lo, f)
+        res[~np.isfinite(r_lo)] = np.nan
+    return r_lo, decided, res
+
+
+def reference(
+    function: str, x: Any, fmt: str | Format = "binary32", mode: str = "nearest", *, residual: bool = False
+) -> BulkResult:
+    """``function(x)`` correctly rounded to ``fmt`` under ``mode``, for every element of ``x``.
+
+    ``function`` is a catalog name, or one followed by ``'`` for its first derivative
+    (``"tanh'"`` is sech^2, the gradient of tanh). ``x`` holds values of ``fmt``
+    (float16 arrays for binary16, float32 for binary32 and bfloat16, float64 for
+    binary64); other arrays are accepted only if every element is such a value. See
+    the module docstring for the method. With ``residual=True`` the result also
+    carries :attr:`BulkResult.residual`, ``f(x) - values``.
+
+    Examples
+    ========
+
+    >>> import numpy as np
+    >>> x = np.array([1.0, 2.0], dtype=np.float16)
+    >>> reference("tanh'", x, "binary16").values.tolist()
+    [0.419921875, 0.0706787109375]
+    """
+    f = get_format(fmt)
+    check_mode(mode)
+    _split_name(function)
+    xs = format_values(x, f).ravel()
+    out = np.empty(xs.shape, dtype=np.float64)
+    finite = np.isfinite(xs)
+    undefined = 0
+    nan_input = np.isnan(xs)
+    out[nan_input] = np.nan
+    infinite = np.isinf(xs)
+    if infinite.any():
+        low, high = LIMITS_AT_INFINITY.get(function, (_NAN, _NAN))
+        exact = np.where(xs[infinite] > 0, high, low)
+        out[infinite] = exact
+        undefined += int(np.isnan(exact).sum())
+    res = np.full(xs.shape, np.nan) if residual else None
+    todo = np.flatnonzero(finite)
+    special = _special(function, xs[todo]) if len(todo) else None
+    if special is not None:
+        outside = ~np.isnan(special[0]) | special[1]
+        out[todo[outside]] = special[0][outside]
+        undefined += int(special[1].sum())
+        todo = todo[~outside]
+    if function in KERNELS and f.width <= 32 and len(todo):
+        values, decided, fast_res = _fast(function, xs[todo], f, mode, residual)
+        out[todo[decided]] = values[decided]
+        if res is not None and fast_res is not None:
+            res[todo[decided]] = fast_res[decided]
+        todo = todo[~decided]
+    fallback = len(todo)
+    if fallback:
+        at = _make_evaluator(function)
+        for i in todo.tolist():
+            try:
+                found = _slow(at, function, float(xs[i]), f, mode, residual)
+            except Undefined:  # the value does not exist at the point itself
+                out[i] = _NAN
+                undefined += 1
+                continue
+            out[i] = found.value
+            if res is not None:
+                res[i] = found.residual
+    values = out.astype(f.dtype).reshape(np.shape(x))  # exact: every entry is a format value
+    if res is not None:
+        res = res.reshape(np.shape(x))
+    return BulkResult(values, int(xs.size), fallback, undefined, res)

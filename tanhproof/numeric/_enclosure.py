@@ -1,0 +1,306 @@
+"""Rigorous enclosures: intervals guaranteed to contain the true value.
+
+:func:`enclose` evaluates an expression at an exact point with python-flint ``arb``
+ball arithmetic and returns an :class:`Enclosure`, whose bounds are exact dyadic
+rationals. Each operation of ball arithmetic widens the ball by at least its own
+rounding error (Johansson, "Arb: efficient arbitrary-precision midpoint-radius
+interval arithmetic", IEEE Trans. Computers 66, 2017), so the true value lies in
+``[lower, upper]``; nothing here is a floating-point estimate.
+
+:func:`ziv_enclosures` runs the one Ziv loop (:mod:`tanhproof.numeric._ziv`, which
+:func:`tanhproof.round_to` and the bulk references use too) over enclosures at
+doubling precision, for :func:`tanhproof.evaluate` and the decimal digits.
+
+Examples
+========
+
+>>> from tanhproof import enclose
+>>> e = enclose("tanh(x)", bits=64, x="0.5")
+>>> e.contains(Fraction(46211715726000975850, 10**20))  # tanh(1/2), DLMF 4.35 / mpmath at 30 digits
+True
+>>> e.width < Fraction(1, 2**50)
+True
+>>> e.lower < e.upper, e.bits
+(True, 64)
+>>> enclose("coth(x)", x=0)
+Traceback (most recent call last):
+...
+tanhproof.expr._errors.DomainError: coth(x) is undefined at x = 0: needs x != 0
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import flint
+import sympy
+
+from tanhproof.expr._domain import Condition, certified, owner_of
+from tanhproof.expr._errors import DomainError, LimitError, ParseError, TanhproofError
+from tanhproof.expr._limits import LIMITS
+from tanhproof.expr._points import format_value, resolve_point
+from tanhproof.numeric._arb import arb_dyadic_bounds, arb_eval
+from tanhproof.numeric._dyadic import Dyadic
+
+T = TypeVar("T")
+
+__all__ = ["Enclosure", "Problem", "enclose", "parsed_expression", "prepare", "ziv_enclosures"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An expression ready for numeric evaluation at an exact point."""
+
+    expr: sympy.Expr
+    conditions: tuple[Condition, ...]
+    point: dict[sympy.Symbol, Fraction]
+
+    def describe_point(self) -> str:
+        """``x = 1/2, y = 3`` (or ``no variables``)."""
+        return ", ".join(f"{s} = {format_value(v)}" for s, v in self.point.items()) or "no variables"
+
+    def constant(self) -> sympy.Expr:
+        """The expression with the point substituted: an exact constant."""
+        from tanhproof.expr._derivatives import expand_derivatives
+
+        return expand_derivatives(self.expr).subs(
+            {s: sympy.Rational(v.numerator, v.denominator) for s, v in self.point.items()}
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(expr: Any) -> tuple[sympy.Expr, tuple[Condition, ...], frozenset]:
+    from tanhproof.expr._parser import parse_with_conditions
+
+    parsed, conditions = parse_with_conditions(expr)
+    return parsed, conditions, frozenset(parsed.free_symbols)
+
+
+def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
+    """Parse ``expr``, take the point's values exactly and check the domain there.
+
+    Raises :class:`~tanhproof.expr._errors.DomainError` naming the condition (a pole, a
+    logarithm of a non-positive number, ...) that fails at the point.
+    """
+    if not isinstance(expr, (str, sympy.Basic, int, Fraction)) or isinstance(expr, bool):
+        raise ParseError(f"expected an expression as text, got {type(expr).__name__}: {expr!r:.60}")
+    parsed, conditions, symbols = _parsed(expr)
+    values = resolve_point(symbols, point)
+    problem = Problem(parsed, conditions, values)
+    for condition in conditions:
+        if not _holds(condition, values):
+            raise DomainError(
+                f"{owner_of(parsed, condition)} is undefined at {problem.describe_point()}: needs {condition}"
+            )
+    return problem
+
+
+def parsed_expression(expr: Any) -> sympy.Expr:
+    """The parsed expression (cached with its domain conditions), as :func:`prepare` sees it."""
+    if not isinstance(expr, (str, sympy.Basic, int, Fraction)) or isinstance(expr, bool):
+        raise ParseError(f"expected an expression as text, got {type(expr).__name__}: {expr!r:.60}")
+    return _parsed(expr)[0]
+
+
+#: Precisions at which a domain condition is tried before it counts as failing.
+_DOMAIN_BITS = (256, 1024, 4096)
+
+
+def _holds(condition: Condition, values: Mapping[sympy.Symbol, Fraction]) -> bool:
+    """Whether ``condition`` is certified at the point: by ``arb`` at growing precision,
+    then by exponent bounds (``1 + exp(-x) != 0`` at ``x = -1e300``, where ``exp(1e300)``
+    is beyond any ball of moderate precision but certainly positive)."""
+    from tanhproof.numeric._splitexpr import split_eval
+    from tanhproof.numeric._ziv import Huge, Tiny
+
+    for bits in _DOMAIN_BITS:
+        if certified([condition], values, bits=bits):
+            return True
+        try:
+            c, d = split_eval(condition.expr, values, bits)
+        except (TanhproofError, ZeroDivisionError):
+            continue
+        if isinstance(d, (Tiny, Huge)) and c == 0:
+            kind = condition.kind
+            if kind == "nonzero" or (kind in ("positive", "nonnegative") and d.sign > 0):
+                return True
+            if kind == "open_unit" and isinstance(d, Tiny):
+                return True
+            if kind == "at_least_one" and isinstance(d, Huge) and d.sign > 0:
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """An interval ``[lower, upper]`` guaranteed to contain the true value.
+
+    ``ball`` is the python-flint ``arb`` midpoint-radius ball; ``bits`` the working
+    precision it was computed at. The bounds, width and midpoint are exact
+    rationals; :attr:`lower_dyadic` and :attr:`upper_dyadic` give the same bounds as
+    compact ``m*2^e`` dyadics.
+    """
+
+    ball: flint.arb
+    bits: int
+
+    @functools.cached_property
+    def _dyadic_bounds(self) -> tuple[Dyadic, Dyadic]:
+        return arb_dyadic_bounds(self.ball)
+
+    @property
+    def lower_dyadic(self) -> Dyadic:
+        """The lower bound as an exact dyadic ``m*2^e``."""
+        return self._dyadic_bounds[0]
+
+    @property
+    def upper_dyadic(self) -> Dyadic:
+        """The upper bound as an exact dyadic ``m*2^e``."""
+        return self._dyadic_bounds[1]
+
+    @property
+    def lower(self) -> Fraction:
+        """The exact lower bound."""
+        return self.lower_dyadic.as_fraction()
+
+    @property
+    def upper(self) -> Fraction:
+        """The exact upper bound."""
+        return self.upper_dyadic.as_fraction()
+
+    @property
+    def width(self) -> Fraction:
+        """``upper - lower``, exactly."""
+        return self.upper - self.lower
+
+    @property
+    def midpoint(self) -> Fraction:
+        """``(lower + upper) / 2``, exactly."""
+        return (self.lower + self.upper) / 2
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether the interval is a single point (the value is known exactly)."""
+        return bool(self.ball.rad() == 0)
+
+    def contains(self, value: Fraction | int) -> bool:
+        """Whether ``value`` lies in the closed interval."""
+        return self.lower <= value <= self.upper
+
+    def __str__(self) -> str:
+        return self.ball.str(radius=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: exact dyadic bounds as ``"m*2^e"`` text plus readable decimals
+        (an unbounded enclosure, from an exponent bound beyond every format, gives
+        ``"-inf"``/``"inf"`` ends)."""
+        if not self.ball.is_finite():
+            ends = (
+                ("-inf", "inf")
+                if self.ball.contains(0) or self.ball.is_nan()
+                else (("inf", "inf") if self.ball > 0 else ("-inf", "-inf"))
+            )
+            return {
+                "lower": ends[0],
+                "upper": ends[1],
+                "lower_decimal": ends[0],
+                "upper_decimal": ends[1],
+                "width_log2": None,
+                "bits": self.bits,
+            }
+        return {
+            "lower": str(self.lower_dyadic),
+            "upper": str(self.upper_dyadic),
+            "lower_decimal": _decimal(self.ball.lower, self.bits),
+            "upper_decimal": _decimal(self.ball.upper, self.bits),
+            "width_log2": _log2_width(self.width),
+            "bits": self.bits,
+        }
+
+
+def _decimal(bound, bits: int) -> str:
+    """30 digits of a ball's bound, computed at the ball's own precision
+    (``arb.lower()`` rounds outward at the *current* context precision)."""
+    old = flint.ctx.prec
+    flint.ctx.prec = max(bits, 64) + 16
+    try:
+        return bound().str(30, radius=False)
+    finally:
+        flint.ctx.prec = old
+
+
+def _log2_width(width: Fraction) -> float | None:
+    if width == 0:
+        return None
+    return round(width.numerator.bit_length() - width.denominator.bit_length() + 0.0, 1)
+
+
+def _check_bits(bits: int) -> int:
+    if isinstance(bits, bool) or not isinstance(bits, int):
+        raise TanhproofError(f"bits must be an integer, got {bits!r}")
+    if bits < 2:
+        raise TanhproofError(f"bits must be at least 2, got {bits}")
+    if bits > LIMITS.max_evaluation_bits:
+        raise LimitError(f"bits={bits} exceeds the limit of {LIMITS.max_evaluation_bits}")
+    return bits
+
+
+def _enclose(problem: Problem, bits: int) -> Enclosure:
+    ball = arb_eval(problem.expr, problem.point, bits)
+    return Enclosure(ball, bits)
+
+
+def enclose(expr: Any, bits: int = 128, **point: Any) -> Enclosure:
+    """Enclose the value of ``expr`` at ``point`` with ``bits`` of working precision.
+
+    Explanation
+    ===========
+
+    ``expr`` is text (parsed by the whitelisting parser) or a SymPy expression;
+    each variable's value is a keyword argument, taken exactly (see
+    :mod:`tanhproof.expr._points`). The result is guaranteed to contain the true value;
+    its width depends on ``bits`` and on the conditioning of the expression at the
+    point (raise ``bits`` for a narrower one, or use :func:`tanhproof.evaluate` to
+    ask for digits instead).
+
+    Examples
+    ========
+
+    >>> from tanhproof import enclose
+    >>> e = enclose("sech(x)**2", bits=100, x="0x1p-1")
+    >>> float(e.midpoint)  # sech(1/2)^2 = 0.78644773296592741... (mpmath at 30 digits)
+    0.7864477329659274
+    >>> enclose("tanh(x)", x=0).is_exact
+    True
+    """
+    problem = prepare(expr, point)
+    return _enclose(problem, _check_bits(bits))
+
+
+def ziv_enclosures(
+    problem: Problem,
+    decide: Callable[[Enclosure], T | None],
+    *,
+    start_bits: int,
+    max_bits: int,
+    give_up: Callable[[int, Exception | None], Exception],
+    boundary: Callable[[Enclosure], T | None] | None = None,
+) -> T:
+    """The one Ziv loop (:func:`tanhproof.numeric._ziv.ziv_loop`) over enclosures of ``problem``:
+    ``decide(enclosure)`` at ``start_bits``, doubling up to ``max_bits``, until it returns
+    a result; ``boundary(enclosure)`` is the exact check asked once on the way (the
+    caller passes the prover in: this layer does not import it)."""
+    from tanhproof.numeric._ziv import ziv_loop
+
+    return ziv_loop(
+        lambda bits: (Fraction(0), arb_eval(problem.expr, problem.point, bits)),
+        lambda _c, ball, bits: decide(Enclosure(ball, bits)),
+        start_bits=start_bits,
+        max_bits=max_bits,
+        boundary=None if boundary is None else (lambda _c, ball, bits: boundary(Enclosure(ball, bits))),
+        give_up=give_up,
+    )

@@ -1,0 +1,196 @@
+"""Arbitrary-precision values with a guaranteed number of correct digits.
+
+:func:`evaluate` returns an mpmath number whose relative error is below
+``10**-digits``, for up to :data:`LIMITS.max_digits <tanhproof.expr._limits.LIMITS>`
+(100 000) digits. It is computed from rigorous enclosures (:mod:`tanhproof.numeric._enclosure`),
+not by trusting a working precision: the precision is raised (a Ziv loop) until the
+enclosure is narrow enough relative to its value, so cancellation such as
+``tanh(x) - 1`` at ``x = 20`` costs time, never accuracy.
+
+A value that is exactly zero but not visibly so to ball arithmetic
+(``sech(x)**2 - (1 - tanh(x)**2)``) cannot be narrowed to a relative error; once the
+enclosure is tight around 0, the exact prover decides whether the value at the point
+is 0 (:func:`proved_equal`). If it is not proved, :func:`evaluate` raises rather than
+guess.
+
+The value is a binary number; its correctly rounded *decimal* digits, as ``tanhproof
+eval`` prints them, come from :func:`tanhproof.numeric._decimals.decimal_digits`.
+
+Examples
+========
+
+>>> import mpmath
+>>> from tanhproof import evaluate
+>>> v = evaluate("tanh(x)", digits=30, x="0.5")
+>>> mpmath.nstr(v, 30)  # tanh(1/2), mpmath.tanh at 60 digits: 0.46211715726000975850231848364...
+'0.462117157260009758502318483644'
+>>> mpmath.nstr(evaluate("diff(tanh(x), x)", x=0.5), 20)  # sech^2(1/2) = 0.786447732965927410149699 (mpmath, 60 digits)
+'0.78644773296592741015'
+>>> evaluate("sech(x)**2 - (1 - tanh(x)**2)", x="0.5")  # proved exactly 0 at the point
+mpf('0.0')
+>>> evaluate("coth(x)", x=0)
+Traceback (most recent call last):
+...
+tanhproof.expr._errors.DomainError: coth(x) is undefined at x = 0: needs x != 0
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+from mpmath.libmp import from_man_exp
+
+from tanhproof.expr._errors import LimitError, TanhproofError
+from tanhproof.expr._limits import LIMITS
+from tanhproof.numeric._enclosure import Enclosure, Problem, prepare, ziv_enclosures
+
+__all__ = ["check_digits", "evaluate", "evaluated", "proved_equal", "target_bits", "to_mpf"]
+
+_LOG2_10 = math.log2(10)
+
+
+def check_digits(digits: Any) -> int:
+    """Validate a number of digits: an int in ``1 .. LIMITS.max_digits``.
+
+    >>> check_digits(0)
+    Traceback (most recent call last):
+    ...
+    tanhproof.expr._errors.TanhproofError: digits must be at least 1, got 0
+    """
+    if isinstance(digits, bool) or not isinstance(digits, int):
+        raise TanhproofError(f"digits must be an integer, got {digits!r}")
+    if digits < 1:
+        raise TanhproofError(f"digits must be at least 1, got {digits}")
+    if digits > LIMITS.max_digits:
+        raise LimitError(f"digits={digits} exceeds the limit of {LIMITS.max_digits}")
+    return digits
+
+
+def target_bits(digits: int) -> int:
+    """Binary precision whose unit roundoff is below ``10**-digits`` with margin."""
+    return math.ceil(digits * _LOG2_10) + 4
+
+
+def to_mpf(enclosure: Enclosure, bits: int) -> mpmath.mpf:
+    """The enclosure's midpoint rounded to ``bits`` (round-to-nearest), as an mpmath number."""
+    man, exp = enclosure.ball.mid().man_exp()
+    return mpmath.mp.make_mpf(from_man_exp(int(man), int(exp), bits, "n"))
+
+
+def _accurate(enclosure: Enclosure, bits: int) -> bool:
+    """Relative radius below ``2**-(bits+2)``.
+
+    Arb's ``rel_accuracy_bits`` is ``top bit of |mid| - top bit of rad - 1``, so
+    ``rad / |mid| < 2**-accuracy`` rigorously; a ball containing 0 has negative accuracy.
+    Then the midpoint is within ``2**-(bits+1)`` of the true value, relatively, and
+    rounding it to ``bits`` bits keeps the total below ``2**-(bits-1)``.
+    """
+    return enclosure.ball.rel_accuracy_bits() >= bits + 2
+
+
+def proved_equal(problem: Problem, value: Fraction | int) -> bool:
+    """Whether the exact prover proves that the value of ``problem`` at its point is ``value``.
+
+    Ball arithmetic cannot narrow onto a value that sits exactly on a rounding
+    boundary (0 for a relative error, a decimal tie, a binary midpoint) unless it
+    happens to see it exactly; the Ziv loops then ask this. ``False`` means "not
+    proved" (refuted, or undecided), never an error.
+
+    Examples
+    ========
+
+    >>> from tanhproof.numeric._enclosure import prepare
+    >>> proved_equal(prepare("sech(x)**2 + tanh(x)**2", {"x": "0.5"}), 1)
+    True
+    >>> proved_equal(prepare("sigmoid(x)", {"x": "0.5"}), Fraction(1, 2))
+    False
+    """
+    import sympy
+
+    from tanhproof.proof._prover import prove
+    from tanhproof.proof._records import Verdict
+
+    value = Fraction(value)
+    try:
+        return (
+            prove(problem.constant(), sympy.Rational(value.numerator, value.denominator)).verdict
+            is Verdict.PROVED
+        )
+    except TanhproofError:
+        return False
+
+
+def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
+    """The value of ``expr`` at ``point``, correct to ``digits`` significant digits.
+
+    Explanation
+    ===========
+
+    ``expr`` is text (through the whitelisting parser) or a SymPy expression; each
+    variable's value is a keyword argument, taken exactly: ``x="0.1"`` is 1/10,
+    ``x="0x1.8p-1"`` is 3/4, ``x=0.1`` is the binary float's exact value, and
+    ``x=Fraction(1, 3)`` is one third (see :mod:`tanhproof.expr._points`).
+
+    The result is an :class:`mpmath.mpf` carrying ``ceil(digits*log2(10)) + 4`` bits,
+    with relative error below ``2**-(bits-1)``. mpmath prints numbers at its global
+    ``mp.dps``; use ``mpmath.nstr(value, digits)`` to see them all.
+
+    Raises :class:`~tanhproof.expr._errors.DomainError` at a pole or outside the domain,
+    :class:`~tanhproof.expr._errors.ParseError` for bad text or a variable without a value,
+    :class:`~tanhproof.expr._errors.LimitError` for ``digits`` above the cap.
+
+    Examples
+    ========
+
+    >>> import mpmath
+    >>> from fractions import Fraction
+    >>> from tanhproof import evaluate
+    >>> mpmath.nstr(evaluate("1 - tanh(x)", digits=15, x=20), 15)  # 1 - tanh(20) = 2/(e^40 + 1), mpmath at 60 digits
+    '8.49670851058318e-18'
+    >>> mpmath.nstr(evaluate("sigmoid(x)", digits=10, x=Fraction(1, 3)), 10)  # mpmath at 60 digits: 0.582570206462
+    '0.5825702065'
+    """
+    digits = check_digits(digits)
+    return evaluated(prepare(expr, point), digits)[0]
+
+
+def evaluated(problem: Problem, digits: int) -> tuple[mpmath.mpf, Enclosure]:
+    """The value and the enclosure that fixed it, from the one Ziv loop
+    (:func:`tanhproof.numeric._enclosure.ziv_enclosures`): the precision doubles until the
+    enclosure is exact or narrow enough; an enclosure around 0 asks the exact prover
+    once whether the value is 0."""
+    bits = target_bits(digits)
+    seen: list[Enclosure] = []
+
+    def decide(enclosure: Enclosure) -> tuple[mpmath.mpf, Enclosure] | None:
+        seen[:] = [enclosure]
+        if enclosure.is_exact or _accurate(enclosure, bits):
+            return to_mpf(enclosure, bits), enclosure
+        return None
+
+    def zero(enclosure: Enclosure) -> tuple[mpmath.mpf, Enclosure] | None:
+        if enclosure.ball.contains(0) and proved_equal(problem, 0):
+            return mpmath.mp.make_mpf(from_man_exp(0, 0, bits, "n")), enclosure
+        return None
+
+    def give_up(max_bits: int, error: Exception | None) -> Exception:
+        last = seen[0] if seen else None
+        if last is None and error is not None:
+            return error
+        hint = "; the value may be 0" if last is not None and last.ball.contains(0) else ""
+        return LimitError(
+            f"could not reach {digits} digits of {problem.expr} at {problem.describe_point()} within "
+            f"{max_bits} bits of working precision (enclosure {last}){hint}"
+        )
+
+    return ziv_enclosures(
+        problem,
+        decide,
+        start_bits=bits + 32,
+        max_bits=LIMITS.max_evaluation_bits,
+        boundary=zero,
+        give_up=give_up,
+    )

@@ -1,0 +1,136 @@
+"""Verdicts and the records that carry their evidence.
+
+A :class:`Proof` is what :func:`tanhproof.prove` returns: the two sides, the
+:class:`Verdict`, the method by which it was reached, the domain caveats, and the
+data an independent checker needs to re-check it (the substitution and the reduced
+difference for ``proved``; the exact point and the enclosure for ``refuted``; the
+labelled numeric evidence for ``undecided``).
+
+Examples
+========
+
+>>> from tanhproof.proof._records import Verdict
+>>> str(Verdict.PROVED), Verdict("refuted") is Verdict.REFUTED
+('proved', True)
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from tanhproof.expr._sstr import sstr
+from tanhproof.numeric._dyadic import Dyadic  # noqa: F401 - the type of Counterexample.lower and .upper
+
+__all__ = ["Counterexample", "Proof", "Verdict"]
+
+
+class Verdict(str, enum.Enum):
+    """The three verdicts. ``str()`` gives the plain word."""
+
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def exit_code(self) -> int:
+        """The command line's exit code for this verdict: 0, 1 or 3."""
+        return {"proved": 0, "refuted": 1, "undecided": 3}[self.value]
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A certified counterexample: an exact rational point and a rigorous enclosure
+    ``[lower, upper]`` of ``lhs - rhs`` there that excludes 0.
+
+    ``lower`` and ``upper`` are exact rationals (the endpoints of the python-flint
+    ``arb`` ball); ``bits`` is the working precision that certified it.
+    """
+
+    point: dict[str, Fraction]
+    lower: Fraction
+    upper: Fraction
+    bits: int
+    enclosure: str
+
+    @property
+    def excludes_zero(self) -> bool:
+        """True when the enclosure lies strictly on one side of 0."""
+        return self.lower > 0 or self.upper < 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "point": {k: str(v) for k, v in self.point.items()},
+            "enclosure": self.enclosure,
+            "lower": str(self.lower),
+            "upper": str(self.upper),
+            "bits": self.bits,
+        }
+
+
+@dataclass(frozen=True)
+class Proof:
+    """The answer to "is ``lhs`` equal to ``rhs``?" with its evidence.
+
+    Attributes
+    ==========
+
+    lhs, rhs : sympy.Expr
+        The two sides as parsed (``diff`` kept unevaluated).
+    verdict : Verdict
+        ``proved``, ``refuted`` or ``undecided``.
+    method : str
+        How the verdict was reached, e.g. ``"exp-rational decision procedure"``.
+    caveats : tuple of str
+        Domain caveats: points or sets excluded (poles, branch conditions).
+    certificate : dict
+        Data to re-check the verdict (JSON-serialisable).
+    counterexample : Counterexample or None
+        For ``refuted``: the certified counterexample.
+    evidence : tuple of str
+        For ``undecided``: numeric evidence, labelled as evidence, never as proof.
+    reason : str
+        One line on why (especially why ``undecided``).
+    seconds : float
+        Wall-clock time taken.
+    """
+
+    lhs: sympy.Expr
+    rhs: sympy.Expr
+    verdict: Verdict
+    method: str
+    caveats: tuple[str, ...] = ()
+    certificate: dict[str, Any] = field(default_factory=dict)
+    counterexample: Counterexample | None = None
+    evidence: tuple[str, ...] = ()
+    reason: str = ""
+    seconds: float = 0.0
+
+    @property
+    def proved(self) -> bool:
+        return self.verdict is Verdict.PROVED
+
+    def __bool__(self) -> bool:
+        return self.proved
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict of the whole record."""
+        return {
+            "lhs": sstr(self.lhs),
+            "rhs": sstr(self.rhs),
+            "verdict": str(self.verdict),
+            "method": self.method,
+            "caveats": list(self.caveats),
+            "certificate": self.certificate,
+            "counterexample": None if self.counterexample is None else self.counterexample.to_dict(),
+            "evidence": list(self.evidence),
+            "reason": self.reason,
+            "seconds": round(self.seconds, 6),
+        }
