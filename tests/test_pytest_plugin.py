@@ -229,7 +229,7 @@ def test_typo(tanhproof_audit):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "E       tanhproof.audits._targets.TargetError: target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'",
+            "E       tanhproof.audits.TargetError: target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'",
         ]
     )
     result.stdout.no_fnmatch_line("*auditing.py*")  # no traceback through the library

@@ -5,4 +5,6 @@ testing helpers.
 Imports only the rooms below it: expr, numeric and proof.
 """
 
-__all__: list[str] = []
+from tanhproof.audits._targets import TargetError
+
+__all__ = ["TargetError"]

@@ -328,7 +328,7 @@ def compile_float(expr: str | sympy.Expr, fmt: str | Format = "binary32") -> Flo
     >>> compile_float("erf(x)", "binary32")
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.TanhproofError: cannot compile 'erf(x)' to binary32: erf has no numpy evaluator
+    tanhproof.TanhproofError: cannot compile 'erf(x)' to binary32: erf has no numpy evaluator
     """
     f = get_format(fmt)
     if isinstance(expr, str):

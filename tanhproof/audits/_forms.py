@@ -380,7 +380,7 @@ def rank_forms(
     >>> rank_forms("relu")
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.TanhproofError: no forms for function 'relu'; choose one of sigmoid, softplus, tanh
+    tanhproof.TanhproofError: no forms for function 'relu'; choose one of sigmoid, softplus, tanh
     """
     from tanhproof.audits._floateval import compile_float
     from tanhproof.audits._run import audit

@@ -241,7 +241,7 @@ def audit(
     ``progress`` is True for a progress bar on stderr, or a callable
     ``(done, total)``.
 
-    Raises a one-line :class:`~tanhproof.expr._errors.TanhproofError` (a ``TargetError``
+    Raises a one-line :class:`~tanhproof.TanhproofError` (a ``TargetError``
     for a target that does not resolve, raises, returns the wrong shape or dtype, or
     modifies its input) before the long work starts where it can.
     """

@@ -66,11 +66,11 @@ Examples
 >>> resolve(lambda v: v.astype(np.float64))(x)
 Traceback (most recent call last):
 ...
-tanhproof.audits._targets.TargetError: target <lambda> returned float64 values for binary32 inputs (expected float32)
+tanhproof.audits.TargetError: target <lambda> returned float64 values for binary32 inputs (expected float32)
 >>> resolve("numpy.tanhh")
 Traceback (most recent call last):
 ...
-tanhproof.audits._targets.TargetError: target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'
+tanhproof.audits.TargetError: target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'
 """
 
 from __future__ import annotations
@@ -93,6 +93,8 @@ __all__ = ["Target", "TargetError", "jax_grad", "resolve", "torch_grad"]
 
 class TargetError(TanhproofError, ValueError):
     """A target that does not resolve, or a call of one that misbehaved (one line, naming the target)."""
+
+    __module__ = "tanhproof.audits"  # public there; tracebacks say so
 
 
 # Accepted prefixes, longest first: (prefix as written, normalized prefix, module to import, library).
@@ -494,7 +496,7 @@ def resolve(target: str | Callable | Target, fmt: str = "binary32") -> Target:
     a typo fails here with a one-line :class:`TargetError`. A Target for ``fmt`` is
     returned unchanged; one for another format is resolved again for ``fmt`` (by its
     name, or by wrapping its callable again). An unknown format raises
-    :class:`~tanhproof.numeric._formats.FormatError`.
+    :class:`~tanhproof.numeric.FormatError`.
 
     Examples
     ========
@@ -505,11 +507,11 @@ def resolve(target: str | Callable | Target, fmt: str = "binary32") -> Target:
     >>> resolve("os.system")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tanhproof.audits._targets.TargetError: target 'os.system' is not an accepted name; use numpy.<f> (or np.<f>), ...
+    tanhproof.audits.TargetError: target 'os.system' is not an accepted name; use numpy.<f> (or np.<f>), ...
     >>> resolve("numpy.tanh:grad")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tanhproof.audits._targets.TargetError: target 'numpy.tanh:grad' asks for a gradient, but numpy has no autograd; ...
+    tanhproof.audits.TargetError: target 'numpy.tanh:grad' asks for a gradient, but numpy has no autograd; ...
     """
     f = get_format(fmt)
     if isinstance(target, Target):

@@ -26,13 +26,13 @@ autograd backward of torch or jax), or a callable that *returns the gradient*, s
 ``tanhproof.audits._targets.torch_grad(torch.tanh)`` (torch autograd, numpy in and out) or
 your own ``lambda x: 1 - np.tanh(x) ** 2``. A name that computes values
 (``"torch.tanh"``) is refused with a one-line
-:class:`~tanhproof.audits._targets.TargetError`.
+:class:`~tanhproof.audits.TargetError`.
 
 **Passing.** A check passes when every normal and subnormal input is within
 ``max_ulp`` and every zero, infinite and NaN input gives the correctly rounded result
 bit for bit (:meth:`~tanhproof.audits._accuracy.AccuracyReport.within`). A bad target, format
 or reference is an error, not a failure: a one-line
-:class:`~tanhproof.expr._errors.TanhproofError`. An audit interrupted with Ctrl-C raises
+:class:`~tanhproof.TanhproofError`. An audit interrupted with Ctrl-C raises
 :class:`KeyboardInterrupt` again, so the test run stops.
 
 Importing this module is cheap: the audit machinery is imported on the first call.
@@ -238,7 +238,7 @@ def assert_accurate(
     Returns the :class:`~tanhproof.audits._accuracy.AccuracyReport`; raises
     :class:`AssertionError` with a message naming the worst input when the target is
     not within ``max_ulp`` (or gives a wrong result at a zero, infinite or NaN input),
-    and a one-line :class:`~tanhproof.expr._errors.TanhproofError` for a bad target, format,
+    and a one-line :class:`~tanhproof.TanhproofError` for a bad target, format,
     reference or inputs.
 
     Examples
@@ -251,7 +251,7 @@ def assert_accurate(
     >>> assert_accurate("numpy.tanhh", "tanh", "binary16")
     Traceback (most recent call last):
     ...
-    tanhproof.audits._targets.TargetError: target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'
+    tanhproof.audits.TargetError: target 'numpy.tanhh' does not resolve: numpy has no attribute 'tanhh'
     """
     __tracebackhide__ = True
     return _check(fn, reference, fmt, max_ulp, inputs, processes, gradient=False)
@@ -287,7 +287,7 @@ def assert_gradient(
     >>> assert_gradient("numpy.tanh", "tanh", "binary16")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tanhproof.audits._targets.TargetError: target 'numpy.tanh' computes values, not a gradient; use a ':grad' name ...
+    tanhproof.audits.TargetError: target 'numpy.tanh' computes values, not a gradient; use a ':grad' name ...
     """
     __tracebackhide__ = True
     return _check(fn, reference, fmt, max_ulp, inputs, processes, gradient=True)

@@ -105,7 +105,7 @@ def value_report(
     """Evaluate ``expr`` at ``point`` to ``digits`` (default 50) or round it to ``fmt``.
 
     Every argument is checked before any evaluation starts, so bad input fails fast
-    with a one-line :class:`~tanhproof.expr._errors.TanhproofError`.
+    with a one-line :class:`~tanhproof.TanhproofError`.
     """
     if fmt is not None:
         f = get_format(fmt)

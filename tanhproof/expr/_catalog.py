@@ -54,7 +54,7 @@ class CatalogEntry:
     primary one first.
 
     The evaluators: ``arb`` maps a python-flint ``arb`` ball to a ball enclosing the
-    function's values on it (raising :class:`~tanhproof.expr._errors.DomainError` outside
+    function's values on it (raising :class:`~tanhproof.DomainError` outside
     the domain); ``mpmath`` takes an mpmath number; ``numpy`` a float array
     (``None`` where numpy has no such function). ``parity`` is ``"odd"``
     (``f(-u) = -f(u)``), ``"even"`` or ``None``.

@@ -18,7 +18,7 @@ function of the derivative-polynomial kind (tanh, coth, the sigmoid, exp) it is
 :math:`a^n P_n(f(ax + b))` with the polynomials of :mod:`tanhproof.proof._derivpoly`.
 
 Any other ``diff`` node is handed to SymPy only while its order stays within
-``LIMITS.max_symbolic_diff_order``; above that a :class:`~tanhproof.expr._errors.LimitError`
+``LIMITS.max_symbolic_diff_order``; above that a :class:`~tanhproof.LimitError`
 says so instead of hanging. (Numeric evaluation has its own route for high orders:
 Taylor arithmetic in arb, :mod:`tanhproof.numeric._taylor`.)
 
@@ -334,7 +334,7 @@ def _fmpq(r: sympy.Rational) -> flint.fmpq:
 def expand_derivatives(expr: sympy.Expr) -> sympy.Expr:
     """``expr`` with every ``Derivative`` node differentiated exactly.
 
-    Raises :class:`~tanhproof.expr._errors.LimitError` for a node that only SymPy's
+    Raises :class:`~tanhproof.LimitError` for a node that only SymPy's
     chain rule could expand and whose order exceeds
     ``LIMITS.max_symbolic_diff_order``.
     """

@@ -14,7 +14,7 @@ recorded too, and decided exactly by :func:`resolve_constants`: ``arb`` decides
 whenever the constant is not on the boundary of its condition; on the boundary the
 caller's exact prover decides. A construct whose constant argument is outside its
 domain makes the whole expression undefined at every point: a
-:class:`~tanhproof.expr._errors.DomainError` naming the construct and its condition.
+:class:`~tanhproof.DomainError` naming the construct and its condition.
 
 Examples
 ========
@@ -193,7 +193,7 @@ def resolve_constants(
     equals the boundary ``b`` exactly (``True``, ``False`` or ``None`` for "cannot
     tell"; the prover passes an exact decision here, the parser passes nothing).
     Conditions that hold are dropped; one that fails raises
-    :class:`~tanhproof.expr._errors.DomainError` naming the construct (``owner(c)``) and its
+    :class:`~tanhproof.DomainError` naming the construct (``owner(c)``) and its
     condition; one that cannot be decided is returned with the variable conditions.
 
     Examples
@@ -205,7 +205,7 @@ def resolve_constants(
     >>> resolve_constants(parse_with_conditions("x + atanh(2)")[1])
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.DomainError: atanh(2) is undefined (a constant outside the domain, so at every point): needs |2| < 1
+    tanhproof.DomainError: atanh(2) is undefined (a constant outside the domain, so at every point): needs |2| < 1
     """
     remaining: list[Condition] = []
     for c in conditions:

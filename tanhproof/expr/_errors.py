@@ -17,6 +17,9 @@ from __future__ import annotations
 
 __all__ = ["DomainError", "LimitError", "ParseError", "TanhproofError"]
 
+#: The errors are public as ``tanhproof.<Name>``; tracebacks and ``repr`` say so.
+PUBLIC_MODULE = "tanhproof"
+
 
 class TanhproofError(Exception):
     """Base class of every error caused by input that tanhproof refuses."""
@@ -56,3 +59,8 @@ class LimitError(ParseError):
     It subclasses :class:`ParseError` because most limits are met while reading the
     input; those met later (polynomial degree, time) carry no position.
     """
+
+
+for _cls in (TanhproofError, DomainError, ParseError, LimitError):
+    _cls.__module__ = PUBLIC_MODULE
+del _cls

@@ -20,10 +20,10 @@ Accepted grammar
 
 Everything else (attribute access, subscripts, calls of unknown names, keywords,
 lambdas, comprehensions, strings, comparisons, ``^``) is rejected with a
-:class:`~tanhproof.expr._errors.ParseError` naming the column and the problem. The limits of
+:class:`~tanhproof.ParseError` naming the column and the problem. The limits of
 :mod:`tanhproof.expr._limits` bound the text length, nesting depth, literal size,
 numeric exponents and the number of variables
-(:class:`~tanhproof.expr._errors.LimitError`).
+(:class:`~tanhproof.LimitError`).
 
 Examples
 ========
@@ -38,7 +38,7 @@ Derivative(tanh(x), x)
 >>> parse("__import__('os')")
 Traceback (most recent call last):
 ...
-tanhproof.expr._errors.ParseError: names starting with '_' are not allowed: '__import__' (at column 1 of "__import__('os')")
+tanhproof.ParseError: names starting with '_' are not allowed: '__import__' (at column 1 of "__import__('os')")
 """
 
 from __future__ import annotations
@@ -471,7 +471,7 @@ def parse_with_conditions(text: str) -> tuple[sympy.Expr, tuple[Condition, ...]]
     >>> parse("x.__class__")
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.ParseError: attribute access not allowed (at column 1 of 'x.__class__')
+    tanhproof.ParseError: attribute access not allowed (at column 1 of 'x.__class__')
     """
     if isinstance(text, sympy.Basic):
         return text, conditions_of(text)

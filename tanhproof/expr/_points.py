@@ -23,7 +23,7 @@ Fraction(-1, 400)
 >>> exact_value("inf")
 Traceback (most recent call last):
 ...
-tanhproof.expr._errors.DomainError: point value 'inf' is not finite; give a real number
+tanhproof.DomainError: point value 'inf' is not finite; give a real number
 """
 
 from __future__ import annotations
@@ -94,8 +94,8 @@ def _from_text(text: str) -> Fraction:
 def exact_value(value: Any) -> Fraction:
     """The exact rational value of a point value (see the module docstring).
 
-    Raises :class:`~tanhproof.expr._errors.DomainError` for a non-finite value and
-    :class:`~tanhproof.expr._errors.ParseError` for text that is not a number.
+    Raises :class:`~tanhproof.DomainError` for a non-finite value and
+    :class:`~tanhproof.ParseError` for text that is not a number.
     """
     if isinstance(value, bool):
         raise ParseError(f"point value {value!r} is a bool, not a number")
@@ -142,7 +142,7 @@ def resolve_point(symbols, values: Mapping[str, Any]) -> dict:
     >>> resolve_point({x}, {})
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.ParseError: variable 'x' has no value; give it, e.g. x=0.5
+    tanhproof.ParseError: variable 'x' has no value; give it, e.g. x=0.5
     """
     by_name = {s.name: s for s in symbols}
     for name in sorted(by_name):

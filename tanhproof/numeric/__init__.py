@@ -4,4 +4,6 @@ decimal digits and IEEE formats, Taylor arithmetic, bulk references and sampling
 Imports only :mod:`tanhproof.expr`.
 """
 
-__all__: list[str] = []
+from tanhproof.numeric._formats import FormatError
+
+__all__ = ["FormatError"]

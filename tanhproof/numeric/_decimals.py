@@ -275,7 +275,7 @@ def decimal_digits(problem: Problem, digits: int) -> DecimalDigits:
     is within ``2**-1500000`` (relative) of a tie that the prover could not confirm:
     the result then has ``correct=False``, the text is one of the two neighbours, and
     ``how`` says so. An enclosure that still holds 0, or several boundaries, raises
-    :class:`~tanhproof.expr._errors.LimitError`.
+    :class:`~tanhproof.LimitError`.
 
     Examples
     ========

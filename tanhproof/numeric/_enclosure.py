@@ -25,7 +25,7 @@ True
 >>> enclose("coth(x)", x=0)
 Traceback (most recent call last):
 ...
-tanhproof.expr._errors.DomainError: coth(x) is undefined at x = 0: needs x != 0
+tanhproof.DomainError: coth(x) is undefined at x = 0: needs x != 0
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def _parsed(expr: Any) -> tuple[sympy.Expr, tuple[Condition, ...], frozenset]:
 def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
     """Parse ``expr``, take the point's values exactly and check the domain there.
 
-    Raises :class:`~tanhproof.expr._errors.DomainError` naming the condition (a pole, a
+    Raises :class:`~tanhproof.DomainError` naming the condition (a pole, a
     logarithm of a non-positive number, ...) that fails at the point.
     """
     if not isinstance(expr, (str, sympy.Basic, int, Fraction)) or isinstance(expr, bool):

@@ -31,7 +31,7 @@ mpf('0.0')
 >>> evaluate("coth(x)", x=0)
 Traceback (most recent call last):
 ...
-tanhproof.expr._errors.DomainError: coth(x) is undefined at x = 0: needs x != 0
+tanhproof.DomainError: coth(x) is undefined at x = 0: needs x != 0
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def check_digits(digits: Any) -> int:
     >>> check_digits(0)
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.TanhproofError: digits must be at least 1, got 0
+    tanhproof.TanhproofError: digits must be at least 1, got 0
     """
     if isinstance(digits, bool) or not isinstance(digits, int):
         raise TanhproofError(f"digits must be an integer, got {digits!r}")
@@ -138,9 +138,9 @@ def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
     with relative error below ``2**-(bits-1)``. mpmath prints numbers at its global
     ``mp.dps``; use ``mpmath.nstr(value, digits)`` to see them all.
 
-    Raises :class:`~tanhproof.expr._errors.DomainError` at a pole or outside the domain,
-    :class:`~tanhproof.expr._errors.ParseError` for bad text or a variable without a value,
-    :class:`~tanhproof.expr._errors.LimitError` for ``digits`` above the cap.
+    Raises :class:`~tanhproof.DomainError` at a pole or outside the domain,
+    :class:`~tanhproof.ParseError` for bad text or a variable without a value,
+    :class:`~tanhproof.LimitError` for ``digits`` above the cap.
 
     Examples
     ========

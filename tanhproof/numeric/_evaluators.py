@@ -6,7 +6,7 @@ domain checks for the rigorous ones, and the logistic sigmoid and softplus, whic
 neither mpmath nor numpy provides.
 
 The ``arb`` evaluators take and return python-flint ``arb`` balls and raise
-:class:`~tanhproof.expr._errors.DomainError` when the ball does not lie certifiably inside
+:class:`~tanhproof.DomainError` when the ball does not lie certifiably inside
 the function's domain, so nothing is ever certified at or across a pole; an exact
 ball (radius 0) outside the domain raises the subclass :class:`Undefined`: the value
 does not exist there at all, so a Ziv loop stops instead of raising the precision.
@@ -24,7 +24,7 @@ tanhproof.numeric._evaluators.Undefined: coth has a pole here (argument encloses
 >>> arb_coth(arb(0, 1e-3))  # a ball around the pole: a DomainError (more precision may help)
 Traceback (most recent call last):
 ...
-tanhproof.expr._errors.DomainError: coth has a pole here (argument encloses 0: [+/- 1.01e-3])
+tanhproof.DomainError: coth has a pole here (argument encloses 0: [+/- 1.01e-3])
 >>> float(mp_sigmoid(0))
 0.5
 >>> import numpy as np

@@ -68,6 +68,8 @@ __all__ = [
 class FormatError(TanhproofError, ValueError):
     """An unknown format or rounding mode, or a value the format cannot hold."""
 
+    __module__ = "tanhproof.numeric"  # public there; tracebacks say so
+
 
 @dataclass(frozen=True)
 class Format:
@@ -177,7 +179,7 @@ def get_format(fmt: str | Format) -> Format:
     >>> get_format("binary8")
     Traceback (most recent call last):
     ...
-    tanhproof.numeric._formats.FormatError: unknown format 'binary8'; choose one of binary16, bfloat16, binary32, binary64
+    tanhproof.numeric.FormatError: unknown format 'binary8'; choose one of binary16, bfloat16, binary32, binary64
     """
     if isinstance(fmt, Format):
         return fmt
@@ -199,7 +201,7 @@ def check_mode(mode: str) -> str:
     >>> check_mode("ceil")
     Traceback (most recent call last):
     ...
-    tanhproof.numeric._formats.FormatError: unknown rounding mode 'ceil'; choose one of nearest, up, down, zero
+    tanhproof.numeric.FormatError: unknown rounding mode 'ceil'; choose one of nearest, up, down, zero
     """
     if mode not in MODES:
         raise FormatError(f"unknown rounding mode {mode!r}; choose one of {', '.join(MODES)}")
@@ -485,7 +487,7 @@ def format_values(values: object, fmt: str | Format) -> np.ndarray:
     >>> format_values([0.1], "binary32")
     Traceback (most recent call last):
     ...
-    tanhproof.numeric._formats.FormatError: input 0.1 is not a binary32 value
+    tanhproof.numeric.FormatError: input 0.1 is not a binary32 value
     """
     f = get_format(fmt)
     arr = np.asarray(values)

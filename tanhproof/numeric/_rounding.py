@@ -297,6 +297,6 @@ def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any):
     >>> round_to("tanh(x)", "binary8", x=1)
     Traceback (most recent call last):
     ...
-    tanhproof.numeric._formats.FormatError: unknown format 'binary8'; choose one of binary16, bfloat16, binary32, binary64
+    tanhproof.numeric.FormatError: unknown format 'binary8'; choose one of binary16, bfloat16, binary32, binary64
     """
     return rounding_of(expr, fmt, mode, **point).value

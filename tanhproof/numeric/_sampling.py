@@ -4,7 +4,7 @@
 points with :func:`tanhproof.evaluate` (17 correct significant digits) and returns
 them as binary64 floats (within one binary64 ulp: enough for a figure); where the
 expression is undefined (a pole, outside the domain: a
-:class:`~tanhproof.expr._errors.DomainError`) the value is ``None``, a gap in the curve. The grid points are exact rationals
+:class:`~tanhproof.DomainError`) the value is ``None``, a gap in the curve. The grid points are exact rationals
 ``start + k*(stop - start)/(points - 1)``.
 
 Examples
@@ -48,7 +48,7 @@ def sample(expr: Any, start: Any, stop: Any, points: int = 201, variable: str = 
 
     ``start`` and ``stop`` are read exactly (ints, Fractions, decimal strings such
     as ``"-4.5"``); ``points`` is between 2 and :data:`MAX_POINTS`. Raises
-    :class:`~tanhproof.expr._errors.ParseError` for a bad range or expression.
+    :class:`~tanhproof.ParseError` for a bad range or expression.
 
     Examples
     ========
@@ -56,7 +56,7 @@ def sample(expr: Any, start: Any, stop: Any, points: int = 201, variable: str = 
     >>> sample("diff(tanh(x), x)", 0, 0, points=2)
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.ParseError: empty range [0, 0]; need start < stop
+    tanhproof.ParseError: empty range [0, 0]; need start < stop
     """
     from tanhproof.expr._parser import parse
     from tanhproof.numeric._evaluate import evaluate

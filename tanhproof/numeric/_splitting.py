@@ -75,7 +75,7 @@ def _exact(b: arb) -> Fraction | None:
 def split_call(name: str, b: arb) -> tuple[Fraction, Any]:
     """``name(b)`` as ``(c, d)``: ``c`` exact, ``d`` a ball or an exponent bound.
 
-    Raises :class:`~tanhproof.expr._errors.DomainError` where the ball is not certifiably
+    Raises :class:`~tanhproof.DomainError` where the ball is not certifiably
     inside the function's domain (the catalog's arb evaluators decide that)."""
     if name not in _SPLIT_NAMES:
         return _ZERO, _arb_of(name)(b)

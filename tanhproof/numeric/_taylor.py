@@ -298,7 +298,7 @@ def derivative_ball(name: str, n: int, x: arb) -> arb:
     module docstring for the method, the measurements and the accuracy to expect).
     A ball touching a pole or leaving the domain (``coth``/``csch`` at 0, ``log``
     at ``x <= 0``, ``atanh`` outside ``(-1, 1)``, ``acosh`` at ``x <= 1`` for
-    ``n >= 1``) raises :class:`~tanhproof.expr._errors.DomainError`, and so does a result
+    ``n >= 1``) raises :class:`~tanhproof.DomainError`, and so does a result
     that is not certifiably finite (a ball so wide that a series divisor may vanish).
     A wide ball gives a correct but loose enclosure, since every series operation
     sees the whole ball (``[+/- 2.6e4]`` for the third derivative of tanh on
@@ -315,7 +315,7 @@ def derivative_ball(name: str, n: int, x: arb) -> arb:
     >>> derivative_ball("coth", 1, flint.arb(0))
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.DomainError: coth has a pole at 0 and the point 0 encloses it
+    tanhproof.DomainError: coth has a pole at 0 and the point 0 encloses it
     >>> flint.ctx.prec = old
     """
     _check_name(name, DERIVATIVE_FUNCTIONS, "n-th derivatives are")
@@ -412,7 +412,7 @@ def nth_derivative(name: str, n: int, x, digits: int = 50) -> mpmath.mpf:
     radius at most ``10**-(digits + 2)``; its midpoint is returned, so the relative
     error is below ``10**-digits``. An exactly zero derivative (``tanh''(0)``) is
     recognised exactly and returned as ``mpf(0)``. Bad ``name``, ``n``, ``x`` or
-    ``digits`` raise :class:`~tanhproof.expr._errors.TanhproofError` (``LimitError`` past
+    ``digits`` raise :class:`~tanhproof.TanhproofError` (``LimitError`` past
     ``LIMITS``) and points outside the domain ``DomainError``.
 
     Examples
@@ -426,7 +426,7 @@ def nth_derivative(name: str, n: int, x, digits: int = 50) -> mpmath.mpf:
     >>> nth_derivative("tanh", -1, 0)
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.TanhproofError: the derivative order must be non-negative, got -1
+    tanhproof.TanhproofError: the derivative order must be non-negative, got -1
     """
     _check_name(name, DERIVATIVE_FUNCTIONS, "n-th derivatives are")
     _check_order(n)
@@ -481,7 +481,7 @@ def taylor_coefficients(name: str, terms: int) -> list[Fraction]:
     >>> taylor_coefficients("coth", 3)
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.TanhproofError: coth has a pole at 0: no Maclaurin series; rational coefficients for asinh, atanh, cosh, exp, sech, sigmoid, sinh, tanh
+    tanhproof.TanhproofError: coth has a pole at 0: no Maclaurin series; rational coefficients for asinh, atanh, cosh, exp, sech, sigmoid, sinh, tanh
     """
     allowed = ", ".join(RATIONAL_TAYLOR_FUNCTIONS)
     if name in ("coth", "csch"):

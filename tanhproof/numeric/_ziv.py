@@ -24,7 +24,7 @@ integer arithmetic only); rounding is monotone, so when they agree every real in
 between rounds to that value, the true one included (Ziv, "Fast evaluation of
 elementary mathematical functions with correctly rounded last bit", ACM TOMS 17,
 1991). Otherwise the precision doubles, up to :data:`MAX_BITS`. An evaluator that
-raises :class:`~tanhproof.expr._errors.DomainError` (a ball too wide for a pole or a
+raises :class:`~tanhproof.DomainError` (a ball too wide for a pole or a
 logarithm: the point's domain is checked by the caller beforehand) is retried at the
 next precision.
 
@@ -310,7 +310,7 @@ def ziv_loop(
     ``boundary(c, d, bits)``, if given, is asked once, when the precision has grown
     four-fold, to settle a value that may sit exactly on the target's boundary (an
     exact decision, such as the prover's); it returns a result or None. An evaluator
-    that raises :class:`~tanhproof.expr._errors.DomainError` or ``ZeroDivisionError`` is asked
+    that raises :class:`~tanhproof.DomainError` or ``ZeroDivisionError`` is asked
     again at the next precision; :class:`~tanhproof.numeric._evaluators.Undefined` propagates.
     ``give_up(max_bits, last_error)`` builds the exception raised at the cap.
     :func:`ziv_round` is this loop with IEEE rounding as ``decide``; a decimal target
@@ -371,14 +371,14 @@ def ziv_round(
 
     ``evaluate(bits)`` returns ``(c, d)`` (see the module docstring) with ``d``
     computed at ``bits`` of working precision; it may raise
-    :class:`~tanhproof.expr._errors.DomainError` or ``ZeroDivisionError`` when a ball is too
+    :class:`~tanhproof.DomainError` or ``ZeroDivisionError`` when a ball is too
     wide, and is then asked again at a higher precision; an
     :class:`~tanhproof.numeric._evaluators.Undefined` (the value does not exist at the point)
     is raised on at once. ``boundary(b)``, if given, says whether the value is exactly
     the rational ``b``. The loop (:func:`ziv_loop`) starts at ``start_bits`` (default:
     the format's precision plus 32; with ``residual=True`` plus 64, so that
     :attr:`ZivResult.residual`, ``(value - rounded) / ulp`` as a float, is accurate far
-    below the spacing) and stops with a one-line :class:`~tanhproof.expr._errors.LimitError`
+    below the spacing) and stops with a one-line :class:`~tanhproof.LimitError`
     at ``max_bits``; ``describe()`` names the value in that message.
     """
     f = get_format(fmt)

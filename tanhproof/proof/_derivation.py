@@ -252,7 +252,7 @@ def derive(f: Any = "tanh", order: int = 1, variable: str | sympy.Symbol | None 
     >>> derive("tanh", order=0)
     Traceback (most recent call last):
     ...
-    tanhproof.expr._errors.ParseError: derivative order must be at least 1, got 0
+    tanhproof.ParseError: derivative order must be at least 1, got 0
     """
     n = _order(order)
     expr, x = _resolve(f, variable)
@@ -603,7 +603,7 @@ def _repeated_route(ctx: _Context, expr: sympy.Expr, n: int) -> tuple[Step, ...]
     """Differentiate ``n`` times with the traced rules. All the tracing (cheap,
     symbolic) is done first, within :data:`MAX_NODES` and :data:`MAX_TRACED_STEPS`,
     so that a derivation too large to prove stops at once with a
-    :class:`~tanhproof.expr._errors.LimitError`, before any step is proved."""
+    :class:`~tanhproof.LimitError`, before any step is proved."""
     x = ctx.x
     subs = _first_steps(ctx, expr, _entry_at(expr, x))
     first = subs[-1].after

@@ -104,7 +104,7 @@ def induction_method(g: str | fmpq_poly) -> str:
 def derivative_polynomials(g: str | fmpq_poly, n: int) -> list[fmpq_poly]:
     """``[P_0, P_1, ..., P_n]`` for the generator ``g`` (a name or an ``fmpq_poly``).
 
-    Raises :class:`~tanhproof.expr._errors.LimitError` when ``n`` exceeds
+    Raises :class:`~tanhproof.LimitError` when ``n`` exceeds
     ``LIMITS.max_derive_order``.
 
     >>> [coefficients(p) for p in derivative_polynomials("tanh", 2)]

@@ -305,8 +305,8 @@ def diff_steps(expr: sympy.Expr, symbol: sympy.Symbol) -> DiffRule:
     (SymPy's automatic simplification only, no ``simplify``); ``rule``,
     ``justification`` and ``substeps`` describe how it was obtained.
 
-    Raises :class:`~tanhproof.expr._errors.TanhproofError` for a construct that has no
-    rule here (an undefined function ``f(x)``), and :class:`~tanhproof.expr._errors.LimitError` when the
+    Raises :class:`~tanhproof.TanhproofError` for a construct that has no
+    rule here (an undefined function ``f(x)``), and :class:`~tanhproof.LimitError` when the
     expression is nested deeper than ``LIMITS.max_depth``.
 
     Examples

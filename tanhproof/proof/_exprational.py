@@ -138,7 +138,7 @@ class RationalContext:
         The work is bounded by degree, term and nesting limits, never by time;
         ``timeout`` is deprecated and ignored (kept so that old callers still work).
 
-        Raises :class:`~tanhproof.expr._errors.LimitError` for an expression nested deeper
+        Raises :class:`~tanhproof.LimitError` for an expression nested deeper
         than :data:`MAX_NESTING` or an exponential whose polynomial would pass
         ``LIMITS.max_degree``.
         """

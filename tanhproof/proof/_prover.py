@@ -23,7 +23,7 @@ so a claim gets the same verdict on any machine.
 Constants are checked against their domains exactly (:func:`tanhproof.expr._domain.resolve_constants`,
 with this prover deciding a constant that lies on a domain boundary): a side such as
 ``exp(2*atanh(2))`` or ``1/(tanh(1) - tanh(1))`` is undefined at every point and is
-refused with a :class:`~tanhproof.expr._errors.DomainError`, never proved.
+refused with a :class:`~tanhproof.DomainError`, never proved.
 
 Examples
 ========
@@ -42,7 +42,7 @@ Examples
 >>> prove("exp(2*atanh(2))", "-3")
 Traceback (most recent call last):
 ...
-tanhproof.expr._errors.DomainError: atanh(2) is undefined (a constant outside the domain, so at every point): needs |2| < 1
+tanhproof.DomainError: atanh(2) is undefined (a constant outside the domain, so at every point): needs |2| < 1
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ _MAX_PRODUCT_WORK = 50 * LIMITS.max_terms  # term pairs one multiplication may t
 
 
 def check_power_degree(degree: int, n: int) -> None:
-    """Raise :class:`~tanhproof.expr._errors.LimitError` before building the ``n``-th power of a
+    """Raise :class:`~tanhproof.LimitError` before building the ``n``-th power of a
     polynomial of ``degree`` past ``LIMITS.max_degree``."""
     if degree * n > LIMITS.max_degree:
         raise LimitError(

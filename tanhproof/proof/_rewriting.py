@@ -5,7 +5,7 @@ the functions defined through ``log`` by their catalog definitions in one bottom
 pass that builds every new node unevaluated (SymPy's automatic evaluation would query
 assumptions through the whole subtree at every level). :func:`nesting_depth` measures
 a tree without recursion; trees deeper than :data:`MAX_NESTING` are refused with a
-:class:`~tanhproof.expr._errors.LimitError`, and the work on accepted ones runs with room
+:class:`~tanhproof.LimitError`, and the work on accepted ones runs with room
 for :data:`MAX_NESTING` levels on the Python stack (:func:`deep_recursion`).
 
 Examples

@@ -20,7 +20,7 @@ x
 >>> refuse_empty_domains(parse_with_conditions("log(-exp(x))")[1])
 Traceback (most recent call last):
 ...
-tanhproof.expr._errors.DomainError: log(-exp(x)) is undefined at every real point: it needs -exp(x) > 0, which holds nowhere (proved with the exp-rational form)
+tanhproof.DomainError: log(-exp(x)) is undefined at every real point: it needs -exp(x) > 0, which holds nowhere (proved with the exp-rational form)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What every ``tanhproof`` directive and role shares: reading its input, reporting failures.
 
 No exception escapes a directive or a role of the extension: bad input (a
-:class:`~tanhproof.expr._errors.TanhproofError`) is reported with its one-line message,
+:class:`~tanhproof.TanhproofError`) is reported with its one-line message,
 and any other exception, a bug in tanhproof or in a library it calls, as an
 ``internal error`` naming the exception (:func:`internal_error`). Either way it is a
 failed check at the directive's ``file:line`` (:func:`tanhproof.sphinxext._report.fail`):

@@ -22,7 +22,7 @@ Examples
 >>> split_sides("tanh(x)")
 Traceback (most recent call last):
 ...
-tanhproof.expr._errors.ParseError: expected 'LHS == RHS [== ...]', got 'tanh(x)'
+tanhproof.ParseError: expected 'LHS == RHS [== ...]', got 'tanh(x)'
 """
 
 from __future__ import annotations

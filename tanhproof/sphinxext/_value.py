@@ -20,7 +20,7 @@ Examples
 >>> parse_value_text("tanh(1); digits=1" + "0" * 20)
 Traceback (most recent call last):
 ...
-tanhproof.expr._errors.LimitError: digits=100000000000000000000 exceeds the limit of 100000
+tanhproof.LimitError: digits=100000000000000000000 exceeds the limit of 100000
 """
 
 from __future__ import annotations

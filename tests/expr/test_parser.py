@@ -1,5 +1,5 @@
 """The safe parser: the grammar it accepts, what it rejects and how, and that arbitrary
-text never gets past it as anything but a :class:`~tanhproof.expr._errors.TanhproofError`.
+text never gets past it as anything but a :class:`~tanhproof.TanhproofError`.
 
 Known bugs are written as ``xfail(strict=True)`` tests: they start failing (XPASS) the
 day the bug is fixed, as a reminder to drop the marker.

@@ -5,7 +5,7 @@ names (python-flint wants ASCII generator names), power towers, huge values in t
 numeric checks, derivatives of order 30 to 1000, and budgets counted in work rather
 than seconds. The Hypothesis property at the end draws random expression trees over
 the catalog and checks that conversion, exact differentiation and ``derive`` raise
-nothing but :class:`~tanhproof.expr._errors.TanhproofError`.
+nothing but :class:`~tanhproof.TanhproofError`.
 
 Shared strategy defined here (not in ``tests/strategies.py``): :func:`catalog_trees`,
 random expression text over the whole catalog with unicode and ASCII names.
