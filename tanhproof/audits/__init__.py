@@ -2,9 +2,19 @@
 callable), runs in shards, tallies and reports in ULPs, forms ranking and the
 testing helpers.
 
-Imports only the rooms below it: expr, numeric and proof.
+Imports only the rooms below it: expr, numeric and proof. Names are imported
+lazily (see :mod:`tanhproof._lazy`).
 """
 
-from tanhproof.audits._targets import TargetError
+import typing as _typing
+
+from tanhproof._lazy import lazy_names as _lazy_names
 
 __all__ = ["TargetError"]
+
+_WHERE = {"TargetError": "_targets"}
+
+if _typing.TYPE_CHECKING:  # pragma: no cover
+    from tanhproof.audits._targets import TargetError
+
+__getattr__, __dir__ = _lazy_names(__name__, _WHERE, __all__)
