@@ -24,7 +24,7 @@ The expression is read as SymPy holds it after parsing (see
   ``numpy.power`` call with the integer exponent in the format's dtype; ``**(1/2)`` is
   ``numpy.sqrt``; a negative exponent alone is ``1 / b**n``;
 * a function call goes through the catalog's numpy evaluator
-  (``tanhproof.expr._catalog.CATALOG[name].numpy``) on an array of the format's dtype;
+  (``tanhproof.numeric._evaluators.EVALUATORS[name].numpy``) on an array of the format's dtype;
   functions without one (``erf``) cannot be compiled;
 * a subexpression without the variable is a constant, rounded to the format once
   (correctly, from its exact value).
@@ -70,6 +70,7 @@ import numpy as np
 import sympy
 
 from tanhproof.expr._errors import TanhproofError
+from tanhproof.numeric._evaluators import EVALUATORS
 from tanhproof.numeric._formats import Format, get_format, round_array, round_exact
 
 __all__ = ["FloatProgram", "compile_float"]
@@ -135,7 +136,7 @@ class FloatProgram:
         f = get_format(self.fmt)
         dtype = f.dtype
         bf16 = f.name == "bfloat16"
-        xs = np.asarray(x, dtype=dtype)
+        xs: np.ndarray = np.asarray(x, dtype=dtype)
 
         def fix(v: Any) -> np.ndarray:
             v = np.asarray(v)
@@ -144,8 +145,6 @@ class FloatProgram:
             if bf16:
                 v = round_array(v.astype(np.float64), f)
             return v
-
-        from tanhproof.expr._catalog import CATALOG
 
         regs: list[Any] = []
         with np.errstate(all="ignore"):
@@ -170,9 +169,12 @@ class FloatProgram:
                 elif kind == "sqrt":
                     v = fix(np.sqrt(regs[op[1]]))
                 else:
-                    v = fix(CATALOG[op[1]].numpy(np.asarray(regs[op[2]], dtype=dtype)))
+                    function = EVALUATORS[op[1]].numpy
+                    if function is None:
+                        raise TanhproofError(f"{op[1]} has no numpy evaluator")
+                    v = fix(function(np.asarray(regs[op[2]], dtype=dtype)))
                 regs.append(v)
-        result = np.broadcast_to(np.asarray(regs[-1], dtype=dtype), xs.shape)
+        result: np.ndarray = np.broadcast_to(np.asarray(regs[-1], dtype=dtype), xs.shape)
         return np.array(result, dtype=dtype, copy=True)
 
 
@@ -228,22 +230,21 @@ class _Compiler:
         entry = entry_for(e)
         if entry is None or len(e.args) != 1:
             raise self.fail(f"unsupported operation {type(e).__name__}")
-        if entry.numpy is None:
+        if EVALUATORS[entry.name].numpy is None:
             raise self.fail(f"{entry.name} has no numpy evaluator")
         return self.emit(("call", entry.name, self.build(e.args[0])))
 
     def sum(self, terms) -> int:
         # a - b, not -b + a: a positive term leads where there is one (the sign of a
         # NaN, and the rounding of -0, follow the operation an implementation writes).
-        terms = sorted(terms, key=lambda t: bool(t.could_extract_minus_sign()))
-        acc = None
-        for term in terms:
+        first, *rest = sorted(terms, key=lambda t: bool(t.could_extract_minus_sign()))
+        negative = first.could_extract_minus_sign()
+        r = self.build(-first if negative else first)
+        acc = self.emit(("neg", r)) if negative else r
+        for term in rest:
             negative = term.could_extract_minus_sign()
             r = self.build(-term if negative else term)
-            if acc is None:
-                acc = self.emit(("neg", r)) if negative else r
-            else:
-                acc = self.emit(("sub" if negative else "add", acc, r))
+            acc = self.emit(("sub" if negative else "add", acc, r))
         return acc
 
     def product(self, e: sympy.Expr) -> int:
@@ -264,11 +265,9 @@ class _Compiler:
                 den.append(self.power(factor.base, -factor.exp))
             else:
                 num.append(self.build(factor))
-        top = self.chain(num) if num else None
+        top = self.chain(num) if num else self.const(sympy.Integer(1))
         if den:
-            top = self.emit(
-                ("div", top if top is not None else self.const(sympy.Integer(1)), self.chain(den))
-            )
+            top = self.emit(("div", top, self.chain(den)))
         return self.emit(("neg", top)) if negative else top
 
     def chain(self, regs: list[int]) -> int:

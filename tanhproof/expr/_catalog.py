@@ -27,18 +27,15 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
 
-import mpmath
-import numpy as np
 import sympy
 from sympy import exp, log, sqrt
 
 from tanhproof.expr._functions import sigmoid, softplus
-from tanhproof.numeric import _evaluators as ev
 
-__all__ = ["CATALOG", "CatalogEntry", "FAMILY", "entry", "function_names"]
+__all__ = ["CATALOG", "FAMILY", "CatalogEntry", "entry", "function_names"]
 
 Builder = Callable[[sympy.Expr], sympy.Expr]
 
@@ -53,11 +50,9 @@ class CatalogEntry:
     ``(label, builder)`` pairs, the known forms equal to that derivative, the
     primary one first.
 
-    The evaluators: ``arb`` maps a python-flint ``arb`` ball to a ball enclosing the
-    function's values on it (raising :class:`~tanhproof.DomainError` outside
-    the domain); ``mpmath`` takes an mpmath number; ``numpy`` a float array
-    (``None`` where numpy has no such function). ``parity`` is ``"odd"``
-    (``f(-u) = -f(u)``), ``"even"`` or ``None``.
+    ``parity`` is ``"odd"`` (``f(-u) = -f(u)``), ``"even"`` or ``None``. The
+    numeric evaluators of each function (arb, mpmath, numpy) belong to the numeric
+    layer: :data:`tanhproof.numeric._evaluators.EVALUATORS`.
     """
 
     name: str
@@ -67,9 +62,6 @@ class CatalogEntry:
     derivative: Builder
     forms: tuple[tuple[str, Builder], ...]
     summary: str
-    arb: Callable[[Any], Any] | None = None
-    mpmath: Callable[[Any], Any] | None = None
-    numpy: Callable[[Any], Any] | None = None
     parity: str | None = None
 
     @property
@@ -277,26 +269,6 @@ _ENTRIES = [
     ),
 ]
 
-# The numeric evaluators of each entry: (arb, mpmath, numpy).
-_EVALUATORS: dict[str, tuple[Callable, Callable, Callable | None]] = {
-    "sinh": (lambda b: b.sinh(), mpmath.sinh, np.sinh),
-    "cosh": (lambda b: b.cosh(), mpmath.cosh, np.cosh),
-    "tanh": (lambda b: b.tanh(), mpmath.tanh, np.tanh),
-    "sech": (lambda b: b.sech(), mpmath.sech, lambda u: 1 / np.cosh(u)),
-    "csch": (ev.arb_csch, mpmath.csch, lambda u: 1 / np.sinh(u)),
-    "coth": (ev.arb_coth, mpmath.coth, lambda u: 1 / np.tanh(u)),
-    "exp": (lambda b: b.exp(), mpmath.exp, np.exp),
-    "log": (ev.arb_log, mpmath.log, np.log),
-    "sigmoid": (ev.arb_sigmoid, ev.mp_sigmoid, ev.np_sigmoid),
-    "softplus": (ev.arb_softplus, ev.mp_softplus, ev.np_softplus),
-    "asinh": (lambda b: b.asinh(), mpmath.asinh, np.arcsinh),
-    "acosh": (ev.arb_acosh, mpmath.acosh, np.arccosh),
-    "atanh": (ev.arb_atanh, mpmath.atanh, np.arctanh),
-    "sqrt": (ev.arb_sqrt, mpmath.sqrt, np.sqrt),
-    "abs": (lambda b: abs(b), mpmath.fabs, np.abs),
-    "sign": (ev.arb_sign, mpmath.sign, np.sign),
-    "erf": (lambda b: b.erf(), mpmath.erf, None),
-}
 # f(-u) = -f(u) or f(-u) = f(u); each is also an identity the prover checks in the tests.
 _PARITY = {
     "sinh": "odd",
@@ -311,12 +283,7 @@ _PARITY = {
     "sech": "even",
     "abs": "even",
 }
-_ENTRIES = [
-    dataclasses.replace(
-        e, parity=_PARITY.get(e.name), **dict(zip(("arb", "mpmath", "numpy"), _EVALUATORS[e.name]))
-    )
-    for e in _ENTRIES
-]
+_ENTRIES = [dataclasses.replace(e, parity=_PARITY.get(e.name)) for e in _ENTRIES]
 
 #: Every catalog entry by name.
 CATALOG: dict[str, CatalogEntry] = {e.name: e for e in _ENTRIES}

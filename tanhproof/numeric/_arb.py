@@ -35,7 +35,7 @@ from flint import arb, fmpq
 
 from tanhproof.expr._errors import DomainError, TanhproofError
 from tanhproof.numeric._dyadic import Dyadic
-from tanhproof.numeric._evaluators import arb_sqrt, refuse
+from tanhproof.numeric._evaluators import EVALUATORS, arb_sqrt, refuse
 
 __all__ = ["DomainError", "arb_bounds", "arb_dyadic_bounds", "arb_eval", "compile_arb", "to_fraction"]
 
@@ -112,7 +112,7 @@ def _check(ball: arb, what: str) -> arb:
 def _unary_table() -> dict:
     from tanhproof.expr._catalog import CATALOG
 
-    return {e.func: e.arb for e in CATALOG.values() if e.arb is not None and e.name != "sqrt"}
+    return {e.func: EVALUATORS[e.name].arb for e in CATALOG.values() if e.name != "sqrt"}
 
 
 _UNARY = _unary_table()

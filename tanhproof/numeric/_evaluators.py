@@ -34,6 +34,9 @@ tanhproof.DomainError: coth has a pole here (argument encloses 0: [+/- 1.01e-3])
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
 import mpmath
 import numpy as np
 from flint import arb
@@ -41,6 +44,8 @@ from flint import arb
 from tanhproof.expr._errors import DomainError
 
 __all__ = [
+    "EVALUATORS",
+    "Evaluators",
     "Undefined",
     "arb_acosh",
     "arb_atanh",
@@ -185,3 +190,42 @@ def np_softplus(u: np.ndarray) -> np.ndarray:
     """softplus in numpy: max(u, 0) + log1p(exp(-|u|)), which never overflows."""
     u = np.asarray(u)
     return np.maximum(u, 0) + np.log1p(np.exp(-np.abs(u)))
+
+
+class Evaluators(NamedTuple):
+    """The numeric evaluators of one catalog function.
+
+    ``arb`` maps a python-flint ``arb`` ball to a ball enclosing the function's values
+    on it (raising :class:`~tanhproof.DomainError` outside the domain); ``mpmath``
+    takes an mpmath number; ``numpy`` a float array (``None`` where numpy has no such
+    function).
+    """
+
+    arb: Callable[[Any], Any]
+    mpmath: Callable[[Any], Any]
+    numpy: Callable[[Any], Any] | None
+
+
+#: The evaluators of each catalog function, by name (every catalog entry has one).
+EVALUATORS: dict[str, Evaluators] = {
+    name: Evaluators(*fs)
+    for name, fs in {
+        "sinh": (lambda b: b.sinh(), mpmath.sinh, np.sinh),
+        "cosh": (lambda b: b.cosh(), mpmath.cosh, np.cosh),
+        "tanh": (lambda b: b.tanh(), mpmath.tanh, np.tanh),
+        "sech": (lambda b: b.sech(), mpmath.sech, lambda u: 1 / np.cosh(u)),
+        "csch": (arb_csch, mpmath.csch, lambda u: 1 / np.sinh(u)),
+        "coth": (arb_coth, mpmath.coth, lambda u: 1 / np.tanh(u)),
+        "exp": (lambda b: b.exp(), mpmath.exp, np.exp),
+        "log": (arb_log, mpmath.log, np.log),
+        "sigmoid": (arb_sigmoid, mp_sigmoid, np_sigmoid),
+        "softplus": (arb_softplus, mp_softplus, np_softplus),
+        "asinh": (lambda b: b.asinh(), mpmath.asinh, np.arcsinh),
+        "acosh": (arb_acosh, mpmath.acosh, np.arccosh),
+        "atanh": (arb_atanh, mpmath.atanh, np.arctanh),
+        "sqrt": (arb_sqrt, mpmath.sqrt, np.sqrt),
+        "abs": (lambda b: abs(b), mpmath.fabs, np.abs),
+        "sign": (arb_sign, mpmath.sign, np.sign),
+        "erf": (lambda b: b.erf(), mpmath.erf, None),
+    }.items()
+}

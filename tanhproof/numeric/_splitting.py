@@ -129,9 +129,9 @@ _ARB: dict[str, Any] = {}
 def _arb_of(name: str) -> Any:
     f = _ARB.get(name)
     if f is None:
-        from tanhproof.expr._catalog import CATALOG
+        from tanhproof.numeric._evaluators import EVALUATORS
 
-        f = _ARB[name] = CATALOG[name].arb
+        f = _ARB[name] = EVALUATORS[name].arb
     return f
 
 

@@ -5,7 +5,6 @@ independent source: numpy's own float16/float32/float64 arithmetic), compared bi
 bit.
 """
 
-import dataclasses
 import pickle
 import warnings
 
@@ -13,10 +12,9 @@ import numpy as np
 import pytest
 
 from tanhproof.audits._floateval import FloatProgram, compile_float
-from tanhproof.expr._catalog import CATALOG
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._parser import parse
-from tanhproof.numeric._evaluators import np_sigmoid
+from tanhproof.numeric._evaluators import EVALUATORS, np_sigmoid
 from tanhproof.numeric._formats import FormatError, round_array
 
 
@@ -113,10 +111,8 @@ def test_bfloat16_rounds_after_every_operation():
 
 def test_widening_evaluator_is_cast_back(monkeypatch):
     # An evaluator that computes in float64: its result is rounded to the format at once.
-    wide = dataclasses.replace(
-        CATALOG["sigmoid"], numpy=lambda u: 1 / (1 + np.exp(-np.asarray(u, dtype=np.float64)))
-    )
-    monkeypatch.setitem(CATALOG, "sigmoid", wide)
+    wide = EVALUATORS["sigmoid"]._replace(numpy=lambda u: 1 / (1 + np.exp(-np.asarray(u, dtype=np.float64))))
+    monkeypatch.setitem(EVALUATORS, "sigmoid", wide)
     x = np.linspace(-20, 20, 1001, dtype=np.float32)
     s = (1 / (1 + np.exp(-x.astype(np.float64)))).astype(np.float32)
     expected = s * s
