@@ -37,7 +37,8 @@ import numpy as np
 import tanhproof
 from tanhproof.audits._sweep import plan, values
 from tanhproof.audits._targets import resolve
-from tanhproof.numeric._formats import get_format, round_array
+from tanhproof.numeric._arrayrounding import round_array
+from tanhproof.numeric._formats import get_format
 
 _MPMATH = {
     "tanh": mpmath.tanh,

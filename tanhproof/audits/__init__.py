@@ -12,9 +12,9 @@ from tanhproof._lazy import lazy_names as _lazy_names
 
 __all__ = ["TargetError"]
 
-_WHERE = {"TargetError": "_targets"}
+_WHERE = {"TargetError": "_targeterror"}
 
 if _typing.TYPE_CHECKING:  # pragma: no cover
-    from tanhproof.audits._targets import TargetError
+    from tanhproof.audits._targeterror import TargetError
 
 __getattr__, __dir__ = _lazy_names(__name__, _WHERE, __all__)

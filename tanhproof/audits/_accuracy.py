@@ -11,7 +11,7 @@ Explanation
 
 **ULP error.** ``|got - f(x)| / ulp``, where ``ulp`` is the spacing of the format in
 the binade of the exact value ``f(x)`` (subnormal spacing below the normal range), as
-:func:`tanhproof.numeric._formats.ulp_error` defines it for one point. The exact value is never
+:func:`tanhproof.numeric._ulps.ulp_error` defines it for one point. The exact value is never
 a float computation of ``f``: it is the correctly rounded reference plus its residual
 ``f(x) - reference``, which the bulk reference computes from a rigorous enclosure to
 about ``2**-20`` ULP. So a correctly rounded result has an error of at most 1/2, and
@@ -59,7 +59,8 @@ from typing import Any
 
 import numpy as np
 
-from tanhproof.numeric._formats import Format, get_format, to_hex, ulp_array
+from tanhproof.numeric._formats import Format, get_format, to_hex
+from tanhproof.numeric._ulps import ulp_array
 
 __all__ = ["CATEGORIES", "HISTOGRAM_LABELS", "AccuracyReport", "Point", "Tally", "measure", "ulp_errors"]
 

@@ -39,7 +39,7 @@ binary16, binary32 and binary64 compute in ``float16``, ``float32`` and ``float6
 (numpy computes a ``float16`` operation in ``float32`` and rounds once to binary16,
 which is correctly rounded for ``+ - * /`` and ``sqrt`` because 24 >= 2*11 + 2).
 bfloat16, which numpy lacks, computes each operation in ``float32`` and rounds the
-result to bfloat16 with :func:`tanhproof.numeric._formats.round_array` after every operation
+result to bfloat16 with :func:`tanhproof.numeric._arrayrounding.round_array` after every operation
 (again innocuous double rounding for the basic operations: 24 >= 2*8 + 2). If an
 evaluator returns a wider dtype than the format's (for example float64), its result
 is cast back to the format's dtype at once, so every intermediate value is a value of
@@ -70,8 +70,9 @@ import numpy as np
 import sympy
 
 from tanhproof.expr._errors import TanhproofError
+from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._evaluators import EVALUATORS
-from tanhproof.numeric._formats import Format, get_format, round_array, round_exact
+from tanhproof.numeric._formats import Format, get_format, round_exact
 
 __all__ = ["FloatProgram", "compile_float"]
 

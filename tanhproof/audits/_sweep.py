@@ -46,8 +46,9 @@ from typing import Any
 import numpy as np
 
 from tanhproof.expr._errors import LimitError, TanhproofError
+from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._bitpatterns import bits_to_float
-from tanhproof.numeric._formats import Format, FormatError, format_values, get_format, round_array
+from tanhproof.numeric._formats import Format, FormatError, get_format
 
 __all__ = ["DEFAULT_SHARD", "MAX_SAMPLES", "Shard", "describe", "plan", "saturation_points", "values"]
 

@@ -168,7 +168,8 @@ def _audit(
     from tanhproof.audits._run import audit
 
     if gradient:
-        from tanhproof.audits._targets import TargetError, resolve
+        from tanhproof.audits._targeterror import TargetError
+        from tanhproof.audits._targets import resolve
 
         target = resolve(fn, fmt)
         if not target.gradient and target.spec is not None:

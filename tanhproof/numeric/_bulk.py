@@ -15,7 +15,7 @@ analysis in that module gives ``19 * 2**-53``). From them an enclosure
 widened by one float64 ulp outward); where ``f(x)`` lies strictly on one side of
 ``c`` the enclosure's end on that side is moved to the float64 neighbour of ``c``,
 which rounds like every real strictly between ``c`` and it (no format value or
-midpoint lies there). Both ends are rounded with :func:`~tanhproof.numeric._formats.round_array`;
+midpoint lies there). Both ends are rounded with :func:`~tanhproof.numeric._arrayrounding.round_array`;
 rounding is monotone, so where they agree that is the correctly rounded ``f(x)``.
 
 **Slow path** (the undecided points, every point of other functions and of
@@ -62,19 +62,13 @@ from typing import Any
 import numpy as np
 from flint import arb, ctx
 
+from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._evaluators import Undefined
-from tanhproof.numeric._formats import (
-    Format,
-    FormatError,
-    check_mode,
-    format_values,
-    get_format,
-    round_array,
-    ulp_array,
-)
+from tanhproof.numeric._formats import Format, FormatError, check_mode, get_format
 from tanhproof.numeric._kernels import BOUND, KERNELS
 from tanhproof.numeric._splitexpr import split_eval
 from tanhproof.numeric._splitting import split_call
+from tanhproof.numeric._ulps import ulp_array
 from tanhproof.numeric._ziv import EXTREME_BITS, ZivResult, ziv_round
 
 __all__ = [
@@ -258,7 +252,7 @@ class BulkResult:
 
     ``residual`` (only with ``reference(..., residual=True)``) is
     ``(f(x) - values) / ulp(values)`` as float64: the exact value's distance from its
-    rounding in ULPs of the rounded value's binade (:func:`~tanhproof.numeric._formats.ulp_array`),
+    rounding in ULPs of the rounded value's binade (:func:`~tanhproof.numeric._ulps.ulp_array`),
     so at most 1/2 in magnitude, accurate to about ``2**-20`` (the fast kernels' bound
     ``2**-45`` relative; the Ziv loop computes it from a ball at least 64 bits tighter
     than the format, and in ULPs, so subnormal binary64 results keep it too). It is 0

@@ -1,17 +1,17 @@
-"""IEEE 754 binary floating-point formats as data, and exact rounding into them.
+"""IEEE 754 binary floating-point formats as data, and exact rounding of rationals into them.
 
 The four formats of :data:`FORMATS` are described by their parameters (IEEE 754-2019,
 Table 3.5, and the bfloat16 definition: 8 exponent bits, 7 fraction bits, the exponent
 range of binary32). Everything else is derived from those numbers: the extreme
-values, the spacing (:func:`ulp`), the bit layout, and correct rounding of an exact
-rational (:func:`round_exact`) or of a float64 array (:func:`round_array`) under the
-four rounding-direction attributes of IEEE 754 (:data:`MODES`: ``nearest`` is
+values, the bit layout, and correct rounding of an exact rational
+(:func:`round_exact`, :func:`round_dyadic`, :func:`round_bounds`) under the four
+rounding-direction attributes of IEEE 754 (:data:`MODES`: ``nearest`` is
 roundTiesToEven, ``up`` roundTowardPositive, ``down`` roundTowardNegative, ``zero``
 roundTowardZero), with gradual underflow, overflow and signed zeros.
 
 Every value of the four formats is a binary64 value, so results are returned as
-Python floats (or numpy arrays of the format's dtype). numpy has no bfloat16 dtype:
-bfloat16 values are carried in float32 arrays (and as Python floats for scalars).
+Python floats. numpy has no bfloat16 dtype: bfloat16 values are carried in float32
+arrays (and as Python floats for scalars).
 
 Examples
 ========
@@ -26,10 +26,10 @@ Examples
 0.33349609375
 >>> round_exact(65520, "binary16"), round_exact(65520, "binary16", "zero")
 (inf, 65504.0)
->>> ulp(1, "binary32")
-Fraction(1, 8388608)
 
-Bit patterns and the enumeration of every value of a format are in
+Rounding of whole float64 arrays is in :mod:`tanhproof.numeric._arrayrounding`; the
+spacing of a format, neighbours and errors in ULPs in :mod:`tanhproof.numeric._ulps`;
+bit patterns and the enumeration of every value of a format in
 :mod:`tanhproof.numeric._bitpatterns`.
 """
 
@@ -50,18 +50,12 @@ __all__ = [
     "FormatError",
     "as_scalar",
     "check_mode",
-    "format_values",
+    "floor_log2",
     "get_format",
-    "next_down",
-    "next_up",
-    "round_array",
     "round_bounds",
     "round_dyadic",
     "round_exact",
     "to_hex",
-    "ulp",
-    "ulp_array",
-    "ulp_error",
 ]
 
 
@@ -208,8 +202,12 @@ def check_mode(mode: str) -> str:
     return mode
 
 
-def _floor_log2(a: Fraction) -> int:
-    """floor(log2(a)) for a > 0, exactly."""
+def floor_log2(a: Fraction) -> int:
+    """floor(log2(a)) for a > 0, exactly.
+
+    >>> floor_log2(Fraction(1, 3)), floor_log2(Fraction(8))
+    (-2, 3)
+    """
     n, d = a.numerator, a.denominator
     e = n.bit_length() - d.bit_length()
     if (n << max(-e, 0)) < (d << max(e, 0)):
@@ -259,7 +257,7 @@ def round_exact(
     a = -v if negative else v
     rule = _magnitude_rule(mode, negative)
     p = f.precision
-    e = _floor_log2(a)
+    e = floor_log2(a)
     if e < f.emin - p:  # below half the smallest subnormal
         mag = float(f.min_subnormal) if rule == "ceil" else 0.0
     elif e > f.emax + 1:  # far beyond the largest finite value
@@ -365,247 +363,6 @@ def as_scalar(value: float, fmt: str | Format):
     if f.name == "bfloat16":
         return float(value)
     return f.dtype(value)
-
-
-def _step(value: float, f: Format, upward: bool) -> float:
-    """The neighbour of ``value`` in ``f``, stepping on the sign-magnitude bit pattern."""
-    from tanhproof.numeric._bitpatterns import (  # the bit view builds on this module
-        bits_to_float,
-        float_to_bits,
-    )
-
-    if math.isnan(value):
-        return value
-    if f.name == "binary64":
-        return math.nextafter(value, math.inf if upward else -math.inf)
-    scalar = np.array([value], dtype=np.float64)
-    if not np.array_equal(round_array(scalar, f).astype(np.float64), scalar):
-        raise FormatError(f"{value!r} is not a {f.name} value")
-    bits = int(float_to_bits(scalar.astype(f.dtype), f)[0])
-    sign = 1 << (f.width - 1)
-    magnitude, negative = bits & (sign - 1), bool(bits & sign)
-    inf_bits = ((1 << f.exponent_bits) - 1) << f.fraction_bits
-    if magnitude == 0:
-        negative, magnitude = not upward, 1
-    elif negative == upward:  # the magnitude shrinks
-        magnitude -= 1
-    elif magnitude < inf_bits:
-        magnitude += 1
-    out = bits_to_float(np.array([magnitude | (sign if negative else 0)], dtype=f.uint_dtype), f)
-    return float(out[0])
-
-
-def next_up(value: float, fmt: str | Format) -> float:
-    """The least value of the format greater than ``value`` (``value`` must belong to it).
-
-    Examples
-    ========
-
-    >>> next_up(1.0, "binary16") == 1 + 2**-10
-    True
-    >>> next_up(65504.0, "binary16"), next_up(-0.0, "binary16") == 2.0**-24
-    (inf, True)
-    """
-    return _step(float(value), get_format(fmt), True)
-
-
-def next_down(value: float, fmt: str | Format) -> float:
-    """The greatest value of the format less than ``value`` (``value`` must belong to it).
-
-    Examples
-    ========
-
-    >>> next_down(1.0, "binary16") == 1 - 2**-11
-    True
-    >>> next_down(2.0**-24, "binary16")
-    0.0
-    """
-    return _step(float(value), get_format(fmt), False)
-
-
-def ulp(value: Fraction | float, fmt: str | Format) -> Fraction:
-    """The spacing of ``fmt`` in the binade of ``|value|``, exactly.
-
-    ``2**(max(e, emin) - p + 1)`` with ``e = floor(log2|value|)``; ``ulp(0)`` is the
-    smallest subnormal.
-
-    Examples
-    ========
-
-    >>> ulp(1.0, "binary16"), ulp(0.999, "binary16")
-    (Fraction(1, 1024), Fraction(1, 2048))
-    >>> ulp(0, "binary16") == ulp(2.0**-20, "binary16") == Fraction(1, 2**24)
-    True
-    """
-    f = get_format(fmt)
-    if isinstance(value, float) and not math.isfinite(value):
-        raise FormatError(f"the ulp of {value!r} is undefined")
-    a = abs(Fraction(value))
-    e = _floor_log2(a) if a else f.emin
-    return Fraction(2) ** (max(e, f.emin) - f.precision + 1)
-
-
-def ulp_array(values: np.ndarray, fmt: str | Format) -> np.ndarray:
-    """:func:`ulp` of every element of an array of the format's values, as float64
-    (NaN for infinities and NaNs).
-
-    Examples
-    ========
-
-    >>> ulp_array(np.array([1.0, 0.999755859375, 0.0, 2.0**-20, np.inf]), "binary16").tolist()
-    [0.0009765625, 0.00048828125, 5.960464477539063e-08, 5.960464477539063e-08, nan]
-    >>> ulp_array(np.array([0.0, 1.0]), "binary64").tolist() == [2.0**-1074, 2.0**-52]
-    True
-    """
-    f = get_format(fmt)
-    v = np.asarray(values, dtype=np.float64)
-    tiny = float(f.min_subnormal)
-    with np.errstate(invalid="ignore", over="ignore"):
-        if f.width <= 32:
-            # Every value of the format is a float32: its exponent field alone is 2**e.
-            bits = v.astype(np.float32).view(np.uint32)
-            out = (bits & np.uint32(0x7F800000)).view(np.float32).astype(np.float64)
-            out *= 2.0 ** (1 - f.precision)
-        else:
-            _, exp = np.frexp(v)
-            e = np.where(v == 0, f.emin, np.maximum(exp - 1, f.emin))
-            out = np.ldexp(1.0, (e - f.precision + 1).astype(np.int32))
-        np.maximum(out, tiny, out=out)
-        out[~np.isfinite(v)] = np.nan
-    return out
-
-
-def format_values(values: object, fmt: str | Format) -> np.ndarray:
-    """``values`` as a float64 array, checked to hold values of ``fmt`` only (NaN and
-    infinities included); a :class:`FormatError` names the first one that is not.
-
-    Examples
-    ========
-
-    >>> format_values(np.array([0.5, np.nan], dtype=np.float32), "bfloat16").tolist()
-    [0.5, nan]
-    >>> format_values([0.1], "binary32")
-    Traceback (most recent call last):
-    ...
-    tanhproof.numeric.FormatError: input 0.1 is not a binary32 value
-    """
-    f = get_format(fmt)
-    arr = np.asarray(values)
-    if arr.dtype == f.dtype and f.name != "bfloat16":
-        return arr.astype(np.float64)
-    if arr.dtype.kind not in "fiu":
-        raise FormatError(f"inputs of dtype {arr.dtype} are not {f.name} values")
-    wide = arr.astype(np.float64)
-    back = round_array(wide, f).astype(np.float64)
-    same = (back == wide) | (np.isnan(back) & np.isnan(wide))
-    if not same.all():
-        raise FormatError(f"input {float(wide[~same][0])!r} is not a {f.name} value")
-    return wide
-
-
-def _float_above(q: Fraction) -> float:
-    """A float >= q (q >= 0)."""
-    r = float(q)
-    return r if Fraction(r) >= q else math.nextafter(r, math.inf)
-
-
-def ulp_error(computed: float, exact: Fraction | tuple[Fraction, Fraction], fmt: str | Format) -> float:
-    """``|computed - exact|`` in ulps of the exact value's binade (:func:`ulp`).
-
-    For an enclosure ``(lower, upper)`` of the exact value the result is a guaranteed
-    upper bound: the largest distance to the enclosure divided by the smallest ulp
-    over it, rounded up. A NaN or infinite ``computed`` against a finite exact value
-    gives ``inf``.
-
-    Examples
-    ========
-
-    >>> from fractions import Fraction
-    >>> ulp_error(1 + 2**-23, Fraction(1), "binary32")
-    1.0
-    >>> ulp_error(1.0, Fraction(1) - Fraction(1, 2**24), "binary32")  # the binade below 1
-    1.0
-    >>> ulp_error(math.inf, Fraction(5), "binary32")
-    inf
-    """
-    f = get_format(fmt)
-    lo, hi = (Fraction(exact[0]), Fraction(exact[1])) if isinstance(exact, tuple) else (Fraction(exact),) * 2
-    if lo > hi:
-        raise FormatError(f"empty enclosure ({lo}, {hi})")
-    computed = float(computed)
-    if not math.isfinite(computed):
-        return math.inf
-    c = Fraction(computed)
-    if lo == hi == c:
-        return 0.0
-    distance = max(abs(c - lo), abs(c - hi))
-    if lo <= 0 <= hi:
-        spacing = f.min_subnormal
-    else:
-        spacing = ulp(min(abs(lo), abs(hi)), f)
-    return _float_above(distance / spacing)
-
-
-def round_array(values: np.ndarray, fmt: str | Format, mode: str = "nearest") -> np.ndarray:
-    """Correct rounding of float64 ``values`` to ``fmt``, elementwise, in the format's dtype.
-
-    All four modes, with overflow, subnormals, signed zeros and NaN propagation as in
-    :func:`round_exact`. bfloat16 results come back in a float32 array.
-
-    Explanation
-    ===========
-
-    For binary16 and binary32 under ``nearest`` numpy's own float64 casts are used
-    (they round once, to nearest even). Otherwise each finite value ``a = |x|`` is
-    split exactly as ``a = s * 2**q`` with ``q = max(e, emin) - p + 1`` (``e`` the
-    binade of ``a``): scaling by a power of two is exact in float64, ``s < 2**p``,
-    and the integer rounding of ``s`` (``rint`` ties to even, ``floor``, ``ceil``)
-    rounded back by ``2**q`` is the correctly rounded magnitude.
-
-    Examples
-    ========
-
-    >>> x = np.array([1 + 2.0**-9, -(1 + 2.0**-9), 1e300, np.nan, -0.0])
-    >>> round_array(x, "bfloat16").tolist()
-    [1.0, -1.0, inf, nan, -0.0]
-    >>> round_array(x, "bfloat16", "up").tolist()
-    [1.0078125, -1.0, inf, nan, -0.0]
-    >>> float(round_array(x, "bfloat16", "zero")[2]) == float(get_format("bfloat16").max_finite)
-    True
-    """
-    f = get_format(fmt)
-    check_mode(mode)
-    x = np.asarray(values, dtype=np.float64)
-    if f.name == "binary64":
-        return x.copy()
-    if mode == "nearest" and f.name != "bfloat16":
-        with np.errstate(over="ignore"):
-            return x.astype(f.dtype)
-    a = np.abs(x)
-    with np.errstate(invalid="ignore", over="ignore"):
-        _, E = np.frexp(a)
-        q = np.maximum(E - 1, f.emin) - f.fraction_bits
-        s = np.ldexp(a, -q)
-        if mode == "nearest":
-            n = np.rint(s)
-        elif mode == "zero":
-            n = np.floor(s)
-        else:
-            negative = np.signbit(x)
-            away = negative if mode == "down" else ~negative
-            n = np.where(away, np.ceil(s), np.floor(s))
-        mag = np.ldexp(n, q)
-        big = mag > f.max_float
-        if big.any():  # overflow: to inf, or to max_finite where the magnitude is truncated
-            if mode == "nearest":
-                truncated = np.zeros(x.shape, dtype=bool)
-            elif mode == "zero":
-                truncated = np.ones(x.shape, dtype=bool)
-            else:
-                truncated = ~away
-            mag = np.where(big, np.where(truncated, f.max_float, np.inf), mag)
-        out = np.where(np.isfinite(x), np.copysign(mag, x), x)
-    return out.astype(f.dtype)
 
 
 def to_hex(value: float, *, short: bool = False) -> str:

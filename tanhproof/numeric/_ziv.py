@@ -69,7 +69,8 @@ from flint import arb, ctx
 from tanhproof.expr._errors import DomainError, LimitError
 from tanhproof.expr._limits import LIMITS
 from tanhproof.numeric._evaluators import Undefined
-from tanhproof.numeric._formats import Format, check_mode, get_format, round_dyadic, round_exact, ulp
+from tanhproof.numeric._formats import Format, check_mode, get_format, round_dyadic, round_exact
+from tanhproof.numeric._ulps import ulp
 
 __all__ = ["EXTREME_BITS", "MAX_BITS", "Huge", "Tiny", "ZivResult", "as_ball", "ziv_loop", "ziv_round"]
 

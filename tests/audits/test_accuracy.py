@@ -17,8 +17,9 @@ from tanhproof.audits._accuracy import (
     measure,
     ulp_errors,
 )
+from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._bulk import BulkResult, reference
-from tanhproof.numeric._formats import round_array, ulp_error
+from tanhproof.numeric._ulps import ulp_error
 
 
 def _exact(fn, x: float, bits: int = 200) -> Fraction:

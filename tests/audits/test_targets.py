@@ -18,8 +18,10 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from tanhproof.audits._targets import Target, TargetError, jax_grad, resolve, torch_grad
-from tanhproof.numeric._formats import FormatError, get_format, round_array
+from tanhproof.audits._targeterror import TargetError
+from tanhproof.audits._targets import Target, jax_grad, resolve, torch_grad
+from tanhproof.numeric._arrayrounding import round_array
+from tanhproof.numeric._formats import FormatError, get_format
 
 FORMATS = ("binary16", "bfloat16", "binary32", "binary64")
 SMALL = ("binary16", "bfloat16", "binary32")

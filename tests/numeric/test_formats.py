@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from strategies import exact_rationals
 
 from tanhproof.expr._errors import TanhproofError
+from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._bitpatterns import all_values, bits_to_float, float_to_bits
 from tanhproof.numeric._formats import (
     FORMATS,
@@ -22,16 +23,12 @@ from tanhproof.numeric._formats import (
     as_scalar,
     check_mode,
     get_format,
-    next_down,
-    next_up,
-    round_array,
     round_bounds,
     round_dyadic,
     round_exact,
     to_hex,
-    ulp,
-    ulp_error,
 )
+from tanhproof.numeric._ulps import next_down, next_up, ulp, ulp_error
 
 SMALL = ("binary16", "bfloat16", "binary32")
 
