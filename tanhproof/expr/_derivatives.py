@@ -15,7 +15,7 @@ families (:data:`FAMILIES`): tanh and sech (``cosh**-k`` is ``sech**k``), coth a
 sigmoid. This covers ``diff(tanh(x), x, 1000)``, ``diff(sech(x)**2, x, 500)`` and
 ``diff(x*tanh(x), x, 30)``: :func:`polynomial_derivative`. For a single catalog
 function of the derivative-polynomial kind (tanh, coth, the sigmoid, exp) it is
-:math:`a^n P_n(f(ax + b))` with the polynomials of :mod:`tanhproof.proof._derivpoly`.
+:math:`a^n P_n(f(ax + b))` with the polynomials of :mod:`tanhproof.expr._derivpoly`.
 
 Any other ``diff`` node is handed to SymPy only while its order stays within
 ``LIMITS.max_symbolic_diff_order``; above that a :class:`~tanhproof.LimitError`
@@ -44,12 +44,11 @@ from dataclasses import dataclass
 
 import flint
 import sympy
-from sympy.core.add import _addsort
-from sympy.core.mul import _mulsort
 
 from tanhproof.expr._errors import LimitError
 from tanhproof.expr._functions import sigmoid, softplus
 from tanhproof.expr._limits import LIMITS
+from tanhproof.expr._polyterms import terms_to_sympy
 
 __all__ = [
     "FAMILIES",
@@ -227,32 +226,7 @@ class _Form:
         a, b = self.arg if self.arg is not None else (sympy.Integer(1), sympy.Integer(0))
         v = a * self.x + b
         funcs = [self.x] + ([f(v) for f in self.family.functions] if self.family else [])
-        return _terms_to_sympy(q.terms(), funcs)
-
-
-def _terms_to_sympy(terms, bases: list[sympy.Expr]) -> sympy.Expr:
-    """``sum c * prod(bases[i]**k_i)`` for ``(monomial, c)`` pairs (distinct monomials),
-    as the same tree SymPy's evaluation would build, but assembled directly in its
-    canonical order (``Mul._from_args``, ``Add._from_args``): evaluating would query
-    assumptions for every huge coefficient (seconds at order 1000)."""
-    out = []
-    for monom, c in terms:
-        factors = [b if k == 1 else sympy.Pow(b, k) for b, k in zip(bases, monom) if k]
-        coeff = sympy.Rational(int(c.p), int(c.q))
-        if not factors:
-            out.append(coeff)
-            continue
-        _mulsort(factors)
-        if coeff == 1 and len(factors) == 1:
-            out.append(factors[0])
-        else:
-            out.append(sympy.Mul._from_args(factors if coeff == 1 else [coeff] + factors))
-    if not out:
-        return sympy.Integer(0)
-    if len(out) == 1:
-        return out[0]
-    _addsort(out)
-    return sympy.Add._from_args(out)
+        return terms_to_sympy(q.terms(), funcs)
 
 
 def polynomial_form(expr: sympy.Expr, x: sympy.Symbol) -> tuple[_Form, object] | None:
@@ -300,7 +274,7 @@ def _plain_derivative(q, n: int):
 
 @functools.lru_cache(maxsize=256)
 def _polynomial_route(node: sympy.Derivative) -> sympy.Expr | None:
-    from tanhproof.proof._derivpoly import GENERATORS, derivative_polynomial, to_sympy
+    from tanhproof.expr._derivpoly import GENERATORS, derivative_polynomial, to_sympy
 
     variables = {v for v, _ in node.variable_count}
     if len(variables) != 1:

@@ -27,7 +27,7 @@ recurrence in arb; ``exp``, ``sinh``, ``cosh``, ``log`` and ``atanh`` have close
 forms. ``n = 0`` is the catalog's ball function.
 
 Why not the derivative polynomials :math:`\tanh^{(n)} = P_n(\tanh x)`
-(:mod:`tanhproof.proof._derivpoly`) with arb Horner? Measured on this machine (tanh at
+(:mod:`tanhproof.expr._derivpoly`) with arb Horner? Measured on this machine (tanh at
 ``x = 1/2``, one core, a shared machine; "bits" = relative accuracy of the ball at a
 working precision of ``3.33 digits + 20`` bits, i.e. 186 and 3350):
 
@@ -43,7 +43,7 @@ digits  n      series (this module, with guard)  P_n Horner (``arb_poly``)
 ======  =====  ================================  ================================
 
 Horner is much faster per call, but building ``P_1000`` exactly takes about 0.25 s
-and 180 MB (:func:`~tanhproof.proof._derivpoly.derivative_polynomial` keeps every
+and 180 MB (:func:`~tanhproof.expr._derivpoly.derivative_polynomial` keeps every
 ``P_k``), and its alternating coefficients of size ~``n!`` cancel: ~540 bits lost at
 ``x = 1/2``, over 200 bits at ``x = 10`` already for ``n = 100`` and about 8600 bits
 at ``x = 50``, ``n = 1000``, so a Ziv loop would have to raise the precision many

@@ -1,7 +1,51 @@
 """Verdicts: the exp-rational decision procedure, the prover, certified
 counterexamples, numeric evidence, and derivations whose every step is proved.
 
+A claim is ``proved`` only by an exact procedure, ``refuted`` only with a certified
+counterexample (an exact point and an arb enclosure of the difference that excludes
+0), ``undecided`` otherwise; numeric checks are evidence and are labelled so.
 Imports only :mod:`tanhproof.expr` and :mod:`tanhproof.numeric`.
+
+Public names, beyond ``tanhproof.prove``, ``derive`` and their records ``Proof``,
+``Verdict``, ``Counterexample``, ``Derivation`` and ``Step``: :data:`RULES` (the
+rule names a step may carry), :class:`Form` (an equivalent form of a derivation's
+result, with its proof) and :class:`NumericCheck` (a form's numeric evidence), and
+the derivative polynomials, :func:`derivative_polynomial` and
+:func:`derivative_polynomials` (``d^n/dx^n tanh(x) = P_n(tanh(x))``). The modules
+whose names start with ``_`` are internal. Names are imported lazily (see
+:mod:`tanhproof._lazy`), so importing this room does not import SymPy.
+
+Examples
+========
+
+>>> from tanhproof.proof import derivative_polynomial
+>>> p = derivative_polynomial("tanh", 3)   # P_3(u) = -2 + 8u^2 - 6u^4
+>>> [int(c) for c in p.coeffs()]
+[-2, 0, 8, 0, -6]
+>>> import tanhproof
+>>> form = tanhproof.derive("tanh").forms[1]
+>>> form.label, str(form.proof.verdict)
+('sech(x)**2', 'proved')
 """
 
-__all__: list[str] = []
+import typing as _typing
+
+from tanhproof._lazy import lazy_names as _lazy_names
+
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
+    "Form",
+    "NumericCheck",
+    "RULES",
+]
+
+_WHERE = {
+    "Form": "_derivation",
+    "NumericCheck": "_evidence",
+    "RULES": "_derivation",
+}
+
+if _typing.TYPE_CHECKING:  # pragma: no cover
+    from tanhproof.proof._derivation import RULES, Form
+    from tanhproof.proof._evidence import NumericCheck
+
+__getattr__, __dir__ = _lazy_names(__name__, _WHERE, __all__)

@@ -18,7 +18,7 @@ Routes:
 * anything else is differentiated directly with the traced rules, using the
   catalog's derivatives of the family functions (rule ``hyperbolic``);
 * ``order=n > 1`` for tanh, coth, the sigmoid and exp goes through the derivative
-  polynomials of :mod:`tanhproof.proof._derivpoly` (rule ``polynomial``);
+  polynomials of :mod:`tanhproof.expr._derivpoly` (rule ``polynomial``);
 * ``order=n > 1`` for a polynomial in ``x`` and one family of
   :mod:`tanhproof.expr._derivatives` (``x*tanh(x)``, ``sech(x)``, ``cosh(2*x)``): the first
   derivative traced, then the family's polynomial chain rule (rule ``polynomial``),
@@ -61,7 +61,8 @@ from tanhproof.expr._derivatives import polynomial_form
 from tanhproof.expr._errors import LimitError, ParseError
 from tanhproof.expr._limits import LIMITS
 from tanhproof.expr._parser import parse, symbol
-from tanhproof.proof import _derivpoly as derivpoly
+from tanhproof.expr import _derivpoly as derivpoly
+from tanhproof.proof import _induction as induction
 from tanhproof.proof._diffsteps import DiffRule, diff_steps
 from tanhproof.proof._evidence import NumericCheck, check_equal
 from tanhproof.proof._records import Proof, Verdict
@@ -266,7 +267,7 @@ def derive(f: Any = "tanh", order: int = 1, variable: str | sympy.Symbol | None 
         else:
             steps = _traced_route(ctx, expr)
     elif fam is not None and fam.name in derivpoly.GENERATORS:
-        steps = derivpoly.polynomial_steps(
+        steps = induction.polynomial_steps(
             ctx, fam, n, _first_steps(ctx, expr, fam), direct_order=DIRECT_ORDER, show_all=SHOW_ALL_ORDER
         )
     elif (found := polynomial_form(expr, x)) is not None:
@@ -571,7 +572,7 @@ def _family_route(ctx: _Context, expr: sympy.Expr, n: int, form, q) -> tuple[Ste
     subs = _first_steps(ctx, expr, _entry_at(expr, x))
     first = subs[-1].after
     base = ctx.prove(Derivative(expr, x), first)
-    before, after = derivpoly.derivative_of(expr, x, n), derivpoly.derivative_of(first, x, n - 1)
+    before, after = induction.derivative_of(expr, x, n), induction.derivative_of(first, x, n - 1)
     proof = ctx.prove(before, after) if n <= DIRECT_ORDER else _lifted(before, after, base, n - 1)
     why = f"first derivative: d/d{x} {sympy.sstr(expr)} = {sympy.sstr(first)}"
     steps = [
@@ -589,7 +590,7 @@ def _family_route(ctx: _Context, expr: sympy.Expr, n: int, form, q) -> tuple[Ste
     for k in shown:
         current = form.step(current, k - prev)
         right = form.to_sympy(current)
-        before, after = derivpoly.derivative_of(left, x, n - prev), derivpoly.derivative_of(right, x, n - k)
+        before, after = induction.derivative_of(left, x, n - prev), induction.derivative_of(right, x, n - k)
         if k == prev + 1:
             why = f"differentiate the polynomial term by term by the chain rule ({rule})"
         else:
@@ -632,7 +633,7 @@ def _repeated_route(ctx: _Context, expr: sympy.Expr, n: int) -> tuple[Step, ...]
             sub = ctx.from_rule(traced[k - 2])
             shown, nxt, rule, base = (sub,), sub.after, sub.rule, sub.proof
             why = f"differentiate once more ({sub.justification})"
-        before, after = derivpoly.derivative_of(current, x, n - k + 1), derivpoly.derivative_of(nxt, x, n - k)
+        before, after = induction.derivative_of(current, x, n - k + 1), induction.derivative_of(nxt, x, n - k)
         proof = ctx.prove(before, after) if n - k + 1 <= DIRECT_ORDER else _lifted(before, after, base, n - k)
         why = why if len(why) <= 160 else why[:157] + "..."
         steps.append(ctx.step(rule, before, after, why, shown, proof))

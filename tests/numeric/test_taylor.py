@@ -4,7 +4,7 @@ coefficients, tangent numbers.
 Independent sources: OEIS A000182, A000364, A008293 (tests/oeis.py), the Bernoulli-number
 formula for tangent numbers with sympy.bernoulli, DLMF / Abramowitz & Stegun series,
 mpmath.diff at a working precision 50 digits above the one tested, and the derivative
-polynomials of tanhproof.proof._derivpoly (a different route from the series used by taylor).
+polynomials of tanhproof.expr._derivpoly (a different route from the series used by taylor).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from tanhproof.numeric._taylor import (
     tangent_numbers,
     taylor_coefficients,
 )
-from tanhproof.proof._derivpoly import derivative_polynomial
+from tanhproof.expr._derivpoly import derivative_polynomial
 
 DIGITS = 50
 

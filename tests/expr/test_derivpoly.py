@@ -1,4 +1,4 @@
-"""Tests of tanhproof.proof._derivpoly: the derivative polynomials and their induction proofs.
+"""Tests of tanhproof.expr._derivpoly: the derivative polynomials P_n with f^(n) = P_n(f).
 
 Independent sources:
 
@@ -18,22 +18,19 @@ from flint import fmpq_poly
 from oeis import A008293
 from sympy.functions.combinatorial.numbers import stirling
 
-from tanhproof.expr._errors import LimitError
-from tanhproof.expr._functions import sigmoid
-from tanhproof.expr._limits import LIMITS
-from tanhproof.expr._parser import symbol
-from tanhproof.proof._derivpoly import (
+from tanhproof.expr._derivpoly import (
     GENERATORS,
     coefficients,
     derivative_polynomial,
     derivative_polynomials,
     generator_text,
-    induction_method,
-    induction_proof,
     poly_text,
     to_sympy,
 )
-from tanhproof.proof._records import Proof, Verdict
+from tanhproof.expr._errors import LimitError
+from tanhproof.expr._functions import sigmoid
+from tanhproof.expr._limits import LIMITS
+from tanhproof.expr._parser import symbol
 
 x = symbol("x")
 u = sympy.Symbol("u")
@@ -112,48 +109,8 @@ def test_limits_and_unknown_generators():
 
 
 def test_texts():
-    assert induction_method("tanh") == (
-        "induction on the derivative-polynomial recurrence (P_{n+1} = (1 - u^2) P_n')"
-    )
     assert generator_text("exp") == "u"
     assert poly_text(derivative_polynomial("tanh", 1)) == "-u**2 + 1"
     assert poly_text(fmpq_poly([0, -1])) == "-u"
     assert "omitted" in poly_text(derivative_polynomial("tanh", 400))
     assert set(GENERATORS) == {"tanh", "coth", "sigmoid", "exp"}
-
-
-def _base(verdict=Verdict.PROVED) -> Proof:
-    return Proof(sympy.Derivative(sympy.tanh(x), x), 1 - sympy.tanh(x) ** 2, verdict, "test")
-
-
-def test_induction_proof_accepts_the_recurrence():
-    p5 = to_sympy(derivative_polynomial("tanh", 5), sympy.tanh(x))
-    p9 = to_sympy(derivative_polynomial("tanh", 9), sympy.tanh(x))
-    before = sympy.Derivative(p5, (x, 7))
-    after = sympy.Derivative(p9, (x, 3))
-    proof = induction_proof(before, after, fx=sympy.tanh(x), x=x, g="tanh", base=_base())
-    assert proof.verdict is Verdict.PROVED
-    assert proof.lhs == before and proof.rhs == after
-    assert proof.certificate["applications"] == 4
-    assert proof.certificate["base"]["verdict"] == "proved"
-
-
-def test_induction_proof_is_honest():
-    fx = sympy.tanh(x)
-    p2 = to_sympy(derivative_polynomial("tanh", 2), fx)
-    wrong = p2 + 1
-    d3 = sympy.Derivative(fx, (x, 3))
-    # a wrong polynomial
-    proof = induction_proof(d3, sympy.Derivative(wrong, x), fx=fx, x=x, g="tanh", base=_base())
-    assert proof.verdict is Verdict.UNDECIDED and "do not give" in proof.reason
-    # the right polynomial, but the base identity is not proved
-    proof = induction_proof(d3, sympy.Derivative(p2, x), fx=fx, x=x, g="tanh", base=_base(Verdict.UNDECIDED))
-    assert proof.verdict is Verdict.UNDECIDED and "base" in proof.reason
-    # not a polynomial in tanh(x)
-    proof = induction_proof(d3, sympy.sech(x), fx=fx, x=x, g="tanh", base=_base())
-    assert proof.verdict is Verdict.UNDECIDED
-    # more derivatives left on the right than on the left
-    proof = induction_proof(
-        sympy.Derivative(fx, x), sympy.Derivative(fx, (x, 2)), fx=fx, x=x, g="tanh", base=_base()
-    )
-    assert proof.verdict is Verdict.UNDECIDED
