@@ -35,15 +35,18 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.numeric._formats import get_format
 from tanhproof.proof._records import Proof, Verdict
+
+if TYPE_CHECKING:
+    from tanhproof.audits._run import Progress
 
 __all__ = ["FORMS", "Form", "FormProof", "FormRow", "FormsReport", "prove_form", "rank_forms"]
 
@@ -333,7 +336,7 @@ def rank_forms(
     inputs: Any = None,
     *,
     processes: int | None = None,
-    progress: Callable | None = None,
+    progress: Progress = None,
     forms: Iterable[Form | str] | None = None,
     seed: int = 0,
 ) -> FormsReport:

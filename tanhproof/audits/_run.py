@@ -56,7 +56,11 @@ from tanhproof.numeric._bulk import BulkResult
 from tanhproof.numeric._bulk import reference as bulk_reference
 from tanhproof.numeric._formats import FormatError, get_format
 
-__all__ = ["audit", "reference_name", "run_shard"]
+__all__ = ["Progress", "audit", "reference_name", "run_shard"]
+
+#: What ``progress=`` takes: True for a progress bar on stderr, a callable
+#: ``(done, total)``, or False or None for no progress report.
+Progress = bool | Callable[[int, int], object] | None
 
 # Audits with at least this many inputs use worker processes by default.
 _PARALLEL_FROM = 1 << 20
@@ -102,6 +106,7 @@ def _reference(name: str, x: np.ndarray, fmt: Any, parity: str | None, mirrored:
     if mirrored and parity is not None:
         n = len(x) // 2
         half = bulk_reference(name, x[:n], fmt, residual=True)
+        assert half.residual is not None  # asked for with residual=True
         sign = -1.0 if parity == "odd" else 1.0
         vals = np.concatenate(
             [half.values, (sign * half.values.astype(np.float64)).astype(half.values.dtype)]
@@ -168,7 +173,7 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _progress_bar(progress: Any, total: int, desc: str) -> Any:
+def _progress_bar(progress: Progress, total: int, desc: str) -> Any:
     if not progress:
         return None
     if callable(progress):
@@ -222,7 +227,7 @@ def audit(
     *,
     max_ulp: float | None = None,
     processes: int | None = None,
-    progress: Any = None,
+    progress: Progress = None,
     seed: int = 0,
     samples: int = 100_000,
     shard_size: int = DEFAULT_SHARD,

@@ -77,7 +77,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from tanhproof import __version__
 from tanhproof.cli._commands import EXIT_INTERRUPTED, PlotFailed, UsageError, dispatch
@@ -110,7 +110,7 @@ MAX_TIME_LIMIT = 1e8
 class _Parser(argparse.ArgumentParser):
     """An argument parser that raises instead of printing usage and exiting."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         if "unrecognized arguments: -" in message or "expected one argument" in message:
             message += " (put '--' before expressions that start with '-')"
         raise UsageError(message)

@@ -110,20 +110,23 @@ def exact_value(value: Any) -> Fraction:
             r = sympy.Rational(value)
             return Fraction(int(r.p), int(r.q))
         raise ParseError(f"point value {value!r} must be a finite rational or float number")
+    if isinstance(value, numbers.Rational):  # gmpy2.mpq and the like
+        return Fraction(value)
     if isinstance(value, numbers.Real):  # float, numpy floating: the exact binary value
+        # as_integer_ratio is not part of numbers.Real (mpmath's mpf lacks it)
+        as_integer_ratio = getattr(value, "as_integer_ratio", None)
         try:
-            return Fraction(*value.as_integer_ratio())
+            if as_integer_ratio is not None:
+                return Fraction(*as_integer_ratio())
         except (OverflowError, ValueError, AttributeError, TypeError):
-            try:
-                finite = math.isfinite(float(value))
-            except (TypeError, ValueError, OverflowError):
-                finite = True
-            if not finite:
-                raise DomainError(f"point value {value!r} is not finite; give a real number") from None
-            try:
-                return Fraction(value)
-            except (TypeError, ValueError):
-                raise ParseError(f"point value {value!r} is not an exact number") from None
+            pass
+        try:
+            finite = math.isfinite(float(value))
+        except (TypeError, ValueError, OverflowError):
+            finite = True
+        if not finite:
+            raise DomainError(f"point value {value!r} is not finite; give a real number")
+        raise ParseError(f"point value {value!r} is not an exact number")
     if isinstance(value, str):
         return _from_text(value)
     raise ParseError(f"point value {value!r} has type {type(value).__name__}; give a number or a string")

@@ -68,7 +68,8 @@ def sample(expr: Any, start: Any, stop: Any, points: int = 201, variable: str = 
         raise ParseError(f"points {points!r} out of range; choose 2 to {MAX_POINTS}")
     parsed = parse(expr) if isinstance(expr, str) else expr
     n = int(points)
-    xs, ys = [], []
+    xs: list[float] = []
+    ys: list[float | None] = []
     for k in range(n):
         x = a + (b - a) * k / (n - 1)
         xs.append(float(x))

@@ -426,7 +426,7 @@ class _Tracer:
             if e.is_negative:
                 return self.quotient(expr, x, sympy.S.One, base ** (-e), depth)
             u = self.u
-            outer = PowerRule(context=u**e, symbol=u, result=e * u ** (e - 1), exponent=e)
+            outer: DiffRule = PowerRule(context=u**e, symbol=u, result=e * u ** (e - 1), exponent=e)
             return self.chain(expr, x, base, outer, depth)
         if not base.has(x):
             u = self.u

@@ -24,20 +24,17 @@ from typing import Any
 import sympy
 
 from tanhproof.expr._sstr import sstr
-from tanhproof.numeric._dyadic import Dyadic  # noqa: F401 - the type of Counterexample.lower and .upper
+from tanhproof.numeric._dyadic import Dyadic
 
 __all__ = ["Counterexample", "Proof", "Verdict"]
 
 
-class Verdict(str, enum.Enum):
+class Verdict(enum.StrEnum):
     """The three verdicts. ``str()`` gives the plain word."""
 
     PROVED = "proved"
     REFUTED = "refuted"
     UNDECIDED = "undecided"
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def exit_code(self) -> int:
@@ -50,13 +47,14 @@ class Counterexample:
     """A certified counterexample: an exact rational point and a rigorous enclosure
     ``[lower, upper]`` of ``lhs - rhs`` there that excludes 0.
 
-    ``lower`` and ``upper`` are exact rationals (the endpoints of the python-flint
-    ``arb`` ball); ``bits`` is the working precision that certified it.
+    ``lower`` and ``upper`` are the endpoints of the python-flint ``arb`` ball as
+    exact dyadic rationals (:class:`~tanhproof.numeric._dyadic.Dyadic`: compact even
+    for huge exponents); ``bits`` is the working precision that certified it.
     """
 
     point: dict[str, Fraction]
-    lower: Fraction
-    upper: Fraction
+    lower: Dyadic
+    upper: Dyadic
     bits: int
     enclosure: str
 

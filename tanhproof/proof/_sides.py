@@ -154,7 +154,9 @@ def nonnegative_everywhere(ctx: RationalContext, p, *, strict: bool) -> bool:
     poly = flint.fmpq_poly([coefficients.get(k, 0) for k in range(low, max(coefficients) + 1)])
     integral = flint.fmpz_poly([int(c * poly.denom()) for c in poly.coeffs()])
     for factor, multiplicity in integral.factor()[1]:
-        for root, _m in factor.complex_roots():
+        # python-flint 0.9's stub says list[acb]; fmpz_poly.complex_roots returns (root, multiplicity) pairs
+        roots: list[tuple[flint.acb, int]] = factor.complex_roots()  # type: ignore[assignment]
+        for root, _m in roots:
             if root.imag != 0:
                 continue  # a non-real root (flint returns real roots with imaginary part exactly 0)
             if not (root.real > 0 or root.real < 0):

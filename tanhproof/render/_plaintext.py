@@ -81,6 +81,13 @@ def superscript(text: str) -> str | None:
     return "".join(_SUPERSCRIPTS[ch] for ch in text)
 
 
+def _order_mark(n: int) -> str:
+    """The superscript of a derivative's order ``n``: nothing for 1, ``³`` for 3."""
+    if n == 1:
+        return ""
+    return superscript(str(n)) or f"^{n}"
+
+
 class PlainPrinter(StrPrinter):
     """Print SymPy expressions as plain one-line Unicode mathematics.
 
@@ -136,13 +143,11 @@ class PlainPrinter(StrPrinter):
         order = sum(int(n) for _, n in counts)
         if len(counts) == 1:
             var, n = counts[0]
-            sup = superscript(str(n)) if n != 1 else ""
+            sup = _order_mark(n)
             op = f"d{sup}/d{self._print(var)}{sup}"
         else:
-            denominators = "".join(
-                f"∂{self._print(v)}" + (superscript(str(n)) if n != 1 else "") for v, n in counts
-            )
-            op = f"∂{superscript(str(order))}/{denominators}"
+            denominators = "".join(f"∂{self._print(v)}{_order_mark(n)}" for v, n in counts)
+            op = f"∂{_order_mark(order)}/{denominators}"
         return f"{op} [{self._print(expr.expr)}]"
 
     # -- powers and products ------------------------------------------------------

@@ -96,7 +96,7 @@ class TanhproofDirective(SphinxDirective):
 
     def record(self, text: str, verdict: str) -> None:
         _, line = self.get_source_info()
-        self.env.get_domain("tanhproof").record_check(self.env.docname, line, self.kind, text, verdict)
+        report.record_check(self.env, self.env.docname, line, self.kind, text, verdict)
 
     def run(self) -> list[nodes.Node]:
         """:meth:`check`, with every exception turned into a failed check at this directive."""

@@ -198,15 +198,15 @@ class IdentityDirective(TanhproofDirective):
         proofs = [prove(a, b) for a, b in itertools.pairwise(exprs)]
         words = [str(p.verdict) for p in proofs]
         shown = [sympy.latex(e, order="none") for e in exprs]  # each side as written (the parser keeps it so)
-        latex = shown[0] + "".join(f" {_relation(w)} {e}" for w, e in zip(words, shown[1:]))
+        latex = shown[0] + "".join(f" {_relation(w)} {e}" for w, e in zip(words, shown[1:], strict=True))
         details = nodes.paragraph(classes=["tanhproof-detail"])
-        for k, (p, w) in enumerate(zip(proofs, words)):
+        for k, (p, w) in enumerate(zip(proofs, words, strict=True)):
             if len(proofs) > 1:
                 details += nodes.Text(f"{'; ' if k else ''}{sides[k]} = {sides[k + 1]}: ")
             details += verdict_span(w, _method(p))
             if p.counterexample is not None:
                 cx = p.counterexample
-                point = ", ".join(f"{k} = {v}" for k, v in cx.point.items())
+                point = ", ".join(f"{name} = {v}" for name, v in cx.point.items())
                 details += nodes.Text(f"; counterexample at {point}: lhs − rhs ∈ {cx.enclosure}")
             if p.evidence:
                 details += nodes.Text("; numeric evidence, not a proof: " + "; ".join(p.evidence))
@@ -216,11 +216,13 @@ class IdentityDirective(TanhproofDirective):
                 self.fail(f"expected {text} to be refuted, but it is {'/'.join(words)}")
             verdict = "refuted" if "refuted" in words else "failed"
         else:
-            for p, w, a, b in zip(proofs, words, sides, sides[1:]):
+            for p, w, (a, b) in zip(proofs, words, itertools.pairwise(sides), strict=True):
                 if w == "refuted":
-                    cx = p.counterexample
+                    found = p.counterexample
                     where = (
-                        "" if cx is None else " at " + ", ".join(f"{k} = {v}" for k, v in cx.point.items())
+                        ""
+                        if found is None
+                        else " at " + ", ".join(f"{name} = {v}" for name, v in found.point.items())
                     )
                     self.fail(f"refuted: {a} == {b}{where} ({p.method})")
                 elif w == "undecided":

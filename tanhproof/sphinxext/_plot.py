@@ -41,7 +41,9 @@ __all__ = ["PlotDirective", "plot_node", "register", "split_top_level"]
 
 def split_top_level(text: str) -> list[str]:
     """Split ``text`` at the commas outside parentheses."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "([":
             depth += 1

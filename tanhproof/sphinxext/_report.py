@@ -31,6 +31,7 @@ __all__ = [
     "fail_if_any",
     "failure_lines",
     "raise_if_any",
+    "record_check",
     "undecided",
 ]
 
@@ -58,6 +59,11 @@ def fail(env: Any, docname: str, line: int | None, message: str) -> None:
     """Log ``message`` as an error at ``docname:line`` and record it on ``env``."""
     logger.error(message, location=(docname, line), type="tanhproof", subtype="failed")
     env.get_domain("tanhproof").record_failure(docname, line, message)
+
+
+def record_check(env: Any, docname: str, line: int | None, kind: str, text: str, verdict: str) -> None:
+    """Record on ``env`` one check made at ``docname:line`` (for summaries and rebuilds)."""
+    env.get_domain("tanhproof").record_check(docname, line, kind, text, verdict)
 
 
 def debug_traceback(exc: BaseException, docname: str, line: int | None) -> None:

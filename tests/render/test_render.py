@@ -16,6 +16,7 @@ import pytest
 import sympy
 
 from tanhproof.expr._functions import sigmoid
+from tanhproof.numeric._dyadic import Dyadic
 from tanhproof.proof._records import Counterexample, Proof, Verdict
 from tanhproof.render._plaintext import plain, superscript
 from tanhproof.render._render import FORMATS, render_derivation, render_proofs
@@ -114,7 +115,8 @@ def proved(lhs, rhs, method="exp-rational decision procedure", caveats=()):
 
 
 def refuted(lhs, rhs):
-    cx = Counterexample({"x": Fraction(1, 2)}, Fraction(-3, 4), Fraction(-1, 2), 64, "[-0.6 +/- 0.1]")
+    lower, upper = Dyadic.from_fraction(Fraction(-3, 4)), Dyadic.from_fraction(Fraction(-1, 2))
+    cx = Counterexample({"x": Fraction(1, 2)}, lower, upper, 64, "[-0.6 +/- 0.1]")
     return Proof(
         lhs,
         rhs,
