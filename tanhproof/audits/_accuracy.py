@@ -375,9 +375,10 @@ def measure(x: Any, got: Any, reference: Any, fmt: str | Format, max_ulp: float 
     # Headline statistics: normal inputs inside the domain.
     headline = cat == 0 if defined is None else (cat == 0) & defined
     whole = bool(counts[0] == x.size) and defined is None
-    sel = slice(None) if whole else np.flatnonzero(headline)
-    if whole or sel.size:
-        e, g, r, xs, m = err[sel], got[sel], ref[sel], x[sel], match[sel]
+    chosen = None if whole else np.flatnonzero(headline)  # None: every input
+    if chosen is None or chosen.size:
+        rows = slice(None) if chosen is None else chosen
+        e, g, r, xs, m = err[rows], got[rows], ref[rows], x[rows], match[rows]
         t.measured = int(e.size)
         total = float(e.sum())
         if np.isfinite(total):

@@ -115,7 +115,7 @@ def _max_bits(f: Format) -> int:
 
 def _bits_of(v: float, f: Format, mode: str = "nearest") -> int:
     """The bit pattern of ``v`` rounded to ``f`` (``v >= 0``)."""
-    arr = round_array(np.array([v], dtype=np.float64), f, mode).astype(f.dtype)
+    arr: np.ndarray = round_array(np.array([v], dtype=np.float64), f, mode).astype(f.dtype)
     if f.name == "bfloat16":
         return int(arr.view(np.uint32)[0] >> 16)
     return int(arr.view({16: np.uint16, 32: np.uint32, 64: np.uint64}[f.width])[0])
@@ -179,7 +179,7 @@ def _samples(n: int, f: Format, rng: np.random.Generator) -> np.ndarray:
     return round_array(out, f).astype(dt)
 
 
-def _check_count(n: int, what: str) -> int:
+def _check_count(n: object, what: str) -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise FormatError(f"{what} must be a positive integer, got {n!r}")
     if n > MAX_SAMPLES:
@@ -202,11 +202,11 @@ def plan(
                 f"an exhaustive audit of {f.name} is impossible (2^{f.width} inputs); "
                 "give a number of samples or a range"
             )
-        return _chunks("bits", 1, _max_bits(f), shard_size, signs="+-") + [Shard("special")]
+        return [*_chunks("bits", 1, _max_bits(f), shard_size, signs="+-"), Shard("special")]
     if isinstance(inputs, (int, np.integer)) and not isinstance(inputs, bool):
         n = _check_count(inputs, "the number of samples")
         data = _samples(n, f, np.random.default_rng(seed))
-        return _chunks("array", 0, len(data), shard_size, data=data) + [Shard("special")]
+        return [*_chunks("array", 0, len(data), shard_size, data=data), Shard("special")]
     if isinstance(inputs, tuple) and len(inputs) == 2:
         lo, hi = (_endpoint(v) for v in inputs)
         if not lo <= hi:
@@ -215,11 +215,10 @@ def plan(
             )
         if f.width > 32:
             n = _check_count(samples, "the number of samples")
-            rng = np.random.default_rng(seed)
-            data = np.concatenate([[lo, hi], rng.uniform(lo, hi, size=n)]) if math.isfinite(hi - lo) else None
-            if data is None:
+            if not math.isfinite(hi - lo):
                 raise FormatError(f"a binary64 range must be finite, got ({inputs[0]!r}, {inputs[1]!r})")
-            data = round_array(data, f)
+            rng = np.random.default_rng(seed)
+            data = round_array(np.concatenate([[lo, hi], rng.uniform(lo, hi, size=n)]), f)
             return _chunks("array", 0, len(data), shard_size, data=data)
         shards = _range_shards(lo, hi, f, shard_size)
         if not shards:
