@@ -23,17 +23,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 import flint
 
 from tanhproof.expr._errors import LimitError, TanhproofError
 from tanhproof.expr._limits import LIMITS
 
-if TYPE_CHECKING:  # pragma: no cover
-    from tanhproof.proof._exprational import RationalContext
-
-__all__ = ["RationalForm", "check_power_degree"]
+__all__ = ["RationalForm", "check_power_degree", "check_size"]
 
 _MAX_PRODUCT_WORK = 50 * LIMITS.max_terms  # term pairs one multiplication may touch
 
@@ -48,16 +45,29 @@ def check_power_degree(degree: int, n: int) -> None:
         )
 
 
+def check_size(num: flint.fmpq_mpoly, den: flint.fmpq_mpoly) -> None:
+    """Raise :class:`~tanhproof.LimitError` for a numerator or denominator with more
+    than ``LIMITS.max_terms`` terms."""
+    if len(num) > LIMITS.max_terms or len(den) > LIMITS.max_terms:
+        raise LimitError(
+            f"intermediate polynomial with {max(len(num), len(den))} terms exceeds "
+            f"the limit max_terms={LIMITS.max_terms}"
+        )
+
+
 @dataclass
 class RationalForm:
-    """``num/den``, two ``fmpq_mpoly`` of one :class:`RationalContext`."""
+    """``num/den``, two ``fmpq_mpoly`` of the ring of one
+    :class:`~tanhproof.proof._exprational.RationalContext`, ``ctx``."""
 
     num: flint.fmpq_mpoly
     den: flint.fmpq_mpoly
-    ctx: RationalContext = field(repr=False)
+    # The RationalContext (not imported: the context builds on this module); the
+    # arithmetic only carries it over to its results.
+    ctx: Any = field(repr=False)
 
     def _new(self, num, den) -> RationalForm:
-        self.ctx._check_size(num, den)
+        check_size(num, den)
         return RationalForm(num, den, self.ctx)
 
     def __add__(self, other: RationalForm) -> RationalForm:
