@@ -1,5 +1,22 @@
-"""The ``tanhproof`` command line (a front end: no mathematics here)."""
+"""The ``tanhproof`` command line (a front end: no mathematics here).
 
-from tanhproof.cli._main import main
+The console script ``tanhproof`` (and ``python -m tanhproof``) runs :func:`main`; its
+subcommands (``derive``, ``prove``, ``eval``, ``audit``, ``forms``) call the library
+and format what it returns. It may import every room. :func:`build_parser` gives
+the argument parser, for tools that document it (the docs' command-line reference is
+generated from it). The modules whose names start with ``_`` are internal.
 
-__all__ = ["main"]
+Examples
+========
+
+>>> from tanhproof.cli import build_parser, main
+>>> main(["--version"])  # doctest: +ELLIPSIS
+tanhproof ...
+0
+>>> build_parser().prog
+'tanhproof'
+"""
+
+from tanhproof.cli._main import build_parser, main
+
+__all__ = ["build_parser", "main"]

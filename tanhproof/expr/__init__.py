@@ -10,7 +10,8 @@ in :data:`tanhproof.CATALOG`; every resource limit is stated once, in
 Public names, beyond those of :mod:`tanhproof` itself: :class:`CatalogEntry` (one
 function of the catalog), :class:`Limits` (the record behind ``LIMITS``),
 :func:`derivative_polynomial` and :func:`derivative_polynomials` (the polynomials
-P_n with tanh⁽ⁿ⁾ = P_n(tanh), exact, python-flint ``fmpq_poly``), :func:`exact_value` (the exact rational value of a point such as ``"0.1"``),
+P_n with tanh⁽ⁿ⁾ = P_n(tanh), exact, python-flint ``fmpq_poly``),
+:func:`exact_value` (the exact rational value of a point such as ``"0.1"``),
 :func:`symbol` (the real SymPy symbol the parser uses for a variable), and the SymPy
 function classes :class:`sigmoid` and :class:`softplus`. The modules whose names
 start with ``_`` are internal. Names are imported lazily (see
@@ -25,6 +26,10 @@ Examples
 >>> x = symbol("x")
 >>> sigmoid(x).diff(x)
 (1 - sigmoid(x))*sigmoid(x)
+>>> from tanhproof.expr import derivative_polynomial
+>>> p = derivative_polynomial("tanh", 3)   # P_3(u) = -2 + 8u^2 - 6u^4
+>>> [int(c) for c in p.coeffs()]
+[-2, 0, 8, 0, -6]
 """
 
 import typing as _typing

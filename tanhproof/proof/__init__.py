@@ -9,23 +9,23 @@ Imports only :mod:`tanhproof.expr` and :mod:`tanhproof.numeric`.
 Public names, beyond ``tanhproof.prove``, ``derive`` and their records ``Proof``,
 ``Verdict``, ``Counterexample``, ``Derivation`` and ``Step``: :data:`RULES` (the
 rule names a step may carry), :class:`Form` (an equivalent form of a derivation's
-result, with its proof) and :class:`NumericCheck` (a form's numeric evidence), and
-the derivative polynomials, :func:`derivative_polynomial` and
-:func:`derivative_polynomials` (``d^n/dx^n tanh(x) = P_n(tanh(x))``). The modules
-whose names start with ``_`` are internal. Names are imported lazily (see
+result, with its proof) and :class:`NumericCheck` (a form's numeric evidence). The
+modules whose names start with ``_`` are internal. Names are imported lazily (see
 :mod:`tanhproof._lazy`), so importing this room does not import SymPy.
 
 Examples
 ========
 
->>> from tanhproof.proof import derivative_polynomial
->>> p = derivative_polynomial("tanh", 3)   # P_3(u) = -2 + 8u^2 - 6u^4
->>> [int(c) for c in p.coeffs()]
-[-2, 0, 8, 0, -6]
 >>> import tanhproof
->>> form = tanhproof.derive("tanh").forms[1]
->>> form.label, str(form.proof.verdict)
-('sech(x)**2', 'proved')
+>>> from tanhproof.proof import RULES, Form
+>>> d = tanhproof.derive("tanh")
+>>> all(step.rule in RULES for step in d.steps)
+True
+>>> form = d.forms[1]
+>>> isinstance(form, Form), form.label, str(form.proof.verdict)
+(True, 'sech(x)**2', 'proved')
+>>> [check.ok for check in form.checks]
+[True, True, True, True]
 """
 
 import typing as _typing
