@@ -33,14 +33,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import flint  # noqa: E402
-import mpmath  # noqa: E402
-import numpy as np  # noqa: E402
+import flint
+import mpmath
+import numpy as np
 
-import tanhproof  # noqa: E402
+import tanhproof
 
 try:
-    import gmpy2  # noqa: E402
+    import gmpy2
 except ImportError:  # pragma: no cover - optional peer
     gmpy2 = None
 

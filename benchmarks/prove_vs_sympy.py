@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-import sympy  # noqa: E402
-from corpus import CORPUS  # noqa: E402
+import sympy
+from corpus import CORPUS
 
-from tanhproof import parse, prove  # noqa: E402
+from tanhproof import parse, prove
 
 
 class _Timeout(Exception):

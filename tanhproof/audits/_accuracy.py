@@ -75,7 +75,10 @@ def _power_label(k: int) -> str:
 #: Histogram bins of the ULP error: [0, 1/2], (1/2, 1], (1, 2], ..., (2^29, 2^30],
 #: beyond 2^30, and infinite (a NaN or infinity where the value is finite).
 HISTOGRAM_LABELS: tuple[str, ...] = (
-    ("<=0.5",) + tuple(f"<={_power_label(k)}" for k in range(31)) + (">2^30", "inf")
+    "<=0.5",
+    *(f"<={_power_label(k)}" for k in range(31)),
+    ">2^30",
+    "inf",
 )
 _NBINS = len(HISTOGRAM_LABELS)
 # Plot profile: the largest error in each bin of x by its float64 sign, exponent and top
@@ -293,7 +296,7 @@ class Tally:
             max_ulp=_key(worst_ulp),
             worst=self.worst,
             mean_ulp=(self.sum_ulp / self.finite if self.finite else math.inf) if self.measured else 0.0,
-            histogram={label: int(n) for label, n in zip(HISTOGRAM_LABELS, self.histogram) if n},
+            histogram={label: int(n) for label, n in zip(HISTOGRAM_LABELS, self.histogram, strict=True) if n},
             not_correctly_rounded=self.not_correctly_rounded,
             zero_where_nonzero=self.zero_where_nonzero,
             first_zero_where_nonzero=self.first_zero_where_nonzero,
@@ -319,7 +322,7 @@ def _profile_points(profile: np.ndarray) -> tuple[tuple[float, float], ...]:
     bits = (idx.astype(np.uint64) << np.uint64(_PROFILE_SHIFT)) | np.uint64(1 << (_PROFILE_SHIFT - 1))
     xs = bits.view(np.float64)
     keep = np.isfinite(xs)
-    return tuple(zip(xs[keep].tolist(), profile[idx][keep].tolist()))
+    return tuple(zip(xs[keep].tolist(), profile[idx][keep].tolist(), strict=True))
 
 
 def _category(x: np.ndarray, f: Format) -> np.ndarray:
@@ -362,7 +365,7 @@ def measure(x: Any, got: Any, reference: Any, fmt: str | Format, max_ulp: float 
     )
     cat = _category(x, f)
     counts = np.bincount(cat, minlength=len(CATEGORIES))
-    t.counts = {c: int(n) for c, n in zip(CATEGORIES, counts)}
+    t.counts = {c: int(n) for c, n in zip(CATEGORIES, counts, strict=True)}
     match = got.view(np.uint64) == ref.view(np.uint64)  # bit for bit (NaNs are settled below)
     err = ulp_errors(got, ref, residual, f)
     defined = None

@@ -152,7 +152,8 @@ def prove_form(function: str, form: Form | str) -> FormProof:
     ('proved', 'exp-rational decision procedure')
     """
     from tanhproof.expr._catalog import CATALOG
-    from tanhproof.expr._parser import parse, symbol
+    from tanhproof.numeric._reading import parse
+    from tanhproof.expr._parser import symbol
     from tanhproof.proof._prover import prove
 
     if not isinstance(function, str) or function not in CATALOG:
@@ -187,7 +188,9 @@ def prove_form(function: str, form: Form | str) -> FormProof:
         return FormProof(
             function, form, Verdict.PROVED, f"proved by cases x >= 0 / x <= 0 ({how})", (direct, *cases), ""
         )
-    failed = " and ".join(f"x {side} 0 {c.verdict}" for side, c in zip((">=", "<="), cases) if not c.proved)
+    failed = " and ".join(
+        f"x {side} 0 {c.verdict}" for side, c in zip((">=", "<="), cases, strict=True) if not c.proved
+    )
     return FormProof(
         function,
         form,

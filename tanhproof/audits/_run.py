@@ -205,7 +205,7 @@ def _run_parallel(target: Any, shards: list[Shard], processes: int, init: tuple)
     method = "spawn" if heavy or "fork" not in multiprocessing.get_all_start_methods() else "fork"
     if method == "fork":
         _STATE["target"] = target
-        init = (None,) + init[1:]
+        init = (None, *init[1:])
     ctx = multiprocessing.get_context(method)
     pool = ctx.Pool(processes, initializer=_worker_init, initargs=init)
     try:
@@ -279,7 +279,7 @@ def audit(
         target=tgt.name,
         reference=name,
         fmt=f.name,
-        inputs=describe(inputs, f, shards),  # noqa: C408
+        inputs=describe(inputs, f, shards),
         max_ulp_limit=max_ulp,
         processes=processes,
         shards_total=len(shards),

@@ -49,11 +49,11 @@ class _PositiveOfReal(sympy.Function):
 
     def _latex(self, printer, exp=None):
         arg = printer._print(self.args[0])
-        power = "" if exp is None else "^{%s}" % exp
-        return r"%s%s\left(%s\right)" % (self.latex_name, power, arg)
+        power = "" if exp is None else f"^{{{exp}}}"
+        return rf"{self.latex_name}{power}\left({arg}\right)"
 
 
-class sigmoid(_PositiveOfReal):  # noqa: N801 - lower case like SymPy's functions
+class sigmoid(_PositiveOfReal):  # lower case, like SymPy's functions
     r"""The logistic function :math:`\sigma(x) = 1/(1 + e^{-x})`."""
 
     latex_name = r"\sigma"
@@ -77,7 +77,7 @@ class sigmoid(_PositiveOfReal):  # noqa: N801 - lower case like SymPy's function
         return (1 + sympy.tanh(arg / 2)) / 2
 
 
-class softplus(_PositiveOfReal):  # noqa: N801
+class softplus(_PositiveOfReal):
     r"""Softplus :math:`\log(1 + e^{x})`, whose derivative is the sigmoid."""
 
     latex_name = r"\operatorname{softplus}"

@@ -26,10 +26,10 @@ __all__ = ["sstr"]
 
 
 class _Printer(StrPrinter):
-    def _print_Integer(self, expr):  # noqa: N802 - SymPy's printer protocol
+    def _print_Integer(self, expr):  # the name SymPy's printer protocol looks up
         return flint.fmpz(int(expr.p)).str()
 
-    def _print_Rational(self, expr):  # noqa: N802
+    def _print_Rational(self, expr):
         if expr.q == 1:
             return self._print_Integer(expr)
         return f"{flint.fmpz(int(expr.p)).str()}/{flint.fmpz(int(expr.q)).str()}"

@@ -48,7 +48,7 @@ class Dyadic:
         object.__setattr__(self, "exponent", e)
 
     @classmethod
-    def from_fraction(cls, value: Fraction | int) -> "Dyadic":
+    def from_fraction(cls, value: Fraction | int) -> Dyadic:
         """The dyadic equal to ``value``; ``ValueError`` if its denominator is not a power of 2."""
         value = Fraction(value)
         d = value.denominator
@@ -75,7 +75,7 @@ class Dyadic:
         except OverflowError:
             return math.copysign(math.inf, self.mantissa)
 
-    def __neg__(self) -> "Dyadic":
+    def __neg__(self) -> Dyadic:
         return Dyadic(-self.mantissa, self.exponent)
 
     def __str__(self) -> str:

@@ -179,8 +179,7 @@ class PlainPrinter(StrPrinter):
             base.is_Symbol
             or (base.is_Integer and base.is_positive)
             or base in (S.Pi, S.Exp1)
-            or isinstance(base, (sympy.Function, Abs))
-            and not isinstance(base, sympy.exp)
+            or (isinstance(base, (sympy.Function, Abs)) and not isinstance(base, sympy.exp))
         )
         return text if atom else f"({text})"
 
