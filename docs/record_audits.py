@@ -4,7 +4,7 @@ The usual backward pass of ``y = tanh(x)`` computes ``1 - y*y`` from the stored
 output ``y``. In binary32 that cancels: for large ``|x|`` it is the rounding error of
 ``y`` and nothing else, and from ``|x| > 9.0109`` on it is 0 while the true derivative
 ``sech(x)**2`` is still a normal binary32 number. This script measures it with
-:func:`tanhproof.audits`, against ``sech(x)**2`` correctly rounded to binary32 (computed
+:func:`tanhproof.audit`, against ``sech(x)**2`` correctly rounded to binary32 (computed
 from ``x`` itself), for:
 
 * ``numpy: 1 - tanh(x)**2``: ``y = numpy.tanh(x)`` in float32, then ``1 - y*y`` in
@@ -12,7 +12,7 @@ from ``x`` itself), for:
 * ``torch.tanh:grad``: torch's autograd backward of ``torch.tanh`` (if torch is
   installed);
 * ``numpy: 1/cosh(x)**2``: the gradient computed from ``x`` in float32;
-* the form that :func:`tanhproof.audits._forms.rank_forms` recommends, ranked over the
+* the form that :func:`tanhproof.audits.rank_forms` recommends, ranked over the
   hard-region samples below, then audited like the others;
 * and, for the values themselves, ``numpy.tanh`` against ``tanh`` correctly rounded.
 
@@ -46,8 +46,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the tanhproof package of this checkout
 
 import tanhproof
-from tanhproof.audits._floateval import compile_float
-from tanhproof.audits._forms import rank_forms
+from tanhproof.audits import compile_float, rank_forms
 
 OUT = HERE / "_recorded" / "audits.json"
 FMT = "binary32"

@@ -213,7 +213,9 @@ def test_api_rst_lists_only_public_modules():
     assert private == [], f"docs/api.rst names private modules: {private}"
 
 
-@pytest.mark.parametrize(("module", "name"), [pytest.param(*entry, id=".".join(entry)) for entry in api_entries()])
+@pytest.mark.parametrize(
+    ("module", "name"), [pytest.param(*entry, id=".".join(entry)) for entry in api_entries()]
+)
 def test_every_name_api_rst_lists_resolves(module, name):
     assert getattr(importlib.import_module(module), name) is not None
 
@@ -252,6 +254,39 @@ def test_api_rst_refers_to_the_front_ends():
     registered = {f"tanhproof:{name}" for name in (*TanhproofDomain.directives, *TanhproofDomain.roles)}
     named = set(re.findall(r"``(tanhproof:\w+)``", text))
     assert named == registered
+
+
+# --------------------------------------------------------------------------- README and docs
+
+_PRIVATE_NAME = re.compile(r"tanhproof(?:\.\w+)*\._(?!_)\w*")
+_FROM_IMPORT = re.compile(r"from (tanhproof(?:\.\w+)*) import \(?([\w, ]+)\)?")
+_IMPORT = re.compile(r"^\s*(?:>>> )?import (tanhproof(?:\.\w+)*)", re.MULTILINE)
+
+
+def user_facing_files() -> list[Path]:
+    docs = REPO / "docs"
+    skip = {"_build", "_static", "_recorded"}
+    found = [REPO / "README.md"]
+    for path in sorted(docs.rglob("*")):
+        if path.suffix in {".rst", ".py"} and not skip & set(path.relative_to(docs).parts):
+            found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("path", user_facing_files(), ids=lambda p: str(p.relative_to(REPO)))
+def test_readme_and_docs_use_only_public_names(path):
+    """Users never need a private module: README.md and docs/ (pages, conf.py, the docs'
+    own extension and scripts) import and name only public names. A page may still point
+    at a private *file* (``tanhproof/numeric/_ziv.py``) where it explains internals."""
+    text = path.read_text(encoding="utf-8")
+    assert _PRIVATE_NAME.findall(text) == []
+    for module, names in _FROM_IMPORT.findall(text):
+        assert module in DOCUMENTED, f"{module} is not a public module"
+        public = set(importlib.import_module(module).__all__)
+        for name in (n.strip() for n in names.split(",")):
+            assert name in public, f"from {module} import {name}: not in {module}.__all__"
+    for module in _IMPORT.findall(text):
+        assert module in DOCUMENTED, f"import {module}: not a public module"
 
 
 # --------------------------------------------------------------------------- private modules

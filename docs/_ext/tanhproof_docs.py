@@ -2,7 +2,7 @@
 
 ``.. cli-reference::``
     the ``tanhproof`` command's usage, arguments and options, read from the real
-    parser (``tanhproof.cli._main.build_parser()``) when the docs build, so the page never
+    parser (``tanhproof.cli.build_parser()``) when the docs build, so the page never
     drifts from the code.
 ``.. recorded-audits:: _recorded/audits.json``
     the audits recorded by ``docs/record_audits.py`` (each report's ``to_dict()``) as
@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import re
 from pathlib import Path
@@ -45,9 +46,9 @@ def _parser_rst(parser: argparse.ArgumentParser, title: str) -> list[str]:
 
 class CliReference(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        from tanhproof.cli import _main as cli
+        from tanhproof.cli import build_parser
 
-        parser = cli.build_parser()
+        parser = build_parser()
         lines = _parser_rst(parser, parser.prog)
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):
@@ -56,9 +57,9 @@ class CliReference(SphinxDirective):
         holder = nodes.section()
         holder.document = self.state.document
         self.state.nested_parse(
-            StringList(lines, source="tanhproof.cli._main.build_parser()"), 0, holder, match_titles=True
+            StringList(lines, source="tanhproof.cli.build_parser()"), 0, holder, match_titles=True
         )
-        self.env.note_dependency(cli.__file__)
+        self.env.note_dependency(inspect.getfile(build_parser))  # the module that builds the parser
         return list(holder.children)
 
 
@@ -173,7 +174,7 @@ class RecordedAudits(SphinxDirective):
             lines += [
                 (
                     f"* The recommended form ``{form['text']}`` is the first of "
-                    f'``tanhproof.audits._forms.rank_forms("{form["function"]}", "{form["fmt"]}", '
+                    f'``tanhproof.audits.rank_forms("{form["function"]}", "{form["fmt"]}", '
                     f"{form['inputs_argument']})`` over "
                     f"{form['inputs']}, by max ULP: {ranking}."
                 )
