@@ -39,7 +39,7 @@ def test_ulp_errors_agree_with_the_exact_one_point_definition(fmt, dtype):
     got = round_array(np.tanh(x.astype(np.float64)) * (1 + rng.integers(-3, 4, 300) * 2.0**-22), fmt)
     ref = reference("tanh", x, fmt, residual=True)
     errs = ulp_errors(got.astype(np.float64), ref.values.astype(np.float64), ref.residual, fmt)
-    for xi, gi, ei in zip(x.tolist(), got.tolist(), errs.tolist()):
+    for xi, gi, ei in zip(x.tolist(), got.tolist(), errs.tolist(), strict=True):
         expected = ulp_error(gi, _exact(mpmath.tanh, xi), fmt)
         assert ei == pytest.approx(expected, rel=1e-5, abs=1e-6), xi
 

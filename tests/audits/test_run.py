@@ -41,7 +41,7 @@ def test_numpy_tanh_binary16_exhaustive_matches_an_independent_mpmath_count():
     got = np.tanh(x).astype(np.float64)
     wrong = sum(
         g != _exact_round(mpmath.tanh, xi, "binary16")
-        for xi, g in zip(x.astype(float).tolist(), got.tolist())
+        for xi, g in zip(x.astype(float).tolist(), got.tolist(), strict=True)
     )
     assert r.not_correctly_rounded == wrong
     assert sum(r.histogram.values()) == len(x)
@@ -107,7 +107,9 @@ def test_binary64_samples_against_mpmath():
 
 
 def test_processes_give_the_same_report_as_one_process():
-    grad = lambda x: 1 - np.tanh(x) ** 2
+    def grad(x):
+        return 1 - np.tanh(x) ** 2
+
     one = audit(grad, "tanh'", "binary16", "exhaustive", processes=1, shard_size=4000)
     two = audit(grad, "tanh'", "binary16", "exhaustive", processes=2, shard_size=4000)
     a, b = one.to_dict(), two.to_dict()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -31,7 +32,7 @@ def test_exhaustive_binary32_shards_cover_the_positive_magnitudes_with_both_sign
     shards = plan("exhaustive", "binary32")
     bits = [s for s in shards if s.kind == "bits"]
     assert bits[0].start == 1 and bits[-1].stop == 0x7F800000
-    assert all(a.stop == b.start for a, b in zip(bits, bits[1:]))
+    assert all(a.stop == b.start for a, b in itertools.pairwise(bits))
     assert sum(s.size for s in shards) == 2**32 - 2 * (2**23 - 1) + 5 - 2  # every value, 3 NaNs only
 
 

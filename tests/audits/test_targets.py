@@ -125,7 +125,7 @@ def interrupted(x):
     raise KeyboardInterrupt
 
 
-module_lambda = lambda x: 1 / 0  # a lambda's __qualname__ is "<lambda>" at module level
+module_lambda = lambda x: 1 / 0  # noqa: E731 - a lambda's __qualname__ is "<lambda>" at module level
 
 
 # --- names -------------------------------------------------------------------------------------------------------
@@ -568,7 +568,9 @@ def test_long_exception_messages_are_shortened():
     def shouts(x):
         raise ValueError("x" * 1000)
 
-    message = str(pytest.raises(TargetError, resolve(shouts), values("binary32", [1.0])).value)
+    with pytest.raises(TargetError) as raised:
+        resolve(shouts)(values("binary32", [1.0]))
+    message = str(raised.value)
     assert message.startswith(
         "target test_long_exception_messages_are_shortened.<locals>.shouts raised ValueError: xxx"
     )

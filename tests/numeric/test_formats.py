@@ -3,6 +3,7 @@ definition, the vectorized rounding against the exact one, enumeration, ulps."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 
@@ -216,7 +217,7 @@ def test_round_array_matches_round_exact(fmt, mode):
     got = round_array(x, fmt, mode)
     f = get_format(fmt)
     assert got.dtype == f.dtype
-    for xi, gi in zip(x.tolist(), got.tolist()):
+    for xi, gi in zip(x.tolist(), got.tolist(), strict=True):
         if math.isnan(xi):
             assert math.isnan(gi)
         elif math.isinf(xi):
@@ -232,7 +233,7 @@ def test_round_array_matches_round_exact(fmt, mode):
 def test_next_up_and_down_walk_the_format():
     for fmt in SMALL:
         values = next(all_values(fmt, chunk_size=3000)).astype(np.float64)
-        for a, b in zip(values[:-1].tolist(), values[1:].tolist()):
+        for a, b in itertools.pairwise(values.tolist()):
             assert next_up(a, fmt) == b and next_down(b, fmt) == a
     f = FORMATS["binary16"]
     assert next_up(65504.0, f) == math.inf and next_down(-65504.0, f) == -math.inf

@@ -248,12 +248,12 @@ _EXPR_OF = {v[0]: k for k, v in {**MPFR_FUNCTIONS, **MPMATH_FUNCTIONS}.items() i
 def test_bulk_reference_equals_mpfr(name, fmt, mode, patterns, data):
     width = FORMATS[fmt][3]
     xs = [from_bits(b % (1 << width), fmt) for b in patterns]
-    xs += data.draw(st.lists(st.sampled_from(hard_values(fmt) + [math.inf, -math.inf, math.nan]), max_size=4))
+    xs += data.draw(st.lists(st.sampled_from([*hard_values(fmt), math.inf, -math.inf, math.nan]), max_size=4))
     dtype = {"binary16": np.float16, "bfloat16": np.float32, "binary32": np.float32, "binary64": np.float64}[
         fmt
     ]
     got = reference(name, np.array(xs, dtype=dtype), fmt, mode).values.astype(np.float64).tolist()
-    for x, g in zip(xs, got):
+    for x, g in zip(xs, got, strict=True):
         want = expected(_EXPR_OF[name], x, fmt, mode)
         assert same(g, want), (name, fmt, mode, x, g, want)
 

@@ -250,7 +250,7 @@ def test_round_to_and_bulk_agree_on_every_catalog_function_and_derivative(name):
         for mode in ("nearest", "down"):
             got = [float(round_to(expr, "binary64", mode, x=x)) for x in EXTREMES]
             want = reference(function, np.array(EXTREMES), "binary64", mode).values.tolist()
-            for x, g, w in zip(EXTREMES, got, want):
+            for x, g, w in zip(EXTREMES, got, want, strict=True):
                 assert (math.isnan(g) and math.isnan(w)) or (
                     g == w and math.copysign(1, g) == math.copysign(1, w)
                 ), (expr, mode, x, g, w)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 
@@ -18,14 +19,14 @@ def test_grid_is_exact_and_values_match_mpmath():
     with mpmath.workdps(50):  # independent reference: mpmath sech^2 at 50 digits
         expected = [float(mpmath.sech(x) ** 2) for x in range(-4, 5)]
     # 17 correct digits, then rounded to binary64: within one binary64 ulp
-    assert all(abs(y - e) <= math.ulp(e) for y, e in zip(s.ys, expected))
+    assert all(abs(y - e) <= math.ulp(e) for y, e in zip(s.ys, expected, strict=True))
 
 
 def test_bell_shape_peak_at_zero():
     s = sample("diff(tanh(x), x)", -3, 3, points=61)
     assert s.ys[30] == 1.0 and max(s.ys) == 1.0  # sech^2(0) = 1 exactly
-    assert all(a < b for a, b in zip(s.ys[:30], s.ys[1:31]))  # rises, then falls
-    assert all(a > b for a, b in zip(s.ys[30:], s.ys[31:]))
+    assert all(a < b for a, b in itertools.pairwise(s.ys[:31]))  # rises, then falls
+    assert all(a > b for a, b in itertools.pairwise(s.ys[30:]))
 
 
 def test_undefined_points_are_gaps():

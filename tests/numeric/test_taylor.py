@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oeis import A000182, A000364, A008293
 
+from tanhproof.expr._derivpoly import derivative_polynomial
 from tanhproof.expr._errors import DomainError, LimitError, TanhproofError
 from tanhproof.numeric import _taylor as taylor
 from tanhproof.numeric._taylor import (
@@ -29,7 +30,6 @@ from tanhproof.numeric._taylor import (
     tangent_numbers,
     taylor_coefficients,
 )
-from tanhproof.expr._derivpoly import derivative_polynomial
 
 DIGITS = 50
 
@@ -157,7 +157,7 @@ def test_elementary_series():
 def test_sigmoid_series_from_tanh_half_angle():
     # sigmoid(x) = (1 + tanh(x/2))/2 and the tanh coefficients of A&S 4.5.67
     tanh = [0, 1, 0, Fraction(-1, 3), 0, Fraction(2, 15), 0, Fraction(-17, 315), 0, Fraction(62, 2835)]
-    expected = [Fraction(1, 2)] + [c / 2 ** (k + 1) for k, c in enumerate(tanh)][1:]
+    expected = [Fraction(1, 2), *(c / 2 ** (k + 1) for k, c in enumerate(tanh) if k)]
     assert taylor_coefficients("sigmoid", 10) == expected
 
 

@@ -252,7 +252,7 @@ def test_count_and_overall():
     ps = [proved(x, x), undecided(x, x)]
     assert count_verdicts(ps) == {"proved": 1, "refuted": 0, "undecided": 1}
     assert overall_verdict(ps) == "undecided"
-    assert overall_verdict(ps + [refuted(x, x)]) == "refuted"
+    assert overall_verdict([*ps, refuted(x, x)]) == "refuted"
     assert overall_verdict([proved(x, x)]) == "proved"
 
 

@@ -372,7 +372,7 @@ def test_exception_in_any_directive_is_an_error_at_its_line_and_the_build_goes_o
     assert b.statuscode == 1
     logged = [line for line in b.warnings.splitlines() if ": ERROR: tanhproof:" in line]
     assert len(logged) == len(CRASHES), b.warnings
-    for line, (number, kind, message) in zip(logged, CRASHES):
+    for line, (number, kind, message) in zip(logged, CRASHES, strict=True):
         assert re.search(rf"index\.rst:{number}: ERROR: tanhproof:{kind}: {re.escape(message)}", line), line
     # the summary at the end lists every failure again, with its file and line
     summary = b.warnings[b.warnings.index(f"{len(CRASHES)} tanhproof checks failed:") :]
