@@ -61,7 +61,7 @@ _LAZY = {
     "TanhproofError": "expr._errors",
     "Verdict": "proof._records",
     "audit": "audits._run",
-    "derive": "proof._derivation",
+    "derive": "proof._derive",
     "enclose": "numeric._enclosure",
     "evaluate": "numeric._evaluate",
     "parse": "expr._parser",
@@ -79,7 +79,8 @@ if _typing.TYPE_CHECKING:  # pragma: no cover
     from tanhproof.numeric._enclosure import Enclosure, enclose
     from tanhproof.numeric._evaluate import evaluate
     from tanhproof.numeric._rounding import round_to
-    from tanhproof.proof._derivation import Derivation, Step, derive
+    from tanhproof.proof._derivation import Derivation, Step
+    from tanhproof.proof._derive import derive
     from tanhproof.proof._prover import prove
     from tanhproof.proof._records import Counterexample, Proof, Verdict
 
