@@ -289,6 +289,39 @@ def test_readme_and_docs_use_only_public_names(path):
         assert module in DOCUMENTED, f"import {module}: not a public module"
 
 
+def public_objects() -> list[tuple[str, object]]:
+    found = []
+    for module in DOCUMENTED:
+        mod = importlib.import_module(module)
+        found += [(f"{module}.{name}", getattr(mod, name)) for name in mod.__all__]
+    return found
+
+
+@pytest.mark.parametrize("module", DOCUMENTED)
+def test_module_docstrings_name_only_public_names(module):
+    assert _PRIVATE_NAME.findall(importlib.import_module(module).__doc__ or "") == []
+
+
+def test_docstrings_of_public_names_name_only_public_names():
+    """docs/api.rst shows these docstrings: they point at public names, never at a
+    private module (``tanhproof.audits._run.audit`` is ``tanhproof.audit``)."""
+    private = {}
+    for name, value in public_objects():
+        if not (inspect.isclass(value) or inspect.isfunction(value)):
+            continue
+        docs = [inspect.getdoc(value) or ""]
+        if inspect.isclass(value):
+            docs += [
+                getattr(member, "__doc__", None) or "" for key, member in vars(value).items() if key[0] != "_"
+            ]
+        found = sorted({hit for doc in docs for hit in _PRIVATE_NAME.findall(doc)})
+        if found:
+            private[name] = found
+    assert private == {}, "docstrings naming private modules:\n" + "\n".join(
+        f"  {name}: {', '.join(found)}" for name, found in private.items()
+    )
+
+
 # --------------------------------------------------------------------------- private modules
 
 

@@ -20,8 +20,8 @@ Public names, beyond ``tanhproof.audit`` and its ``AccuracyReport``:
   compiles an expression into a :class:`FloatProgram` that rounds every operation
   in the format.
 
-The modules whose names start with ``_`` are internal. Names are imported lazily
-(see :mod:`tanhproof._lazy`), so importing this room stays as cheap as importing
+The modules whose names start with ``_`` are internal. Names are imported lazily,
+on first use, so importing this room stays as cheap as importing
 :mod:`tanhproof` (the pytest plugin relies on it).
 
 Examples

@@ -14,8 +14,8 @@ P_n with tanh⁽ⁿ⁾ = P_n(tanh), exact, python-flint ``fmpq_poly``),
 :func:`exact_value` (the exact rational value of a point such as ``"0.1"``),
 :func:`symbol` (the real SymPy symbol the parser uses for a variable), and the SymPy
 function classes :class:`sigmoid` and :class:`softplus`. The modules whose names
-start with ``_`` are internal. Names are imported lazily (see
-:mod:`tanhproof._lazy`), so importing this room does not import SymPy.
+start with ``_`` are internal. Names are imported lazily, on first use, so importing
+this room does not import SymPy.
 
 Examples
 ========

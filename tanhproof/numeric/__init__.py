@@ -22,10 +22,12 @@ Public names, beyond ``tanhproof.enclose``, ``evaluate`` and ``round_to``:
 - bulk references: :func:`reference`, correctly rounded values of a catalog function
   or its derivative for a whole numpy array, and its :class:`BulkResult`;
 - Taylor arithmetic: :func:`taylor_coefficients` (exact Maclaurin coefficients) and
-  :func:`tangent_numbers`.
+  :func:`tangent_numbers`;
+- :class:`Dyadic`, the exact rationals ``m * 2**e`` that bound enclosures and
+  certified counterexamples (``tanhproof.Counterexample.lower`` and ``upper``).
 
-The modules whose names start with ``_`` are internal. Names are imported lazily
-(see :mod:`tanhproof._lazy`), so importing this room does not import numpy or SymPy.
+The modules whose names start with ``_`` are internal. Names are imported lazily,
+on first use, so importing this room does not import numpy or SymPy.
 
 Examples
 ========
@@ -45,6 +47,7 @@ from tanhproof._lazy import lazy_names as _lazy_names
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "BulkResult",
+    "Dyadic",
     "FORMATS",
     "Format",
     "FormatError",
@@ -69,6 +72,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
 
 _WHERE = {
     "BulkResult": "_bulk",
+    "Dyadic": "_dyadic",
     "FORMATS": "_formats",
     "Format": "_formats",
     "FormatError": "_formats",
@@ -95,6 +99,7 @@ if _typing.TYPE_CHECKING:  # pragma: no cover
     from tanhproof.numeric._arrayrounding import round_array
     from tanhproof.numeric._bitpatterns import all_values, bits_to_float, count_values, float_to_bits
     from tanhproof.numeric._bulk import BulkResult, reference
+    from tanhproof.numeric._dyadic import Dyadic
     from tanhproof.numeric._formats import FORMATS, MODES, Format, FormatError, get_format, round_exact
     from tanhproof.numeric._rounding import Rounded, rounding_of
     from tanhproof.numeric._taylor import tangent_numbers, taylor_coefficients

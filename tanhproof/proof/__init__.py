@@ -10,8 +10,8 @@ Public names, beyond ``tanhproof.prove``, ``derive`` and their records ``Proof``
 ``Verdict``, ``Counterexample``, ``Derivation`` and ``Step``: :data:`RULES` (the
 rule names a step may carry), :class:`Form` (an equivalent form of a derivation's
 result, with its proof) and :class:`NumericCheck` (a form's numeric evidence). The
-modules whose names start with ``_`` are internal. Names are imported lazily (see
-:mod:`tanhproof._lazy`), so importing this room does not import SymPy.
+modules whose names start with ``_`` are internal. Names are imported lazily, on
+first use, so importing this room does not import SymPy.
 
 Examples
 ========

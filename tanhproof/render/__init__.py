@@ -9,7 +9,7 @@ command line, the pytest plugin, the Sphinx extension) sit above it.
 Public names: :func:`render_proofs` (a list of ``Proof`` records) and
 :func:`render_derivation` (a ``Derivation``), each in the format ``"text"``,
 ``"latex"``, ``"markdown"`` or ``"json"``. The modules whose names start with ``_``
-are internal. Names are imported lazily (see :mod:`tanhproof._lazy`).
+are internal. Names are imported lazily, on first use.
 
 Examples
 ========
