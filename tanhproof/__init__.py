@@ -7,6 +7,15 @@ decision procedure, ``refuted`` only with a certified counterexample, and
 The public names are imported lazily, so ``import tanhproof`` is cheap and does
 not import SymPy until a name that needs it is used.
 
+Each layer of the library is a subpackage, a room, with a few more public names in
+its own ``__all__``, lowest first: :mod:`tanhproof.expr` (parsing, the catalog,
+exact points, derivative polynomials), :mod:`tanhproof.numeric` (IEEE formats,
+rounding and ULPs, bulk references, Taylor coefficients), :mod:`tanhproof.proof`
+(derivation rules and forms), :mod:`tanhproof.audits` (testing helpers, targets,
+forms ranking) and :mod:`tanhproof.render`; the front ends are the command line
+(:mod:`tanhproof.cli`), the pytest plugin and the Sphinx extension. A room imports
+only the rooms below it. Modules whose names start with ``_`` are internal.
+
 Examples
 ========
 
