@@ -72,10 +72,10 @@ _LAZY = {
     "audit": "audits._run",
     "derive": "proof._derive",
     "enclose": "numeric._enclosure",
-    "evaluate": "numeric._evaluate",
-    "parse": "expr._parser",
+    "evaluate": "_api",
+    "parse": "numeric._reading",
     "prove": "proof._prover",
-    "round_to": "numeric._rounding",
+    "round_to": "_api",
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover
@@ -84,10 +84,9 @@ if _typing.TYPE_CHECKING:  # pragma: no cover
     from tanhproof.expr._catalog import CATALOG
     from tanhproof.expr._errors import DomainError, LimitError, ParseError, TanhproofError
     from tanhproof.expr._limits import LIMITS
-    from tanhproof.expr._parser import parse
+    from tanhproof.numeric._reading import parse
     from tanhproof.numeric._enclosure import Enclosure, enclose
-    from tanhproof.numeric._evaluate import evaluate
-    from tanhproof.numeric._rounding import round_to
+    from tanhproof._api import evaluate, round_to
     from tanhproof.proof._derivation import Derivation, Step
     from tanhproof.proof._derive import derive
     from tanhproof.proof._prover import prove

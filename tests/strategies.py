@@ -24,7 +24,7 @@ Examples
 ========
 
 >>> from hypothesis import given, settings
->>> from tanhproof.expr._parser import parse
+>>> from tanhproof.numeric._reading import parse
 >>> @settings(max_examples=20, deadline=None)
 ... @given(expressions(variables=("x", "y")))
 ... def check(text):

@@ -206,9 +206,10 @@ class _Compiler:
             if value.is_real is False or value.has(sympy.zoo, sympy.nan, sympy.oo):
                 raise self.fail(f"the constant {sympy.sstr(value)} is not a finite real number")
             from tanhproof.numeric._rounding import round_to
+            from tanhproof.proof._exact import proved_equal
 
             try:
-                rounded = float(round_to(value, self.f.name))
+                rounded = float(round_to(value, self.f.name, exact=proved_equal))
             except TanhproofError as exc:
                 raise self.fail(f"the constant {sympy.sstr(value)} cannot be rounded ({exc})") from None
         return self.emit(("const", float(rounded)))
@@ -332,7 +333,7 @@ def compile_float(expr: str | sympy.Expr, fmt: str | Format = "binary32") -> Flo
     """
     f = get_format(fmt)
     if isinstance(expr, str):
-        from tanhproof.expr._parser import parse
+        from tanhproof.numeric._reading import parse
 
         text = expr.strip()
         e = parse(expr)

@@ -34,12 +34,13 @@ from typing import Any
 
 import sympy
 
-from tanhproof.expr._parser import parse
 from tanhproof.numeric._decimals import decimal_digits
 from tanhproof.numeric._enclosure import Enclosure, prepare
 from tanhproof.numeric._evaluate import check_digits
 from tanhproof.numeric._formats import check_mode, get_format, to_hex
+from tanhproof.numeric._reading import parse
 from tanhproof.numeric._rounding import rounding_of
+from tanhproof.proof._exact import proved_equal
 
 __all__ = ["ValueReport", "value_report"]
 
@@ -116,7 +117,7 @@ def value_report(
         text = " ".join(expr.split()) if isinstance(expr, str) else sympy.sstr(expr)
         parse(expr)  # bad text is still bad input
     else:
-        problem = prepare(expr, point)
+        problem = prepare(expr, point, proved_equal)
         text = sympy.sstr(problem.expr) if not isinstance(expr, str) else " ".join(expr.split())
     shown = {name: str(value) for name, value in sorted(point.items())}
     if fmt is None:
@@ -130,7 +131,7 @@ def value_report(
             digits=digits,
             correctly_rounded=decimal.correct,
         )
-    r = rounding_of(expr, f, mode, **point)
+    r = rounding_of(expr, f, mode, exact=proved_equal, **point)
     result = float(r.value)
     how = r.method if r.reason is None else f"{r.method}: {r.reason}"
     return ValueReport(

@@ -25,7 +25,7 @@ Taylor arithmetic in arb, :mod:`tanhproof.numeric._taylor`.)
 Examples
 ========
 
->>> from tanhproof.expr._parser import parse
+>>> from tanhproof import parse
 >>> expand_derivatives(parse("diff(tanh(2*x + 1), x, 2)"))
 8*tanh(2*x + 1)**3 - 8*tanh(2*x + 1)
 >>> expand_derivatives(parse("diff(x*tanh(x), x)"))
@@ -234,7 +234,8 @@ def polynomial_form(expr: sympy.Expr, x: sympy.Symbol) -> tuple[_Form, object] |
     functions of one :class:`Family` at one argument ``a*x + b`` (``a`` rational),
     else ``None``.
 
-    >>> from tanhproof.expr._parser import parse, symbol
+    >>> from tanhproof import parse
+    >>> from tanhproof.expr._parser import symbol
     >>> form, q = polynomial_form(parse("x*sech(x)**2"), symbol("x"))
     >>> form.family.name, str(q)
     ('tanh', 'x*g1^2')
@@ -251,7 +252,8 @@ def polynomial_derivative(expr: sympy.Expr, x: sympy.Symbol, n: int) -> sympy.Ex
     swell), or ``None`` when ``expr`` is not a polynomial in one family (see
     :func:`polynomial_form`).
 
-    >>> from tanhproof.expr._parser import parse, symbol
+    >>> from tanhproof import parse
+    >>> from tanhproof.expr._parser import symbol
     >>> polynomial_derivative(parse("x*tanh(x)"), symbol("x"), 2)
     2*x*tanh(x)**3 - 2*x*tanh(x) - 2*tanh(x)**2 + 2
     >>> polynomial_derivative(parse("cosh(2*x)"), symbol("x"), 3)

@@ -28,14 +28,14 @@ numeric exponents and the number of variables
 Examples
 ========
 
->>> from tanhproof.expr._parser import parse
->>> parse("1 - tanh(x)**2")
+>>> from tanhproof.expr._parser import read
+>>> read("1 - tanh(x)**2").expr
 1 - tanh(x)**2
->>> parse("0.1 + x")
+>>> read("0.1 + x").expr
 x + 1/10
->>> parse("diff(tanh(x), x)")
+>>> read("diff(tanh(x), x)").expr
 Derivative(tanh(x), x)
->>> parse("__import__('os')")
+>>> read("__import__('os')")
 Traceback (most recent call last):
 ...
 tanhproof.ParseError: names starting with '_' are not allowed: '__import__' (at column 1 of "__import__('os')")
@@ -51,11 +51,11 @@ from fractions import Fraction
 import sympy
 
 from tanhproof.expr._catalog import CATALOG
-from tanhproof.expr._domain import Condition, conditions_for, conditions_of, resolve_constants
-from tanhproof.expr._errors import LimitError, ParseError, TanhproofError
+from tanhproof.expr._domain import Condition, conditions_for, conditions_of
+from tanhproof.expr._errors import LimitError, ParseError
 from tanhproof.expr._limits import LIMITS
 
-__all__ = ["parse", "parse_with_conditions", "symbol"]
+__all__ = ["ConstantBound", "Reading", "read", "symbol"]
 
 _CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
 _RESERVED = frozenset({"diff"})
@@ -139,7 +139,7 @@ _FORBIDDEN = {
 def symbol(name: str) -> sympy.Symbol:
     """The SymPy symbol the parser uses for the variable ``name`` (real).
 
-    >>> symbol("x") == parse("x")
+    >>> symbol("x") == read("x").expr
     True
     """
     return sympy.Symbol(name, real=True)
@@ -150,6 +150,7 @@ class _Builder:
         self.text = text
         self.variables: set[str] = set()
         self.conditions: dict[Condition, None] = {}  # each with the text of the construct imposing it
+        self.bounds: list[ConstantBound] = []
 
     def record(self, func, args: tuple, node: ast.AST | None = None) -> None:
         for c in conditions_for(func, args):
@@ -159,11 +160,16 @@ class _Builder:
                     dataclasses.replace(c, where=shown or sympy.sstr(func(*args, evaluate=False)))
                 ] = None
 
-    def fail(self, message: str, node: ast.AST | None = None, cls: type[ParseError] = ParseError):
+    def column(self, node: ast.AST | None) -> int | None:
+        """The 1-based column (in characters) where ``node`` starts."""
         col = getattr(node, "col_offset", None)
-        if col is not None:  # ast counts UTF-8 bytes; report characters
-            col = len(self.text.encode("utf-8", "surrogatepass")[:col].decode("utf-8", "ignore"))
-        raise cls(message, text=self.text, position=None if col is None else col + 1)
+        if col is None:
+            return None
+        # ast counts UTF-8 bytes; report characters
+        return len(self.text.encode("utf-8", "surrogatepass")[:col].decode("utf-8", "ignore")) + 1
+
+    def fail(self, message: str, node: ast.AST | None = None, cls: type[ParseError] = ParseError):
+        raise cls(message, text=self.text, position=self.column(node))
 
     def build(self, node: ast.AST, depth: int = 0) -> sympy.Expr:
         if depth > LIMITS.max_depth:
@@ -337,27 +343,16 @@ class _Builder:
         return _call(func, arg)
 
     def bound_constant(self, value: sympy.Expr, where: str, node: ast.AST) -> None:
-        """Refuse a constant argument (or exponent) beyond ``LIMITS.max_constant_argument``.
+        """Record a constant argument (or exponent) whose size must stay within
+        ``LIMITS.max_constant_argument``.
 
         ``exp(exp(exp(exp(3))))`` is a real number, but its argument has 10**8 digits
         before the point: SymPy's own assumption queries on it (``is_negative``) run
-        mpmath at that precision and never return. An ``arb`` bound decides the size.
+        mpmath at that precision and never return. Bounding it needs a value, so the
+        numeric room checks what is recorded here
+        (:func:`tanhproof.numeric._reading.parse_with_conditions`).
         """
-        from tanhproof.numeric._arb import arb_eval
-
-        limit = LIMITS.max_constant_argument
-        try:
-            ball = arb_eval(value, {}, 64)
-            ok = bool(abs(ball) < limit)
-        except TanhproofError:
-            ok = True  # undefined constants are reported by their own domain conditions
-        if not ok:
-            self.fail(
-                f"the constant in {where} exceeds {limit:.3g} in size, the limit for a constant "
-                "argument of exp, the hyperbolic functions or an exponent (LIMITS.max_constant_argument)",
-                node,
-                LimitError,
-            )
+        self.bounds.append(ConstantBound(value, where, self.column(node)))
 
     def diff(self, node: ast.Call, depth: int) -> sympy.Expr:
         if len(node.args) not in (2, 3):
@@ -430,17 +425,36 @@ def _short(value: sympy.Expr) -> str:
     return sympy.sstr(value)
 
 
-def parse(text: str) -> sympy.Expr:
-    """Parse ``text`` (see :func:`parse_with_conditions`, whose expression this is).
+@dataclasses.dataclass(frozen=True)
+class ConstantBound:
+    """A constant argument of ``exp`` or a hyperbolic function (or a constant
+    exponent) whose size must stay within ``LIMITS.max_constant_argument``.
 
-    >>> parse("tanh(x/2)")
-    tanh(x/2)
+    ``where`` names the construct (``"exp(...)"``, ``"a power's exponent"``) and
+    ``position`` is its 1-based column in the text.
     """
-    return parse_with_conditions(text)[0]
+
+    value: sympy.Expr
+    where: str
+    position: int | None
 
 
-def parse_with_conditions(text: str) -> tuple[sympy.Expr, tuple[Condition, ...]]:
-    """Parse ``text`` into a SymPy expression, accepting only the whitelisted grammar.
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """What the parser read: the expression as written, the domain condition of every
+    construct (:mod:`tanhproof.expr._domain`, constants included) and the constants
+    whose size must be bounded. Conditions and bounds on constants are decided by the
+    numeric room (:mod:`tanhproof.numeric._reading`), since deciding them needs values.
+    """
+
+    expr: sympy.Expr
+    conditions: tuple[Condition, ...]
+    bounds: tuple[ConstantBound, ...] = ()
+    text: str | None = None
+
+
+def read(text: str) -> Reading:
+    """Read ``text`` into a SymPy expression, accepting only the whitelisted grammar.
 
     Parameters
     ==========
@@ -462,22 +476,24 @@ def parse_with_conditions(text: str) -> tuple[sympy.Expr, tuple[Condition, ...]]
     Examples
     ========
 
-    Returns the expression and its domain conditions
-    (:mod:`tanhproof.expr._domain`), recorded from the text as written, before SymPy's
-    automatic simplification can drop them.
+    The expression is built as written, and its domain conditions are recorded from
+    the text, before SymPy's automatic simplification can drop them; the parse that
+    users call, :func:`tanhproof.parse`, also decides the conditions on constants.
 
-    >>> parse("sigmoid(x)*(1 - sigmoid(x))")
+    >>> read("sigmoid(x)*(1 - sigmoid(x))").expr
     (1 - sigmoid(x))*sigmoid(x)
-    >>> parse("x.__class__")
+    >>> [str(c) for c in read("log(x) + atanh(2)").conditions]
+    ['x > 0', '|2| < 1']
+    >>> read("x.__class__")
     Traceback (most recent call last):
     ...
     tanhproof.ParseError: attribute access not allowed (at column 1 of 'x.__class__')
     """
     if isinstance(text, sympy.Basic):
-        return text, conditions_of(text)
+        return Reading(text, conditions_of(text))
     if isinstance(text, (int, Fraction)) and not isinstance(text, bool):
         value = Fraction(text)
-        return sympy.Rational(value.numerator, value.denominator), ()
+        return Reading(sympy.Rational(value.numerator, value.denominator), ())
     if not isinstance(text, str):
         raise ParseError(f"expected an expression as text, got {type(text).__name__}: {text!r}")
     if len(text) > LIMITS.max_text_length:
@@ -507,8 +523,8 @@ def parse_with_conditions(text: str) -> tuple[sympy.Expr, tuple[Condition, ...]]
     builder = _Builder(text)
     try:
         expr = builder.build(tree.body)
-        return expr, resolve_constants(builder.conditions)
     except RecursionError:
         raise LimitError(
             f"expression nested deeper than the limit of {LIMITS.max_depth}", text=text
         ) from None
+    return Reading(expr, tuple(builder.conditions), tuple(builder.bounds), text)

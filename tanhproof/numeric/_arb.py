@@ -11,7 +11,8 @@ Examples
 ========
 
 >>> from fractions import Fraction
->>> from tanhproof.expr._parser import parse, symbol
+>>> from tanhproof.numeric._reading import parse
+>>> from tanhproof.expr._parser import symbol
 >>> x = symbol("x")
 >>> ball = arb_eval(parse("sech(x)**2 - (1 - tanh(x)**2)"), {x: Fraction(1, 2)}, bits=100)
 >>> ball.contains(0)
@@ -151,7 +152,8 @@ def compile_arb(expr: sympy.Expr) -> Compiled:
     construct that cannot be evaluated rigorously.
 
     >>> import flint
-    >>> from tanhproof.expr._parser import parse, symbol
+    >>> from tanhproof.numeric._reading import parse
+    >>> from tanhproof.expr._parser import symbol
     >>> f = compile_arb(parse("sech(x)**2"))
     >>> f({symbol("x"): flint.arb(0)})
     1.00000000000000

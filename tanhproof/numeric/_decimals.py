@@ -19,9 +19,10 @@ decides it for values known only through enclosures:
   way when the value *is* a rounding boundary, i.e. a tie (``1/4`` to one digit) or
   0, which ball arithmetic usually cannot see exactly (``sigmoid(x) + sigmoid(-x) -
   3/4`` at ``x = 1/2``). When the enclosure holds a single boundary and has reached
-  twice the target precision, the exact prover is asked whether the value equals it
-  (:func:`tanhproof.numeric._evaluate.proved_equal`, as :mod:`tanhproof.numeric._rounding` does for
-  binary boundaries); a proved tie is rounded half to even.
+  twice the target precision, the problem's exact check (the exact prover, passed in
+  by the caller: :class:`~tanhproof.numeric._enclosure.Problem`) is asked whether the
+  value equals it, as :mod:`tanhproof.numeric._rounding` does for binary boundaries;
+  a proved tie is rounded half to even.
 
 Examples
 ========
@@ -36,7 +37,8 @@ Examples
 >>> decimal_text(-100, 4, 3)
 '-1.00e+4'
 >>> from tanhproof.numeric._enclosure import prepare
->>> result = decimal_digits(prepare("sigmoid(x) + sigmoid(-x) - 3/4", {"x": "0.5"}), 1)
+>>> from tanhproof.proof._exact import proved_equal      # the caller's exact check
+>>> result = decimal_digits(prepare("sigmoid(x) + sigmoid(-x) - 3/4", {"x": "0.5"}, proved_equal), 1)
 >>> result.text, result.correct  # exactly 1/4 (proved), so 0.2
 ('0.2', True)
 >>> decimal_digits(prepare("1/8 - exp(-x)", {"x": 1000}), 2).text  # 0.12499...9 (434 nines): not 0.13
@@ -56,7 +58,7 @@ from tanhproof.expr._limits import LIMITS
 from tanhproof.numeric._arb import arb_dyadic_bounds
 from tanhproof.numeric._dyadic import Dyadic
 from tanhproof.numeric._enclosure import Enclosure, Problem, ziv_enclosures
-from tanhproof.numeric._evaluate import check_digits, proved_equal, target_bits
+from tanhproof.numeric._evaluate import check_digits, target_bits
 
 __all__ = ["DecimalDigits", "decimal_digits", "decimal_text", "round_dyadic", "round_fraction"]
 
@@ -283,7 +285,8 @@ def decimal_digits(problem: Problem, digits: int) -> DecimalDigits:
     >>> from tanhproof.numeric._enclosure import prepare
     >>> decimal_digits(prepare("1/4 - exp(-x)", {"x": 60}), 1).text  # 0.2499999...: not 0.3
     '0.2'
-    >>> r = decimal_digits(prepare("sech(x)**2 - (1 - tanh(x)**2)", {"x": "0.5"}), 5)
+    >>> from tanhproof.proof._exact import proved_equal
+    >>> r = decimal_digits(prepare("sech(x)**2 - (1 - tanh(x)**2)", {"x": "0.5"}, proved_equal), 5)
     >>> r.text, r.correct, r.how
     ('0.0000', True, 'the value is exactly 0, proved by the exact prover')
     >>> decimal_digits(prepare("exp(x)", {"x": 10000}), 5).text  # e^10000 = 8.806818226e+4342 (mpmath, 40 digits)
@@ -314,7 +317,7 @@ def decimal_digits(problem: Problem, digits: int) -> DecimalDigits:
         # Each tie (or 0) the enclosure holds is put to the exact prover once.
         if candidate is not None and candidate not in asked and enclosure.bits >= 2 * bits:
             asked.add(candidate)
-            if proved_equal(problem, candidate):
+            if problem.equals(candidate):
                 text = decimal_text(*round_fraction(candidate, digits), digits)
                 how = HOW_ZERO if candidate == 0 else HOW_TIE.format(digits=digits)
                 return DecimalDigits(text, enclosure, True, how)

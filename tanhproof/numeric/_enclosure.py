@@ -32,32 +32,51 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, TypeVar
 
 import flint
 import sympy
 
-from tanhproof.expr._domain import Condition, certified, owner_of
+from tanhproof.expr._domain import Condition, owner_of
 from tanhproof.expr._errors import DomainError, LimitError, ParseError, TanhproofError
 from tanhproof.expr._limits import LIMITS
 from tanhproof.expr._points import format_value, resolve_point
 from tanhproof.numeric._arb import arb_dyadic_bounds, arb_eval
+from tanhproof.numeric._conditions import certified
 from tanhproof.numeric._dyadic import Dyadic
 
 T = TypeVar("T")
 
-__all__ = ["Enclosure", "Problem", "enclose", "parsed_expression", "prepare", "ziv_enclosures"]
+__all__ = ["Enclosure", "ExactCheck", "Problem", "enclose", "parsed_expression", "prepare", "ziv_enclosures"]
+
+
+#: ``exact(problem, value)``: whether the value of ``problem`` at its point is proved to
+#: equal the rational ``value``. The numeric room cannot prove identities; its callers
+#: pass one in (tanhproof's public functions pass the exact prover,
+#: :func:`tanhproof.proof._exact.proved_equal`).
+ExactCheck = Callable[["Problem", Fraction], bool]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """An expression ready for numeric evaluation at an exact point."""
+    """An expression ready for numeric evaluation at an exact point.
+
+    ``exact`` is the caller's exact check (:data:`ExactCheck`), asked when a value sits
+    exactly on a rounding boundary that ball arithmetic cannot show; ``None`` means
+    only what the balls themselves show counts.
+    """
 
     expr: sympy.Expr
     conditions: tuple[Condition, ...]
     point: dict[sympy.Symbol, Fraction]
+    exact: ExactCheck | None = field(default=None, compare=False, repr=False)
+
+    def equals(self, value: Fraction | int) -> bool:
+        """Whether the value at the point is proved to be ``value`` exactly (by the
+        caller's exact check; ``False`` without one, or when it is not proved)."""
+        return self.exact is not None and self.exact(self, Fraction(value))
 
     def describe_point(self) -> str:
         """``x = 1/2, y = 3`` (or ``no variables``)."""
@@ -74,14 +93,16 @@ class Problem:
 
 @functools.lru_cache(maxsize=256)
 def _parsed(expr: Any) -> tuple[sympy.Expr, tuple[Condition, ...], frozenset]:
-    from tanhproof.expr._parser import parse_with_conditions
+    from tanhproof.numeric._reading import parse_with_conditions
 
     parsed, conditions = parse_with_conditions(expr)
     return parsed, conditions, frozenset(parsed.free_symbols)
 
 
-def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
+def prepare(expr: Any, point: Mapping[str, Any], exact: ExactCheck | None = None) -> Problem:
     """Parse ``expr``, take the point's values exactly and check the domain there.
+
+    ``exact`` is kept with the problem (see :class:`Problem`).
 
     Raises :class:`~tanhproof.DomainError` naming the condition (a pole, a
     logarithm of a non-positive number, ...) that fails at the point.
@@ -90,7 +111,7 @@ def prepare(expr: Any, point: Mapping[str, Any]) -> Problem:
         raise ParseError(f"expected an expression as text, got {type(expr).__name__}: {expr!r:.60}")
     parsed, conditions, symbols = _parsed(expr)
     values = resolve_point(symbols, point)
-    problem = Problem(parsed, conditions, values)
+    problem = Problem(parsed, conditions, values, exact)
     for condition in conditions:
         if not _holds(condition, values):
             raise DomainError(

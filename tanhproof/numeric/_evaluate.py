@@ -9,8 +9,9 @@ enclosure is narrow enough relative to its value, so cancellation such as
 
 A value that is exactly zero but not visibly so to ball arithmetic
 (``sech(x)**2 - (1 - tanh(x)**2)``) cannot be narrowed to a relative error; once the
-enclosure is tight around 0, the exact prover decides whether the value at the point
-is 0 (:func:`proved_equal`). If it is not proved, :func:`evaluate` raises rather than
+enclosure is tight around 0, the caller's exact check decides whether the value at
+the point is 0 (``exact``; :func:`tanhproof.evaluate` passes the exact prover, which
+this room cannot import). If it is not proved, :func:`evaluate` raises rather than
 guess.
 
 The value is a binary number; its correctly rounded *decimal* digits, as ``tanhproof
@@ -45,9 +46,9 @@ from mpmath.libmp import from_man_exp
 
 from tanhproof.expr._errors import LimitError, TanhproofError
 from tanhproof.expr._limits import LIMITS
-from tanhproof.numeric._enclosure import Enclosure, Problem, prepare, ziv_enclosures
+from tanhproof.numeric._enclosure import Enclosure, ExactCheck, Problem, prepare, ziv_enclosures
 
-__all__ = ["check_digits", "evaluate", "evaluated", "proved_equal", "target_bits", "to_mpf"]
+__all__ = ["check_digits", "evaluate", "evaluated", "target_bits", "to_mpf"]
 
 _LOG2_10 = math.log2(10)
 
@@ -91,39 +92,7 @@ def _accurate(enclosure: Enclosure, bits: int) -> bool:
     return enclosure.ball.rel_accuracy_bits() >= bits + 2
 
 
-def proved_equal(problem: Problem, value: Fraction | int) -> bool:
-    """Whether the exact prover proves that the value of ``problem`` at its point is ``value``.
-
-    Ball arithmetic cannot narrow onto a value that sits exactly on a rounding
-    boundary (0 for a relative error, a decimal tie, a binary midpoint) unless it
-    happens to see it exactly; the Ziv loops then ask this. ``False`` means "not
-    proved" (refuted, or undecided), never an error.
-
-    Examples
-    ========
-
-    >>> from tanhproof.numeric._enclosure import prepare
-    >>> proved_equal(prepare("sech(x)**2 + tanh(x)**2", {"x": "0.5"}), 1)
-    True
-    >>> proved_equal(prepare("sigmoid(x)", {"x": "0.5"}), Fraction(1, 2))
-    False
-    """
-    import sympy
-
-    from tanhproof.proof._prover import prove
-    from tanhproof.proof._records import Verdict
-
-    value = Fraction(value)
-    try:
-        return (
-            prove(problem.constant(), sympy.Rational(value.numerator, value.denominator)).verdict
-            is Verdict.PROVED
-        )
-    except TanhproofError:
-        return False
-
-
-def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
+def evaluate(expr: Any, digits: int = 50, *, exact: ExactCheck | None = None, **point: Any) -> mpmath.mpf:
     """The value of ``expr`` at ``point``, correct to ``digits`` significant digits.
 
     Explanation
@@ -132,7 +101,9 @@ def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
     ``expr`` is text (through the whitelisting parser) or a SymPy expression; each
     variable's value is a keyword argument, taken exactly: ``x="0.1"`` is 1/10,
     ``x="0x1.8p-1"`` is 3/4, ``x=0.1`` is the binary float's exact value, and
-    ``x=Fraction(1, 3)`` is one third (see :mod:`tanhproof.expr._points`).
+    ``x=Fraction(1, 3)`` is one third (see :mod:`tanhproof.expr._points`). ``exact``
+    decides a value that is exactly 0 (see :class:`~tanhproof.numeric._enclosure.Problem`);
+    :func:`tanhproof.evaluate` is this function with the exact prover passed in.
 
     The result is an :class:`mpmath.mpf` carrying ``ceil(digits*log2(10)) + 4`` bits,
     with relative error below ``2**-(bits-1)``. mpmath prints numbers at its global
@@ -154,14 +125,14 @@ def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
     '0.5825702065'
     """
     digits = check_digits(digits)
-    return evaluated(prepare(expr, point), digits)[0]
+    return evaluated(prepare(expr, point, exact), digits)[0]
 
 
 def evaluated(problem: Problem, digits: int) -> tuple[mpmath.mpf, Enclosure]:
     """The value and the enclosure that fixed it, from the one Ziv loop
     (:func:`tanhproof.numeric._enclosure.ziv_enclosures`): the precision doubles until the
-    enclosure is exact or narrow enough; an enclosure around 0 asks the exact prover
-    once whether the value is 0."""
+    enclosure is exact or narrow enough; an enclosure around 0 asks the problem's exact
+    check once whether the value is 0."""
     bits = target_bits(digits)
     seen: list[Enclosure] = []
 
@@ -172,7 +143,7 @@ def evaluated(problem: Problem, digits: int) -> tuple[mpmath.mpf, Enclosure]:
         return None
 
     def zero(enclosure: Enclosure) -> tuple[mpmath.mpf, Enclosure] | None:
-        if enclosure.ball.contains(0) and proved_equal(problem, 0):
+        if enclosure.ball.contains(0) and problem.equals(0):
             return mpmath.mp.make_mpf(from_man_exp(0, 0, bits, "n")), enclosure
         return None
 

@@ -14,8 +14,8 @@ The loop cannot end by narrowing when the true value *is* a rounding boundary: a
 representable number under a directed mode (``exp(0) = 1``), a midpoint under
 ``nearest``. Ball arithmetic often sees such values exactly (a ball of radius 0);
 when it does not (``sech(x)**2 + tanh(x)**2`` is 1 at every x), the loop asks the
-exact prover, passed in as the loop's boundary check, whether the value at the point
-equals the boundary, and rounds that exact value. A value that is neither decided
+caller's exact check (the exact prover, which :func:`tanhproof.round_to` passes in),
+as the loop's boundary check, whether the value at the point equals the boundary, and rounds that exact value. A value that is neither decided
 nor proved exact by the precision cap raises an error instead of a guess.
 
 IEEE 754 special cases: outside the domain the result is NaN (``log(-1)``, ``sqrt(-1)``,
@@ -65,8 +65,7 @@ import sympy
 
 from tanhproof.expr._catalog import CATALOG
 from tanhproof.expr._errors import DomainError, TanhproofError
-from tanhproof.numeric._enclosure import Enclosure, Problem, prepare
-from tanhproof.numeric._evaluate import proved_equal
+from tanhproof.numeric._enclosure import Enclosure, ExactCheck, Problem, prepare
 from tanhproof.numeric._evaluators import Undefined
 from tanhproof.numeric._formats import Format, as_scalar, check_mode, get_format
 from tanhproof.numeric._splitexpr import split_eval
@@ -171,7 +170,7 @@ def rounded(
     """The correctly rounded value of a prepared problem, as a Python float, the
     enclosure that decided it, and how it was decided (the Ziv loop of
     :func:`tanhproof.numeric._ziv.ziv_round` on :func:`tanhproof.numeric._splitexpr.split_eval`, with the
-    exact prover as its boundary check).
+    problem's exact check as its boundary check).
 
     The ends of the enclosure are rounded as dyadics, so ``exp(-1e20)`` costs nothing
     of size ``2**1e20``.
@@ -183,7 +182,7 @@ def rounded(
         f,
         mode,
         negative_zero=negative_zero,
-        boundary=lambda value: proved_equal(problem, value),
+        boundary=problem.equals,
         describe=lambda: f"{sympy.sstr(problem.expr)} at {problem.describe_point()}",
     )
     return result.value, Enclosure(result.ball(), result.bits), result.how
@@ -205,9 +204,10 @@ class Rounded:
 def _pole(expr: Any, point: dict[str, Any]) -> tuple[float, str] | None:
     """The IEEE infinity when ``expr`` is ``f(u)`` for a catalog function with a pole
     exactly at ``u``'s value (every other condition holding), else None."""
-    from tanhproof.expr._domain import certified, conditions_of
+    from tanhproof.expr._domain import conditions_of
     from tanhproof.expr._points import resolve_point
     from tanhproof.numeric._arb import arb_eval
+    from tanhproof.numeric._conditions import certified
     from tanhproof.numeric._enclosure import parsed_expression
 
     try:
@@ -235,7 +235,9 @@ def _pole(expr: Any, point: dict[str, Any]) -> tuple[float, str] | None:
     return None
 
 
-def rounding_of(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any) -> Rounded:
+def rounding_of(
+    expr: Any, fmt: str | Format, mode: str = "nearest", *, exact: ExactCheck | None = None, **point: Any
+) -> Rounded:
     """:func:`round_to` with its evidence: a :class:`Rounded`.
 
     Examples
@@ -250,7 +252,7 @@ def rounding_of(expr: Any, fmt: str | Format, mode: str = "nearest", **point: An
     f = get_format(fmt)
     check_mode(mode)
     try:
-        problem = prepare(expr, point)
+        problem = prepare(expr, point, exact)
     except DomainError as exc:
         pole = _pole(expr, point)
         if pole is not None:
@@ -267,7 +269,9 @@ def rounding_of(expr: Any, fmt: str | Format, mode: str = "nearest", **point: An
     return Rounded(as_scalar(value, f), how, None, enclosure)
 
 
-def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any):
+def round_to(
+    expr: Any, fmt: str | Format, mode: str = "nearest", *, exact: ExactCheck | None = None, **point: Any
+):
     """The correctly rounded value of ``expr`` at ``point`` in an IEEE format.
 
     Explanation
@@ -282,7 +286,9 @@ def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any):
     IEEE 754 special cases: overflow gives ``inf`` or the largest finite value as the
     mode says; results below the normal range are subnormal or a signed zero; a point
     outside the domain gives NaN (:func:`rounding_of` says why) and a pole of a
-    catalog function its infinity (``log(0) = -inf``).
+    catalog function its infinity (``log(0) = -inf``). ``exact`` decides a value that
+    sits exactly on a rounding boundary (see :class:`~tanhproof.numeric._enclosure.Problem`);
+    :func:`tanhproof.round_to` is this function with the exact prover passed in.
 
     Examples
     ========
@@ -299,4 +305,4 @@ def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any):
     ...
     tanhproof.numeric.FormatError: unknown format 'binary8'; choose one of binary16, bfloat16, binary32, binary64
     """
-    return rounding_of(expr, fmt, mode, **point).value
+    return rounding_of(expr, fmt, mode, exact=exact, **point).value

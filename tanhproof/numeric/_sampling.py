@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Any
 
 from tanhproof.expr._errors import DomainError, ParseError, TanhproofError
+from tanhproof.numeric._enclosure import ExactCheck
 
 __all__ = ["MAX_POINTS", "Samples", "sample"]
 
@@ -43,11 +44,21 @@ class Samples:
     ys: tuple[float | None, ...]
 
 
-def sample(expr: Any, start: Any, stop: Any, points: int = 201, variable: str = "x") -> Samples:
+def sample(
+    expr: Any,
+    start: Any,
+    stop: Any,
+    points: int = 201,
+    variable: str = "x",
+    *,
+    exact: ExactCheck | None = None,
+) -> Samples:
     """Values of ``expr`` at ``points`` evenly spaced points of ``[start, stop]``.
 
     ``start`` and ``stop`` are read exactly (ints, Fractions, decimal strings such
-    as ``"-4.5"``); ``points`` is between 2 and :data:`MAX_POINTS`. Raises
+    as ``"-4.5"``); ``points`` is between 2 and :data:`MAX_POINTS`. ``exact`` decides
+    values that are exactly 0 (the Sphinx extension passes the exact prover; see
+    :class:`~tanhproof.numeric._enclosure.Problem`). Raises
     :class:`~tanhproof.ParseError` for a bad range or expression.
 
     Examples
@@ -58,8 +69,8 @@ def sample(expr: Any, start: Any, stop: Any, points: int = 201, variable: str = 
     ...
     tanhproof.ParseError: empty range [0, 0]; need start < stop
     """
-    from tanhproof.expr._parser import parse
     from tanhproof.numeric._evaluate import evaluate
+    from tanhproof.numeric._reading import parse
 
     a, b = _exact(start), _exact(stop)
     if not a < b:
@@ -74,7 +85,7 @@ def sample(expr: Any, start: Any, stop: Any, points: int = 201, variable: str = 
         x = a + (b - a) * k / (n - 1)
         xs.append(float(x))
         try:
-            ys.append(float(evaluate(parsed, digits=17, **{variable: x})))
+            ys.append(float(evaluate(parsed, digits=17, exact=exact, **{variable: x})))
         except DomainError:
             ys.append(None)
     return Samples(str(expr), variable, tuple(xs), tuple(ys))

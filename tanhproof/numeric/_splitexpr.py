@@ -14,7 +14,8 @@ Examples
 ========
 
 >>> from fractions import Fraction
->>> from tanhproof.expr._parser import parse, symbol
+>>> from tanhproof.numeric._reading import parse
+>>> from tanhproof.expr._parser import symbol
 >>> x = symbol("x")
 >>> split_eval(parse("1/(1 + exp(-x))"), {x: Fraction(-10**300)}, 64)[1].sign
 1
@@ -297,7 +298,8 @@ def split_eval(expr: sympy.Expr, point: Mapping[sympy.Symbol, Fraction], bits: i
     Examples
     ========
 
-    >>> from tanhproof.expr._parser import parse, symbol
+    >>> from tanhproof.numeric._reading import parse
+    >>> from tanhproof.expr._parser import symbol
     >>> x = symbol("x")
     >>> split_eval(parse("1/(1 + exp(-x))"), {x: Fraction(-10**300)}, 64)[1].sign
     1

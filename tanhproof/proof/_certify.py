@@ -9,7 +9,7 @@ working precision is raised (64, 256, 1024, … bits up to
 Examples
 ========
 
->>> from tanhproof.expr._parser import parse
+>>> from tanhproof.numeric._reading import parse
 >>> cex = find_counterexample(parse("sech(x)**2"), parse("1 - tanh(x)**2 + 10**-30"))
 >>> cex.excludes_zero, cex.upper < 0
 (True, True)
@@ -25,7 +25,7 @@ from fractions import Fraction
 import sympy
 
 from tanhproof.expr._derivatives import expand_derivatives
-from tanhproof.expr._domain import certified
+from tanhproof.numeric._conditions import certified
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._limits import LIMITS
 from tanhproof.numeric._arb import arb_dyadic_bounds, arb_eval

@@ -64,7 +64,8 @@ from tanhproof.expr._catalog import CATALOG, CatalogEntry, entry_for
 from tanhproof.expr._derivatives import polynomial_form
 from tanhproof.expr._errors import LimitError, ParseError
 from tanhproof.expr._limits import LIMITS
-from tanhproof.expr._parser import parse, symbol
+from tanhproof.expr._parser import symbol
+from tanhproof.numeric._reading import parse
 from tanhproof.proof import _induction as induction
 from tanhproof.proof._derivation import Derivation, Step
 from tanhproof.proof._firstorder import definition_route, entry_at, first_steps, traced_route

@@ -31,7 +31,8 @@ Examples
 ========
 
 >>> import sympy
->>> from tanhproof.expr._parser import parse, symbol
+>>> from tanhproof.numeric._reading import parse
+>>> from tanhproof.expr._parser import symbol
 >>> x = symbol("x")
 >>> r = diff_steps(parse("tanh(2*x)"), x)
 >>> r.rule, r.result
@@ -312,7 +313,8 @@ def diff_steps(expr: sympy.Expr, symbol: sympy.Symbol) -> DiffRule:
     Examples
     ========
 
-    >>> from tanhproof.expr._parser import parse, symbol
+    >>> from tanhproof.numeric._reading import parse
+    >>> from tanhproof.expr._parser import symbol
     >>> x = symbol("x")
     >>> r = diff_steps(parse("sinh(x)*cosh(x)"), x)
     >>> r.rule, r.result

@@ -37,7 +37,7 @@ import sympy
 from flint import arb
 
 from tanhproof.expr._limits import LIMITS
-from tanhproof.expr._parser import parse
+from tanhproof.numeric._reading import parse
 from tanhproof.numeric._arb import DomainError, arb_eval
 
 __all__ = ["DEFAULT_POINTS", "NumericCheck", "check_equal"]

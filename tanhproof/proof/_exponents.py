@@ -10,7 +10,7 @@ such as a power tower cost time linear in their size.
 Examples
 ========
 
->>> from tanhproof.expr._parser import parse
+>>> from tanhproof.numeric._reading import parse
 >>> split_exponent(parse("2*(x + 1) - 3*log(y) + x*log(2)"))
 ({x*log(2): 1, x: 2}, 2, [(-3, y)], 0)
 """

@@ -40,7 +40,7 @@ that is ASCII, else ``g#<index>``); :attr:`RationalContext.names` and
 Examples
 ========
 
->>> from tanhproof.expr._parser import parse
+>>> from tanhproof.numeric._reading import parse
 >>> ctx = RationalContext.for_expressions([parse("tanh(x)"), parse("sech(x)**2")])
 >>> form = ctx.convert(parse("tanh(x)"))
 >>> str(form.num), str(form.den)

@@ -21,7 +21,7 @@ exponential whose polynomial would pass ``LIMITS.max_degree`` raises
 Examples
 ========
 
->>> from tanhproof.expr._parser import parse
+>>> from tanhproof.numeric._reading import parse
 >>> ring = ExpRing.for_expressions([parse("x*sinh(x/3) + exp(1/2)")])
 >>> ring.names, ring.substitution
 (('T_x', 'S', 'x'), {'T_x': 'exp(x/3)', 'S': 'exp(1/2)'})
@@ -256,7 +256,7 @@ class ExpRing:
         """``poly`` as text with the generators' shown names (:attr:`names`), in the
         format of python-flint's ``str`` (which uses the ASCII :attr:`ring_names`).
 
-        >>> from tanhproof.expr._parser import parse
+        >>> from tanhproof.numeric._reading import parse
         >>> from tanhproof.proof._exprational import RationalContext
         >>> ctx = RationalContext.for_expressions([parse("θ*sinh(θ)")])
         >>> ctx.text(ctx.convert(parse("θ*sinh(θ)/3")).num)  # (exp(θ) - exp(-θ))/2 * θ/3

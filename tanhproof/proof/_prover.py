@@ -20,7 +20,7 @@
 counted in work (polynomial degree and terms, precision, points), never in seconds,
 so a claim gets the same verdict on any machine.
 
-Constants are checked against their domains exactly (:func:`tanhproof.expr._domain.resolve_constants`,
+Constants are checked against their domains exactly (:func:`tanhproof.numeric._conditions.resolve_constants`,
 with this prover deciding a constant that lies on a domain boundary): a side such as
 ``exp(2*atanh(2))`` or ``1/(tanh(1) - tanh(1))`` is undefined at every point and is
 refused with a :class:`~tanhproof.DomainError`, never proved.
@@ -54,9 +54,11 @@ import flint
 import sympy
 
 from tanhproof.expr._derivatives import expand_derivatives
-from tanhproof.expr._domain import Condition, owner_of, resolve_constants
+from tanhproof.expr._domain import Condition, owner_of
+from tanhproof.numeric._conditions import resolve_constants
 from tanhproof.expr._errors import LimitError, ParseError
-from tanhproof.expr._parser import parse_with_conditions, symbol
+from tanhproof.numeric._reading import parse_with_conditions
+from tanhproof.expr._parser import symbol
 from tanhproof.expr._sstr import sstr
 from tanhproof.proof._certify import common_point, find_counterexample, numeric_evidence
 from tanhproof.proof._exprational import RationalContext, prepare

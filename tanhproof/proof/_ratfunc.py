@@ -12,7 +12,7 @@ Examples
 
 >>> import flint
 >>> from tanhproof.proof._exprational import RationalContext
->>> from tanhproof.expr._parser import parse
+>>> from tanhproof.numeric._reading import parse
 >>> ctx = RationalContext.for_expressions([parse("tanh(x)")])
 >>> t = ctx.convert(parse("tanh(x)"))
 >>> (t * t.inverse()).reduced().num == 1

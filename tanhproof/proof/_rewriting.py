@@ -11,7 +11,7 @@ for :data:`MAX_NESTING` levels on the Python stack (:func:`deep_recursion`).
 Examples
 ========
 
->>> from tanhproof.expr._parser import parse
+>>> from tanhproof.numeric._reading import parse
 >>> prepare(parse("softplus(x)"))
 log(exp(x) + 1)
 >>> nesting_depth(prepare(parse("x**x")))  # exp(x*log(x))
@@ -52,7 +52,7 @@ def prepare(expr: sympy.Expr) -> sympy.Expr:
     whole subtree at every level (seconds for a power tower ``x**x**...**x``), and
     the input may itself be unevaluated (``Add(x, Mul(-1, x), evaluate=False)``).
 
-    >>> from tanhproof.expr._parser import parse
+    >>> from tanhproof.numeric._reading import parse
     >>> prepare(parse("sigmoid(x)"))
     1/(1 + exp(-x))
     >>> prepare(parse("4**x"))
@@ -192,7 +192,7 @@ def nesting_depth(expr: sympy.Expr) -> int:
     """The depth of the expression tree (a symbol or number has depth 1), found
     without recursion, so that any depth can be measured and refused.
 
-    >>> from tanhproof.expr._parser import parse
+    >>> from tanhproof.numeric._reading import parse
     >>> nesting_depth(parse("x")), nesting_depth(parse("tanh(2*x)"))
     (1, 3)
     """

@@ -11,7 +11,7 @@ nowhere (:func:`refuse_empty_domains`: the side is undefined at every point).
 Examples
 ========
 
->>> from tanhproof.expr._parser import parse, parse_with_conditions
+>>> from tanhproof.numeric._reading import parse, parse_with_conditions
 >>> evaluated(parse("log(exp(x))"))
 x
 >>> used = {}

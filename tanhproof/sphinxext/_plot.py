@@ -87,6 +87,7 @@ class PlotDirective(TanhproofDirective):
     def check(self) -> list[nodes.Node]:
         from tanhproof import parse
         from tanhproof.numeric._sampling import sample
+        from tanhproof.proof._exact import proved_equal
 
         texts = [t for t in split_top_level(" ".join(self.arguments[0].split())) if t]
         if not texts:
@@ -100,7 +101,7 @@ class PlotDirective(TanhproofDirective):
         points = self.options.get("points", self.config.tanhproof_plot_points)
         curves = []
         for k, text in enumerate(texts):
-            s = sample(parse(text), bounds[0], bounds[1], points=points)
+            s = sample(parse(text), bounds[0], bounds[1], points=points, exact=proved_equal)
             label = labels[k] if labels else f"${sympy.latex(parse(text))}$"
             curves.append((label, list(s.xs), list(s.ys)))
         node = plot_node()

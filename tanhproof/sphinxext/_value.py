@@ -63,12 +63,13 @@ class ValueRole(SphinxRole):
         from tanhproof.numeric._decimals import decimal_digits
         from tanhproof.numeric._enclosure import prepare
         from tanhproof.numeric._evaluate import check_digits
+        from tanhproof.proof._exact import proved_equal
 
         _, line = self.get_source_info()
         try:
             expr, point, digits = parse_value_text(self.text)
             digits = check_digits(self.config.tanhproof_value_digits if digits is None else digits)
-            result = decimal_digits(prepare(expr, point), digits)
+            result = decimal_digits(prepare(expr, point, proved_equal), digits)
         except TanhproofError as exc:
             report.fail(self.env, self.env.docname, line, f"tanhproof:value: {' '.join(str(exc).split())}")
             return [nodes.problematic(self.rawtext, self.rawtext)], []

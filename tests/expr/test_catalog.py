@@ -26,7 +26,7 @@ from tanhproof.expr._catalog import (
     function_names,
 )
 from tanhproof.expr._errors import ParseError, TanhproofError
-from tanhproof.expr._parser import parse
+from tanhproof.numeric._reading import parse
 
 U = sympy.Symbol("u", real=True)
 X = sympy.Symbol("x", real=True)

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import constant_constructs, expressions
 
+from tanhproof import evaluate
 from tanhproof.cli._main import main
 from tanhproof.expr._catalog import function_names
-from tanhproof.expr._domain import resolve_constants
 from tanhproof.expr._errors import DomainError, TanhproofError
-from tanhproof.expr._parser import parse, parse_with_conditions
-from tanhproof.numeric._evaluate import evaluate
+from tanhproof.numeric._conditions import resolve_constants
+from tanhproof.numeric._reading import parse, parse_with_conditions
 from tanhproof.proof._prover import prove
 from tanhproof.proof._records import Verdict
 

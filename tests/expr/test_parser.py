@@ -19,7 +19,8 @@ from strategies import expressions, rationals
 from tanhproof.expr._catalog import CATALOG, function_names
 from tanhproof.expr._errors import DomainError, LimitError, ParseError, TanhproofError
 from tanhproof.expr._limits import LIMITS
-from tanhproof.expr._parser import parse, symbol
+from tanhproof.numeric._reading import parse
+from tanhproof.expr._parser import symbol
 from tanhproof.proof._prover import prove
 
 x, y = symbol("x"), symbol("y")

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import expressions
 
+from tanhproof.cli import _values as values
 from tanhproof.cli._main import main
 from tanhproof.cli._values import value_report
 from tanhproof.expr._errors import LimitError
@@ -36,6 +37,7 @@ from tanhproof.numeric._decimals import (
 )
 from tanhproof.numeric._dyadic import Dyadic
 from tanhproof.numeric._enclosure import prepare
+from tanhproof.proof._exact import proved_equal
 
 
 @contextlib.contextmanager
@@ -125,7 +127,7 @@ def read_text(text: str, n: int) -> decimal.Decimal:
 
 
 def digits_of(expr: str, point: dict, n: int) -> str:
-    result = decimal_digits(prepare(expr, point), n)
+    result = decimal_digits(prepare(expr, point, proved_equal), n)
     assert result.correct, result.how
     return result.text
 
@@ -248,8 +250,8 @@ def test_near_ties_on_both_sides():
 
 
 def test_undecided_tie_is_reported_not_guessed(monkeypatch):
-    # A prover that proves nothing and a low precision cap: 7/20 stays straddled.
-    monkeypatch.setattr(decimals, "proved_equal", lambda problem, value: False)
+    # No exact check (a prover that proves nothing) and a low precision cap: 7/20 stays straddled.
+    monkeypatch.setattr(values, "proved_equal", lambda problem, value: False)
     monkeypatch.setattr(decimals, "LIMITS", dataclasses.replace(decimals.LIMITS, max_evaluation_bits=4096))
     result = decimal_digits(prepare("x", {"x": "0.35"}), 1)
     assert not result.correct and result.text in ("0.3", "0.4")
@@ -421,7 +423,7 @@ def test_random_expressions_match_mpmath(text, x, n):
     from tanhproof.expr._errors import DomainError
 
     try:
-        result = decimal_digits(prepare(text, {"x": f"{x.numerator}/{x.denominator}"}), n)
+        result = decimal_digits(prepare(text, {"x": f"{x.numerator}/{x.denominator}"}, proved_equal), n)
     except DomainError:
         return  # a pole or a point outside the domain: nothing to round
     assert result.correct, result.how

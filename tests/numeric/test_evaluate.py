@@ -176,10 +176,11 @@ def test_cancellation_beyond_four_times_the_target_precision():
 def test_printed_digits_are_correctly_rounded(expr, x, expected):
     from tanhproof.numeric._decimals import decimal_digits
     from tanhproof.numeric._enclosure import prepare
+    from tanhproof.proof._exact import proved_equal
 
     mantissa = expected.split("e")[0]
     digits = len(mantissa.replace(".", "").lstrip("0"))
-    result = decimal_digits(prepare(expr, {"x": x}), digits)
+    result = decimal_digits(prepare(expr, {"x": x}, proved_equal), digits)
     assert result.correct and result.text == expected
 
 
@@ -190,8 +191,9 @@ def test_a_tie_that_is_not_dyadic_is_proved_and_rounded_half_to_even():
     # tests/test_decimal_digits.py).
     from tanhproof.numeric._decimals import decimal_digits
     from tanhproof.numeric._enclosure import prepare
+    from tanhproof.proof._exact import proved_equal
 
-    result = decimal_digits(prepare("x", {"x": "0.35"}), 1)
+    result = decimal_digits(prepare("x", {"x": "0.35"}, proved_equal), 1)
     assert result.correct and result.text == "0.4"
     assert "proved by the exact prover" in result.how
 

@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from mpmath import mp
 from strategies import equal_pairs
 
-from tanhproof.expr._parser import parse
+from tanhproof.numeric._reading import parse
 
 #: Working precision (decimal digits) of the truth check.
 DIGITS = 1100

@@ -25,7 +25,8 @@ from sympy import Derivative
 from tanhproof import LimitError, ParseError
 from tanhproof.expr._catalog import CATALOG, FAMILY, entry
 from tanhproof.expr._functions import sigmoid
-from tanhproof.expr._parser import parse, symbol
+from tanhproof.expr._parser import symbol
+from tanhproof.numeric._reading import parse
 from tanhproof.proof._derivation import RULES, Derivation, Form, Step
 from tanhproof.proof._derive import derive
 from tanhproof.proof._records import Proof, Verdict

@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from tanhproof import LimitError, TanhproofError, derive, prove
 from tanhproof.cli._main import main
 from tanhproof.expr._derivatives import expand_derivatives, polynomial_derivative
-from tanhproof.expr._parser import parse, symbol
+from tanhproof.numeric._reading import parse
+from tanhproof.expr._parser import symbol
 from tanhproof.numeric._taylor import derivative_ball
 from tanhproof.proof._exprational import MAX_NESTING, RationalContext, nesting_depth, prepare
 
