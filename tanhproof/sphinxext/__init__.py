@@ -18,7 +18,7 @@ Add ``"tanhproof.sphinxext"`` to ``extensions`` in ``conf.py``. It registers the
 
 A refuted identity, a step or form that is not proved, a directive that cannot
 be read (unknown function, syntax error), or any exception inside a directive or
-the role (an internal error, see :mod:`tanhproof.sphinxext._base`) is logged as an
+the role (reported as an internal error, a bug in tanhproof) is logged as an
 error naming the file and line; the build goes on, every failure is listed again
 when it finishes, and the exit status of ``sphinx-build`` is 1 even without
 ``-W``. ``undecided`` is a warning (type ``tanhproof``, subtype ``undecided``), an
