@@ -291,7 +291,7 @@ CATALOG: dict[str, CatalogEntry] = {e.name: e for e in _ENTRIES}
 #: Names of the hyperbolic family: the entries with an exp/log definition.
 FAMILY: tuple[str, ...] = tuple(e.name for e in _ENTRIES if e.in_family)
 
-_BY_CLASS: dict[type, CatalogEntry] = {e.func: e for e in _ENTRIES}
+_BY_CLASS: dict[Callable[[sympy.Expr], sympy.Expr], CatalogEntry] = {e.func: e for e in _ENTRIES}
 
 
 def entry(name: str) -> CatalogEntry:

@@ -185,6 +185,7 @@ class _Form:
 
     def derivative(self, q, n: int = 1):
         """``d^n/dx^n`` of the polynomial ``q`` (the family's chain rule, exactly)."""
+        assert self.family is not None and self.arg is not None  # step() sends plain polynomials elsewhere
         a = flint.fmpq(int(self.arg[0].p), int(self.arg[0].q))
         gens = tuple(self.gens[1 : 1 + len(self.family.functions)])
         rules = [r * a for r in self.family.rules(gens)]
@@ -211,6 +212,7 @@ class _Form:
         x = self.x
         if self.family is None:
             return f"d/d{x} {x} = 1"
+        assert self.arg is not None  # a form with a family has its argument a*x + b
         a, b = self.arg
         v = a * x + b
         calls = [f(v) for f in self.family.functions]

@@ -161,7 +161,7 @@ def poly_text(p: fmpq_poly, var: str = "u") -> str:
     >>> poly_text(derivative_polynomial("tanh", 3))
     '-6*u**4 + 8*u**2 - 2'
     """
-    terms = []
+    terms: list[str] = []
     for i, c in reversed(list(enumerate(coefficients(p)))):
         if not c:
             continue

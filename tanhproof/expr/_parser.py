@@ -47,6 +47,7 @@ import ast
 import dataclasses
 import math
 from fractions import Fraction
+from typing import NoReturn
 
 import sympy
 
@@ -168,7 +169,7 @@ class _Builder:
         # ast counts UTF-8 bytes; report characters
         return len(self.text.encode("utf-8", "surrogatepass")[:col].decode("utf-8", "ignore")) + 1
 
-    def fail(self, message: str, node: ast.AST | None = None, cls: type[ParseError] = ParseError):
+    def fail(self, message: str, node: ast.AST | None = None, cls: type[ParseError] = ParseError) -> NoReturn:
         raise cls(message, text=self.text, position=self.column(node))
 
     def build(self, node: ast.AST, depth: int = 0) -> sympy.Expr:
@@ -238,11 +239,11 @@ class _Builder:
         # walk its left spine iteratively, and build one flat sum (or product) of
         # the operands as written.
         chain = [node]
-        node = node.left
-        while isinstance(node, ast.BinOp) and _same_family(node.op, chain[-1].op):
-            chain.append(node)
-            node = node.left
-        first = self.build(node, depth + 1)
+        left = node.left
+        while isinstance(left, ast.BinOp) and _same_family(left.op, chain[-1].op):
+            chain.append(left)
+            left = left.left
+        first = self.build(left, depth + 1)
         if len(chain) == 1 and type(chain[0].op) not in _OP_FAMILY:
             return self.apply(chain[0], first, self.build(chain[0].right, depth + 1))
         operands = [first]

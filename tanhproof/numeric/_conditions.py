@@ -49,7 +49,7 @@ def _decide_with_arb(c: Condition) -> bool | None:
             v = arb_eval(c.expr, {}, bits)
         except TanhproofError:
             return False  # the constant inside is itself undefined (reported by its own condition)
-        verdicts = []
+        verdicts: list[int | None] = []
         for b in c.boundaries:
             if v.rad() == 0 and v == b:  # exactly on the boundary
                 return c.holds_at_boundary(b)
@@ -65,7 +65,7 @@ def _decide_with_arb(c: Condition) -> bool | None:
             return verdicts == [1, -1]
         if c.kind == "nonzero":
             return True
-        return verdicts[0] > 0
+        return verdicts[0] == 1
     return None
 
 

@@ -48,6 +48,7 @@ tanhproof.DomainError: atanh(2) is undefined (a constant outside the domain, so 
 from __future__ import annotations
 
 import time
+import typing
 from typing import Any
 
 import flint
@@ -55,11 +56,11 @@ import sympy
 
 from tanhproof.expr._derivatives import expand_derivatives
 from tanhproof.expr._domain import Condition, owner_of
-from tanhproof.numeric._conditions import resolve_constants
 from tanhproof.expr._errors import LimitError, ParseError
-from tanhproof.numeric._reading import parse_with_conditions
 from tanhproof.expr._parser import symbol
 from tanhproof.expr._sstr import sstr
+from tanhproof.numeric._conditions import resolve_constants
+from tanhproof.numeric._reading import parse_with_conditions
 from tanhproof.proof._certify import common_point, find_counterexample, numeric_evidence
 from tanhproof.proof._exprational import RationalContext, prepare
 from tanhproof.proof._records import Proof, Verdict
@@ -356,23 +357,25 @@ def _caveats(side: sympy.Expr, name: str, form, ctx: RationalContext) -> list[st
     return out
 
 
-def _positive_real_zeros(den, index: int) -> list:
+def _positive_real_zeros(den, index: int) -> list[flint.fmpq | flint.arb]:
     """Positive real zeros of a univariate polynomial in generator ``index``: exact
     rationals where a factor is linear, else isolated ``arb`` balls."""
     coeffs: dict[int, flint.fmpq] = {}
     for monom, c in den.terms():
         coeffs[monom[index]] = c
     poly = flint.fmpq_poly([coeffs.get(k, 0) for k in range(max(coeffs) + 1)])
-    zeros = []
+    zeros: list[flint.fmpq | flint.arb] = []
     for factor, _m in poly.factor()[1]:
         if factor.degree() == 1:
             c0, c1 = factor[0], factor[1]
-            root = -c0 / c1
-            if root > 0:
-                zeros.append(root)
+            rational = -c0 / c1
+            if rational > 0:
+                zeros.append(rational)
         else:
             num = flint.fmpz_poly([int(c * factor.denom()) for c in factor.coeffs()])
-            for root, _mult in num.complex_roots():
+            # python-flint's stub says list[acb]; complex_roots() returns (acb, multiplicity) pairs
+            roots = typing.cast("list[tuple[flint.acb, int]]", num.complex_roots())
+            for root, _mult in roots:
                 if root.imag.contains(0) and root.real > 0:
                     zeros.append(root.real)
     return zeros

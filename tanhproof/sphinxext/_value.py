@@ -25,12 +25,17 @@ tanhproof.LimitError: digits=100000000000000000000 exceeds the limit of 100000
 
 from __future__ import annotations
 
+import typing
+
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
 from tanhproof.expr._errors import LimitError, ParseError, TanhproofError
 from tanhproof.expr._limits import LIMITS
 from tanhproof.sphinxext import _report as report
+
+if typing.TYPE_CHECKING:  # pragma: no cover
+    from tanhproof.sphinxext._domain import TanhproofDomain
 
 __all__ = ["ValueRole", "parse_value_text"]
 
@@ -75,5 +80,6 @@ class ValueRole(SphinxRole):
             return [nodes.problematic(self.rawtext, self.rawtext)], []
         if not result.correct:
             report.undecided(self.env, self.env.docname, line, f"tanhproof:value: {self.text}: {result.how}")
-        self.env.get_domain("tanhproof").record_check(self.env.docname, line, "value", self.text, "computed")
+        domain = typing.cast("TanhproofDomain", self.env.get_domain("tanhproof"))
+        domain.record_check(self.env.docname, line, "value", self.text, "computed")
         return [nodes.literal(self.rawtext, result.text, classes=["tanhproof-value"])], []
