@@ -89,8 +89,8 @@ _WHERE = {
     "round_array": "_arrayrounding",
     "round_exact": "_formats",
     "rounding_of": "_rounding",
-    "tangent_numbers": "_taylor",
-    "taylor_coefficients": "_taylor",
+    "tangent_numbers": "_maclaurin",
+    "taylor_coefficients": "_maclaurin",
     "ulp": "_ulps",
     "ulp_error": "_ulps",
 }
@@ -101,8 +101,8 @@ if _typing.TYPE_CHECKING:  # pragma: no cover
     from tanhproof.numeric._bulk import BulkResult, reference
     from tanhproof.numeric._dyadic import Dyadic
     from tanhproof.numeric._formats import FORMATS, MODES, Format, FormatError, get_format, round_exact
+    from tanhproof.numeric._maclaurin import tangent_numbers, taylor_coefficients
     from tanhproof.numeric._rounding import Rounded, rounding_of
-    from tanhproof.numeric._taylor import tangent_numbers, taylor_coefficients
     from tanhproof.numeric._ulps import next_down, next_up, ulp, ulp_error
 
 __getattr__, __dir__ = _lazy_names(__name__, _WHERE, __all__)

@@ -1,11 +1,10 @@
-r"""n-th derivatives and Taylor coefficients of tanh and its family, rigorous and exact.
+r"""n-th derivatives of tanh and its family, rigorous: Taylor arithmetic in arb.
 
 :func:`derivative_ball` encloses :math:`f^{(n)}` on an ``arb`` ball (``n`` up to
 ``LIMITS.max_derive_order`` = 1000); :func:`nth_derivative` turns that into a value
-correct to a requested number of digits at an exact point by a Ziv loop;
-:func:`taylor_coefficients` gives the exact rational Maclaurin coefficients and
-:func:`tangent_numbers` the tangent numbers (OEIS A000182), since
-:math:`\tanh^{(2k-1)}(0) = (-1)^{k-1} T_k`.
+correct to a requested number of digits at an exact point by a Ziv loop. The exact
+rational Maclaurin coefficients and the tangent numbers are in
+:mod:`tanhproof.numeric._maclaurin`.
 
 Method: Taylor arithmetic in arb
 --------------------------------
@@ -67,7 +66,8 @@ radius: build ``x`` with ~``guard_bits(n) + 64`` extra bits, as
 is necessarily poorer (any method).
 
 Exact zeros. :func:`nth_derivative` does not loop on a value that is exactly 0:
-at ``x = 0`` it reads the exact Maclaurin coefficient; at rational ``x != 0`` the
+at ``x = 0`` it reads the exact Maclaurin coefficient
+(:func:`~tanhproof.numeric._maclaurin.taylor_coefficients`); at rational ``x != 0`` the
 exp-family derivatives are never 0 (the derivative is a nonzero polynomial in
 ``tanh x``, ``coth x`` or ``sigmoid(x)``, times ``sech x`` or ``csch x`` for those
 two, and these values are transcendental for rational ``x != 0`` by the
@@ -80,10 +80,6 @@ factor).
 Examples
 ========
 
->>> taylor_coefficients("tanh", 8)
-[Fraction(0, 1), Fraction(1, 1), Fraction(0, 1), Fraction(-1, 3), Fraction(0, 1), Fraction(2, 15), Fraction(0, 1), Fraction(-17, 315)]
->>> tangent_numbers(5)
-[1, 2, 16, 272, 7936]
 >>> print(mpmath.nstr(nth_derivative("tanh", 3, "0.5", digits=20), 20))  # mpmath.diff agrees
 -0.56520928825977036087
 >>> nth_derivative("tanh", 2, 0)
@@ -93,8 +89,6 @@ mpf('0.0')
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 
@@ -114,15 +108,13 @@ from tanhproof.numeric._evaluators import (
     arb_sigmoid,
     arb_softplus,
 )
+from tanhproof.numeric._maclaurin import check_name, series_context, taylor_coefficients
 
 __all__ = [
     "DERIVATIVE_FUNCTIONS",
-    "RATIONAL_TAYLOR_FUNCTIONS",
     "derivative_ball",
     "guard_bits",
     "nth_derivative",
-    "tangent_numbers",
-    "taylor_coefficients",
 ]
 
 #: Functions :func:`derivative_ball` and :func:`nth_derivative` accept.
@@ -143,21 +135,7 @@ DERIVATIVE_FUNCTIONS = (
     "tanh",
 )
 
-#: Functions whose Maclaurin coefficients are rational (:func:`taylor_coefficients`).
-RATIONAL_TAYLOR_FUNCTIONS = ("asinh", "atanh", "cosh", "exp", "sech", "sigmoid", "sinh", "tanh")
-
 _ODD = {e.name for e in CATALOG.values() if e.parity == "odd"}
-
-
-@contextmanager
-def _context(prec: int, cap: int) -> Iterator[None]:
-    """Set ``flint.ctx.prec`` and the series length ``flint.ctx.cap``, restoring both."""
-    old = flint.ctx.prec, flint.ctx.cap
-    flint.ctx.prec, flint.ctx.cap = prec, cap
-    try:
-        yield
-    finally:
-        flint.ctx.prec, flint.ctx.cap = old
 
 
 def guard_bits(n: int) -> int:
@@ -167,11 +145,6 @@ def guard_bits(n: int) -> int:
     56
     """
     return 16 + 4 * int(n).bit_length()
-
-
-def _check_name(name: str, allowed: tuple[str, ...], what: str) -> None:
-    if name not in allowed:
-        raise TanhproofError(f"{what} not available for {name!r}; choose one of {', '.join(allowed)}")
 
 
 def _check_order(n) -> int:
@@ -318,12 +291,12 @@ def derivative_ball(name: str, n: int, x: arb) -> arb:
     tanhproof.DomainError: coth has a pole at 0 and the point 0 encloses it
     >>> flint.ctx.prec = old
     """
-    _check_name(name, DERIVATIVE_FUNCTIONS, "n-th derivatives are")
+    check_name(name, DERIVATIVE_FUNCTIONS, "n-th derivatives are")
     _check_order(n)
     prec, guard = flint.ctx.prec, guard_bits(n)
     sharp = x.rad() == 0 or x.rel_accuracy_bits() >= prec + 8
     for _ in range(3):
-        with _context(prec + guard, max(n + 1, 2)):
+        with series_context(prec + guard, max(n + 1, 2)):
             try:
                 value = _core(name, n, arb(x))
             except (ValueError, ZeroDivisionError) as error:  # a series divisor not certifiably nonzero
@@ -367,7 +340,7 @@ def _point(x) -> Fraction:
 
 def _rsqrt_coefficient(quadratic: Fraction, linear: Fraction, k: int) -> Fraction:
     """Coefficient ``k`` of ``(1 + linear*h + quadratic*h^2)^(-1/2)``, exactly."""
-    with _context(flint.ctx.prec, k + 1):
+    with series_context(flint.ctx.prec, k + 1):
         u = fmpq_series(
             [0, fmpq(linear.numerator, linear.denominator), fmpq(quadratic.numerator, quadratic.denominator)],
             prec=k + 1,
@@ -420,6 +393,7 @@ def nth_derivative(name: str, n: int, x, digits: int = 50) -> mpmath.mpf:
 
     >>> print(mpmath.nstr(nth_derivative("sech", 2, 1, digits=30), 30))
     0.103721939839593110378649611504
+    >>> from tanhproof.numeric._maclaurin import tangent_numbers
     >>> with mpmath.workdps(60):  # tanh^(999)(0) = (-1)^499 T_500
     ...     abs(nth_derivative("tanh", 999, 0) / tangent_numbers(500)[-1] + 1) < mpmath.mpf(10)**-50
     True
@@ -428,7 +402,7 @@ def nth_derivative(name: str, n: int, x, digits: int = 50) -> mpmath.mpf:
     ...
     tanhproof.TanhproofError: the derivative order must be non-negative, got -1
     """
-    _check_name(name, DERIVATIVE_FUNCTIONS, "n-th derivatives are")
+    check_name(name, DERIVATIVE_FUNCTIONS, "n-th derivatives are")
     _check_order(n)
     if isinstance(digits, bool) or not isinstance(digits, int) or digits <= 0:
         raise TanhproofError(f"digits must be a positive integer, got {_shown(digits)}")
@@ -443,11 +417,11 @@ def nth_derivative(name: str, n: int, x, digits: int = 50) -> mpmath.mpf:
                 f"the derivative of order {n} of {name} at {_shown(x)} needs more than "
                 f"{LIMITS.max_evaluation_bits} bits"
             )
-        with _context(prec + guard_bits(n) + 64, flint.ctx.cap):  # a sharp ball for x
+        with series_context(prec + guard_bits(n) + 64, flint.ctx.cap):  # a sharp ball for x
             ball_x = arb(fmpq(point.numerator, point.denominator))
-        with _context(prec, flint.ctx.cap):
+        with series_context(prec, flint.ctx.cap):
             ball = derivative_ball(name, n, ball_x)
-        if ball.rad() == 0 and ball.mid() == 0 or ball.rel_accuracy_bits() >= target:
+        if (ball.rad() == 0 and ball.mid() == 0) or ball.rel_accuracy_bits() >= target:
             break
         if ball.contains(0) and not zero_known:
             if _exact_zero(name, n, point):
@@ -458,83 +432,3 @@ def nth_derivative(name: str, n: int, x, digits: int = 50) -> mpmath.mpf:
     man, exp = (int(v) for v in ball.mid().man_exp())
     with mpmath.workprec(max(53, man.bit_length())):
         return mpmath.mpf((man, exp))
-
-
-def taylor_coefficients(name: str, terms: int) -> list[Fraction]:
-    """The exact Maclaurin coefficients ``c_0, ..., c_(terms-1)`` of ``name``.
-
-    Explanation
-    ===========
-
-    Computed with exact rational power series (``flint.fmpq_series``) from the
-    definitions: ``tanh``, ``sinh``, ``cosh``, ``exp``, ``atanh``, ``asinh`` by their
-    series functions, ``sech = 1/cosh`` and ``sigmoid = 1/(1 + exp(-x))``. Only
-    functions with rational coefficients are accepted (:data:`RATIONAL_TAYLOR_FUNCTIONS`);
-    ``coth`` and ``csch`` have a pole at 0, ``log`` a singularity, and ``softplus``,
-    ``erf``, ``acosh`` irrational or no coefficients.
-
-    Examples
-    ========
-
-    >>> [str(c) for c in taylor_coefficients("sech", 7)]
-    ['1', '0', '-1/2', '0', '5/24', '0', '-61/720']
-    >>> taylor_coefficients("coth", 3)
-    Traceback (most recent call last):
-    ...
-    tanhproof.TanhproofError: coth has a pole at 0: no Maclaurin series; rational coefficients for asinh, atanh, cosh, exp, sech, sigmoid, sinh, tanh
-    """
-    allowed = ", ".join(RATIONAL_TAYLOR_FUNCTIONS)
-    if name in ("coth", "csch"):
-        raise TanhproofError(
-            f"{name} has a pole at 0: no Maclaurin series; rational coefficients for {allowed}"
-        )
-    _check_name(name, RATIONAL_TAYLOR_FUNCTIONS, "rational Maclaurin coefficients are")
-    if isinstance(terms, bool) or not isinstance(terms, int) or terms < 0:
-        raise TanhproofError(f"terms must be a non-negative integer, got {terms!r}")
-    if terms > LIMITS.max_derive_order + 1:
-        raise LimitError(f"terms {terms} exceeds the limit of {LIMITS.max_derive_order + 1}")
-    if terms == 0:
-        return []
-    with _context(flint.ctx.prec, terms):
-        h = fmpq_series([0, 1], prec=terms)
-        if name == "sech":
-            s = 1 / fmpq_series.cosh(h)
-        elif name == "sigmoid":
-            s = 1 / (1 + fmpq_series.exp(-h))
-        else:
-            s = getattr(fmpq_series, name)(h)
-        coeffs = s.coeffs()
-    out = [Fraction(int(c.p), int(c.q)) for c in coeffs]
-    return out + [Fraction(0)] * (terms - len(out))
-
-
-def tangent_numbers(count: int) -> list[int]:
-    """The first ``count`` tangent numbers ``T_1, T_2, ...`` (OEIS A000182).
-
-    Explanation
-    ===========
-
-    ``tan x = sum T_k x^(2k-1)/(2k-1)!``, so ``tanh^(2k-1)(0) = (-1)^(k-1) T_k``.
-    Computed with integers only by the boustrophedon recurrence of Knuth and
-    Buckholtz (Math. Comp. 21 (1967) 663-688), ``O(count^2)`` additions.
-
-    Examples
-    ========
-
-    >>> tangent_numbers(6)
-    [1, 2, 16, 272, 7936, 353792]
-    """
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise TanhproofError(f"count must be a non-negative integer, got {count!r}")
-    if count > LIMITS.max_derive_order:
-        raise LimitError(f"count {count} exceeds the limit of {LIMITS.max_derive_order}")
-    if count == 0:
-        return []
-    t = [0] * (count + 1)
-    t[1] = 1
-    for k in range(2, count + 1):
-        t[k] = (k - 1) * t[k - 1]
-    for k in range(2, count + 1):
-        for j in range(k, count + 1):
-            t[j] = (j - k) * t[j - 1] + (j - k + 2) * t[j]
-    return t[1:]
