@@ -1,7 +1,7 @@
 """The identity corpus shared by the prover tests and ``benchmarks/prove_vs_sympy.py``.
 
 Each :class:`Identity` is a claim ``lhs == rhs`` over the reals, written in the
-grammar of :func:`tanhproof.expr._parser.parse` (variables are real), with the verdict a
+grammar of :func:`tanhproof.parse` (variables are real), with the verdict a
 correct prover must reach:
 
 * ``expected == "proved"``: the identity holds wherever both sides are defined;

@@ -1,6 +1,6 @@
 """Shared Hypothesis strategies: small expressions of the hyperbolic family, as text.
 
-Everything here produces *text* in the grammar of :func:`tanhproof.expr._parser.parse`, so a
+Everything here produces *text* in the grammar of :func:`tanhproof.parse`, so a
 test exercises the parser together with whatever it tests. The expressions stay
 inside the decidable exp-rational class of DESIGN.md and are kept small (depth at
 most 3, integer exponents at most 3, coefficients at most 3 in size) so that an

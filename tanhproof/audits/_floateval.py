@@ -11,7 +11,7 @@ Explanation
 ===========
 
 The expression is read as SymPy holds it after parsing (see
-:func:`tanhproof.expr._parser.parse`), with these rules:
+:func:`tanhproof.parse`), with these rules:
 
 * a sum is evaluated term by term from the left, in SymPy's order of the terms; a term
   with a minus sign is subtracted (``1 - tanh(x)**2`` is ``1 - t*t``);
@@ -299,7 +299,7 @@ def compile_float(expr: str | sympy.Expr, fmt: str | Format = "binary32") -> Flo
 
     expr : str or sympy.Expr
         The formula, e.g. ``"1 - tanh(x)**2"``; text goes through
-        :func:`tanhproof.expr._parser.parse`. At most one variable.
+        :func:`tanhproof.parse`. At most one variable.
     fmt : str
         ``"binary16"``, ``"bfloat16"``, ``"binary32"`` or ``"binary64"``.
 

@@ -8,7 +8,7 @@ marked ``proved`` must vanish to within the working precision at every point; an
 entry marked ``refuted`` must differ clearly somewhere. The precision is high enough
 to see the near misses: ``exp(-1000)`` is about 5e-435.
 
-A second, cheaper check evaluates what :func:`tanhproof.expr._parser.parse` builds (through
+A second, cheaper check evaluates what :func:`tanhproof.parse` builds (through
 SymPy) at a point and compares it with this evaluator, so the corpus text means to the
 parser what it means here.
 """
