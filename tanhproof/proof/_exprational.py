@@ -334,7 +334,7 @@ class RationalContext(ExpRing):
         for poly in (form.num, form.den):
             try:
                 root = poly.sqrt()
-            except Exception:  # flint raises DomainError for a non-square
+            except Exception:  # noqa: BLE001 - flint raises DomainError for a non-square; any failure: no exact root
                 return None
             if self.positive_everywhere(-root):
                 root = -root

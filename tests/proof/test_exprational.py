@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from tanhproof import LimitError, TanhproofError, derive, prove
 from tanhproof.cli._main import main
 from tanhproof.expr._derivatives import expand_derivatives, polynomial_derivative
-from tanhproof.numeric._reading import parse
 from tanhproof.expr._parser import symbol
+from tanhproof.numeric._reading import parse
 from tanhproof.numeric._taylor import derivative_ball
 from tanhproof.proof._exprational import MAX_NESTING, RationalContext, nesting_depth, prepare
 
@@ -161,7 +161,7 @@ def test_nesting_beyond_the_limit_is_a_limit_error():
 @pytest.mark.parametrize("text", ["sigmoid(" * 99 + "x" + ")" * 99, "softplus(" * 99 + "x" + ")" * 99])
 def test_deep_rewrites_are_refused_in_one_line(text):
     # 99 nested sigmoids become ~400 levels through exp: a LimitError, not a RecursionError.
-    with pytest.raises(LimitError, match="LIMITS.max_nesting"):
+    with pytest.raises(LimitError, match=r"LIMITS\.max_nesting"):
         prepare(parse(text))
 
 
@@ -301,7 +301,7 @@ def test_polynomial_derivative_shapes():
 
 
 def test_general_route_stops_by_a_work_budget():
-    with pytest.raises(LimitError, match="LIMITS.max_traced_steps"):
+    with pytest.raises(LimitError, match=r"LIMITS\.max_traced_steps"):
         derive("tanh(x)*sigmoid(x)", order=30)
 
 
