@@ -19,8 +19,8 @@ from strategies import expressions, rationals
 from tanhproof.expr._catalog import CATALOG, function_names
 from tanhproof.expr._errors import DomainError, LimitError, ParseError, TanhproofError
 from tanhproof.expr._limits import LIMITS
-from tanhproof.numeric._reading import parse
 from tanhproof.expr._parser import symbol
+from tanhproof.numeric._reading import parse
 from tanhproof.proof._prover import prove
 
 x, y = symbol("x"), symbol("y")
@@ -665,3 +665,19 @@ def test_large_but_bounded_constant_arguments_are_accepted():
     # exp(exp(exp(3))) = e**(5.3e8): its argument is within 2**64.
     assert parse("exp(exp(exp(3))) + x").has(x)
     assert parse("exp(10**30)") is not None  # a literal: bounded by the literal-digit limit
+
+
+def test_reading_records_constants_and_the_numeric_room_decides_them():
+    # expr reads syntax only: a constant outside its domain, or one too large to bound,
+    # is recorded (a condition, a bound); tanhproof.parse decides it with arb.
+    from tanhproof.expr._parser import read
+
+    r = read("x + atanh(2)")
+    assert [str(c) for c in r.conditions] == ["|2| < 1"] and r.bounds == ()
+    with pytest.raises(DomainError, match=r"atanh\(2\) is undefined"):
+        parse("x + atanh(2)")
+    r = read("exp(exp(exp(exp(3))))")
+    assert [b.where for b in r.bounds] == ["exp(...)", "exp(...)", "exp(...)"]
+    assert [b.position for b in r.bounds] == [9, 5, 1]
+    with pytest.raises(LimitError, match="max_constant_argument"):
+        parse("exp(exp(exp(exp(3))))")

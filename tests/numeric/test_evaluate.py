@@ -210,3 +210,25 @@ def test_sympy_numbers_as_point_values():
         evaluate("tanh(x)", x=sympy.pi)
     with pytest.raises(ParseError, match="expected an expression as text, got list"):
         evaluate(["tanh(x)"], x=1)
+
+
+def test_an_exact_zero_needs_the_callers_exact_check():
+    # The numeric room cannot prove identities: without an exact check, a value that
+    # is exactly 0 but never exactly 0 in ball arithmetic cannot be narrowed to a
+    # relative error and raises; tanhproof.evaluate passes the exact prover and gets 0.
+    import tanhproof
+    from tanhproof.expr._errors import LimitError
+    from tanhproof.numeric import _evaluate
+
+    claim = "sech(x)**2 - (1 - tanh(x)**2)"  # 0 at every x (sech^2 = 1 - tanh^2)
+    with pytest.raises(LimitError, match="the value may be 0"):
+        _evaluate.evaluate(claim, digits=5, x="0.5")
+    assert tanhproof.evaluate(claim, digits=5, x="0.5") == 0
+    asked = []
+
+    def exact(problem, value):
+        asked.append(value)
+        return value == 0
+
+    assert _evaluate.evaluate(claim, digits=5, exact=exact, x="0.5") == 0
+    assert asked == [0]
