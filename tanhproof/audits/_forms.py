@@ -152,8 +152,8 @@ def prove_form(function: str, form: Form | str) -> FormProof:
     ('proved', 'exp-rational decision procedure')
     """
     from tanhproof.expr._catalog import CATALOG
-    from tanhproof.numeric._reading import parse
     from tanhproof.expr._parser import symbol
+    from tanhproof.numeric._reading import parse
     from tanhproof.proof._prover import prove
 
     if not isinstance(function, str) or function not in CATALOG:

@@ -25,10 +25,10 @@ from fractions import Fraction
 import sympy
 
 from tanhproof.expr._derivatives import expand_derivatives
-from tanhproof.numeric._conditions import certified
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._limits import LIMITS
 from tanhproof.numeric._arb import arb_dyadic_bounds, arb_eval
+from tanhproof.numeric._conditions import certified
 from tanhproof.proof._records import Counterexample
 
 __all__ = ["candidate_points", "common_point", "find_counterexample", "numeric_evidence"]

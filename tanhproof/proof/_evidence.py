@@ -37,8 +37,8 @@ import sympy
 from flint import arb
 
 from tanhproof.expr._limits import LIMITS
-from tanhproof.numeric._reading import parse
 from tanhproof.numeric._arb import DomainError, arb_eval
+from tanhproof.numeric._reading import parse
 
 __all__ = ["DEFAULT_POINTS", "NumericCheck", "check_equal"]
 

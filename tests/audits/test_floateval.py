@@ -13,10 +13,10 @@ import pytest
 
 from tanhproof.audits._floateval import FloatProgram, compile_float
 from tanhproof.expr._errors import TanhproofError
-from tanhproof.numeric._reading import parse
 from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._evaluators import EVALUATORS, np_sigmoid
 from tanhproof.numeric._formats import FormatError
+from tanhproof.numeric._reading import parse
 
 
 def bits(a: np.ndarray) -> np.ndarray:

@@ -12,8 +12,8 @@ from tanhproof.expr._derivatives import (
     linear_catalog_call,
 )
 from tanhproof.expr._functions import sigmoid
-from tanhproof.numeric._reading import parse
 from tanhproof.expr._parser import symbol
+from tanhproof.numeric._reading import parse
 
 x = symbol("x")
 

@@ -365,7 +365,7 @@ def test_round_by_balls_matches_decimal(mantissa, exponent, n):
 def test_huge_exponents_against_mpmath():
     for m, e in [(1, 10**9), (-3, 10**9), (12345, -(10**9)), (2**100 + 1, 7 * 10**8), (1, 2**64)]:
         for n in (1, 20, 300):
-            expected = reference(lambda: mpmath.ldexp(mpmath.mpf(m), e), n)  # noqa: B023
+            expected = reference(lambda m=m, e=e: mpmath.ldexp(mpmath.mpf(m), e), n)
             q, k = round_dyadic(Dyadic(m, e), n)
             assert (q < 0, str(abs(q)), k) == (expected.sign < 0, expected.digits, expected.exponent), (
                 m,

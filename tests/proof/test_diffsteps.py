@@ -16,8 +16,8 @@ from strategies import expressions
 from sympy import Derivative
 
 from tanhproof.expr._errors import TanhproofError
-from tanhproof.numeric._reading import parse
 from tanhproof.expr._parser import symbol
+from tanhproof.numeric._reading import parse
 from tanhproof.proof._derivation import RULES
 from tanhproof.proof._diffsteps import (
     AddRule,
