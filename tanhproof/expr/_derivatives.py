@@ -217,7 +217,7 @@ class _Form:
         v = a * x + b
         calls = [f(v) for f in self.family.functions]
         parts = []
-        for call, rule in zip(calls, self.family.rules(tuple(calls))):
+        for call, rule in zip(calls, self.family.rules(tuple(calls)), strict=True):
             parts.append(f"d/d{x} {sympy.sstr(call)} = {sympy.sstr(sympy.expand(a * rule))}")
         return f"d/d{x} {x} = 1, " + ", ".join(parts)
 

@@ -24,12 +24,9 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Callable, Iterable, Mapping
 
 import sympy
 
-from tanhproof.expr._errors import DomainError, TanhproofError
 from tanhproof.expr._sstr import sstr
 
 __all__ = ["Condition", "conditions_for", "conditions_of", "owner_of"]
@@ -81,7 +78,7 @@ def conditions_for(func, args: tuple) -> list[Condition]:
         elif e.is_negative:
             out.append(Condition("nonzero", base))
         return out
-    if not args or args[0].is_Number and _holds_for_number(func, args[0]):
+    if not args or (args[0].is_Number and _holds_for_number(func, args[0])):
         return out
     u = args[0]
     if func is sympy.log:

@@ -45,71 +45,29 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import math
 from fractions import Fraction
 from typing import NoReturn
 
 import sympy
 
+from tanhproof.expr._aswritten import call_as_written, negated, product_as_written, sum_as_written
 from tanhproof.expr._catalog import CATALOG
 from tanhproof.expr._domain import Condition, conditions_for, conditions_of
 from tanhproof.expr._errors import LimitError, ParseError
 from tanhproof.expr._limits import LIMITS
+from tanhproof.expr._sizes import digits, int_digits, power_digits, short
 
 __all__ = ["ConstantBound", "Reading", "read", "symbol"]
 
 _CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
 _RESERVED = frozenset({"diff"})
 
-# Built as written: SymPy's automatic evaluation would otherwise rewrite the claim
-# before tanhproof judges it (log(exp(x)) -> x, tanh(-x) -> -tanh(x), 0*x -> 0,
-# tanh(atanh(2)) -> 2). Only exact arithmetic on rational numbers is folded.
+# Built as written (tanhproof.expr._aswritten): SymPy's automatic evaluation would
+# otherwise rewrite the claim before tanhproof judges it.
 
 
 #: Functions whose value grows like exp(|u|) (or that SymPy evaluates through exp).
 _GROWING = frozenset({"exp", "sinh", "cosh", "tanh", "sech", "csch", "coth", "sigmoid", "softplus", "erf"})
-
-
-def _sum(terms: list[sympy.Expr]) -> sympy.Expr:
-    """The terms' sum as written, with its rational terms added up exactly."""
-    constant = sympy.Add(*(t for t in terms if t.is_Rational))
-    kept: list[sympy.Expr] = []
-    for t in terms:  # the constant stands where the first number was written
-        if not t.is_Rational:
-            kept.append(t)
-        elif constant is not None:
-            if constant != 0 or len(terms) == 1:
-                kept.append(constant)
-            constant = None
-    if not kept:
-        return sympy.S.Zero
-    return kept[0] if len(kept) == 1 else sympy.Add(*kept, evaluate=False)
-
-
-def _product(factors: list[sympy.Expr]) -> sympy.Expr:
-    """The factors' product as written, with its rational factors multiplied exactly
-    into one leading coefficient."""
-    others = [f for f in factors if not f.is_Rational]
-    coefficient = sympy.Mul(*(f for f in factors if f.is_Rational))
-    if not others:
-        return coefficient
-    if coefficient != 1:
-        others.insert(0, coefficient)
-    return others[0] if len(others) == 1 else sympy.Mul(*others, evaluate=False)
-
-
-def _negated(value: sympy.Expr) -> sympy.Expr:
-    """``-value`` as written (a number is negated exactly)."""
-    if value.is_Number:
-        return -value
-    return sympy.Mul(sympy.S.NegativeOne, value, evaluate=False)
-
-
-def _call(func, arg: sympy.Expr) -> sympy.Expr:
-    """``func(arg)`` as written, without SymPy's automatic evaluation."""
-    if func is sympy.sqrt:
-        return sympy.Pow(arg, sympy.S.Half, evaluate=False)
-    return func(arg, evaluate=False)
 
 
 _FORBIDDEN = {
@@ -182,7 +140,7 @@ class _Builder:
         if isinstance(node, ast.UnaryOp):
             operand = self.build(node.operand, depth + 1)
             if isinstance(node.op, ast.USub):
-                return _negated(operand)
+                return negated(operand)
             if isinstance(node.op, ast.UAdd):
                 return operand
             self.fail(f"operator {type(node.op).__name__!r} is not allowed", node)
@@ -200,18 +158,18 @@ class _Builder:
             self.fail(f"{kind} not allowed", node)
         source = (ast.get_source_segment(self.text, node) or repr(value)).replace("_", "")
         if isinstance(value, int):
-            digits = _int_digits(value)
+            size = int_digits(value)
             number = sympy.Integer(value)
         else:
             mantissa, _, exponent = source.lower().partition("e")
             shift = abs(int(exponent)) if exponent else 0
-            digits = sum(ch.isdigit() for ch in mantissa) + shift
-            if digits <= LIMITS.max_literal_digits:
+            size = sum(ch.isdigit() for ch in mantissa) + shift
+            if size <= LIMITS.max_literal_digits:
                 frac = Fraction(source)
                 number = sympy.Rational(frac.numerator, frac.denominator)
-        if digits > LIMITS.max_literal_digits:
+        if size > LIMITS.max_literal_digits:
             self.fail(
-                f"numeric literal with about {digits} digits exceeds the limit of {LIMITS.max_literal_digits}",
+                f"numeric literal with about {size} digits exceeds the limit of {LIMITS.max_literal_digits}",
                 node,
                 LimitError,
             )
@@ -256,12 +214,12 @@ class _Builder:
                 self.record(sympy.Pow, (right, sympy.Integer(-1)), link)
                 right = 1 / right if right.is_Rational else sympy.Pow(right, -1, evaluate=False)
             elif op is ast.Sub:
-                right = _negated(right)
+                right = negated(right)
             operands.append(right)
-        result = (_sum if _OP_FAMILY[type(chain[0].op)] == "add" else _product)(operands)
-        if result.is_Number and _digits(result) > LIMITS.max_literal_digits:
+        result = (sum_as_written if _OP_FAMILY[type(chain[0].op)] == "add" else product_as_written)(operands)
+        if result.is_Number and digits(result) > LIMITS.max_literal_digits:
             self.fail(
-                f"constant with about {_digits(result)} digits exceeds the limit of {LIMITS.max_literal_digits}",
+                f"constant with about {digits(result)} digits exceeds the limit of {LIMITS.max_literal_digits}",
                 chain[0],
                 LimitError,
             )
@@ -288,24 +246,24 @@ class _Builder:
         if exponent.is_Number:
             if abs(exponent) > LIMITS.max_exponent:
                 self.fail(
-                    f"exponent {_short(exponent)} exceeds the limit of {LIMITS.max_exponent}",
+                    f"exponent {short(exponent)} exceeds the limit of {LIMITS.max_exponent}",
                     node,
                     LimitError,
                 )
             if base == 0 and exponent.is_negative:
                 self.fail("division by zero (0 to a negative power)", node)
             if base.is_Number and base != 0:
-                size = _power_digits(base, exponent)
+                size = power_digits(base, exponent)
                 if size > LIMITS.max_literal_digits:
                     self.fail(
-                        f"{_short(base)}**{_short(exponent)} would have about {size} digits, over the limit of "
+                        f"{short(base)}**{short(exponent)} would have about {size} digits, over the limit of "
                         f"{LIMITS.max_literal_digits}",
                         node,
                         LimitError,
                     )
-                if not exponent.is_Integer and _digits(base) > LIMITS.max_root_digits:
+                if not exponent.is_Integer and digits(base) > LIMITS.max_root_digits:
                     self.fail(
-                        f"a non-integer power of a constant with {_digits(base)} digits exceeds the limit of "
+                        f"a non-integer power of a constant with {digits(base)} digits exceeds the limit of "
                         f"{LIMITS.max_root_digits} digits for roots",
                         node,
                         LimitError,
@@ -341,7 +299,7 @@ class _Builder:
             self.record(sympy.Pow, (arg, sympy.S.Half), node)
         else:
             self.record(func, (arg,), node)
-        return _call(func, arg)
+        return call_as_written(func, arg)
 
     def bound_constant(self, value: sympy.Expr, where: str, node: ast.AST) -> None:
         """Record a constant argument (or exponent) whose size must stay within
@@ -392,38 +350,6 @@ _OP_FAMILY = {ast.Add: "add", ast.Sub: "add", ast.Mult: "mul", ast.Div: "mul"}
 def _same_family(a: ast.operator, b: ast.operator) -> bool:
     fa = _OP_FAMILY.get(type(a))
     return fa is not None and fa == _OP_FAMILY.get(type(b))
-
-
-def _int_digits(n: int) -> int:
-    """Decimal digits of ``n`` (estimated from the bit length for huge ``n``, where
-    Python refuses the int-to-str conversion)."""
-    n = abs(n)
-    if n.bit_length() <= 13_000:
-        return len(str(n))
-    return math.ceil(n.bit_length() * 0.30103)
-
-
-def _digits(value: sympy.Expr) -> int:
-    """Decimal digits of a rational number's numerator plus denominator."""
-    if value.is_Rational:
-        return _int_digits(int(value.p)) + (_int_digits(int(value.q)) if value.q != 1 else 0)
-    return 20  # a Float or other number: its digits are bounded by its precision
-
-
-def _power_digits(base: sympy.Expr, exponent: sympy.Expr) -> int:
-    """About how many digits ``base**exponent`` has (numerator plus denominator)."""
-    if not base.is_Rational:
-        return 20
-    p, q = abs(int(base.p)), int(base.q)
-    magnitude = math.log10(p) + math.log10(q)
-    return math.ceil(abs(float(exponent)) * magnitude) + 1
-
-
-def _short(value: sympy.Expr) -> str:
-    """A number for a message: itself when short, else its size."""
-    if value.is_Rational and _digits(value) > 30:
-        return f"<{_digits(value)}-digit number>"
-    return sympy.sstr(value)
 
 
 @dataclasses.dataclass(frozen=True)

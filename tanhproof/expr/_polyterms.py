@@ -33,8 +33,9 @@ def terms_to_sympy(terms: Iterable[tuple[Sequence[int], Any]], bases: Sequence[s
     canonical order (``Mul._from_args``, ``Add._from_args``): evaluating would query
     assumptions for every huge coefficient (seconds at order 1000)."""
     out = []
+    # A ring may have more generators than ``bases`` name; their exponents are 0 here.
     for monom, c in terms:
-        factors = [b if k == 1 else sympy.Pow(b, k) for b, k in zip(bases, monom) if k]
+        factors = [b if k == 1 else sympy.Pow(b, k) for b, k in zip(bases, monom, strict=False) if k]
         coeff = sympy.Rational(int(c.p), int(c.q))
         if not factors:
             out.append(coeff)
@@ -43,7 +44,7 @@ def terms_to_sympy(terms: Iterable[tuple[Sequence[int], Any]], bases: Sequence[s
         if coeff == 1 and len(factors) == 1:
             out.append(factors[0])
         else:
-            out.append(sympy.Mul._from_args(factors if coeff == 1 else [coeff] + factors))
+            out.append(sympy.Mul._from_args(factors if coeff == 1 else [coeff, *factors]))
     if not out:
         return sympy.Integer(0)
     if len(out) == 1:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import sympy
 
@@ -129,13 +130,21 @@ def certified(
             v = arb_eval(c.expr, point, bits)
         except TanhproofError:
             return False
-        ok = {
-            "positive": lambda: v > 0,
-            "nonnegative": lambda: v >= 0,
-            "nonzero": lambda: v > 0 or v < 0,
-            "open_unit": lambda: abs(v) < 1,
-            "at_least_one": lambda: v >= 1,
-        }[c.kind]()
-        if not ok:
+        if not _certainly(c.kind, v):
             return False
     return True
+
+
+def _certainly(kind: str, v: Any) -> bool:
+    """Whether the ball ``v`` certainly satisfies a condition of this kind."""
+    if kind == "positive":
+        return bool(v > 0)
+    if kind == "nonnegative":
+        return bool(v >= 0)
+    if kind == "nonzero":
+        return bool(v > 0 or v < 0)
+    if kind == "open_unit":
+        return bool(abs(v) < 1)
+    if kind == "at_least_one":
+        return bool(v >= 1)
+    raise ValueError(f"unknown condition kind {kind!r}")
