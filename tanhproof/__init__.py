@@ -79,14 +79,14 @@ _LAZY = {
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover
+    from tanhproof._api import evaluate, round_to
     from tanhproof.audits._accuracy import AccuracyReport
     from tanhproof.audits._run import audit
     from tanhproof.expr._catalog import CATALOG
     from tanhproof.expr._errors import DomainError, LimitError, ParseError, TanhproofError
     from tanhproof.expr._limits import LIMITS
-    from tanhproof.numeric._reading import parse
     from tanhproof.numeric._enclosure import Enclosure, enclose
-    from tanhproof._api import evaluate, round_to
+    from tanhproof.numeric._reading import parse
     from tanhproof.proof._derivation import Derivation, Step
     from tanhproof.proof._derive import derive
     from tanhproof.proof._prover import prove

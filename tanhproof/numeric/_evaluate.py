@@ -38,7 +38,6 @@ tanhproof.DomainError: coth(x) is undefined at x = 0: needs x != 0
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import Any
 
 import mpmath
