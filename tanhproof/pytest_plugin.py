@@ -8,11 +8,11 @@ Installing tanhproof registers this module with pytest (entry point ``pytest11``
   4,278,190,085 in binary32); such tests are skipped unless pytest runs with
   ``--tanhproof-exhaustive`` (option group ``tanhproof``);
 - the fixture ``tanhproof_audit``, an :class:`AuditFixture` whose
-  ``assert_accurate`` and ``assert_gradient`` are those of :mod:`tanhproof.audits._testing`
+  ``assert_accurate`` and ``assert_gradient`` are those of :mod:`tanhproof.audits`
   with the default ``inputs`` set by the marker: ``"exhaustive"`` in a test marked
   ``tanhproof_exhaustive``, :data:`SAMPLES` samples otherwise;
 - a ``tanhproof audits`` section at the end of the terminal report, one line per audit
-  run in the session (by the fixture or by :mod:`tanhproof.audits._testing` directly): passed
+  run in the session (by the fixture or by the testing helpers directly): passed
   or failed, target, reference, format, points, maximum error and limit, test.
 
 pytest loads the plugin in every run of every project that has tanhproof installed,
@@ -123,7 +123,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 class AuditFixture:
     """What the ``tanhproof_audit`` fixture returns: the assertions of
-    :mod:`tanhproof.audits._testing` with this test's default ``inputs``, and the reports of
+    :func:`tanhproof.audits.assert_accurate` and :func:`tanhproof.audits.assert_gradient`
+    with this test's default ``inputs``, and the reports of
     the audits it ran (``reports``, in order, failed ones included)."""
 
     def __init__(self, inputs: Any = SAMPLES) -> None:
@@ -143,7 +144,7 @@ class AuditFixture:
         *,
         processes: int | None = None,
     ) -> Any:
-        """:func:`tanhproof.audits._testing.assert_accurate`; ``inputs`` defaults to the fixture's."""
+        """:func:`tanhproof.audits.assert_accurate`; ``inputs`` defaults to the fixture's."""
         __tracebackhide__ = True
         from tanhproof.audits._testing import _check
 
@@ -160,7 +161,7 @@ class AuditFixture:
         *,
         processes: int | None = None,
     ) -> Any:
-        """:func:`tanhproof.audits._testing.assert_gradient`; ``inputs`` defaults to the fixture's."""
+        """:func:`tanhproof.audits.assert_gradient`; ``inputs`` defaults to the fixture's."""
         __tracebackhide__ = True
         from tanhproof.audits._testing import _check
 

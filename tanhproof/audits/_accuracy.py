@@ -507,7 +507,7 @@ class AccuracyReport:
         return json.dumps(self.to_dict(), indent=2)
 
     def to_text(self) -> str:
-        """The report as a text table (see :mod:`tanhproof.audits._report`)."""
+        """The report as a text table, as ``tanhproof audit`` prints it."""
         from tanhproof.audits._report import report_text
 
         return report_text(self)

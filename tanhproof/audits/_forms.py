@@ -6,7 +6,7 @@ tanh(x)`` cancels catastrophically and is 0 for ``|x| > 9.0109`` where the true 
 is about ``6e-8``. :func:`rank_forms` takes the known forms of the first derivative of
 ``tanh``, ``sigmoid`` or ``softplus`` (:data:`FORMS`), **proves** each one equal to
 ``diff(f(x), x)`` with :func:`tanhproof.prove` (:func:`prove_form`), evaluates every
-proved form operation by operation in the format (:func:`tanhproof.audits._floateval.compile_float`),
+proved form operation by operation in the format (:func:`tanhproof.audits.compile_float`),
 audits it against the correctly rounded derivative (:func:`tanhproof.audits._run.audit`)
 and ranks the forms by maximum, then mean, ULP error. A form that is not proved is
 not measured and never ranked: its row says why.
@@ -346,7 +346,7 @@ def rank_forms(
     """Prove each form of ``function``'s derivative (:data:`FORMS`), measure the proved
     ones in ``fmt`` and rank them.
 
-    Each proved form is compiled with :func:`tanhproof.audits._floateval.compile_float` (its
+    Each proved form is compiled with :func:`tanhproof.audits.compile_float` (its
     name in the audit report is its text) and audited against ``function'``; the forms
     are ranked by max ULP, then by how many results were NaN or infinite where the value
     is finite, then by mean ULP; ties keep the order of :data:`FORMS`. An interrupted audit (Ctrl-C)
@@ -361,10 +361,10 @@ def rank_forms(
     fmt : str
         ``"binary16"``, ``"bfloat16"``, ``"binary32"`` or ``"binary64"``.
     inputs
-        As for :func:`tanhproof.audits._run.audit`; by default every value for the 16-bit
+        As for :func:`tanhproof.audit`; by default every value for the 16-bit
         formats and 1,000,000 samples for binary32 and binary64.
     processes, progress, seed
-        Passed to :func:`~tanhproof.audits._run.audit` for each form (``seed`` draws the
+        Passed to :func:`~tanhproof.audit` for each form (``seed`` draws the
         samples, the same for every form).
     forms : iterable of Form or str, optional
         Other forms to prove and rank instead of ``FORMS[function]``.

@@ -240,7 +240,7 @@ def audit(
     dtype. ``reference`` is a catalog function name, with ``'`` for its derivative;
     for a gradient target (``":grad"``) the derivative is taken automatically.
     ``inputs`` is ``"exhaustive"``, a number of samples, ``(lo, hi)`` or an array
-    (see :mod:`tanhproof.audits._sweep`; ``samples`` is the count for a binary64 range).
+    (``samples`` is the count for a binary64 range; the sweeps are described in :doc:`audits`).
     ``max_ulp`` makes the report count the inputs beyond it (``failed``).
     ``processes`` defaults to every core for large audits and 1 for small ones;
     ``progress`` is True for a progress bar on stderr, or a callable

@@ -23,7 +23,7 @@ to an array of the same shape and dtype; see :mod:`tanhproof.audits._targets`.
 ``reference`` (``"tanh"`` means sech^2(x), computed from ``x`` itself, never from a
 rounded tanh). Its ``fn`` must compute gradient values: a ``":grad"`` name (the
 autograd backward of torch or jax), or a callable that *returns the gradient*, such as
-``tanhproof.audits._targets.torch_grad(torch.tanh)`` (torch autograd, numpy in and out) or
+``tanhproof.audits.torch_grad(torch.tanh)`` (torch autograd, numpy in and out) or
 your own ``lambda x: 1 - np.tanh(x) ** 2``. A name that computes values
 (``"torch.tanh"``) is refused with a one-line
 :class:`~tanhproof.audits.TargetError`.
@@ -228,15 +228,15 @@ def assert_accurate(
 ) -> Any:
     """Assert that ``fn`` is within ``max_ulp`` ULPs of the correctly rounded ``reference`` in ``fmt``.
 
-    ``fn`` is a target name or a callable (see :mod:`tanhproof.audits._targets`);
+    ``fn`` is a target name or a callable (see :func:`tanhproof.audits.resolve`);
     ``reference`` a catalog function name (``"tanh"``, ``"sigmoid"``, ``"tanh'"``);
     ``fmt`` one of ``"binary16"``, ``"bfloat16"``, ``"binary32"``, ``"binary64"``;
     ``inputs`` is ``"exhaustive"``, a number of samples, ``(lo, hi)`` or a numpy
-    array, as for :func:`tanhproof.audits._run.audit`; ``processes`` the number of
+    array, as for :func:`tanhproof.audit`; ``processes`` the number of
     worker processes (default: every core for audits of a million inputs or more).
     A gradient name (``"torch.tanh:grad"``) is measured against the derivative.
 
-    Returns the :class:`~tanhproof.audits._accuracy.AccuracyReport`; raises
+    Returns the :class:`~tanhproof.AccuracyReport`; raises
     :class:`AssertionError` with a message naming the worst input when the target is
     not within ``max_ulp`` (or gives a wrong result at a zero, infinite or NaN input),
     and a one-line :class:`~tanhproof.TanhproofError` for a bad target, format,
@@ -272,8 +272,8 @@ def assert_gradient(
 
     ``fn`` computes gradient values: a ``":grad"`` name (``"torch.tanh:grad"``,
     ``"jax.numpy.tanh:grad"``: what backpropagation computes), or a callable returning
-    the gradient, numpy in and out -- ``tanhproof.audits._targets.torch_grad(torch.tanh)`` or
-    ``tanhproof.audits._targets.jax_grad(jnp.tanh)`` build one from a torch or jax function.
+    the gradient, numpy in and out -- ``tanhproof.audits.torch_grad(torch.tanh)`` or
+    ``tanhproof.audits.jax_grad(jnp.tanh)`` build one from a torch or jax function.
     ``reference`` may already carry the ``'``. The other arguments, the return value
     and the errors are those of :func:`assert_accurate`.
 

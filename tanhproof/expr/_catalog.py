@@ -52,7 +52,7 @@ class CatalogEntry:
 
     ``parity`` is ``"odd"`` (``f(-u) = -f(u)``), ``"even"`` or ``None``. The
     numeric evaluators of each function (arb, mpmath, numpy) belong to the numeric
-    layer: :data:`tanhproof.numeric._evaluators.EVALUATORS`.
+    room (its ``EVALUATORS`` table), which the catalog does not import.
     """
 
     name: str

@@ -252,7 +252,7 @@ class BulkResult:
 
     ``residual`` (only with ``reference(..., residual=True)``) is
     ``(f(x) - values) / ulp(values)`` as float64: the exact value's distance from its
-    rounding in ULPs of the rounded value's binade (:func:`~tanhproof.numeric._ulps.ulp_array`),
+    rounding in ULPs of the rounded value's binade (as :func:`~tanhproof.numeric.ulp_error` measures one point),
     so at most 1/2 in magnitude, accurate to about ``2**-20`` (the fast kernels' bound
     ``2**-45`` relative; the Ziv loop computes it from a ball at least 64 bits tighter
     than the format, and in ULPs, so subnormal binary64 results keep it too). It is 0

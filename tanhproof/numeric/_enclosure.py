@@ -283,7 +283,7 @@ def enclose(expr: Any, bits: int = 128, **point: Any) -> Enclosure:
 
     ``expr`` is text (parsed by the whitelisting parser) or a SymPy expression;
     each variable's value is a keyword argument, taken exactly (see
-    :mod:`tanhproof.expr._points`). The result is guaranteed to contain the true value;
+    :func:`tanhproof.expr.exact_value`). The result is guaranteed to contain the true value;
     its width depends on ``bits`` and on the conditioning of the expression at the
     point (raise ``bits`` for a narrower one, or use :func:`tanhproof.evaluate` to
     ask for digits instead).

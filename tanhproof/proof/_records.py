@@ -48,7 +48,7 @@ class Counterexample:
     ``[lower, upper]`` of ``lhs - rhs`` there that excludes 0.
 
     ``lower`` and ``upper`` are the endpoints of the python-flint ``arb`` ball as
-    exact dyadic rationals (:class:`~tanhproof.numeric._dyadic.Dyadic`: compact even
+    exact dyadic rationals (:class:`~tanhproof.numeric.Dyadic`: compact even
     for huge exponents); ``bits`` is the working precision that certified it.
     """
 
