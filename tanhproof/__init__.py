@@ -56,7 +56,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
 ]
 
 _LAZY = {
-    "AccuracyReport": "audits._accuracy",
+    "AccuracyReport": "audits._accuracyreport",
     "CATALOG": "expr._catalog",
     "Counterexample": "proof._records",
     "Derivation": "proof._derivation",
@@ -80,7 +80,7 @@ _LAZY = {
 
 if _typing.TYPE_CHECKING:  # pragma: no cover
     from tanhproof._api import evaluate, round_to
-    from tanhproof.audits._accuracy import AccuracyReport
+    from tanhproof.audits._accuracyreport import AccuracyReport
     from tanhproof.audits._run import audit
     from tanhproof.expr._catalog import CATALOG
     from tanhproof.expr._errors import DomainError, LimitError, ParseError, TanhproofError

@@ -3,8 +3,9 @@
 :func:`measure` compares what an implementation returned with the correctly rounded
 reference (:func:`tanhproof.numeric._bulk.reference` with ``residual=True``) over one shard of
 inputs and returns a :class:`Tally`; tallies merge associatively (``a + b``), so shards
-can run in any order, in any process, and be combined. :class:`AccuracyReport` is the
-finished, immutable summary that :func:`tanhproof.audit` returns.
+can run in any order, in any process, and be combined; :meth:`Tally.report` gives the
+finished, immutable summary that :func:`tanhproof.audit` returns
+(:class:`~tanhproof.AccuracyReport`, in :mod:`tanhproof.audits._accuracyreport`).
 
 Explanation
 ===========
@@ -52,17 +53,17 @@ True
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from tanhproof.numeric._formats import Format, get_format, to_hex
+from tanhproof.audits._accuracyreport import AccuracyReport, Point
+from tanhproof.numeric._formats import Format, get_format
 from tanhproof.numeric._ulps import ulp_array
 
-__all__ = ["CATEGORIES", "HISTOGRAM_LABELS", "AccuracyReport", "Point", "Tally", "measure", "ulp_errors"]
+__all__ = ["CATEGORIES", "HISTOGRAM_LABELS", "Tally", "measure", "ulp_errors"]
 
 #: Input categories; the first is the headline one, the rest are reported apart.
 CATEGORIES: tuple[str, ...] = ("normal", "subnormal", "zero", "infinity", "nan")
@@ -85,64 +86,6 @@ _NBINS = len(HISTOGRAM_LABELS)
 # two fraction bits (2**14 bins over the whole line).
 _PROFILE_SHIFT = 50
 _PROFILE_BINS = 1 << 14
-
-
-@dataclass(frozen=True)
-class Point:
-    """One input and what happened there: the result ``got``, the correctly rounded
-    value ``expected`` and the error in ULPs.
-
-    Examples
-    ========
-
-    >>> p = Point(10.0, 0.0, 8.243e-09, 2.0e7)
-    >>> p.x_hex, p.got_hex
-    ('0x1.4p+3', '0x0p+0')
-    """
-
-    x: float
-    got: float
-    expected: float
-    ulp: float
-
-    @property
-    def x_hex(self) -> str:
-        return to_hex(self.x, short=True)
-
-    @property
-    def got_hex(self) -> str:
-        return to_hex(self.got, short=True)
-
-    @property
-    def expected_hex(self) -> str:
-        return to_hex(self.expected, short=True)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "x": _json_float(self.x),
-            "x_hex": self.x_hex,
-            "got": _json_float(self.got),
-            "got_hex": self.got_hex,
-            "expected": _json_float(self.expected),
-            "expected_hex": self.expected_hex,
-            "ulp": _json_float(self.ulp),
-        }
-
-    def __str__(self) -> str:
-        return (
-            f"x = {self.x_hex} ({self.x!r}): got {self.got_hex} ({self.got!r}), "
-            f"correctly rounded {self.expected_hex} ({self.expected!r}), {_ulp_text(self.ulp)} ULP"
-        )
-
-
-def _json_float(v: float) -> float | str:
-    return v if math.isfinite(v) else ("nan" if math.isnan(v) else ("inf" if v > 0 else "-inf"))
-
-
-def _ulp_text(v: float) -> str:
-    if math.isinf(v):
-        return "inf"
-    return f"{v:.3g}" if v < 1e5 else f"{v:.4g}"
 
 
 def _better(a: Point | None, b: Point | None) -> Point | None:
@@ -437,80 +380,3 @@ def measure(x: Any, got: Any, reference: Any, fmt: str | Format, max_ulp: float 
             pts = [_point(x, got, ref, err, int(i)) for i in first.tolist()]
             t.examples[name] = tuple(sorted(pts, key=_example_key))
     return t
-
-
-@dataclass(frozen=True)
-class AccuracyReport:
-    """How accurate an implementation is, in ULPs against the correctly rounded reference.
-
-    The headline numbers (``max_ulp``, ``worst``, ``mean_ulp``, ``histogram``,
-    ``not_correctly_rounded``, ``zero_where_nonzero``, ``wrong_sign``) are over the
-    normal inputs inside the reference's domain; subnormal, zero, infinite and NaN
-    inputs are in ``specials``. ``partial`` is True when the audit was interrupted:
-    the numbers then cover only ``shards_done`` of ``shards_total`` shards.
-    """
-
-    target: str = ""
-    reference: str = ""
-    fmt: str = ""
-    inputs: str = ""
-    points: int = 0
-    max_ulp: float = 0.0
-    worst: Point | None = None
-    mean_ulp: float = 0.0
-    histogram: dict[str, int] = field(default_factory=dict)
-    not_correctly_rounded: int = 0
-    zero_where_nonzero: int = 0
-    first_zero_where_nonzero: float | None = None
-    wrong_sign: int = 0
-    slow_path: int = 0
-    undefined: int = 0
-    specials: dict[str, dict[str, Any]] = field(default_factory=dict)
-    failed: int | None = None
-    max_ulp_limit: float | None = None
-    partial: bool = False
-    elapsed: float = 0.0
-    processes: int = 1
-    shards_done: int = 0
-    shards_total: int = 0
-    method: str = ""
-    profile: tuple[tuple[float, float], ...] = field(default=(), repr=False)
-
-    def within(self, max_ulp: float) -> bool:
-        """Whether every measured error is at most ``max_ulp`` and every special input
-        (zero, infinity, NaN) gives the correctly rounded result."""
-        specials_ok = all(s["mismatches"] == 0 for c, s in self.specials.items() if c != "subnormal")
-        sub = self.specials.get("subnormal", {}).get("max_ulp", 0.0)
-        return self.max_ulp <= max_ulp and sub <= max_ulp and specials_ok
-
-    @property
-    def correctly_rounded(self) -> int:
-        """Normal inputs whose result is the correctly rounded value."""
-        return sum(self.histogram.values()) - self.not_correctly_rounded
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary (non-finite floats as the strings ``"inf"``/``"nan"``)."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            if f.name == "profile":
-                continue
-            v = getattr(self, f.name)
-            if isinstance(v, Point):
-                v = v.to_dict()
-            elif isinstance(v, float):
-                v = _json_float(v)
-            out[f.name] = v
-        out["specials"] = {c: {**s, "max_ulp": _json_float(s["max_ulp"])} for c, s in self.specials.items()}
-        return out
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
-
-    def to_text(self) -> str:
-        """The report as a text table, as ``tanhproof audit`` prints it."""
-        from tanhproof.audits._report import report_text
-
-        return report_text(self)
-
-    def with_info(self, **changes: Any) -> AccuracyReport:
-        return replace(self, **changes)

@@ -204,7 +204,7 @@ def prove_form(function: str, form: Form | str) -> FormProof:
 @dataclass(frozen=True)
 class FormRow:
     """One form in a :class:`FormsReport`: its rank (1 = most accurate; ``None`` when not
-    measured), its proof, and its :class:`~tanhproof.audits._accuracy.AccuracyReport` (``None``
+    measured), its proof, and its :class:`~tanhproof.audits._accuracyreport.AccuracyReport` (``None``
     for a form that is not proved)."""
 
     form: Form

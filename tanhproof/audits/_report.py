@@ -1,6 +1,6 @@
 """Rendering of accuracy reports: a text table and a plot of the error against x.
 
-The JSON form is :meth:`tanhproof.audits._accuracy.AccuracyReport.to_dict`; this module holds
+The JSON form is :meth:`tanhproof.audits._accuracyreport.AccuracyReport.to_dict`; this module holds
 the two renderings that need layout: :func:`report_text` (what ``tanhproof audit``
 prints) and :func:`plot_report` (``--plot FILE.png``, needs matplotlib, the ``plot``
 extra). Nothing here measures anything.
@@ -8,7 +8,7 @@ extra). Nothing here measures anything.
 Examples
 ========
 
->>> from tanhproof.audits._accuracy import AccuracyReport, Point
+>>> from tanhproof.audits._accuracyreport import AccuracyReport, Point
 >>> r = AccuracyReport(target="numpy.tanh", reference="tanh", fmt="binary16", inputs="3 given inputs",
 ...                    points=3, max_ulp=0.75, worst=Point(0.5, 0.4619140625, 0.46142578125, 0.75),
 ...                    mean_ulp=0.5, histogram={"<=0.5": 2, "<=1": 1}, not_correctly_rounded=1)

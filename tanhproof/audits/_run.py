@@ -5,7 +5,7 @@ callable from numpy arrays to numpy arrays, see :mod:`tanhproof.audits._targets`
 inputs into shards (:mod:`tanhproof.audits._sweep`), runs each shard -- the target, the
 correctly rounded reference of :func:`tanhproof.numeric._bulk.reference`, the statistics of
 :func:`tanhproof.audits._accuracy.measure` -- and merges the shards' tallies into an
-:class:`~tanhproof.audits._accuracy.AccuracyReport`.
+:class:`~tanhproof.audits._accuracyreport.AccuracyReport`.
 
 Explanation
 ===========
@@ -50,7 +50,8 @@ from typing import Any
 
 import numpy as np
 
-from tanhproof.audits._accuracy import AccuracyReport, Tally, measure
+from tanhproof.audits._accuracy import Tally, measure
+from tanhproof.audits._accuracyreport import AccuracyReport
 from tanhproof.audits._sweep import DEFAULT_SHARD, Shard, describe, plan, values
 from tanhproof.numeric._bulk import BulkResult
 from tanhproof.numeric._bulk import reference as bulk_reference

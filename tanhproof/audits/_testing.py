@@ -5,7 +5,7 @@ raises :class:`AssertionError` when the result is not within ``max_ulp``;
 :func:`assert_gradient` does the same for a gradient against the reference's
 derivative. The failure message reads like :func:`pytest.approx`'s: the worst input
 in hex and decimal, what came back, the correctly rounded value, the error and how
-many inputs failed. Both return the :class:`~tanhproof.audits._accuracy.AccuracyReport` when
+many inputs failed. Both return the :class:`~tanhproof.audits._accuracyreport.AccuracyReport` when
 they pass, so a test can assert more (``report.zero_where_nonzero == 0``).
 
 They work in any test runner; under pytest the plugin (:mod:`tanhproof.pytest_plugin`)
@@ -30,7 +30,7 @@ your own ``lambda x: 1 - np.tanh(x) ** 2``. A name that computes values
 
 **Passing.** A check passes when every normal and subnormal input is within
 ``max_ulp`` and every zero, infinite and NaN input gives the correctly rounded result
-bit for bit (:meth:`~tanhproof.audits._accuracy.AccuracyReport.within`). A bad target, format
+bit for bit (:meth:`~tanhproof.audits._accuracyreport.AccuracyReport.within`). A bad target, format
 or reference is an error, not a failure: a one-line
 :class:`~tanhproof.TanhproofError`. An audit interrupted with Ctrl-C raises
 :class:`KeyboardInterrupt` again, so the test run stops.
@@ -94,13 +94,13 @@ def _value(hex_text: str, value: Any) -> str:
 
 
 def failure_message(report: Any, max_ulp: float | None = None) -> str:
-    """The failure message for an :class:`~tanhproof.audits._accuracy.AccuracyReport` that is
+    """The failure message for an :class:`~tanhproof.audits._accuracyreport.AccuracyReport` that is
     not within ``max_ulp`` (default: the report's own ``max_ulp_limit``).
 
     Examples
     ========
 
-    >>> from tanhproof.audits._accuracy import AccuracyReport, Point
+    >>> from tanhproof.audits._accuracyreport import AccuracyReport, Point
     >>> r = AccuracyReport(target="my_tanh", reference="tanh", fmt="binary16", points=10, max_ulp=1.5,
     ...                    worst=Point(0.5, 0.4619140625, 0.46142578125, 1.5), failed=2, max_ulp_limit=1.0)
     >>> print(failure_message(r))

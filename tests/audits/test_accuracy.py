@@ -1,4 +1,5 @@
-"""Tests of tanhproof.audits._accuracy: ULP errors, the tally of a shard, merging, the report."""
+"""Tests of tanhproof.audits._accuracy and _accuracyreport: ULP errors, the tally of a shard,
+merging, the report."""
 
 from __future__ import annotations
 
@@ -9,14 +10,8 @@ import mpmath
 import numpy as np
 import pytest
 
-from tanhproof.audits._accuracy import (
-    HISTOGRAM_LABELS,
-    AccuracyReport,
-    Point,
-    Tally,
-    measure,
-    ulp_errors,
-)
+from tanhproof.audits._accuracy import HISTOGRAM_LABELS, Tally, measure, ulp_errors
+from tanhproof.audits._accuracyreport import AccuracyReport, Point
 from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._bulk import BulkResult, reference
 from tanhproof.numeric._ulps import ulp_error

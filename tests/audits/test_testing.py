@@ -9,7 +9,7 @@ import pytest
 
 import tanhproof.audits._run
 from tanhproof.audits import _testing as testing
-from tanhproof.audits._accuracy import AccuracyReport, Point
+from tanhproof.audits._accuracyreport import AccuracyReport, Point
 from tanhproof.audits._targeterror import TargetError
 from tanhproof.audits._targets import torch_grad
 from tanhproof.audits._testing import assert_accurate, assert_gradient, failure_message
