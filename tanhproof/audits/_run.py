@@ -80,9 +80,9 @@ def reference_name(reference: str, gradient: bool) -> str:
     name = reference.strip()
     if gradient and not name.endswith("'"):
         name += "'"
-    from tanhproof.numeric._bulk import _split_name
+    from tanhproof.numeric._specials import split_name
 
-    _split_name(name)  # one-line FormatError for an unknown name
+    split_name(name)  # one-line FormatError for an unknown name
     return name
 
 

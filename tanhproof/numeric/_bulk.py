@@ -30,11 +30,12 @@ both ends round alike. A ball of radius 0 is the exact value, so exact cases
 (``tanh(0)``, ``sigmoid(0) = 1/2``) end at once.
 
 **Special inputs** (IEEE 754, as MPFR): NaN gives NaN; ``+-inf`` the limits of
-:data:`LIMITS_AT_INFINITY`; an exact zero result at a zero input keeps the sign the
+``LIMITS_AT_INFINITY``; an exact zero result at a zero input keeps the sign the
 odd functions and ``sqrt`` give it (``tanh(-0.0) = -0.0``); a pole gives its infinity
-(:data:`POLES`: ``log(+-0) = -inf``, ``coth(+-0) = +-inf``, ``atanh(+-1) = +-inf``);
-points outside the domain (:data:`DOMAINS`: ``log(-1)``, ``acosh'(1)``) give NaN, are
-counted in :attr:`BulkResult.undefined`, and :func:`domain_reason` says why.
+(``POLES``: ``log(+-0) = -inf``, ``coth(+-0) = +-inf``, ``atanh(+-1) = +-inf``);
+points outside the domain (``DOMAINS``: ``log(-1)``, ``acosh'(1)``) give NaN, are
+counted in :attr:`BulkResult.undefined`, and ``domain_reason`` says why; these tables
+are in :mod:`tanhproof.numeric._specials`.
 
 Examples
 ========
@@ -64,80 +65,26 @@ from flint import arb, ctx
 
 from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._evaluators import Undefined
-from tanhproof.numeric._formats import Format, FormatError, check_mode, get_format
+from tanhproof.numeric._formats import Format, check_mode, get_format
 from tanhproof.numeric._kernels import BOUND, KERNELS
+from tanhproof.numeric._specials import (
+    LIMITS_AT_INFINITY,
+    special_values,
+    split_name,
+    zero_is_negative,
+)
 from tanhproof.numeric._splitexpr import split_eval
 from tanhproof.numeric._splitting import split_call
 from tanhproof.numeric._ulps import ulp_array
 from tanhproof.numeric._ziv import EXTREME_BITS, ZivResult, ziv_round
 
-__all__ = [
-    "DOMAINS",
-    "FAST_FUNCTIONS",
-    "LIMITS_AT_INFINITY",
-    "POLES",
-    "BulkResult",
-    "domain_reason",
-    "reference",
-    "slow_reference",
-]
+__all__ = ["FAST_FUNCTIONS", "BulkResult", "reference", "slow_reference"]
 
 #: Names with a fast vectorized kernel (formats of at most 32 bits).
 FAST_FUNCTIONS: tuple[str, ...] = tuple(sorted(KERNELS))
 
 _INF = math.inf
 _NAN = math.nan
-
-#: ``(f(-inf), f(+inf))`` for every catalog function and its first derivative.
-LIMITS_AT_INFINITY: dict[str, tuple[float, float]] = {
-    "abs": (_INF, _INF),
-    "abs'": (-1.0, 1.0),
-    "acosh": (_NAN, _INF),
-    "acosh'": (_NAN, 0.0),
-    "asinh": (-_INF, _INF),
-    "asinh'": (0.0, 0.0),
-    "atanh": (_NAN, _NAN),
-    "atanh'": (_NAN, _NAN),
-    "cosh": (_INF, _INF),
-    "cosh'": (-_INF, _INF),
-    "coth": (-1.0, 1.0),
-    "coth'": (-0.0, -0.0),
-    "csch": (-0.0, 0.0),
-    "csch'": (-0.0, -0.0),
-    "erf": (-1.0, 1.0),
-    "erf'": (0.0, 0.0),
-    "exp": (0.0, _INF),
-    "exp'": (0.0, _INF),
-    "log": (_NAN, _INF),
-    "log'": (_NAN, 0.0),
-    "sech": (0.0, 0.0),
-    "sech'": (0.0, -0.0),
-    "sigmoid": (0.0, 1.0),
-    "sigmoid'": (0.0, 0.0),
-    "sign": (-1.0, 1.0),
-    "sign'": (0.0, 0.0),
-    "sinh": (-_INF, _INF),
-    "sinh'": (_INF, _INF),
-    "softplus": (0.0, _INF),
-    "softplus'": (0.0, 1.0),
-    "sqrt": (_NAN, _INF),
-    "sqrt'": (_NAN, 0.0),
-    "tanh": (-1.0, 1.0),
-    "tanh'": (0.0, 0.0),
-}
-
-# Sign of an exact zero result at a zero input: +1 = the input's sign (odd functions),
-# -1 = the opposite one; other functions give +0.
-_ZERO_SIGN: dict[str, int] = {
-    "asinh": 1,
-    "atanh": 1,
-    "cosh'": 1,
-    "erf": 1,
-    "sinh": 1,
-    "sqrt": 1,
-    "tanh": 1,
-    "sech'": -1,
-}
 
 # arb evaluators of the derivatives (ball -> ball) where a direct formula is simple and
 # fast; the other derivatives, and every derivative far out (|x| >= 4096), go through
@@ -168,79 +115,6 @@ def _sigmoid(b: Any) -> Any:
     return arb_sigmoid(b)
 
 
-def _positive(x: np.ndarray) -> np.ndarray:
-    return x > 0
-
-
-def _nonzero(x: np.ndarray) -> np.ndarray:
-    return x != 0
-
-
-def _open_unit(x: np.ndarray) -> np.ndarray:
-    return np.abs(x) < 1
-
-
-#: Where each function with a restricted domain is defined, as an exact predicate on
-#: float64 inputs (every format value is one) and its text. They are the domain
-#: conditions the parser records for ``f(x)`` and for the catalog's ``f'(x)``
-#: (``acosh'(x) = 1/(sqrt(x - 1)*sqrt(x + 1))`` needs ``x > 1``), plus ``sign'``,
-#: which has no value at the jump (``2*DiracDelta(x)``); a test checks them against
-#: :func:`tanhproof.expr._domain.certified`.
-DOMAINS: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
-    "log": ("x > 0", _positive),
-    "log'": ("x > 0", _positive),
-    "sqrt": ("x >= 0", lambda x: x >= 0),
-    "sqrt'": ("x > 0", _positive),
-    "acosh": ("x >= 1", lambda x: x >= 1),
-    "acosh'": ("x > 1", lambda x: x > 1),
-    "atanh": ("|x| < 1", _open_unit),
-    "atanh'": ("|x| < 1", _open_unit),
-    "coth": ("x != 0", _nonzero),
-    "coth'": ("x != 0", _nonzero),
-    "csch": ("x != 0", _nonzero),
-    "csch'": ("x != 0", _nonzero),
-    "sign'": ("x != 0", _nonzero),
-}
-
-#: Poles where IEEE 754 (and MPFR) give an infinity instead of NaN: ``log(+-0) = -inf``,
-#: ``coth(+-0) = csch(+-0) = +-inf``, ``atanh(+-1) = +-inf``. ``x -> value`` (NaN elsewhere).
-POLES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "log": lambda x: np.where(x == 0, -_INF, _NAN),
-    "coth": lambda x: np.where(x == 0, np.copysign(_INF, x), _NAN),
-    "csch": lambda x: np.where(x == 0, np.copysign(_INF, x), _NAN),
-    "atanh": lambda x: np.where(np.abs(x) == 1, np.copysign(_INF, x), _NAN),
-}
-
-
-def domain_reason(function: str, x: float) -> str | None:
-    """Why ``function`` has no value at ``x`` (its result is NaN there), or None if it
-    has one (a pole with an IEEE infinity counts as a value).
-
-    Examples
-    ========
-
-    >>> domain_reason("log", -1.0), domain_reason("log", 0.0), domain_reason("acosh'", 1.0)
-    ('log is undefined at x = -1.0: needs x > 0', None, "acosh' is undefined at x = 1.0: needs x > 1")
-    >>> domain_reason("tanh", float("nan"))
-    'the input is NaN'
-    """
-    _split_name(function)
-    x = float(x)
-    if math.isnan(x):
-        return "the input is NaN"
-    if math.isinf(x):
-        low, high = LIMITS_AT_INFINITY.get(function, (_NAN, _NAN))
-        limit = high if x > 0 else low
-        return None if not math.isnan(limit) else f"{function} has no limit at x = {x!r}"
-    rule = DOMAINS.get(function)
-    if rule is None or bool(rule[1](np.array([x]))[0]):
-        return None
-    pole = POLES.get(function)
-    if pole is not None and not math.isnan(float(pole(np.array([x]))[0])):
-        return None
-    return f"{function} is undefined at x = {x!r}: needs {rule[0]}"
-
-
 @dataclass(frozen=True)
 class BulkResult:
     """The correctly rounded values and how they were obtained.
@@ -268,18 +142,6 @@ class BulkResult:
     residual: np.ndarray | None = None
 
 
-def _split_name(function: str) -> tuple[str, bool]:
-    from tanhproof.expr._catalog import CATALOG
-
-    base, prime = (function[:-1], True) if function.endswith("'") else (function, False)
-    if base not in CATALOG:
-        raise FormatError(
-            f"unknown function {function!r}; choose a catalog name ({', '.join(sorted(CATALOG))}),"
-            " optionally followed by ' for its derivative"
-        )
-    return base, prime
-
-
 Evaluator = Callable[[int], tuple[Fraction, Any]]
 _ZERO = Fraction(0)
 _START_BITS = 64
@@ -291,7 +153,7 @@ def _make_evaluator(function: str) -> Callable[[float], Evaluator]:
     (a near-limit split or an exponent bound where one applies)."""
     from tanhproof.expr._catalog import CATALOG
 
-    base, prime = _split_name(function)
+    base, prime = split_name(function)
     if not prime:
 
         def at(x: float) -> Evaluator:
@@ -339,7 +201,7 @@ def _slow(
         at(x),
         f,
         mode,
-        negative_zero=_zero_negative(function, x),
+        negative_zero=zero_is_negative(function, x),
         start_bits=start,
         residual=residual,
         describe=lambda: f"{function}({x!r})",
@@ -361,36 +223,15 @@ def slow_reference(function: str, x: float, fmt: str | Format = "binary32", mode
     """
     f = get_format(fmt)
     check_mode(mode)
-    _split_name(function)
+    split_name(function)
     x = float(x)
     if not math.isfinite(x):
         low, high = LIMITS_AT_INFINITY.get(function, (_NAN, _NAN))
         return math.nan if math.isnan(x) else (high if x > 0 else low)
-    special = _special(function, np.array([x]))
+    special = special_values(function, np.array([x]))
     if special is not None and (special[1][0] or not math.isnan(special[0][0])):
         return float(special[0][0])
     return _slow(_make_evaluator(function), function, x, f, mode).value
-
-
-def _special(function: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """For the inputs outside the domain or at a pole of a function with a restricted
-    domain: ``(values, undefined)``, the pole's infinity or NaN, and the mask of the
-    undefined ones. Values at points inside the domain are NaN with mask False."""
-    rule = DOMAINS.get(function)
-    if rule is None:
-        return None
-    with np.errstate(invalid="ignore"):
-        outside = ~rule[1](x) & np.isfinite(x)
-    values = np.full(x.shape, _NAN)
-    if outside.any():
-        pole = POLES.get(function)
-        values[outside] = pole(x[outside]) if pole is not None else _NAN
-    return values, outside & np.isnan(values)
-
-
-def _zero_negative(function: str, x: float) -> bool:
-    rule = _ZERO_SIGN.get(function, 0)
-    return x == 0 and rule != 0 and (math.copysign(1.0, x) < 0) == (rule > 0)
 
 
 def _fast(
@@ -458,7 +299,7 @@ def reference(
     """
     f = get_format(fmt)
     check_mode(mode)
-    _split_name(function)
+    split_name(function)
     xs = format_values(x, f).ravel()
     out = np.empty(xs.shape, dtype=np.float64)
     finite = np.isfinite(xs)
@@ -473,7 +314,7 @@ def reference(
         undefined += int(np.isnan(exact).sum())
     res = np.full(xs.shape, np.nan) if residual else None
     todo = np.flatnonzero(finite)
-    special = _special(function, xs[todo]) if len(todo) else None
+    special = special_values(function, xs[todo]) if len(todo) else None
     if special is not None:
         outside = ~np.isnan(special[0]) | special[1]
         out[todo[outside]] = special[0][outside]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.numeric import _bulk as bulk
+from tanhproof.numeric import _specials as specials
 from tanhproof.numeric._bitpatterns import all_values
 from tanhproof.numeric._bulk import FAST_FUNCTIONS, BulkResult, reference, slow_reference
 from tanhproof.numeric._formats import MODES, FormatError, get_format, round_bounds
@@ -314,12 +315,12 @@ def test_issue_10_references_with_a_domain_do_not_abort(function):
     r = reference(function, x, "binary16")
     nan = np.isnan(r.values)
     assert r.undefined == int(nan.sum())
-    rule = bulk.DOMAINS.get(function)
+    rule = specials.DOMAINS.get(function)
     inside = rule[1](x.astype(np.float64)) if rule else np.ones(x.shape, bool)
     pole = (
         np.zeros(x.shape, bool)
-        if function not in bulk.POLES
-        else ~np.isnan(bulk.POLES[function](x.astype(float)))
+        if function not in specials.POLES
+        else ~np.isnan(specials.POLES[function](x.astype(float)))
     )
     assert np.array_equal(nan, ~inside & ~pole)
 
@@ -329,9 +330,9 @@ def test_sign_and_its_derivative():
     assert reference("sign", x).values.tolist() == [-1.0, 0.0, 0.0, 1.0]  # sign(0) = 0 (numpy too)
     r = reference("sign'", x)
     assert r.values.tolist()[0::3] == [0.0, 0.0] and np.isnan(r.values[1:3]).all() and r.undefined == 2
-    assert bulk.domain_reason("sign'", 0.0) == "sign' is undefined at x = 0.0: needs x != 0"
-    assert bulk.domain_reason("acosh'", 1.0) == "acosh' is undefined at x = 1.0: needs x > 1"
-    assert bulk.domain_reason("acosh'", 2.0) is None and bulk.domain_reason("log", 0.0) is None
+    assert specials.domain_reason("sign'", 0.0) == "sign' is undefined at x = 0.0: needs x != 0"
+    assert specials.domain_reason("acosh'", 1.0) == "acosh' is undefined at x = 1.0: needs x > 1"
+    assert specials.domain_reason("acosh'", 2.0) is None and specials.domain_reason("log", 0.0) is None
 
 
 def _conditions(function):
@@ -348,11 +349,11 @@ def _conditions(function):
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.sampled_from(sorted(bulk.DOMAINS)),
+    st.sampled_from(sorted(specials.DOMAINS)),
     st.sampled_from([-2.0, -1.0, -0.5, -0.0, 0.0, 2.0**-60, 0.5, 1.0, 1.0 + 2.0**-52, 1.5, 2.0, 1e300]),
 )
 def test_domain_table_agrees_with_the_parsers_conditions(function, x):
-    # bulk.DOMAINS states each domain once as a vectorized predicate; it must say what
+    # specials.DOMAINS states each domain once as a vectorized predicate; it must say what
     # the parser's conditions for f(x) (and the catalog's f'(x)) say, certified by arb
     # (sign' is the exception: the catalog writes its derivative 0, and 2*DiracDelta(x)
     # has no value at 0).
@@ -360,7 +361,7 @@ def test_domain_table_agrees_with_the_parsers_conditions(function, x):
 
     u, conditions = _conditions(function)
     expected = certified(conditions, {u: Fraction(x)}, bits=256) and not (function == "sign'" and x == 0)
-    assert bool(bulk.DOMAINS[function][1](np.array([x]))[0]) == expected, (function, x)
+    assert bool(specials.DOMAINS[function][1](np.array([x]))[0]) == expected, (function, x)
 
 
 def test_every_function_with_conditions_has_a_domain_entry():
@@ -374,7 +375,7 @@ def test_every_function_with_conditions_has_a_domain_entry():
         u, conditions = _conditions(n)
         if not all(certified(conditions, {u: v}, bits=128) for v in points):
             restricted.add(n)
-    assert restricted | {"sign'"} == set(bulk.DOMAINS)
+    assert restricted | {"sign'"} == set(specials.DOMAINS)
 
 
 def test_binary64_extremes_through_the_loop():
