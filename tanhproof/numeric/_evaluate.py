@@ -92,36 +92,16 @@ def _accurate(enclosure: Enclosure, bits: int) -> bool:
 
 
 def evaluate(expr: Any, digits: int = 50, *, exact: ExactCheck | None = None, **point: Any) -> mpmath.mpf:
-    """The value of ``expr`` at ``point``, correct to ``digits`` significant digits.
+    """The value of ``expr`` at ``point``, correct to ``digits`` significant digits:
+    :func:`tanhproof.evaluate`, which documents it, without the exact prover.
 
-    Explanation
-    ===========
-
-    ``expr`` is text (through the whitelisting parser) or a SymPy expression; each
-    variable's value is a keyword argument, taken exactly: ``x="0.1"`` is 1/10,
-    ``x="0x1.8p-1"`` is 3/4, ``x=0.1`` is the binary float's exact value, and
-    ``x=Fraction(1, 3)`` is one third (see :mod:`tanhproof.expr._points`). ``exact``
-    decides a value that is exactly 0 (see :class:`~tanhproof.numeric._enclosure.Problem`);
-    :func:`tanhproof.evaluate` is this function with the exact prover passed in.
-
-    The result is an :class:`mpmath.mpf` carrying ``ceil(digits*log2(10)) + 4`` bits,
-    with relative error below ``2**-(bits-1)``. mpmath prints numbers at its global
-    ``mp.dps``; use ``mpmath.nstr(value, digits)`` to see them all.
-
-    Raises :class:`~tanhproof.DomainError` at a pole or outside the domain,
-    :class:`~tanhproof.ParseError` for bad text or a variable without a value,
-    :class:`~tanhproof.LimitError` for ``digits`` above the cap.
-
-    Examples
-    ========
+    ``exact`` decides a value that is exactly 0 (see
+    :class:`~tanhproof.numeric._enclosure.Problem`); without it such a value, when ball
+    arithmetic never sees it exactly, raises :class:`~tanhproof.LimitError`.
 
     >>> import mpmath
-    >>> from fractions import Fraction
-    >>> from tanhproof import evaluate
-    >>> mpmath.nstr(evaluate("1 - tanh(x)", digits=15, x=20), 15)  # 1 - tanh(20) = 2/(e^40 + 1), mpmath at 60 digits
+    >>> mpmath.nstr(evaluate("1 - tanh(x)", digits=15, x=20), 15)  # 2/(e^40 + 1), mpmath at 60 digits
     '8.49670851058318e-18'
-    >>> mpmath.nstr(evaluate("sigmoid(x)", digits=10, x=Fraction(1, 3)), 10)  # mpmath at 60 digits: 0.582570206462
-    '0.5825702065'
     """
     digits = check_digits(digits)
     return evaluated(prepare(expr, point, exact), digits)[0]
