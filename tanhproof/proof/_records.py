@@ -98,6 +98,21 @@ class Proof:
         One line on why (especially why ``undecided``).
     seconds : float
         Wall-clock time taken.
+    relation : str
+        The claim's relation between ``lhs`` and ``rhs``: ``"="`` (an identity), one of
+        ``"<"``, ``"<="``, ``">"``, ``">="`` (an inequality), ``"~"`` (asymptotic
+        equivalence) or ``"shape"`` (a shape claim, described in ``claim``).
+    claim : str
+        The claim as the user wrote it, when it is not ``lhs = rhs`` (an inequality
+        chain, a limit, a shape claim); empty for an identity.
+    where : str
+        The condition the claim is restricted to (``"x >= 0"``), or empty.
+    equality : str
+        For a proved non-strict inequality: where equality holds (``"equality only at
+        x = 0"``, ``"equality nowhere"``), or empty.
+    parts : tuple of Proof
+        The proofs a compound claim rests on (each link of a chain ``a < b < c``, the
+        derivative identity and sign behind a shape claim), in order.
     """
 
     lhs: sympy.Expr
@@ -110,6 +125,11 @@ class Proof:
     evidence: tuple[str, ...] = ()
     reason: str = ""
     seconds: float = 0.0
+    relation: str = "="
+    claim: str = ""
+    where: str = ""
+    equality: str = ""
+    parts: tuple[Proof, ...] = ()
 
     @property
     def proved(self) -> bool:
@@ -131,4 +151,9 @@ class Proof:
             "evidence": list(self.evidence),
             "reason": self.reason,
             "seconds": round(self.seconds, 6),
+            "relation": self.relation,
+            "claim": self.claim,
+            "where": self.where,
+            "equality": self.equality,
+            "parts": [p.to_dict() for p in self.parts],
         }
