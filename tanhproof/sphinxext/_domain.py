@@ -32,6 +32,7 @@ from sphinx.domains import Domain
 
 from tanhproof import __version__
 from tanhproof.sphinxext._base import guarded_role
+from tanhproof.sphinxext._claims import InequalityDirective, LimitDirective, ShapeDirective
 from tanhproof.sphinxext._directives import DerivationDirective, IdentityDirective
 from tanhproof.sphinxext._plot import PlotDirective
 from tanhproof.sphinxext._value import ValueRole
@@ -57,13 +58,17 @@ def library_fingerprint() -> str:
 
 
 class TanhproofDomain(Domain):
-    """Machine-checked mathematics: ``derivation``, ``identity``, ``plot``, ``value``."""
+    """Machine-checked mathematics: ``derivation``, ``identity``, ``inequality``, ``limit``,
+    ``shape``, ``plot``, ``value``."""
 
     name = "tanhproof"
     label = "tanhproof"
     directives: ClassVar[dict[str, Any]] = {
         "derivation": DerivationDirective,
         "identity": IdentityDirective,
+        "inequality": InequalityDirective,
+        "limit": LimitDirective,
+        "shape": ShapeDirective,
         "plot": PlotDirective,
     }
     roles: ClassVar[dict[str, Any]] = {"value": guarded_role(ValueRole, "tanhproof:value")()}
