@@ -36,16 +36,24 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "Form",
     "NumericCheck",
     "RULES",
+    "prove_asymptotic",
+    "prove_limit",
+    "prove_shape",
 ]
 
 _WHERE = {
     "Form": "_derivation",
     "NumericCheck": "_evidence",
     "RULES": "_derivation",
+    "prove_asymptotic": "_asymptotics",
+    "prove_limit": "_asymptotics",
+    "prove_shape": "_shape",
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover
+    from tanhproof.proof._asymptotics import prove_asymptotic, prove_limit
     from tanhproof.proof._derivation import RULES, Form
     from tanhproof.proof._evidence import NumericCheck
+    from tanhproof.proof._shape import prove_shape
 
 __getattr__, __dir__ = _lazy_names(__name__, _WHERE, __all__)

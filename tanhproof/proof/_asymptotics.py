@@ -396,7 +396,7 @@ def prove_asymptotic(
 ) -> Proof:
     """``f ~ g`` as ``var -> to``: proved as ``lim f/g = 1`` (:func:`prove_limit`).
 
-    The :class:`~tanhproof.proof._records.Proof` has ``relation="~"``, ``lhs=f``,
+    The :class:`~tanhproof.Proof` has ``relation="~"``, ``lhs=f``,
     ``rhs=g`` and ``parts=(the limit's proof,)``; ``refuted`` when the ratio's exact
     limit is not 1 (the method says what it is).
 

@@ -70,11 +70,20 @@ def prove_shape(
     value: Any = None,
     var: str | None = None,
 ) -> Proof:
-    """Prove that ``expr`` has the shape ``kind`` (see the module's table).
+    """Prove that ``expr`` has the shape ``kind``, through the derivative it names.
+
+    ``kind`` is ``"increasing"`` or ``"decreasing"`` (``f' >= 0``, resp. ``<= 0``, with
+    isolated zeros: strictly monotone), ``"convex"`` or ``"concave"`` (``f'' >= 0``,
+    resp. ``<= 0``), ``"maximum"`` or ``"minimum"`` (``f(a) = M`` proved, and ``f <= M``,
+    resp. ``>= M``, with equality only at ``a``) or ``"inflection"`` (``f''(a) = 0``
+    proved and ``f''`` of opposite strict signs on the two sides of ``a``). The
+    derivative's identity ``diff(f, x) = f'`` is proved by :func:`tanhproof.prove` and
+    is the first of the proof's ``parts``; the sign proofs follow. ``refuted`` only
+    with a certified point (the derivative's sign, or the value, fails there).
 
     ``where`` restricts the claim to an interval of the variable (text such as
-    ``"x >= 0"``, read by :func:`tanhproof.expr._claims.read_where`, or an
-    :class:`~tanhproof.expr._intervals.Interval`); ``at`` is the point ``a`` of a
+    ``"x >= 0"``, ``"-1 < x < 1"``: one comparison of the variable with rational
+    constants, or a chain around it; or an interval record); ``at`` is the point ``a`` of a
     maximum, minimum or inflection (an exact rational); ``value`` the claimed
     extreme value ``M`` (default: ``f(a)``). ``var`` names the variable when ``expr``
     has none or several.
@@ -85,7 +94,7 @@ def prove_shape(
     Examples
     ========
 
-    >>> str(prove_shape("tanh(x)", "decreasing").verdict)  # doctest: +SKIP
+    >>> str(prove_shape("tanh(x)", "decreasing").verdict)
     'refuted'
     >>> prove_shape("sech(x)**2", "maximum", at=0).claim
     'sech(x)**2 has its maximum 1 at x = 0 (unique) on (-oo, oo)'
