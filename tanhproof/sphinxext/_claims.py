@@ -12,7 +12,8 @@ r"""The ``tanhproof:inequality``, ``tanhproof:limit`` and ``tanhproof:shape`` di
     :func:`tanhproof.proof.prove_shape` of ``EXPR`` with ``:kind:`` one of
     ``increasing``, ``decreasing``, ``convex``, ``concave``, ``maximum``,
     ``minimum``, ``inflection``; ``:where: COND`` (the interval), ``:at: A`` (the
-    point of an extremum or inflection) and ``:value: M`` (an extremum's value).
+    point of an extremum or inflection), ``:value: M`` (an extremum's value) and
+    ``:var:`` (the variable, when the expression has none or several).
 
 Each shows the claim as display math with its verdict and method, where equality
 holds, and the proofs the claim rests on (the links of a chain, the derivative
@@ -216,9 +217,14 @@ class ClaimDirective(TanhproofDirective):
             items = nodes.bullet_list(classes=["tanhproof-parts"])
             for part in proof.parts:
                 item = nodes.paragraph()
-                item += nodes.literal(_claim_text(part), _claim_text(part))
+                part_word = str(part.verdict)
+                if not part.claim and part.relation in _TEX:  # an identity or relation: as math
+                    tex = rf"{sympy.latex(part.lhs)} {relation_tex(part.relation, part_word)} {sympy.latex(part.rhs)}"
+                    item += nodes.math(tex, tex)
+                else:
+                    item += nodes.literal(_claim_text(part), _claim_text(part))
                 item += nodes.Text(": ")
-                item += verdict_span(str(part.verdict), _method(part))
+                item += verdict_span(part_word, _method(part))
                 items += nodes.list_item("", item)
             shown.append(items)
         return shown
@@ -312,6 +318,7 @@ class ShapeDirective(ClaimDirective):
         "where": directives.unchanged_required,
         "at": directives.unchanged_required,
         "value": directives.unchanged_required,
+        "var": directives.unchanged_required,
     }
 
     def _kind(self) -> str:
@@ -334,6 +341,7 @@ class ShapeDirective(ClaimDirective):
             where=self.options.get("where"),
             at=self.options.get("at"),
             value=self.options.get("value"),
+            var=self.options.get("var"),
         )
 
     def latex(self, proof: Any, word: str) -> str:
@@ -348,7 +356,7 @@ class ShapeDirective(ClaimDirective):
             if value:
                 tex += f" = {_expr_tex(value)}"
             if at:
-                tex += rf", \quad \text{{attained at }} x = {_expr_tex(at)}"
+                tex += rf", \quad \text{{attained only at }} x = {_expr_tex(at)}"
         elif kind == "inflection":
             tex = rf"{f} \ \text{{has an inflection point}}" + (
                 rf" \text{{ at }} x = {_expr_tex(at)}" if at else ""

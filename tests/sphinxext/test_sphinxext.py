@@ -613,7 +613,7 @@ def _fake_library(monkeypatch, verdicts: dict[str, str]):
     def prove_asymptotic(f, g, var="x", to="oo"):
         return record(f"{f} ~ {g} {to}", "~", var=var)
 
-    def prove_shape(expr, kind, *, where=None, at=None, value=None):
+    def prove_shape(expr, kind, *, where=None, at=None, value=None, var=None):
         part = record(f"diff {expr}", "=")
         proof = record(f"{expr} {kind}", "shape", where=where, at=at, value=value)
         import dataclasses
