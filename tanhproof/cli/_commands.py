@@ -81,6 +81,24 @@ def _run_prove(sides: Sequence[str], fmt: str) -> tuple[str, int]:
     return text, _exit_code(tally.overall_verdict(proofs))
 
 
+def _run_limit(args: Any, fmt: str) -> tuple[str, int]:
+    from tanhproof.proof import prove_limit
+    from tanhproof.render._claimreport import render_claims
+
+    value = None if args.value is None else args.value.strip()
+    proof = prove_limit(args.expression, args.variable.strip(), args.to.strip(), value=value)
+    return render_claims([proof], fmt, unicode=_unicode_ok()), proof.verdict.exit_code
+
+
+def _run_shape(args: Any, fmt: str) -> tuple[str, int]:
+    from tanhproof.proof import prove_shape
+    from tanhproof.render._claimreport import render_claims
+
+    where, at, value = (None if v is None else v.strip() for v in (args.where, args.at, args.value))
+    proof = prove_shape(args.expression, args.kind, where=where, at=at, value=value)
+    return render_claims([proof], fmt, unicode=_unicode_ok()), proof.verdict.exit_code
+
+
 def point(assignments: Sequence[str]) -> dict[str, str]:
     point: dict[str, str] = {}
     for item in (part for text in assignments for part in text.split(",")):
@@ -212,6 +230,10 @@ def dispatch(args: Any) -> tuple[str, int]:
         return _run_derive(args.function, args.order, fmt)
     if args.command == "prove":
         return _run_prove(args.sides, fmt)
+    if args.command == "limit":
+        return _run_limit(args, fmt)
+    if args.command == "shape":
+        return _run_shape(args, fmt)
     if args.command == "eval":
         return _run_eval(args, fmt)
     if args.command == "audit":

@@ -6,6 +6,10 @@
     tanhproof derive F [--order N] [--format F] derive a catalog function or an expression
     tanhproof prove LHS RHS [RHS ...] [--format F]
                                                 prove every pair of sides equal (or not)
+    tanhproof limit EXPR VAR TO [--value V] [--format F]
+                                                the limit as VAR -> oo, -oo or a point
+    tanhproof shape EXPR KIND [--where COND] [--at A] [--value M] [--format F]
+                                                increasing, convex, maximum, inflection, ...
     tanhproof eval EXPR --at x=0.5 [--digits N | --round FMT [--mode M]] [--enclosure]
                    [--format text|json]         a value with a guaranteed error bound,
                                                 or correctly rounded to an IEEE format
@@ -182,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(parser, "top_format")
     _add_time_limit(parser, "top_time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s; none for audit and forms")
     sub = parser.add_subparsers(
-        dest="command", metavar="{derive,prove,eval,audit,forms}", parser_class=_Parser
+        dest="command", metavar="{derive,prove,limit,shape,eval,audit,forms}", parser_class=_Parser
     )
 
     derive = sub.add_parser(
@@ -212,6 +216,42 @@ def build_parser() -> argparse.ArgumentParser:
     prove.add_argument("sides", nargs="+", metavar="SIDE", help="two or more expressions")
     _add_format(prove, "format")
     _add_time_limit(prove, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
+
+    limit = sub.add_parser(
+        "limit",
+        help="prove the limit of an expression at oo, -oo or a point",
+        description="The limit of EXPR as VAR -> TO (oo, +oo, -oo or a rational point), decided "
+        "exactly for the exp-rational family (leading terms in T = exp(x/q)); with --value, the "
+        "claimed value is proved or refuted (the method names the exact limit).",
+    )
+    limit.add_argument("expression", metavar="EXPR", help="an expression in VAR")
+    limit.add_argument("variable", metavar="VAR", help="the variable, e.g. x")
+    limit.add_argument("to", metavar="TO", help="oo, +oo, -oo or a rational point")
+    limit.add_argument("--value", default=None, metavar="V", help="a claimed limit: oo, -oo or a constant")
+    _add_format(limit, "format")
+    _add_time_limit(limit, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
+
+    shape = sub.add_parser(
+        "shape",
+        help="prove a shape claim: increasing, convex, a maximum, an inflection point, ...",
+        description="Prove that EXPR is increasing, decreasing, convex or concave (on --where), "
+        "has its maximum or minimum --value at --at (unique), or an inflection point at --at, "
+        "through the derivative the claim names, with that derivative's identity proved too.",
+    )
+    shape.add_argument("expression", metavar="EXPR", help="an expression in one variable")
+    shape.add_argument(
+        "kind",
+        metavar="KIND",
+        choices=("increasing", "decreasing", "convex", "concave", "maximum", "minimum", "inflection"),
+        help="increasing, decreasing, convex, concave, maximum, minimum or inflection",
+    )
+    shape.add_argument("--where", default=None, metavar="COND", help="an interval, e.g. 'x >= 0'")
+    shape.add_argument(
+        "--at", default=None, metavar="A", help="the point of a maximum, minimum or inflection"
+    )
+    shape.add_argument("--value", default=None, metavar="M", help="the claimed maximum or minimum")
+    _add_format(shape, "format")
+    _add_time_limit(shape, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
     value = sub.add_parser(
         "eval",
@@ -372,7 +412,8 @@ def _one_line(text: object) -> str:
 
 def _protect_range(argv: list[str]) -> list[str]:
     """``--range -1e-3 1``: argparse would take ``-1e-3`` for an option; a leading space
-    keeps the two ends of a range as values (they are stripped when read)."""
+    keeps the two ends of a range as values (they are stripped when read). The same for
+    ``-oo`` (``limit EXPR x -oo``) and an ``--at``, ``--value`` or ``--where`` that starts with ``-``."""
     out = list(argv)
     for i, token in enumerate(out):
         if token == "--":
@@ -381,6 +422,10 @@ def _protect_range(argv: list[str]) -> list[str]:
             for j in (i + 1, i + 2):
                 if j < len(out) and out[j].startswith("-"):
                     out[j] = " " + out[j]
+        if token.lower() in ("-oo", "-inf"):  # limit EXPR x -oo
+            out[i] = " " + token
+        if token in ("--at", "--value", "--where") and i + 1 < len(out) and out[i + 1].startswith("-"):
+            out[i + 1] = " " + out[i + 1]  # shape --at -1/2 --where "-1 < x < 1", limit --value -1
     return out
 
 

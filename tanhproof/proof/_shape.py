@@ -242,7 +242,7 @@ class _Shape:
         if sign.verdict is Verdict.REFUTED:
             return self.done(
                 Verdict.REFUTED,
-                f"certified point where {sign.claim} fails ({sign.method})",
+                f"{sign.claim} fails at a certified point ({sign.method})",
                 counterexample=sign.counterexample,
                 certificate=_certificate(self.parts),
                 reason=sign.reason,
@@ -383,7 +383,7 @@ def _sign_proof(
                 g,
                 sympy.Integer(0),
                 Verdict.REFUTED,
-                f"certified counterexample ({result.method})",
+                f"certified counterexample (found by {result.method})",
                 counterexample=cex,
                 reason=f"{name} {'<=' if strict else '<'} 0 at {x} = {result.witness}",
                 **common,
