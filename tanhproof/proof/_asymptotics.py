@@ -263,6 +263,8 @@ def _exact_limit(
             form, ctx, x, target, t_index, x_index, s_index, certificate, f.xreplace({x: target})
         )
     sign = 1 if target == sympy.oo else -1
+    if form.num.is_zero():
+        return sympy.Integer(0), "exp-rational normal form: the expression is identically 0", certificate, ""
     lead_n = _dominant(form.num, t_index, x_index, sign)
     lead_d = _dominant(form.den, t_index, x_index, sign)
     (tn, xn, cn), (td, xd, cd) = lead_n, lead_d
