@@ -74,7 +74,7 @@ _LAZY = {
     "enclose": "numeric._enclosure",
     "evaluate": "_api",
     "parse": "numeric._reading",
-    "prove": "proof._prover",
+    "prove": "proof._claimprover",
     "round_to": "_api",
 }
 
@@ -87,9 +87,9 @@ if _typing.TYPE_CHECKING:  # pragma: no cover
     from tanhproof.expr._limits import LIMITS
     from tanhproof.numeric._enclosure import Enclosure, enclose
     from tanhproof.numeric._reading import parse
+    from tanhproof.proof._claimprover import prove
     from tanhproof.proof._derivation import Derivation, Step
     from tanhproof.proof._derive import derive
-    from tanhproof.proof._prover import prove
     from tanhproof.proof._records import Counterexample, Proof, Verdict
 
 

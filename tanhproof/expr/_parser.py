@@ -57,7 +57,7 @@ from tanhproof.expr._errors import LimitError, ParseError
 from tanhproof.expr._limits import LIMITS
 from tanhproof.expr._sizes import digits, int_digits, power_digits, short
 
-__all__ = ["ConstantBound", "Reading", "read", "symbol"]
+__all__ = ["ConstantBound", "Reading", "read", "read_node", "symbol", "syntax_tree"]
 
 _CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
 _RESERVED = frozenset({"diff"})
@@ -423,6 +423,21 @@ def read(text: str) -> Reading:
         return Reading(sympy.Rational(value.numerator, value.denominator), ())
     if not isinstance(text, str):
         raise ParseError(f"expected an expression as text, got {type(text).__name__}: {text!r}")
+    text, tree = syntax_tree(text)
+    return read_node(text, tree.body)
+
+
+def syntax_tree(text: str) -> tuple[str, ast.Expression]:
+    """The stripped ``text`` and its Python syntax tree, with the checks :func:`read`
+    makes before building anything (length, one line, characters, syntax).
+
+    The tree is only parsed, never compiled or run; the claim reader
+    (:mod:`tanhproof.expr._claims`) takes comparisons apart with it and builds each
+    side with :func:`read_node`.
+
+    >>> syntax_tree(" x < 1 ")[0]
+    'x < 1'
+    """
     if len(text) > LIMITS.max_text_length:
         raise LimitError(
             f"expression of {len(text)} characters exceeds the limit of {LIMITS.max_text_length}"
@@ -447,9 +462,21 @@ def read(text: str) -> Reading:
         raise LimitError(f"numeric literal too large: {exc}", text=text) from None
     except (RecursionError, MemoryError) as exc:
         raise LimitError(f"expression too large to parse ({type(exc).__name__})", text=text) from None
+    return text, tree
+
+
+def read_node(text: str, node: ast.AST) -> Reading:
+    """Build the node ``node`` of the syntax tree of ``text`` (:func:`syntax_tree`) as
+    :func:`read` builds a whole text: the same whitelist, conditions and bounds; errors
+    name columns of the whole ``text``.
+
+    >>> text, tree = syntax_tree("tanh(x) < 1")
+    >>> read_node(text, tree.body.left).expr
+    tanh(x)
+    """
     builder = _Builder(text)
     try:
-        expr = builder.build(tree.body)
+        expr = builder.build(node)
     except RecursionError:
         raise LimitError(
             f"expression nested deeper than the limit of {LIMITS.max_depth}", text=text

@@ -29,11 +29,13 @@ tanhproof.LimitError: the constant in exp(...) exceeds 1.84e+19 in size, the lim
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import sympy
 
+from tanhproof.expr._claims import ClaimReading, read_claim
 from tanhproof.expr._domain import Condition
 from tanhproof.expr._errors import LimitError, TanhproofError
 from tanhproof.expr._limits import LIMITS
@@ -41,7 +43,7 @@ from tanhproof.expr._parser import ConstantBound, Reading, read
 from tanhproof.numeric._arb import arb_eval
 from tanhproof.numeric._conditions import resolve_constants
 
-__all__ = ["parse", "parse_with_conditions"]
+__all__ = ["parse", "parse_claim", "parse_with_conditions"]
 
 
 def _check_bound(reading: Reading, bound: ConstantBound) -> None:
@@ -95,3 +97,27 @@ def parse(text: Any) -> sympy.Expr:
     tanh(x/2)
     """
     return parse_with_conditions(text)[0]
+
+
+def parse_claim(text: Any, equals: Callable[[sympy.Expr, int], bool | None] | None = None) -> ClaimReading:
+    """Read a claim such as ``"-1 < tanh(x) < 1"`` completely
+    (:func:`tanhproof.expr._claims.read_claim`), checking each side's constants as
+    :func:`parse_with_conditions` does: each side's ``conditions`` are those left
+    (on variables, or undecided).
+
+    >>> c = parse_claim("log(x) < atanh(1/2)")
+    >>> c.relations, [[str(k) for k in s.conditions] for s in c.sides]
+    (('<',), [['x > 0'], []])
+    """
+    claim = read_claim(text)
+    sides = []
+    try:
+        for side in claim.sides:
+            for bound in side.bounds:
+                _check_bound(side, bound)
+            sides.append(dataclasses.replace(side, conditions=resolve_constants(side.conditions, equals)))
+    except RecursionError:
+        raise LimitError(
+            f"expression nested deeper than the limit of {LIMITS.max_depth}", text=claim.text
+        ) from None
+    return dataclasses.replace(claim, sides=tuple(sides))

@@ -37,6 +37,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "NumericCheck",
     "RULES",
     "prove_asymptotic",
+    "prove_inequality",
     "prove_limit",
     "prove_shape",
 ]
@@ -46,6 +47,7 @@ _WHERE = {
     "NumericCheck": "_evidence",
     "RULES": "_derivation",
     "prove_asymptotic": "_asymptotics",
+    "prove_inequality": "_inequality",
     "prove_limit": "_asymptotics",
     "prove_shape": "_shape",
 }
@@ -54,6 +56,7 @@ if _typing.TYPE_CHECKING:  # pragma: no cover
     from tanhproof.proof._asymptotics import prove_asymptotic, prove_limit
     from tanhproof.proof._derivation import RULES, Form
     from tanhproof.proof._evidence import NumericCheck
+    from tanhproof.proof._inequality import prove_inequality
     from tanhproof.proof._shape import prove_shape
 
 __getattr__, __dir__ = _lazy_names(__name__, _WHERE, __all__)

@@ -1,18 +1,63 @@
 """Inequalities: ``lhs < rhs`` (``<=``, ``>``, ``>=``, chains) on an interval of one variable.
 
-(Being written: :func:`decide_sign` is the shared entry point of the sign methods.)
+A link ``lhs < rhs`` is the claim that ``f = rhs - lhs`` is positive at every point
+of the interval where both sides are defined (``<=``: non-negative; ``>``/``>=``:
+``f = lhs - rhs``). :func:`decide_sign` decides it, exactly for the exp-rational
+family (:func:`~tanhproof.proof._exactsign.sign_exact`) and else by rigorous arb
+subdivision (:func:`~tanhproof.proof._boxes.sign_by_boxes`). A refutation is only
+claimed with a certified counterexample: an exact rational point and an arb
+enclosure of ``rhs - lhs`` there that excludes the side the claim allows. A chain
+``a < b <= c`` is proved when every link is, refuted when one link is.
+
+The interval is the ``where`` condition (``"x >= 0"``) intersected with the simple
+domain conditions of the sides (``log(x)``: ``x > 0``); any other condition stays a
+caveat.
+
+Examples
+========
+
+>>> p = prove_inequality("tanh(x) < 1")
+>>> str(p.verdict), p.relation, p.method
+('proved', '<', 'exact real-root isolation (exp-rational)')
+>>> prove_inequality("sech(x)**2 <= 1").equality
+'equality only at x = 0'
+>>> p = prove_inequality("tanh(x) > 0")
+>>> str(p.verdict), p.counterexample.point
+('refuted', {'x': Fraction(-1, 1)})
+>>> p = prove_inequality("-1 < tanh(x) < 1")
+>>> str(p.verdict), [str(q.verdict) for q in p.parts]
+('proved', ['proved', 'proved'])
 """
 
 from __future__ import annotations
 
+import time
+from fractions import Fraction
+from typing import Any
+
 import sympy
 
+from tanhproof.expr._claims import ClaimReading, read_where
+from tanhproof.expr._domain import Condition
+from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._intervals import Interval
+from tanhproof.expr._limits import LIMITS
+from tanhproof.expr._parser import Reading
+from tanhproof.expr._sstr import sstr
+from tanhproof.numeric._arb import arb_dyadic_bounds, arb_eval
+from tanhproof.numeric._conditions import certified
+from tanhproof.numeric._dyadic import Dyadic
+from tanhproof.numeric._reading import parse_claim
 from tanhproof.proof._boxes import sign_by_boxes
 from tanhproof.proof._exactsign import sign_exact
+from tanhproof.proof._records import Counterexample, Proof, Verdict
 from tanhproof.proof._signs import SignResult
 
-__all__ = ["decide_sign"]
+__all__ = ["decide_sign", "prove_inequality"]
+
+METHOD_NONE = "none: neither proved nor refuted"
+METHOD_CONSTANT = "arb enclosure of a constant"
+_STRICT = {"<": True, "<=": False, ">": True, ">=": False}
 
 
 def decide_sign(f: sympy.Expr, x: sympy.Symbol, interval: Interval, strict: bool) -> SignResult:
@@ -25,3 +70,330 @@ def decide_sign(f: sympy.Expr, x: sympy.Symbol, interval: Interval, strict: bool
     if boxes.holds is not None:
         return boxes
     return SignResult(None, "none", reason="; ".join(r for r in (exact.reason, boxes.reason) if r))
+
+
+def _intersect(a: Interval, b: Interval) -> Interval | None:
+    """The intersection of two intervals (``None``: empty)."""
+    lo, lo_closed = a.lo, a.lo_closed
+    if b.lo is not None and (lo is None or b.lo > lo or (b.lo == lo and not b.lo_closed)):
+        lo, lo_closed = b.lo, b.lo_closed
+    hi, hi_closed = a.hi, a.hi_closed
+    if b.hi is not None and (hi is None or b.hi < hi or (b.hi == hi and not b.hi_closed)):
+        hi, hi_closed = b.hi, b.hi_closed
+    try:
+        return Interval(lo, hi, lo_closed, hi_closed)
+    except ValueError:
+        return None
+
+
+def _linear(expr: sympy.Expr, x: sympy.Symbol) -> tuple[Fraction, Fraction] | None:
+    """``(a, b)`` with ``expr = a*x + b``, ``a != 0`` rational; else ``None``."""
+    try:
+        poly = sympy.Poly(expr, x)
+    except sympy.PolynomialError:
+        return None
+    if poly.degree() != 1 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return None
+    a, b = (Fraction(int(c.p), int(c.q)) for c in poly.all_coeffs())
+    return a, b
+
+
+def _condition_interval(c: Condition, x: sympy.Symbol) -> Interval | None:
+    """The interval where a simple condition (linear in ``x``) holds; ``None`` if not simple."""
+    lin = _linear(c.expr, x)
+    if lin is None or c.kind not in ("positive", "nonnegative", "open_unit", "at_least_one"):
+        return None
+    a, b = lin
+
+    def above(value: Fraction, closed: bool) -> Interval:  # a*x + b > value (>=)
+        r = (value - b) / a
+        return Interval(r, None, closed, False) if a > 0 else Interval(None, r, False, closed)
+
+    def below(value: Fraction, closed: bool) -> Interval:  # a*x + b < value (<=)
+        r = (value - b) / a
+        return Interval(None, r, False, closed) if a > 0 else Interval(r, None, closed, False)
+
+    if c.kind == "positive":
+        return above(Fraction(0), False)
+    if c.kind == "nonnegative":
+        return above(Fraction(0), True)
+    if c.kind == "at_least_one":
+        return above(Fraction(1), True)
+    return _intersect(above(Fraction(-1), False), below(Fraction(1), False))
+
+
+def _margin(lhs: sympy.Expr, rel: str, rhs: sympy.Expr) -> sympy.Expr:
+    """The function that must be positive (non-negative): ``rhs - lhs`` or ``lhs - rhs``."""
+    return sympy.Add(rhs, -lhs) if rel in ("<", "<=") else sympy.Add(lhs, -rhs)
+
+
+def _certify(
+    lhs: sympy.Expr,
+    rhs: sympy.Expr,
+    rel: str,
+    point: dict[sympy.Symbol, Fraction],
+    conditions: tuple[Condition, ...],
+    exact_zero: bool,
+) -> Counterexample | None:
+    """A certified counterexample at ``point``: an arb enclosure of ``rhs - lhs`` that
+    excludes the side the relation allows (``<``: ``> 0``; ``<=``: ``>= 0``; ``>``/``>=``:
+    the mirror). ``exact_zero``: the exact procedure showed ``rhs - lhs = 0`` there,
+    which refutes a strict claim when arb cannot (its ball may straddle 0)."""
+    if not certified(conditions, point):
+        return None
+    named = {str(k): v for k, v in point.items()}
+    bits = 64
+    while bits <= LIMITS.max_precision_bits:
+        try:
+            diff = arb_eval(rhs, point, bits) - arb_eval(lhs, point, bits)
+        except TanhproofError:
+            return None
+        if diff.is_finite():
+            fails = {
+                "<": not (diff > 0) and diff <= 0,
+                "<=": bool(diff < 0),
+                ">": not (diff < 0) and diff >= 0,
+                ">=": bool(diff > 0),
+            }[rel]
+            if fails:
+                lower, upper = arb_dyadic_bounds(diff)
+                return Counterexample(named, lower, upper, bits, diff.str(10, radius=True))
+        bits *= 4
+    if exact_zero and rel in ("<", ">"):
+        zero = Dyadic(0, 0)
+        return Counterexample(named, zero, zero, 0, "0 (exact: the exp-rational form vanishes here)")
+    return None
+
+
+def _constant_sign(f: sympy.Expr, strict: bool) -> SignResult:
+    """The sign of a constant: exact for a rational, else an arb ball that excludes 0."""
+    if f.is_Rational:
+        ok = f > 0 if strict else f >= 0
+        return SignResult(bool(ok), "exact rational arithmetic", zeros=("everywhere",) if f == 0 else ())
+    bits = 64
+    while bits <= LIMITS.max_precision_bits:
+        try:
+            v = arb_eval(f, {}, bits)
+        except TanhproofError as exc:
+            return SignResult(None, "none", reason=f"the constant is not evaluated: {exc}")
+        if v > 0 or v < 0:
+            return SignResult(bool(v > 0), METHOD_CONSTANT, certificate={"enclosure": v.str(10, radius=True)})
+        bits *= 4
+    return SignResult(
+        None, "none", reason="an arb enclosure of the constant does not exclude 0 (it may be 0)"
+    )
+
+
+def _equality(rel: str, zeros: tuple[str, ...]) -> str:
+    if _STRICT[rel]:
+        return ""
+    if not zeros:
+        return "equality nowhere"
+    if zeros == ("everywhere",):
+        return "equality everywhere"
+    return "equality only at " + ", ".join(z for z in zeros)
+
+
+def _link(
+    left: Reading,
+    rel: str,
+    right: Reading,
+    where: str,
+    where_interval: Interval | None,
+    variables: list[sympy.Symbol],
+    claim_text: str,
+) -> Proof:
+    start = time.monotonic()
+    lhs, rhs = left.expr, right.expr
+    conditions = tuple(dict.fromkeys(left.conditions + right.conditions))
+    strict = _STRICT[rel]
+    f = _margin(lhs, rel, rhs)
+
+    def done(verdict: Verdict, method: str, **kw: Any) -> Proof:
+        return Proof(
+            lhs,
+            rhs,
+            verdict,
+            method,
+            seconds=time.monotonic() - start,
+            relation=rel,
+            claim=claim_text,
+            where=where,
+            **kw,
+        )
+
+    if len(variables) > 1:
+        names = ", ".join(str(v) for v in variables)
+        return done(
+            Verdict.UNDECIDED,
+            METHOD_NONE,
+            reason=f"an inequality in several variables ({names}): the sign procedures take one variable",
+        )
+    caveats: list[str] = []
+    if not variables:
+        result = _constant_sign(sympy.sympify(f), strict)
+        x = None
+        interval = Interval()
+    else:
+        (x,) = variables
+        interval = where_interval or Interval()
+        for c in conditions:
+            simple = _condition_interval(c, x)
+            if simple is None:
+                if c.kind == "nonzero":
+                    caveats.append(
+                        f"points where {c.where or sstr(c.expr)} is undefined ({c} fails) are excluded"
+                    )
+                else:
+                    caveats.append(f"only where {c.where or sstr(c.expr)} is defined: {c}")
+                continue
+            narrowed = _intersect(interval, simple)
+            if narrowed is None:
+                return done(
+                    Verdict.UNDECIDED,
+                    METHOD_NONE,
+                    reason=f"no point of {interval} satisfies {c} ({c.where}): the claim is vacuous",
+                )
+            if narrowed != interval:
+                caveats.append(f"{c} ({c.where}): on {narrowed}")
+            interval = narrowed
+        result = decide_sign(f, x, interval, strict)
+    certificate = dict(result.certificate)
+    certificate["margin"] = sstr(f)
+    certificate["interval"] = str(interval)
+    if result.holds:
+        if result.reason:
+            caveats.append(result.reason)
+        return done(
+            Verdict.PROVED,
+            result.method,
+            caveats=tuple(caveats),
+            certificate=certificate,
+            equality=_equality(rel, result.zeros),
+        )
+    if result.holds is False:
+        point = {} if x is None else ({x: result.witness} if result.witness is not None else None)
+        if point is not None:
+            exact_zero = result.witness == 0 and "T = 1" in result.reason
+            cex = _certify(lhs, rhs, rel, point, conditions, exact_zero or result.zeros == ("everywhere",))
+            if cex is not None:
+                certificate["decided_by"] = result.method
+                return done(
+                    Verdict.REFUTED,
+                    f"certified counterexample (arb enclosure of rhs - lhs excludes the claimed side); "
+                    f"found by {result.method}",
+                    caveats=tuple(caveats),
+                    certificate=certificate,
+                    counterexample=cex,
+                    reason=result.reason,
+                )
+        return done(
+            Verdict.UNDECIDED,
+            METHOD_NONE,
+            caveats=tuple(caveats),
+            certificate=certificate,
+            reason=f"{result.method} finds the claim false ({result.reason}) but no certified "
+            "counterexample at a rational point was found",
+        )
+    return done(
+        Verdict.UNDECIDED, METHOD_NONE, caveats=tuple(caveats), certificate=certificate, reason=result.reason
+    )
+
+
+def prove_inequality(claim: str | ClaimReading, where: str | None = None) -> Proof:
+    """Prove, refute or leave undecided an inequality claim (a chain of ``<``, ``<=``,
+    ``>``, ``>=``) on the interval ``where`` of its one variable.
+
+    Parameters
+    ==========
+
+    claim : str or ClaimReading
+        ``"tanh(x) < 1"``, ``"-1 < tanh(x) < 1"``; read by the parser (never ``sympify``).
+    where : str, optional
+        A condition on the variable: ``"x >= 0"``, ``"-1 < x < 1"``.
+
+    Returns
+    =======
+
+    Proof
+        ``relation`` set, ``claim`` the text, ``where`` the condition, ``equality``
+        for a proved non-strict link; a chain's links in ``parts``.
+
+    Examples
+    ========
+
+    >>> p = prove_inequality("tanh(x) >= 0", where="x >= 0")
+    >>> str(p.verdict), p.equality, p.where
+    ('proved', 'equality only at x = 0', 'x >= 0')
+    >>> str(prove_inequality("sigmoid(x) > 0").verdict)
+    'proved'
+    """
+    start = time.monotonic()
+    reading = claim if isinstance(claim, ClaimReading) else parse_claim(claim)
+    found: set[sympy.Symbol] = set()
+    for side in reading.sides:
+        found |= side.expr.free_symbols
+        for c in side.conditions:
+            found |= c.expr.free_symbols
+    variables = sorted(found, key=str)
+    where_text = (where or "").strip()
+    interval: Interval | None = None
+    if where_text:
+        if len(variables) == 1:
+            interval = read_where(where_text, variables[0])
+        elif not variables:
+            read_where(where_text, _where_variable(where_text))  # still checked: bad input is refused
+    links = reading.links
+    parts = tuple(
+        _link(
+            a,
+            rel,
+            b,
+            where_text,
+            interval,
+            variables,
+            reading.text if len(links) == 1 else f"{_text(reading.text, a)} {rel} {_text(reading.text, b)}",
+        )
+        for a, rel, b in links
+    )
+    if len(parts) == 1:
+        return parts[0]
+    verdicts = [p.verdict for p in parts]
+    if all(v is Verdict.PROVED for v in verdicts):
+        verdict, method = Verdict.PROVED, "every link proved"
+    elif Verdict.REFUTED in verdicts:
+        verdict, method = Verdict.REFUTED, "a link refuted"
+    else:
+        verdict, method = Verdict.UNDECIDED, METHOD_NONE
+    relations = reading.relations
+    strict = any(_STRICT[r] for r in relations)
+    relation = relations[0][0] + ("" if strict else "=")
+    failing = (
+        next((p for p in parts if p.verdict is verdict), None) if verdict is not Verdict.PROVED else None
+    )
+    return Proof(
+        reading.sides[0].expr,
+        reading.sides[-1].expr,
+        verdict,
+        method,
+        caveats=tuple(dict.fromkeys(c for p in parts for c in p.caveats)),
+        counterexample=failing.counterexample if failing is not None else None,
+        reason="" if failing is None else f"{failing.claim}: {failing.reason}",
+        seconds=time.monotonic() - start,
+        relation=relation,
+        claim=reading.text,
+        where=where_text,
+        parts=parts,
+    )
+
+
+def _text(text: str, side: Reading) -> str:
+    return sstr(side.expr)
+
+
+def _where_variable(text: str) -> str:
+    """The variable a where-condition names (for a claim without variables)."""
+    from tanhproof.expr._claims import read_claim
+
+    names = {str(s) for side in read_claim(text).sides for s in side.expr.free_symbols}
+    return names.pop() if len(names) == 1 else "x"

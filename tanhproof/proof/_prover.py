@@ -87,6 +87,9 @@ _MAX_CERTIFICATE_CHARS = 4000
 def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
     """Decide whether ``lhs == rhs`` wherever both sides are defined.
 
+    (Inequality claims go through :func:`tanhproof.proof._claimprover.prove`, which is
+    :func:`tanhproof.prove`.)
+
     Parameters
     ==========
 
