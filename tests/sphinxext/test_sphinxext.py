@@ -770,3 +770,81 @@ def test_claims_refuted_by_the_library_fail_with_file_and_line(build):
     assert re.search(r"index\.rst:8: ERROR: tanhproof:limit: refuted: ", b.warnings), b.warnings
     assert re.search(r"index\.rst:12: ERROR: tanhproof:shape: refuted: ", b.warnings), b.warnings
     assert re.search(r"index\.rst:15: ERROR: tanhproof:inequality: expected .* to be refuted", b.warnings)
+
+
+@_needs("prove_inequality", "prove_limit", "prove_asymptotic", "prove_shape")
+def test_docs_state_every_claim_of_the_derivative_page_as_proved(docs_html):
+    """Issue 12: the range, sigmoid range, increasing, S-shape, bell shape, peak 1 at 0 and
+    the limits at +-oo are proved claims on the page; nothing is "read off by hand"."""
+    sources = "\n".join(p.read_text() for p in DOCS.glob("*.rst"))
+    assert "by hand" not in sources.lower()
+    page = (docs_html / "derivative.html").read_text()
+    assert "by hand" not in page.lower()
+    for claim in (
+        r"-1 &lt; \tanh{\left(x \right)} &lt; 1",
+        r"0 &lt; \sigma\left(x\right) &lt; 1",
+        r"\tanh{\left(x \right)} \ \text{is increasing}",
+        r"\tanh{\left(x \right)} \ \text{is convex} \qquad \text{for } x \le 0",
+        r"\tanh{\left(x \right)} \ \text{is concave} \qquad \text{for } x \ge 0",
+        r"\tanh{\left(x \right)} \ \text{has an inflection point} \text{ at } x = 0",
+        r"\operatorname{sech}^{2}{\left(x \right)} \ \text{is increasing} \qquad \text{for } x \le 0",
+        r"\operatorname{sech}^{2}{\left(x \right)} \ \text{is decreasing} \qquad \text{for } x \ge 0",
+        r"\max_{x \in \mathbb{R}} \operatorname{sech}^{2}{\left(x \right)} = 1",
+        r"\lim_{x \to \infty} \left(\tanh{\left(x \right)}\right) = 1",
+        r"\lim_{x \to -\infty} \left(\tanh{\left(x \right)}\right) = -1",
+        r"\lim_{x \to \infty} \left(\operatorname{sech}^{2}{\left(x \right)}\right) = 0",
+        r"\lim_{x \to -\infty} \left(\operatorname{sech}^{2}{\left(x \right)}\right) = 0",
+        r"\operatorname{sech}^{2}{\left(x \right)} \sim 4 e^{- 2 x}",
+    ):
+        assert claim in page, claim
+        shown = page[page.index(claim) :][:1200]
+        assert "✔ proved" in shown, claim
+    assert "equality only at x = 0" in page  # sech(x)**2 <= 1 and tanh(x) <= x for x >= 0
+    assert "? undecided" not in page and "\\overset{?}" not in page
+
+
+@_needs("prove_limit", "prove_asymptotic", "prove_shape")
+def test_limit_and_shape_claims_with_the_real_library(tmp_path):
+    """Hand proofs: 1 - tanh(x)**2 = 4e^(-2x)/(1 + e^(-2x))**2 -> 0 as x -> oo, and its ratio
+    to 4e^(-2x) is 1/(1 + e^(-2x))**2 -> 1; sech(x)**2 -> 0 as x -> -oo (even); tanh' =
+    sech^2 > 0, so tanh is increasing and not decreasing (tanh'(0) = 1 > 0); the limit
+    of 1 - tanh(x)**2 is 0, not 1."""
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["tanhproof.sphinxext"]\n')
+    (src / "index.rst").write_text(
+        "Title\n=====\n\n"
+        ".. tanhproof:limit:: 1 - tanh(x)**2\n   :to: oo\n   :value: 0\n\n"  # line 4
+        ".. tanhproof:limit:: sech(x)**2\n   :to: -oo\n\n"  # line 8: the value found is shown
+        ".. tanhproof:limit:: sech(x)**2\n   :asymptotic: 4*exp(-2*x)\n\n"  # line 11
+        ".. tanhproof:shape:: tanh(x)\n   :kind: increasing\n\n"  # line 14
+        ".. tanhproof:limit:: 1 - tanh(x)**2\n   :value: 1\n\n"  # line 17: refuted
+        ".. tanhproof:shape:: tanh(x)\n   :kind: decreasing\n"  # line 20: refuted
+    )
+    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+        warnings, status = app._warning.getvalue(), app.statuscode
+        checks = app.env.get_domain("tanhproof").checks()
+        html = (Path(app.outdir) / "index.html").read_text()
+    finally:
+        app.cleanup()
+    assert status == 1
+    assert [(c[1], c[2], c[4]) for c in checks] == [
+        (4, "limit", "proved"),
+        (8, "limit", "proved"),
+        (11, "limit", "proved"),
+        (14, "shape", "proved"),
+        (17, "limit", "refuted"),
+        (20, "shape", "refuted"),
+    ]
+    errors = [line for line in warnings.splitlines() if ": ERROR: tanhproof:" in line]
+    assert len(errors) == 2, warnings
+    assert re.search(r"index\.rst:17: ERROR: tanhproof:limit: refuted: .*exact limit is 0", errors[0])
+    assert re.search(
+        r"index\.rst:20: ERROR: tanhproof:shape: refuted: tanh\(x\) is decreasing at x = ", errors[1]
+    )
+    assert r"\lim_{x \to -\infty} \left(\operatorname{sech}^{2}{\left(x \right)}\right) = 0" in html
+    assert "exp-rational leading terms" in html and "It rests on:" in html
