@@ -385,12 +385,13 @@ def _value_at(
             f"the denominator vanishes at {x} = {a}: not continuous there (a 0/0 or a pole)",
         )
     certificate["denominator_at_point"] = sstr(den_poly.subs(t, sympy.exp(a / q)))
-    method = f"continuity: exp-rational with a nonzero denominator at {x} = {a}" + (
+    method = f"continuity: the reduced exp-rational form has a nonzero denominator at {x} = {a}" + (
         f" (exp({sstr(a / q)}) is transcendental)" if a != 0 and t_index is not None else ""
     )
     value = at(form.num, sympy.exp(a / q)) / at(form.den, sympy.exp(a / q))
     certificate["value"] = sstr(value)
-    return value if value.is_Rational else expr_at, method, certificate, ""
+    shown = value if value.is_Rational or expr_at.has(sympy.nan, sympy.zoo) else expr_at
+    return shown, method, certificate, ""
 
 
 def prove_asymptotic(

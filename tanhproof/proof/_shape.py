@@ -105,7 +105,19 @@ def prove_shape(
     if kind not in KINDS:
         raise ParseError(f"unknown shape {kind!r}; choose from {', '.join(KINDS)}")
     f, _conditions = _side(expr)
-    x = _variable(f, var)
+    names = sorted(s.name for s in f.free_symbols if isinstance(s, sympy.Symbol))
+    if var is None and len(names) > 1:
+        return Proof(
+            f,
+            sympy.Integer(0),
+            Verdict.UNDECIDED,
+            METHOD_NONE,
+            relation="shape",
+            claim=f"{sstr(f)} is {kind}",
+            reason=f"a shape claim is decided in one variable; {sstr(f)} has {', '.join(names)}",
+            seconds=time.monotonic() - start,
+        )
+    x = symbol(var if var is not None else names[0] if names else "x")
     interval = (
         where
         if isinstance(where, Interval)
@@ -124,15 +136,6 @@ def prove_shape(
             raise ParseError(f"the point {x} = {sstr(point)} is not in the interval {interval}")
     shape = _Shape(f, x, kind, interval, point, value, start)
     return shape.run()
-
-
-def _variable(f: sympy.Expr, var: str | None) -> sympy.Symbol:
-    if var is not None:
-        return symbol(var)
-    names = sorted(s.name for s in f.free_symbols if isinstance(s, sympy.Symbol))
-    if len(names) > 1:
-        raise ParseError(f"a shape claim is about one variable; {sstr(f)} has {', '.join(names)}")
-    return symbol(names[0] if names else "x")
 
 
 class _Shape:

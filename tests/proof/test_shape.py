@@ -93,6 +93,13 @@ def test_false_shape_claims_are_refuted_at_a_certified_point():
     assert str(prove_shape("sech(x)**2", "minimum", at=0).verdict) == "refuted"
 
 
+def test_several_variables_are_undecided():
+    p = prove_shape("tanh(x)*y", "increasing")
+    assert str(p.verdict) == "undecided" and "one variable" in p.reason
+    # naming the variable makes y a parameter that the sign procedure does not decide
+    assert str(prove_shape("tanh(x)*y", "increasing", var="x").verdict) != "proved"
+
+
 def test_bad_shape_input():
     with pytest.raises(tanhproof.ParseError):
         prove_shape("tanh(x)", "wobbly")
