@@ -356,6 +356,48 @@ ORDER_CORPUS: tuple[OrderClaim, ...] = (
         where="x >= 0",
         witness="1",
     ),
+    # --- near misses and tails (stress the certification of both verdicts) ---------------
+    _ineq(
+        "tanh(x) < 1 - 1/10**20",
+        F,
+        ER,
+        "false at x = 30: 1 - tanh(30) = 2/(e^60 + 1) = 1.75e-26 < 1e-20 (DLMF 4.28.4)",
+        witness="30",
+    ),
+    _ineq(
+        "sigmoid(x) < 1 - 1/10**20",
+        F,
+        ER,
+        "false at x = 50: 1 - sigmoid(50) = 1/(1 + e^50) = 1.93e-22 < 1e-20",
+        witness="50",
+    ),
+    _ineq(
+        "x*sigmoid(x) > -278465/1000000",
+        T,
+        OUT,
+        "SiLU minimum -0.2784645428 (at x = -1.2784645428, root of 1 + x(1 - sigmoid(x))) > -0.278465",
+    ),
+    _ineq(
+        "x*sigmoid(x) > -278464/1000000",
+        F,
+        OUT,
+        "false at x = -127846/100000: SiLU = -0.2784645428 < -0.278464 (by 5.4e-7)",
+        witness="-127846/100000",
+    ),
+    _ineq(
+        "exp(x) > x**10",
+        F,
+        OUT,
+        "false at x = 10: e^10 = 22026.5 < 10^10 (true again for large x)",
+        witness="10",
+    ),
+    _ineq(
+        "exp(x) > x**3",
+        T,
+        OUT,
+        "e^5 = 148.4 > 125, and (e^x/x^3)' = e^x (x - 3)/x^4 > 0 for x > 3 (last crossing at 4.5364)",
+        where="x >= 5",
+    ),
     # ================================================================ limits
     _lim("1 - tanh(x)**2", "oo", "0", T, ER, "DLMF 4.35.12: 1 - tanh^2 = sech^2 = 4/(e^x + e^-x)^2 -> 0"),
     _lim("tanh(x)", "oo", "1", T, ER, "DLMF 4.28.4: (1 - e^-2x)/(1 + e^-2x) -> 1"),
