@@ -10,15 +10,27 @@ Add ``"tanhproof.sphinxext"`` to ``extensions`` in ``conf.py``. It registers the
 ``.. tanhproof:identity:: LHS == RHS [== ...]``
     each adjacent pair proved with :func:`tanhproof.prove`, shown with its verdict
     and method (option ``:expect: refuted`` for a claim shown to be false);
+``.. tanhproof:inequality:: -1 < tanh(x) < 1``
+    an inequality or a chain proved with :func:`tanhproof.prove` (option
+    ``:where: x >= 0``), shown with its verdict, method and equality cases;
+``.. tanhproof:limit:: 1 - tanh(x)**2``
+    a limit from :func:`tanhproof.proof.prove_limit` (options ``:to:``,
+    ``:value:``, ``:var:``), or with ``:asymptotic: G`` the equivalence
+    ``EXPR ~ G`` from :func:`tanhproof.proof.prove_asymptotic`;
+``.. tanhproof:shape:: tanh(x)``
+    a shape claim from :func:`tanhproof.proof.prove_shape` (``:kind:``
+    increasing, decreasing, convex, concave, maximum, minimum or inflection;
+    ``:where:``, ``:at:``, ``:value:``, ``:var:``), with the derivative identity
+    and sign it rests on (each of the three takes ``:expect: refuted``);
 ``.. tanhproof:plot:: tanh(x), diff(tanh(x), x)``
     a matplotlib figure with a legend (options ``:range:``, ``:width:``,
     ``:height:``, ``:points:``, ``:caption:``), needs the ``plot`` extra;
 ``:tanhproof:value:`tanh(x); x=1/2; digits=20```
     a value from :func:`tanhproof.evaluate`.
 
-A refuted identity, a step or form that is not proved, a directive that cannot
-be read (unknown function, syntax error), or any exception inside a directive or
-the role (reported as an internal error, a bug in tanhproof) is logged as an
+A refuted identity, inequality, limit or shape claim, a step or form that is not
+proved, a directive that cannot be read (unknown function, syntax error), or any
+exception inside a directive or the role (reported as an internal error, a bug in tanhproof) is logged as an
 error naming the file and line; the build goes on, every failure is listed again
 when it finishes, and the exit status of ``sphinx-build`` is 1 even without
 ``-W``. ``undecided`` is a warning (type ``tanhproof``, subtype ``undecided``), an
