@@ -57,6 +57,7 @@ __all__ = ["decide_sign", "prove_inequality"]
 
 METHOD_NONE = "none: neither proved nor refuted"
 METHOD_CONSTANT = "arb enclosure of a constant"
+METHOD_COUNTEREXAMPLE = "certified counterexample (arb enclosure of rhs - lhs excludes the claimed side)"
 _STRICT = {"<": True, "<=": False, ">": True, ">=": False}
 
 
@@ -280,8 +281,7 @@ def _link(
                 certificate["decided_by"] = result.method
                 return done(
                     Verdict.REFUTED,
-                    f"certified counterexample (arb enclosure of rhs - lhs excludes the claimed side); "
-                    f"found by {result.method}",
+                    METHOD_COUNTEREXAMPLE,
                     caveats=tuple(caveats),
                     certificate=certificate,
                     counterexample=cex,

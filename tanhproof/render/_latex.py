@@ -26,6 +26,7 @@ from typing import Any
 from tanhproof import __version__
 from tanhproof.render._pieces import (
     details,
+    headline,
     latex_number,
     latex_text,
     math_of,
@@ -51,10 +52,7 @@ def proofs_latex(proofs: Sequence[Any], summary: str) -> str:
     lines = [f"% tanhproof {__version__}: {summary}", r"\begin{align*}"]
     for proof in proofs:
         note = latex_text(verdict_phrase(proof))
-        lines.append(
-            f"  {math_of(proof.lhs, fmt, unicode)} &{relation(proof, fmt, unicode)} "
-            f"{math_of(proof.rhs, fmt, unicode)} && \\text{{{note}}} \\\\"
-        )
+        lines.append(f"  {headline(proof, fmt, unicode, align=True)} && \\text{{{note}}} \\\\")
         lines.extend(f"  \\intertext{{{latex_text(line)}}}" for line in details(proof, False))
     return _close_align(lines)
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from tanhproof.render._pieces import (
     details,
+    headline,
     latex_number,
     math_of,
     point_text,
@@ -58,10 +59,7 @@ def proofs_markdown(
         label = f"[{pairs[k - 1][0]}] vs [{pairs[k - 1][1]}] " if pairs is not None else ""
         out.append(f"{k}. {label}**{proof.verdict}** ({proof.method})")
         out.append("")
-        out.append(
-            f"   $${math_of(proof.lhs, fmt, unicode)} {relation(proof, fmt, unicode)} "
-            f"{math_of(proof.rhs, fmt, unicode)}$$"
-        )
+        out.append(f"   $${headline(proof, fmt, unicode)}$$")
         out.append("")
         out.extend(_md_items(details(proof, False)))
     return "\n".join([*out, f"Summary: {summary}."])

@@ -37,6 +37,8 @@ from tanhproof.render._tally import count_verdicts, verdict_word
 
 __all__ = [
     "details",
+    "headline",
+    "is_inequality",
     "latex_number",
     "latex_text",
     "math_of",
@@ -92,6 +94,52 @@ def relation(proof: Any, fmt: str, unicode: bool) -> str:
     return {"refuted": r"\neq", "undecided": r"\overset{?}{=}"}.get(word, "=")
 
 
+_INEQUALITY_SIGNS = {
+    "<": ("<", "<", "<"),
+    "<=": ("≤", "<=", r"\le"),
+    ">": (">", ">", ">"),
+    ">=": ("≥", ">=", r"\ge"),
+}
+
+
+def is_inequality(proof: Any) -> bool:
+    """Whether ``proof`` is an inequality claim's (its ``relation`` is ``<``, ``<=``, ``>``, ``>=``)."""
+    return getattr(proof, "relation", "=") in _INEQUALITY_SIGNS
+
+
+def _sign(rel: str, fmt: str, unicode: bool) -> str:
+    fancy, ascii_, latex = _INEQUALITY_SIGNS[rel]
+    if fmt == "text":
+        return fancy if unicode else ascii_
+    return latex
+
+
+def headline(proof: Any, fmt: str, unicode: bool, *, align: bool = False) -> str:
+    """The claim as one line of mathematics: ``lhs = rhs`` (the relation its verdict
+    allows), or an inequality as claimed, a chain with every link (``-1 < tanh(x) < 1``).
+    ``align``: LaTeX with ``&`` before the first relation.
+
+    >>> from types import SimpleNamespace as P
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> p = P(lhs=sympy.tanh(x), rhs=sympy.Integer(1), relation="<=", parts=(), verdict="proved")
+    >>> headline(p, "text", True), headline(p, "text", False)
+    ('tanh(x) ≤ 1', 'tanh(x) <= 1')
+    >>> print(headline(p, "latex", True, align=True))
+    \\tanh{\\left(x \\right)} &\\le 1
+    """
+    amp = "&" if align else ""
+    if not is_inequality(proof):
+        return f"{math_of(proof.lhs, fmt, unicode)} {amp}{relation(proof, fmt, unicode)} {math_of(proof.rhs, fmt, unicode)}"
+    links = [p for p in getattr(proof, "parts", ()) or () if is_inequality(p)] or [proof]
+    out = [math_of(links[0].lhs, fmt, unicode)]
+    for k, link in enumerate(links):
+        out.append(
+            f"{amp if k == 0 else ''}{_sign(link.relation, fmt, unicode)} {math_of(link.rhs, fmt, unicode)}"
+        )
+    return " ".join(out)
+
+
 def verdict_phrase(proof: Any) -> str:
     if proof is None:
         return "undecided (no proof attached)"
@@ -103,6 +151,12 @@ def details(proof: Any, unicode: bool, *, caveats_none: bool = False) -> list[st
     if proof is None:
         return []
     lines = []
+    inequality = is_inequality(proof)
+    if inequality:
+        if getattr(proof, "where", ""):
+            lines.append(f"where: {proof.where}")
+        if getattr(proof, "equality", ""):
+            lines.append(proof.equality)
     if proof.caveats:
         lines.append("caveats: " + "; ".join(proof.caveats))
     elif caveats_none:
@@ -111,8 +165,9 @@ def details(proof: Any, unicode: bool, *, caveats_none: bool = False) -> list[st
     if cx is not None:
         minus = "−" if unicode else "-"
         inside = "∈" if unicode else "in"
+        difference = f"rhs {minus} lhs" if inequality else f"lhs {minus} rhs"
         lines.append(
-            f"counterexample: at {point_text(cx.point)}, lhs {minus} rhs {inside} {cx.enclosure} "
+            f"counterexample: at {point_text(cx.point)}, {difference} {inside} {cx.enclosure} "
             f"(certified at {cx.bits} bits)"
         )
     if proof.reason and str(proof.verdict) != "proved":
@@ -120,6 +175,16 @@ def details(proof: Any, unicode: bool, *, caveats_none: bool = False) -> list[st
     if proof.evidence:
         lines.append("numeric evidence (not a proof):")
         lines.extend(f"  - {item}" for item in proof.evidence)
+    parts = getattr(proof, "parts", ()) or ()
+    if inequality and parts:
+        lines.append("links:")
+        for part in parts:
+            lines.append(f"  - {headline(part, 'text', unicode)}: {verdict_phrase(part)}")
+            lines.extend(
+                f"    {line}"
+                for line in details(part, unicode)
+                if not line.startswith(("where:", "caveats:"))
+            )
     return lines
 
 

@@ -27,7 +27,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tanhproof.render._pieces import details, math_of, point_text, relation, target_of, verdict_phrase
+from tanhproof.render._pieces import (
+    details,
+    headline,
+    math_of,
+    point_text,
+    relation,
+    target_of,
+    verdict_phrase,
+)
 from tanhproof.render._tally import summary_line
 
 __all__ = ["derivation_text", "proofs_text"]
@@ -58,10 +66,7 @@ def proofs_text(
     out = []
     for k, proof in enumerate(proofs, 1):
         label = f"[{pairs[k - 1][0]}] vs [{pairs[k - 1][1]}]: " if pairs is not None else ""
-        out.append(
-            f"{k}. {label}{math_of(proof.lhs, fmt, unicode)} {relation(proof, fmt, unicode)} "
-            f"{math_of(proof.rhs, fmt, unicode)}"
-        )
+        out.append(f"{k}. {label}{headline(proof, fmt, unicode)}")
         out.append(f"   verdict: {proof.verdict}")
         out.append(f"   method:  {proof.method} ({_seconds(proof.seconds)})")
         out.extend("   " + line for line in details(proof, unicode, caveats_none=True))
