@@ -319,38 +319,16 @@ def _verdict(proof) -> bool | None:
     return True if word == "proved" else False if word == "refuted" else None
 
 
-def _limit_decision(claim: OrderClaim) -> bool | None:
-    import sympy
-
-    prove_limit = _proof_api("prove_limit")
-    if "value" in inspect.signature(prove_limit).parameters:
-        return _verdict(prove_limit(claim.expr, "x", claim.to, value=claim.value))
-    proof = prove_limit(claim.expr, "x", claim.to)
-    decided = _verdict(proof)
-    if decided is not True:
-        return decided
-    value = claim.value or ""
-    claimed = {"oo": sympy.oo, "-oo": -sympy.oo}.get(value)
-    if claimed is None:
-        claimed = tanhproof.parse(value)
-    if proof.rhs == claimed:
-        return True
-    if proof.rhs.is_infinite or claimed.is_infinite:
-        return False
-    equal = sympy.nsimplify(proof.rhs - claimed).equals(0)
-    return None if equal is None else bool(equal)
-
-
-def decide(claim: OrderClaim) -> bool | None:
-    """The API's answer to ``claim``: True (proved), False (refuted), None (undecided)."""
+def decide(claim: OrderClaim):
+    """The API's :class:`~tanhproof.Proof` of ``claim``."""
     if claim.kind == "inequality":
-        return _verdict(tanhproof.prove(claim.expr, where=claim.where))
+        return tanhproof.prove(claim.expr, where=claim.where)
     if claim.kind == "limit":
-        return _limit_decision(claim)
+        return _proof_api("prove_limit")(claim.expr, "x", claim.to, value=claim.value)
     if claim.kind == "asymptotic":
-        return _verdict(_proof_api("prove_asymptotic")(claim.expr, claim.other, "x", claim.to))
-    return _verdict(
-        _proof_api("prove_shape")(claim.expr, claim.shape, where=claim.where, at=claim.at, value=claim.value)
+        return _proof_api("prove_asymptotic")(claim.expr, claim.other, "x", claim.to)
+    return _proof_api("prove_shape")(
+        claim.expr, claim.shape, where=claim.where, at=claim.at, value=claim.value
     )
 
 
@@ -360,14 +338,20 @@ ERRORS: dict[str, str] = {}
 
 
 @functools.cache
-def decision(claim: OrderClaim) -> bool | None:
-    """:func:`decide`, once per claim in this session; an exception counts as undecided
-    (and is recorded in :data:`ERRORS`)."""
+def proof_of(claim: OrderClaim):
+    """:func:`decide`, once per claim in this session; ``None`` when it raised (the
+    error is recorded in :data:`ERRORS`)."""
     try:
         return decide(claim)
     except Exception as exc:  # noqa: BLE001 - an error is not a verdict; shown by test_decided_fraction
         ERRORS[claim.text] = f"{type(exc).__name__}: {exc}"
         return None
+
+
+def decision(claim: OrderClaim) -> bool | None:
+    """The API's answer: True (proved), False (refuted), None (undecided or an error)."""
+    proof = proof_of(claim)
+    return None if proof is None else _verdict(proof)
 
 
 @pytest.mark.parametrize("claim", ORDER_CORPUS, ids=_id)
@@ -380,6 +364,28 @@ def test_no_wrong_verdict(claim):
     if got is not None:
         assert got is claim.expected, (
             f"WRONG: {claim.text}: expected {claim.expected} ({claim.source}), got {got}"
+        )
+
+
+@pytest.mark.parametrize(
+    "claim", [c for c in ORDER_CORPUS if c.kind == "inequality" and not c.expected], ids=_id
+)
+def test_refutations_are_certified(claim):
+    """A refuted inequality names a counterexample point that lies where the claim is
+    made and where the claim fails, checked here with mpmath at 250 digits."""
+    missing = api_missing(claim.kind)
+    if missing:
+        pytest.skip(missing)
+    proof = proof_of(claim)
+    if proof is None or decision(claim) is not False:
+        pytest.skip("not refuted (undecided is allowed)")
+    assert proof.counterexample is not None, "a refutation carries its counterexample"
+    point = proof.counterexample.point["x"]
+    with mp.workdps(250):
+        x = mpmath.mpf(point.numerator) / point.denominator
+        assert _in_where(claim.where, x), f"x = {point} is outside {claim.where}"
+        assert not all(_link_holds(a, op, b, x) for a, op, b in _links(claim.expr)), (
+            f"the claim holds at x = {point}"
         )
 
 
