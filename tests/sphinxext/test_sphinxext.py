@@ -848,3 +848,26 @@ def test_limit_and_shape_claims_with_the_real_library(tmp_path):
     )
     assert r"\lim_{x \to -\infty} \left(\operatorname{sech}^{2}{\left(x \right)}\right) = 0" in html
     assert "exp-rational leading terms" in html and "It rests on:" in html
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    sides=st.lists(
+        st.sampled_from(["tanh(x)", "-1", "sech(x)**2", "1/2", "x", "sigmoid(2*x) - 1", "exp(-x**2)"]),
+        min_size=2,
+        max_size=4,
+    ),
+    relations=st.lists(st.sampled_from(["<", "<=", ">", ">="]), min_size=3, max_size=3),
+    spaces=st.sampled_from(["", " ", "  "]),
+)
+def test_claims_are_split_at_their_relations_for_display(sides, relations, spaces):
+    """The directive typesets a chain side by side: splitting recovers the sides and relations
+    however the text is spaced (``**`` and unary minus are never taken for a relation)."""
+    from tanhproof.sphinxext._claims import relation_tex, split_relations
+
+    rels = relations[: len(sides) - 1]
+    text = sides[0] + "".join(f"{spaces}{r}{spaces}{s}" for r, s in zip(rels, sides[1:], strict=True))
+    assert split_relations(text) == (sides, rels)
+    for r in rels:  # the shown relation is negated exactly when refuted
+        assert relation_tex(r, "refuted") == r"\not" + relation_tex(r, "proved")
+        assert relation_tex(r, "proved") in relation_tex(r, "undecided")
