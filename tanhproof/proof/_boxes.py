@@ -17,8 +17,14 @@ interval arithmetic with python-flint ``arb`` balls:
   ``f'``, a monotonicity argument: ``f' >= 0`` on ``[A, oo)`` and ``f(A) > 0``) in
   extended interval arithmetic on the closed half-line, where each catalog function
   is bounded through its monotonicity and its limits at the ends (``tanh`` on
-  ``[A, oo]`` is ``[tanh A, 1]``); ``f'`` may instead be decided by the exact
-  procedure (:func:`tanhproof.proof._exactsign.sign_exact`).
+  ``[A, oo]`` is ``[tanh A, 1]``), products such as ``x*exp(-x)`` through a decay
+  bound ``C x**k exp(c x)``, and two exact rewrites remove the usual cancellations
+  (``log(1 + exp(x)) - x = log(exp(-x) + 1)``, ``exp(x)/(exp(x) + 1) = 1/(1 + exp(-x))``).
+  ``f'`` may instead be decided by the exact procedure
+  (:func:`tanhproof.proof._exactsign.sign_exact`). Where ``f`` decreases towards the
+  limit, ``f >= 0`` on the tail, ``f(A) > 0`` and analyticity give ``f > 0``. A tail no
+  argument covers leaves the claim undecided with that reason
+  (``sqrt(x**2 + 1) - abs(x)`` towards +-oo).
 * **Refutation.** A rational point where the arb enclosure of ``f`` is negative (or a
   point of the interval where ``f = 0`` is proved exactly, for a strict claim) is
   returned as ``witness``.
@@ -392,6 +398,73 @@ def _ext_function(name: str, u: _Ext, kinks: list[str]) -> _Ext:
     raise _Undecided(f"no tail enclosure for {name}")
 
 
+# Exact rewrites that remove a cancellation before enclosing (each is an identity of real
+# functions, applied by hand: exp(p)*exp(q) = exp(p + q), log(u) + L = log(u*exp(L))):
+# log(1 + exp(x)) - x -> log(exp(-x) + 1), exp(x)/(exp(x) + 1) -> 1/(1 + exp(-x)).
+
+_ExpTerm = tuple[sympy.Expr, sympy.Expr]  # c*exp(lin): (c, lin), c rational, lin linear in y
+
+
+def _exp_sum(u: sympy.Expr, y: sympy.Symbol) -> list[_ExpTerm] | None:
+    """``u`` as a sum of ``c*exp(a*y + b)`` (``c``, ``a``, ``b`` rational), else ``None``."""
+    terms: list[_ExpTerm] = []
+    for t in sympy.Add.make_args(u):
+        c, rest = t.as_coeff_Mul()
+        if not c.is_Rational:
+            return None
+        if rest == 1:
+            terms.append((c, sympy.Integer(0)))
+        elif isinstance(rest, sympy.exp) and _linear(rest.args[0], y) is not None:
+            terms.append((c, rest.args[0]))
+        else:
+            return None
+    return terms
+
+
+def _shifted(terms: list[_ExpTerm], shift: sympy.Expr) -> sympy.Expr:
+    """``sum c*exp(lin - shift)``."""
+    return sympy.Add(*(c * sympy.exp(sympy.expand(lin - shift)) for c, lin in terms))
+
+
+def _merge_log(expr: sympy.Expr, y: sympy.Symbol) -> sympy.Expr | None:
+    """``log(u) + L + rest`` -> ``log(sum c_i exp(lin_i + L)) + rest`` for ``L = a*y + b`` the
+    linear part (``a != 0``) and ``u = sum c_i exp(lin_i)`` with every ``c_i > 0`` (or
+    ``u = 1 + exp(v)`` from ``softplus(v)``): ``log(u) + L = log(u * exp(L))``."""
+    logs, linear, rest = [], [], []
+    for t in expr.args:
+        if isinstance(t, sympy.log) or getattr(t.func, "__name__", "") == "softplus":
+            logs.append(t)
+        elif _linear(t, y) is not None:
+            linear.append(t)
+        else:
+            rest.append(t)
+    if len(logs) != 1 or not linear:
+        return None
+    line = sympy.Add(*linear)
+    if not line.has(y):
+        return None
+    (log_term,) = logs
+    inside = log_term.args[0] if isinstance(log_term, sympy.log) else 1 + sympy.exp(log_term.args[0])
+    terms = _exp_sum(inside, y)
+    if terms is None or not all(c > 0 for c, _ in terms):
+        return None
+    return sympy.Add(sympy.log(_shifted(terms, -line)), *rest)
+
+
+def _divide_exp(expr: sympy.Expr, y: sympy.Symbol) -> sympy.Expr | None:
+    """``c*exp(L)*S**-1*rest`` -> ``c*rest/sum(c_i exp(lin_i - L))`` for ``S`` a sum of exponentials."""
+    factors = list(expr.args)
+    exps = [f for f in factors if isinstance(f, sympy.exp) and _linear(f.args[0], y) is not None]
+    denominators = [f for f in factors if f.is_Pow and f.args[1] == -1 and _exp_sum(f.args[0], y) is not None]
+    if len(exps) != 1 or len(denominators) != 1:
+        return None
+    (e,), (d,) = exps, denominators
+    terms = _exp_sum(d.args[0], y)
+    assert terms is not None
+    rest = [f for f in factors if f is not e and f is not d]
+    return sympy.Mul(*rest) / _shifted(terms, e.args[0])
+
+
 _Scale = tuple[Fraction, int, Fraction]
 
 
@@ -475,11 +548,17 @@ def _ext_eval(expr: sympy.Expr, x: sympy.Symbol, start: Fraction, kinks: list[st
         low, high = arb_dyadic_bounds(compile_arb(expr)({}))
         return low.as_fraction(), high.as_fraction()
     if expr.is_Add:
+        merged = _merge_log(expr, x)
+        if merged is not None:
+            return _ext_eval(merged, x, start, kinks)
         total = _ext_eval(expr.args[0], x, start, kinks)
         for a in expr.args[1:]:
             total = _add(total, _ext_eval(a, x, start, kinks))
         return total
     if expr.is_Mul:
+        divided = _divide_exp(expr, x)
+        if divided is not None:
+            return _ext_eval(divided, x, start, kinks)
         total = _ext_eval(expr.args[0], x, start, kinks)
         for a in expr.args[1:]:
             total = _mul(total, _ext_eval(a, x, start, kinks))

@@ -91,6 +91,15 @@ def test_softplus_above_identity_on_a_bounded_interval():
     assert r.holds is True
 
 
+@pytest.mark.parametrize("text", ["log(1 + exp(x)) - x", "softplus(x) - x"])
+def test_softplus_above_identity_on_the_whole_line(text):
+    # Same hand proof; towards +oo the claim cancels (f -> 0), decided by the exact rewrite
+    # log(1 + e^x) - x = log(e^-x + 1) >= 0, f' = -1/(1 + e^x) <= 0 and analyticity.
+    r = sign_by_boxes(parse(text), x, WHOLE, strict=True)
+    assert r.holds is True
+    assert any("analytic" in t["argument"] for t in r.certificate["tails"])
+
+
 @pytest.mark.parametrize("strict", [False, True])
 def test_erf_at_most_one(strict):
     # |erf x| < 1 for real x (DLMF 7.2.1: erf x = 2/sqrt(pi) * integral of exp(-t^2) from 0
@@ -174,11 +183,11 @@ def test_box_budget_is_counted_in_work(monkeypatch):
 
 
 def test_cancelling_tail_is_undecided_with_its_reason():
-    # True (hand proof above), but x - log(1 + e^x) cancels towards +oo: no enclosure of
-    # f on [A, oo) and f decreases there; subdivision alone cannot reach infinity.
-    r = sign_by_boxes(parse("log(1 + exp(x)) - x"), x, WHOLE, strict=True)
+    # True (hand proof above), but sqrt(x**2 + 1) - |x| cancels towards +-oo: the enclosure
+    # of f on [A, oo) is oo - oo, and so is that of f'; subdivision cannot reach infinity.
+    r = sign_by_boxes(parse("sqrt(x**2 + 1) - abs(x)"), x, WHOLE, strict=True)
     assert r.holds is None
-    assert "tail" in r.reason
+    assert "the tail [64, oo)" in r.reason and "the tail (-oo, -64]" in r.reason
 
 
 def test_several_variables_undecided():
