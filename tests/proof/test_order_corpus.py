@@ -30,6 +30,8 @@ from fractions import Fraction
 
 import mpmath
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mpmath import mp
 from order_corpus import KINDS, ORDER_CORPUS, SHAPES, OrderClaim
 
@@ -405,3 +407,56 @@ def test_decided_fraction():
     for text, error in ERRORS.items():
         print(f"error (counted undecided): {text}: {error}")
     assert fraction >= EXPRATIONAL_MIN_DECIDED, f"undecided exp-rational claims: {undecided_inside}"
+
+
+# ---------------------------------------------------------------------------- thresholds
+
+#: Families ``claim(c)`` whose truth is known for every threshold ``c``: the claim, the
+#: critical value, the truth as a function of ``c`` (from the critical value), and
+#: whether the family is exp-rational. Critical values: sup tanh = 1 (DLMF 4.28.4),
+#: max sech^2 = 1 attained at 0, max s(1 - s) = 1/4 attained at 0 (AM-GM), min of
+#: x sigmoid(x) = -0.27846454276107379511 and max of x sech x = 0.66274341934918158097
+#: (roots of the derivative, computed with mpmath at 50 digits).
+with mp.workdps(60):
+    _SILU_MIN = mpmath.mpf("-0.278464542761073795109358739022980155439")
+    _XSECH_MAX = mpmath.mpf("0.662743419349181580974742097109252907056")
+THRESHOLDS = {
+    "tanh(x) < {c}": (1, lambda c: c >= 1, True),
+    "sech(x)**2 <= {c}": (1, lambda c: c >= 1, True),
+    "sigmoid(x)*(1 - sigmoid(x)) < {c}": (Fraction(1, 4), lambda c: c > Fraction(1, 4), True),
+    "x*sigmoid(x) > {c}": (_SILU_MIN, lambda c: _mp(c) < _SILU_MIN, False),
+    "x*sech(x) <= {c}": (_XSECH_MAX, lambda c: _mp(c) >= _XSECH_MAX, False),
+}
+
+
+def _mp(c: Fraction) -> mpmath.mpf:
+    with mp.workdps(60):
+        return mpmath.mpf(c.numerator) / c.denominator
+
+
+def _near(critical) -> Fraction:
+    if isinstance(critical, (int, Fraction)):
+        return Fraction(critical)
+    with mp.workdps(60):
+        return Fraction(str(mpmath.nstr(mpmath.mpf(critical), 40)))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    family=st.sampled_from(sorted(THRESHOLDS)),
+    k=st.integers(-9, 9),
+    digits=st.integers(1, 12),
+)
+def test_thresholds_near_the_critical_value(family, k, digits):
+    """Claims ``f(x) < c`` with ``c`` near the sharp bound: never a wrong verdict, and
+    the exp-rational families always decided."""
+    if api_missing("inequality"):
+        pytest.skip(api_missing("inequality"))
+    critical, truth, exprational = THRESHOLDS[family]
+    c = _near(critical) + Fraction(k, 10**digits)
+    text = family.format(c=f"{c.numerator}/{c.denominator}" if c.denominator != 1 else str(c))
+    got = _verdict(tanhproof.prove(text))
+    if got is not None:
+        assert got is truth(c), f"WRONG: {text}: expected {truth(c)}, got {got}"
+    elif exprational:
+        raise AssertionError(f"undecided exp-rational claim {text}")
