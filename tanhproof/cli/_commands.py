@@ -66,13 +66,25 @@ def _run_derive(function: str, order: int, fmt: str) -> tuple[str, int]:
     return text, _exit_code(verdict)
 
 
-def _run_prove(sides: Sequence[str], fmt: str) -> tuple[str, int]:
+def _run_prove(sides: Sequence[str], fmt: str, where: str | None = None) -> tuple[str, int]:
     import tanhproof
+    from tanhproof.expr._claims import has_comparison
     from tanhproof.render import _render as render
     from tanhproof.render import _tally as tally
 
+    claims = [side for side in sides if has_comparison(side)]
+    if claims and len(sides) > 1:
+        raise UsageError("an inequality claim is one argument: prove CLAIM [--where COND]")
+    if claims:
+        proof = tanhproof.prove(claims[0], where=where)
+        text = render.render_proofs([proof], fmt, unicode=_unicode_ok())
+        return text, _exit_code(tally.overall_verdict([proof]))
+    if where is not None:
+        raise UsageError("--where is for an inequality claim (prove CLAIM --where COND), not for identities")
     if len(sides) < 2:
-        raise UsageError("prove needs at least two sides (LHS RHS [RHS ...])")
+        raise UsageError(
+            "prove needs at least two sides (LHS RHS [RHS ...]) or one claim with <, <=, > or >="
+        )
     parsed = [tanhproof.parse(side) for side in sides]  # every input checked before any work
     pairs = [(i, j) for i in range(len(parsed)) for j in range(i + 1, len(parsed))]
     proofs = [tanhproof.prove(parsed[i], parsed[j]) for i, j in pairs]
@@ -229,7 +241,7 @@ def dispatch(args: Any) -> tuple[str, int]:
     if args.command == "derive":
         return _run_derive(args.function, args.order, fmt)
     if args.command == "prove":
-        return _run_prove(args.sides, fmt)
+        return _run_prove(args.sides, fmt, getattr(args, "where", None))
     if args.command == "limit":
         return _run_limit(args, fmt)
     if args.command == "shape":

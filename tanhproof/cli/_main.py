@@ -6,6 +6,8 @@
     tanhproof derive F [--order N] [--format F] derive a catalog function or an expression
     tanhproof prove LHS RHS [RHS ...] [--format F]
                                                 prove every pair of sides equal (or not)
+    tanhproof prove CLAIM [--where COND] [--format F]
+                                                an inequality: "tanh(x) < 1", "-1 < tanh(x) < 1"
     tanhproof limit EXPR VAR TO [--value V] [--format F]
                                                 the limit as VAR -> oo, -oo or a point
     tanhproof shape EXPR KIND [--where COND] [--at A] [--value M] [--format F]
@@ -211,9 +213,22 @@ def build_parser() -> argparse.ArgumentParser:
         "prove",
         help="prove expressions equal, pairwise",
         description="Decide whether the sides are equal, every pair i < j: proved, refuted "
-        "(with a certified counterexample) or undecided (with labelled evidence).",
+        "(with a certified counterexample) or undecided (with labelled evidence). One argument "
+        "with a comparison is an inequality claim (tanh(x) < 1, -1 < tanh(x) < 1), decided on "
+        "the interval --where (default: the whole line), with its equality cases.",
     )
-    prove.add_argument("sides", nargs="+", metavar="SIDE", help="two or more expressions")
+    prove.add_argument(
+        "sides",
+        nargs="+",
+        metavar="SIDE",
+        help="two or more expressions; or one inequality claim with <, <=, >, >= (a chain too)",
+    )
+    prove.add_argument(
+        "--where",
+        default=None,
+        metavar="COND",
+        help="for an inequality claim: the interval of its variable, e.g. 'x >= 0' or '-1 < x < 1'",
+    )
     _add_format(prove, "format")
     _add_time_limit(prove, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
