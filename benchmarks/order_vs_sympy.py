@@ -255,9 +255,13 @@ def main(argv: list[str] | None = None) -> int:
             f"(total {sum(r[4] for r in compared):.2f} s vs {sum(r[2] for r in compared):.2f} s; "
             f"SymPy timeouts counted at their cap of {args.sympy_timeout:g} s)"
         )
-    print(
-        f"shape claims: SymPy has no method; tanhproof decided {sum(r[1] in ('proved', 'refuted') for r in rows if r[0].kind == 'shape')}"
-    )
+    both = [r[4] / r[2] for r in compared if r[2] > 0 and {r[1], r[3]} <= {"proved", "refuted"}]
+    if both:
+        print(
+            f"median time ratio SymPy/tanhproof over the {len(both)} claims both decided: {statistics.median(both):.1f}x"
+        )
+    shape_decided = sum(r[1] in ("proved", "refuted") for r in rows if r[0].kind == "shape")
+    print(f"shape claims: SymPy has no method; tanhproof decided {shape_decided}")
     return 0
 
 
