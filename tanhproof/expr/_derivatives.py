@@ -53,6 +53,7 @@ from tanhproof.expr._polyterms import terms_to_sympy
 __all__ = [
     "FAMILIES",
     "Family",
+    "at_point",
     "derivative_order",
     "expand_derivatives",
     "linear_catalog_call",
@@ -340,3 +341,17 @@ def expand_derivatives(expr: sympy.Expr) -> sympy.Expr:
                 fast = node_now.doit()
             replacements[node] = fast
     return expr.xreplace(replacements)
+
+
+def at_point(expr: sympy.Expr, x: sympy.Symbol, point: sympy.Expr) -> sympy.Expr:
+    """``expr`` at ``x = point``, as written; a ``diff(...)`` in it is first differentiated
+    exactly (SymPy cannot take a derivative with respect to a number, so substituting
+    into ``Derivative(tanh(x), x)`` directly fails).
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> at_point(sympy.Derivative(sympy.tanh(x), x), x, sympy.Integer(0))
+    1
+    """
+    if expr.has(sympy.Derivative):
+        expr = expand_derivatives(expr)
+    return expr.xreplace({x: point})

@@ -40,6 +40,7 @@ from typing import Any
 import flint
 import sympy
 
+from tanhproof.expr._derivatives import at_point
 from tanhproof.expr._errors import LimitError, ParseError, TanhproofError
 from tanhproof.expr._parser import symbol
 from tanhproof.expr._sstr import sstr
@@ -259,9 +260,7 @@ def _exact_limit(
         "D": ctx.text(form.den),
     }
     if target.is_Rational:
-        return _value_at(
-            form, ctx, x, target, t_index, x_index, s_index, certificate, f.xreplace({x: target})
-        )
+        return _value_at(form, ctx, x, target, t_index, x_index, s_index, certificate, at_point(f, x, target))
     sign = 1 if target == sympy.oo else -1
     if form.num.is_zero():
         return sympy.Integer(0), "exp-rational normal form: the expression is identically 0", certificate, ""

@@ -43,6 +43,7 @@ from typing import Any
 import sympy
 
 from tanhproof.expr._claims import read_where
+from tanhproof.expr._derivatives import at_point
 from tanhproof.expr._errors import ParseError, TanhproofError
 from tanhproof.expr._intervals import Interval
 from tanhproof.expr._parser import symbol
@@ -256,20 +257,20 @@ class _Shape:
     def extreme(self) -> Proof:
         assert self.point is not None
         with sympy.evaluate(False):
-            fa = self.f.xreplace({self.x: self.point})
+            fa = at_point(self.f, self.x, self.point)
         if self.value is None:
-            m = self.f.xreplace({self.x: self.point})
+            m = at_point(self.f, self.x, self.point)
         else:
             m, _c = _side(self.value)
             if m.free_symbols:
                 raise ParseError(f"the claimed {self.kind} value has no variables: {self.value!r}")
-        at_point = prove(fa, m)
-        self.parts.append(at_point)
-        if at_point.verdict is Verdict.REFUTED:
-            cex = at_point.counterexample
+        value_proof = prove(fa, m)
+        self.parts.append(value_proof)
+        if value_proof.verdict is Verdict.REFUTED:
+            cex = value_proof.counterexample
             return self.done(
                 Verdict.REFUTED,
-                f"the value at {self.x} = {sstr(self.point)} differs ({at_point.method})",
+                f"the value at {self.x} = {sstr(self.point)} differs ({value_proof.method})",
                 extreme=m,
                 counterexample=None
                 if cex is None
@@ -278,13 +279,13 @@ class _Shape:
                 ),
                 reason=f"{sstr(self.f)} at {self.x} = {sstr(self.point)} is not {sstr(m)}",
             )
-        if at_point.verdict is not Verdict.PROVED:
+        if value_proof.verdict is not Verdict.PROVED:
             return self.undecided(
-                f"f({sstr(self.point)}) = {sstr(m)} was not decided: {at_point.reason}", extreme=m
+                f"f({sstr(self.point)}) = {sstr(m)} was not decided: {value_proof.reason}", extreme=m
             )
         g = m - self.f if self.kind == "maximum" else self.f - m
         sign = self.sign(g, strict=False, name=f"{sstr(g)}")
-        method = f"value at the point ({at_point.method}) and the sign of {sstr(g)} ({sign.method})"
+        method = f"value at the point ({value_proof.method}) and the sign of {sstr(g)} ({sign.method})"
         if sign.verdict is Verdict.PROVED:
             zeros = sign.certificate.get("zeros", [])
             if len(zeros) > 1:
@@ -303,14 +304,14 @@ class _Shape:
         if d2 is None:
             return self.undecided(f"the second derivative's identity was not proved: {identity.reason}")
         with sympy.evaluate(False):
-            d2a = d2.xreplace({self.x: self.point})
-        at_point = prove(d2a, sympy.Integer(0))
-        self.parts.append(at_point)
-        if at_point.verdict is Verdict.REFUTED:
-            cex = at_point.counterexample
+            d2a = at_point(d2, self.x, self.point)
+        zero_there = prove(d2a, sympy.Integer(0))
+        self.parts.append(zero_there)
+        if zero_there.verdict is Verdict.REFUTED:
+            cex = zero_there.counterexample
             return self.done(
                 Verdict.REFUTED,
-                f"f''({sstr(self.point)}) is not 0 ({at_point.method})",
+                f"f''({sstr(self.point)}) is not 0 ({zero_there.method})",
                 counterexample=None
                 if cex is None
                 else Counterexample(
@@ -318,8 +319,8 @@ class _Shape:
                 ),
                 reason=f"f''({sstr(self.point)}) != 0",
             )
-        if at_point.verdict is not Verdict.PROVED:
-            return self.undecided(f"f''({sstr(self.point)}) = 0 was not decided: {at_point.reason}")
+        if zero_there.verdict is not Verdict.PROVED:
+            return self.undecided(f"f''({sstr(self.point)}) = 0 was not decided: {zero_there.reason}")
         a = _fraction(self.point)
         iv = self.interval
         left = Interval(iv.lo, a, iv.lo_closed, False) if iv.lo is None or iv.lo < a else None
@@ -335,7 +336,7 @@ class _Shape:
                 turn = "convex to concave" if s > 0 else "concave to convex"
                 return self.done(
                     Verdict.PROVED,
-                    f"f''({sstr(self.point)}) = 0 ({at_point.method}) and f'' changes sign ({turn}; "
+                    f"f''({sstr(self.point)}) = 0 ({zero_there.method}) and f'' changes sign ({turn}; "
                     f"{lp.method})",
                     certificate=_certificate(self.parts),
                 )

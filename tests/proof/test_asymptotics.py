@@ -173,3 +173,12 @@ def test_powers_of_tanh(c, n):
     expr = f"({c})*tanh(x)**{n}"
     assert prove_limit(expr, "x", "oo").rhs == sympy.Rational(c)
     assert prove_limit(expr, "x", "-oo").rhs == sympy.Rational(c) * (-1) ** n
+
+
+def test_a_limit_at_a_point_of_a_written_derivative_is_judged_not_crashed():
+    # d/dx tanh = sech^2, continuous at 0 with value 1 (sech(0) = 1); written as
+    # diff(tanh(x), x) the point could not be substituted ("Can't calculate derivative wrt 0").
+    from tanhproof.proof import prove_limit
+
+    assert prove_limit("diff(tanh(x), x)", "x", "0").rhs == 1
+    assert str(prove_limit("diff(tanh(x), x)", "x", "0", value="2").verdict) == "refuted"

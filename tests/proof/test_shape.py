@@ -116,3 +116,12 @@ def test_tanh_of_kx_is_monotone_with_the_sign_of_k(k):
     up = prove_shape(f"tanh(({k})*x)", "increasing")
     down = prove_shape(f"tanh(({k})*x)", "decreasing")
     assert (str(up.verdict), str(down.verdict)) == (("proved", "refuted") if k > 0 else ("refuted", "proved"))
+
+
+def test_a_shape_claim_on_a_written_derivative_is_judged_not_crashed():
+    # sech^2 = d/dx tanh peaks at 1 exactly at 0 (hand proof: sech(0) = 1 and
+    # cosh(x) >= 1, equality only at 0); written as diff(tanh(x), x) it was a crash
+    # ("Can't calculate derivative wrt 0") when the point was substituted.
+    p = prove_shape("diff(tanh(x), x)", "maximum", at="0", value="1")
+    assert str(p.verdict) == "proved"
+    assert str(prove_shape("diff(tanh(x), x)", "maximum", at="0", value="2").verdict) == "refuted"
