@@ -48,6 +48,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from fractions import Fraction
@@ -83,6 +84,31 @@ class _Undecided(Exception):
     """A budget was exhausted or an argument could not be made."""
 
 
+#: Largest integer power written out as a product for ball evaluation.
+_MAX_EXPANDED_POWER = 64
+
+
+@functools.lru_cache(maxsize=256)
+def _arb_form(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` with integer powers ``u**n`` written as the unevaluated product ``u*...*u``.
+
+    python-flint's ``ball ** n`` is NaN for a ball containing 0 and very loose for an odd
+    power of a negative ball (``[-2 +/- 0.1]**3`` gives ``[+/- 9.27]``); a product of
+    balls is a rigorous and much tighter enclosure of the same value.
+    """
+    if not expr.args:
+        return expr
+    args = [_arb_form(a) for a in expr.args]
+    exponent = expr.args[1] if expr.is_Pow else None
+    if exponent is not None and exponent.is_Integer and 2 <= abs(int(exponent)) <= _MAX_EXPANDED_POWER:
+        n = int(exponent)
+        product = sympy.Mul(*([args[0]] * abs(n)), evaluate=False)
+        return product if n > 0 else sympy.Pow(product, -1, evaluate=False)
+    if args == list(expr.args):
+        return expr
+    return expr.func(*args, evaluate=False)
+
+
 def _ball(lo: Fraction, hi: Fraction) -> arb:
     """A ball containing every point of ``[lo, hi]``."""
     a = arb(fmpq(lo.numerator, lo.denominator))
@@ -114,7 +140,7 @@ class _Context:
     def enclose(self, k: int, lo: Fraction, hi: Fraction, prec: int) -> arb | None:
         """An enclosure of ``f^(k)`` on ``[lo, hi]``; ``None`` where arb cannot give one."""
         if k not in self.compiled:
-            self.compiled[k] = compile_arb(self.derivative(k))
+            self.compiled[k] = compile_arb(_arb_form(self.derivative(k)))
         old = flint.ctx.prec
         flint.ctx.prec = prec
         try:
@@ -228,6 +254,23 @@ def _box_decided(ctx: _Context, a: Fraction, b: Fraction, prec: int) -> bool:
     return False
 
 
+def _simplest(a: Fraction, b: Fraction) -> Fraction:
+    """The rational of least denominator in ``[a, b]`` (the simplest one: Stern-Brocot).
+
+    >>> _simplest(Fraction(3, 10), Fraction(2, 5)), _simplest(Fraction(-1, 2), Fraction(1, 2))
+    (Fraction(1, 3), Fraction(0, 1))
+    """
+    if a <= 0 <= b:
+        return Fraction(0)
+    if b < 0:
+        return -_simplest(-b, -a)
+    whole = math.floor(a)
+    if whole == a or whole + 1 <= b:
+        return Fraction(whole) if whole == a else Fraction(whole + 1)
+    # a and b share the integer part: simplest of the reciprocals of the fractional parts
+    return whole + 1 / _simplest(1 / (b - whole), 1 / (a - whole))
+
+
 def _decide_bounded(ctx: _Context, lo: Fraction, hi: Fraction) -> None:
     """Decide the claim on ``[lo, hi]`` (ends as in ``ctx.interval`` where they coincide)."""
     stack: list[tuple[Fraction, Fraction, int]] = [(lo, hi, 0)]
@@ -240,9 +283,23 @@ def _decide_bounded(ctx: _Context, lo: Fraction, hi: Fraction) -> None:
         if _box_decided(ctx, a, b, prec) or _box_decided(ctx, a, b, min(4 * prec, MAX_PRECISION)):
             continue
         ball = ctx.enclose(0, a, b, prec)
-        for p in (m, a, b):
+        quarter = (b - a) / 4
+        simple = _simplest(a + quarter, b - quarter)
+        for p in (m, a, b, simple):
             if _point_fails(ctx, p, prec):
                 raise _Refuted(p, f"f({p}) < 0 (arb enclosure)")
+        if ctx.strict:
+            for p in (m, a, b, simple):
+                pb = ctx.enclose(0, p, p, prec)
+                if ctx.interval.contains(p) and pb is not None and pb.contains(0) and ctx.is_zero(0, p):
+                    raise _Refuted(p, f"f({p}) = 0 exactly (proved), so f > 0 fails there")
+        if simple.denominator < m.denominator:
+            # a zero at a simple rational (x = 1/3) must become a box end for a Taylor argument
+            pb = ctx.enclose(0, simple, simple, prec)
+            if pb is not None and pb.contains(0) and ctx.is_zero(0, simple):
+                stack.append((simple, b, depth + 1))
+                stack.append((a, simple, depth + 1))
+                continue
         if ball is not None:
             point_balls = {e: ctx.enclose(0, e, e, prec) for e in (a, b)}
             if any(
@@ -610,7 +667,7 @@ def _point(g: sympy.Expr, y: sympy.Symbol, p: Fraction) -> arb | None:
     old = flint.ctx.prec
     flint.ctx.prec = 2 * START_PRECISION
     try:
-        value = compile_arb(g)({y: _frac_ball(p)})
+        value = compile_arb(_arb_form(g))({y: _frac_ball(p)})
     except (DomainError, ZeroDivisionError, ValueError):
         return None
     finally:
@@ -640,7 +697,8 @@ def _decide_tail(
 
     Three arguments, tried in turn: (1) the enclosure of ``g`` on the closed half-line
     ``[start, oo]`` is positive (non-negative); (2) ``g' >= 0`` there and ``g(start) > 0``
-    (``>= 0``): ``g(y) >= g(start)``; (3) strict claims only: the enclosure of ``g`` is
+    (``>= 0``): ``g(y) >= g(start)``; (4) the same one derivative higher (up to
+    :data:`MAX_TAYLOR_ORDER`); (3) strict claims only: the enclosure of ``g`` is
     ``>= 0``, ``g(start) > 0``, ``-g' >= 0`` and ``g`` is real-analytic on the tail: were
     ``g(y0) = 0``, ``g`` would vanish on ``[y0, oo)``, hence everywhere.
     """
@@ -665,6 +723,22 @@ def _decide_tail(
                 "argument": f"f >= 0 on the tail (enclosure), f at its start > 0, -{falling}, f analytic",
                 "f_at_start": _bounds_text(at_start),
             }
+    # (4) f^(j)(start) > 0 for 1 <= j < k and f^(k) >= 0 on the tail: each f^(j) increases.
+    derivative = g
+    for k in range(1, MAX_TAYLOR_ORDER + 1):
+        derivative = sympy.diff(derivative, y)
+        if k >= 2:
+            top = _tail_enclosure(derivative, y, start)
+            if top is not None and top[0][0] >= 0:
+                return {
+                    "tail": label,
+                    "argument": f"f^({k}) >= {_text(top[0][0])} on the tail (enclosure), "
+                    f"f^(j)({start}) > 0 for 1 <= j < {k} and f at its start",
+                    "f_at_start": _bounds_text(at_start),
+                }
+        value = _point(derivative, y, start)
+        if value is None or not value > 0:
+            return None
     return None
 
 

@@ -79,6 +79,22 @@ def test_touching_point_on_a_bounded_interval():
     assert any("touch" in b for b in r.certificate["boxes"])
 
 
+def test_touching_point_at_a_simple_rational_that_bisection_never_hits():
+    # tanh(x - 2/3)**2 >= 0 with equality only at x = 2/3 (tanh vanishes only at 0); 2/3 is
+    # no dyadic point, so it must be found as a split point and proved a zero exactly.
+    r = sign_by_boxes(parse("tanh(x - 2/3)**2"), x, WHOLE, strict=False)
+    assert r.holds is True and r.zeros == ("x = 2/3",)
+    r = sign_by_boxes(parse("tanh(x - 2/3)**2"), x, WHOLE, strict=True)
+    assert r.holds is False and r.witness == Fraction(2, 3)
+
+
+def test_irrational_touching_point_is_undecided_within_the_precision_budget():
+    # (x**2 - 1/8)**2 >= 0 touches 0 at x = +-1/sqrt(8), irrational: no box end is a zero,
+    # the enclosures never exclude 0 there, and the precision budget ends the search.
+    r = sign_by_boxes(parse("x**4 - x**2/4 + 1/64"), x, closed(0, 1), strict=False)
+    assert r.holds is None and "precision budget exhausted" in r.reason
+
+
 def test_sech_squared_at_most_one_on_the_whole_line():
     r = sign_by_boxes(parse("1 - sech(x)**2"), x, WHOLE, strict=False)
     assert r.holds is True and r.zeros == ("x = 0",)
