@@ -243,6 +243,14 @@ def _roots(p: flint.fmpq_poly, q: int, where: str) -> list[tuple[_Point, int, st
     return out
 
 
+def _ball_text(point: _Point) -> str:
+    """The root ``T`` as an arb ball (midpoint +/- radius), for people."""
+    if point.kind == "exact" or point.lo is None or point.hi is None:
+        return str(point.lo)
+    mid, rad = (point.lo + point.hi) / 2, (point.hi - point.lo) / 2
+    return flint.arb(_q(mid), _q(rad)).str(12, radius=True)
+
+
 def _describe(point: _Point, q: int, factor: str) -> str:
     if point.kind == "exact":
         assert point.lo is not None
@@ -251,7 +259,8 @@ def _describe(point: _Point, q: int, factor: str) -> str:
     lo, hi = point.x_bounds(64)
     assert lo is not None and hi is not None
     approx = float((lo + hi) / 2)
-    return f"x = {q}*log(t) ≈ {approx:.6g}, t the root in [{float(point.lo or 0):.8g}, {float(point.hi or 0):.8g}] of {factor}"
+    scale = "" if q == 1 else f"{q}*"
+    return f"x = {scale}log(t) ≈ {approx:.6g}, t = {_ball_text(point)} the root of {factor}"
 
 
 def sign_exact(f: sympy.Expr, x: sympy.Symbol, interval: Interval, strict: bool) -> SignResult:
@@ -376,6 +385,9 @@ def _decide(
             pattern.append(f"{'0' if item[3] == 'numerator' else 'pole'} at {_describe(item[0], q, item[2])}")
         if s < 0 and witness is None:
             witness = _witness(a, b)
+    for item in at_closed_end:
+        kind = "0" if item[3] == "numerator" else "pole"
+        pattern.append(f"{kind} at the closed end {_describe(item[0], q, item[2])}")
     for item in ordered + at_closed_end:
         if item[3] == "numerator":
             zeros.append(_describe(item[0], q, item[2]))
@@ -386,6 +398,7 @@ def _decide(
             "multiplicity": m,
             "of": where,
             "T": str(p.lo) if p.kind == "exact" else f"[{p.lo}, {p.hi}]",
+            "ball": _ball_text(p),
             "x": _describe(p, q, factor),
         }
         for p, m, factor, where in critical
@@ -400,7 +413,7 @@ def _decide(
             METHOD_EXACT_SIGN,
             witness=witness,
             certificate=certificate,
-            reason=f"N*D < 0 between critical points: f < 0 at {name} = {witness}{note}",
+            reason=f"f = N/D has N*D < 0 between consecutive roots, so f < 0 at {name} = {witness}{note}",
         )
     if strict and zeros:
         rational = [

@@ -51,6 +51,7 @@ from tanhproof.numeric._reading import parse_claim
 from tanhproof.proof._boxes import sign_by_boxes
 from tanhproof.proof._exactsign import sign_exact
 from tanhproof.proof._records import Counterexample, Proof, Verdict
+from tanhproof.proof._sides import defined, evaluated, refuse_empty_domains
 from tanhproof.proof._signs import SignResult
 
 __all__ = ["decide_sign", "prove_inequality"]
@@ -319,6 +320,15 @@ def prove_inequality(claim: str | ClaimReading, where: str | None = None) -> Pro
         ``relation`` set, ``claim`` the text, ``where`` the condition, ``equality``
         for a proved non-strict link; a chain's links in ``parts``.
 
+    Raises
+    ======
+
+    ParseError, LimitError
+        Bad claim or where-condition text (``==``, mixed directions, a condition that
+        is not an interval of the variable).
+    DomainError
+        A side undefined at every point (``log(-exp(x))``, ``1/(x - x)``).
+
     Examples
     ========
 
@@ -330,6 +340,9 @@ def prove_inequality(claim: str | ClaimReading, where: str | None = None) -> Pro
     """
     start = time.monotonic()
     reading = claim if isinstance(claim, ClaimReading) else parse_claim(claim)
+    for side in reading.sides:  # a side undefined at every point is refused, as for identities
+        defined(evaluated(side.expr), sstr(side.expr))
+        refuse_empty_domains(side.conditions)
     found: set[sympy.Symbol] = set()
     for side in reading.sides:
         found |= side.expr.free_symbols

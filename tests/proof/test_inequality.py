@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tanhproof
-from tanhproof.expr._errors import ParseError
+from tanhproof.expr._errors import DomainError, ParseError
 from tanhproof.numeric._arb import arb_eval
 from tanhproof.numeric._reading import parse
 from tanhproof.proof import prove_inequality
@@ -176,3 +176,9 @@ def test_verdicts_agree_with_arb(f, points):
     else:
         w = p.counterexample.point["x"]
         assert arb_eval(expr, {x: w}, 200) < 0
+
+
+@pytest.mark.parametrize("claim", ["log(-exp(x)) < 1", "1/(x - x) < 1", "atanh(2) < x"])
+def test_sides_undefined_everywhere_are_refused(claim):
+    with pytest.raises(DomainError):
+        prove_inequality(claim)
