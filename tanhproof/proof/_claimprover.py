@@ -81,5 +81,5 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr | None = None, *, where: 
                     "an inequality claim is one argument (such as 'tanh(x) < 1'), without a second side"
                 )
             raise ParseError("where= is for inequality claims (such as 'tanh(x) <= x'), not for identities")
-        return prove_inequality(lhs, where)
+        return prove_inequality(lhs, where)  # a text claim, or a SymPy relation
     return prove_identity(lhs, rhs)

@@ -251,16 +251,16 @@ def _ball_text(point: _Point) -> str:
     return flint.arb(_q(mid), _q(rad)).str(12, radius=True)
 
 
-def _describe(point: _Point, q: int, factor: str) -> str:
+def _describe(point: _Point, q: int, factor: str, name: str = "x") -> str:
     if point.kind == "exact":
         assert point.lo is not None
         value = sympy.Integer(q) * sympy.log(sympy.Rational(point.lo.numerator, point.lo.denominator))
-        return f"x = {sympy.sstr(value)}"
+        return f"{name} = {sympy.sstr(value)}"
     lo, hi = point.x_bounds(64)
     assert lo is not None and hi is not None
     approx = float((lo + hi) / 2)
     scale = "" if q == 1 else f"{q}*"
-    return f"x = {scale}log(t) ≈ {approx:.6g}, t = {_ball_text(point)} the root of {factor}"
+    return f"{name} = {scale}log(t) ≈ {approx:.6g}, t = {_ball_text(point)} the root of {factor}"
 
 
 def sign_exact(f: sympy.Expr, x: sympy.Symbol, interval: Interval, strict: bool) -> SignResult:
@@ -382,16 +382,20 @@ def _decide(
         pattern.append(f"{sign} at T = {t}")
         if k < len(ordered):
             item = ordered[k]
-            pattern.append(f"{'0' if item[3] == 'numerator' else 'pole'} at {_describe(item[0], q, item[2])}")
+            pattern.append(
+                f"{'0' if item[3] == 'numerator' else 'pole'} at {_describe(item[0], q, item[2], name)}"
+            )
         if s < 0 and witness is None:
             witness = _witness(a, b)
     for item in at_closed_end:
         kind = "0" if item[3] == "numerator" else "pole"
-        pattern.append(f"{kind} at the closed end {_describe(item[0], q, item[2])}")
+        pattern.append(f"{kind} at the closed end {_describe(item[0], q, item[2], name)}")
     for item in ordered + at_closed_end:
         if item[3] == "numerator":
-            zeros.append(_describe(item[0], q, item[2]))
-    poles = [_describe(item[0], q, item[2]) for item in ordered + at_closed_end if item[3] == "denominator"]
+            zeros.append(_describe(item[0], q, item[2], name))
+    poles = [
+        _describe(item[0], q, item[2], name) for item in ordered + at_closed_end if item[3] == "denominator"
+    ]
     certificate["roots"] = [
         {
             "factor": factor,
@@ -399,7 +403,7 @@ def _decide(
             "of": where,
             "T": str(p.lo) if p.kind == "exact" else f"[{p.lo}, {p.hi}]",
             "ball": _ball_text(p),
-            "x": _describe(p, q, factor),
+            "x": _describe(p, q, factor, name),
         }
         for p, m, factor, where in critical
     ]

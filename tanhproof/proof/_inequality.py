@@ -39,7 +39,7 @@ import sympy
 
 from tanhproof.expr._claims import ClaimReading, read_where
 from tanhproof.expr._domain import Condition
-from tanhproof.expr._errors import TanhproofError
+from tanhproof.expr._errors import ParseError, TanhproofError
 from tanhproof.expr._intervals import Interval
 from tanhproof.expr._limits import LIMITS
 from tanhproof.expr._parser import Reading
@@ -47,7 +47,7 @@ from tanhproof.expr._sstr import sstr
 from tanhproof.numeric._arb import arb_dyadic_bounds, arb_eval
 from tanhproof.numeric._conditions import certified
 from tanhproof.numeric._dyadic import Dyadic
-from tanhproof.numeric._reading import parse_claim
+from tanhproof.numeric._reading import parse_claim, parse_with_conditions
 from tanhproof.proof._boxes import sign_by_boxes
 from tanhproof.proof._exactsign import sign_exact
 from tanhproof.proof._records import Counterexample, Proof, Verdict
@@ -301,15 +301,16 @@ def _link(
     )
 
 
-def prove_inequality(claim: str | ClaimReading, where: str | None = None) -> Proof:
+def prove_inequality(claim: str | ClaimReading | sympy.Basic, where: str | None = None) -> Proof:
     """Prove, refute or leave undecided an inequality claim (a chain of ``<``, ``<=``,
     ``>``, ``>=``) on the interval ``where`` of its one variable.
 
     Parameters
     ==========
 
-    claim : str or ClaimReading
-        ``"tanh(x) < 1"``, ``"-1 < tanh(x) < 1"``; read by the parser (never ``sympify``).
+    claim : str, ClaimReading or a SymPy relation
+        ``"tanh(x) < 1"``, ``"-1 < tanh(x) < 1"``; text is read by the parser (never
+        ``sympify``); a SymPy relation such as ``sympy.Lt(sympy.tanh(x), 1)`` is taken as is.
     where : str, optional
         A condition on the variable: ``"x >= 0"``, ``"-1 < x < 1"``.
 
@@ -339,7 +340,7 @@ def prove_inequality(claim: str | ClaimReading, where: str | None = None) -> Pro
     'proved'
     """
     start = time.monotonic()
-    reading = claim if isinstance(claim, ClaimReading) else parse_claim(claim)
+    reading = claim if isinstance(claim, ClaimReading) else _reading(claim)
     for side in reading.sides:  # a side undefined at every point is refused, as for identities
         defined(evaluated(side.expr), sstr(side.expr))
         refuse_empty_domains(side.conditions)
@@ -365,7 +366,7 @@ def prove_inequality(claim: str | ClaimReading, where: str | None = None) -> Pro
             where_text,
             interval,
             variables,
-            reading.text if len(links) == 1 else f"{_text(reading.text, a)} {rel} {_text(reading.text, b)}",
+            reading.text if len(links) == 1 else f"{sstr(a.expr)} {rel} {sstr(b.expr)}",
         )
         for a, rel, b in links
     )
@@ -400,8 +401,18 @@ def prove_inequality(claim: str | ClaimReading, where: str | None = None) -> Pro
     )
 
 
-def _text(text: str, side: Reading) -> str:
-    return sstr(side.expr)
+def _reading(claim: Any) -> ClaimReading:
+    """A claim as text, or as a SymPy relation (``sympy.Lt(tanh(x), 1)``), read completely."""
+    if isinstance(claim, sympy.core.relational.Relational):
+        rel = claim.rel_op
+        if rel not in _STRICT:
+            raise ParseError(f"{rel!r} is not a claim's relation; a claim compares with <, <=, > or >=")
+        sides = []
+        for expr in (claim.lhs, claim.rhs):
+            value, conditions = parse_with_conditions(expr)
+            sides.append(Reading(value, conditions))
+        return ClaimReading(tuple(sides), (rel,), sstr(claim))
+    return parse_claim(claim)
 
 
 def _where_variable(text: str) -> str:

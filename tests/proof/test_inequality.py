@@ -182,3 +182,14 @@ def test_verdicts_agree_with_arb(f, points):
 def test_sides_undefined_everywhere_are_refused(claim):
     with pytest.raises(DomainError):
         prove_inequality(claim)
+
+
+def test_sympy_relations_are_claims():
+    import sympy
+
+    t = sympy.Symbol("t", real=True)
+    assert tanhproof.prove(sympy.Lt(sympy.tanh(t), 1)).proved
+    p = tanhproof.prove(sympy.Ge(sympy.tanh(t), 0), where="t >= 0")
+    assert p.proved and p.equality == "equality only at t = 0"
+    with pytest.raises(ParseError):
+        tanhproof.prove(sympy.Ne(sympy.tanh(t), 2))
