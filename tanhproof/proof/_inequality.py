@@ -49,15 +49,18 @@ from tanhproof.numeric._conditions import certified
 from tanhproof.numeric._dyadic import Dyadic
 from tanhproof.numeric._reading import parse_claim, parse_with_conditions
 from tanhproof.proof._boxes import sign_by_boxes
+from tanhproof.proof._certify import candidate_points
 from tanhproof.proof._exactsign import sign_exact
+from tanhproof.proof._exprational import RationalContext, prepare
 from tanhproof.proof._records import Counterexample, Proof, Verdict
-from tanhproof.proof._sides import defined, evaluated, refuse_empty_domains
+from tanhproof.proof._sides import defined, evaluated, nonnegative_everywhere, refuse_empty_domains
 from tanhproof.proof._signs import SignResult
 
 __all__ = ["decide_sign", "prove_inequality"]
 
 METHOD_NONE = "none: neither proved nor refuted"
 METHOD_CONSTANT = "arb enclosure of a constant"
+METHOD_TERMWISE = "exp-rational form with every term positive (several variables)"
 METHOD_COUNTEREXAMPLE = "certified counterexample (arb enclosure of rhs - lhs excludes the claimed side)"
 _STRICT = {"<": True, "<=": False, ">": True, ">=": False}
 
@@ -186,6 +189,53 @@ def _constant_sign(f: sympy.Expr, strict: bool) -> SignResult:
     )
 
 
+def _check_where(where: str, variables: list[sympy.Symbol]) -> None:
+    """Refuse a where-condition that is an interval of none of ``variables``."""
+    for v in variables:
+        try:
+            read_where(where, v)
+            return
+        except ParseError:
+            continue
+    read_where(where, variables[0])  # raises the one-line error
+
+
+def _where_holds(where: str, point: dict[sympy.Symbol, Fraction]) -> bool:
+    """Whether ``point`` satisfies a where-condition on one of its variables."""
+    for v, value in point.items():
+        try:
+            return read_where(where, v).contains(value)
+        except ParseError:
+            continue
+    return False
+
+
+def _termwise(f: sympy.Expr, strict: bool) -> dict[str, Any] | None:
+    """A certificate that ``f > 0`` (``>= 0``) at every real point in any number of
+    variables, when its exp-rational form ``N/D`` has ``N*D`` with every term
+    non-negative in positive exponentials and even powers (strictly: a term of
+    exponentials only), else ``None``. Shown, never sampled."""
+    try:
+        prepared = prepare(evaluated(f))
+        ctx = RationalContext.for_expressions([prepared])
+        form = ctx.convert(prepared).reduced()
+        if not ctx.complete:
+            return None
+        product = form.num * form.den
+        if not nonnegative_everywhere(ctx, product, strict=strict):
+            return None
+        positive = nonnegative_everywhere(ctx, product, strict=True)
+    except (TanhproofError, KeyError, ValueError, ZeroDivisionError):
+        return None
+    return {
+        "substitution": ctx.substitution,
+        "numerator": ctx.text(form.num),
+        "denominator": ctx.text(form.den),
+        "N*D": ctx.text(product),
+        "strict": positive,
+    }
+
+
 def _equality(rel: str, zeros: tuple[str, ...]) -> str:
     if _STRICT[rel]:
         return ""
@@ -226,10 +276,33 @@ def _link(
 
     if len(variables) > 1:
         names = ", ".join(str(v) for v in variables)
+        certificate = _termwise(f, strict)
+        if certificate is not None:  # everywhere, so on any where-set too
+            caveats = tuple(f"only where {c.where or sstr(c.expr)} is defined: {c}" for c in conditions)
+            return done(
+                Verdict.PROVED,
+                METHOD_TERMWISE,
+                caveats=caveats,
+                certificate=certificate,
+                equality="" if strict else "equality nowhere" if certificate["strict"] else "",
+            )
+        for point in candidate_points(variables, 12):
+            if where and not _where_holds(where, point):
+                continue
+            cex = _certify(lhs, rhs, rel, point, conditions, False)
+            if cex is not None:
+                return done(
+                    Verdict.REFUTED,
+                    METHOD_COUNTEREXAMPLE,
+                    counterexample=cex,
+                    reason=f"the claim fails at {', '.join(f'{k} = {v}' for k, v in point.items())}",
+                )
         return done(
             Verdict.UNDECIDED,
             METHOD_NONE,
-            reason=f"an inequality in several variables ({names}): the sign procedures take one variable",
+            reason=f"an inequality in several variables ({names}): the sign procedures take one variable, "
+            "the margin's exp-rational form is not termwise positive, and no certified counterexample "
+            "was found",
         )
     caveats: list[str] = []
     if not variables:
@@ -357,6 +430,8 @@ def prove_inequality(claim: str | ClaimReading | sympy.Basic, where: str | None 
             interval = read_where(where_text, variables[0])
         elif not variables:
             read_where(where_text, _where_variable(where_text))  # still checked: bad input is refused
+        else:
+            _check_where(where_text, variables)
     links = reading.links
     parts = tuple(
         _link(

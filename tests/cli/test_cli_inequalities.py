@@ -21,7 +21,9 @@ from tanhproof.cli._main import main
         (["prove", "tanh(x) >= 0", "--where", "x >= 0"], 0, "where: x >= 0"),
         # tanh(-1) < 0
         (["prove", "tanh(x) > 0"], 1, "counterexample: at x = -1"),
-        (["prove", "tanh(x) < 1 + y"], 3, "several variables"),
+        (["prove", "cosh(x)*cosh(y) >= 1"], 3, "several variables"),
+        # tanh(x) < 1 + y fails where y <= -2
+        (["prove", "tanh(x) < 1 + y"], 1, "counterexample: at x = "),
     ],
 )
 def test_verdicts_and_exit_codes(capsys, argv, code, shown):

@@ -96,9 +96,23 @@ def test_sech_squared_strictly_below_one_is_refuted_at_zero():
     assert p.verdict is Verdict.REFUTED and p.counterexample.point == {"x": Fraction(0)}
 
 
-def test_several_variables_undecided():
-    p = prove_inequality("tanh(x) < 1 + y")
+def test_several_variables():
+    # cosh(x)cosh(y) >= 1 is true (each factor >= 1) but not termwise positive in exp: undecided
+    p = prove_inequality("cosh(x)*cosh(y) >= 1")
     assert p.verdict is Verdict.UNDECIDED and "several variables" in p.reason
+    # exp(x) + exp(y) > 0: every term of the exp-rational form is positive
+    p = prove_inequality("exp(x) + exp(y) > 0")
+    assert p.proved and "several variables" in p.method
+    # sech(x)*sech(y) = 4 T U/((T^2 + 1)(U^2 + 1)) > 0
+    assert prove_inequality("sech(x)*sech(y) > 0").proved
+    # tanh(x) < 1 + y fails at y = -2 (1 + y = -1 < tanh(x)): certified
+    p = prove_inequality("tanh(x) < 1 + y")
+    assert p.verdict is Verdict.REFUTED and p.counterexample.point["y"] <= -1
+    # a where-condition on one of the variables restricts the search
+    p = prove_inequality("tanh(x) + tanh(y) > 0", where="y > 0")
+    assert p.verdict is Verdict.REFUTED and p.counterexample.point["y"] > 0
+    with pytest.raises(ParseError):
+        prove_inequality("tanh(x) + tanh(y) > 0", where="z**2 > 0")
 
 
 def test_domain_conditions_narrow_the_interval():
