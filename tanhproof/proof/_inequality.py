@@ -278,11 +278,10 @@ def _link(
         names = ", ".join(str(v) for v in variables)
         certificate = _termwise(f, strict)
         if certificate is not None:  # everywhere, so on any where-set too
-            caveats = tuple(f"only where {c.where or sstr(c.expr)} is defined: {c}" for c in conditions)
             return done(
                 Verdict.PROVED,
                 METHOD_TERMWISE,
-                caveats=caveats,
+                caveats=tuple(f"only where {c.where or sstr(c.expr)} is defined: {c}" for c in conditions),
                 certificate=certificate,
                 equality="" if strict else "equality nowhere" if certificate["strict"] else "",
             )
@@ -347,8 +346,11 @@ def _link(
             equality=_equality(rel, result.zeros),
         )
     if result.holds is False:
-        point = {} if x is None else ({x: result.witness} if result.witness is not None else None)
-        if point is not None:
+        witness: dict[sympy.Symbol, Fraction] | None = (
+            {} if x is None else ({x: result.witness} if result.witness is not None else None)
+        )
+        if witness is not None:
+            point = witness
             exact_zero = result.witness == 0 and "T = 1" in result.reason
             cex = _certify(lhs, rhs, rel, point, conditions, exact_zero or result.zeros == ("everywhere",))
             if cex is not None:
