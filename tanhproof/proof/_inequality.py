@@ -331,7 +331,17 @@ def _link(
             if narrowed != interval:
                 caveats.append(f"{c} ({c.where}): on {narrowed}")
             interval = narrowed
-        result = decide_sign(f, x, interval, strict)
+        if interval.lo is not None and interval.lo == interval.hi:  # a single point: its value
+            value = f.subs(x, sympy.Rational(interval.lo.numerator, interval.lo.denominator))
+            result = _constant_sign(sympy.sympify(value), strict)
+            if result.holds is False:
+                result = SignResult(
+                    False, result.method, witness=interval.lo, reason=f"f({interval.lo}) fails"
+                )
+            elif result.zeros:
+                result = SignResult(result.holds, result.method, zeros=(f"{x} = {interval.lo}",))
+        else:
+            result = decide_sign(f, x, interval, strict)
     certificate = dict(result.certificate)
     certificate["margin"] = sstr(f)
     certificate["interval"] = str(interval)

@@ -207,3 +207,10 @@ def test_sympy_relations_are_claims():
     assert p.proved and p.equality == "equality only at t = 0"
     with pytest.raises(ParseError):
         tanhproof.prove(sympy.Ne(sympy.tanh(t), 2))
+
+
+def test_a_single_point():
+    # tanh(0) = 0, tanh(1) > 0 > tanh(-1)
+    assert prove_inequality("tanh(x) >= 0", where="0 <= x <= 0").equality == "equality only at x = 0"
+    assert prove_inequality("tanh(x) > 0", where="1 <= x <= 1").proved
+    assert prove_inequality("tanh(x) > 0", where="-1 <= x <= -1").verdict is Verdict.REFUTED
