@@ -508,6 +508,21 @@ def _merge_log(expr: sympy.Expr, y: sympy.Symbol) -> sympy.Expr | None:
     return sympy.Add(sympy.log(_shifted(terms, -line)), *rest)
 
 
+def _conjugate(expr: sympy.Expr, y: sympy.Symbol) -> sympy.Expr | None:
+    """``sqrt(P) + R`` -> ``(P - R**2) / (sqrt(P) - R)`` (``sqrt(x**2 + 1) - abs(x)`` ->
+    ``1/(sqrt(x**2 + 1) + abs(x))``): equal wherever ``sqrt(P) - R != 0``, which the
+    enclosure of the reciprocal checks."""
+    roots = [t for t in expr.args if t.is_Pow and t.args[1] == sympy.S.Half]
+    if len(roots) != 1:
+        return None
+    (root,) = roots
+    rest = sympy.Add(*(t for t in expr.args if t is not root))
+    if not rest.has(y) or rest.has(sympy.Pow(root.args[0], sympy.S.Half)):
+        return None
+    numerator = sympy.expand(root.args[0] - rest**2)
+    return sympy.Mul(numerator, sympy.Pow(root - rest, -1))
+
+
 def _divide_exp(expr: sympy.Expr, y: sympy.Symbol) -> sympy.Expr | None:
     """``c*exp(L)*S**-1*rest`` -> ``c*rest/sum(c_i exp(lin_i - L))`` for ``S`` a sum of exponentials."""
     factors = list(expr.args)
@@ -595,6 +610,13 @@ def _decay_bound(expr: sympy.Expr, y: sympy.Symbol, start: Fraction, kinks: list
     return big_c * start**k * _exp_upper(c * start)
 
 
+def _direct_sum(expr: sympy.Expr, x: sympy.Symbol, start: Fraction, kinks: list[str]) -> _Ext:
+    total = _ext_eval(expr.args[0], x, start, kinks)
+    for a in expr.args[1:]:
+        total = _add(total, _ext_eval(a, x, start, kinks))
+    return total
+
+
 def _ext_eval(expr: sympy.Expr, x: sympy.Symbol, start: Fraction, kinks: list[str]) -> _Ext:
     """An enclosure of ``expr`` for ``x`` in ``[start, oo)`` (extended interval arithmetic)."""
     if expr == x:
@@ -608,9 +630,18 @@ def _ext_eval(expr: sympy.Expr, x: sympy.Symbol, start: Fraction, kinks: list[st
         merged = _merge_log(expr, x)
         if merged is not None:
             return _ext_eval(merged, x, start, kinks)
-        total = _ext_eval(expr.args[0], x, start, kinks)
-        for a in expr.args[1:]:
-            total = _add(total, _ext_eval(a, x, start, kinks))
+        try:
+            total = _direct_sum(expr, x, start, kinks)
+        except _Undecided:
+            total = None
+        if total is None or total[0] == -_INF:  # oo - oo: try the conjugate form
+            conjugate = _conjugate(expr, x)
+            if conjugate is not None:
+                better = _ext_eval(conjugate, x, start, kinks)
+                if total is None or better[0] != -_INF:
+                    return better
+        if total is None:
+            raise _Undecided(f"oo - oo in a tail enclosure of {sympy.sstr(expr)}")
         return total
     if expr.is_Mul:
         divided = _divide_exp(expr, x)
@@ -643,6 +674,45 @@ def _ext_eval(expr: sympy.Expr, x: sympy.Symbol, start: Fraction, kinks: list[st
         if name is not None:
             return _ext_function(name, _ext_eval(expr.args[0], x, start, kinks), kinks)
     raise _Undecided(f"no tail enclosure for {sympy.sstr(expr)}")
+
+
+#: Catalog functions positive at every real point of their domain.
+_POSITIVE_FUNCTIONS = ("exp", "sigmoid", "softplus", "cosh", "sech")
+
+
+def _surely_positive(expr: sympy.Expr, y: sympy.Symbol, start: Fraction, depth: int = 0) -> bool:
+    """Whether ``expr(y) > 0`` at every point ``y >= start``, pointwise: a product or sum
+    of factors each positive there (its tail enclosure is, or it is ``exp``, ``sigmoid``...
+    of a defined argument, or the reciprocal or square root of such a factor).
+
+    Enclosures on ``[start, oo]`` may reach 0 only as a limit (``1/(x + 1)``), so they are
+    used for the denominators' and roots' arguments only where they exclude 0, and a
+    reciprocal of a value finite at every point is positive there.
+    """
+    enclosure = _tail_enclosure(expr, y, start)
+    if enclosure is not None and enclosure[0][0] > 0:
+        return True
+    if depth >= 4:
+        return False
+    for rewrite in (_merge_log, _divide_exp, _conjugate):
+        again = rewrite(expr, y) if expr.is_Add or expr.is_Mul else None
+        if again is not None and again != expr:
+            return _surely_positive(again, y, start, depth + 1)
+    if enclosure is None:
+        return False
+    if expr.is_Mul:
+        return all(_surely_positive(a, y, start, depth + 1) for a in expr.args)
+    if expr.is_Add:
+        lowers = [_tail_enclosure(a, y, start) for a in expr.args]
+        return all(e is not None and e[0][0] >= 0 for e in lowers) and any(
+            _surely_positive(a, y, start, depth + 1) for a in expr.args
+        )
+    if expr.is_Pow and expr.args[1].is_Rational and expr.args[1] < 0:
+        base = _tail_enclosure(expr.args[0], y, start)
+        return base is not None and base[0][0] > 0  # finite and positive at each point
+    if expr.is_Pow and expr.args[1] == sympy.S.Half:
+        return _surely_positive(expr.args[0], y, start, depth + 1)
+    return getattr(expr.func, "__name__", "") in _POSITIVE_FUNCTIONS
 
 
 def _tail_enclosure(g: sympy.Expr, x: sympy.Symbol, start: Fraction) -> tuple[_Ext, bool] | None:
@@ -723,6 +793,10 @@ def _decide_tail(
                 "argument": f"f >= 0 on the tail (enclosure), f at its start > 0, -{falling}, f analytic",
                 "f_at_start": _bounds_text(at_start),
             }
+    # (5) strict: positive at each point of the tail (not only as an enclosure, which may
+    # reach 0 as a limit): 1/(sqrt(x**2 + 1) + x) is positive wherever it is finite.
+    if ctx.strict and _surely_positive(g, y, start):
+        return {"tail": label, "argument": "f > 0 at each point of the tail (positive factors)"}
     # (4) f^(j)(start) > 0 for 1 <= j < k and f^(k) >= 0 on the tail: each f^(j) increases.
     derivative = g
     for k in range(1, MAX_TAYLOR_ORDER + 1):
