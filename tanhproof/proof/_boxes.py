@@ -18,13 +18,15 @@ interval arithmetic with python-flint ``arb`` balls:
   extended interval arithmetic on the closed half-line, where each catalog function
   is bounded through its monotonicity and its limits at the ends (``tanh`` on
   ``[A, oo]`` is ``[tanh A, 1]``), products such as ``x*exp(-x)`` through a decay
-  bound ``C x**k exp(c x)``, and two exact rewrites remove the usual cancellations
-  (``log(1 + exp(x)) - x = log(exp(-x) + 1)``, ``exp(x)/(exp(x) + 1) = 1/(1 + exp(-x))``).
+  bound ``C x**k exp(c x)``, and exact rewrites remove the usual cancellations
+  (``log(1 + exp(x)) - x = log(exp(-x) + 1)``, ``exp(x)/(exp(x) + 1) = 1/(1 + exp(-x))``,
+  ``sqrt(x**2 + 1) - abs(x) = 1/(sqrt(x**2 + 1) + abs(x))``), after which a product or sum
+  of factors each positive at every point proves a strict claim whose limit is 0.
   ``f'`` may instead be decided by the exact procedure
   (:func:`tanhproof.proof._exactsign.sign_exact`). Where ``f`` decreases towards the
   limit, ``f >= 0`` on the tail, ``f(A) > 0`` and analyticity give ``f > 0``. A tail no
   argument covers leaves the claim undecided with that reason
-  (``sqrt(x**2 + 1) - abs(x)`` towards +-oo).
+  (``x*tanh(x) - x + 1/2`` towards +oo).
 * **Refutation.** A rational point where the arb enclosure of ``f`` is negative (or a
   point of the interval where ``f = 0`` is proved exactly, for a strict claim) is
   returned as ``witness``.
