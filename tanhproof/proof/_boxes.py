@@ -612,6 +612,11 @@ def _decay_bound(expr: sympy.Expr, y: sympy.Symbol, start: Fraction, kinks: list
     return big_c * start**k * _exp_upper(c * start)
 
 
+#: Marks a conjugation in an enclosure's notes (not a kink); at most this many per enclosure.
+_CONJUGATED = "conjugated"
+_MAX_CONJUGATES = 4
+
+
 def _direct_sum(expr: sympy.Expr, x: sympy.Symbol, start: Fraction, kinks: list[str]) -> _Ext:
     total = _ext_eval(expr.args[0], x, start, kinks)
     for a in expr.args[1:]:
@@ -636,9 +641,10 @@ def _ext_eval(expr: sympy.Expr, x: sympy.Symbol, start: Fraction, kinks: list[st
             total = _direct_sum(expr, x, start, kinks)
         except _Undecided:
             total = None
-        if total is None or total[0] == -_INF:  # oo - oo: try the conjugate form
-            conjugate = _conjugate(expr, x)
+        if (total is None or total[0] == -_INF) and kinks.count(_CONJUGATED) < _MAX_CONJUGATES:
+            conjugate = _conjugate(expr, x)  # oo - oo: try the conjugate form
             if conjugate is not None:
+                kinks.append(_CONJUGATED)
                 better = _ext_eval(conjugate, x, start, kinks)
                 if total is None or better[0] != -_INF:
                     return better
@@ -723,8 +729,8 @@ def _tail_enclosure(g: sympy.Expr, x: sympy.Symbol, start: Fraction) -> tuple[_E
     flint.ctx.prec = START_PRECISION
     kinks: list[str] = []
     try:
-        return _ext_eval(g, x, start, kinks), not kinks
-    except (_Undecided, DomainError, ValueError, ZeroDivisionError):
+        return _ext_eval(g, x, start, kinks), all(k == _CONJUGATED for k in kinks)
+    except (_Undecided, DomainError, ValueError, ZeroDivisionError, RecursionError):
         return None
     finally:
         flint.ctx.prec = old
