@@ -234,19 +234,34 @@ def _compile_derivative(node: sympy.Derivative) -> Compiled:
     return _compile(expand_derivatives(node))
 
 
+def _integer_power(b: arb, n: int) -> arb:
+    """``b**n`` for an integer ``n >= 0``.
+
+    python-flint 0.9 returns NaN for ``b**n`` when ``b`` is centred on 0 with a nonzero
+    radius (``(x - 1/3)**2`` at ``x = 1/3``); a ball containing 0 is bounded here by
+    ``|b| <= M``: ``[0, M**n]`` for even ``n``, ``[-M**n, M**n]`` for odd ``n``.
+    """
+    if n == 0:
+        return arb(1)
+    if not b.contains(0):
+        return b**n
+    top = b.abs_upper() ** n
+    return arb.union(arb(0) if n % 2 == 0 else -top, top)
+
+
 def _compile_pow(expr) -> Compiled:
     base_expr, e = expr.args
     base = _compile(base_expr)
     if e.is_Integer:
         n = int(e)
         if n >= 0:
-            return lambda values: base(values) ** n
+            return lambda values: _integer_power(base(values), n)
 
         def reciprocal_power(values: dict) -> arb:
             b = base(values)
             if b.contains(0):
                 raise refuse(b, f"division has a pole here (divisor encloses 0: {b})")
-            return 1 / (b ** (-n))
+            return 1 / _integer_power(b, -n)
 
         return reciprocal_power
     if e == sympy.S.Half:

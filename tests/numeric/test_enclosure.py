@@ -121,3 +121,24 @@ def test_an_unbounded_enclosure_has_plain_data():
 
     data = Enclosure(arb.pos_inf(), 128).to_dict()
     assert data["lower"] == data["upper"] == "inf" and data["bits"] == 128
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.fractions(min_value=-5, max_value=5, max_denominator=40),
+    st.integers(1, 7),
+    st.sampled_from([64, 128, 300]),
+)
+def test_integer_powers_of_a_ball_around_zero_are_finite_and_contain_the_value(c, n, bits):
+    # (x - c)**n at x = c is exactly 0; the ball of x - c is centred on 0 with a small
+    # radius when c is not dyadic. python-flint 0.9 gives NaN for such a ball to an
+    # integer power, which made valid counterexamples uncertifiable; the enclosure
+    # must be finite, narrow and contain 0.
+    from tanhproof.expr._parser import symbol
+    from tanhproof.numeric._arb import arb_eval
+    from tanhproof.numeric._reading import parse
+
+    x = symbol("x")
+    ball = arb_eval(parse(f"(x - {c.numerator}/{c.denominator})**{n}"), {x: c}, bits)
+    assert ball.is_finite() and ball.contains(0)
+    assert ball.rad() < 2 ** (-bits // 2)
