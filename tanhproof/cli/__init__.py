@@ -17,6 +17,7 @@ tanhproof ...
 'tanhproof'
 """
 
-from tanhproof.cli._main import build_parser, main
+from tanhproof.cli._main import main
+from tanhproof.cli._parser import build_parser
 
 __all__ = ["build_parser", "main"]

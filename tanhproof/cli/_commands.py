@@ -8,7 +8,7 @@ and the reports format.
 Examples
 ========
 
->>> from tanhproof.cli._main import build_parser
+>>> from tanhproof.cli._parser import build_parser
 >>> text, code = dispatch(build_parser().parse_args(["prove", "sinh(2*x)", "2*sinh(x)*cosh(x)"]))
 >>> code, "verdict: proved" in text
 (0, True)

@@ -4,7 +4,9 @@ A counterexample is certified when, at an exact rational point where both sides
 are defined, a python-flint ``arb`` enclosure of ``lhs - rhs`` excludes 0. The
 working precision is raised (64, 256, 1024, … bits up to
 ``LIMITS.max_precision_bits``) so that near misses such as
-``tanh(x)`` vs ``tanh(x) + exp(-1000)`` are refuted too.
+``tanh(x)`` vs ``tanh(x) + exp(-1000)`` are refuted too. For an inequality link
+``lhs < rhs`` (``<=``, ``>``, ``>=``), :func:`certify_failure` certifies a point where
+the enclosure of ``rhs - lhs`` excludes the side the relation allows.
 
 Examples
 ========
@@ -25,13 +27,27 @@ from fractions import Fraction
 import sympy
 
 from tanhproof.expr._derivatives import expand_derivatives
+from tanhproof.expr._domain import Condition
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._limits import LIMITS
 from tanhproof.numeric._arb import arb_dyadic_bounds, arb_eval
 from tanhproof.numeric._conditions import certified
+from tanhproof.numeric._dyadic import Dyadic
 from tanhproof.proof._records import Counterexample
 
-__all__ = ["candidate_points", "common_point", "find_counterexample", "numeric_evidence"]
+__all__ = [
+    "METHOD_RELATION_COUNTEREXAMPLE",
+    "candidate_points",
+    "certify_failure",
+    "common_point",
+    "find_counterexample",
+    "numeric_evidence",
+]
+
+METHOD_RELATION_COUNTEREXAMPLE = (
+    "certified counterexample (arb enclosure of rhs - lhs excludes the claimed side)"
+)
+"""The method of a refutation by :func:`certify_failure`."""
 
 #: Exact rational coordinates tried in turn: inside (-1, 1) for atanh, above 1 for
 #: acosh, negative ones for odd/even mistakes, none of them a pole of the family.
@@ -117,6 +133,44 @@ def find_counterexample(
         # identically zero, it is nonzero at almost every point.
         alive = survivors[:3] if bits >= 256 else survivors
         bits *= 4
+    return None
+
+
+def certify_failure(
+    lhs: sympy.Expr,
+    rhs: sympy.Expr,
+    rel: str,
+    point: dict[sympy.Symbol, Fraction],
+    conditions: tuple[Condition, ...],
+    exact_zero: bool,
+) -> Counterexample | None:
+    """A certified counterexample at ``point``: an arb enclosure of ``rhs - lhs`` that
+    excludes the side the relation allows (``<``: ``> 0``; ``<=``: ``>= 0``; ``>``/``>=``:
+    the mirror). ``exact_zero``: the exact procedure showed ``rhs - lhs = 0`` there,
+    which refutes a strict claim when arb cannot (its ball may straddle 0)."""
+    if not certified(conditions, point):
+        return None
+    named = {str(k): v for k, v in point.items()}
+    bits = 64
+    while bits <= LIMITS.max_precision_bits:
+        try:
+            diff = arb_eval(rhs, point, bits) - arb_eval(lhs, point, bits)
+        except TanhproofError:
+            return None
+        if diff.is_finite():
+            fails = {
+                "<": not (diff > 0) and diff <= 0,
+                "<=": bool(diff < 0),
+                ">": not (diff < 0) and diff >= 0,
+                ">=": bool(diff > 0),
+            }[rel]
+            if fails:
+                lower, upper = arb_dyadic_bounds(diff)
+                return Counterexample(named, lower, upper, bits, diff.str(10, radius=True))
+        bits *= 4
+    if exact_zero and rel in ("<", ">"):
+        zero = Dyadic(0, 0)
+        return Counterexample(named, zero, zero, 0, "0 (exact: the exp-rational form vanishes here)")
     return None
 
 

@@ -44,24 +44,21 @@ from tanhproof.expr._intervals import Interval
 from tanhproof.expr._limits import LIMITS
 from tanhproof.expr._parser import Reading
 from tanhproof.expr._sstr import sstr
-from tanhproof.numeric._arb import arb_dyadic_bounds, arb_eval
-from tanhproof.numeric._conditions import certified
-from tanhproof.numeric._dyadic import Dyadic
+from tanhproof.numeric._arb import arb_eval
 from tanhproof.numeric._reading import parse_claim, parse_with_conditions
 from tanhproof.proof._boxes import sign_by_boxes
-from tanhproof.proof._certify import candidate_points
+from tanhproof.proof._certify import METHOD_RELATION_COUNTEREXAMPLE as METHOD_COUNTEREXAMPLE
+from tanhproof.proof._certify import certify_failure
 from tanhproof.proof._exactsign import sign_exact
-from tanhproof.proof._exprational import RationalContext, prepare
-from tanhproof.proof._records import Counterexample, Proof, Verdict
-from tanhproof.proof._sides import defined, evaluated, nonnegative_everywhere, refuse_empty_domains
+from tanhproof.proof._records import Proof, Verdict
+from tanhproof.proof._severalvars import check_where, several_variables_link
+from tanhproof.proof._sides import defined, evaluated, refuse_empty_domains
 from tanhproof.proof._signs import SignResult
 
 __all__ = ["decide_sign", "prove_inequality"]
 
 METHOD_NONE = "none: neither proved nor refuted"
 METHOD_CONSTANT = "arb enclosure of a constant"
-METHOD_TERMWISE = "exp-rational form with every term positive (several variables)"
-METHOD_COUNTEREXAMPLE = "certified counterexample (arb enclosure of rhs - lhs excludes the claimed side)"
 _STRICT = {"<": True, "<=": False, ">": True, ">=": False}
 
 
@@ -132,44 +129,6 @@ def _margin(lhs: sympy.Expr, rel: str, rhs: sympy.Expr) -> sympy.Expr:
     return sympy.Add(rhs, -lhs) if rel in ("<", "<=") else sympy.Add(lhs, -rhs)
 
 
-def _certify(
-    lhs: sympy.Expr,
-    rhs: sympy.Expr,
-    rel: str,
-    point: dict[sympy.Symbol, Fraction],
-    conditions: tuple[Condition, ...],
-    exact_zero: bool,
-) -> Counterexample | None:
-    """A certified counterexample at ``point``: an arb enclosure of ``rhs - lhs`` that
-    excludes the side the relation allows (``<``: ``> 0``; ``<=``: ``>= 0``; ``>``/``>=``:
-    the mirror). ``exact_zero``: the exact procedure showed ``rhs - lhs = 0`` there,
-    which refutes a strict claim when arb cannot (its ball may straddle 0)."""
-    if not certified(conditions, point):
-        return None
-    named = {str(k): v for k, v in point.items()}
-    bits = 64
-    while bits <= LIMITS.max_precision_bits:
-        try:
-            diff = arb_eval(rhs, point, bits) - arb_eval(lhs, point, bits)
-        except TanhproofError:
-            return None
-        if diff.is_finite():
-            fails = {
-                "<": not (diff > 0) and diff <= 0,
-                "<=": bool(diff < 0),
-                ">": not (diff < 0) and diff >= 0,
-                ">=": bool(diff > 0),
-            }[rel]
-            if fails:
-                lower, upper = arb_dyadic_bounds(diff)
-                return Counterexample(named, lower, upper, bits, diff.str(10, radius=True))
-        bits *= 4
-    if exact_zero and rel in ("<", ">"):
-        zero = Dyadic(0, 0)
-        return Counterexample(named, zero, zero, 0, "0 (exact: the exp-rational form vanishes here)")
-    return None
-
-
 def _constant_sign(f: sympy.Expr, strict: bool) -> SignResult:
     """The sign of a constant: exact for a rational, else an arb ball that excludes 0."""
     if f.is_Rational:
@@ -187,53 +146,6 @@ def _constant_sign(f: sympy.Expr, strict: bool) -> SignResult:
     return SignResult(
         None, "none", reason="an arb enclosure of the constant does not exclude 0 (it may be 0)"
     )
-
-
-def _check_where(where: str, variables: list[sympy.Symbol]) -> None:
-    """Refuse a where-condition that is an interval of none of ``variables``."""
-    for v in variables:
-        try:
-            read_where(where, v)
-            return
-        except ParseError:
-            continue
-    read_where(where, variables[0])  # raises the one-line error
-
-
-def _where_holds(where: str, point: dict[sympy.Symbol, Fraction]) -> bool:
-    """Whether ``point`` satisfies a where-condition on one of its variables."""
-    for v, value in point.items():
-        try:
-            return read_where(where, v).contains(value)
-        except ParseError:
-            continue
-    return False
-
-
-def _termwise(f: sympy.Expr, strict: bool) -> dict[str, Any] | None:
-    """A certificate that ``f > 0`` (``>= 0``) at every real point in any number of
-    variables, when its exp-rational form ``N/D`` has ``N*D`` with every term
-    non-negative in positive exponentials and even powers (strictly: a term of
-    exponentials only), else ``None``. Shown, never sampled."""
-    try:
-        prepared = prepare(evaluated(f))
-        ctx = RationalContext.for_expressions([prepared])
-        form = ctx.convert(prepared).reduced()
-        if not ctx.complete:
-            return None
-        product = form.num * form.den
-        if not nonnegative_everywhere(ctx, product, strict=strict):
-            return None
-        positive = nonnegative_everywhere(ctx, product, strict=True)
-    except (TanhproofError, KeyError, ValueError, ZeroDivisionError):
-        return None
-    return {
-        "substitution": ctx.substitution,
-        "numerator": ctx.text(form.num),
-        "denominator": ctx.text(form.den),
-        "N*D": ctx.text(product),
-        "strict": positive,
-    }
 
 
 def _equality(rel: str, zeros: tuple[str, ...]) -> str:
@@ -275,34 +187,7 @@ def _link(
         )
 
     if len(variables) > 1:
-        names = ", ".join(str(v) for v in variables)
-        certificate = _termwise(f, strict)
-        if certificate is not None:  # everywhere, so on any where-set too
-            return done(
-                Verdict.PROVED,
-                METHOD_TERMWISE,
-                caveats=tuple(f"only where {c.where or sstr(c.expr)} is defined: {c}" for c in conditions),
-                certificate=certificate,
-                equality="" if strict else "equality nowhere" if certificate["strict"] else "",
-            )
-        for point in candidate_points(variables, 12):
-            if where and not _where_holds(where, point):
-                continue
-            cex = _certify(lhs, rhs, rel, point, conditions, False)
-            if cex is not None:
-                return done(
-                    Verdict.REFUTED,
-                    METHOD_COUNTEREXAMPLE,
-                    counterexample=cex,
-                    reason=f"the claim fails at {', '.join(f'{k} = {v}' for k, v in point.items())}",
-                )
-        return done(
-            Verdict.UNDECIDED,
-            METHOD_NONE,
-            reason=f"an inequality in several variables ({names}): the sign procedures take one variable, "
-            "the margin's exp-rational form is not termwise positive, and no certified counterexample "
-            "was found",
-        )
+        return several_variables_link(f, strict, lhs, rhs, rel, where, variables, conditions, done)
     caveats: list[str] = []
     if not variables:
         result = _constant_sign(sympy.sympify(f), strict)
@@ -362,7 +247,9 @@ def _link(
         if witness is not None:
             point = witness
             exact_zero = result.witness == 0 and "T = 1" in result.reason
-            cex = _certify(lhs, rhs, rel, point, conditions, exact_zero or result.zeros == ("everywhere",))
+            cex = certify_failure(
+                lhs, rhs, rel, point, conditions, exact_zero or result.zeros == ("everywhere",)
+            )
             if cex is not None:
                 certificate["decided_by"] = result.method
                 return done(
@@ -443,7 +330,7 @@ def prove_inequality(claim: str | ClaimReading | sympy.Basic, where: str | None 
         elif not variables:
             read_where(where_text, _where_variable(where_text))  # still checked: bad input is refused
         else:
-            _check_where(where_text, variables)
+            check_where(where_text, variables)
     links = reading.links
     parts = tuple(
         _link(

@@ -29,7 +29,8 @@ from hypothesis import strategies as st
 
 import tanhproof
 from tanhproof.cli import _safetynet as safetynet
-from tanhproof.cli._main import DEFAULT_TIME_LIMIT, build_parser, main
+from tanhproof.cli._main import main
+from tanhproof.cli._parser import DEFAULT_TIME_LIMIT, build_parser
 from tanhproof.cli._streams import (
     OutputError,
     describe_os_error,
