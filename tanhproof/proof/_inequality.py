@@ -190,7 +190,7 @@ def _link(
         return several_variables_link(f, strict, lhs, rhs, rel, where, variables, conditions, done)
     caveats: list[str] = []
     if not variables:
-        result = _constant_sign(sympy.sympify(f), strict)
+        result = _constant_sign(f, strict)
         x = None
         interval = Interval()
     else:
@@ -218,7 +218,7 @@ def _link(
             interval = narrowed
         if interval.lo is not None and interval.lo == interval.hi:  # a single point: its value
             value = f.subs(x, sympy.Rational(interval.lo.numerator, interval.lo.denominator))
-            result = _constant_sign(sympy.sympify(value), strict)
+            result = _constant_sign(value, strict)
             if result.holds is False:
                 result = SignResult(
                     False, result.method, witness=interval.lo, reason=f"f({interval.lo}) fails"
