@@ -125,3 +125,26 @@ def test_a_shape_claim_on_a_written_derivative_is_judged_not_crashed():
     p = prove_shape("diff(tanh(x), x)", "maximum", at="0", value="1")
     assert str(p.verdict) == "proved"
     assert str(prove_shape("diff(tanh(x), x)", "maximum", at="0", value="2").verdict) == "refuted"
+
+
+@pytest.mark.parametrize(
+    ("expr", "turn"),
+    [
+        # sigmoid = 1/2 + x/4 - x^3/48 + x^5/480 - ... (the Maclaurin series), so its fourth
+        # derivative is 5!/480 x + O(x^3) = x/4 + O(x^3): it changes sign at 0 from - to +,
+        # and it vanishes again near +-2.29, so it has no sign on the whole half-lines.
+        ("diff(sigmoid(x), x, 2)", "concave to convex"),
+        # (x e^{-x^2})'' = (4x^3 - 6x) e^{-x^2}: -6x near 0; other zeros at +-sqrt(3/2).
+        ("x*exp(-x**2)", "convex to concave"),
+        # (x^5 - x^3)'' = 20x^3 - 6x: -6x near 0; other zeros at +-sqrt(3/10) = +-0.548.
+        ("x**5 - x**3", "convex to concave"),
+    ],
+)
+def test_an_inflection_is_a_local_change_of_concavity(expr, turn):
+    p = prove_shape(expr, "inflection", at="0")
+    assert str(p.verdict) == "proved" and turn in p.method
+
+
+def test_no_change_of_concavity_is_no_proved_inflection():
+    # (x^4)'' = 12 x^2 >= 0 on both sides: x^4 is convex, 0 is no inflection point.
+    assert str(prove_shape("x**4", "inflection", at="0").verdict) != "proved"
