@@ -128,11 +128,15 @@ def prove_shape(
     )
     point: sympy.Expr | None = None
     if kind in ("maximum", "minimum", "inflection"):
+        article = "an" if kind[0] in "aeiou" else "a"
         if at is None:
-            raise ParseError(f"a {kind} claim needs the point: at=a (--at A)")
-        point = read_target(at)
+            raise ParseError(f"{article} {kind} claim needs the point: at=a (--at A)")
+        try:
+            point = read_target(at)
+        except ParseError:
+            raise ParseError(f"the point of {article} {kind} is a rational number, not {at!r}") from None
         if not point.is_Rational:
-            raise ParseError(f"the point of a {kind} is a rational number, not {sstr(point)}")
+            raise ParseError(f"the point of {article} {kind} is a rational number, not {sstr(point)}")
         if not interval.contains(Fraction(int(point.p), int(point.q))):
             raise ParseError(f"the point {x} = {sstr(point)} is not in the interval {interval}")
     shape = _Shape(f, x, kind, interval, point, value, start)

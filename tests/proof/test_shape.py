@@ -148,3 +148,13 @@ def test_an_inflection_is_a_local_change_of_concavity(expr, turn):
 def test_no_change_of_concavity_is_no_proved_inflection():
     # (x^4)'' = 12 x^2 >= 0 on both sides: x^4 is convex, 0 is no inflection point.
     assert str(prove_shape("x**4", "inflection", at="0").verdict) != "proved"
+
+
+def test_a_bad_point_is_named_as_the_point_of_the_shape_claim():
+    # It used to say "a limit goes to ...", the wording of another command.
+    with pytest.raises(
+        tanhproof.ParseError, match=r"^the point of a maximum is a rational number, not 'foo'"
+    ):
+        prove_shape("tanh(x)", "maximum", at="foo")
+    with pytest.raises(tanhproof.ParseError, match="the point of an inflection is a rational number"):
+        prove_shape("tanh(x)", "inflection", at="oo")
