@@ -27,7 +27,7 @@ from typing import Any
 
 from tanhproof.expr._sstr import sstr
 from tanhproof.render._json import proofs_json
-from tanhproof.render._pieces import latex_text, point_text, proofs_summary
+from tanhproof.render._pieces import latex_text, outcome_lines, proofs_summary
 
 __all__ = ["render_claims"]
 
@@ -45,18 +45,7 @@ def _lines(proof: Any, unicode: bool) -> list[str]:
         lines.append(f"equality: {proof.equality}")
     if proof.caveats:
         lines.append("caveats: " + "; ".join(proof.caveats))
-    cx = proof.counterexample
-    if cx is not None:
-        inside = "∈" if unicode else "in"
-        lines.append(
-            f"counterexample: at {point_text(cx.point)}, the failing quantity {inside} {cx.enclosure} "
-            f"(certified at {cx.bits} bits)"
-        )
-    if proof.reason and str(proof.verdict) != "proved":
-        lines.append(f"reason: {proof.reason}")
-    if proof.evidence:
-        lines.append("numeric evidence (not a proof):")
-        lines.extend(f"  - {item}" for item in proof.evidence)
+    lines.extend(outcome_lines(proof, unicode, "the failing quantity"))
     if proof.parts:
         lines.append("rests on:")
         lines.extend(f"  - {_claim(part)}: {part.verdict} ({part.method})" for part in proof.parts)

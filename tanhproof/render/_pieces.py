@@ -146,6 +146,26 @@ def verdict_phrase(proof: Any) -> str:
     return f"{proof.verdict} ({proof.method})" if proof.method else str(proof.verdict)
 
 
+def outcome_lines(proof: Any, unicode: bool, difference: str) -> list[str]:
+    """Lines (plain text) for a proof's certified counterexample (``difference`` names the
+    quantity enclosed, e.g. ``"lhs - rhs"``), its reason when not proved and its
+    numeric evidence."""
+    lines = []
+    cx = proof.counterexample
+    if cx is not None:
+        inside = "∈" if unicode else "in"
+        lines.append(
+            f"counterexample: at {point_text(cx.point)}, {difference} {inside} {cx.enclosure} "
+            f"(certified at {cx.bits} bits)"
+        )
+    if proof.reason and str(proof.verdict) != "proved":
+        lines.append(f"reason: {proof.reason}")
+    if proof.evidence:
+        lines.append("numeric evidence (not a proof):")
+        lines.extend(f"  - {item}" for item in proof.evidence)
+    return lines
+
+
 def details(proof: Any, unicode: bool, *, caveats_none: bool = False) -> list[str]:
     """Lines (plain text) for a proof's caveats, counterexample, reason and evidence."""
     if proof is None:
@@ -161,20 +181,9 @@ def details(proof: Any, unicode: bool, *, caveats_none: bool = False) -> list[st
         lines.append("caveats: " + "; ".join(proof.caveats))
     elif caveats_none:
         lines.append("caveats: none")
-    cx = proof.counterexample
-    if cx is not None:
-        minus = "−" if unicode else "-"
-        inside = "∈" if unicode else "in"
-        difference = f"rhs {minus} lhs" if inequality else f"lhs {minus} rhs"
-        lines.append(
-            f"counterexample: at {point_text(cx.point)}, {difference} {inside} {cx.enclosure} "
-            f"(certified at {cx.bits} bits)"
-        )
-    if proof.reason and str(proof.verdict) != "proved":
-        lines.append(f"reason: {proof.reason}")
-    if proof.evidence:
-        lines.append("numeric evidence (not a proof):")
-        lines.extend(f"  - {item}" for item in proof.evidence)
+    minus = "−" if unicode else "-"
+    difference = f"rhs {minus} lhs" if inequality else f"lhs {minus} rhs"
+    lines.extend(outcome_lines(proof, unicode, difference))
     parts = getattr(proof, "parts", ()) or ()
     if inequality and parts:
         lines.append("links:")
