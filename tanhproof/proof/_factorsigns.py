@@ -49,7 +49,12 @@ from tanhproof.proof._realroots import Budget, PositiveReal, inside, positive_ro
 from tanhproof.proof._sides import evaluated
 from tanhproof.proof._twovars import signs_two, univariate, zeros_two
 
-__all__ = ["FactorDecision", "decide_factors"]
+__all__ = ["MAX_PRODUCT_DEGREE", "MAX_PRODUCT_TERMS", "FactorDecision", "decide_factors"]
+
+#: Largest degree in one variable of ``N*D`` that is factored (work, not time).
+MAX_PRODUCT_DEGREE = 200
+#: Most terms of ``N*D`` that is factored.
+MAX_PRODUCT_TERMS = 5000
 
 
 @dataclass
@@ -159,6 +164,12 @@ def _order(gens: set[int], w_index: int | None) -> tuple[int, int]:
 
 
 def _signs(decision: FactorDecision, product: Any, var_of, w_index, lo, hi) -> None:
+    degrees = product.degrees()
+    if max(degrees, default=0) > MAX_PRODUCT_DEGREE or len(product) > MAX_PRODUCT_TERMS:
+        raise Budget(
+            f"N*D of degree {max(degrees)} with {len(product)} terms, over the limits "
+            f"{MAX_PRODUCT_DEGREE} per variable and {MAX_PRODUCT_TERMS} terms"
+        )
     constant, factors = product.factor()
     parts = []
     total = 1 if constant > 0 else -1
@@ -230,13 +241,11 @@ def _binomial_line(g: Any, outer: int, inner: int, var_of, q_of) -> tuple[str, d
 
 def _zeros(decision: FactorDecision, num, var_of, q_of, w_index, lo, hi, where) -> None:
     ctx = decision.ctx
-    closed_one = []  # a closed end of the where-variable at T = 1 (x = 0)
-    if where is not None and w_index is not None:
-        closed_one = [
-            e for e, c in ((where.lo, where.lo_closed), (where.hi, where.hi_closed)) if c and e == 0
-        ]
-        if any(c and e != 0 for e, c in ((where.lo, where.lo_closed), (where.hi, where.hi_closed))):
-            decision.unsettled.append("zeros on the closed end of the where-interval")
+    ends_closed = (
+        [] if where is None or w_index is None else [(where.lo, where.lo_closed), (where.hi, where.hi_closed)]
+    )
+    closed_one = [e for e, c in ends_closed if c and e == 0]  # a closed end at T = 1 (x = 0)
+    closed_other = [e for e, c in ends_closed if c and e != 0]  # elsewhere: T = exp(e/q) is transcendental
     for g, _m in num.factor()[1]:
         gens = sorted({i for mono in g.monoms() for i, d in enumerate(mono) if d})
         if len(gens) == 1:
@@ -266,6 +275,8 @@ def _zeros(decision: FactorDecision, num, var_of, q_of, w_index, lo, hi, where) 
                 decision.rational_zeros.append(line[1])
             continue
         points = list(found["points"])
+        if closed_other and outer == w_index:  # g(exp(e/q), b) has transcendental coefficients
+            decision.unsettled += [f"zeros of {ctx.text(g)} on the line {x} = {e}" for e in closed_other]
         if closed_one and outer == w_index:
             fibre = univariate(two.subs({"a": flint.fmpq(1)}), 1)
             points += [(Fraction(1), r.value) for r in positive_roots(fibre) if r.value is not None]

@@ -143,7 +143,7 @@ def _near(decision: FactorDecision, where: str, variables: list[sympy.Symbol]):
                 x = (flint.arb(flint.fmpq(t.numerator, t.denominator)).log() * q).mid()
             finally:
                 flint.ctx.prec = saved
-            point[v] = Fraction(round(float(x) * 4**k), 4**k) if k < 20 else Fraction(0)
+            point[v] = Fraction(round(float(x) * 4**k), 4**k)
         if (not where or _where_holds(where, point)) and _at(
             decision, decision.num * decision.den, point
         ) < 0:

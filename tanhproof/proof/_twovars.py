@@ -94,24 +94,33 @@ def _at_a(g: flint.fmpq_mpoly, value: Fraction) -> flint.fmpq_poly:
 
 def _critical(factors: list[flint.fmpq_mpoly]) -> list[flint.fmpq_poly]:
     """The projection in ``a`` of ``factors`` (irreducible, distinct)."""
-    out: list[flint.fmpq_poly] = []
+    bound = 0  # a bound on the projection's total degree, checked before any resultant is computed
     for i, g in enumerate(factors):
         da, db = g.degrees()
         if max(da, db) > MAX_DEGREE:
             raise Budget(f"a factor of degree {max(da, db)} in one variable, over the limit {MAX_DEGREE}")
+        bound += (
+            2 * da + 2 * da * db + sum(da * h.degrees()[1] + h.degrees()[0] * db for h in factors[i + 1 :])
+        )
+    if bound > MAX_PROJECTION_DEGREE:
+        raise Budget(f"a projection of degree up to {bound}, over the limit {MAX_PROJECTION_DEGREE}")
+    out: list[flint.fmpq_poly] = []
+    for i, g in enumerate(factors):
+        da, db = g.degrees()
         if db == 0:
             out.append(univariate(g, 0))
             continue
         out.append(_coefficient_in_b(g, db))
-        out.append(_coefficient_in_b(g, 0))
+        trailing = _coefficient_in_b(g, 0)
+        if not trailing.is_zero():  # zero only for the factor b itself, which has no root b > 0
+            out.append(trailing)
         if db >= 2:
             out.append(univariate(g.discriminant(g.context().names()[1]), 0))
         for h in factors[i + 1 :]:
             if h.degrees()[1] >= 1:
                 out.append(univariate(g.resultant(h, g.context().names()[1]), 0))
-    total = sum(max(p.degree(), 0) for p in out)
-    if total > MAX_PROJECTION_DEGREE:
-        raise Budget(f"a projection of total degree {total}, over the limit {MAX_PROJECTION_DEGREE}")
+    if any(p.is_zero() for p in out):  # impossible for distinct irreducible factors; never dropped silently
+        raise Budget("a resultant or discriminant of the projection is identically zero")
     return [p for p in out if p.degree() >= 1]
 
 
