@@ -48,6 +48,7 @@ from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._intervals import Interval
 from tanhproof.expr._limits import LIMITS
 from tanhproof.proof._exprational import RationalContext, prepare
+from tanhproof.proof._posroots import PositiveRoot, RootIsolationError, ball_bounds, positive_roots
 from tanhproof.proof._sides import evaluated
 from tanhproof.proof._signs import SignResult
 
@@ -57,20 +58,6 @@ METHOD_EXACT_SIGN = "exact real-root isolation (exp-rational)"
 
 #: Bisection/precision refinements allowed to separate two points (work, not time).
 _MAX_REFINE = 400
-
-
-def _fraction(value: Any) -> Fraction:
-    """An exact ``arb`` endpoint (``arb.mid()`` etc.) or ``fmpq`` as a Fraction."""
-    if isinstance(value, flint.fmpq):
-        return Fraction(int(value.p), int(value.q))
-    man, exp = value.man_exp()
-    man, exp = int(man), int(exp)
-    return Fraction(man) * (Fraction(2) ** exp)
-
-
-def _ball_bounds(ball: flint.arb) -> tuple[Fraction, Fraction]:
-    mid, rad = _fraction(ball.mid()), _fraction(ball.rad())
-    return mid - rad, mid + rad
 
 
 def _q(value: Fraction) -> flint.fmpq:
@@ -88,6 +75,7 @@ class _Point:
     def __init__(self, kind: str, lo: Fraction | None, hi: Fraction | None, *, g=None, e=None, q=1):
         self.kind, self.lo, self.hi, self.g, self.e, self.q = kind, lo, hi, g, e, q
         self.prec = 64
+        self.source: PositiveRoot | None = None  # the root isolated, for exact and root kinds
 
     def refine(self) -> None:
         if self.kind == "root":
@@ -102,7 +90,7 @@ class _Point:
             self.prec *= 2
             flint.ctx.prec, saved = self.prec, flint.ctx.prec
             try:
-                self.lo, self.hi = _ball_bounds(flint.arb(_q(self.e / self.q)).exp())
+                self.lo, self.hi = ball_bounds(flint.arb(_q(self.e / self.q)).exp())
             finally:
                 flint.ctx.prec = saved
 
@@ -118,8 +106,8 @@ class _Point:
         saved = flint.ctx.prec
         flint.ctx.prec = prec
         try:
-            lo = _ball_bounds(flint.arb(_q(self.lo)).log() * self.q)[0]
-            hi = _ball_bounds(flint.arb(_q(self.hi)).log() * self.q)[1]
+            lo = ball_bounds(flint.arb(_q(self.lo)).log() * self.q)[0]
+            hi = ball_bounds(flint.arb(_q(self.hi)).log() * self.q)[1]
         finally:
             flint.ctx.prec = saved
         return lo, hi
@@ -210,10 +198,6 @@ def _univariate(poly: flint.fmpq_mpoly, index: int) -> flint.fmpq_poly:
     return flint.fmpq_poly([coefficients.get(k, 0) for k in range(max(coefficients) + 1)])
 
 
-def _integral(p: flint.fmpq_poly) -> flint.fmpz_poly:
-    return flint.fmpz_poly([int(c * p.denom()) for c in p.coeffs()])
-
-
 def _text(factor: flint.fmpz_poly) -> str:
     return str(factor).replace("x", "T")
 
@@ -223,23 +207,19 @@ def _roots(p: flint.fmpq_poly, q: int, where: str) -> list[tuple[_Point, int, st
     out: list[tuple[_Point, int, str, str]] = []
     if p.degree() < 1:
         return out
-    for factor, multiplicity in _integral(p).factor()[1]:
-        g = flint.fmpq_poly(factor)
-        if factor.degree() == 1:
-            c0, c1 = factor.coeffs()
-            r = Fraction(-int(c0), int(c1))
-            if r > 0:
-                out.append((_Point("exact", r, r, e=None, q=q), int(multiplicity), _text(factor), where))
-            continue
-        roots: list[tuple[flint.acb, int]] = factor.complex_roots()  # type: ignore[assignment]
-        for root, _m in roots:
-            if root.imag != 0 or not root.real > 0:
-                continue  # non-real (flint returns real roots with imaginary part exactly 0), or not positive
-            lo, hi = _ball_bounds(root.real)
-            lo = max(lo, Fraction(0))
-            if not (g(_q(lo)) * g(_q(hi)) < 0):
-                raise _Budget(f"no certified sign change around a root of {factor}")
-            out.append((_Point("root", lo, hi, g=g, q=q), int(multiplicity), _text(factor), where))
+    try:
+        roots = positive_roots(p)
+    except RootIsolationError as exc:
+        raise _Budget(str(exc)) from None
+    for root in roots:
+        factor = root.factor
+        if root.rational is not None:
+            point = _Point("exact", root.rational, root.rational, e=None, q=q)
+        else:
+            lo, hi = root.bracket
+            point = _Point("root", lo, hi, g=flint.fmpq_poly(factor), q=q)
+        point.source = root
+        out.append((point, root.multiplicity, _text(factor), where))
     return out
 
 

@@ -48,7 +48,6 @@ tanhproof.DomainError: atanh(2) is undefined (a constant outside the domain, so 
 from __future__ import annotations
 
 import time
-import typing
 from typing import Any
 
 import flint
@@ -63,6 +62,7 @@ from tanhproof.numeric._conditions import resolve_constants
 from tanhproof.numeric._reading import parse_with_conditions
 from tanhproof.proof._certify import common_point, find_counterexample, numeric_evidence
 from tanhproof.proof._exprational import RationalContext, prepare
+from tanhproof.proof._posroots import RootIsolationError, positive_roots
 from tanhproof.proof._records import Proof, Verdict
 from tanhproof.proof._sides import (
     always_positive,
@@ -348,7 +348,12 @@ def _caveats(side: sympy.Expr, name: str, form, ctx: RationalContext) -> list[st
     exponent = ctx.exponent_of(used[0]) if len(used) == 1 else None
     if exponent is not None and exponent[0].is_Symbol and den.total_degree() <= 400:
         var, q = exponent
-        for z in _positive_real_zeros(den, used[0]):
+        try:
+            zeros = _positive_real_zeros(den, used[0])
+        except RootIsolationError:
+            out.append(f"{name} is undefined where its denominator vanishes")
+            zeros = []
+        for z in zeros:
             out.append(f"{name} is undefined at {var} = {_log_text(z, q)}")
     elif den.total_degree() <= 60:
         for factor, _mult in den.factor()[1]:
@@ -362,25 +367,16 @@ def _caveats(side: sympy.Expr, name: str, form, ctx: RationalContext) -> list[st
 
 def _positive_real_zeros(den, index: int) -> list[flint.fmpq | flint.arb]:
     """Positive real zeros of a univariate polynomial in generator ``index``: exact
-    rationals where a factor is linear, else isolated ``arb`` balls."""
+    rationals where a factor is linear, else isolated ``arb`` balls
+    (:func:`~tanhproof.proof._posroots.positive_roots`)."""
     coeffs: dict[int, flint.fmpq] = {}
     for monom, c in den.terms():
         coeffs[monom[index]] = c
     poly = flint.fmpq_poly([coeffs.get(k, 0) for k in range(max(coeffs) + 1)])
     zeros: list[flint.fmpq | flint.arb] = []
-    for factor, _m in poly.factor()[1]:
-        if factor.degree() == 1:
-            c0, c1 = factor[0], factor[1]
-            rational = -c0 / c1
-            if rational > 0:
-                zeros.append(rational)
-        else:
-            num = flint.fmpz_poly([int(c * factor.denom()) for c in factor.coeffs()])
-            # python-flint's stub says list[acb]; complex_roots() returns (acb, multiplicity) pairs
-            roots = typing.cast("list[tuple[flint.acb, int]]", num.complex_roots())
-            for root, _mult in roots:
-                if root.imag.contains(0) and root.real > 0:
-                    zeros.append(root.real)
+    for root in positive_roots(poly):
+        rational = root.rational
+        zeros.append(root.ball if rational is None else flint.fmpq(rational.numerator, rational.denominator))
     return zeros
 
 

@@ -34,6 +34,7 @@ from tanhproof.expr._domain import Condition
 from tanhproof.expr._errors import DomainError, TanhproofError
 from tanhproof.expr._sstr import sstr
 from tanhproof.proof._exprational import RationalContext, prepare
+from tanhproof.proof._posroots import RootIsolationError, positive_roots
 
 __all__ = [
     "always_positive",
@@ -137,9 +138,10 @@ def nonnegative_everywhere(ctx: RationalContext, p, *, strict: bool) -> bool:
 
     Every term non-negative (positive coefficients in exponentials and even powers)
     shows it, strictly when one term has no other factor than exponentials. A
-    polynomial in one exponential ``T > 0`` is decided exactly: python-flint isolates
-    its real roots (certified balls), so ``p`` keeps one sign on ``T > 0`` when no
-    positive root has odd multiplicity (``strict``: no positive root at all).
+    polynomial in one exponential ``T > 0`` is decided exactly by its positive real
+    roots (:func:`~tanhproof.proof._posroots.positive_roots`): ``p`` keeps one sign on
+    ``T > 0`` when no positive root has odd multiplicity (``strict``: no positive root
+    at all).
     """
     if ctx.positive_everywhere(p, even=True) and (
         not strict or any(all(not d or i in ctx.positive for i, d in enumerate(m)) for m in p.monoms())
@@ -152,17 +154,12 @@ def nonnegative_everywhere(ctx: RationalContext, p, *, strict: bool) -> bool:
     coefficients: dict[int, Any] = {m[index]: c for m, c in p.terms()}
     low = min(coefficients)  # T**low > 0: divide it out
     poly = flint.fmpq_poly([coefficients.get(k, 0) for k in range(low, max(coefficients) + 1)])
-    integral = flint.fmpz_poly([int(c * poly.denom()) for c in poly.coeffs()])
-    for factor, multiplicity in integral.factor()[1]:
-        # python-flint 0.9's stub says list[acb]; fmpz_poly.complex_roots returns (root, multiplicity) pairs
-        roots: list[tuple[flint.acb, int]] = factor.complex_roots()  # type: ignore[assignment]
-        for root, _m in roots:
-            if root.imag != 0:
-                continue  # a non-real root (flint returns real roots with imaginary part exactly 0)
-            if not (root.real > 0 or root.real < 0):
-                return False  # cannot tell its sign: not shown
-            if root.real > 0 and (strict or multiplicity % 2):
-                return False
+    try:
+        roots = positive_roots(poly)
+    except RootIsolationError:
+        return False  # a root's sign is not certified: not shown
+    if any(strict or root.multiplicity % 2 for root in roots):
+        return False
     sample = next(v for v in (poly(flint.fmpq(k, 7)) for k in range(1, 64)) if v != 0)
     return sample > 0
 
