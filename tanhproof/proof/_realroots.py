@@ -26,6 +26,7 @@ Fraction(2, 5)
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from fractions import Fraction
@@ -162,6 +163,33 @@ def sort_distinct(points: list[PositiveReal]) -> list[PositiveReal]:
     return ordered
 
 
+def _variations(factor: flint.fmpz_poly) -> int:
+    """Sign variations of the coefficients: a bound on the positive roots (Descartes)."""
+    signs = [c > 0 for c in factor.coeffs() if c != 0]
+    return sum(1 for s, t in itertools.pairwise(signs) if s != t)
+
+
+@functools.lru_cache(maxsize=512)
+def _brackets(coefficients: tuple[int, ...]) -> tuple[tuple[Fraction, Fraction], ...]:
+    """Isolating rational brackets of the positive roots of an irreducible factor over Z
+    (degree >= 2, given by its ``coefficients``), each with a sign change checked exactly."""
+    factor = flint.fmpz_poly(list(coefficients))
+    if _variations(factor) == 0:
+        return ()
+    g = flint.fmpq_poly(factor)
+    out = []
+    roots: list[tuple[flint.acb, int]] = factor.complex_roots()  # type: ignore[assignment]
+    for root, _m in roots:
+        if root.imag != 0 or not root.real > 0:
+            continue  # non-real (flint gives real roots an imaginary part exactly 0), or not positive
+        mid, rad = _fraction(root.real.mid()), _fraction(root.real.rad())
+        lo, hi = max(mid - rad, Fraction(0)), mid + rad
+        if not g(_q(lo)) * g(_q(hi)) < 0:
+            raise Budget(f"no certified sign change around a root of {factor}")
+        out.append((lo, hi))
+    return tuple(out)
+
+
 def positive_roots(p: flint.fmpq_poly) -> list[PositiveReal]:
     """The distinct positive real roots of ``p`` (not the zero polynomial), each with an
     isolating bracket (a root of one irreducible factor over Z)."""
@@ -176,16 +204,9 @@ def positive_roots(p: flint.fmpq_poly) -> list[PositiveReal]:
                 out.append(PositiveReal.exact(r))
             continue
         g = flint.fmpq_poly(factor)
-        roots: list[tuple[flint.acb, int]] = factor.complex_roots()  # type: ignore[assignment]
-        for root, _m in roots:
-            if root.imag != 0 or not root.real > 0:
-                continue  # non-real (flint gives real roots an imaginary part exactly 0), or not positive
-            lo, hi = _fraction(root.real.mid()) - _fraction(root.real.rad()), _fraction(root.real.mid())
-            hi += _fraction(root.real.rad())
-            lo = max(lo, Fraction(0))
-            if not g(_q(lo)) * g(_q(hi)) < 0:
-                raise Budget(f"no certified sign change around a root of {factor}")
-            out.append(PositiveReal("root", lo, hi, g=g))
+        out.extend(
+            PositiveReal("root", lo, hi, g=g) for lo, hi in _brackets(tuple(int(c) for c in factor.coeffs()))
+        )
     return out
 
 
