@@ -13,8 +13,12 @@ the two dominant terms: ``0``, ``+-oo`` or the ratio of their exact coefficients
 unevaluated ``sympy.Limit`` and ``rhs`` the value; with ``value=`` a claimed value is
 checked and a wrong one is ``refuted`` (a limit has no point counterexample: the
 certificate is the exact limit, and the method says so). :func:`prove_asymptotic`
-proves ``f ~ g`` as ``lim f/g = 1``. Anything outside the class (``erf``, ``sqrt``,
-``log`` of a non-exponential, several variables) is ``undecided`` with the reason.
+proves ``f ~ g`` as ``lim f/g = 1``. Outside the class (``erf``, ``sqrt``, ``log``,
+``abs``, softplus, the inverse hyperbolic functions, powers of ``x`` mixed with
+exponentials) the limit rules of :mod:`tanhproof.proof._limitcalculus` decide it on the
+scale ``t**a exp(P(t)) log(t)**k`` (method and certificate say which rules, step by
+step); what they do not decide (several variables, ``oo - oo`` left after every rewrite)
+is ``undecided`` with the reason.
 
 Examples
 ========
@@ -45,6 +49,8 @@ from tanhproof.expr._errors import LimitError, ParseError, TanhproofError
 from tanhproof.expr._parser import symbol
 from tanhproof.expr._sstr import sstr
 from tanhproof.proof._exprational import RationalContext, prepare
+from tanhproof.proof._limitclass import degree as _degree
+from tanhproof.proof._limitclass import dominant as _dominant
 from tanhproof.proof._prover import _side, prove
 from tanhproof.proof._records import Proof, Verdict
 
@@ -106,7 +112,9 @@ def prove_limit(
     is ``proved`` with ``rhs`` its exact value (a rational, ``oo`` or ``-oo``; a constant
     in ``E`` when the expression has one); with ``value`` the claim ``lim = value`` is
     ``proved`` or, when the exact limit differs, ``refuted`` (certificate: the exact
-    limit). ``undecided`` with the reason outside the class.
+    limit). Outside the class the limit rules decide what they can (at a point: both
+    one-sided limits, or the one side where ``expr`` is defined); ``undecided`` with the
+    reason otherwise.
 
     Raises :class:`~tanhproof.ParseError` for bad text (expression, variable, target or
     value) and the parser's other errors.
@@ -122,8 +130,11 @@ def prove_limit(
     >>> prove_limit("exp(x)", to="oo", value="oo").rhs
     oo
     >>> p = prove_limit("erf(x)", to="oo")
-    >>> str(p.verdict), p.reason
-    ('undecided', 'outside the exp-rational class: erf(x) is not a rational function of exp(x/q) and x')
+    >>> str(p.verdict), p.rhs, p.method
+    ('proved', 1, 'limit rules on the scale t**a*exp(P(t))*log(t)**k (saturation, variable)')
+    >>> p = prove_limit("x*log(x)", to="0")
+    >>> str(p.verdict), p.rhs, p.claim
+    ('proved', 0, 'lim_{x -> 0+} x*log(x) = 0')
     """
     start = time.monotonic()
     x = symbol(var) if isinstance(var, str) else symbol(var.name)
@@ -157,22 +168,33 @@ def prove_limit(
         )
     kinds = [c for c in conditions if c.kind != "nonzero"]
     if kinds:
-        return done(
-            Verdict.UNDECIDED,
-            METHOD_NONE,
-            claimed[0] if claimed is not None else sympy.nan,
-            unknown_value,
-            reason="the expression has domain conditions ("
+        found: tuple = (
+            None,
+            "",
+            {},
+            "the expression has domain conditions ("
             + ", ".join(str(c) for c in kinds)
             + "): outside what the leading-term method decides",
         )
-    try:
-        found = _exact_limit(f, x, target)
-    except LimitError as exc:
-        found = (None, "", {}, f"exact procedure stopped: {exc}")
-    except TanhproofError as exc:
-        found = (None, "", {}, str(exc))
+    else:
+        try:
+            found = _exact_limit(f, x, target)
+        except LimitError as exc:
+            found = (None, "", {}, f"exact procedure stopped: {exc}")
+        except TanhproofError as exc:
+            found = (None, "", {}, str(exc))
     exact, method, certificate, reason = found
+    if exact is None:  # outside the class: the limit rules (they show where f is real)
+        from tanhproof.proof._limitcalculus import limit_by_rules
+
+        ruled = limit_by_rules(f, x, target, tuple(kinds))
+        if ruled[0] is not None:
+            exact, method, certificate = ruled[0], ruled[1], dict(certificate, **ruled[2])
+            if "side" in certificate:  # f is defined on one side of the point only
+                limit = sympy.Limit(f, x, target, dir=certificate["side"])
+                arrow = f"{arrow}{certificate['side']}"
+        else:
+            reason = f"{reason}; the limit rules: {ruled[3]}"
     if exact is None:
         return done(
             Verdict.UNDECIDED,
@@ -292,26 +314,6 @@ def _exact_limit(
     if sign < 0 and (xn - xd) % 2:
         s = -s
     return (sympy.oo if s > 0 else -sympy.oo), method, certificate, ""
-
-
-def _degree(m: tuple, i: int | None) -> int:
-    return 0 if i is None else int(m[i])
-
-
-def _dominant(poly, t_index: int | None, x_index: int | None, sign: int) -> tuple[int, int, Any]:
-    """``(T-degree, x-degree, coefficient)`` of the dominant term of ``poly``; the
-    coefficient is a polynomial of the ring in the remaining generator ``S`` only."""
-    keys = {(_degree(m, t_index), _degree(m, x_index)) for m in poly.monoms()}
-    best = max(keys, key=lambda k: (k[0] * sign, k[1]))
-    ring = poly.context()
-    coeff = ring.from_dict(
-        {
-            tuple(0 if i in (t_index, x_index) else d for i, d in enumerate(m)): c
-            for m, c in poly.terms()
-            if (_degree(m, t_index), _degree(m, x_index)) == best
-        }
-    )
-    return best[0], best[1], coeff
 
 
 def _term_text(ctx, poly, t_deg: int, x_deg: int, t_index: int | None, x_index: int | None) -> str:

@@ -95,16 +95,17 @@ def test_a_right_claimed_value_is_proved():
 
 
 @pytest.mark.parametrize(
-    ("expr", "why"),
+    ("expr", "to", "why"),
     [
-        ("erf(x)", "outside the exp-rational class"),  # erf is not a rational function of e^x
-        ("softplus(x)", "outside the exp-rational class"),  # log(1 + e^x): a log atom
-        ("sqrt(x)", "domain conditions"),
-        ("tanh(x)*y", "variables other than x"),
+        # sqrt(x) is not real for x < 0: no limit at -oo (sqrt(-t) = i sqrt(t))
+        ("sqrt(x)", "-oo", "not real on the tail"),
+        ("tanh(x)*y", "oo", "variables other than x"),
+        # |x|/x is 1 right of 0 and -1 left of it
+        ("abs(x)/x", "0", "the limit does not exist"),
     ],
 )
-def test_outside_the_class_is_undecided_with_the_reason(expr, why):
-    p = prove_limit(expr, "x", "oo")
+def test_what_the_rules_do_not_decide_is_undecided_with_the_reason(expr, to, why):
+    p = prove_limit(expr, "x", to)
     assert str(p.verdict) == "undecided"
     assert why in p.reason
 
@@ -114,8 +115,11 @@ def test_limit_at_a_point_of_continuity_is_the_value():
     assert prove_limit("sigmoid(x)", "x", "0").rhs == sympy.Rational(1, 2)
     p = prove_limit("tanh(x)", "x", "1/2")
     assert str(p.verdict) == "proved" and p.rhs == sympy.tanh(sympy.Rational(1, 2))
-    # sinh(x)/x at 0 is 0/0: not decided by continuity
-    assert str(prove_limit("sinh(x)/x", "x", "0").verdict) == "undecided"
+    # sinh(x)/x at 0 is 0/0: not continuity, but the Taylor rule (sinh x = x + x**3/6 + ...,
+    # DLMF 4.33.1) on both sides x = +-1/t gives 1
+    p = prove_limit("sinh(x)/x", "x", "0")
+    assert str(p.verdict) == "proved" and p.rhs == 1
+    assert "Taylor" in p.method and p.certificate["substitutions"] == ["x = 1/t", "x = -1/t"]
 
 
 def test_bad_target_is_a_parse_error():
