@@ -15,6 +15,9 @@ exact prover handles each one in well under a second.
 * :func:`equal_pairs` — ``(expr, the same expr with every function written through
   exp)``: two texts that are *equal* as functions, i.e. true identities with no
   shared wording, for "the prover proves what is true" properties;
+* :func:`nonnegative_sums` — sums of products of factors non-negative at every real
+  ``x, y`` (``cosh(x - y) - 1``, ``sech(2*x)``, ``cosh(x)*cosh(y) - 1``) with positive
+  coefficients: non-negative by construction;
 * :func:`constant_constructs` — ``(text, defined)``: a construct applied to a constant
   (``"atanh(2)"``, ``"coth(0)"``, ``"1/(tanh(1/2) - tanh(1/2))"``, ``"(-8)**(1/3)"``),
   inside or outside its real domain, with that fact decided independently here by
@@ -50,6 +53,7 @@ __all__ = [
     "exact_rationals",
     "expressions",
     "linear_arguments",
+    "nonnegative_sums",
     "rationals",
 ]
 
@@ -307,3 +311,33 @@ def constant_constructs(draw) -> tuple[str, bool]:
     if name == "reciprocal" and value == 0:
         value = Fraction(1)  # a literal 1/0 is a syntax-level error, tested elsewhere
     return template.format(c=_fraction_text(value)), bool(defined(value))  # type: ignore[operator]
+
+
+#: Arguments for :func:`nonnegative_sums` (small, so the exact forms stay small).
+_SUM_ARGUMENTS = ("x", "y", "2*x", "x - y", "x + y", "y/2")
+#: Factors non-negative at every real point, each with its reason.
+_NONNEGATIVE_FACTORS = (
+    "(cosh({a}) - 1)",  # cosh >= 1 (DLMF 4.28: cosh u = 1 + 2 sinh^2(u/2))
+    "exp({a})",  # exp > 0
+    "sech({a})",  # 1/cosh > 0
+    "sinh({a})**2",  # a square
+    "(1 - tanh({a})**2)",  # = sech^2 > 0
+    "(cosh({a})*cosh({b}) - 1)",  # a product of two numbers >= 1, minus 1
+    "sigmoid({a})",  # 1/(1 + exp(-u)) > 0
+)
+
+
+@st.composite
+def nonnegative_sums(draw, max_terms: int = 3) -> str:
+    """A sum of products of factors that are non-negative at every real ``x, y``, with
+    positive rational coefficients: non-negative everywhere *by construction*."""
+    terms = []
+    for _ in range(draw(st.integers(1, max_terms))):
+        factors = []
+        for _ in range(draw(st.integers(1, 2))):
+            template = draw(st.sampled_from(_NONNEGATIVE_FACTORS))
+            a, b = draw(st.sampled_from(_SUM_ARGUMENTS)), draw(st.sampled_from(_SUM_ARGUMENTS))
+            factors.append(template.format(a=a, b=b))
+        coefficient = draw(_small_fractions(nonzero=True)).__abs__()
+        terms.append("*".join([_fraction_text(coefficient), *factors]))
+    return " + ".join(terms)

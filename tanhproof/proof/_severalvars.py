@@ -173,7 +173,8 @@ def _equality(decision: FactorDecision) -> str:
         text = (
             "equality only at " + "; ".join(decision.zeros)
             if decision.points_only
-            else "equality only where " + " or ".join(decision.zeros)
+            else "equality only where "
+            + " or ".join(sorted(f"({z})" if ", " in z else z for z in decision.zeros))
         )
     if decision.unsettled:
         text += " (other possible zeros not settled: " + "; ".join(decision.unsettled) + ")"
