@@ -187,7 +187,7 @@ def prove_limit(
     if exact is None:  # outside the class: the limit rules (they show where f is real)
         from tanhproof.proof._limitcalculus import limit_by_rules
 
-        ruled = limit_by_rules(f, x, target, tuple(kinds))
+        ruled = limit_by_rules(f, x, target, tuple(conditions))
         if ruled[0] is not None:
             exact, method, certificate = ruled[0], ruled[1], dict(certificate, **ruled[2])
             if "side" in certificate:  # f is defined on one side of the point only

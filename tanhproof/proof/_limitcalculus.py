@@ -25,6 +25,8 @@ eventually positive.
 >>> limit_by_rules(sympy.log(x), x, sympy.Integer(0))[3]
 'from the left (x = -1/t): log of -1/t, which is eventually negative'
 >>> from tanhproof.expr._domain import Condition
+>>> limit_by_rules(x, x, -sympy.oo, (Condition("nonnegative", x),))[3]
+'the expression is not defined on the tail: x >= 0 fails there (x ~ -t)'
 >>> limit_by_rules(x * sympy.log(x), x, sympy.Integer(0), (Condition("positive", x),))[2]["side"]
 '+'
 """
@@ -52,27 +54,38 @@ def _side(g: sympy.Expr, x: sympy.Symbol, t: sympy.Symbol, at: sympy.Expr) -> tu
     return calc.run(g.xreplace({x: at})), calc
 
 
-#: How each kind of domain condition fails on a tail: the sign ``(expr - boundary)`` takes.
-_FAILS = {
-    "positive": ((0, -1),),
-    "nonnegative": ((0, -1),),
-    "at_least_one": ((1, -1),),
-    "open_unit": ((1, 1), (-1, -1)),
+#: What each kind of domain condition asks on a tail: ``(shift, sign)`` pairs, each
+#: ``sign * (expr - shift)`` eventually positive (``nonzero``: a scale monomial, any sign).
+_NEEDS = {
+    "positive": ((0, 1),),
+    "nonnegative": ((0, 1),),
+    "at_least_one": ((1, 1),),
+    "open_unit": ((1, -1), (-1, 1)),
+    "nonzero": ((0, 0),),
 }
 
 
-def _violated(conditions: tuple, x: sympy.Symbol, t: sympy.Symbol, at: sympy.Expr) -> str | None:
-    """A domain condition of ``f`` that fails at every point of the tail ``x = at``, ``t``
-    large (its expression minus the boundary has a scale monomial of the wrong sign)."""
+def _domain(conditions: tuple, x: sympy.Symbol, t: sympy.Symbol, at: sympy.Expr) -> tuple[bool | None, str]:
+    """Whether every domain condition of ``f`` holds on the tail ``x = at``, ``t`` large:
+    ``(True, "")``; ``(False, why)`` when one fails at every point of the tail; ``(None,
+    why)`` when one is not decided. Each side's sign comes from its scale monomial (or an
+    infinite limit), so it holds or fails on a whole tail."""
     for c in conditions:
-        for boundary, wrong in _FAILS.get(c.kind, ()):
+        for shift, sign in _NEEDS.get(c.kind, ()):
+            g = c.expr - shift
             try:
-                r, _ = _side(c.expr - boundary, x, t, at)
-                if r.mono is not None and constant_sign(r.mono.c) == wrong:
-                    return f"where {c} fails ({sstr(c.expr - boundary)} ~ {r.mono.text(t)})"
-            except (Undecided, TanhproofError):
-                continue
-    return None
+                r, _ = _side(g, x, t, at)
+            except (Undecided, TanhproofError) as exc:
+                return None, f"the domain condition {c} was not decided on the tail: {exc}"
+            if r.mono is not None:
+                s = constant_sign(r.mono.c)
+            elif r.limit.is_infinite:
+                s = 1 if r.limit > 0 else -1
+            else:
+                return None, f"the domain condition {c} was not decided on the tail ({sstr(g)} -> 0)"
+            if sign and s != sign:
+                return False, f"{c} fails there ({sstr(g)} ~ {r.mono.text(t) if r.mono else sstr(r.limit)})"
+    return True, ""
 
 
 def limit_by_rules(
@@ -81,9 +94,11 @@ def limit_by_rules(
     """``(limit, method, certificate, reason)`` of ``f`` as ``x -> target``; ``limit`` is
     ``None`` when the rules do not decide it (``reason`` says where they stopped).
 
-    At a point, a side where one of the domain ``conditions`` of ``f`` is shown to fail
-    (``log(x)`` left of 0) is left out: the limit is the one inside the domain, and the
-    certificate's ``side`` (``"+"`` or ``"-"``) and ``outside_the_domain`` say so."""
+    Every domain condition of ``f`` (``conditions``, from the parser) must be shown to hold
+    on the tail first: SymPy's evaluation may hide a construct (``exp(log(x))`` is ``x``).
+    At a point, a side where one is shown to fail (``log(x)`` left of 0) is left out: the
+    limit is the one inside the domain, and the certificate's ``side`` (``"+"`` or ``"-"``)
+    and ``outside_the_domain`` say so."""
     t = sympy.Dummy("t", positive=True)
     try:
         g = prepare(f)
@@ -97,15 +112,25 @@ def limit_by_rules(
     outside: dict[str, str] = {}
     for side, label, at in sides:
         shown = f"{x} = {sstr(at)}"
+        where = f"{label} ({shown}): " if label else ""
+        inside, why = _domain(conditions, x, t, at)
+        if inside is False and label:
+            outside[side] = _plain(where + why, t)
+            continue
+        if not inside:
+            return (
+                None,
+                "",
+                {},
+                _plain(
+                    where + ("the expression is not defined on the tail: " if inside is False else "") + why,
+                    t,
+                ),
+            )
         try:
             r, calc = _side(g, x, t, at)
         except Undecided as exc:
-            failed = (f"{label} ({shown}): " if label else "") + str(exc)
-            violated = _violated(conditions, x, t, at) if label else None
-            if violated is None:
-                return None, "", {}, _plain(failed, t)
-            outside[side] = _plain(f"{label} ({shown}): {violated}", t)
-            continue
+            return None, "", {}, _plain(where + str(exc), t)
         except (TanhproofError, RecursionError) as exc:
             return None, "", {}, f"the limit rules stopped: {exc}"
         found.append((r, calc, shown))

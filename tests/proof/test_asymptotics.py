@@ -97,8 +97,8 @@ def test_a_right_claimed_value_is_proved():
 @pytest.mark.parametrize(
     ("expr", "to", "why"),
     [
-        # sqrt(x) is not real for x < 0: no limit at -oo (sqrt(-t) = i sqrt(t))
-        ("sqrt(x)", "-oo", "not real on the tail"),
+        # sqrt(x) is not real for x < 0: no limit at -oo
+        ("sqrt(x)", "-oo", "not defined on the tail"),
         ("tanh(x)*y", "oo", "variables other than x"),
         # |x|/x is 1 right of 0 and -1 left of it
         ("abs(x)/x", "0", "the limit does not exist"),
