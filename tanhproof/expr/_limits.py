@@ -3,10 +3,12 @@
 Every limit that tanhproof enforces lives in :data:`LIMITS`, a frozen record, so
 that the documentation, the error messages and the checks read the same numbers.
 Exceeding one raises :class:`tanhproof.LimitError` with a message that names the
-limit and the value that exceeded it.
+limit and the value that exceeded it; the last three are budgets of a proof search
+instead, and exhausting one leaves the claim ``undecided`` with a reason that names it
+(``LIMITS.max_boxes``).
 
-Every limit counts *work* (characters, depth, digits, degree, terms, bits, points),
-never seconds, so the same claim gets the same verdict on a fast, slow or loaded
+Every limit counts *work* (characters, depth, digits, degree, terms, bits, points,
+boxes), never seconds, so the same claim gets the same verdict on a fast, slow or loaded
 machine. The only wall-clock limit is the command line's ``--time-limit`` safety
 net, which stops a whole command and says so (:doc:`/cli`); it never decides a
 verdict.
@@ -35,6 +37,13 @@ limit                         default    what it bounds
 ``max_derive_order``          1 000      ``order`` of :func:`tanhproof.derive`
 ``max_digits``                100 000    ``digits`` of :func:`tanhproof.evaluate`
 ``max_evaluation_bits``       1 500 000  working precision of an enclosure or Ziv loop
+``max_boxes``                 3 000      boxes an inequality outside the exp-rational class
+                                         is enclosed on (arb subdivision), with its
+                                         touching points
+``max_box_bits``              320        working precision of one such box (boxes narrower
+                                         than about ``2**-(320 - 64)`` are not split)
+``max_taylor_order``          6          derivative order of a Taylor argument at a
+                                         touching point or on an unbounded tail
 ============================  =========  ==============================================
 
 Examples
@@ -73,6 +82,9 @@ class Limits:
     max_derive_order: int = 1_000
     max_digits: int = 100_000
     max_evaluation_bits: int = 1_500_000
+    max_boxes: int = 3_000
+    max_box_bits: int = 320
+    max_taylor_order: int = 6
 
 
 LIMITS = Limits()

@@ -30,6 +30,7 @@ from flint import arb, fmpq
 
 from tanhproof.expr._errors import DomainError, TanhproofError
 from tanhproof.expr._intervals import Interval
+from tanhproof.expr._limits import LIMITS
 from tanhproof.numeric._arb import arb_dyadic_bounds, compile_arb
 
 __all__ = [
@@ -46,8 +47,9 @@ __all__ = [
 
 #: Working precision of the first boxes, in bits.
 START_PRECISION = 64
-#: Highest derivative used at a touching point (Taylor with Lagrange remainder).
-MAX_TAYLOR_ORDER = 4
+#: Highest derivative used at a touching point (Taylor with Lagrange remainder) or on a
+#: tail: ``LIMITS.max_taylor_order``.
+MAX_TAYLOR_ORDER = LIMITS.max_taylor_order
 
 Compiled = Callable[[dict], arb]
 
@@ -155,7 +157,10 @@ class BoxContext:
     def count(self) -> None:
         self.boxes += 1
         if self.boxes > self.max_boxes:
-            raise Undecided(f"box budget exhausted ({self.max_boxes} boxes)")
+            raise Undecided(f"box budget exhausted ({self.max_boxes} boxes, LIMITS.max_boxes)")
 
     def good(self, ball: arb) -> bool:
-        return bool(ball > 0) if self.strict else bool(ball >= 0)
+        """Whether an enclosure decides its box: positive, for either claim (a lower bound
+        of exactly 0 may be a zero of ``f``, which a non-strict claim must report, so such
+        a box is split or decided by a Taylor argument instead)."""
+        return bool(ball > 0)

@@ -57,6 +57,7 @@ from flint import arb
 
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._intervals import Interval
+from tanhproof.expr._limits import LIMITS
 from tanhproof.numeric._arb import compile_arb
 from tanhproof.proof._boxcontext import (
     MAX_TAYLOR_ORDER,
@@ -67,16 +68,18 @@ from tanhproof.proof._boxcontext import (
     bounds_text,
     box_ball,
 )
+from tanhproof.proof._openends import decide_open_ends
 from tanhproof.proof._signs import SignResult
 from tanhproof.proof._tails import TAIL_STARTS, decide_tails
 
 __all__ = ["MAX_BOXES", "MAX_PRECISION", "MAX_TAYLOR_ORDER", "TAIL_STARTS", "sign_by_boxes"]
 
-#: Most boxes evaluated for one claim (bounded part and touching arguments together).
-MAX_BOXES = 3000
+#: Most boxes evaluated for one claim (bounded part and touching arguments together):
+#: ``LIMITS.max_boxes``.
+MAX_BOXES = LIMITS.max_boxes
 #: Most bits of working precision (boxes narrower than about 2**-(MAX_PRECISION - 64)
-#: are not split further).
-MAX_PRECISION = 320
+#: are not split further): ``LIMITS.max_box_bits``.
+MAX_PRECISION = LIMITS.max_box_bits
 
 
 def _touching(ctx: BoxContext, lo: Fraction, hi: Fraction, end: Fraction, prec: int) -> bool:
@@ -177,7 +180,9 @@ def _decide_bounded(ctx: BoxContext, lo: Fraction, hi: Fraction) -> None:
         a, b, depth = stack.pop()
         prec = START_PRECISION + depth
         if prec > MAX_PRECISION:
-            raise Undecided(f"precision budget exhausted ({MAX_PRECISION} bits) near x = {a}")
+            raise Undecided(
+                f"precision budget exhausted ({MAX_PRECISION} bits, LIMITS.max_box_bits) near x = {a}"
+            )
         m = (a + b) / 2
         if _box_decided(ctx, a, b, prec) or _box_decided(ctx, a, b, min(4 * prec, MAX_PRECISION)):
             continue
@@ -232,7 +237,7 @@ def _decide_bounded_or_point(ctx: BoxContext, lo: Fraction, hi: Fraction) -> Non
     if _point_fails(ctx, lo, 2 * START_PRECISION):
         raise Refuted(lo, f"f({lo}) < 0 (arb enclosure)")
     if not ctx.is_zero(0, lo):
-        raise Undecided(f"the sign of f({lo}) is not decided")
+        raise Undecided(f"the sign of f({lo}) is not decided (f = 0 there is not proved either)")
     if ctx.strict:
         raise Refuted(lo, f"f({lo}) = 0 exactly (proved)")
     ctx.zeros.add(lo)
@@ -265,7 +270,12 @@ def sign_by_boxes(f: sympy.Expr, x: sympy.Symbol, interval: Interval, strict: bo
             if _point_fails(ctx, p, 2 * START_PRECISION):
                 raise Refuted(p, f"f({p}) < 0 (arb enclosure)")
         lo, hi, tails, failures = decide_tails(ctx, f, x)
+        lo, hi, ends, end_failures = decide_open_ends(ctx, f, x, lo, hi)
+        failures += end_failures
         try:
+            for end in (interval.lo, interval.hi):  # a closed end left out of the bounded part
+                if end is not None and interval.contains(end) and not lo <= end <= hi:
+                    _decide_bounded_or_point(ctx, end, end)
             _decide_bounded_or_point(ctx, lo, hi)
         except Undecided as undecided:
             failures.append(str(undecided))
@@ -287,9 +297,15 @@ def sign_by_boxes(f: sympy.Expr, x: sympy.Symbol, interval: Interval, strict: bo
     method = f"interval subdivision with arb ({len(ctx.records)} boxes)"
     if tails:
         method += " and tail enclosures (f, or a derivative sign)"
+    if ends:
+        method += " and the domain's ends as tails (x = a + 1/t)"
     if ctx.zeros:
         method += " and exact Taylor arguments at touching points"
-    zeros = tuple(f"{x} = {z}" for z in sorted(ctx.zeros))
+    zeros = tuple(f"{x} = {z}" for z in sorted(ctx.zeros)) + tuple(
+        f"{x} in {cert['tail'].split(':')[0].removeprefix(f'{x} in ')} not excluded"
+        for cert in tails + ends
+        if not cert["zeros_excluded"]
+    )
     certificate = {
         "variable": str(x),
         "interval": str(interval),
@@ -297,6 +313,12 @@ def sign_by_boxes(f: sympy.Expr, x: sympy.Symbol, interval: Interval, strict: bo
         "bounded_part": [str(lo), str(hi)],
         "boxes": ctx.records,
         "tails": tails,
-        "budget": {"max_boxes": MAX_BOXES, "max_precision": MAX_PRECISION, "boxes_evaluated": ctx.boxes},
+        "ends": ends,
+        "budget": {
+            "max_boxes": MAX_BOXES,
+            "max_precision": MAX_PRECISION,
+            "max_taylor_order": MAX_TAYLOR_ORDER,
+            "boxes_evaluated": ctx.boxes,
+        },
     }
     return SignResult(True, method, zeros=zeros, certificate=certificate)

@@ -6,7 +6,9 @@ of the interval where both sides are defined (``<=``: non-negative; ``>``/``>=``
 family (:func:`~tanhproof.proof._exactsign.sign_exact`) and else by rigorous arb
 subdivision (:func:`~tanhproof.proof._boxes.sign_by_boxes`). A refutation is only
 claimed with a certified counterexample: an exact rational point and an arb
-enclosure of ``rhs - lhs`` there that excludes the side the claim allows. A chain
+enclosure of ``rhs - lhs`` there that excludes the side the claim allows, or, for a
+strict claim that fails only where the margin touches 0 at ``x = q*log(r)`` (``r``
+algebraic), that exact point (:mod:`tanhproof.proof._touching`). A chain
 ``a < b <= c`` is proved when every link is, refuted when one link is.
 
 The interval is the ``where`` condition (``"x >= 0"``) intersected with the simple
@@ -47,6 +49,7 @@ from tanhproof.expr._sstr import sstr
 from tanhproof.numeric._arb import arb_eval
 from tanhproof.numeric._reading import parse_claim, parse_with_conditions
 from tanhproof.proof._boxes import sign_by_boxes
+from tanhproof.proof._cases import sign_by_cases
 from tanhproof.proof._certify import METHOD_RELATION_COUNTEREXAMPLE as METHOD_COUNTEREXAMPLE
 from tanhproof.proof._certify import certify_failure
 from tanhproof.proof._exactsign import sign_exact
@@ -54,6 +57,7 @@ from tanhproof.proof._records import Proof, Verdict
 from tanhproof.proof._severalvars import check_where, several_variables_link
 from tanhproof.proof._sides import defined, evaluated, refuse_empty_domains
 from tanhproof.proof._signs import SignResult
+from tanhproof.proof._touching import METHOD_EXACT_ZERO, certify_touching
 
 __all__ = ["decide_sign", "prove_inequality"]
 
@@ -64,14 +68,20 @@ _STRICT = {"<": True, "<=": False, ">": True, ">=": False}
 
 def decide_sign(f: sympy.Expr, x: sympy.Symbol, interval: Interval, strict: bool) -> SignResult:
     """Decide ``f > 0`` (``strict``) or ``f >= 0`` on ``interval``: exactly when ``f`` is
-    exp-rational in ``x``, else by arb subdivision; undecided when neither can."""
+    exp-rational in ``x``, else by cases on the signs of the arguments of ``abs``
+    (:func:`~tanhproof.proof._cases.sign_by_cases`) or by arb subdivision; undecided
+    when none can."""
     exact = sign_exact(f, x, interval, strict)
     if exact.holds is not None:
         return exact
+    cases = sign_by_cases(f, x, interval, strict, decide_sign)  # abs(u): u >= 0 and u <= 0 apart
+    if cases is not None and (cases.holds is not None or cases.certificate.get("final")):
+        return cases if cases.holds is not None else SignResult(None, "none", reason=cases.reason)
     boxes = sign_by_boxes(f, x, interval, strict)
     if boxes.holds is not None:
         return boxes
-    return SignResult(None, "none", reason="; ".join(r for r in (exact.reason, boxes.reason) if r))
+    reasons = (exact.reason, cases.reason if cases is not None else "", boxes.reason)
+    return SignResult(None, "none", reason="; ".join(r for r in reasons if r))
 
 
 def _intersect(a: Interval, b: Interval) -> Interval | None:
@@ -260,13 +270,35 @@ def _link(
                     counterexample=cex,
                     reason=result.reason,
                 )
+        touching = getattr(result, "touching", None)  # an exact irrational point where f = 0
+        cex = (
+            None
+            if touching is None or x is None
+            else certify_touching(lhs, rhs, rel, x, touching, conditions)
+        )
+        if cex is not None:
+            certificate["decided_by"] = result.method
+            return done(
+                Verdict.REFUTED,
+                METHOD_EXACT_ZERO,
+                caveats=tuple(caveats),
+                certificate=certificate,
+                counterexample=cex,
+                reason=result.reason,
+            )
         return done(
             Verdict.UNDECIDED,
             METHOD_NONE,
             caveats=tuple(caveats),
             certificate=certificate,
             reason=f"{result.method} finds the claim false ({result.reason}) but no certified "
-            "counterexample at a rational point was found",
+            "counterexample at a rational point was found"
+            + (
+                ", and the sides were not certified defined at the exact point (a domain condition "
+                "may fail exactly there, excluding it)"
+                if touching is not None
+                else ""
+            ),
         )
     return done(
         Verdict.UNDECIDED, METHOD_NONE, caveats=tuple(caveats), certificate=certificate, reason=result.reason

@@ -149,8 +149,12 @@ def _ext_function(name: str, u: Ext, kinks: list[str]) -> Ext:
     lo, hi = u
     if name in ("abs", "sqrt") and lo <= 0 <= hi:
         kinks.append(name)
-    if name in ("log",) and not lo > 0:
-        raise Undecided("log of an enclosure reaching 0 in a tail")
+    if name == "log" and lo == 0 and hi > 0:
+        # an argument reaching 0 (1/x on [A, oo] is [0, 1/A]): log tends to -oo there, and
+        # where the argument is 0 at a point, f is undefined and the point is not claimed
+        return -_INF, _at("log", hi, _INCREASING["log"], False)
+    if name == "log" and not lo > 0:
+        raise Undecided("log of an enclosure reaching below 0 in a tail")
     if name == "sqrt" and not lo >= 0:
         raise Undecided("sqrt of an enclosure reaching below 0 in a tail")
     if name in ("cosh", "abs", "sech"):
@@ -207,13 +211,21 @@ def _shifted(terms: list[_ExpTerm], shift: sympy.Expr) -> sympy.Expr:
 
 def merge_log(expr: sympy.Expr, y: sympy.Symbol) -> sympy.Expr | None:
     """``log(u) + L + rest`` -> ``log(sum c_i exp(lin_i + L)) + rest`` for ``L = a*y + b`` the
-    linear part (``a != 0``) and ``u = sum c_i exp(lin_i)`` with every ``c_i > 0`` (or
-    ``u = 1 + exp(v)`` from ``softplus(v)``): ``log(u) + L = log(u * exp(L))``."""
+    linear part (``a != 0``; ``b`` may be a real constant such as ``log(2)``) and
+    ``u = sum c_i exp(lin_i)`` with every ``c_i > 0`` (or ``u = 1 + exp(v)`` from
+    ``softplus(v)``, or ``cosh``/``sinh`` of linear arguments written with ``exp``):
+    ``log(u) + L = log(u * exp(L))``.
+
+    >>> from tanhproof.numeric._reading import parse
+    >>> y = parse("x")
+    >>> merge_log(parse("log(cosh(x)) - x + log(2)"), y)
+    log(1 + exp(-2*x))
+    """
     logs, linear, rest = [], [], []
     for t in expr.args:
-        if isinstance(t, sympy.log) or getattr(t.func, "__name__", "") == "softplus":
+        if t.has(y) and (isinstance(t, sympy.log) or getattr(t.func, "__name__", "") == "softplus"):
             logs.append(t)
-        elif _linear(t, y) is not None:
+        elif _linear(t, y) is not None or (t.is_number and t.is_real):  # log(2) too: exp(log(2)) = 2
             linear.append(t)
         else:
             rest.append(t)
@@ -225,6 +237,8 @@ def merge_log(expr: sympy.Expr, y: sympy.Symbol) -> sympy.Expr | None:
     (log_term,) = logs
     inside = log_term.args[0] if isinstance(log_term, sympy.log) else 1 + sympy.exp(log_term.args[0])
     terms = _exp_sum(inside, y)
+    if terms is None and isinstance(inside, (sympy.cosh, sympy.sinh)):  # cosh(x) = exp(x)/2 + exp(-x)/2
+        terms = _exp_sum(sympy.expand(inside.rewrite(sympy.exp)), y)
     if terms is None or not all(c > 0 for c, _ in terms):
         return None
     return sympy.Add(sympy.log(_shifted(terms, -line)), *rest)

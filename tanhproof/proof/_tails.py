@@ -19,6 +19,7 @@ A tail no argument covers is returned as a reason (``x*tanh(x) - x + 1/2`` towar
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -39,7 +40,7 @@ from tanhproof.proof._boxcontext import (
 )
 from tanhproof.proof._tailenclosure import End, conjugate_root, divide_exp, merge_log, tail_enclosure
 
-__all__ = ["TAIL_STARTS", "decide_tails"]
+__all__ = ["TAIL_STARTS", "decide_tail", "decide_tails", "first_tail"]
 
 #: Where unbounded tails start, tried in turn: ``[A, oo)`` and ``(-oo, -A]``.
 TAIL_STARTS = (Fraction(1), Fraction(4), Fraction(16), Fraction(64))
@@ -116,23 +117,64 @@ def _slope_nonnegative(g: sympy.Expr, y: sympy.Symbol, start: Fraction) -> str |
     return f"f' >= 0 on the tail ({exact.method})" if exact.holds else None
 
 
-def _decide_tail(
+def decide_tail(
     ctx: BoxContext, g: sympy.Expr, y: sympy.Symbol, start: Fraction, label: str
 ) -> dict[str, Any] | None:
     """Decide ``g(y) > 0`` (``>= 0``) for ``y`` in ``[start, oo)``: a certificate or ``None``.
 
-    Three arguments, tried in turn: (1) the enclosure of ``g`` on the closed half-line
+    Five arguments, tried in turn: (1) the enclosure of ``g`` on the closed half-line
     ``[start, oo]`` is positive (non-negative); (2) ``g' >= 0`` there and ``g(start) > 0``
-    (``>= 0``): ``g(y) >= g(start)``; (4) the same one derivative higher (up to
-    :data:`MAX_TAYLOR_ORDER`); (3) strict claims only: the enclosure of ``g`` is
+    (``>= 0``): ``g(y) >= g(start)``; (3) strict claims only: the enclosure of ``g`` is
     ``>= 0``, ``g(start) > 0``, ``-g' >= 0`` and ``g`` is real-analytic on the tail: were
-    ``g(y0) = 0``, ``g`` would vanish on ``[y0, oo)``, hence everywhere.
+    ``g(y0) = 0``, ``g`` would vanish on ``[y0, oo)``, hence everywhere; (5) strict claims:
+    a product or sum of factors positive at each point; (4) the same as (2) one or more
+    derivatives higher (up to :data:`MAX_TAYLOR_ORDER`).
+
+    The certificate's ``zeros_excluded`` says whether the argument also shows ``g > 0``
+    (a positive lower bound, or ``g(start) > 0`` and ``g`` increasing): a non-strict claim
+    proved otherwise may have zeros on the tail.
+
+    >>> from tanhproof.numeric._reading import parse
+    >>> from tanhproof.expr._parser import symbol
+    >>> x = symbol("x")
+    >>> ctx = BoxContext(parse("tanh(x) - 1/2"), x, Interval(), False, max_boxes=10)
+    >>> cert = decide_tail(ctx, parse("tanh(x) - 1/2"), x, Fraction(1), "[1, oo)")
+    >>> cert["argument"], cert["zeros_excluded"]
+    ('enclosure of f on the tail', True)
     """
+    cert = _tail_argument(ctx, g, y, start, label, True)  # g > 0: for either claim
+    if cert is not None:
+        cert.pop("_lower", None)
+        cert["zeros_excluded"] = True
+        return cert
+    if ctx.strict:
+        return None
+    cert = _tail_argument(ctx, g, y, start, label, False)
+    if cert is not None:
+        lower = cert.pop("_lower", None)
+        if lower is not None:  # the enclosure alone: g >= 0 may still touch 0
+            excluded = lower > 0
+        else:  # g(start) > 0 and g increasing
+            at_start = _point(g, y, start)
+            excluded = at_start is not None and bool(at_start > 0)
+        cert["zeros_excluded"] = bool(excluded)
+    return cert
+
+
+def _tail_argument(
+    ctx: BoxContext, g: sympy.Expr, y: sympy.Symbol, start: Fraction, label: str, strict: bool
+) -> dict[str, Any] | None:
+    """The arguments of :func:`decide_tail`, in turn, for ``g > 0`` (``strict``) or ``g >= 0``."""
     enclosure = tail_enclosure(g, y, start)
-    if enclosure is not None and (enclosure[0][0] > 0 or (not ctx.strict and enclosure[0][0] >= 0)):
-        return {"tail": label, "argument": "enclosure of f on the tail", "f_lower": _text(enclosure[0][0])}
+    if enclosure is not None and (enclosure[0][0] > 0 or (not strict and enclosure[0][0] >= 0)):
+        return {
+            "tail": label,
+            "argument": "enclosure of f on the tail",
+            "f_lower": _text(enclosure[0][0]),
+            "_lower": enclosure[0][0],
+        }
     at_start = _point(g, y, start)
-    if at_start is None or not (at_start > 0 or (not ctx.strict and at_start >= 0)):
+    if at_start is None or not (at_start > 0 or (not strict and at_start >= 0)):
         return None
     rising = _slope_nonnegative(g, y, start)
     if rising is not None:
@@ -151,7 +193,7 @@ def _decide_tail(
             }
     # (5) strict: positive at each point of the tail (not only as an enclosure, which may
     # reach 0 as a limit): 1/(sqrt(x**2 + 1) + x) is positive wherever it is finite.
-    if ctx.strict and _surely_positive(g, y, start):
+    if strict and _surely_positive(g, y, start):
         return {"tail": label, "argument": "f > 0 at each point of the tail (positive factors)"}
     # (4) f^(j)(start) > 0 for 1 <= j < k and f^(k) >= 0 on the tail: each f^(j) increases.
     derivative = g
@@ -172,6 +214,22 @@ def _decide_tail(
     return None
 
 
+def first_tail(
+    ctx: BoxContext, g: sympy.Expr, y: sympy.Symbol, starts: list[Fraction], label: Callable[[Fraction], str]
+) -> tuple[Fraction, dict[str, Any] | None]:
+    """The first start in ``starts`` whose tail :func:`decide_tail` decides, and its
+    certificate; a later start whose argument excludes zeros (``g > 0``) is preferred for
+    a non-strict claim. Without any: the last start and ``None``."""
+    found: tuple[Fraction, dict[str, Any]] | None = None
+    for start in starts:
+        cert = decide_tail(ctx, g, y, start, label(start))
+        if cert is not None and cert["zeros_excluded"]:
+            return start, cert
+        if cert is not None and found is None:
+            found = start, cert
+    return found if found is not None else (starts[-1], None)
+
+
 def decide_tails(
     ctx: BoxContext, f: sympy.Expr, x: sympy.Symbol
 ) -> tuple[Fraction, Fraction, list[dict[str, Any]], list[str]]:
@@ -186,23 +244,17 @@ def decide_tails(
     failures: list[str] = []
     lo, hi = iv.lo, iv.hi
     if hi is None:
-        for a in TAIL_STARTS:
-            start = a if lo is None else max(a, Fraction(math.floor(lo)) + a)
-            cert = _decide_tail(ctx, f, x, start, f"[{start}, oo)")
-            if cert is not None:
-                tails.append(cert)
-                break
+        starts = [a if lo is None else max(a, Fraction(math.floor(lo)) + a) for a in TAIL_STARTS]
+        hi, cert = first_tail(ctx, f, x, starts, lambda s: f"[{s}, oo)")
+        if cert is not None:
+            tails.append(cert)
         else:
-            failures.append(f"the tail [{start}, oo): neither the enclosure of f nor a sign of f' decides it")
-        hi = start
+            failures.append(f"the tail [{hi}, oo): neither the enclosure of f nor a sign of f' decides it")
     if lo is None:
-        mirrored = f.subs(x, -x)
-        for a in TAIL_STARTS:
-            start = a if iv.hi is None else max(a, Fraction(-math.ceil(iv.hi)) + a)
-            cert = _decide_tail(ctx, mirrored, x, start, f"(-oo, {-start}]")
-            if cert is not None:
-                tails.append(cert)
-                break
+        starts = [a if iv.hi is None else max(a, Fraction(-math.ceil(iv.hi)) + a) for a in TAIL_STARTS]
+        start, cert = first_tail(ctx, f.subs(x, -x), x, starts, lambda s: f"(-oo, {-s}]")
+        if cert is not None:
+            tails.append(cert)
         else:
             failures.append(
                 f"the tail (-oo, {-start}]: neither the enclosure of f nor a sign of f' decides it"

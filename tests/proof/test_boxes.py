@@ -203,7 +203,7 @@ def test_box_budget_is_counted_in_work(monkeypatch):
     monkeypatch.setattr(_boxes, "MAX_BOXES", 3)
     r = sign_by_boxes(parse("x - tanh(x)"), x, closed(0, 2), strict=False)
     assert r.holds is None
-    assert "box budget exhausted (3 boxes)" in r.reason
+    assert "box budget exhausted (3 boxes, LIMITS.max_boxes)" in r.reason
 
 
 def test_cancelling_tail_is_undecided_with_its_reason():
