@@ -28,7 +28,7 @@ from typing import Any
 
 from tanhproof.numeric._formats import to_hex
 
-__all__ = ["AccuracyReport", "Point"]
+__all__ = ["AccuracyReport", "Point", "ShardFailure"]
 
 
 @dataclass(frozen=True)
@@ -90,14 +90,46 @@ def _ulp_text(v: float) -> str:
 
 
 @dataclass(frozen=True)
+class ShardFailure:
+    """A shard that gave no result: its place in the plan (``shard``), its inputs in
+    words, how many, and why (``"worker killed by signal 11 (SIGSEGV)"``,
+    ``"no answer in 60 s"``, ``"target f raised ValueError: ..."``). None of its inputs
+    is counted in the report's statistics.
+
+    Examples
+    ========
+
+    >>> f = ShardFailure(3, "x in [0x1p+0, 0x1.ffcp+0] (1,024 inputs)", 1024, "worker exited with code 3")
+    >>> str(f)
+    'x in [0x1p+0, 0x1.ffcp+0] (1,024 inputs): worker exited with code 3'
+    """
+
+    shard: int
+    inputs: str
+    points: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"shard": self.shard, "inputs": self.inputs, "points": self.points, "reason": self.reason}
+
+    def __str__(self) -> str:
+        return f"{self.inputs}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class AccuracyReport:
     """How accurate an implementation is, in ULPs against the correctly rounded reference.
 
     The headline numbers (``max_ulp``, ``worst``, ``mean_ulp``, ``histogram``,
     ``not_correctly_rounded``, ``zero_where_nonzero``, ``wrong_sign``) are over the
     normal inputs inside the reference's domain; subnormal, zero, infinite and NaN
-    inputs are in ``specials``. ``partial`` is True when the audit was interrupted:
-    the numbers then cover only ``shards_done`` of ``shards_total`` shards.
+    inputs are in ``specials``. ``partial`` is True when the audit was interrupted
+    (``stopped_by`` says by what: ``"SIGINT"``, ``"SIGTERM"``, ...): the numbers then cover
+    only ``shards_done`` of ``shards_total`` shards. ``shard_failures`` lists the shards
+    that gave no result (the target raised, its worker died, or it did not answer in
+    time): the audit went on without them, their inputs are not counted, and the
+    report does not pass (:meth:`within` is False). ``resumed_shards`` of the shards
+    done came from a checkpoint.
     """
 
     target: str = ""
@@ -125,10 +157,15 @@ class AccuracyReport:
     shards_total: int = 0
     method: str = ""
     profile: tuple[tuple[float, float], ...] = field(default=(), repr=False)
+    shard_failures: tuple[ShardFailure, ...] = ()
+    stopped_by: str = ""
+    resumed_shards: int = 0
 
     def within(self, max_ulp: float) -> bool:
-        """Whether every measured error is at most ``max_ulp`` and every special input
-        (zero, infinity, NaN) gives the correctly rounded result."""
+        """Whether every measured error is at most ``max_ulp``, every special input
+        (zero, infinity, NaN) gives the correctly rounded result, and no shard failed."""
+        if self.shard_failures:
+            return False
         specials_ok = all(s["mismatches"] == 0 for c, s in self.specials.items() if c != "subnormal")
         sub = self.specials.get("subnormal", {}).get("max_ulp", 0.0)
         return self.max_ulp <= max_ulp and sub <= max_ulp and specials_ok
@@ -150,6 +187,7 @@ class AccuracyReport:
             elif isinstance(v, float):
                 v = _json_float(v)
             out[f.name] = v
+        out["shard_failures"] = [f.to_dict() for f in self.shard_failures]
         out["specials"] = {c: {**s, "max_ulp": _json_float(s["max_ulp"])} for c, s in self.specials.items()}
         return out
 

@@ -32,7 +32,7 @@ import os
 import tempfile
 from typing import Any
 
-__all__ = ["plot_report", "report_text"]
+__all__ = ["SHOWN_FAILURES", "failure_lines", "plot_report", "report_text"]
 
 
 def _n(v: int) -> str:
@@ -57,16 +57,18 @@ def report_text(report: Any) -> str:
     """The report as a text table."""
     r = report
     lines = [f"tanhproof audit: {r.target} against {r.reference} in {r.fmt} (round to nearest)"]
-    plural = "process" if r.processes == 1 else "processes"
+    where = "in-process" if r.processes == 0 else f"{r.processes} process{'' if r.processes == 1 else 'es'}"
+    resumed = f" ({r.resumed_shards} from a checkpoint)" if r.resumed_shards else ""
     lines.append(
-        f"inputs: {r.inputs}; {r.shards_done} of {r.shards_total} shards, "
-        f"{r.processes} {plural}, {r.elapsed:.1f} s"
+        f"inputs: {r.inputs}; {r.shards_done} of {r.shards_total} shards{resumed}, {where}, {r.elapsed:.1f} s"
     )
     if r.partial:
+        by = f" by {r.stopped_by}" if r.stopped_by else ""
         lines.append(
-            f"PARTIAL: interrupted after {r.shards_done} of {r.shards_total} shards; "
+            f"PARTIAL: interrupted{by} after {r.shards_done} of {r.shards_total} shards; "
             f"the numbers below cover only the {_n(r.points)} inputs measured"
         )
+    lines += failure_lines(r.shard_failures)
     measured = sum(r.histogram.values())
     rows = [("normal inputs measured", _n(measured))]
     if r.worst is not None:
@@ -91,6 +93,8 @@ def report_text(report: Any) -> str:
         rows.append(("undefined", f"{_n(r.undefined)} inputs outside the reference's domain (not measured)"))
     if r.max_ulp_limit is not None:
         verdict = "yes" if r.within(r.max_ulp_limit) else f"no: {_n(r.failed or 0)} inputs beyond it"
+        if r.shard_failures:
+            verdict = f"not shown: {len(r.shard_failures)} shards failed"
         rows.append((f"within {_ulp(r.max_ulp_limit)} ULP", verdict))
     lines.append("")
     lines += [f"  {k:<22}  {v}".rstrip() for k, v in rows]
@@ -112,6 +116,33 @@ def report_text(report: Any) -> str:
     if r.method:
         lines += ["", f"method: {r.method}"]
     return "\n".join(lines)
+
+
+#: Failed shards named one by one in the text report; the rest are counted.
+SHOWN_FAILURES = 10
+
+
+def failure_lines(failures: Any) -> list[str]:
+    """The text report's lines about failed shards (none when there are none).
+
+    >>> from tanhproof.audits._accuracyreport import ShardFailure
+    >>> for line in failure_lines([ShardFailure(2, "x in [1, 2] (5 inputs)", 5, "no answer in 60 s")]):
+    ...     print(line)
+    FAILED: 1 shard (5 inputs) gave no result and is not counted below:
+      shard 2, x in [1, 2] (5 inputs): no answer in 60 s
+    """
+    if not failures:
+        return []
+    points = sum(f.points for f in failures)
+    n = len(failures)
+    lines = [
+        f"FAILED: {n} shard{'s' if n > 1 else ''} ({_n(points)} inputs) gave no result "
+        f"and {'are' if n > 1 else 'is'} not counted below:"
+    ]
+    lines += [f"  shard {f.shard}, {f}" for f in failures[:SHOWN_FAILURES]]
+    if n > SHOWN_FAILURES:
+        lines.append(f"  ... and {n - SHOWN_FAILURES} more (all of them in the JSON report)")
+    return lines
 
 
 def plot_report(report: Any, path: str | os.PathLike) -> None:

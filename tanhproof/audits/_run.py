@@ -41,23 +41,27 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import math
 import multiprocessing
 import os
-import signal
+import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from tanhproof.audits._accuracy import Tally, measure
-from tanhproof.audits._accuracyreport import AccuracyReport
-from tanhproof.audits._sweep import DEFAULT_SHARD, Shard, describe, plan, values
+from tanhproof.audits._accuracyreport import AccuracyReport, ShardFailure
+from tanhproof.audits._executor import Done, Executor, InProcess, Processes, Terminated, stop_signals
+from tanhproof.audits._sweep import Shard, default_shard_size, describe, label, plan, values
 from tanhproof.numeric._bulk import BulkResult
 from tanhproof.numeric._bulk import reference as bulk_reference
 from tanhproof.numeric._formats import FormatError, get_format
 
-__all__ = ["Progress", "audit", "reference_name", "run_shard"]
+__all__ = ["DEFAULT_SHARD_TIMEOUT", "Progress", "ShardJob", "audit", "reference_name", "run_shard"]
 
 #: What ``progress=`` takes: True for a progress bar on stderr, a callable
 #: ``(done, total)``, or False or None for no progress report.
@@ -65,8 +69,6 @@ Progress = bool | Callable[[int, int], object] | None
 
 # Audits with at least this many inputs use worker processes by default.
 _PARALLEL_FROM = 1 << 20
-
-_STATE: dict[str, Any] = {}
 
 
 def reference_name(reference: str, gradient: bool) -> str:
@@ -146,25 +148,25 @@ def run_shard(
     return tally
 
 
-def _worker_init(
-    spec: str | None, fmt: str, reference: str, max_ulp: float | None, parity: str | None
-) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
-    if spec is not None:
+@dataclass(frozen=True)
+class ShardJob:
+    """The work of one audit, for an executor: ``job(shard)`` runs :func:`run_shard`.
+    It pickles (a named target by its name, resolved again in the worker)."""
+
+    target: Any
+    reference: str
+    fmt: str
+    max_ulp: float | None
+    parity: str | None
+
+    def setup(self) -> None:
+        """In a worker process: one thread per worker (the processes already use every core)."""
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        from tanhproof.audits._targets import resolve
-
-        _STATE["target"] = resolve(spec, fmt)
-        import sys
-
-        if "torch" in sys.modules:  # one thread per worker: the processes already use every core
+        if "torch" in sys.modules:
             sys.modules["torch"].set_num_threads(1)
-    _STATE.update(fmt=fmt, reference=reference, max_ulp=max_ulp, parity=parity)
 
-
-def _worker_run(shard: Shard) -> Tally:
-    s = _STATE
-    return run_shard(shard, s["target"], s["reference"], s["fmt"], s["max_ulp"], s["parity"])
+    def __call__(self, shard: Shard) -> Tally:
+        return run_shard(shard, self.target, self.reference, get_format(self.fmt), self.max_ulp, self.parity)
 
 
 def _cpu_count() -> int:
@@ -200,38 +202,121 @@ def _close(bar: Any) -> None:
         bar.close()
 
 
-def _run_parallel(target: Any, shards: list[Shard], processes: int, init: tuple) -> Iterator[Tally]:
-    spec = getattr(target, "spec", None)
+#: Seconds a shard may take before it counts as failed (``shard_timeout``, ``--shard-timeout``):
+#: generous, since a default shard takes seconds (a pure-Python target, a minute).
+DEFAULT_SHARD_TIMEOUT = 600.0
+
+
+def _check_options(max_ulp: Any, processes: Any, shard_size: Any, shard_timeout: Any) -> float | None:
+    if max_ulp is not None:
+        if isinstance(max_ulp, bool) or not isinstance(max_ulp, (int, float)) or not max_ulp >= 0:
+            raise FormatError(f"max_ulp must be a number >= 0, got {max_ulp!r}")
+        max_ulp = float(max_ulp)
+    if processes is not None and (
+        isinstance(processes, bool) or not isinstance(processes, int) or processes < 0
+    ):
+        raise FormatError(f"processes must be an integer >= 0 (0: in this process), got {processes!r}")
+    if shard_size is not None and (
+        isinstance(shard_size, bool) or not isinstance(shard_size, int) or not 1 <= shard_size <= 1 << 26
+    ):
+        raise FormatError(f"shard_size must be an integer in [1, 2^26], got {shard_size!r}")
+    if shard_timeout is not None and (
+        isinstance(shard_timeout, bool)
+        or not isinstance(shard_timeout, (int, float))
+        or not 0 < shard_timeout < math.inf
+    ):
+        raise FormatError(f"shard_timeout must be a number of seconds > 0, got {shard_timeout!r}")
+    return max_ulp
+
+
+def _inputs_key(inputs: Any, shards: list[Shard]) -> str:
+    """The audit's inputs, canonically, for a checkpoint's header."""
+    if isinstance(inputs, str):
+        return inputs
+    if isinstance(inputs, (int, np.integer)):
+        return f"{int(inputs)} samples"
+    if isinstance(inputs, tuple):
+        from tanhproof.audits._sweep import _endpoint
+
+        lo, hi = (_endpoint(v) for v in inputs)
+        return f"range [{lo.hex()}, {hi.hex()}]"
+    digest = hashlib.sha256()
+    for s in shards:
+        digest.update(np.ascontiguousarray(s.data).tobytes())
+    return f"array sha256:{digest.hexdigest()}"
+
+
+def _stopper(exc: KeyboardInterrupt) -> str:
+    if isinstance(exc, Terminated):
+        return "SIGTERM"
+    seconds = getattr(exc, "seconds", None)
+    if isinstance(seconds, (int, float)):
+        return f"the time limit ({seconds:g} s)"
+    return "SIGINT" if type(exc) is KeyboardInterrupt else type(exc).__name__
+
+
+def _target_fault(error: BaseException | None) -> bool:
+    """Whether a shard's exception is the target's doing (a failed shard), not a bug here."""
+    from tanhproof.audits._targeterror import TargetError
+
+    return error is None or isinstance(error, (TargetError, MemoryError)) or not isinstance(error, Exception)
+
+
+def _executor(job: ShardJob, processes: int, timeout: float | None) -> Executor:
+    if processes == 0:
+        return InProcess(job)
+    spec = getattr(job.target, "spec", None)
     heavy = spec is not None and spec.split(".")[0] in ("torch", "jax", "jnp")
     method = "spawn" if heavy or "fork" not in multiprocessing.get_all_start_methods() else "fork"
-    if method == "fork":
-        _STATE["target"] = target
-        init = (None, *init[1:])
-    ctx = multiprocessing.get_context(method)
-    pool = ctx.Pool(processes, initializer=_worker_init, initargs=init)
-    try:
-        yield from pool.imap_unordered(_worker_run, shards, chunksize=1)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
-        _STATE.pop("target", None)
+    return Processes(job, processes, timeout, method)
+
+
+class _InOrder:
+    """Tallies folded in shard order, whatever order the shards finish in: the float sum
+    of errors (behind ``mean_ulp``) is the one number that depends on the order of
+    ``+``, so every run of the same audit -- on any number of processes, resumed from a
+    checkpoint or not -- gives the same report. A shard that finishes early waits (its
+    tally only) until those before it are in."""
+
+    def __init__(self, indices: list[int]):
+        self.indices = sorted(indices)
+        self.pos = 0
+        self.waiting: dict[int, Tally | None] = {}
+        self.total = Tally()
+
+    def add(self, index: int, tally: Tally | None) -> None:
+        """Shard ``index``'s tally (None: it failed)."""
+        self.waiting[index] = tally
+        while self.pos < len(self.indices) and self.indices[self.pos] in self.waiting:
+            t = self.waiting.pop(self.indices[self.pos])
+            if t is not None:
+                self.total = self.total + t
+            self.pos += 1
+
+    def result(self) -> Tally:
+        """Everything added so far (the early ones too, in order, after an interruption)."""
+        total = self.total
+        for i in sorted(self.waiting):
+            t = self.waiting[i]
+            if t is not None:
+                total = total + t
+        return total
 
 
 def audit(
     target: Any,
-    reference: str = "tanh",
+    reference: str | None = None,
     fmt: str = "binary32",
-    inputs: Any = "exhaustive",
+    inputs: Any = None,
     *,
     max_ulp: float | None = None,
     processes: int | None = None,
     progress: Progress = None,
     seed: int = 0,
     samples: int = 100_000,
-    shard_size: int = DEFAULT_SHARD,
+    shard_size: int | None = None,
+    shard_timeout: float | None = DEFAULT_SHARD_TIMEOUT,
+    checkpoint: str | os.PathLike | None = None,
 ) -> AccuracyReport:
     """Measure ``target`` against the correctly rounded ``reference`` in ``fmt``.
 
@@ -243,39 +328,64 @@ def audit(
     ``inputs`` is ``"exhaustive"``, a number of samples, ``(lo, hi)`` or an array
     (``samples`` is the count for a binary64 range; the sweeps are described in :doc:`audits`).
     ``max_ulp`` makes the report count the inputs beyond it (``failed``).
-    ``processes`` defaults to every core for large audits and 1 for small ones;
-    ``progress`` is True for a progress bar on stderr, or a callable
-    ``(done, total)``.
+    ``processes`` is the number of worker processes the target runs in (default:
+    every core for large audits, 1 for small ones; 0 runs it in this process, where a
+    crash of the target is a crash of the caller); ``shard_timeout`` the seconds a
+    shard may take (None: no limit; not enforced with ``processes=0``);
+    ``shard_size`` the inputs per shard (default 2^22, 2^18 for binary64).
+    ``checkpoint`` is a file that records every finished shard and from which an
+    interrupted audit resumes (:mod:`tanhproof.audits._checkpoint`).
+    ``progress`` is True for a progress bar on stderr, or a callable ``(done, total)``.
 
-    Raises a one-line :class:`~tanhproof.TanhproofError` (a ``TargetError``
-    for a target that does not resolve, raises, returns the wrong shape or dtype, or
-    modifies its input) before the long work starts where it can.
+    A shard whose target raises, dies or does not answer in time is a failed shard
+    (:attr:`AccuracyReport.shard_failures`): the audit goes on without it. Raises a
+    one-line :class:`~tanhproof.TanhproofError` (a ``TargetError`` for a target that
+    does not resolve, or that raises, returns the wrong shape or dtype, or modifies
+    its input on the first shard it runs -- the special inputs when the audit has
+    them) before the long work starts where it can.
     """
     from tanhproof.audits._targets import resolve
 
     started = time.perf_counter()
     f = get_format(fmt)
-    if max_ulp is not None:
-        if isinstance(max_ulp, bool) or not isinstance(max_ulp, (int, float)) or not max_ulp >= 0:
-            raise FormatError(f"max_ulp must be a number >= 0, got {max_ulp!r}")
-        max_ulp = float(max_ulp)
-    if processes is not None and (
-        isinstance(processes, bool) or not isinstance(processes, int) or processes < 1
-    ):
-        raise FormatError(f"processes must be a positive integer, got {processes!r}")
-    if not isinstance(shard_size, int) or not 1 <= shard_size <= 1 << 26:
-        raise FormatError(f"shard_size must be an integer in [1, 2^26], got {shard_size!r}")
+    max_ulp = _check_options(max_ulp, processes, shard_size, shard_timeout)
     tgt = resolve(target, f.name)
     name = reference_name(reference, tgt.gradient)
     parity = _parity(name)
-    shards = plan(inputs, f, seed=seed, samples=samples, shard_size=shard_size)
+    size = default_shard_size(f) if shard_size is None else shard_size
+    shards = plan(inputs, f, seed=seed, samples=samples, shard_size=size)
     total = sum(s.size for s in shards)
-    specials = [s for s in shards if s.kind == "special"]
-    # Largest shards first, so the last ones to finish are short.
-    rest = sorted((s for s in shards if s.kind != "special"), key=lambda s: -s.size)
+    ck = None
+    if checkpoint is not None:
+        from tanhproof import __version__
+        from tanhproof.audits._checkpoint import Checkpoint
+
+        header = dict(
+            version=__version__,
+            target=tgt.spec or tgt.name,
+            reference=name,
+            fmt=f.name,
+            mode="nearest",
+            inputs=_inputs_key(inputs, shards),
+            seed=int(seed),
+            samples=int(samples) if isinstance(inputs, tuple) and f.width > 32 else None,
+            shard_size=size,
+            max_ulp=max_ulp,
+        )
+        ck = Checkpoint.open(checkpoint, header)
+    recorded = ck.done if ck is not None else {}
+    fold = _InOrder([s.index for s in shards])
+    for i in sorted(recorded):
+        fold.add(i, recorded[i])
+    todo = [s for s in shards if s.index not in recorded]
+    # The first shard to run (the special inputs where there are some) checks the target;
+    # then the largest first, so that the last ones to finish are short.
+    first = next((s for s in todo if s.kind == "special"), todo[0] if todo else None)
+    rest = sorted((s for s in todo if s is not first), key=lambda s: -s.size)
     if processes is None:
-        processes = min(_cpu_count(), len(rest)) if total >= _PARALLEL_FROM else 1
-    processes = max(1, min(processes, len(rest) or 1))
+        processes = min(_cpu_count(), len(todo)) if total >= _PARALLEL_FROM else 1
+    elif processes > 0:
+        processes = min(processes, len(todo) or 1)
     info = dict(
         target=tgt.name,
         reference=name,
@@ -284,6 +394,7 @@ def audit(
         max_ulp_limit=max_ulp,
         processes=processes,
         shards_total=len(shards),
+        resumed_shards=len(recorded),
         method=(
             f"each result against {name}(x) correctly rounded to {f.name} (round to nearest): "
             "vectorized float64 kernels with a proved error bound, an arb Ziv loop "
@@ -291,26 +402,45 @@ def audit(
             "rigorous residual"
         ),
     )
-    tally = Tally()
-    partial = False
+    failures: list[ShardFailure] = []
+    stopped_by = ""
     bar = _progress_bar(progress, total, tgt.name)
-    done = 0
+    done = sum(t.points for t in recorded.values())
+    _advance(bar, done, total, done)
+    job = ShardJob(tgt, name, f.name, max_ulp, parity)
     try:
-        for s in specials:  # cheap, and it checks the target before the long work
-            tally = tally + run_shard(s, tgt, name, f, max_ulp, parity)
-            done += s.size
-            _advance(bar, done, total, s.size)
-        if processes == 1:
-            results: Iterator[Tally] = (run_shard(s, tgt, name, f, max_ulp, parity) for s in rest)
-        else:
-            results = _run_parallel(tgt, rest, processes, (tgt.spec, f.name, name, max_ulp, parity))
-        for t in results:
-            tally = tally + t
-            done += t.points
-            _advance(bar, done, total, t.points)
-    except KeyboardInterrupt:
-        partial = True
+        with stop_signals(), _executor(job, processes, shard_timeout) as engine:
+            for s in [first, *rest] if first is not None else []:
+                engine.submit(s)
+            for outcome in engine.outcomes():
+                s = outcome.shard
+                if isinstance(outcome, Done):
+                    fold.add(s.index, outcome.tally)
+                    if ck is not None:
+                        ck.record(s.index, outcome.tally)
+                else:
+                    error = outcome.error
+                    if error is not None and first is not None and s.index == first.index:
+                        raise error.with_traceback(None)  # a broken target: nothing measured yet
+                    if not _target_fault(error):
+                        raise error  # type: ignore[misc]  # a bug here, not in the target
+                    failures.append(ShardFailure(s.index, label(s, f), s.size, outcome.reason))
+                    fold.add(s.index, None)
+                done += s.size
+                _advance(bar, done, total, s.size)
+    except KeyboardInterrupt as exc:
+        stopped_by = _stopper(exc)
     finally:
         _close(bar)
+        if ck is not None:
+            ck.close()
     elapsed = time.perf_counter() - started
-    return tally.report(partial=partial, elapsed=elapsed, **info)
+    failures.sort(key=lambda x: x.shard)
+    report = fold.result().report(
+        partial=bool(stopped_by),
+        stopped_by=stopped_by,
+        shard_failures=tuple(failures),
+        elapsed=elapsed,
+        **info,
+    )
+    return report

@@ -15,7 +15,9 @@ Explanation
     computed once for ``x`` and ``-x``), plus one shard of the special inputs
     ``+-0``, ``+-inf`` and three NaNs (quiet, negative, with a payload).
 ``N`` (an int)
-    ``N`` inputs drawn deterministically from ``seed``: a third uniform over the
+    ``N`` inputs drawn deterministically from ``seed``, each shard's own from
+    ``(seed, shard index)`` when the shard runs (so the inputs are the same whatever
+    the number of processes, and no process holds them all): a third uniform over the
     finite bit patterns, a third uniform in value over ``[-40, 40]``, a third in the
     hard regions -- near 0, around the points where tanh rounds to +-1
     (``atanh(1 - 2**-(p+1))``: 9.0109 in binary32, and both 9.0109 and 19.0615 in
@@ -23,9 +25,14 @@ Explanation
     exp overflows (``log`` of the largest finite value) -- plus the special inputs.
 ``(lo, hi)``
     every value of the format in ``[lo, hi]`` for formats of at most 32 bits; for
-    binary64, ``samples`` values uniform in ``[lo, hi]`` and the two ends.
+    binary64, ``samples`` values uniform in ``[lo, hi]`` (drawn per shard, as above)
+    and the two ends.
 an array
-    exactly those inputs (each must be a value of the format).
+    exactly those inputs (each must be a value of the format); each shard carries
+    its own slice.
+
+Every shard has an ``index`` (its place in the plan), which names it in reports and
+checkpoints; :func:`label` says in words which inputs it holds.
 
 Examples
 ========
@@ -35,12 +42,17 @@ Examples
 (63493, 7)
 >>> [(s.signs, len(values(s, "binary16"))) for s in plan((-1, 1), "binary16")]  # [+0, 1] and [-1, -0]
 [('+', 15361), ('-', 15361)]
+>>> label(plan((-1, 1), "binary16")[1], "binary16")
+'x in [-0x1p+0, -0x0p+0] (binary16 bit patterns 0x0000..0x3c00, 15,361 inputs)'
+>>> s = plan(10_000, "binary64", shard_size=4096)[1]
+>>> s.kind, s.index, s.size, label(s, "binary64")
+('samples', 1, 4096, 'samples 4,096..8,191 of seed 0 (shard 1, 4,096 inputs)')
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -48,12 +60,25 @@ import numpy as np
 from tanhproof.expr._errors import LimitError, TanhproofError
 from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._bitpatterns import bits_to_float
-from tanhproof.numeric._formats import Format, FormatError, get_format
+from tanhproof.numeric._formats import Format, FormatError, get_format, to_hex
 
-__all__ = ["DEFAULT_SHARD", "MAX_SAMPLES", "Shard", "describe", "plan", "saturation_points", "values"]
+__all__ = [
+    "DEFAULT_SHARD",
+    "MAX_SAMPLES",
+    "Shard",
+    "default_shard_size",
+    "describe",
+    "label",
+    "plan",
+    "saturation_points",
+    "values",
+]
 
 #: Magnitudes per shard (each taken with both signs in an exhaustive audit).
 DEFAULT_SHARD = 1 << 22
+#: Inputs per shard of a binary64 audit, whose reference is the slow arb Ziv loop
+#: (about 10,000 to 50,000 inputs a second): a shard then takes seconds, not minutes.
+DEFAULT_SHARD_64 = 1 << 18
 #: The largest number of samples (and of explicit inputs) one audit takes.
 MAX_SAMPLES = 1 << 30
 
@@ -61,14 +86,18 @@ MAX_SAMPLES = 1 << 30
 @dataclass(frozen=True)
 class Shard:
     """``kind`` is ``"bits"`` (magnitude bit patterns ``start <= b < stop``, with
-    ``signs`` ``"+"``, ``"-"`` or ``"+-"``), ``"array"`` (``data[start:stop]``, data
-    carried along) or ``"special"``."""
+    ``signs`` ``"+"``, ``"-"`` or ``"+-"``), ``"array"`` (inputs ``start`` to ``stop``
+    of an explicit array; ``data`` is that slice), ``"samples"`` (samples ``start`` to
+    ``stop``, drawn from ``(seed, index)``), ``"uniform"`` (the same, uniform in
+    ``data = (lo, hi)``) or ``"special"``. ``index`` is the shard's place in its plan."""
 
     kind: str
     start: int = 0
     stop: int = 0
     signs: str = "+-"
     data: Any = None
+    index: int = 0
+    seed: int = 0
 
     @property
     def size(self) -> int:
@@ -94,7 +123,14 @@ def values(shard: Shard, fmt: str | Format) -> np.ndarray:
             out[-1] = bits_to_float(np.array([payload], dtype=f.uint_dtype), f)[0]
         return out
     if shard.kind == "array":
-        return np.asarray(shard.data[shard.start : shard.stop], dtype=dt)
+        return np.asarray(shard.data, dtype=dt)
+    if shard.kind in ("samples", "uniform"):
+        rng = np.random.default_rng(np.random.SeedSequence([shard.seed, shard.index]))
+        n = shard.stop - shard.start
+        if shard.kind == "samples":
+            return _samples(n, f, rng)
+        lo, hi = shard.data
+        return round_array(rng.uniform(lo, hi, size=n), f).astype(dt)
     bits = np.arange(shard.start, shard.stop, dtype=np.uint64)
     parts = []
     if f.width == 64:
@@ -188,10 +224,14 @@ def _check_count(n: object, what: str) -> int:
 
 
 def plan(
-    inputs: Any, fmt: str | Format, *, seed: int = 0, samples: int = 100_000, shard_size: int = DEFAULT_SHARD
+    inputs: Any, fmt: str | Format, *, seed: int = 0, samples: int = 100_000, shard_size: int | None = None
 ) -> list[Shard]:
-    """The shards of an audit's ``inputs`` (see the module docstring)."""
+    """The shards of an audit's ``inputs`` (see the module docstring); ``shard_size``
+    defaults to :func:`default_shard_size`."""
     f = get_format(fmt)
+    size = default_shard_size(f) if shard_size is None else shard_size
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise FormatError(f"seed must be an integer >= 0, got {seed!r}")
     if isinstance(inputs, str):
         if inputs != "exhaustive":
             raise FormatError(
@@ -202,11 +242,10 @@ def plan(
                 f"an exhaustive audit of {f.name} is impossible (2^{f.width} inputs); "
                 "give a number of samples or a range"
             )
-        return [*_chunks("bits", 1, _max_bits(f), shard_size, signs="+-"), Shard("special")]
+        return _numbered([*_chunks("bits", 1, _max_bits(f), size, signs="+-"), Shard("special")])
     if isinstance(inputs, (int, np.integer)) and not isinstance(inputs, bool):
         n = _check_count(inputs, "the number of samples")
-        data = _samples(n, f, np.random.default_rng(seed))
-        return [*_chunks("array", 0, len(data), shard_size, data=data), Shard("special")]
+        return _numbered([*_chunks("samples", 0, n, size, seed=seed), Shard("special")])
     if isinstance(inputs, tuple) and len(inputs) == 2:
         lo, hi = (_endpoint(v) for v in inputs)
         if not lo <= hi:
@@ -217,21 +256,39 @@ def plan(
             n = _check_count(samples, "the number of samples")
             if not math.isfinite(hi - lo):
                 raise FormatError(f"a binary64 range must be finite, got ({inputs[0]!r}, {inputs[1]!r})")
-            rng = np.random.default_rng(seed)
-            data = round_array(np.concatenate([[lo, hi], rng.uniform(lo, hi, size=n)]), f)
-            return _chunks("array", 0, len(data), shard_size, data=data)
-        shards = _range_shards(lo, hi, f, shard_size)
+            ends: np.ndarray = round_array(np.array([lo, hi]), f).astype(f.dtype)
+            uniform = _chunks("uniform", 0, n, size, seed=seed, data=(lo, hi))
+            return _numbered([Shard("array", 0, 2, data=ends), *uniform])
+        shards = _range_shards(lo, hi, f, size)
         if not shards:
             raise FormatError(f"the range [{inputs[0]}, {inputs[1]}] holds no {f.name} value")
-        return shards
+        return _numbered(shards)
     arr = np.asarray(inputs)
     if arr.ndim == 0 or arr.dtype.kind not in "fiu":
         raise FormatError(
             f"inputs must be 'exhaustive', a sample count, (lo, hi) or an array, got {inputs!r:.60}"
         )
     _check_count(arr.size, "the number of inputs")
-    data = format_values(arr, f).ravel().astype(f.dtype)
-    return _chunks("array", 0, len(data), shard_size, data=data)
+    data: np.ndarray = format_values(arr, f).ravel().astype(f.dtype)
+    return _numbered(
+        [
+            Shard("array", a, min(a + size, len(data)), data=data[a : a + size])
+            for a in range(0, len(data), size)
+        ]
+    )
+
+
+def _numbered(shards: list[Shard]) -> list[Shard]:
+    return [replace(s, index=i) for i, s in enumerate(shards)]
+
+
+def default_shard_size(fmt: str | Format) -> int:
+    """The default inputs per shard: :data:`DEFAULT_SHARD`, :data:`DEFAULT_SHARD_64` for binary64.
+
+    >>> default_shard_size("binary32"), default_shard_size("binary64")
+    (4194304, 262144)
+    """
+    return DEFAULT_SHARD_64 if get_format(fmt).width > 32 else DEFAULT_SHARD
 
 
 def _endpoint(v: Any) -> float:
@@ -260,3 +317,25 @@ def describe(inputs: Any, fmt: str | Format, shards: list[Shard]) -> str:
     if isinstance(inputs, tuple):
         return f"range [{inputs[0]}, {inputs[1]}] ({n:,} inputs)"
     return f"{n:,} given inputs"
+
+
+def label(shard: Shard, fmt: str | Format) -> str:
+    """Which inputs ``shard`` holds, in words (for a failed shard in a report)."""
+    f = get_format(fmt)
+    n = f"{shard.size:,} inputs"
+    if shard.kind == "special":
+        return f"the special inputs +-0, +-inf and NaN ({n})"
+    if shard.kind == "array":
+        return f"given inputs {shard.start:,}..{shard.stop - 1:,} ({n})"
+    if shard.kind in ("samples", "uniform"):
+        where = "" if shard.kind == "samples" else f" in [{shard.data[0]!r}, {shard.data[1]!r}]"
+        return (
+            f"samples {shard.start:,}..{shard.stop - 1:,}{where} of seed {shard.seed} "
+            f"(shard {shard.index}, {n})"
+        )
+    ends: Any = values(Shard("bits", shard.start, shard.stop, "+"), f)
+    lo, hi = (to_hex(float(ends[i]), short=True) for i in (0, -1))
+    digits = (f.width + 3) // 4 if f.name != "bfloat16" else 4
+    bits = f"{f.name} bit patterns 0x{shard.start:0{digits}x}..0x{shard.stop - 1:0{digits}x}"
+    span = {"+": f"x in [{lo}, {hi}]", "-": f"x in [-{hi}, -{lo}]", "+-": f"|x| in [{lo}, {hi}]"}
+    return f"{span[shard.signs]} ({bits}, {n})"

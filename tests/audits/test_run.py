@@ -113,10 +113,9 @@ def test_processes_give_the_same_report_as_one_process():
     one = audit(grad, "tanh'", "binary16", "exhaustive", processes=1, shard_size=4000)
     two = audit(grad, "tanh'", "binary16", "exhaustive", processes=2, shard_size=4000)
     a, b = one.to_dict(), two.to_dict()
-    for key in ("elapsed", "processes", "mean_ulp"):
+    for key in ("elapsed", "processes"):
         a.pop(key), b.pop(key)
-    assert a == b
-    assert one.mean_ulp == pytest.approx(two.mean_ulp, rel=1e-12)
+    assert a == b  # the mean too: the shards' tallies are merged in shard order
     assert two.processes == 2 and two.shards_done == two.shards_total
 
 
@@ -129,8 +128,8 @@ def test_ctrl_c_returns_a_partial_report():
             raise KeyboardInterrupt
         return np.tanh(x)
 
-    r = audit(flaky, "tanh", "binary16", "exhaustive", processes=1, shard_size=4000)
-    assert r.partial and 0 < r.shards_done < r.shards_total
+    r = audit(flaky, "tanh", "binary16", "exhaustive", processes=0, shard_size=4000)
+    assert r.partial and r.stopped_by == "SIGINT" and 0 < r.shards_done < r.shards_total
     assert r.points == sum(s for s in (7, 8000)) and "PARTIAL" in r.to_text()
 
 
@@ -155,7 +154,9 @@ def test_reference_names():
         ({"target": lambda x: x[:1]}, "returned shape"),
         ({"target": lambda x: x.astype(np.float64)}, "returned float64"),
         ({"max_ulp": -1}, "max_ulp must be"),
-        ({"processes": 0}, "processes must be"),
+        ({"processes": -1}, "processes must be"),
+        ({"shard_timeout": 0}, "shard_timeout must be"),
+        ({"seed": -1}, "seed must be"),
         ({"fmt": "binary128"}, "binary128"),
         ({"reference": "relu"}, "unknown function 'relu'"),
     ],
