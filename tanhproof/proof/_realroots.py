@@ -41,11 +41,13 @@ __all__ = [
     "gap_samples",
     "inside",
     "integral",
+    "irreducible_positive_roots",
     "less",
     "positive_roots",
     "signs_between",
     "simplest_between",
     "sort_distinct",
+    "variations",
 ]
 
 #: Refinements (bisections, precision doublings) allowed to separate two points.
@@ -163,7 +165,7 @@ def sort_distinct(points: list[PositiveReal]) -> list[PositiveReal]:
     return ordered
 
 
-def _variations(factor: flint.fmpz_poly) -> int:
+def variations(factor: flint.fmpz_poly) -> int:
     """Sign variations of the coefficients: a bound on the positive roots (Descartes)."""
     signs = [c > 0 for c in factor.coeffs() if c != 0]
     return sum(1 for s, t in itertools.pairwise(signs) if s != t)
@@ -174,7 +176,7 @@ def _brackets(coefficients: tuple[int, ...]) -> tuple[tuple[Fraction, Fraction],
     """Isolating rational brackets of the positive roots of an irreducible factor over Z
     (degree >= 2, given by its ``coefficients``), each with a sign change checked exactly."""
     factor = flint.fmpz_poly(list(coefficients))
-    if _variations(factor) == 0:
+    if variations(factor) == 0:
         return ()
     g = flint.fmpq_poly(factor)
     out = []
@@ -196,18 +198,22 @@ def positive_roots(p: flint.fmpq_poly) -> list[PositiveReal]:
     out: list[PositiveReal] = []
     if p.degree() < 1:
         return out
-    for factor, _multiplicity in integral(p).factor()[1]:
-        if factor.degree() == 1:
-            c0, c1 = factor.coeffs()
-            r = Fraction(-int(c0), int(c1))
-            if r > 0:
-                out.append(PositiveReal.exact(r))
-            continue
-        g = flint.fmpq_poly(factor)
-        out.extend(
-            PositiveReal("root", lo, hi, g=g) for lo, hi in _brackets(tuple(int(c) for c in factor.coeffs()))
-        )
+    whole = integral(p)
+    if variations(whole) == 0:  # Descartes: no positive root, nothing to factor
+        return out
+    for factor, _multiplicity in whole.factor()[1]:
+        out.extend(irreducible_positive_roots(factor))
     return out
+
+
+def irreducible_positive_roots(factor: flint.fmpz_poly) -> list[PositiveReal]:
+    """The positive roots of an irreducible ``factor`` over Z, each with its bracket."""
+    if factor.degree() == 1:
+        c0, c1 = factor.coeffs()
+        r = Fraction(-int(c0), int(c1))
+        return [PositiveReal.exact(r)] if r > 0 else []
+    g = flint.fmpq_poly(factor)
+    return [PositiveReal("root", lo, hi, g=g) for lo, hi in _brackets(tuple(int(c) for c in factor.coeffs()))]
 
 
 def simplest_between(lo: Fraction, hi: Fraction | None) -> Fraction:

@@ -56,9 +56,10 @@ from tanhproof.proof._realroots import (
     gap_samples,
     inside,
     integral,
-    positive_roots,
+    irreducible_positive_roots,
     signs_between,
     sort_distinct,
+    variations,
 )
 
 __all__ = ["MAX_DEGREE", "MAX_PROJECTION_DEGREE", "signs_two", "univariate", "zeros_two"]
@@ -129,12 +130,15 @@ def _distinct_roots(polys: list[flint.fmpq_poly], lo: PositiveReal | None, hi: P
     seen: set[str] = set()
     roots: list[PositiveReal] = []
     for p in polys:
-        for factor, _m in integral(p).factor()[1]:
+        whole = integral(p)
+        if variations(whole) == 0:  # Descartes: no positive root
+            continue
+        for factor, _m in whole.factor()[1]:
             key = str(factor if factor.coeffs()[-1] > 0 else -factor)
             if key in seen:
                 continue
             seen.add(key)
-            roots.extend(r for r in positive_roots(flint.fmpq_poly(factor)) if inside(r, lo, hi))
+            roots.extend(r for r in irreducible_positive_roots(factor) if inside(r, lo, hi))
     return sort_distinct(roots)
 
 
