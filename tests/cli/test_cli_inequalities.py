@@ -21,7 +21,9 @@ from tanhproof.cli._main import main
         (["prove", "tanh(x) >= 0", "--where", "x >= 0"], 0, "where: x >= 0"),
         # tanh(-1) < 0
         (["prove", "tanh(x) > 0"], 1, "counterexample: at x = -1"),
-        (["prove", "cosh(x)*cosh(y) >= 1"], 3, "several variables"),
+        # cosh x cosh y >= 1, each factor >= 1 with equality only at 0 (DLMF 4.28)
+        (["prove", "cosh(x)*cosh(y) >= 1"], 0, "equality only at x = 0, y = 0"),
+        (["prove", "cosh(x)*cosh(y)*cosh(z) >= 1"], 3, "several variables"),
         # tanh(x) < 1 + y fails where y <= -2
         (["prove", "tanh(x) < 1 + y"], 1, "counterexample: at x = "),
     ],

@@ -97,8 +97,11 @@ def test_sech_squared_strictly_below_one_is_refuted_at_zero():
 
 
 def test_several_variables():
-    # cosh(x)cosh(y) >= 1 is true (each factor >= 1) but not termwise positive in exp: undecided
+    # cosh(x)cosh(y) >= 1 is true (each factor >= 1, cosh(0) = 1 only at 0, DLMF 4.28), decided exactly
     p = prove_inequality("cosh(x)*cosh(y) >= 1")
+    assert p.proved and "equality only at x = 0, y = 0" in p.equality
+    # three variables coupled in one factor: outside the decided class, undecided with the reason
+    p = prove_inequality("cosh(x)*cosh(y)*cosh(z) >= 1")
     assert p.verdict is Verdict.UNDECIDED and "several variables" in p.reason
     # exp(x) + exp(y) > 0: every term of the exp-rational form is positive
     p = prove_inequality("exp(x) + exp(y) > 0")
