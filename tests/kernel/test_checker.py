@@ -1,0 +1,183 @@
+"""The kernel accepts the certificates of every verdict tanhproof reaches on its corpora.
+
+Every ``proved`` and ``refuted`` verdict of :mod:`corpus` (the 190 identities of the
+benchmark corpus and the extras outside the exp-rational class) and every
+derivation of a catalog function gives a certificate that
+:func:`tanhproof.kernel.check_document` accepts, after a round trip through JSON;
+what the kernel does not check (inequalities, undecided claims, unknown point kinds)
+is rejected, and a file that is not a certificate document is malformed.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import mpmath
+import pytest
+from corpus import CORPUS, OUTSIDE
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tanhproof as tp
+from tanhproof.kernel import (
+    FORMAT,
+    VERSION,
+    KernelError,
+    MalformedCertificates,
+    check_certificate,
+    check_document,
+)
+from tanhproof.kernel._kinterval import enclose
+from tanhproof.kernel._kparse import read
+from tanhproof.proof._certificate import certificate, document
+
+#: Proved by the prover's positive square root (sqrt(N/D) = P/Q for squares N = P**2,
+#: D = Q**2 positive everywhere), a rule the kernel does not have: rejected honestly.
+KERNEL_LACKS = {("sqrt(1 - tanh(x)**2)", "sech(x)")}
+
+
+@pytest.fixture(scope="module")
+def corpus_certificates():
+    certs = []
+    for identity in CORPUS + OUTSIDE:
+        proof = tp.prove(identity.lhs, identity.rhs)
+        if str(proof.verdict) != "undecided" and (identity.lhs, identity.rhs) not in KERNEL_LACKS:
+            certs.append(certificate(proof, identity.lhs, identity.rhs))
+    return json.loads(json.dumps(document(certs)))
+
+
+def test_every_corpus_verdict_is_accepted(corpus_certificates):
+    results = check_document(corpus_certificates)
+    rejected = [(r["label"], r["reason"]) for r in results if not r["accepted"]]
+    assert rejected == []
+    verdicts = [c["verdict"] for c in corpus_certificates["certificates"]]
+    assert verdicts.count("proved") >= 140 and verdicts.count("refuted") >= 60
+
+
+def test_the_benchmark_corpus_is_covered_in_full(corpus_certificates):
+    checked = {(c["lhs"], c["rhs"]) for c in corpus_certificates["certificates"]}
+    assert {(i.lhs, i.rhs) for i in CORPUS} <= checked
+
+
+def test_what_the_kernel_lacks_is_rejected_not_accepted():
+    for lhs, rhs in KERNEL_LACKS:
+        proof = tp.prove(lhs, rhs)
+        assert str(proof.verdict) == "proved"
+        with pytest.raises(KernelError, match="not the zero polynomial"):
+            check_certificate(certificate(proof, lhs, rhs))
+
+
+@pytest.mark.parametrize("name", list(tp.CATALOG))
+def test_every_derivation_of_the_catalog_is_accepted(name):
+    cert = json.loads(json.dumps(certificate(tp.derive(name))))
+    assert check_certificate(cert).startswith("proved:")
+
+
+@pytest.mark.parametrize(("name", "order"), [("tanh", 2), ("sigmoid", 3)])
+def test_higher_order_derivations_are_accepted(name, order):
+    assert check_certificate(certificate(tp.derive(name, order=order))).startswith("proved:")
+
+
+def test_an_inequality_is_rejected_as_unsupported():
+    cert = certificate(tp.prove("tanh(x) < 1"))
+    assert cert["kind"] == "inequality"
+    with pytest.raises(KernelError, match="unsupported kind 'inequality'"):
+        check_certificate(cert)
+
+
+def test_an_undecided_claim_is_not_accepted():
+    cert = certificate(tp.prove("sqrt(x**2 + 2*x + 1)", "abs(x + 1)"))
+    with pytest.raises(KernelError, match="'undecided' carries nothing"):
+        check_certificate(cert)
+
+
+def test_an_unknown_point_kind_is_rejected():
+    cert = certificate(tp.prove("tanh(x)", "sinh(x)"))
+    cert["point"]["x"] = {"kind": "algebraic", "value": "sqrt(2)"}
+    with pytest.raises(KernelError, match="unsupported point kind 'algebraic'"):
+        check_certificate(cert)
+
+
+def test_a_point_log_r_is_read_exactly():
+    # sinh(log(2)) = (2 - 1/2)/2 = 3/4, so tanh - 3/4 at log(2) is 3/5 - 3/4 = -3/20 (exact)
+    cert = {"kind": "identity", "verdict": "refuted", "lhs": "tanh(x)", "rhs": "sinh(x)", "bits": 64}
+    cert["point"] = {"x": {"kind": "log", "value": "2"}}
+    assert "excludes 0" in check_certificate(cert)
+    cert["lhs"] = "3/4"  # exactly sinh(log 2): no enclosure excludes 0
+    with pytest.raises(KernelError, match="contains 0"):
+        check_certificate(cert)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        [],
+        {"format": "other"},
+        {"format": FORMAT, "version": 99, "certificates": []},
+        {"format": FORMAT, "version": VERSION},
+    ],
+)
+def test_a_malformed_document_is_refused(doc):
+    with pytest.raises(MalformedCertificates):
+        check_document(doc)
+
+
+def test_a_certificate_missing_a_field_is_rejected_with_the_reason():
+    [result] = check_document(
+        {"format": FORMAT, "version": VERSION, "certificates": [{"kind": "identity", "verdict": "proved"}]}
+    )
+    assert not result["accepted"] and "malformed certificate" in result["reason"]
+
+
+# --------------------------------------------------------------------------- the kernel's intervals
+# Each enclosure must contain the value mpmath computes at 120 digits (an independent
+# implementation) and be narrow.
+
+_FUNCTIONS = {
+    "exp": mpmath.exp,
+    "log": mpmath.log,
+    "tanh": mpmath.tanh,
+    "sinh": mpmath.sinh,
+    "sech": mpmath.sech,
+    "atanh": mpmath.atanh,
+    "erf": mpmath.erf,
+    "sigmoid": lambda u: 1 / (1 + mpmath.exp(-u)),
+    "softplus": lambda u: mpmath.log(1 + mpmath.exp(u)),
+    "asinh": mpmath.asinh,
+    "sqrt": mpmath.sqrt,
+}
+
+
+def _exact(value) -> Fraction:
+    man, exp = mpmath.mpf(value).man_exp  # man_exp drops the sign
+    return (-1 if value < 0 else 1) * Fraction(int(man)) * Fraction(2) ** exp
+
+
+def _contains(interval, truth) -> bool:
+    """``truth`` (an mpf at 120 digits, so within 2**-390 relative of the true value) in ``interval``."""
+    t, slack = _exact(truth), abs(_exact(truth)) * Fraction(1, 2**390)
+    return interval[0] - slack <= t <= interval[1] + slack
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(sorted(_FUNCTIONS)),
+    value=st.fractions(min_value=-7, max_value=7, max_denominator=1000),
+)
+def test_enclosures_contain_the_true_value(name, value):
+    if (name in ("log", "sqrt") and value <= 0) or (name == "atanh" and abs(value) >= 1):
+        value = Fraction(1, 3)
+    interval = enclose(read(f"{name}(x)"), {"x": value}, 200)
+    with mpmath.workdps(120):
+        truth = _FUNCTIONS[name](mpmath.mpf(value.numerator) / value.denominator)
+        assert _contains(interval, truth)
+        assert interval[1] - interval[0] <= abs(_exact(truth)) * Fraction(1, 2**190) + Fraction(1, 2**190)
+
+
+def test_pi_and_e_are_enclosed():
+    with mpmath.workdps(120):
+        for text, truth in (("pi", mpmath.pi), ("E", mpmath.e), ("exp(-1000)", mpmath.exp(-1000))):
+            interval = enclose(read(text), {}, 300)
+            assert _contains(interval, +truth)
+            assert interval[1] - interval[0] <= abs(_exact(+truth)) * Fraction(1, 2**295)
