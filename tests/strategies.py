@@ -22,6 +22,9 @@ exact prover handles each one in well under a second.
   (``"atanh(2)"``, ``"coth(0)"``, ``"1/(tanh(1/2) - tanh(1/2))"``, ``"(-8)**(1/3)"``),
   inside or outside its real domain, with that fact decided independently here by
   exact rational comparisons (never by tanhproof).
+* :func:`sharp_bounds` — ``(claim, where, holds)``: a sharp bound outside the exp-rational
+  class (``log(x) <= x - 1`` on ``x > 0``, ``abs(tanh(x)) <= abs(x)``) shifted by a rational
+  near 0, true exactly when the shift is positive (or 0, for ``<=``).
 
 Examples
 ========
@@ -52,9 +55,12 @@ __all__ = [
     "equal_pairs",
     "exact_rationals",
     "expressions",
+    "known_limits",
     "linear_arguments",
     "nonnegative_sums",
     "rationals",
+    "sharp_bounds",
+    "touching_claims",
 ]
 
 #: Family functions whose exp form is rational in exp (no log): safe for the prover.
@@ -341,3 +347,113 @@ def nonnegative_sums(draw, max_terms: int = 3) -> str:
         coefficient = draw(_small_fractions(nonzero=True)).__abs__()
         terms.append("*".join([_fraction_text(coefficient), *factors]))
     return " + ".join(terms)
+
+
+#: Functions positive at every real x (factors that keep a square's zeros and sign).
+_POSITIVE_FACTORS = (
+    "1",
+    "cosh(x)",
+    "sigmoid(2*x)",
+    "(1 + exp(-3*x))",
+    "sech(x/2)**2",
+    "exp(x)",
+    "(2 + tanh(x))",
+)
+
+
+@st.composite
+def touching_claims(draw) -> tuple[str, Fraction, tuple[Fraction, ...]]:
+    """``(claim, k, coefficients)``: a strict claim ``F**2 * P > 0`` (in one of three
+    equivalent spellings) that is false exactly where ``F = 0``, with ``F = p(exp(k*x))``
+    for the polynomial ``p`` of ``coefficients`` (from the constant term up):
+    ``u - r`` (``r > 0`` rational, ``r != 1``) or ``u**2 - a*u - c`` (``c > 0``: exactly
+    one positive root, irrational unless the discriminant is a square), and ``P`` a
+    product of functions positive everywhere."""
+    k = draw(st.sampled_from([Fraction(1), Fraction(2), Fraction(3), Fraction(1, 2), Fraction(2, 3)]))
+    u = f"exp({_fraction_text(k)}*x)"
+    if draw(st.booleans()):
+        r = draw(
+            st.fractions(min_value=Fraction(1, 5), max_value=9, max_denominator=5).filter(
+                lambda v: v not in (0, 1)
+            )
+        )
+        coefficients: tuple[Fraction, ...] = (-r, Fraction(1))
+        f = f"{u} - {_fraction_text(r)}"
+    else:
+        a = Fraction(draw(st.integers(-3, 3)))
+        c = draw(st.fractions(min_value=Fraction(1, 4), max_value=5, max_denominator=4).filter(bool))
+        coefficients = (-c, -a, Fraction(1))
+        f = f"{u}**2 - ({_fraction_text(a)})*{u} - {_fraction_text(c)}"
+    p = "*".join(draw(st.lists(st.sampled_from(_POSITIVE_FACTORS), min_size=1, max_size=2)))
+    spelling = draw(st.sampled_from(["({f})**2*{p} > 0", "0 < ({f})**2*{p}", "-({f})**2*{p} < 0"]))
+    return spelling.format(f=f, p=p), k, coefficients
+
+
+#: Building blocks with a known limit as ``x -> oo`` (text, limit as text), each with its source.
+_KNOWN_AT_OO = (
+    ("erf(x)", "1"),  # DLMF 7.2.1 and 7.12.1: erfc x -> 0
+    ("tanh(sqrt(x))", "1"),  # tanh u = (1 - e^-2u)/(1 + e^-2u) -> 1 (DLMF 4.28), u = sqrt x -> oo
+    ("log(x)/x", "0"),  # DLMF 4.4(iii): x^-a log x -> 0
+    ("sqrt(x**2 + 1) - x", "0"),  # = 1/(sqrt(x^2 + 1) + x)
+    ("softplus(x) - x", "0"),  # = log(1 + e^-x)
+    ("x**2*exp(-sqrt(x))", "0"),  # e^sqrt(x) > x^3/6! (one term of its series)
+    ("x*(sqrt(x**2 + 1) - x)", "1/2"),  # = 1/(sqrt(1 + 1/x^2) + 1)
+    ("asinh(x) - log(x)", "log(2)"),  # DLMF 4.37.16: log(x + sqrt(x^2 + 1)) - log x -> log 2
+    ("x*log(1 + 1/x)", "1"),  # log(1 + u)/u -> 1 (DLMF 4.6.1)
+    ("exp(-x)*x**3", "0"),  # DLMF 4.4(iii)
+)
+#: Functions continuous everywhere, applied to a block (value at the limit: same text).
+_CONTINUOUS = ("exp({a})", "tanh({a})", "erf({a})", "sigmoid({a})", "sqrt(1 + ({a})**2)")
+
+
+@st.composite
+def known_limits(draw) -> tuple[str, str]:
+    """``(expression, limit)`` as ``x -> oo``, the limit known by construction: a sum of
+    rational multiples of blocks with a known limit (:data:`_KNOWN_AT_OO`), perhaps inside a
+    function continuous everywhere; the limit is the same sum, perhaps inside the same
+    function (limits of sums and the continuity of the outer function)."""
+    terms, limits = [], []
+    for _ in range(draw(st.integers(1, 3))):
+        block, value = draw(st.sampled_from(_KNOWN_AT_OO))
+        c = _fraction_text(draw(_small_fractions()))
+        terms.append(f"{c}*({block})")
+        limits.append(f"{c}*({value})")
+    b = _fraction_text(draw(_small_fractions(nonzero=False)))
+    expression, limit = " + ".join([b, *terms]), " + ".join([b, *limits])
+    if draw(st.booleans()):
+        outer = draw(st.sampled_from(_CONTINUOUS))
+        expression, limit = outer.format(a=expression), outer.format(a=limit)
+    return expression, limit
+
+
+#: ``(lhs, rhs, where)`` with ``rhs - lhs >= 0`` on ``where``, minimum exactly 0 at a rational
+#: point (hand proofs: the margin is convex or its derivative changes sign once there).
+_SHARP_BOUNDS = (
+    ("log(x)", "x - 1", "x > 0"),  # (x - 1 - log x)' = 1 - 1/x: minimum 0 at x = 1
+    ("x - 1", "x*log(x)", "x > 0"),  # (x log x - x + 1)' = log x: minimum 0 at x = 1
+    ("1 - 1/x", "log(x)", "x > 0"),  # (log x - 1 + 1/x)' = (x - 1)/x**2: minimum 0 at x = 1
+    ("sqrt(x)", "(1 + x)/2", "x >= 0"),  # (1 + x)/2 - sqrt x = (1 - sqrt x)**2/2: 0 at x = 1
+    ("sqrt(x)", "(1 + x)/2", "x > 0"),
+    ("log(1 + x)", "x", "x > -1"),  # (x - log(1 + x))' = x/(1 + x): minimum 0 at x = 0
+    ("abs(tanh(x))", "abs(x)", None),  # |tanh u| <= |u| (tanh u <= u for u >= 0, odd): 0 at 0
+    ("abs(x - 1/2)", "abs(sinh(x - 1/2))", None),  # |sinh u| >= |u| (sinh u - u increasing): 0 at 1/2
+)
+
+
+@st.composite
+def sharp_bounds(draw) -> tuple[str, str | None, bool]:
+    """``(claim, where, holds)``: ``lhs < rhs + c`` or ``lhs <= rhs + c`` for a bound
+    ``lhs <= rhs`` that is sharp (equality at one rational point, on an open domain or at a
+    kink of ``abs``), with ``c`` a rational shift near 0 (or 0); it holds exactly when
+    ``c > 0``, or ``c = 0`` for ``<=``, decided here by comparing ``c`` with 0."""
+    lhs, rhs, where = draw(st.sampled_from(_SHARP_BOUNDS))
+    c = draw(
+        st.one_of(
+            st.just(Fraction(0)),
+            st.fractions(min_value=-1, max_value=1, max_denominator=1000),
+            st.integers(-30, 30).map(lambda k: Fraction(1 if k >= 0 else -1, 2 ** abs(k))),
+        )
+    )
+    relation = draw(st.sampled_from(["<", "<="]))
+    holds = c > 0 or (c == 0 and relation == "<=")
+    return f"{lhs} {relation} {rhs} + ({_fraction_text(c)})", where, holds

@@ -74,7 +74,7 @@ def _domain(conditions: tuple, x: sympy.Symbol, t: sympy.Symbol, at: sympy.Expr)
         for shift, sign in _NEEDS.get(c.kind, ()):
             g = c.expr - shift
             try:
-                r, _ = _side(g, x, t, at)
+                r, _ = _side(prepare(g), x, t, at)
             except (Undecided, TanhproofError) as exc:
                 return None, f"the domain condition {c} was not decided on the tail: {exc}"
             if r.mono is not None:

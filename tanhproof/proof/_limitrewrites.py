@@ -40,7 +40,7 @@ import sympy
 from tanhproof.proof._boxcontext import Undecided
 from tanhproof.proof._scale import Result, constant_sign
 
-__all__ = ["MAX_REWRITES", "PowerOf", "one_argument", "rewrite_sum"]
+__all__ = ["MAX_REWRITES", "PowerOf", "one_argument", "rewrite_product", "rewrite_sum"]
 
 #: Exact rewrites nested inside one another.
 MAX_REWRITES = 4
@@ -86,6 +86,23 @@ def rewrite_sum(calc: Calculus, e: sympy.Expr) -> Result | None:
     return found
 
 
+def rewrite_product(calc: Calculus, e: sympy.Expr) -> Result | None:
+    """A ``0*oo`` product with its exponentials merged, ``exp(a)*exp(b) = exp(a + b)``
+    (``x**x*exp(-x) = exp(x*log(x) - x)``); ``None`` when that does not decide it."""
+    exps = [f for f in e.args if f.func is sympy.exp]
+    if len(exps) < 2 or calc.rewrites >= MAX_REWRITES:
+        return None
+    rest = [f for f in e.args if f.func is not sympy.exp]
+    calc.rewrites += 1
+    try:
+        r = calc.run(sympy.Mul(*rest, sympy.exp(sympy.Add(*(f.args[0] for f in exps)))))
+    except Undecided:
+        return None
+    finally:
+        calc.rewrites -= 1
+    return calc.note(e, "rewrite: exp(a)*exp(b) = exp(a + b)", r)
+
+
 def _evaluate(calc: Calculus, e: sympy.Expr) -> Iterator[sympy.Expr]:
     yield sympy.Add(*e.args)
 
@@ -118,7 +135,7 @@ def _conjugate(calc: Calculus, e: sympy.Expr) -> Iterator[sympy.Expr]:
             continue
         numerator = sympy.expand(term**2 - rest**2)
         denominator = term - rest
-        if numerator.has(sympy.S.Half) or calc.run(denominator).mono is None:
+        if calc.run(denominator).mono is None:
             continue
         yield numerator / denominator
 
@@ -170,7 +187,9 @@ class _Shifted:
 def _together(calc: Calculus, e: sympy.Expr) -> Iterator[sympy.Expr]:
     if sympy.count_ops(e) > _MAX_OPS:
         return
-    written = e.rewrite(sympy.exp) if e.has(sympy.sinh, sympy.cosh, sympy.tanh) else e
+    written = e.replace(
+        lambda n: n.func in (sympy.sinh, sympy.cosh, sympy.tanh), lambda n: n.rewrite(sympy.exp)
+    )
     yield sympy.together(written)
 
 

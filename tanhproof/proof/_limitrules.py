@@ -11,7 +11,7 @@ with ``f ~ m``; each application of a rule is one step of the certificate:
 * ``product``, ``power``: ``f ~ m1``, ``g ~ m2`` give ``f*g ~ m1*m2``, ``f**r ~ m1**r``
   (``c > 0`` for a non-integer ``r``: ``f`` is eventually positive, so defined);
 * ``sum``: the dominant monomial, or the sum of the coefficients of the dominant ones when
-  it is nonzero; when they cancel, the exact rewrites of
+  it is nonzero; when they cancel (or a product is ``0*oo``), the exact rewrites of
   :mod:`tanhproof.proof._limitrewrites` are tried;
 * ``exp``: ``u = P(t) + a log t + v`` with ``v -> V`` finite gives ``exp(u) ~ e**V t**a exp(P)``;
 * ``log``: ``u ~ c t**a exp(P) log(t)**k`` (``c > 0``) gives ``log u = P + a log t + k log log t
@@ -42,7 +42,7 @@ import sympy
 from tanhproof.expr._functions import sigmoid, softplus
 from tanhproof.expr._sstr import sstr
 from tanhproof.proof._boxcontext import Undecided
-from tanhproof.proof._limitrewrites import MAX_REWRITES, PowerOf, one_argument, rewrite_sum
+from tanhproof.proof._limitrewrites import MAX_REWRITES, PowerOf, one_argument, rewrite_product, rewrite_sum
 from tanhproof.proof._scale import Mono, Result, compare, constant_sign, rational
 
 __all__ = ["MAX_REWRITES", "MAX_STEPS", "Calculus", "Result", "one_argument"]
@@ -95,7 +95,7 @@ class Calculus:
 
     def _run(self, e: sympy.Expr) -> Result:
         t = self.t
-        if not e.has(t):
+        if not e.free_symbols:
             s = constant_sign(e)
             return Result.only(e) if s else Result(_ZERO)
         if e == t:
@@ -162,7 +162,10 @@ class Calculus:
         limits = [r.limit for r in parts]
         if any(v == 0 for v in limits):
             if any(v.is_infinite for v in limits):
-                raise Undecided(f"0*oo in {sstr(e)}")
+                again = rewrite_product(self, e)
+                if again is None:
+                    raise Undecided(f"0*oo in {sstr(e)}")
+                return again
             return self.note(e, "product: a factor tends to 0, the others are finite", Result(_ZERO))
         sign = 1
         for v in limits:
