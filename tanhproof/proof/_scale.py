@@ -54,6 +54,7 @@ def _sym(v: Fraction) -> sympy.Rational:
 
 
 _SIGNS: dict[sympy.Expr, int] = {}
+_MAX_CACHED = 4096
 
 
 def constant_sign(c: sympy.Expr) -> int:
@@ -84,6 +85,8 @@ def constant_sign(c: sympy.Expr) -> int:
         finally:
             flint.ctx.prec = old
         if ball > 0 or ball < 0:
+            if len(_SIGNS) > _MAX_CACHED:
+                _SIGNS.clear()
             _SIGNS[c] = 1 if ball > 0 else -1
             return _SIGNS[c]
     raise Undecided(f"the sign of the constant {sstr(c)} was not decided within {SIGN_BITS[-1]} bits")
