@@ -103,11 +103,16 @@ def _point(g: sympy.Expr, y: sympy.Symbol, p: Fraction) -> arb | None:
 
 
 def _slope_nonnegative(g: sympy.Expr, y: sympy.Symbol, start: Fraction) -> str | None:
-    """How ``g' >= 0`` on ``[start, oo)`` is shown (enclosure, else the exact procedure)."""
+    """How ``g' >= 0`` on ``[start, oo)`` is shown (enclosure, also of the common factors
+    taken out: ``-log(1/t)/t**2 - 1/t**2 = -(log(1/t) + 1)/t**2``; else the exact procedure)."""
     dg = sympy.diff(g, y)
     slope = tail_enclosure(dg, y, start)
     if slope is not None and slope[0][0] >= 0:
         return f"f' >= {_text(slope[0][0])} on the tail (enclosure)"
+    factored = sympy.factor_terms(dg)
+    slope = tail_enclosure(factored, y, start) if factored != dg else None
+    if slope is not None and slope[0][0] >= 0:
+        return f"f' = {sympy.sstr(factored)} >= {_text(slope[0][0])} on the tail (enclosure)"
     from tanhproof.proof._exactsign import sign_exact
 
     try:

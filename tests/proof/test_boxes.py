@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tanhproof.expr._intervals import Interval
+from tanhproof.expr._limits import LIMITS
 from tanhproof.expr._parser import symbol
 from tanhproof.numeric._arb import arb_eval
 from tanhproof.numeric._reading import parse
@@ -204,6 +205,44 @@ def test_box_budget_is_counted_in_work(monkeypatch):
     r = sign_by_boxes(parse("x - tanh(x)"), x, closed(0, 2), strict=False)
     assert r.holds is None
     assert "box budget exhausted (3 boxes, LIMITS.max_boxes)" in r.reason
+
+
+def test_budgets_are_the_documented_limits():
+    from tanhproof.expr import _limits
+
+    assert (_boxes.MAX_BOXES, _boxes.MAX_PRECISION, _boxes.MAX_TAYLOR_ORDER) == (
+        LIMITS.max_boxes,
+        LIMITS.max_box_bits,
+        LIMITS.max_taylor_order,
+    )
+    for name in ("max_boxes", "max_box_bits", "max_taylor_order"):
+        assert f"``{name}``" in (_limits.__doc__ or "")
+
+
+def test_touching_point_of_order_five():
+    # tanh x = x - x**3/3 + 2x**5/15 - ... (Abramowitz-Stegun 4.5.64), so f = tanh x - x + x**3/3
+    # has a zero of order 5 at 0. Hand proof of f >= 0 on x >= 0: f(0) = 0 and
+    # f' = x**2 - tanh(x)**2 >= 0 since 0 <= tanh x <= x there; equality only at 0.
+    r = sign_by_boxes(parse("tanh(x) - x + x**3/3"), x, NONNEG, strict=False)
+    assert r.holds is True and r.zeros == ("x = 0",)
+    assert [b["order"] for b in r.certificate["boxes"] if "touch" in b] == [5]
+
+
+def test_taylor_order_is_a_budget(monkeypatch):
+    # The same claim with Taylor arguments of order at most 4: the zero of order 5 is out of
+    # reach and the boxes next to 0 never decide; undecided, naming the limit it ran out of.
+    monkeypatch.setattr(_boxes, "MAX_TAYLOR_ORDER", 4)
+    monkeypatch.setattr(_boxes, "MAX_PRECISION", 96)
+    r = sign_by_boxes(parse("tanh(x) - x + x**3/3"), x, closed(0, 1), strict=False)
+    assert r.holds is None and "LIMITS.max_box_bits" in r.reason
+
+
+def test_log_cosh_below_half_square_touches_at_order_four():
+    # log cosh x = x**2/2 - x**4/12 + ... (from A&S 4.5.64 integrated: (log cosh)' = tanh).
+    # Hand proof of x**2/2 - log cosh x >= 0: even, 0 at 0, derivative x - tanh x >= 0 on x >= 0.
+    r = sign_by_boxes(parse("x**2/2 - log(cosh(x))"), x, WHOLE, strict=False)
+    assert r.holds is True and r.zeros == ("x = 0",)
+    assert {b["order"] for b in r.certificate["boxes"] if "touch" in b} == {4}
 
 
 def test_cancelling_tail_is_undecided_with_its_reason():
