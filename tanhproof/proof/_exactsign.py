@@ -17,7 +17,10 @@ constant and is read at a rational sample in exact arithmetic.
 Hence the verdict: positive everywhere; non-negative with zeros (reported as
 ``x = q*log(root)``: ``"x = 0"`` for the root ``T = 1``); or failing, with an exact
 rational ``witness`` inside a gap of the wrong sign (or at ``x = 0`` for a zero at
-``T = 1`` of a strict claim). Poles (roots of ``D``) are excluded points: the claim is
+``T = 1`` of a strict claim). A strict claim whose only failures are zeros at other
+roots carries one of them exactly, as ``touching`` (a
+:class:`~tanhproof.proof._logpoint.LogPoint`, :mod:`tanhproof.proof._touching`):
+``(exp(x) - 3)**2 > 0`` fails at ``x = log(3)``. Poles (roots of ``D``) are excluded points: the claim is
 about the points where ``f`` is defined. Budgets count work: degree and refinement
 steps, never time.
 
@@ -51,6 +54,7 @@ from tanhproof.proof._exprational import RationalContext, prepare
 from tanhproof.proof._posroots import PositiveRoot, RootIsolationError, ball_bounds, positive_roots
 from tanhproof.proof._sides import evaluated
 from tanhproof.proof._signs import SignResult
+from tanhproof.proof._touching import touching_result
 
 __all__ = ["METHOD_EXACT_SIGN", "sign_exact"]
 
@@ -413,11 +417,13 @@ def _decide(
                 certificate=certificate,
                 reason=f"f = 0 at {name} = 0 (T = 1 is a root of the numerator){note}",
             )
-        return SignResult(
+        failed = SignResult(
             False,
             METHOD_EXACT_SIGN,
             zeros=tuple(zeros),
             certificate=certificate,
             reason=f"f = 0 at {'; '.join(zeros)}, no rational point: no rational counterexample{note}",
         )
+        sources = [item[0].source for item in ordered if item[3] == "numerator"]
+        return touching_result(num, den, q, [r for r in sources if r is not None], failed, name)
     return SignResult(True, METHOD_EXACT_SIGN, zeros=tuple(zeros), certificate=certificate, reason=note[2:])

@@ -25,6 +25,7 @@ import sympy
 
 from tanhproof.expr._sstr import sstr
 from tanhproof.numeric._dyadic import Dyadic
+from tanhproof.proof._logpoint import LogPoint
 
 __all__ = ["Counterexample", "Proof", "Verdict"]
 
@@ -44,15 +45,24 @@ class Verdict(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Counterexample:
-    """A certified counterexample: an exact rational point and a rigorous enclosure
+    """A certified counterexample: an exact point and a rigorous enclosure
     ``[lower, upper]`` of ``lhs - rhs`` there that excludes 0.
 
     ``lower`` and ``upper`` are the endpoints of the python-flint ``arb`` ball as
     exact dyadic rationals (:class:`~tanhproof.numeric.Dyadic`: compact even
     for huge exponents); ``bits`` is the working precision that certified it.
+
+    Each coordinate of ``point`` is an exact rational (a :class:`~fractions.Fraction`)
+    or, where a strict claim fails only at an irrational point, an exact
+    :class:`~tanhproof.proof._logpoint.LogPoint` ``x = q*log(r)`` with ``r`` a positive
+    algebraic root (``str()`` gives ``log(3)``, ``log(2)/2``, or ``log(r) ≈ ..., r ≈ ...
+    the root of r^2 - r - 1 in (1, 2)``). There the margin is exactly 0 (its numerator
+    is divisible by the minimal polynomial of ``r``), so ``lower == upper == 0`` and
+    ``enclosure`` says so; ``to_dict`` then adds ``exact_point`` with the polynomial
+    and the isolating interval.
     """
 
-    point: dict[str, Fraction]
+    point: dict[str, Fraction | LogPoint]
     lower: Dyadic
     upper: Dyadic
     bits: int
@@ -64,13 +74,17 @@ class Counterexample:
         return self.lower > 0 or self.upper < 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "point": {k: str(v) for k, v in self.point.items()},
             "enclosure": self.enclosure,
             "lower": str(self.lower),
             "upper": str(self.upper),
             "bits": self.bits,
         }
+        exact = {k: v.to_dict() for k, v in self.point.items() if isinstance(v, LogPoint)}
+        if exact:
+            out["exact_point"] = exact
+        return out
 
 
 @dataclass(frozen=True)

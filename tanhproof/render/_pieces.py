@@ -50,8 +50,10 @@ __all__ = [
 ]
 
 
-def point_text(point: dict[str, Any]) -> str:
-    return ", ".join(f"{k} = {v}" for k, v in point.items())
+def point_text(point: dict[str, Any], unicode: bool = True) -> str:
+    """``x = 1/2, y = 3``; an exact irrational coordinate (``log(r)``, r an algebraic
+    root) is written by its own ``text(unicode)``."""
+    return ", ".join(f"{k} = {v.text(unicode) if hasattr(v, 'text') else v}" for k, v in point.items())
 
 
 def latex_text(text: str) -> str:
@@ -155,7 +157,7 @@ def outcome_lines(proof: Any, unicode: bool, difference: str) -> list[str]:
     if cx is not None:
         inside = "∈" if unicode else "in"
         lines.append(
-            f"counterexample: at {point_text(cx.point)}, {difference} {inside} {cx.enclosure} "
+            f"counterexample: at {point_text(cx.point, unicode)}, {difference} {inside} {cx.enclosure} "
             f"(certified at {cx.bits} bits)"
         )
     if proof.reason and str(proof.verdict) != "proved":
