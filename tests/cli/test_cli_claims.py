@@ -18,7 +18,10 @@ from tanhproof.cli._main import main
         (["limit", "tanh(x)", "x", "+oo", "--value", "1"], 0, "verdict: proved"),
         # sigmoid -> 1 at oo, not 1/2
         (["limit", "sigmoid(x)", "x", "oo", "--value", "1/2"], 1, "exact limit is 1"),
-        (["limit", "erf(x)", "x", "oo"], 3, "outside the exp-rational class"),
+        # erf(x) -> 1 (DLMF 7.2.1 with 7.12.1): proved outside the exp-rational class
+        (["limit", "erf(x)", "x", "oo", "--value", "1"], 0, "verdict: proved"),
+        # |x|/x is -1 on the left of 0 and 1 on the right: no limit
+        (["limit", "abs(x)/x", "x", "0"], 3, "does not exist"),
         (["shape", "tanh(x)", "increasing"], 0, "tanh(x) is increasing on (-oo, oo)"),
         (["shape", "tanh(x)", "concave", "--where", "x >= 0"], 0, "where:   [0, oo)"),
         (["shape", "tanh(x)", "increasing", "--where", "-1 < x < 1"], 0, "on (-1, 1)"),
