@@ -65,10 +65,18 @@ def test_decisions(f, interval, strict, holds, zeros):
 
 
 def test_zero_at_an_irrational_point_of_a_strict_claim_has_no_rational_witness():
-    # (T - 3)^2 > 0 fails only at x = log(3), irrational: no rational counterexample
+    # (T - 3)^2 > 0 fails only at x = log(3), irrational: no rational counterexample, but
+    # the exact point, T = 3 the root of T - 3
     r = sign_exact(parse("(exp(x) - 3)**2"), x, LINE, True)
     assert r.holds is False and r.witness is None
     assert "x = log(3)" in r.reason
+    assert str(r.touching) == "log(3)" and r.touching.root.coefficients == (-3, 1)
+    # exp(x/2) = 1/2 at x = 2 log(1/2) = -2 log 2, a zero of the numerator only
+    r = sign_exact(parse("(2*exp(x/2) - 1)**2/(exp(x) + 1)"), x, LINE, True)
+    assert str(r.touching) == "-2*log(2)"
+    # no zero inside the interval: nothing touches
+    r = sign_exact(parse("(exp(x) - 3)**2"), x, Interval(Fraction(2)), True)
+    assert r.holds is True
 
 
 def test_strict_claim_fails_at_zero_with_exact_witness():
