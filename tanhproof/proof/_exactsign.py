@@ -51,6 +51,7 @@ from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._intervals import Interval
 from tanhproof.expr._limits import LIMITS
 from tanhproof.proof._exprational import RationalContext, prepare
+from tanhproof.proof._logpoint import LogPoint
 from tanhproof.proof._posroots import PositiveRoot, RootIsolationError, ball_bounds, positive_roots
 from tanhproof.proof._sides import evaluated
 from tanhproof.proof._signs import SignResult
@@ -240,6 +241,8 @@ def _describe(point: _Point, q: int, factor: str, name: str = "x") -> str:
         assert point.lo is not None
         value = sympy.Integer(q) * sympy.log(sympy.Rational(point.lo.numerator, point.lo.denominator))
         return f"{name} = {sympy.sstr(value)}"
+    if point.source is not None:  # log(2)/2, or log(r) ≈ ..., r ≈ ... the root of ... in (a, b)
+        return f"{name} = {LogPoint(Fraction(q), point.source).text()}"
     lo, hi = point.x_bounds(64)
     assert lo is not None and hi is not None
     approx = float((lo + hi) / 2)

@@ -60,7 +60,9 @@ def test_method_names_the_exact_zero():
     [
         # the non-strict claims are true, with equality at the touching points (unchanged)
         ("(exp(x) - 3)**2 >= 0", "equality only at x = log(3)"),
-        ("(exp(2*x) - 2)**2 >= 0", "equality only at x = log(t)"),
+        ("(exp(2*x) - 2)**2 >= 0", "equality only at x = log(2)/2"),
+        # (sinh x - 1)^2 >= 0: sinh x = 1 at T = 1 + sqrt 2, the root of T^2 - 2T - 1 in (2, 3)
+        ("sinh(x)**2 + 1 >= 2*sinh(x)", "equality only at x = log(r) ≈ 0.88137358"),
     ],
 )
 def test_non_strict_claims_stay_proved(claim, equality):
