@@ -230,12 +230,17 @@ def _decide_bounded_or_point(ctx: BoxContext, lo: Fraction, hi: Fraction) -> Non
     if not ctx.interval.contains(lo):
         return
     ctx.count()
-    ball = ctx.enclose(0, lo, lo, 2 * START_PRECISION)
-    if ball is not None and ctx.good(ball):
-        ctx.records.append({"lo": str(lo), "hi": str(lo), "f": bounds_text(ball)})
-        return
-    if _point_fails(ctx, lo, 2 * START_PRECISION):
-        raise Refuted(lo, f"f({lo}) < 0 (arb enclosure)")
+    prec = 2 * START_PRECISION
+    while True:  # the sign at a point, at rising precision; a zero is proved exactly
+        ball = ctx.enclose(0, lo, lo, prec)
+        if ball is not None and ctx.good(ball):
+            ctx.records.append({"lo": str(lo), "hi": str(lo), "f": bounds_text(ball)})
+            return
+        if _point_fails(ctx, lo, prec):
+            raise Refuted(lo, f"f({lo}) < 0 (arb enclosure)")
+        if ctx.is_zero(0, lo) or 2 * prec > MAX_PRECISION:
+            break
+        prec *= 2
     if not ctx.is_zero(0, lo):
         raise Undecided(f"the sign of f({lo}) is not decided (f = 0 there is not proved either)")
     if ctx.strict:

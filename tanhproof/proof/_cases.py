@@ -151,7 +151,9 @@ def _signs_on(
             result = decide(sign * u, x, piece, False)
             if result.holds:
                 signs[node] = sign
-                how[sstr(node)] = f"{sstr(sign * u)} ({'u >= 0' if sign > 0 else 'u <= 0'}: {result.method})"
+                how[f"abs({sstr(node.args[0])})"] = (
+                    f"{sstr(sign * u)} ({'u >= 0' if sign > 0 else 'u <= 0'}: {result.method})"
+                )
                 break
     return signs, how
 

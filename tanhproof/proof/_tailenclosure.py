@@ -152,6 +152,8 @@ def _ext_function(name: str, u: Ext, kinks: list[str]) -> Ext:
     if name == "log" and lo == 0 and hi > 0:
         # an argument reaching 0 (1/x on [A, oo] is [0, 1/A]): log tends to -oo there, and
         # where the argument is 0 at a point, f is undefined and the point is not claimed
+        # (nor is f then analytic on the whole tail: marked as a kink)
+        kinks.append(name)
         return -_INF, _at("log", hi, _INCREASING["log"], False)
     if name == "log" and not lo > 0:
         raise Undecided("log of an enclosure reaching below 0 in a tail")
