@@ -227,10 +227,13 @@ def _portable(exc: BaseException) -> BaseException:
     return exc
 
 
-def _worker_main(conn: Any, job: Callable[[Shard], Any], parent: int) -> None:
+def _worker_main(conn: Any, job: Callable[[Shard], Any], parent: int, inherited: list[Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    for other in inherited:  # the supervisor's ends of the pipes, copied by fork: a closed pipe means EOF
+        with contextlib.suppress(OSError):
+            other.close()
     _die_with_parent(parent)
     faulthandler.disable()  # a crash of the target is reported by the parent, not dumped here
     try:
@@ -287,6 +290,7 @@ class Processes(_Base):
         self.job = job
         self.processes = max(1, processes)
         self.timeout = timeout
+        self._method = method
         self._ctx: Any = multiprocessing.get_context(method)
         self._queue: collections.deque[Shard] = collections.deque()
         self._workers: list[_Worker] = []
@@ -297,7 +301,10 @@ class Processes(_Base):
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_worker_main, args=(child, self.job, os.getpid()), daemon=True)
+        inherited = [w.conn for w in self._workers] + [parent] if self._method == "fork" else []
+        process = self._ctx.Process(
+            target=_worker_main, args=(child, self.job, os.getpid(), inherited), daemon=True
+        )
         worker = _Worker(process, parent, deadline=time.monotonic() + START_TIMEOUT)
         # Blocked while it forks, so that no signal reaches the child before it ignores them.
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -397,6 +404,8 @@ class Processes(_Base):
         pending: BaseException | None = None
         for w in self._workers:
             with contextlib.suppress(OSError):
+                if not now and w.shard is None:
+                    w.conn.send(None)  # an idle worker: stop
                 w.conn.close()
         if not now:
             limit = time.monotonic() + 2.0

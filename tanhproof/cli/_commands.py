@@ -29,6 +29,8 @@ from tanhproof.cli._streams import describe_os_error, stderr_is_terminal
 __all__ = ["EXIT_INTERRUPTED", "PlotFailed", "UsageError", "dispatch", "point"]
 
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+"""An audit stopped by SIGTERM (128 + 15): its partial report is written, as for Ctrl-C."""
 
 
 class UsageError(Exception):
@@ -164,16 +166,23 @@ def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
     inputs = _inputs(args)
     if inputs is None:
         inputs = "exhaustive" if get_format(args.fmt).width <= 32 else 1_000_000
-    report = audit(
-        args.target,
-        args.reference,
-        args.fmt,
-        inputs,
-        max_ulp=args.max_ulp,
-        processes=args.processes,
-        progress=_progress(args),
-        seed=args.seed,
-    )
+    from tanhproof.audits._executor import Terminated, stop_signals
+
+    engine = _engine(args)
+    try:
+        with stop_signals(terminate=True):  # SIGTERM: the partial report, exit 143
+            report = audit(
+                args.target,
+                args.reference,
+                args.fmt,
+                inputs,
+                max_ulp=args.max_ulp,
+                progress=_progress(args),
+                seed=args.seed,
+                **engine,
+            )
+    except Terminated:  # a second signal: at once, no report
+        return "", EXIT_TERMINATED
     text = report.to_json() if fmt == "json" or args.json else report.to_text()
     if args.plot is not None and report.points:
         from tanhproof.audits._report import plot_report
@@ -183,10 +192,27 @@ def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
         except OSError as exc:  # the report is complete: it is still written, then the failure
             raise PlotFailed(text, f"--plot: cannot write {args.plot!r}: {describe_os_error(exc)}") from None
     if report.partial:
-        return text, EXIT_INTERRUPTED
-    if args.max_ulp is not None and not report.within(args.max_ulp):
-        return text, 1
+        return text, EXIT_TERMINATED if report.stopped_by == "SIGTERM" else EXIT_INTERRUPTED
+    if report.shard_failures or (args.max_ulp is not None and not report.within(args.max_ulp)):
+        return text, 1  # failed shards: the audit did not pass
     return text, 0
+
+
+def _engine(args: Any) -> dict[str, Any]:
+    """The audit's engine options (worker processes, shards, checkpoint) from the command line."""
+    import math
+
+    from tanhproof.audits._run import DEFAULT_SHARD_TIMEOUT
+
+    if args.in_process and args.processes is not None:
+        raise UsageError("--in-process runs no worker processes: it cannot be given with --processes")
+    timeout = DEFAULT_SHARD_TIMEOUT if args.shard_timeout is None else args.shard_timeout
+    return dict(
+        processes=0 if args.in_process else args.processes,
+        shard_timeout=None if math.isinf(timeout) else timeout,
+        shard_size=args.shard_size,
+        checkpoint=args.checkpoint,
+    )
 
 
 def _check_plot_path(path: str) -> None:

@@ -282,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also plot the error against x to FILE (PNG or SVG; needs matplotlib)",
     )
+    _add_engine(audit)
 
     forms = sub.add_parser(
         "forms",
@@ -297,6 +298,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--samples 1000000 for binary32 and binary64",
     )
     return parser
+
+
+def _add_engine(audit: argparse.ArgumentParser) -> None:
+    """The audit's engine options: checkpoints, shard time limit and size, in-process runs."""
+    audit.add_argument(
+        "--checkpoint",
+        default=None,
+        metavar="FILE",
+        help="record every finished shard in FILE; after an interruption or a crash the same "
+        "command resumes from it (a file of another audit is refused)",
+    )
+    audit.add_argument(
+        "--shard-timeout",
+        type=_seconds,
+        default=None,
+        metavar="S",
+        help="a shard without an answer after S seconds fails (default: 600; none: no limit)",
+    )
+    audit.add_argument(
+        "--shard-size", type=_positive_int, default=None, metavar="N", help="inputs per shard (default: 2^22)"
+    )
+    audit.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run TARGET in this process, not in worker processes (a crash of TARGET then "
+        "ends the command, and --shard-timeout does not apply)",
+    )
 
 
 def _non_negative(text: str) -> float:
