@@ -47,6 +47,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "Verdict",
     "__version__",
     "audit",
+    "check",
     "derive",
     "enclose",
     "evaluate",
@@ -70,6 +71,7 @@ _LAZY = {
     "TanhproofError": "expr._errors",
     "Verdict": "proof._records",
     "audit": "audits._run",
+    "check": "_api",
     "derive": "proof._derive",
     "enclose": "numeric._enclosure",
     "evaluate": "_api",
@@ -79,7 +81,7 @@ _LAZY = {
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover
-    from tanhproof._api import evaluate, round_to
+    from tanhproof._api import check, evaluate, round_to
     from tanhproof.audits._accuracyreport import AccuracyReport
     from tanhproof.audits._run import audit
     from tanhproof.expr._catalog import CATALOG

@@ -17,15 +17,22 @@ np.float32(1.0)
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
 
 import mpmath
 
+from tanhproof._kernel import MalformedCertificates, check_document
+from tanhproof.expr._errors import TanhproofError
 from tanhproof.numeric import _evaluate, _rounding
 from tanhproof.numeric._formats import Format
+from tanhproof.proof._certificate import certificate, document
+from tanhproof.proof._derivation import Derivation
 from tanhproof.proof._exact import proved_equal
+from tanhproof.proof._records import Proof
 
-__all__ = ["evaluate", "round_to"]
+__all__ = ["check", "evaluate", "round_to"]
 
 
 def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
@@ -95,3 +102,50 @@ def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any) 
     np.float64(-inf)
     """
     return _rounding.round_to(expr, fmt, mode, exact=proved_equal, **point)
+
+
+def check(certificates: Any) -> list[dict[str, Any]]:
+    """Re-check certificates with tanhproof's independent kernel (standard library only).
+
+    Explanation
+    ===========
+
+    ``certificates`` is a certificate file (a path), a certificate document or one
+    certificate (a dict), a :class:`~tanhproof.Proof` or :class:`~tanhproof.Derivation`
+    (its certificate is written, then checked), or a list of these. The kernel
+    (``tanhproof/_kernel/``) shares no code with the prover: it rebuilds each side as a
+    quotient of polynomials in ``T_v = exp(v/q_v)``, differentiates by its own rules,
+    evaluates counterexamples with its own interval arithmetic, and accepts only what
+    it checked (docs/certificates.rst says what it trusts and what it does not check).
+
+    Returns one dict per certificate: ``index`` (from 1), ``label``, ``accepted`` and
+    ``reason``. Raises :class:`~tanhproof.TanhproofError` for a file that cannot be read
+    or is not a certificate document.
+
+    Examples
+    ========
+
+    >>> import tanhproof as tp
+    >>> [r["accepted"] for r in check([tp.prove("tanh(2*x)", "2*tanh(x)/(1 + tanh(x)**2)"), tp.derive("sech")])]
+    [True, True]
+    >>> check(tp.prove("cosh(x)**2 + sinh(x)**2", "1"))[0]["reason"][:40]
+    'refuted: at x = 1/2, lhs - rhs lies in ['
+    """
+    if isinstance(certificates, str | os.PathLike):
+        try:
+            with open(certificates, encoding="utf-8") as f:
+                doc = json.load(f)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise TanhproofError(
+                f"cannot read the certificate file {os.fspath(certificates)!r}: {why}"
+            ) from None
+    elif isinstance(certificates, dict) and "format" in certificates:
+        doc = certificates
+    else:
+        items = certificates if isinstance(certificates, list | tuple) else [certificates]
+        doc = document([certificate(c) if isinstance(c, Proof | Derivation) else c for c in items])
+    try:
+        return check_document(doc)
+    except MalformedCertificates as exc:
+        raise TanhproofError(str(exc)) from None

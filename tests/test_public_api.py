@@ -54,6 +54,7 @@ PUBLIC = {
     "Verdict",
     "__version__",
     "audit",
+    "check",
     "derive",
     "enclose",
     "evaluate",

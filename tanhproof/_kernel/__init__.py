@@ -9,20 +9,20 @@ interval arithmetic (``_kinterval.py``) and the certificate checks (``_checker.p
 Examples
 ========
 
->>> from tanhproof.kernel import FORMAT, VERSION, check_document
+>>> from tanhproof._kernel import FORMAT, VERSION, check_document
 >>> cert = {"kind": "identity", "verdict": "proved", "lhs": "cosh(x)**2 - sinh(x)**2", "rhs": "1",
 ...         "q": {"x": 1}, "q0": None}
 >>> check_document({"format": FORMAT, "version": VERSION, "certificates": [cert]})[0]["accepted"]
 True
 """
 
-from tanhproof.kernel._checker import (
+from tanhproof._kernel._checker import (
     FORMAT,
     VERSION,
     MalformedCertificates,
     check_certificate,
     check_document,
 )
-from tanhproof.kernel._kparse import KernelError
+from tanhproof._kernel._kparse import KernelError
 
 __all__ = ["FORMAT", "VERSION", "KernelError", "MalformedCertificates", "check_certificate", "check_document"]

@@ -6,12 +6,12 @@ why it accepts or rejects it:
 
 * ``identity``, ``proved``: both sides become quotients of polynomials in
   ``T_v = exp(v/q_v)`` (``q`` and ``q0`` as the certificate states them;
-  :mod:`tanhproof.kernel._kalgebra`), derivatives taken by the kernel's own rules
-  (:mod:`tanhproof.kernel._kparse`); accepted only if the numerator of the
+  :mod:`tanhproof._kernel._kalgebra`), derivatives taken by the kernel's own rules
+  (:mod:`tanhproof._kernel._kparse`); accepted only if the numerator of the
   difference is the zero polynomial: then the sides are equal wherever both are
   defined;
 * ``identity``, ``refuted``: both sides enclosed at the exact ``point`` with the
-  kernel's interval arithmetic (:mod:`tanhproof.kernel._kinterval`); accepted only
+  kernel's interval arithmetic (:mod:`tanhproof._kernel._kinterval`); accepted only
   if every construct is certified defined there, each listed domain condition is
   certified, and the enclosure of ``lhs - rhs`` excludes 0;
 * ``derivation``: every step, substep, branch step and form is an accepted
@@ -41,9 +41,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from tanhproof.kernel._kalgebra import Ring
-from tanhproof.kernel._kinterval import Interval, _log, enclose
-from tanhproof.kernel._kparse import KernelError, read
+from tanhproof._kernel._kalgebra import Ring
+from tanhproof._kernel._kinterval import Interval, _log, enclose
+from tanhproof._kernel._kparse import KernelError, read
 
 __all__ = ["FORMAT", "VERSION", "MalformedCertificates", "check_certificate", "check_document"]
 
@@ -119,17 +119,41 @@ def _identity(cert: dict, verdicts: tuple[str, ...] = ("proved", "refuted")) -> 
 
 
 def _point(cert: dict, prec: int) -> dict[str, Fraction | Interval]:
+    """Each variable's exact value: a rational, ``scale*log(r)`` for a rational ``r > 0``,
+    or ``scale*log(r)`` for the root ``r`` of an integer polynomial that changes sign
+    on ``[lo, hi]`` (``lo > 0``), enclosed by bisection with exact signs."""
     point: dict[str, Fraction | Interval] = {}
     for name, value in cert["point"].items():
         kind = value.get("kind") if isinstance(value, dict) else None
         if kind == "rational":
             point[name] = Fraction(value["value"])
-        elif kind == "log":  # log(r) for a rational r > 0
-            r = Fraction(value["value"])
-            point[name] = _log((r, r), prec)
+            continue
+        if kind == "log":
+            lo = hi = Fraction(value["value"])
+        elif kind == "log-algebraic":
+            lo, hi = _bisect(
+                [int(c) for c in value["coefficients"]], Fraction(value["lo"]), Fraction(value["hi"]), prec
+            )
         else:
             raise KernelError(f"unsupported point kind {kind!r} for {name}")
+        scale = Fraction(value.get("scale", 1))
+        if lo <= 0:
+            raise KernelError(f"log of a number that is not positive at {name}")
+        a, b = _log((lo, lo), prec)[0], _log((hi, hi), prec)[1]
+        point[name] = (scale * a, scale * b) if scale > 0 else (scale * b, scale * a)
     return point
+
+
+def _bisect(coefficients: list[int], lo: Fraction, hi: Fraction, prec: int) -> Interval:
+    def p(x: Fraction) -> Fraction:
+        return sum((c * x**k for k, c in enumerate(coefficients)), Fraction(0))
+
+    if not lo < hi or p(lo) * p(hi) >= 0:
+        raise KernelError("the polynomial does not change sign on the root's interval")
+    while hi - lo > hi / 2 ** (prec + 8):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if p(lo) * p(mid) <= 0 else (mid, hi)
+    return lo, hi
 
 
 def _refuted(cert: dict, lhs: tuple, rhs: tuple, conditions: list) -> str:

@@ -19,7 +19,7 @@ atoms: ``r**q = u`` for ``r = u**(1/q)`` with ``u`` a polynomial.
 Examples
 ========
 
->>> from tanhproof.kernel._kparse import read
+>>> from tanhproof._kernel._kparse import read
 >>> ring = Ring({"x": 1}, None)
 >>> ring.equal(ring.convert(read("1 - tanh(x)**2")), ring.convert(read("sech(x)**2")))
 True
@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from tanhproof.kernel._kparse import MINUS, ONE, KernelError, derivative, num, number
+from tanhproof._kernel._kparse import MINUS, ONE, KernelError, derivative, num, number
 
 __all__ = ["Ring"]
 

@@ -15,14 +15,14 @@ the point is then not certified to be in the domain.
 Examples
 ========
 
->>> from tanhproof.kernel._kparse import read
+>>> from tanhproof._kernel._kparse import read
 >>> lo, hi = enclose(read("exp(1)"), {}, 60)
 >>> float(lo) <= 2.718281828459045 <= float(hi), float(hi - lo) < 2**-55
 (True, True)
 >>> enclose(read("coth(x)"), {"x": Fraction(0)}, 60)
 Traceback (most recent call last):
 ...
-tanhproof.kernel._kparse.KernelError: division by an interval containing 0 (not certified defined)
+tanhproof._kernel._kparse.KernelError: division by an interval containing 0 (not certified defined)
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from tanhproof.kernel._kparse import KernelError, derivative, number
+from tanhproof._kernel._kparse import KernelError, derivative, number
 
 __all__ = ["enclose"]
 

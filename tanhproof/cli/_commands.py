@@ -57,18 +57,21 @@ def _unicode_ok() -> bool:
     return True
 
 
-def _run_derive(function: str, order: int, fmt: str) -> tuple[str, int]:
+def _run_derive(function: str, order: int, fmt: str, certificate: str | None = None) -> tuple[str, int]:
     import tanhproof
     from tanhproof.render import _render as render
     from tanhproof.render import _tally as tally
 
     derivation = tanhproof.derive(function, order=order)
+    _write_certificates(certificate, [(derivation, None, None)])
     text = render.render_derivation(derivation, fmt, unicode=_unicode_ok())
     verdict = tally.overall_verdict(tally.iter_proofs(derivation))
     return text, _exit_code(verdict)
 
 
-def _run_prove(sides: Sequence[str], fmt: str, where: str | None = None) -> tuple[str, int]:
+def _run_prove(
+    sides: Sequence[str], fmt: str, where: str | None = None, certificate: str | None = None
+) -> tuple[str, int]:
     import tanhproof
     from tanhproof.expr._claims import has_comparison
     from tanhproof.render import _render as render
@@ -79,6 +82,7 @@ def _run_prove(sides: Sequence[str], fmt: str, where: str | None = None) -> tupl
         raise UsageError("an inequality claim is one argument: prove CLAIM [--where COND]")
     if claims:
         proof = tanhproof.prove(claims[0], where=where)
+        _write_certificates(certificate, [(proof, None, None)])
         text = render.render_proofs([proof], fmt, unicode=_unicode_ok())
         return text, _exit_code(tally.overall_verdict([proof]))
     if where is not None:
@@ -90,6 +94,9 @@ def _run_prove(sides: Sequence[str], fmt: str, where: str | None = None) -> tupl
     parsed = [tanhproof.parse(side) for side in sides]  # every input checked before any work
     pairs = [(i, j) for i in range(len(parsed)) for j in range(i + 1, len(parsed))]
     proofs = [tanhproof.prove(parsed[i], parsed[j]) for i, j in pairs]
+    _write_certificates(
+        certificate, [(p, sides[i], sides[j]) for p, (i, j) in zip(proofs, pairs, strict=True)]
+    )
     numbered = [(i + 1, j + 1) for i, j in pairs] if len(sides) > 2 else None
     text = render.render_proofs(proofs, fmt, pairs=numbered, unicode=_unicode_ok())
     return text, _exit_code(tally.overall_verdict(proofs))
@@ -256,6 +263,43 @@ def _run_forms(args: Any, fmt: str) -> tuple[str, int]:
     return text, 0
 
 
+def _write_certificates(path: str | None, records: list[tuple[Any, Any, Any]]) -> None:
+    """The certificates of ``records`` (record, lhs text, rhs text) written to ``path``, whole."""
+    if path is None:
+        return
+    from tanhproof.proof._certificate import certificate, document
+
+    text = json.dumps(
+        document([certificate(r, lhs, rhs) for r, lhs, rhs in records]), indent=1, ensure_ascii=False
+    )
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    except OSError as exc:
+        raise UsageError(f"--certificate: cannot write {path!r}: {describe_os_error(exc)}") from None
+
+
+def _run_check(path: str, fmt: str) -> tuple[str, int]:
+    import tanhproof
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"check writes text or json, not {fmt!r}")
+    results = tanhproof.check(path)
+    accepted = sum(r["accepted"] for r in results)
+    summary = f"{accepted} of {len(results)} certificates accepted by the kernel"
+    code = 0 if accepted == len(results) else 1
+    if fmt == "json":
+        doc = {"tanhproof": tanhproof.__version__, "kind": "check", "results": results, "summary": summary}
+        return json.dumps(doc, indent=2, ensure_ascii=False), code
+    lines = []
+    for r in results:
+        lines += [
+            f"{r['index']}. {r['label']}",
+            f"   {'accepted' if r['accepted'] else 'REJECTED'}: {r['reason']}",
+        ]
+    return "\n".join([*lines, "", f"Summary: {summary}"]), code
+
+
 def _exit_code(verdict: str) -> int:
     from tanhproof.proof._records import Verdict
 
@@ -265,9 +309,11 @@ def _exit_code(verdict: str) -> int:
 def dispatch(args: Any) -> tuple[str, int]:
     fmt = getattr(args, "format", None) or args.top_format or "text"
     if args.command == "derive":
-        return _run_derive(args.function, args.order, fmt)
+        return _run_derive(args.function, args.order, fmt, args.certificate)
     if args.command == "prove":
-        return _run_prove(args.sides, fmt, getattr(args, "where", None))
+        return _run_prove(args.sides, fmt, getattr(args, "where", None), args.certificate)
+    if args.command == "check":
+        return _run_check(args.file, fmt)
     if args.command == "limit":
         return _run_limit(args, fmt)
     if args.command == "shape":

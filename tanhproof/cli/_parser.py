@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(parser, "top_format")
     _add_time_limit(parser, "top_time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s; none for audit and forms")
     sub = parser.add_subparsers(
-        dest="command", metavar="{derive,prove,limit,shape,eval,audit,forms}", parser_class=_Parser
+        dest="command", metavar="{derive,prove,limit,shape,eval,audit,forms,check}", parser_class=_Parser
     )
 
     derive = sub.add_parser(
@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_format(derive, "format")
     _add_time_limit(derive, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
+    _add_certificate(derive)
 
     prove = sub.add_parser(
         "prove",
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_format(prove, "format")
     _add_time_limit(prove, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
+    _add_certificate(prove)
 
     limit = sub.add_parser(
         "limit",
@@ -297,7 +299,27 @@ def build_parser() -> argparse.ArgumentParser:
         default_note="default: --exhaustive for binary16 and bfloat16, "
         "--samples 1000000 for binary32 and binary64",
     )
+    check = sub.add_parser(
+        "check",
+        help="re-check certificates with the independent kernel",
+        description="Re-check every certificate in FILE (written by prove or derive with "
+        "--certificate) with tanhproof's kernel, a small checker that uses only the Python "
+        "standard library. Exit code 0: every certificate accepted; 1: one rejected (the "
+        "report says which and why); 2: FILE is not a certificate file.",
+    )
+    check.add_argument("file", metavar="FILE", help="a certificate file (JSON)")
+    _add_format(check, "format")
+    _add_time_limit(check, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
     return parser
+
+
+def _add_certificate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--certificate",
+        default=None,
+        metavar="FILE",
+        help="also write the certificates of the verdicts to FILE (JSON), for 'tanhproof check'",
+    )
 
 
 def _add_engine(audit: argparse.ArgumentParser) -> None:

@@ -1,7 +1,7 @@
 """Certificates: a :class:`Proof` or :class:`Derivation` as data the kernel re-checks.
 
 :func:`certificate` turns a record into a versioned, JSON-serialisable dict that the
-independent checker (:mod:`tanhproof.kernel`, standard library only) accepts or
+independent checker (:mod:`tanhproof._kernel`, standard library only) accepts or
 rejects; :func:`document` wraps a list of them into a certificate file. The format
 (``"version": 1``) is documented, with its JSON schema, in docs/certificates.rst:
 
@@ -37,8 +37,8 @@ from typing import Any
 
 import sympy
 
+from tanhproof._kernel import FORMAT, VERSION
 from tanhproof.expr._sstr import sstr
-from tanhproof.kernel import FORMAT, VERSION
 from tanhproof.numeric._reading import parse, parse_with_conditions
 from tanhproof.proof._derivation import Derivation, Step
 from tanhproof.proof._records import Proof, Verdict
@@ -115,9 +115,25 @@ def _text(given: Any, expr: sympy.Expr) -> str:
     return sstr(given if isinstance(given, sympy.Basic) else expr)
 
 
-def _point(value: Any) -> dict[str, str]:
+def _point(value: Any) -> dict[str, Any]:
+    """A coordinate: a rational, or ``scale*log(r)`` for a positive root ``r`` of an
+    integer polynomial (an exact log point, read by its attributes ``scale`` and
+    ``root``); any other kind is written by its type name, which the kernel rejects."""
     if isinstance(value, Fraction | int):
         return {"kind": "rational", "value": str(Fraction(value))}
+    root = getattr(value, "root", None)
+    if root is not None and hasattr(value, "scale"):
+        if root.lo == root.hi:
+            return {"kind": "log", "scale": str(value.scale), "value": str(root.lo)}
+        lo, hi = getattr(root, "bracket", (root.lo, root.hi))
+        coefficients = [str(c) for c in root.coefficients]
+        return {
+            "kind": "log-algebraic",
+            "scale": str(value.scale),
+            "coefficients": coefficients,
+            "lo": str(lo),
+            "hi": str(hi),
+        }
     return {"kind": type(value).__name__, "value": str(value)}
 
 

@@ -3,7 +3,7 @@
 Every ``proved`` and ``refuted`` verdict of :mod:`corpus` (the 190 identities of the
 benchmark corpus and the extras outside the exp-rational class) and every
 derivation of a catalog function gives a certificate that
-:func:`tanhproof.kernel.check_document` accepts, after a round trip through JSON;
+:func:`tanhproof._kernel.check_document` accepts, after a round trip through JSON;
 what the kernel does not check (inequalities, undecided claims, unknown point kinds)
 is rejected, and a file that is not a certificate document is malformed.
 """
@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tanhproof as tp
-from tanhproof.kernel import (
+from tanhproof._kernel import (
     FORMAT,
     VERSION,
     KernelError,
@@ -28,8 +28,8 @@ from tanhproof.kernel import (
     check_certificate,
     check_document,
 )
-from tanhproof.kernel._kinterval import enclose
-from tanhproof.kernel._kparse import read
+from tanhproof._kernel._kinterval import enclose
+from tanhproof._kernel._kparse import read
 from tanhproof.proof._certificate import certificate, document
 
 #: Proved by the prover's positive square root (sqrt(N/D) = P/Q for squares N = P**2,
@@ -181,3 +181,17 @@ def test_pi_and_e_are_enclosed():
             interval = enclose(read(text), {}, 300)
             assert _contains(interval, +truth)
             assert interval[1] - interval[0] <= abs(_exact(+truth)) * Fraction(1, 2**295)
+
+
+def test_a_point_at_the_log_of_an_algebraic_root():
+    # x = log(phi), phi = (1 + sqrt(5))/2 the root of r**2 - r - 1 in (1, 2):
+    # exp(2x) - exp(x) - 1 = phi**2 - phi - 1 = 0 exactly there, tanh(x) = phi/(phi + 2) != 1/2
+    golden = {"kind": "log-algebraic", "coefficients": ["-1", "-1", "1"], "lo": "1", "hi": "2"}
+    cert = {"kind": "identity", "verdict": "refuted", "lhs": "tanh(x)", "rhs": "1/2", "bits": 64}
+    assert "excludes 0" in check_certificate({**cert, "point": {"x": golden}})
+    on_root = {**cert, "lhs": "exp(2*x) - exp(x)", "rhs": "1", "point": {"x": golden}}
+    with pytest.raises(KernelError, match="contains 0"):
+        check_certificate(on_root)
+    no_sign_change = {**golden, "lo": "2", "hi": "3"}
+    with pytest.raises(KernelError, match="does not change sign"):
+        check_certificate({**cert, "point": {"x": no_sign_change}})

@@ -17,7 +17,7 @@ from pathlib import Path
 import tanhproof as tp
 from tanhproof.proof._certificate import certificate, document
 
-KERNEL = Path(tp.__file__).resolve().parent / "kernel"
+KERNEL = Path(tp.__file__).resolve().parent / "_kernel"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "certificates.rst"
 BLOCKED = ("sympy", "flint", "mpmath", "numpy", "tanhproof.expr", "tanhproof.numeric", "tanhproof.proof",
            "tanhproof.audits", "tanhproof.render", "tanhproof._api", "tanhproof._lazy", "tanhproof.cli")  # fmt: skip
@@ -29,7 +29,7 @@ class Block:
         if any(name == b or name.startswith(b + ".") for b in {blocked!r}):
             raise ImportError("blocked: " + name)
 sys.meta_path.insert(0, Block())
-from tanhproof.kernel import check_document
+from tanhproof._kernel import check_document
 results = check_document(json.loads(sys.stdin.read()))
 print(json.dumps([r["accepted"] for r in results]))
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("sympy", "flint", "mpmath", "numpy")))
@@ -65,7 +65,7 @@ def test_the_kernel_imports_only_the_standard_library():
                 names = [node.module or ""]
             for name in names:
                 top = name.split(".")[0]
-                assert top in sys.stdlib_module_names or name.startswith("tanhproof.kernel"), (
+                assert top in sys.stdlib_module_names or name.startswith("tanhproof._kernel"), (
                     path.name,
                     name,
                 )

@@ -29,7 +29,7 @@ import pytest
 from corpus import CORPUS, FALSE, TRUE
 
 import tanhproof as tp
-from tanhproof.kernel import KernelError, check_certificate
+from tanhproof._kernel import KernelError, check_certificate
 from tanhproof.proof._certificate import _denominators, certificate
 
 _INTEGER = re.compile(r"(?<![\w.*/])(\d+)(?![\w.])")
