@@ -680,6 +680,80 @@ ORDER_CORPUS: tuple[OrderClaim, ...] = (
         "false: asinh(x) < 0 < log(-2x) for x < -1, the ratio tends to -1",
     ),
     _asy("x**x", "exp(x)", "oo", F, OUT, "false: x^x/e^x = exp(x(log x - 1)) -> oo"),
+    # Outside-class inequalities with open domain ends (x -> 0+ as a tail, proof/_openends.py)
+    # and abs by cases (proof/_cases.py), issue 12.
+    _ineq(
+        "log(x) <= x - 1",
+        T,
+        OUT,
+        "DLMF 4.5.2 with 1 + u replaced by x: log x <= x - 1 for x > 0, equality only at 1",
+        where="x > 0",
+    ),
+    _ineq("log(x) < x - 1", F, OUT, "false at x = 1: log 1 = 0 = 1 - 1", where="x > 0", witness="1"),
+    _ineq("log(x) < x", T, OUT, "log x <= x - 1 < x (DLMF 4.5.2)", where="x > 0"),
+    _ineq("log(1 + x) <= x", T, OUT, "DLMF 4.5.2", where="x > -1"),
+    _ineq(
+        "x*log(x) >= x - 1",
+        T,
+        OUT,
+        "hand proof: g = x log x - x + 1 has g' = log x, so its minimum on x > 0 is g(1) = 0",
+        where="x > 0",
+    ),
+    _ineq(
+        "x*log(x) > -2/3",
+        T,
+        OUT,
+        "hand proof: (x log x)' = log x + 1, minimum -1/e = -0.3679 at 1/e",
+        where="x > 0",
+    ),
+    _ineq(
+        "x*log(x) >= -1/3",
+        F,
+        OUT,
+        "false at x = 1/2: (1/2) log(1/2) = -0.3466 < -1/3",
+        where="x > 0",
+        witness="1/2",
+    ),
+    _ineq(
+        "sqrt(x) <= (1 + x)/2",
+        T,
+        OUT,
+        "AM-GM: (1 + x)/2 - sqrt(x) = (1 - sqrt(x))^2/2 >= 0, equality at 1",
+        where="x > 0",
+    ),
+    _ineq(
+        "sqrt(x) <= (1 + x)/2",
+        T,
+        OUT,
+        "AM-GM: (1 + x)/2 - sqrt(x) = (1 - sqrt(x))^2/2 >= 0, equality at 1",
+        where="x >= 0",
+    ),
+    _ineq(
+        "sqrt(x) < (1 + x)/2", F, OUT, "false at x = 1: sqrt(1) = 1 = (1 + 1)/2", where="x > 0", witness="1"
+    ),
+    _ineq("1/x > 0", T, OUT, "the quotient of positive numbers is positive", where="x > 0"),
+    _ineq(
+        "sqrt(x) >= x",
+        T,
+        OUT,
+        "x = sqrt(x) sqrt(x) <= sqrt(x) when sqrt(x) <= 1; equality at 0 and 1",
+        where="0 <= x <= 1",
+    ),
+    _ineq("sqrt(x) > x", F, OUT, "false at x = 0: sqrt(0) = 0", where="0 <= x <= 1", witness="0"),
+    _ineq("abs(tanh(x)) < abs(x)", F, OUT, "false at x = 0: both sides are 0", witness="0"),
+    _ineq(
+        "abs(sinh(x - 1/3)) >= abs(x - 1/3)",
+        T,
+        OUT,
+        "sinh u - u has derivative cosh u - 1 >= 0 and sinh is odd, u = x - 1/3",
+    ),
+    _ineq(
+        "log(cosh(x)) > abs(x) - 69/100",
+        F,
+        OUT,
+        "false at x = 8: log((1 + e^-16)/2) + 0.69 = -0.0031",
+        witness="8",
+    ),
 )
 
 
