@@ -13,7 +13,9 @@ Public names, beyond ``tanhproof.audit`` and its ``AccuracyReport``:
   work in any test runner (the pytest plugin adds a fixture and a marker);
 - targets: :func:`resolve` turns a name (``"numpy.tanh"``, ``"torch.tanh:grad"``,
   ...) or a callable into a checked :class:`Target`, :func:`torch_grad` and
-  :func:`jax_grad` make gradient targets from torch or jax functions, and every
+  :func:`jax_grad` make gradient targets from torch or jax functions,
+  :func:`recorded` makes one of results recorded in a file (``.npz``, NumPy's umath
+  validation ``.csv``; its audit returns a :class:`RecordedReport`), and every
   misbehaving target is a one-line :class:`TargetError`;
 - forms: :func:`rank_forms` proves the forms of a derivative equal, measures each
   one in a format and ranks them (a :class:`FormsReport`); :func:`compile_float`
@@ -44,6 +46,7 @@ from tanhproof._lazy import lazy_names as _lazy_names
 __all__ = [
     "FloatProgram",
     "FormsReport",
+    "RecordedReport",
     "Target",
     "TargetError",
     "assert_accurate",
@@ -51,6 +54,7 @@ __all__ = [
     "compile_float",
     "jax_grad",
     "rank_forms",
+    "recorded",
     "resolve",
     "torch_grad",
 ]
@@ -58,6 +62,7 @@ __all__ = [
 _WHERE = {
     "FloatProgram": "_floateval",
     "FormsReport": "_forms",
+    "RecordedReport": "_recordedreport",
     "Target": "_targets",
     "TargetError": "_targeterror",
     "assert_accurate": "_testing",
@@ -65,6 +70,7 @@ _WHERE = {
     "compile_float": "_floateval",
     "jax_grad": "_targets",
     "rank_forms": "_forms",
+    "recorded": "_targets",
     "resolve": "_targets",
     "torch_grad": "_targets",
 }
@@ -72,8 +78,9 @@ _WHERE = {
 if _typing.TYPE_CHECKING:  # pragma: no cover
     from tanhproof.audits._floateval import FloatProgram, compile_float
     from tanhproof.audits._forms import FormsReport, rank_forms
+    from tanhproof.audits._recordedreport import RecordedReport
     from tanhproof.audits._targeterror import TargetError
-    from tanhproof.audits._targets import Target, jax_grad, resolve, torch_grad
+    from tanhproof.audits._targets import Target, jax_grad, recorded, resolve, torch_grad
     from tanhproof.audits._testing import assert_accurate, assert_gradient
 
 __getattr__, __dir__ = _lazy_names(__name__, _WHERE, __all__)

@@ -323,9 +323,14 @@ def audit(
     ``target`` is a name (``"numpy.tanh"``, ``"math.tanh"``, ``"torch.tanh"``,
     ``"torch.tanh:grad"``, ``"jax.numpy.tanh"``, ``"jax.numpy.tanh:grad"``, ...) or a
     callable from numpy arrays of the format's dtype to arrays of the same shape and
-    dtype. ``reference`` is a catalog function name, with ``'`` for its derivative;
-    for a gradient target (``":grad"``) the derivative is taken automatically.
+    dtype, or a file of recorded results (``"results.npz"``, NumPy's umath validation
+    ``.csv``: :func:`~tanhproof.audits.recorded`). ``reference`` is a catalog function
+    name, with ``'`` for its derivative; by default the function the target computes
+    (``numpy.sinh``: sinh; see :doc:`audits`), and for a gradient
+    target (``":grad"``) the derivative is taken automatically.
     ``inputs`` is ``"exhaustive"``, a number of samples, ``(lo, hi)`` or an array
+    (default: exhaustive for 16-bit formats, 10^6 samples otherwise; a recorded
+    target's inputs are its file's)
     (``samples`` is the count for a binary64 range; the sweeps are described in :doc:`audits`).
     ``max_ulp`` makes the report count the inputs beyond it (``failed``).
     ``processes`` is the number of worker processes the target runs in (default:
@@ -344,12 +349,15 @@ def audit(
     its input on the first shard it runs -- the special inputs when the audit has
     them) before the long work starts where it can.
     """
+    from tanhproof.audits._recordedreport import finish_report
+    from tanhproof.audits._targetdefaults import audit_defaults
     from tanhproof.audits._targets import resolve
 
     started = time.perf_counter()
     f = get_format(fmt)
     max_ulp = _check_options(max_ulp, processes, shard_size, shard_timeout)
     tgt = resolve(target, f.name)
+    reference, inputs = audit_defaults(tgt, reference, inputs)  # what the target computes, default inputs
     name = reference_name(reference, tgt.gradient)
     parity = _parity(name)
     size = default_shard_size(f) if shard_size is None else shard_size
@@ -443,4 +451,4 @@ def audit(
         elapsed=elapsed,
         **info,
     )
-    return report
+    return finish_report(tgt, report)  # a recorded target's report adds its file's check

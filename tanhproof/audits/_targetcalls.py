@@ -9,6 +9,12 @@ accepted (:func:`to_numpy`). An exception raised by the implementation, a result
 that is not an array, has the wrong shape or dtype, or an input array modified in
 place becomes a one-line :class:`~tanhproof.audits.TargetError` naming the target.
 
+A target's own output never reaches the report: during each call (:func:`quiet_stdout`)
+Python's ``sys.stdout`` and the process's file descriptor 1 both point at stderr, so
+whatever the target prints (``print``, or C code writing to ``stdout``; the C library's
+buffers are flushed before file descriptor 1 is restored) goes to stderr, and stdout
+holds the report alone.
+
 Examples
 ========
 
@@ -25,7 +31,11 @@ tanhproof.audits.TargetError: target <lambda> returned shape (1,) for inputs of 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import ctypes
+import os
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -34,7 +44,7 @@ from tanhproof.audits._targeterror import TargetError, one_line
 from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._formats import Format, to_hex
 
-__all__ = ["call_checked", "check_inputs", "check_result", "to_numpy"]
+__all__ = ["call_checked", "check_inputs", "check_result", "quiet_stdout", "to_numpy"]
 
 
 def _input_dtype(f: Format) -> np.dtype:
@@ -71,13 +81,63 @@ def to_numpy(result: Any, fmt: Format) -> Any:
     return result
 
 
+def _flush_c_stdout() -> None:
+    """Flush the C library's stdio buffers (what C code printed), where ctypes can reach them."""
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError, TypeError):  # no C library to reach (not POSIX)
+        pass
+
+
+@contextlib.contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Within the block, ``sys.stdout`` and file descriptor 1 write to stderr; both restored after.
+
+    Examples
+    ========
+
+    >>> import contextlib, io
+    >>> out, err = io.StringIO(), io.StringIO()
+    >>> with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    ...     with quiet_stdout():
+    ...         print("from the target")
+    >>> out.getvalue(), err.getvalue()
+    ('', 'from the target\\n')
+    """
+    python_stdout = sys.stdout
+    with contextlib.suppress(Exception):
+        if python_stdout is not None:
+            python_stdout.flush()
+    saved: int | None = None
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:  # no file descriptor 1 or 2: only the Python-level stream is redirected
+        if saved is not None:
+            os.close(saved)
+        saved = None
+    sys.stdout = sys.stderr if sys.stderr is not None else open(os.devnull, "w")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        if sys.stderr is None:
+            sys.stdout.close()
+        sys.stdout = python_stdout
+        if saved is not None:
+            _flush_c_stdout()
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
 def call_checked(impl: Callable, x: Any, f: Format, label: str) -> np.ndarray:
     """``impl`` called on a copy of the inputs ``x`` (checked to be values of ``f``),
     its result checked; a new float64 array, or a one-line TargetError naming ``label``."""
     x = check_inputs(x, f, label)
     argument = x.copy()
     try:
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), quiet_stdout():
             result = impl(argument)
     except TargetError:  # from torch_grad / jax_grad callables: already one line, naming the target
         raise

@@ -68,6 +68,7 @@ from typing import Any
 import numpy as np
 
 from tanhproof.audits._targeterror import TargetError, one_line
+from tanhproof.audits._targetfunctions import listed_problem, numeric_problem
 from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._formats import Format
 
@@ -123,6 +124,9 @@ def split_name(text: str) -> tuple[str, str, str, bool]:
         raise TargetError(
             f"target {text!r} does not resolve: {module}.{sub} is not an accepted module; use {accepted}"
         )
+    problem = listed_problem(library, attr)
+    if problem is not None:
+        raise TargetError(f"target {text!r} is not a numeric function: {problem}")
     if gradient and library not in _GRAD_LIBRARIES:
         raise TargetError(
             f"target {text!r} asks for a gradient, but {library} has no autograd; use "
@@ -173,6 +177,9 @@ def resolve_name(text: str, f: Format, shown: str | None = None) -> tuple[str, C
         raise TargetError(
             f"target {label} does not resolve: {where} is not callable (it is a {type(obj).__name__})"
         )
+    problem = numeric_problem(library, attr_path, obj)
+    if problem is not None:
+        raise TargetError(f"target {label} is not a numeric function: {problem}")
     if library == "torch":
         impl = torch_impl(obj, f, gradient)
     elif library == "jax":

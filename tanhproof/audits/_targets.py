@@ -9,6 +9,11 @@ Names are a whitelist (``numpy.<f>``, ``math.<f>``, ``torch.<f>``, ``jax.numpy.<
 the table of them, and how each library is called in each format, are in
 :mod:`tanhproof.audits._targetnames`. No other module is ever imported because a
 user named it; torch, jax and scipy are imported only when a name asks for them.
+A name must name an elementwise numeric function (a unary float ufunc of numpy or
+scipy.special, or one of the listed math, torch and jax functions:
+:mod:`tanhproof.audits._targetfunctions`); ``numpy.info`` or ``numpy.save`` is refused.
+A path ending ``.npz`` or ``.csv`` is a file of recorded results
+(:func:`~tanhproof.audits.recorded`).
 
 A callable gets a copy of the input array (its dtype is the format's input dtype)
 and must return an array-like of the same shape and the same dtype (float32 with
@@ -51,12 +56,14 @@ from typing import Any
 
 import numpy as np
 
+from tanhproof.audits._recordedfiles import Recorded, is_recorded_path, read_recorded
 from tanhproof.audits._targetcalls import call_checked, to_numpy
 from tanhproof.audits._targeterror import TargetError, one_line
+from tanhproof.audits._targetfunctions import callable_catalog_name
 from tanhproof.audits._targetnames import ACCEPTED, jax_impl, resolve_name, torch_impl
 from tanhproof.numeric._formats import Format, get_format
 
-__all__ = ["Target", "jax_grad", "resolve", "torch_grad"]
+__all__ = ["Target", "jax_grad", "recorded", "resolve", "torch_grad"]
 
 
 def _callable_name(fn: Any, attribute: str = "__qualname__") -> str:
@@ -66,9 +73,11 @@ def _callable_name(fn: Any, attribute: str = "__qualname__") -> str:
     return one_line(" ".join(name.split()), 80)
 
 
-def _mark_gradient(fn: Any) -> None:
-    """Mark a callable as computing a derivative (read by :func:`resolve`)."""
+def _mark_gradient(fn: Any, of: Any) -> None:
+    """Mark a callable as computing the derivative of ``of`` (read by :func:`resolve`, and by
+    the audit's default reference: the catalog function ``of`` computes)."""
     fn._tanhproof_gradient = True
+    fn._tanhproof_reference = callable_catalog_name(of)
 
 
 @dataclass(frozen=True)
@@ -162,7 +171,11 @@ def resolve(target: str | Callable | Target, fmt: str = "binary32") -> Target:
     if isinstance(target, Target):
         if target.fmt == f.name:
             return target
+        if isinstance(target._source, Recorded):
+            return recorded(target.name, f.name)  # the file's rows for the other format
         return Target(target.name, target.gradient, target.spec, f.name, target._source)
+    if is_recorded_path(target):
+        return recorded(target, f.name)
     if isinstance(target, str):
         shown = target.strip()
         spec, impl, gradient = resolve_name(shown, f)
@@ -219,7 +232,7 @@ def torch_grad(fn: Callable, *, fmt: str | None = None) -> Callable[[np.ndarray]
         return to_numpy(torch_impl(fn, f, True)(np.ascontiguousarray(x, dtype=f.dtype)), f)
 
     gradient.__qualname__ = gradient.__name__ = f"torch_grad({name})"
-    _mark_gradient(gradient)
+    _mark_gradient(gradient, fn)
     return gradient
 
 
@@ -249,5 +262,34 @@ def jax_grad(fn: Callable, *, fmt: str | None = None) -> Callable[[np.ndarray], 
         return to_numpy(impl(np.ascontiguousarray(x, dtype=f.dtype)), f)
 
     gradient.__qualname__ = gradient.__name__ = f"jax_grad({name})"
-    _mark_gradient(gradient)
+    _mark_gradient(gradient, fn)
     return gradient
+
+
+def recorded(path: Any, fmt: str | None = None) -> Target:
+    """The recorded results in ``path`` (``.npz`` or NumPy's umath validation CSV) as a
+    :class:`~tanhproof.audits.Target` in ``fmt`` (None: the file's own format).
+
+    Bad files (unreadable, missing arrays, wrong shapes or dtypes, a dtype that is not
+    ``fmt``'s, a CSV line that is not ``dtype,input,output,ulperrortol`` with hex bit
+    patterns, two results for one input) raise a one-line
+    :class:`~tanhproof.audits.TargetError` naming the file.
+
+    Examples
+    ========
+
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> path = os.path.join(tempfile.mkdtemp(), "half.npz")
+    >>> x = np.array([0.5, 2.0], dtype=np.float16)
+    >>> np.savez(path, x=x, y=np.sinh(x))
+    >>> t = recorded(path)
+    >>> t.fmt, t.spec, t.gradient
+    ('binary16', None, False)
+    >>> recorded(path, "binary32")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tanhproof.audits.TargetError: recorded file '...half.npz' holds float16 inputs (binary16), not binary32 inputs: use --fmt binary16 (fmt='binary16')
+    """
+    data = read_recorded(path, fmt)
+    return Target(data.path, False, None, data.fmt, Recorded(data))

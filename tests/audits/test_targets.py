@@ -400,10 +400,23 @@ def test_torch_tanh_grad_binary64_is_not_zero_at_ten():
     assert 7e-9 < out[0] < 9.5e-9
 
 
+def in_place_tanh(x):
+    import torch
+
+    return torch.from_numpy(x).tanh_()  # shares the array's memory: tanh_ overwrites the input
+
+
 def test_torch_in_place_function_is_caught_modifying_its_input():
     pytest.importorskip("torch")
-    with pytest.raises(TargetError, match=r"^target 'torch.tanh_' modified its input array$"):
-        resolve("torch.tanh_", "binary32")(np.array([0.5, 1.0], dtype=np.float32))
+    with pytest.raises(TargetError, match=r"^target in_place_tanh modified its input array$"):
+        resolve(in_place_tanh, "binary32")(np.array([0.5, 1.0], dtype=np.float32))
+
+
+def test_torch_in_place_name_is_not_a_listed_function():
+    with pytest.raises(
+        TargetError, match=r"^target 'torch.tanh_' is not a numeric function: torch.tanh_ is not"
+    ):
+        resolve("torch.tanh_", "binary32")
 
 
 def test_torch_grad_helper():

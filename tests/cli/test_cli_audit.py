@@ -117,7 +117,7 @@ def test_ctrl_c_prints_a_partial_report_and_exits_130(tmp_path):
     # A real SIGINT to a running exhaustive binary32 audit (2 worker processes).
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tanhproof", "audit", "numpy.tanh", "--json", "-j", "2"],
+        [sys.executable, "-m", "tanhproof", "audit", "numpy.tanh", "--exhaustive", "--json", "-j", "2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -188,7 +188,7 @@ def test_plot_onto_a_folder_is_bad_input(tmp_path, capsys):
 
 
 def test_empty_range_exits_2(capsys):
-    assert main(["audit", "numpy.sin", "--fmt", "binary16", "--range", "1e6", "1e7"]) == 2
+    assert main(["audit", "numpy.sin", "-r", "tanh", "--fmt", "binary16", "--range", "1e6", "1e7"]) == 2
     assert "holds no binary16 value" in capsys.readouterr().err
 
 
