@@ -33,6 +33,7 @@ from tanhproof.expr._limits import LIMITS
 from tanhproof.numeric._arb import arb_dyadic_bounds, arb_eval
 from tanhproof.numeric._conditions import certified
 from tanhproof.numeric._dyadic import Dyadic
+from tanhproof.proof._logpoint import LogPoint
 from tanhproof.proof._records import Counterexample
 
 __all__ = [
@@ -150,7 +151,7 @@ def certify_failure(
     which refutes a strict claim when arb cannot (its ball may straddle 0)."""
     if not certified(conditions, point):
         return None
-    named = {str(k): v for k, v in point.items()}
+    named: dict[str, Fraction | LogPoint] = {str(k): v for k, v in point.items()}
     bits = 64
     while bits <= LIMITS.max_precision_bits:
         try:
