@@ -754,6 +754,78 @@ ORDER_CORPUS: tuple[OrderClaim, ...] = (
         "false at x = 8: log((1 + e^-16)/2) + 0.69 = -0.0031",
         witness="8",
     ),
+    # Strict claims false only where both sides touch at an irrational point x = q*log(r)
+    # (refuted at that exact point, proof/_touching.py), and two true companions. Issue 12.
+    _ineq("(exp(x) - 3)**2 > 0", F, ER, "false at x = log(3): exp(log 3) - 3 = 0 exactly", witness="log(3)"),
+    _ineq("(exp(2*x) - 2)**2 > 0", F, ER, "false at x = log(2)/2: exp(2x) = 2 there", witness="log(2)/2"),
+    _ineq(
+        "(exp(x)**2 - exp(x) - 1)**2 > 0",
+        F,
+        ER,
+        "false at x = log(phi), phi = (1 + sqrt(5))/2: phi^2 - phi - 1 = 0",
+        witness="log((1 + sqrt(5))/2)",
+    ),
+    _ineq(
+        "(cosh(x) - 5/4)**2 > 0",
+        F,
+        ER,
+        "false at x = log(2): cosh(log 2) = (2 + 1/2)/2 = 5/4 (DLMF 4.28.2)",
+        witness="log(2)",
+    ),
+    _ineq(
+        "(tanh(x) - 3/5)**2 > 0",
+        F,
+        ER,
+        "false at x = log(2): tanh(log 2) = (4 - 1)/(4 + 1) = 3/5 (DLMF 4.28.4)",
+        witness="log(2)",
+    ),
+    _ineq(
+        "sinh(x)**2 + 1 > 2*sinh(x)",
+        F,
+        ER,
+        "false at x = asinh(1) = log(1 + sqrt(2)): the margin is (sinh x - 1)^2",
+        witness="log(1 + sqrt(2))",
+    ),
+    _ineq(
+        "exp(x) + 4*exp(-x) > 4",
+        F,
+        ER,
+        "false at x = log(2): the margin is (T - 2)^2/T with T = e^x",
+        witness="log(2)",
+    ),
+    _ineq(
+        "exp(2*x) + 9*exp(-2*x) > 6",
+        F,
+        ER,
+        "false at x = log(3)/2: the margin is (T^2 - 3)^2/T^2 with T = e^x",
+        witness="log(3)/2",
+    ),
+    _ineq(
+        "exp(x) + exp(-x)/4 > 1",
+        F,
+        ER,
+        "false at x = -log(2): the margin is (2T - 1)^2/(4T) with T = e^x",
+        witness="-log(2)",
+    ),
+    _ineq(
+        "(exp(x/2) - 2)**2*cosh(x) > 0",
+        F,
+        ER,
+        "false at x = 2 log(2): exp(x/2) = 2 there",
+        witness="2*log(2)",
+    ),
+    _ineq(
+        "exp(x) + 4*exp(-x) >= 4",
+        T,
+        ER,
+        "AM-GM: the margin is (T - 2)^2/T >= 0 with T = e^x, equality only at x = log 2",
+    ),
+    _ineq(
+        "sinh(x)**2 + 1 >= 2*sinh(x)",
+        T,
+        ER,
+        "the margin is (sinh x - 1)^2 >= 0, equality only at x = asinh(1)",
+    ),
 )
 
 
