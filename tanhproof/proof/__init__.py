@@ -9,7 +9,8 @@ Imports only :mod:`tanhproof.expr` and :mod:`tanhproof.numeric`.
 Public names, beyond ``tanhproof.prove``, ``derive`` and their records ``Proof``,
 ``Verdict``, ``Counterexample``, ``Derivation`` and ``Step``: :data:`RULES` (the
 rule names a step may carry), :class:`Form` (an equivalent form of a derivation's
-result, with its proof) and :class:`NumericCheck` (a form's numeric evidence). The
+result, with its proof), :class:`NumericCheck` (a form's numeric evidence) and
+:class:`LogPoint` (an exact irrational counterexample point ``x = q*log(r)``). The
 modules whose names start with ``_`` are internal. Names are imported lazily, on
 first use, so importing this room does not import SymPy.
 
@@ -34,6 +35,7 @@ from tanhproof._lazy import lazy_names as _lazy_names
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "Form",
+    "LogPoint",
     "NumericCheck",
     "RULES",
     "prove_asymptotic",
@@ -44,6 +46,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
 
 _WHERE = {
     "Form": "_derivation",
+    "LogPoint": "_logpoint",
     "NumericCheck": "_evidence",
     "RULES": "_derivation",
     "prove_asymptotic": "_asymptotics",
@@ -57,6 +60,7 @@ if _typing.TYPE_CHECKING:  # pragma: no cover
     from tanhproof.proof._derivation import RULES, Form
     from tanhproof.proof._evidence import NumericCheck
     from tanhproof.proof._inequality import prove_inequality
+    from tanhproof.proof._logpoint import LogPoint
     from tanhproof.proof._shape import prove_shape
 
 __getattr__, __dir__ = _lazy_names(__name__, _WHERE, __all__)

@@ -70,10 +70,10 @@ class LogPoint:
     def enclosure(self, bits: int) -> flint.arb:
         """An arb ball of ``scale*log(root)`` at working precision ``bits``.
 
-        >>> from tanhproof.proof._posroots import positive_roots
-        >>> (r,) = positive_roots([-3, 1])
-        >>> LogPoint(Fraction(1), r).enclosure(64)
-        [1.09861228866811 +/- 3.09e-16]
+        >>> import tanhproof
+        >>> point = tanhproof.prove("(exp(x) - 3)**2 > 0").counterexample.point["x"]
+        >>> point, point.enclosure(64)
+        (LogPoint(log(3)), [1.09861228866811 +/- 3.09e-16])
         """
         saved = flint.ctx.prec
         ball = self.root.enclosure(bits)
@@ -82,6 +82,9 @@ class LogPoint:
             return ball.log() * flint.fmpq(self.scale.numerator, self.scale.denominator)
         finally:
             flint.ctx.prec = saved
+
+    def __repr__(self) -> str:
+        return f"LogPoint({self.text(unicode=False)})"
 
     def __float__(self) -> float:
         return float(self.enclosure(64).mid())

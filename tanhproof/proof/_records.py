@@ -54,7 +54,7 @@ class Counterexample:
 
     Each coordinate of ``point`` is an exact rational (a :class:`~fractions.Fraction`)
     or, where a strict claim fails only at an irrational point, an exact
-    :class:`~tanhproof.proof._logpoint.LogPoint` ``x = q*log(r)`` with ``r`` a positive
+    :class:`~tanhproof.proof.LogPoint` ``x = q*log(r)`` with ``r`` a positive
     algebraic root (``str()`` gives ``log(3)``, ``log(2)/2``, or ``log(r) ≈ ..., r ≈ ...
     the root of r^2 - r - 1 in (1, 2)``). There the margin is exactly 0 (its numerator
     is divisible by the minimal polynomial of ``r``), so ``lower == upper == 0`` and
