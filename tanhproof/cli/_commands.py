@@ -163,25 +163,28 @@ def _progress(args: Any) -> bool:
 
 
 def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
+    from tanhproof.audits._recordedfiles import is_recorded_path
     from tanhproof.audits._run import audit
-    from tanhproof.numeric._formats import get_format
+    from tanhproof.audits._targets import recorded
 
     if fmt not in ("text", "json"):
         raise UsageError(f"audit writes text or json, not {fmt!r}")
     if args.plot is not None:
         _check_plot_path(args.plot)
-    inputs = _inputs(args)
-    if inputs is None:
-        inputs = "exhaustive" if get_format(args.fmt).width <= 32 else 1_000_000
+    inputs = _inputs(args)  # None: the library's default (exhaustive for 16-bit formats, else samples)
+    target: Any = recorded(args.target, args.fmt) if is_recorded_path(args.target) else args.target
+    fmt_name = args.fmt or getattr(target, "fmt", "binary32")  # a recorded file's own format
+    if inputs == "exhaustive":
+        _say_estimate(target, args.reference, fmt_name, args.processes)
     from tanhproof.audits._executor import Terminated, stop_signals
 
     engine = _engine(args)
     try:
         with stop_signals(terminate=True):  # SIGTERM: the partial report, exit 143
             report = audit(
-                args.target,
+                target,
                 args.reference,
-                args.fmt,
+                fmt_name,
                 inputs,
                 max_ulp=args.max_ulp,
                 progress=_progress(args),
@@ -220,6 +223,16 @@ def _engine(args: Any) -> dict[str, Any]:
         shard_size=args.shard_size,
         checkpoint=args.checkpoint,
     )
+
+
+def _say_estimate(target: Any, reference: str | None, fmt: str, processes: int | None) -> None:
+    """Before an exhaustive sweep of more than 2^20 inputs: its estimated time, on stderr."""
+    from tanhproof.audits._estimate import estimate
+    from tanhproof.cli._streams import say
+    from tanhproof.numeric._formats import get_format
+
+    if get_format(fmt).width > 16:
+        say(f"tanhproof audit: {estimate(target, reference, fmt, 'exhaustive', processes=processes).line()}")
 
 
 def _check_plot_path(path: str) -> None:

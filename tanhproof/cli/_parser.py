@@ -253,23 +253,30 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser(
         "audit",
         help="measure an implementation in ULPs against the correctly rounded reference",
-        description="Run TARGET over every input of the format (or samples, or a range) and "
+        description="Run TARGET over the inputs of the format (every one, samples, or a range) and "
         "measure each result in ULPs against the reference function correctly rounded to the "
-        "format. TARGET is numpy.tanh, math.tanh, torch.tanh, torch.tanh:grad (the autograd "
-        "backward), jax.numpy.tanh, jax.numpy.tanh:grad, ... (torch and jax must be installed).",
+        "format. TARGET is a numeric function: numpy.tanh, math.tanh, torch.tanh, torch.tanh:grad "
+        "(the autograd backward), jax.numpy.tanh, jax.numpy.tanh:grad, ... (torch and jax must be "
+        "installed); or a file of results recorded elsewhere: FILE.npz (arrays x and y) or NumPy's "
+        "umath validation FILE.csv (dtype,input,output,ulperrortol), whose inputs are the file's. "
+        "What the target prints goes to stderr.",
     )
-    audit.add_argument("target", metavar="TARGET", help="e.g. numpy.tanh or torch.tanh:grad")
+    audit.add_argument(
+        "target", metavar="TARGET", help="e.g. numpy.tanh, torch.tanh:grad, results.npz or results.csv"
+    )
     _add_sweep(
         audit,
-        default_note="default: --exhaustive for formats of at most 32 bits, --samples 1000000 for binary64",
+        default_note="default: --exhaustive for binary16 and bfloat16, --samples 1000000 for binary32 "
+        "and binary64 (--exhaustive prints its estimated time first)",
     )
+    audit.set_defaults(fmt=None)  # binary32, or a recorded file's own format
     audit.add_argument(
         "--reference",
         "-r",
-        default="tanh",
+        default=None,
         metavar="R",
-        help="catalog function, with ' for its derivative (default: tanh; "
-        "a :grad target is measured against its derivative)",
+        help="catalog function, with ' for its derivative (default: the function TARGET computes, "
+        "numpy.sinh -> sinh; a :grad target is measured against its derivative)",
     )
     audit.add_argument(
         "--max-ulp",
