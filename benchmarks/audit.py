@@ -1,15 +1,19 @@
-"""Benchmark: an exhaustive audit against a per-point mpmath reference, in one run.
+"""Benchmark: an exhaustive audit against a per-point mpmath reference, in one run; and
+the engine's scaling and memory on sample audits.
 
 Run from the repository root::
 
     python benchmarks/audit.py [--target numpy.tanh] [--reference tanh] [--fmt binary32]
                                [--processes N] [--subsample N] [--range LO HI]
+    python benchmarks/audit.py --scaling [--samples 600000] [--fmt binary64]
+    python benchmarks/audit.py --memory [--seconds 60]
 
-It measures, on this machine and in this run:
+The first form measures, on this machine and in this run:
 
 1. the full audit -- ``tanhproof.audit(target, reference, fmt, "exhaustive")``, every
    value of the format (4,278,190,085 inputs for binary32) -- wall time, inputs per
-   second, and how many inputs needed the reference's slow path (arb Ziv loop);
+   second, how many inputs needed the reference's slow path (arb Ziv loop), and the
+   peak resident memory of the audit's process and of its largest worker;
 2. the peer: the same comparison with a plain per-point mpmath reference (mpmath's
    function at 24 bits above the format's precision, then rounded to the format --
    no error bound, so not even guaranteed correct), timed on a random subsample of
@@ -17,13 +21,23 @@ It measures, on this machine and in this run:
 3. the cost of the target alone over one shard, as a floor.
 
 It prints the ratio projected-mpmath / tanhproof. ``--range`` audits only the format
-values in [LO, HI] (a quicker run). Nothing is asserted: timings depend on the
-machine and its load.
+values in [LO, HI] (a quicker run).
+
+``--scaling`` runs the same sample audit (``--samples``, default 600,000 binary64
+samples of numpy.tanh) on 1 and on 2 worker processes, each in a fresh process, and
+prints both times, their ratio and each run's peak memory. ``--memory`` starts a
+2^30-sample binary64 audit (the largest accepted) on 2 processes, stops it with
+SIGINT after ``--seconds`` and prints the peak memory reached: samples are drawn
+inside each shard, so memory does not grow with the sample count. Nothing is
+asserted: timings depend on the machine and its load.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -63,7 +77,71 @@ def _mpmath_reference_rate(name: str, fmt: str, x: np.ndarray) -> float:
     return (time.perf_counter() - started) / len(x)
 
 
+def _peak_mib() -> tuple[float, float]:
+    """Peak resident memory (MiB) of this process and of its largest finished child (Linux: KiB)."""
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return me, child
+
+
+def _child(spec: str) -> None:
+    """Run one audit described by ``spec`` (JSON) in this fresh process; print what it measured."""
+    import os
+    import signal
+    import threading
+
+    args = json.loads(spec)
+    if args.get("seconds"):
+        threading.Timer(args["seconds"], os.kill, (os.getpid(), signal.SIGINT)).start()
+    started = time.perf_counter()
+    r = tanhproof.audit(
+        args["target"], args["reference"], args["fmt"], args["samples"], processes=args["processes"]
+    )
+    me, child = _peak_mib()
+    out = dict(seconds=time.perf_counter() - started, points=r.points, partial=r.partial, me=me, worker=child)
+    print(json.dumps(out))
+
+
+def _run_child(**spec: object) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _scaling(args: argparse.Namespace) -> None:
+    fmt = args.fmt if "--fmt" in sys.argv else "binary64"
+    n = args.samples or 600_000
+    print(f"sample audit of {args.target} against {args.reference} in {fmt}: {n:,} samples, fresh processes")
+    runs = {}
+    for processes in (1, 2):
+        r = runs[processes] = _run_child(
+            target=args.target, reference=args.reference, fmt=fmt, samples=n, processes=processes
+        )
+        print(
+            f"  {processes} process(es): {r['seconds']:.1f} s, {r['points']:,} inputs, "
+            f"peak memory {r['me']:.0f} MiB (audit) + {r['worker']:.0f} MiB (largest worker)"
+        )
+    print(f"ratio 1 process / 2 processes: {runs[1]['seconds'] / runs[2]['seconds']:.2f}x (target: >= 1.6x)")
+
+
+def _memory(args: argparse.Namespace) -> None:
+    n = 1 << 30
+    print(f"a {n:,}-sample binary64 audit of numpy.tanh on 2 processes, stopped after {args.seconds:g} s")
+    r = _run_child(
+        target="numpy.tanh", reference="tanh", fmt="binary64", samples=n, processes=2, seconds=args.seconds
+    )
+    total = r["me"] + 2 * r["worker"]
+    print(
+        f"  measured {r['points']:,} inputs (partial: {r['partial']}); peak memory {r['me']:.0f} MiB (audit) "
+        f"+ 2 x {r['worker']:.0f} MiB (workers) <= {total:.0f} MiB (target: < 2048 MiB)"
+    )
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        _child(sys.argv[2])
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--target", default="numpy.tanh")
     ap.add_argument("--reference", default="tanh")
@@ -71,7 +149,17 @@ def main() -> None:
     ap.add_argument("--processes", type=int, default=None)
     ap.add_argument("--subsample", type=int, default=20_000)
     ap.add_argument("--range", nargs=2, default=None, metavar=("LO", "HI"))
+    ap.add_argument("--scaling", action="store_true", help="1 against 2 processes on a sample audit")
+    ap.add_argument("--samples", type=int, default=None, help="--scaling: samples (default 600,000)")
+    ap.add_argument("--memory", action="store_true", help="peak memory of a 2^30-sample audit")
+    ap.add_argument("--seconds", type=float, default=60.0, help="--memory: seconds before SIGINT")
     args = ap.parse_args()
+    if args.scaling:
+        _scaling(args)
+        return
+    if args.memory:
+        _memory(args)
+        return
 
     inputs = tuple(args.range) if args.range else "exhaustive"
     target = resolve(args.target, args.fmt)
@@ -92,9 +180,11 @@ def main() -> None:
         args.target, args.reference, args.fmt, inputs, processes=args.processes, progress=sys.stderr.isatty()
     )
     rate = report.points / report.elapsed
+    me, worker = _peak_mib()
     print(
         f"\n1. tanhproof.audit: {report.points:,} inputs in {report.elapsed:.1f} s on {report.processes} "
-        f"process(es): {rate:,.0f} inputs/s; slow path {report.slow_path:,}; max {report.max_ulp:.4g} ULP"
+        f"process(es): {rate:,.0f} inputs/s; slow path {report.slow_path:,}; max {report.max_ulp:.4g} ULP; "
+        f"peak memory {me:.0f} MiB (audit) + {worker:.0f} MiB (largest worker)"
     )
 
     # The subsample: the audit's own sampler (uniform in bit patterns, in value, hard regions).

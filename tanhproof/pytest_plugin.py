@@ -15,6 +15,10 @@ Installing tanhproof registers this module with pytest (entry point ``pytest11``
   run in the session (by the fixture or by the testing helpers directly): passed
   or failed, target, reference, format, points, maximum error and limit, test.
 
+The targets run in worker processes, so a target that crashes (``os._exit``, a segfault)
+or hangs fails its test -- the audit's failed shards are not within any limit -- instead
+of ending or stalling the pytest run; ``processes=0`` runs one in the test's own process.
+
 pytest loads the plugin in every run of every project that has tanhproof installed,
 so importing it imports only pytest and the standard library: no numpy, SymPy, torch,
 jax or matplotlib, and not the audit machinery, until a test calls an assertion.

@@ -39,9 +39,8 @@ Workers ignore SIGINT and SIGTERM (the supervisor decides: a Ctrl-C reaches the 
 process group, and the audit must stop as one), die with their parent (Linux
 ``PR_SET_PDEATHSIG``; elsewhere they notice the closed pipe), and are stopped by
 ``close``: their pipes closed, then SIGKILL and ``join``, so none outlives the audit.
-:func:`stop_signals` gives the caller's policy: the first SIGINT raises
-:class:`KeyboardInterrupt` (the audit returns its partial report), SIGTERM raises
-:class:`Terminated`, and a second signal kills every worker at once and raises again.
+The caller's side of signals -- the first Ctrl-C stops, the second kills every worker
+at once -- is :func:`~tanhproof.audits._stopsignals.stop_signals`.
 
 Examples
 ========
@@ -74,13 +73,13 @@ import multiprocessing
 import os
 import pickle
 import signal
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import Any, Protocol, Self
 
+from tanhproof.audits._stopsignals import LIVE, Terminated, kill_workers, stop_signals
 from tanhproof.audits._sweep import Shard
 
 __all__ = [
@@ -95,9 +94,6 @@ __all__ = [
     "kill_workers",
     "stop_signals",
 ]
-
-# Every live worker of every executor, for kill_workers (a signal handler may call it).
-_LIVE: set[Any] = set()
 
 
 @dataclass(frozen=True)
@@ -135,13 +131,6 @@ class Executor(Protocol):
     def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc: object) -> None: ...
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM arrived while :func:`stop_signals` was in force (raised in the main thread)."""
-
-    def __str__(self) -> str:
-        return "SIGTERM"
 
 
 def _reason(exc: BaseException) -> str:
@@ -312,7 +301,7 @@ class Processes(_Base):
             process.start()
         finally:
             if process.pid is not None:  # started: known before anything can interrupt
-                _LIVE.add(process)
+                LIVE.add(process)
                 self._workers.append(worker)
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
             child.close()
@@ -326,7 +315,7 @@ class Processes(_Base):
             with contextlib.suppress(OSError, ValueError):
                 worker.process.kill()
         worker.process.join()
-        _LIVE.discard(worker.process)
+        LIVE.discard(worker.process)
         self._workers.remove(worker)
 
     def _dispatch(self) -> None:
@@ -422,47 +411,3 @@ class Processes(_Base):
                 pending = exc
         if pending is not None:
             raise pending
-
-
-def kill_workers() -> None:
-    """SIGKILL every live worker of every executor (safe in a signal handler)."""
-    for process in list(_LIVE):
-        with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
-            if process.pid is not None:
-                os.kill(process.pid, signal.SIGKILL)
-
-
-_ACTIVE: list[bool] = []
-
-
-@contextlib.contextmanager
-def stop_signals(*, terminate: bool = False) -> Iterator[None]:
-    """The signal policy of a running audit (main thread only; nested uses are no-ops).
-
-    The first SIGINT raises :class:`KeyboardInterrupt`; with ``terminate``, the first
-    SIGTERM raises :class:`Terminated`. Any later one SIGKILLs every worker at once and
-    raises again, so nothing can keep the caller waiting. The previous handlers come
-    back on exit. Without ``terminate`` SIGTERM keeps its handler (by default it ends
-    the process, and the workers die with it).
-    """
-    if threading.current_thread() is not threading.main_thread() or _ACTIVE:
-        yield
-        return
-    seen: list[int] = []
-
-    def handler(signum: int, frame: Any) -> None:
-        seen.append(signum)
-        if len(seen) > 1:
-            kill_workers()
-        raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
-
-    old_int = signal.signal(signal.SIGINT, handler)
-    old_term = signal.signal(signal.SIGTERM, handler) if terminate else None
-    _ACTIVE.append(True)
-    try:
-        yield
-    finally:
-        _ACTIVE.pop()
-        signal.signal(signal.SIGINT, old_int)
-        if old_term is not None:
-            signal.signal(signal.SIGTERM, old_term)

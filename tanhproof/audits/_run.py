@@ -18,14 +18,22 @@ tanh. For an odd or even function (the catalog's parity, proved by the prover in
 test suite) the reference at ``-x`` is the mirror of the one at ``x``: rounding to
 nearest is symmetric, so an exhaustive audit computes it once per magnitude.
 
-**Parallelism.** Shards are independent and their tallies merge associatively, so
-they run in worker processes (all cores by default for audits of more than about a
-million inputs). A named target is resolved again inside each worker; a callable is
-inherited by forked workers. The special inputs run first, in this process, so a
-target that raises or returns the wrong shape fails at once with a one-line error.
+**Processes.** Shards are independent and their tallies merge associatively, so the
+target runs in worker processes (all cores by default for audits of more than about a
+million inputs, one worker otherwise; ``processes=0``: in this process), under the
+supervisor of :mod:`tanhproof.audits._executor`. A named target is resolved again inside
+each worker; a callable is inherited by forked workers. The first shard to run (the
+special inputs where there are some) checks the target: if it raises or returns the
+wrong shape there, the audit stops with that one-line error. Afterwards a shard whose
+target raises, dies or exceeds ``shard_timeout`` is a failed shard
+(``AccuracyReport.shard_failures``), and the audit goes on. The tallies are folded in
+shard order, so the report does not depend on the schedule.
 
-**Interruption.** Ctrl-C (KeyboardInterrupt) stops the workers and returns the report
-of the shards finished so far with ``partial=True``.
+**Interruption.** Ctrl-C (KeyboardInterrupt) kills the workers and returns the report
+of the shards finished so far with ``partial=True``; a second Ctrl-C kills them at
+once and raises (:mod:`tanhproof.audits._stopsignals`). With ``checkpoint=FILE``
+every finished shard is on disk and the same call resumes
+(:mod:`tanhproof.audits._checkpoint`).
 
 Examples
 ========
@@ -337,9 +345,9 @@ def audit(
     every core for large audits, 1 for small ones; 0 runs it in this process, where a
     crash of the target is a crash of the caller); ``shard_timeout`` the seconds a
     shard may take (None: no limit; not enforced with ``processes=0``);
-    ``shard_size`` the inputs per shard (default 2^22, 2^18 for binary64).
+    ``shard_size`` the inputs per shard (default 2^22, 2^16 for binary64).
     ``checkpoint`` is a file that records every finished shard and from which an
-    interrupted audit resumes (:mod:`tanhproof.audits._checkpoint`).
+    interrupted audit resumes with the same report (see :doc:`audits`).
     ``progress`` is True for a progress bar on stderr, or a callable ``(done, total)``.
 
     A shard whose target raises, dies or does not answer in time is a failed shard
@@ -391,7 +399,7 @@ def audit(
     first = next((s for s in todo if s.kind == "special"), todo[0] if todo else None)
     rest = sorted((s for s in todo if s is not first), key=lambda s: -s.size)
     if processes is None:
-        processes = min(_cpu_count(), len(todo)) if total >= _PARALLEL_FROM else 1
+        processes = max(1, min(_cpu_count(), len(todo))) if total >= _PARALLEL_FROM else 1
     elif processes > 0:
         processes = min(processes, len(todo) or 1)
     info = dict(

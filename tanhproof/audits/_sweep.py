@@ -78,7 +78,7 @@ __all__ = [
 DEFAULT_SHARD = 1 << 22
 #: Inputs per shard of a binary64 audit, whose reference is the slow arb Ziv loop
 #: (about 10,000 to 50,000 inputs a second): a shard then takes seconds, not minutes.
-DEFAULT_SHARD_64 = 1 << 18
+DEFAULT_SHARD_64 = 1 << 16
 #: The largest number of samples (and of explicit inputs) one audit takes.
 MAX_SAMPLES = 1 << 30
 
@@ -286,7 +286,7 @@ def default_shard_size(fmt: str | Format) -> int:
     """The default inputs per shard: :data:`DEFAULT_SHARD`, :data:`DEFAULT_SHARD_64` for binary64.
 
     >>> default_shard_size("binary32"), default_shard_size("binary64")
-    (4194304, 262144)
+    (4194304, 65536)
     """
     return DEFAULT_SHARD_64 if get_format(fmt).width > 32 else DEFAULT_SHARD
 
