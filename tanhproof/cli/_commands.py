@@ -201,8 +201,13 @@ def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
             plot_report(report, args.plot)
         except OSError as exc:  # the report is complete: it is still written, then the failure
             raise PlotFailed(text, f"--plot: cannot write {args.plot!r}: {describe_os_error(exc)}") from None
+    if report.partial and report.stopped_by == "SIGTERM":
+        from tanhproof.cli._streams import say
+
+        say("tanhproof: terminated (SIGTERM): the report below is partial")
+        return text, EXIT_TERMINATED
     if report.partial:
-        return text, EXIT_TERMINATED if report.stopped_by == "SIGTERM" else EXIT_INTERRUPTED
+        return text, EXIT_INTERRUPTED
     if report.shard_failures or (args.max_ulp is not None and not report.within(args.max_ulp)):
         return text, 1  # failed shards: the audit did not pass
     return text, 0

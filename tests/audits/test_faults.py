@@ -215,6 +215,7 @@ def test_sigterm_gives_the_partial_report_and_exit_143():
     assert proc.returncode == 143, err
     data = json.loads(out)
     assert data["partial"] is True and data["stopped_by"] == "SIGTERM"
+    assert "terminated (SIGTERM): the report below is partial" in err
     assert "Traceback" not in err and "BrokenPipeError" not in err
     assert _gone(workers)
 
