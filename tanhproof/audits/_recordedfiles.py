@@ -66,6 +66,7 @@ from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._formats import Format, get_format, to_hex
 
 __all__ = [
+    "CSV_FORMATS",
     "EXTENSIONS",
     "FileData",
     "Recorded",
@@ -78,7 +79,8 @@ __all__ = [
 #: The file name endings that make a target a recorded file.
 EXTENSIONS = (".npz", ".csv")
 _HEADER = ("dtype", "input", "output", "ulperrortol")
-_CSV_DTYPES = {"float16": "binary16", "float32": "binary32", "float64": "binary64"}
+#: The CSV's dtypes (without ``np.``) and their formats.
+CSV_FORMATS = {"float16": "binary16", "float32": "binary32", "float64": "binary64"}
 _DTYPE_FORMATS = {np.dtype(np.float16): "binary16", np.dtype(np.float32): "binary32"}
 _DTYPE_FORMATS[np.dtype(np.float64)] = "binary64"
 _HEX = re.compile(r"0[xX][0-9a-fA-F]+\Z")
@@ -246,7 +248,7 @@ def _read_csv(path: str, f: Format | None) -> FileData:
         if len(cells) != 4:
             raise _fail(path, f"line {number}: {len(cells)} columns, not 4 (dtype,input,output,ulperrortol)")
         dtype = cells[0].removeprefix("np.").removeprefix("numpy.")
-        if dtype not in _CSV_DTYPES:
+        if dtype not in CSV_FORMATS:
             raise _fail(
                 path, f"line {number}: dtype {cells[0]!r} is not np.float16, np.float32 or np.float64"
             )
@@ -261,15 +263,15 @@ def _read_csv(path: str, f: Format | None) -> FileData:
     present = sorted(rows, key=lambda d: int(d[5:]))
     if f is None:
         if len(present) > 1:
-            choices = " or ".join(f"--fmt {_CSV_DTYPES[d]}" for d in present)
+            choices = " or ".join(f"--fmt {CSV_FORMATS[d]}" for d in present)
             listed = " and ".join(f"np.{d}" for d in present)
             raise _fail(path, f"holds {listed} rows; choose one dtype: {choices} (fmt= in Python)")
-        f = get_format(_CSV_DTYPES[present[0]])
+        f = get_format(CSV_FORMATS[present[0]])
     if f.name == "bfloat16":
         raise _fail(path, "cannot hold bfloat16 rows (its dtypes are np.float16, np.float32, np.float64)")
     dtype = np.dtype(f.dtype).name
     if dtype not in rows:
-        own = _CSV_DTYPES[present[0]]
+        own = CSV_FORMATS[present[0]]
         listed = " and ".join(f"np.{d}" for d in present)
         raise _fail(path, f"has no np.{dtype} rows (it has {listed} rows): {_use(own)}")
     chosen = rows[dtype]

@@ -36,7 +36,7 @@ import numpy as np
 
 from tanhproof.audits._accuracy import ulp_errors
 from tanhproof.audits._accuracyreport import AccuracyReport, _json_float
-from tanhproof.audits._recordedfiles import FileData, quiet_inputs, recorded_data
+from tanhproof.audits._recordedfiles import CSV_FORMATS, FileData, quiet_inputs, recorded_data
 from tanhproof.numeric._formats import to_hex
 
 __all__ = ["ROWS_KEPT", "ROWS_SHOWN", "RecordedCheck", "RecordedReport", "RecordedRow", "finish_report"]
@@ -167,7 +167,10 @@ def finish_report(target: Any, report: AccuracyReport) -> AccuracyReport:
     data = recorded_data(target)
     if data is None:
         return report
-    left = "; ".join(f"{n:,} {d} rows left out (another --fmt audits them)" for d, n in data.left_out.items())
+    left = "; ".join(
+        f"{n:,} {d} rows left out: --fmt {CSV_FORMATS[d.removeprefix('np.')]} audits them"
+        for d, n in data.left_out.items()
+    )
     what = "rows" if data.kind == "csv" else "inputs"
     inputs = f"{data.x.size:,} recorded {what} from {data.path}" + (f" ({left})" if left else "")
     column = "" if data.expected is None else ("output" if data.kind == "csv" else "expected")

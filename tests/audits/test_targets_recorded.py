@@ -162,7 +162,7 @@ def test_csv_rows_of_the_format_with_the_wrong_expected_row_reported(csv):
     r = tanhproof.audit(path, fmt="binary32", processes=0)
     assert r.reference == "tanh"  # from the file name umath-validation-set-tanh.csv
     assert r.points == len(x32) and r.not_correctly_rounded == 1  # the output column is the result
-    assert "40 np.float64 rows left out" in r.inputs
+    assert "40 np.float64 rows left out: --fmt binary64 audits them" in r.inputs
     check = r.recorded
     assert (check.column, check.wrong, check.tolerance) == ("output", 1, 2)
     row = check.rows[0]
