@@ -94,7 +94,7 @@ def report_text(report: Any) -> str:
     if r.max_ulp_limit is not None:
         verdict = "yes" if r.within(r.max_ulp_limit) else f"no: {_n(r.failed or 0)} inputs beyond it"
         if r.shard_failures:
-            verdict = f"not shown: {len(r.shard_failures)} shards failed"
+            verdict = f"no: {len(r.shard_failures)} shards gave no result"
         rows.append((f"within {_ulp(r.max_ulp_limit)} ULP", verdict))
     lines.append("")
     lines += [f"  {k:<22}  {v}".rstrip() for k, v in rows]
