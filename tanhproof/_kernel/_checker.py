@@ -7,9 +7,10 @@ why it accepts or rejects it:
 * ``identity``, ``proved``: both sides become quotients of polynomials in
   ``T_v = exp(v/q_v)`` (``q`` and ``q0`` as the certificate states them;
   :mod:`tanhproof._kernel._kalgebra`), derivatives taken by the kernel's own rules
-  (:mod:`tanhproof._kernel._kparse`); accepted only if the numerator of the
-  difference is the zero polynomial: then the sides are equal wherever both are
-  defined;
+  (:mod:`tanhproof._kernel._kparse`), ``sqrt(A)`` as ``B`` for each hint of
+  ``square_roots`` whose ``B**2 - A`` is 0 and ``B`` positive; accepted only if the
+  numerator of the difference is the zero polynomial: then the sides are equal
+  wherever both are defined;
 * ``identity``, ``refuted``: both sides enclosed at the exact ``point`` with the
   kernel's interval arithmetic (:mod:`tanhproof._kernel._kinterval`); accepted only
   if every construct is certified defined there, each listed domain condition is
@@ -109,7 +110,8 @@ def _identity(cert: dict, verdicts: tuple[str, ...] = ("proved", "refuted")) -> 
         q = cert["q"]
         if not isinstance(q, dict) or not all(isinstance(v, str) for v in q):
             raise KernelError('"q" must map variable names to integers')
-        ring = Ring(dict(q), cert.get("q0"))
+        hints = [(read(h["radicand"]), read(h["root"])) for h in cert.get("square_roots", [])]
+        ring = Ring(dict(q), cert.get("q0"), hints)
         if not ring.equal(ring.convert(lhs), ring.convert(rhs)):
             raise KernelError("the numerator of lhs - rhs is not the zero polynomial")
         atoms = sum(1 for key in ring.gens if key[0] not in ("T", "S", "x"))

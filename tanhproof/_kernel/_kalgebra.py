@@ -14,7 +14,9 @@ exponentials and variables, and a polynomial ``P`` (an atom).
 
 Two sides are equal wherever both are defined when the numerator of their
 difference is the zero polynomial, after the one relation the kernel knows for
-atoms: ``r**q = u`` for ``r = u**(1/q)`` with ``u`` a polynomial.
+atoms: ``r**q = u`` for ``r = u**(1/q)`` with ``u`` a polynomial. A certificate's
+hint ``sqrt(A) = B`` replaces the root of ``A`` by ``B`` once ``B**2 - A`` is 0 and
+``B`` is positive everywhere (:meth:`Ring.positive`).
 
 Examples
 ========
@@ -85,7 +87,7 @@ class Ring:
     they do not clear is rejected.
     """
 
-    def __init__(self, qs: dict[str, int], q0: int | None):
+    def __init__(self, qs: dict[str, int], q0: int | None, square_roots: tuple | list = ()):
         for q in (*qs.values(), q0 if q0 is not None else 1):
             if type(q) is not int or not 1 <= q <= 10**6:
                 raise KernelError(f"q must be an integer from 1 to 10**6, got {q!r}")
@@ -94,6 +96,23 @@ class Ring:
         self.compared: list[tuple[str, tuple, int]] = []  # atoms compared by argument
         self.roots: dict[int, tuple[int, dict]] = {}  # r -> (q, u) with r**q = u
         self.memo: dict[tuple, tuple] = {}
+        self.sqrts: list[tuple[tuple, tuple]] = []  # (A, B): sqrt(A) = B
+        for radicand, root in square_roots:
+            a, b = self.convert(radicand), self.convert(root)
+            if not self.equal(self.power(b, 2), a) or not self.positive(b):
+                raise KernelError(
+                    "a square root hint B of A needs B**2 - A = 0 and B > 0 (exponentials only)"
+                )
+            self.sqrts.append((a, b))
+
+    def positive(self, a: tuple) -> bool:
+        """Whether the quotient ``a`` is positive for every real value of the variables, by a
+        sufficient test: numerator and denominator are polynomials in ``T_v`` and ``S`` only
+        (each positive), each with nonzero coefficients of one sign, the same."""
+        kinds = {index: key[0] for key, index in self.gens.items()}
+        signs = [{c > 0 for c in p.values()} for p in a]
+        exps = all(kinds[g] in ("T", "S") for p in a for m in p for g, _e in m)
+        return exps and len(signs[0]) == 1 and signs[0] == signs[1]
 
     def gen(self, key: tuple, k: int = 1) -> tuple:
         index = self.gens.setdefault(key, len(self.gens))
@@ -206,6 +225,9 @@ class Ring:
                 return self.exp(("*", (t[2], ("f", "log", t[1]))))
             if e.denominator == 1:
                 return self.power(self.convert(t[1]), e.numerator)
+            for a, b in self.sqrts if e.denominator == 2 else ():  # a checked hint sqrt(A) = B
+                if self.equal(self.convert(t[1]), a):
+                    return self.power(b, e.numerator)
             factors = t[1][1] if t[1][0] == "*" else (t[1],)
             positive = [f for f in factors if _positive_constant(f)]  # (c u)**e = c**e u**e for c > 0
             rest = [f for f in factors if not _positive_constant(f)]

@@ -9,8 +9,9 @@ rejects; :func:`document` wraps a list of them into a certificate file. The form
   method, the domain conditions of both sides (``{"kind", "expr"}``), the caveats;
   for ``proved``: ``q`` (``T_v = exp(v/q_v)`` per variable) and ``q0``
   (``S = exp(1/q0)`` for constants in exponents), the prover's choice made a
-  common multiple of what every exponent needs, and the opaque ``atoms`` the prover
-  used; for ``refuted``: the exact ``point`` (``{"kind": "rational", "value":
+  common multiple of what every exponent needs, the opaque ``atoms`` the prover
+  used, and ``square_roots`` (``{"radicand": A, "root": B}``) where the prover took
+  the positive square root ``sqrt(A) = B`` exactly; for ``refuted``: the exact ``point`` (``{"kind": "rational", "value":
   "1/2"}`` per variable) and the precision ``bits`` of the prover's enclosure;
 * a derivation (``"kind": "derivation"``): the function, variable, order and result,
   and every step (substeps included), branch step and form with its identity
@@ -25,6 +26,8 @@ Examples
 >>> cert = certificate(prove("tanh(x/3)", "(exp(2*x/3) - 1)/(exp(2*x/3) + 1)"))
 >>> cert["kind"], cert["verdict"], cert["q"], cert["q0"]
 ('identity', 'proved', {'x': 3}, None)
+>>> certificate(prove("sqrt(1 - tanh(x)**2)", "sech(x)"))["square_roots"]
+[{'radicand': '1 - tanh(x)**2', 'root': '2*exp(x)/(exp(2*x) + 1)'}]
 >>> certificate(prove("tanh(x)", "sinh(x)"))["point"]
 {'x': {'kind': 'rational', 'value': '1/2'}}
 """
@@ -93,7 +96,10 @@ def certificate(record: Proof | Derivation, lhs: Any = None, rhs: Any = None) ->
         "caveats": list(record.caveats),
     }
     if record.verdict is Verdict.PROVED:
-        cert["q"], cert["q0"] = _denominators(record)
+        roots = _square_roots(record.lhs, record.rhs)
+        cert["q"], cert["q0"] = _denominators(record, tuple(roots.values()))
+        if roots:
+            cert["square_roots"] = [{"radicand": sstr(a), "root": sstr(b)} for a, b in roots.items()]
         substitution = record.certificate.get("substitution", {})
         cert["atoms"] = [v for k, v in substitution.items() if k.startswith("A")]
     elif record.verdict is Verdict.REFUTED and record.counterexample is not None:
@@ -146,9 +152,38 @@ def _conditions(*sides: sympy.Expr) -> list[dict[str, str]]:
     return [{"kind": kind, "expr": expr} for kind, expr in found]
 
 
-def _denominators(proof: Proof) -> tuple[dict[str, int], int | None]:
+def _square_roots(*sides: sympy.Expr) -> dict[sympy.Expr, sympy.Expr]:
+    """``{A: B}`` for each ``sqrt(A)`` (or ``A**(k/2)``) of the sides whose positive square
+    root the prover finds exactly: ``B = P/Q`` with ``A = P**2/Q**2`` and ``P``, ``Q``
+    positive for every real value (the kernel checks both), inner roots first."""
+    from tanhproof.expr._errors import TanhproofError
+    from tanhproof.proof._exprational import RationalContext
+    from tanhproof.proof._rewriting import prepare
+
+    found: dict[sympy.Expr, sympy.Expr] = {}
+    radicands = [
+        node.base
+        for side in sides
+        for node in sympy.preorder_traversal(side)
+        if node.is_Pow and node.exp.is_Rational and node.exp.q == 2
+    ]
+    for base in reversed(radicands):
+        if base in found:
+            continue
+        try:
+            prepared = prepare(base)
+            ctx = RationalContext.for_expressions([prepared])
+            root = ctx._positive_square_root(ctx.convert(prepared).reduced())
+        except TanhproofError:
+            continue
+        if root is not None:
+            found[base] = ctx.to_sympy(root.num) / ctx.to_sympy(root.den)
+    return found
+
+
+def _denominators(proof: Proof, extra: tuple = ()) -> tuple[dict[str, int], int | None]:
     """``q_v`` per variable and ``q0``: the prover's choice (its substitution), made a
-    common multiple of the denominators of every exponent of both sides."""
+    common multiple of the denominators of every exponent of both sides (and of ``extra``)."""
     qs: dict[str, int] = {}
     q0 = None
     for key, value in proof.certificate.get("substitution", {}).items():
@@ -159,7 +194,7 @@ def _denominators(proof: Proof) -> tuple[dict[str, int], int | None]:
             name, _, q = inner.partition("/")
             if name.isidentifier():
                 qs[name] = int(q or 1)
-    for node in sympy.preorder_traversal(sympy.Add(proof.lhs, proof.rhs, evaluate=False)):
+    for node in sympy.preorder_traversal(sympy.Add(proof.lhs, proof.rhs, *extra, evaluate=False)):
         factor = _EXP_OF.get(type(node).__name__)
         if node.is_Pow and node.base is sympy.E:
             factor, arg = 1, node.exp

@@ -32,17 +32,13 @@ from tanhproof._kernel._kinterval import enclose
 from tanhproof._kernel._kparse import read
 from tanhproof.proof._certificate import certificate, document
 
-#: Proved by the prover's positive square root (sqrt(N/D) = P/Q for squares N = P**2,
-#: D = Q**2 positive everywhere), a rule the kernel does not have: rejected honestly.
-KERNEL_LACKS = {("sqrt(1 - tanh(x)**2)", "sech(x)")}
-
 
 @pytest.fixture(scope="module")
 def corpus_certificates():
     certs = []
     for identity in CORPUS + OUTSIDE:
         proof = tp.prove(identity.lhs, identity.rhs)
-        if str(proof.verdict) != "undecided" and (identity.lhs, identity.rhs) not in KERNEL_LACKS:
+        if str(proof.verdict) != "undecided":
             certs.append(certificate(proof, identity.lhs, identity.rhs))
     return json.loads(json.dumps(document(certs)))
 
@@ -60,12 +56,33 @@ def test_the_benchmark_corpus_is_covered_in_full(corpus_certificates):
     assert {(i.lhs, i.rhs) for i in CORPUS} <= checked
 
 
-def test_what_the_kernel_lacks_is_rejected_not_accepted():
-    for lhs, rhs in KERNEL_LACKS:
-        proof = tp.prove(lhs, rhs)
-        assert str(proof.verdict) == "proved"
-        with pytest.raises(KernelError, match="not the zero polynomial"):
-            check_certificate(certificate(proof, lhs, rhs))
+def test_a_positive_square_root_is_checked_from_its_hint():
+    # the prover's positive square root: 1 - tanh(x)**2 = (2T/(T**2 + 1))**2 with T = exp(x)
+    proof = tp.prove("sqrt(1 - tanh(x)**2)", "sech(x)")
+    cert = certificate(proof, "sqrt(1 - tanh(x)**2)", "sech(x)")
+    assert cert["square_roots"] == [{"radicand": "1 - tanh(x)**2", "root": "2*exp(x)/(exp(2*x) + 1)"}]
+    assert check_certificate(cert).startswith("proved:")
+    with pytest.raises(KernelError, match="not the zero polynomial"):  # without the hint: an opaque root
+        check_certificate({**cert, "square_roots": []})
+
+
+@pytest.mark.parametrize(
+    ("radicand", "root", "why"),
+    [
+        ("1 - tanh(x)**2", "-2*exp(x)/(exp(2*x) + 1)", "the negative root"),
+        ("1 - tanh(x)**2", "3*exp(x)/(exp(2*x) + 1)", "its square is not the radicand"),
+        ("1 - tanh(x)**2", "2*exp(x)/(exp(2*x) - 1)", "not positive (and its square is not the radicand)"),
+        ("x**2", "x", "the root x is not positive for every x"),
+        ("4*exp(2*x)/(exp(2*x) - 1)**2", "2*exp(x)/(exp(2*x) - 1)", "a denominator of no one sign"),
+        ("exp(-2*x)*(exp(x) - 1)**2", "exp(-x)*(exp(x) - 1)", "a numerator of no one sign"),
+    ],
+)
+def test_a_wrong_square_root_hint_is_rejected(radicand, root, why):
+    # each root squares to the radicand or not; only a root positive for every x may stand for sqrt
+    cert = {"kind": "identity", "verdict": "proved", "lhs": f"sqrt({radicand})", "rhs": root,
+            "q": {"x": 1}, "q0": None, "square_roots": [{"radicand": radicand, "root": root}]}  # fmt: skip
+    with pytest.raises(KernelError, match="square root hint"):
+        check_certificate(cert)
 
 
 @pytest.mark.parametrize("name", list(tp.CATALOG))

@@ -14,6 +14,9 @@ Each mutant is a real corruption, known to be one without asking the kernel:
 * a wrong ``q_v``: 0, missing for a variable that occurs in an exponent, or
   ``q_v - 1`` for ``q_v > 1`` (coprime to ``q_v``, so it clears no exponent whose
   denominator divides ``q_v`` and is above 1);
+* a positive square root hint ``sqrt(A) = B`` whose root is negated (``-B < 0``
+  where ``B > 0``, and a square root is never negative) or has a coefficient changed
+  (``(cB)**2 = c**2 A != A`` for ``c != 1``, ``A`` not identically zero);
 * a derivation whose main-chain step is altered, dropped or swapped, or whose order
   or result is changed, no longer chains from the derivative to the result; an
   altered substep or form counts when the prover refutes it.
@@ -26,7 +29,7 @@ import re
 from collections import Counter
 
 import pytest
-from corpus import CORPUS, FALSE, TRUE
+from corpus import CORPUS, FALSE, OUTSIDE, TRUE
 
 import tanhproof as tp
 from tanhproof._kernel import KernelError, check_certificate
@@ -78,6 +81,19 @@ def _claim_mutants(mutants: list) -> None:
                 mutants.append(("q - 1", {**cert, "q": {**cert["q"], var: q - 1}}))
             if f"T_{var}" in proof.certificate.get("substitution", {}):
                 mutants.append(("q missing", {**cert, "q": {v: n for v, n in cert["q"].items() if v != var}}))
+
+
+def _root_mutants(mutants: list) -> None:
+    for identity in OUTSIDE:
+        proof = tp.prove(identity.lhs, identity.rhs)
+        cert = certificate(proof, identity.lhs, identity.rhs)
+        for k, hint in enumerate(cert.get("square_roots", [])):
+            for kind, root in (
+                ("square root negated", f"-({hint['root']})"),
+                ("square root coefficient", _bump(hint["root"])),
+            ):
+                hints = [*cert["square_roots"][:k], {**hint, "root": root}, *cert["square_roots"][k + 1 :]]
+                mutants.append((kind, {**cert, "square_roots": hints}))
 
 
 def _point_mutants(mutants: list) -> None:
@@ -140,6 +156,7 @@ def mutants():
     found: list = []
     _claim_mutants(found)
     _point_mutants(found)
+    _root_mutants(found)
     _derivation_mutants(found)
     return found
 
@@ -149,7 +166,8 @@ def test_at_least_200_mutants_of_every_kind(mutants):
     assert len(mutants) >= 200, kinds
     expected = {"coefficient", "exponent", "swapped side", "q = 0", "q - 1", "q missing", "verdict flipped",
                 "point on a root", "point outside the domain", "step altered", "substep altered", "step dropped",
-                "steps swapped", "order changed", "result changed", "form altered"}  # fmt: skip
+                "steps swapped", "order changed", "result changed", "form altered", "square root negated",
+                "square root coefficient"}  # fmt: skip
     assert set(kinds) == expected
 
 
