@@ -7,7 +7,7 @@ Q and groups the irreducible factors into *components* that share no variable, s
 ``P = c * P_1 * ... * P_k`` with each ``P_i`` in its own variables, and each variable
 in one ``P_i`` at most. When every component has at most two variables its signs are
 decided exactly: one variable by real-root isolation
-(:func:`~tanhproof.proof._realroots.signs_between`), two by the cylindrical
+(:func:`~tanhproof.proof._positivereals.signs_between`), two by the cylindrical
 decomposition of :func:`~tanhproof.proof._twovars.signs_two`. Then ``P >= 0``
 everywhere exactly when each component keeps one sign and the product of the signs
 is positive (the components vary independently, and the set where one vanishes has
@@ -45,7 +45,7 @@ import sympy
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._intervals import Interval
 from tanhproof.proof._exprational import RationalContext, prepare
-from tanhproof.proof._realroots import Budget, PositiveReal, inside, positive_roots, signs_between
+from tanhproof.proof._positivereals import Budget, PositiveReal, inside, positive_points, signs_between
 from tanhproof.proof._sides import evaluated
 from tanhproof.proof._twovars import signs_two, univariate, zeros_two
 
@@ -252,7 +252,7 @@ def _zeros(decision: FactorDecision, num, var_of, q_of, w_index, lo, hi, where) 
             (i,) = gens
             ends = (lo, hi) if i == w_index else (None, None)
             roots = [
-                r for r in positive_roots(univariate(g, i)) if _within(r, ends, i == w_index and closed_one)
+                r for r in positive_points(univariate(g, i)) if _within(r, ends, i == w_index and closed_one)
             ]
             for r in roots:
                 decision.zeros.append(_log_text(q_of[i], r, str(var_of[i])))
@@ -279,8 +279,9 @@ def _zeros(decision: FactorDecision, num, var_of, q_of, w_index, lo, hi, where) 
             decision.unsettled += [f"zeros of {ctx.text(g)} on the line {x} = {e}" for e in closed_other]
         if closed_one and outer == w_index:
             fibre = univariate(two.subs({"a": flint.fmpq(1)}), 1)
-            points += [(Fraction(1), r.value) for r in positive_roots(fibre) if r.value is not None]
-            if any(r.value is None for r in positive_roots(fibre)):
+            on_line = positive_points(fibre)
+            points += [(Fraction(1), r.value) for r in on_line if r.value is not None]
+            if any(r.value is None for r in on_line):
                 decision.unsettled.append(f"irrational zeros of {ctx.text(g)} on the line {x} = 0")
         for alpha, beta in dict.fromkeys(points):
             decision.zeros.append(

@@ -8,7 +8,10 @@ python-flint (irreducible factors with multiplicities); a linear factor gives an
 rational root, and the roots of every other factor are enclosed by
 ``fmpz_poly.complex_roots`` in disjoint certified balls (real roots have an imaginary
 part exactly 0, refined to a relative accuracy of the working precision, so their
-sign is known). Each positive root comes as a :class:`PositiveRoot`: its irreducible
+sign is known). Descartes' rule of signs (:func:`sign_variations`) skips a polynomial
+or a factor whose coefficients never change sign, and the roots of each factor are
+kept (by its coefficients and the working precision), since the several-variable
+procedure isolates the roots of the same factors again and again. Each positive root comes as a :class:`PositiveRoot`: its irreducible
 factor (its minimal polynomial, up to a constant), its multiplicity, the arb ball, a
 tight rational bracket ``[a, b]`` of the ball with a sign change of the factor
 checked in exact rational arithmetic, and a simple isolating interval with small
@@ -27,19 +30,30 @@ Examples
 >>> (r,) = positive_roots([9, -6, 1])  # (T - 3)^2
 >>> r.rational, r.multiplicity
 (Fraction(3, 1), 2)
+>>> sign_variations([2, -3, 1]), sign_variations([1, 3, 1])  # (T - 1)(T - 2); no positive root
+(2, 0)
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
 import flint
 
-__all__ = ["PositiveRoot", "RootIsolationError", "ball_bounds", "integer_polynomial", "positive_roots"]
+__all__ = [
+    "PositiveRoot",
+    "RootIsolationError",
+    "ball_bounds",
+    "integer_polynomial",
+    "positive_roots",
+    "sign_variations",
+]
 
 
 class RootIsolationError(ValueError):
@@ -177,10 +191,23 @@ def _simple_interval(
     return lo, hi
 
 
+def sign_variations(p: Any) -> int:
+    """The sign changes in the coefficients of ``p`` (as :func:`integer_polynomial` takes
+    it), zero coefficients skipped. By Descartes' rule of signs it bounds the number of
+    positive roots counted with multiplicity (with the same parity): 0 means none.
+
+    >>> sign_variations([-1, -1, 1])  # T^2 - T - 1: exactly one positive root
+    1
+    """
+    signs = [c > 0 for c in integer_polynomial(p).coeffs() if c != 0]
+    return sum(1 for s, t in itertools.pairwise(signs) if s != t)
+
+
 def positive_roots(p: Any) -> list[PositiveRoot]:
     """The positive real roots of ``p`` (an ``fmpq_poly``/``fmpz_poly`` or coefficients
     from the constant term up), by irreducible factor in python-flint's order and, in a
-    factor, in the order of ``complex_roots``.
+    factor, in the order of ``complex_roots``: each distinct root once, with its
+    multiplicity.
 
     Raises :class:`RootIsolationError` when a real root's sign or the sign change
     around it is not certified (python-flint's isolation makes that unreachable, but
@@ -191,31 +218,41 @@ def positive_roots(p: Any) -> list[PositiveRoot]:
     """
     integral = integer_polynomial(p)
     out: list[PositiveRoot] = []
-    if integral.degree() < 1:
+    if integral.degree() < 1 or sign_variations(integral) == 0:  # Descartes: no positive root
         return out
     for factor, multiplicity in integral.factor()[1]:
         coefficients = tuple(int(c) for c in factor.coeffs())
         if coefficients[-1] < 0:
             coefficients = tuple(-c for c in coefficients)
-        g = flint.fmpz_poly(list(coefficients))
-        if factor.degree() == 1:
-            r = Fraction(-coefficients[0], coefficients[1])
-            if r > 0:
-                ball = flint.arb(_q(r))
-                out.append(PositiveRoot(coefficients, int(multiplicity), r, r, (r, r), ball))
-            continue
-        # python-flint 0.9's stub says list[acb]; fmpz_poly.complex_roots returns (root, multiplicity) pairs
-        roots: list[tuple[flint.acb, int]] = factor.complex_roots()  # type: ignore[assignment]
-        real = [root.real for root, _m in roots if root.imag == 0]
-        for ball in real:
-            if not (ball > 0 or ball < 0):
-                raise RootIsolationError(f"the sign of a real root of {factor} is not certified")
-            if ball < 0:
-                continue
-            lo, hi = ball_bounds(ball)
-            lo = max(lo, Fraction(0))
-            if not g(_q(lo)) * g(_q(hi)) < 0:
-                raise RootIsolationError(f"no certified sign change around a root of {factor}")
-            a, b = _simple_interval(g, ball, [o for o in real if o is not ball])
-            out.append(PositiveRoot(coefficients, int(multiplicity), a, b, (lo, hi), ball))
+        for root in _factor_roots(coefficients, flint.ctx.prec):
+            out.append(root if multiplicity == 1 else replace(root, multiplicity=int(multiplicity)))
     return out
+
+
+@functools.lru_cache(maxsize=512)
+def _factor_roots(coefficients: tuple[int, ...], prec: int) -> tuple[PositiveRoot, ...]:
+    """The positive roots (multiplicity 1) of the irreducible primitive factor with these
+    ``coefficients`` (leading one positive), isolated at the working precision ``prec``
+    (which is ``flint.ctx.prec``; it is part of the key, since the balls depend on it)."""
+    g = flint.fmpz_poly(list(coefficients))
+    if len(coefficients) == 2:
+        r = Fraction(-coefficients[0], coefficients[1])
+        return (PositiveRoot(coefficients, 1, r, r, (r, r), flint.arb(_q(r))),) if r > 0 else ()
+    if sign_variations(g) == 0:
+        return ()
+    # python-flint 0.9's stub says list[acb]; fmpz_poly.complex_roots returns (root, multiplicity) pairs
+    roots: list[tuple[flint.acb, int]] = g.complex_roots()  # type: ignore[assignment]
+    real = [root.real for root, _m in roots if root.imag == 0]
+    out = []
+    for ball in real:
+        if not (ball > 0 or ball < 0):
+            raise RootIsolationError(f"the sign of a real root of {g} is not certified")
+        if ball < 0:
+            continue
+        lo, hi = ball_bounds(ball)
+        lo = max(lo, Fraction(0))
+        if not g(_q(lo)) * g(_q(hi)) < 0:
+            raise RootIsolationError(f"no certified sign change around a root of {g}")
+        a, b = _simple_interval(g, ball, [o for o in real if o is not ball])
+        out.append(PositiveRoot(coefficients, 1, a, b, (lo, hi), ball))
+    return tuple(out)

@@ -14,7 +14,7 @@ takes on ``a`` in an interval times ``b > 0`` by a cylindrical decomposition:
   between them.
 * At a rational sample ``a_s`` in each gap, ``P(a_s, b)`` is a polynomial over Q in
   ``b``; its positive roots are isolated exactly and its sign read at a rational
-  sample in each gap (:func:`~tanhproof.proof._realroots.signs_between`).
+  sample in each gap (:func:`~tanhproof.proof._positivereals.signs_between`).
 
 Those regions are dense in the quadrant, so ``P >= 0`` on it exactly when no sample
 is negative (by continuity), and a negative sample is an exact point where ``P < 0``.
@@ -50,17 +50,7 @@ from typing import Any
 
 import flint
 
-from tanhproof.proof._realroots import (
-    Budget,
-    PositiveReal,
-    gap_samples,
-    inside,
-    integral,
-    irreducible_positive_roots,
-    signs_between,
-    sort_distinct,
-    variations,
-)
+from tanhproof.proof._positivereals import Budget, PositiveReal, gap_samples, points_between, signs_between
 
 __all__ = ["MAX_DEGREE", "MAX_PROJECTION_DEGREE", "signs_two", "univariate", "zeros_two"]
 
@@ -125,32 +115,15 @@ def _critical(factors: list[flint.fmpq_mpoly]) -> list[flint.fmpq_poly]:
     return [p for p in out if p.degree() >= 1]
 
 
-def _distinct_roots(polys: list[flint.fmpq_poly], lo: PositiveReal | None, hi: PositiveReal | None):
-    """The distinct positive roots of ``polys`` strictly between ``lo`` and ``hi``, sorted."""
-    seen: set[str] = set()
-    roots: list[PositiveReal] = []
-    for p in polys:
-        whole = integral(p)
-        if variations(whole) == 0:  # Descartes: no positive root
-            continue
-        for factor, _m in whole.factor()[1]:
-            key = str(factor if factor.coeffs()[-1] > 0 else -factor)
-            if key in seen:
-                continue
-            seen.add(key)
-            roots.extend(r for r in irreducible_positive_roots(factor) if inside(r, lo, hi))
-    return sort_distinct(roots)
-
-
 def signs_two(
     p: flint.fmpq_mpoly, lo: PositiveReal | None, hi: PositiveReal | None
 ) -> tuple[dict[int, tuple[Fraction, Fraction]], dict[str, Any]]:
     """The signs ``p(a, b)`` takes for ``lo < a < hi`` (``None``: 0, infinity) and
     ``b > 0``: ``{sign: an exact rational point (a, b) with that sign}``, and the
     certificate (critical values of ``a``, the samples and the signs of each fibre).
-    Raises :class:`~tanhproof.proof._realroots.Budget` over the work limits."""
+    Raises :class:`~tanhproof.proof._positivereals.Budget` over the work limits."""
     factors = [g for g, _m in p.factor()[1]]
-    critical = _distinct_roots(_critical(factors), lo, hi)
+    critical = points_between(_critical(factors), lo, hi)
     found: dict[int, tuple[Fraction, Fraction]] = {}
     fibres = []
     for a_s in gap_samples(critical, lo, hi):
@@ -177,8 +150,8 @@ def zeros_two(g: flint.fmpq_mpoly, lo: PositiveReal | None, hi: PositiveReal | N
     """Where the irreducible ``g(a, b)`` (using both variables) vanishes for
     ``lo < a < hi`` and ``b > 0``: ``curve`` (a whole curve of zeros), else ``points``
     (its zeros, exact and rational) and ``unsettled`` (irrational candidates that arb
-    balls of ``g``, ``g_a``, ``g_b`` do not exclude). Raises :class:`~tanhproof.proof._realroots.Budget` over the work limits."""
-    critical = _distinct_roots(_critical([g]), lo, hi)
+    balls of ``g``, ``g_a``, ``g_b`` do not exclude). Raises :class:`~tanhproof.proof._positivereals.Budget` over the work limits."""
+    critical = points_between(_critical([g]), lo, hi)
     for a_s in gap_samples(critical, lo, hi):
         if signs_between(_at_a(g, a_s), None, None)[1]:
             return {"curve": True, "points": [], "unsettled": []}
@@ -187,8 +160,8 @@ def zeros_two(g: flint.fmpq_mpoly, lo: PositiveReal | None, hi: PositiveReal | N
     r2 = univariate(g.resultant(g.derivative(names[0]), names[0]), 1)
     if r1.is_zero() or r2.is_zero():  # cannot happen for an irreducible g in both variables
         raise Budget("a resultant of a factor with its derivative is identically zero")
-    alphas = _distinct_roots([r1], lo, hi)
-    betas = _distinct_roots([r2], None, None)
+    alphas = points_between([r1], lo, hi)
+    betas = points_between([r2], None, None)
     if len(alphas) * len(betas) > MAX_PAIRS:
         raise Budget(f"{len(alphas) * len(betas)} candidate singular points, over the limit {MAX_PAIRS}")
     points: list[tuple[Fraction, Fraction]] = []

@@ -17,7 +17,13 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tanhproof.proof._posroots import PositiveRoot, ball_bounds, integer_polynomial, positive_roots
+from tanhproof.proof._posroots import (
+    PositiveRoot,
+    ball_bounds,
+    integer_polynomial,
+    positive_roots,
+    sign_variations,
+)
 
 T = sympy.Symbol("T")
 
@@ -126,3 +132,36 @@ def test_rational_input_and_text():
     assert root.coefficients == (-2, 0, 3) and root.polynomial_text() == "3*r^2 - 2"
     assert integer_polynomial([Fraction(-1, 3), 0, Fraction(1, 2)]) == flint.fmpz_poly([-2, 0, 3])
     assert abs(float(root) - (2 / 3) ** 0.5) < 1e-15
+
+
+@settings(max_examples=50, deadline=None)
+@given(integer_polynomials())
+def test_sign_variations_bound_the_positive_roots(coefficients):
+    # Descartes' rule of signs: the variations exceed SymPy's count of positive roots
+    # (with multiplicity) by an even number, so 0 variations means no positive root
+    count = sum(_sympy_positive_roots(coefficients).values())
+    variations = sign_variations(coefficients)
+    assert variations >= count and (variations - count) % 2 == 0
+    if variations == 0:
+        assert positive_roots(coefficients) == []
+
+
+def test_roots_kept_per_factor_follow_the_working_precision():
+    # (T^2 - 2)^2 (T^2 - 3): the kept roots of a factor are reused, with the multiplicity
+    # of each call, and isolated again at another working precision (their balls shrink)
+    first = positive_roots(flint.fmpz_poly([-2, 0, 1]) ** 2 * flint.fmpz_poly([-3, 0, 1]))
+    again = positive_roots([-2, 0, 1])
+    assert sorted(r.multiplicity for r in first) == [1, 2]
+    (sqrt2,) = [r for r in first if r.coefficients == (-2, 0, 1)]
+    assert sqrt2.multiplicity == 2 and again[0].multiplicity == 1 and again[0].lo == sqrt2.lo
+    saved = flint.ctx.prec
+    flint.ctx.prec = 200
+    try:
+        (fine,) = positive_roots([-2, 0, 1])
+    finally:
+        flint.ctx.prec = saved
+    assert fine.ball.rad() < again[0].ball.rad() * flint.arb(2) ** -100
+    # sqrt(2) to 60 digits (SymPy), inside the finer ball
+    value = Fraction(str(sympy.N(sympy.sqrt(2), 60)))
+    low, high = ball_bounds(fine.ball)
+    assert low - Fraction(1, 10**55) <= value <= high + Fraction(1, 10**55)

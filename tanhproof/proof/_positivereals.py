@@ -1,22 +1,24 @@
-"""Positive real numbers known exactly: rationals, algebraic roots, ``exp(e/q)``.
+"""Positive real numbers known exactly, put in order, and the signs of a polynomial between them.
 
 The several-variable sign procedures (:mod:`tanhproof.proof._twovars`) sort the
-positive real roots of univariate polynomials over Q, sample a rational point in
-every gap between them and read exact signs there. A :class:`PositiveReal` is such
-a point, known by a rational bracket that can be refined: a rational (``exact``), a
-root of an irreducible polynomial ``g`` over Z (``root``: ``g`` changes sign on the
-bracket, checked in exact rational arithmetic, refined by bisection), or ``exp(e/q)``
-for a rational ``e != 0`` (``end``: transcendental by Lindemann, so never equal to a
-root; its bracket is an arb ball, refined by raising the precision). Two distinct
-points are ordered by refining both until their brackets separate; the work is
-counted (:data:`MAX_REFINE` refinements), never timed.
+positive real roots of univariate polynomials over Q (isolated by
+:func:`~tanhproof.proof._posroots.positive_roots`), sample a rational point in every
+gap between them and read exact signs there. A :class:`PositiveReal` is such a point,
+known by a rational bracket that can be refined: a rational (``exact``), an
+irrational root of an irreducible polynomial ``g`` over Z (``root``: the tight
+bracket of its :class:`~tanhproof.proof._posroots.PositiveRoot`, on which ``g``
+changes sign, refined by bisection), or ``exp(e)`` for a rational ``e != 0``
+(``end``: transcendental by Lindemann, so never equal to a root; its bracket is an
+arb ball, refined by raising the precision). Two distinct points are ordered by
+refining both until their brackets separate; the work is counted
+(:data:`MAX_REFINE` refinements), never timed.
 
 Examples
 ========
 
 >>> import flint
->>> roots = positive_roots(flint.fmpq_poly([2, 0, -1]) * flint.fmpq_poly([-3, 1]))  # T**2 - 2, T - 3
->>> [str(r) for r in sort_distinct(roots)]
+>>> points = points_between([flint.fmpq_poly([2, 0, -1]) * flint.fmpq_poly([-3, 1])], None, None)
+>>> [str(r) for r in points]  # T**2 - 2, T - 3
 ['the root 1.414213562 of T^2 + (-2)', '3']
 >>> signs_between(flint.fmpq_poly([1, -2, 1]), None, None)  # (T - 1)**2 on T > 0
 ({1: Fraction(1, 2)}, ['1'])
@@ -26,13 +28,15 @@ Fraction(2, 5)
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
 import flint
+
+from tanhproof.proof._posroots import PositiveRoot, RootIsolationError, ball_bounds, positive_roots
 
 __all__ = [
     "MAX_REFINE",
@@ -40,14 +44,12 @@ __all__ = [
     "PositiveReal",
     "gap_samples",
     "inside",
-    "integral",
-    "irreducible_positive_roots",
     "less",
-    "positive_roots",
+    "points_between",
+    "positive_points",
     "signs_between",
     "simplest_between",
     "sort_distinct",
-    "variations",
 ]
 
 #: Refinements (bisections, precision doublings) allowed to separate two points.
@@ -58,18 +60,8 @@ class Budget(Exception):
     """A work budget of the exact procedure was exhausted (a reason, never a verdict)."""
 
 
-def _fraction(value: Any) -> Fraction:
-    man, exp = value.man_exp()
-    return Fraction(int(man)) * (Fraction(2) ** int(exp))
-
-
 def _q(value: Fraction) -> flint.fmpq:
     return flint.fmpq(value.numerator, value.denominator)
-
-
-def integral(p: flint.fmpq_poly) -> flint.fmpz_poly:
-    """``p`` times the common denominator of its coefficients."""
-    return flint.fmpz_poly([int(c * p.denom()) for c in p.coeffs()])
 
 
 class PositiveReal:
@@ -93,6 +85,14 @@ class PositiveReal:
         point.refine()
         return point
 
+    @classmethod
+    def root(cls, root: PositiveRoot) -> PositiveReal:
+        """An isolated root: exact when rational, else its tight bracket and its factor."""
+        if root.rational is not None:
+            return cls.exact(root.rational)
+        lo, hi = root.bracket
+        return cls("root", lo, hi, g=flint.fmpq_poly(root.factor))
+
     @property
     def value(self) -> Fraction | None:
         """The number when it is rational, else ``None``."""
@@ -115,11 +115,9 @@ class PositiveReal:
             self.prec *= 2
             saved, flint.ctx.prec = flint.ctx.prec, self.prec
             try:
-                ball = flint.arb(_q(self.e)).exp()
-                mid, rad = _fraction(ball.mid()), _fraction(ball.rad())
+                self.lo, self.hi = ball_bounds(flint.arb(_q(self.e)).exp())
             finally:
                 flint.ctx.prec = saved
-            self.lo, self.hi = mid - rad, mid + rad
 
     def ball(self, prec: int = 64) -> flint.arb:
         """An arb ball that contains the number (refined to about ``prec`` bits)."""
@@ -165,55 +163,32 @@ def sort_distinct(points: list[PositiveReal]) -> list[PositiveReal]:
     return ordered
 
 
-def variations(factor: flint.fmpz_poly) -> int:
-    """Sign variations of the coefficients: a bound on the positive roots (Descartes)."""
-    signs = [c > 0 for c in factor.coeffs() if c != 0]
-    return sum(1 for s, t in itertools.pairwise(signs) if s != t)
+def _isolated(p: flint.fmpq_poly) -> list[PositiveRoot]:
+    """:func:`~tanhproof.proof._posroots.positive_roots`, an uncertified isolation a :class:`Budget`."""
+    try:
+        return positive_roots(p)
+    except RootIsolationError as exc:
+        raise Budget(str(exc)) from None
 
 
-@functools.lru_cache(maxsize=512)
-def _brackets(coefficients: tuple[int, ...]) -> tuple[tuple[Fraction, Fraction], ...]:
-    """Isolating rational brackets of the positive roots of an irreducible factor over Z
-    (degree >= 2, given by its ``coefficients``), each with a sign change checked exactly."""
-    factor = flint.fmpz_poly(list(coefficients))
-    if variations(factor) == 0:
-        return ()
-    g = flint.fmpq_poly(factor)
-    out = []
-    roots: list[tuple[flint.acb, int]] = factor.complex_roots()  # type: ignore[assignment]
-    for root, _m in roots:
-        if root.imag != 0 or not root.real > 0:
-            continue  # non-real (flint gives real roots an imaginary part exactly 0), or not positive
-        mid, rad = _fraction(root.real.mid()), _fraction(root.real.rad())
-        lo, hi = max(mid - rad, Fraction(0)), mid + rad
-        if not g(_q(lo)) * g(_q(hi)) < 0:
-            raise Budget(f"no certified sign change around a root of {factor}")
-        out.append((lo, hi))
-    return tuple(out)
+def positive_points(p: flint.fmpq_poly) -> list[PositiveReal]:
+    """The distinct positive real roots of ``p``, in the order of
+    :func:`~tanhproof.proof._posroots.positive_roots`."""
+    return [PositiveReal.root(r) for r in _isolated(p)]
 
 
-def positive_roots(p: flint.fmpq_poly) -> list[PositiveReal]:
-    """The distinct positive real roots of ``p`` (not the zero polynomial), each with an
-    isolating bracket (a root of one irreducible factor over Z)."""
-    out: list[PositiveReal] = []
-    if p.degree() < 1:
-        return out
-    whole = integral(p)
-    if variations(whole) == 0:  # Descartes: no positive root, nothing to factor
-        return out
-    for factor, _multiplicity in whole.factor()[1]:
-        out.extend(irreducible_positive_roots(factor))
-    return out
-
-
-def irreducible_positive_roots(factor: flint.fmpz_poly) -> list[PositiveReal]:
-    """The positive roots of an irreducible ``factor`` over Z, each with its bracket."""
-    if factor.degree() == 1:
-        c0, c1 = factor.coeffs()
-        r = Fraction(-int(c0), int(c1))
-        return [PositiveReal.exact(r)] if r > 0 else []
-    g = flint.fmpq_poly(factor)
-    return [PositiveReal("root", lo, hi, g=g) for lo, hi in _brackets(tuple(int(c) for c in factor.coeffs()))]
+def points_between(
+    polys: Iterable[flint.fmpq_poly], lo: PositiveReal | None, hi: PositiveReal | None
+) -> list[PositiveReal]:
+    """The distinct positive roots of ``polys`` strictly between ``lo`` and ``hi``
+    (``None``: 0, infinity), sorted; an irreducible factor several share counts once."""
+    seen: set[tuple[int, ...]] = set()
+    points: list[PositiveReal] = []
+    for p in polys:
+        fresh = [r for r in _isolated(p) if r.coefficients not in seen]
+        seen.update(r.coefficients for r in fresh)
+        points.extend(x for x in map(PositiveReal.root, fresh) if inside(x, lo, hi))
+    return sort_distinct(points)
 
 
 def simplest_between(lo: Fraction, hi: Fraction | None) -> Fraction:
@@ -262,8 +237,7 @@ def signs_between(
     ``{sign: a rational point with that sign}`` and the roots of ``p`` there (as text)."""
     if p.is_zero():
         return {}, ["everywhere"]
-    roots = [r for r in positive_roots(p) if inside(r, lo, hi)]
-    roots = sort_distinct(roots)
+    roots = points_between([p], lo, hi)
     found: dict[int, Fraction] = {}
     for t in gap_samples(roots, lo, hi):
         value = p(_q(t))
