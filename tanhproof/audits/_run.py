@@ -270,7 +270,11 @@ def _target_fault(error: BaseException | None) -> bool:
     return error is None or isinstance(error, (TargetError, MemoryError)) or not isinstance(error, Exception)
 
 
-def _executor(job: ShardJob, processes: int, timeout: float | None) -> Executor:
+def _executor(job: ShardJob, processes: int, timeout: float | None, client: Any = None) -> Executor:
+    if client is not None:
+        from tanhproof.audits._dask import DaskShards
+
+        return DaskShards(job, client)
     if processes == 0:
         return InProcess(job)
     spec = getattr(job.target, "spec", None)
@@ -325,6 +329,7 @@ def audit(
     shard_size: int | None = None,
     shard_timeout: float | None = DEFAULT_SHARD_TIMEOUT,
     checkpoint: str | os.PathLike | None = None,
+    client: Any = None,
 ) -> AccuracyReport:
     """Measure ``target`` against the correctly rounded ``reference`` in ``fmt``.
 
@@ -349,6 +354,9 @@ def audit(
     ``checkpoint`` is a file that records every finished shard and from which an
     interrupted audit resumes with the same report (see :doc:`audits`).
     ``progress`` is True for a progress bar on stderr, or a callable ``(done, total)``.
+    ``client`` is a :class:`distributed.Client`: the shards then run as tasks of that
+    Dask cluster (``processes`` and ``shard_timeout`` are the cluster's business; the
+    report is the same as a local run's).
 
     A shard whose target raises, dies or does not answer in time is a failed shard
     (:attr:`AccuracyReport.shard_failures`): the audit goes on without it. Raises a
@@ -398,7 +406,9 @@ def audit(
     # then the largest first, so that the last ones to finish are short.
     first = next((s for s in todo if s.kind == "special"), todo[0] if todo else None)
     rest = sorted((s for s in todo if s is not first), key=lambda s: -s.size)
-    if processes is None:
+    if client is not None:
+        processes = max(1, len(client.scheduler_info().get("workers", {})))  # the cluster's workers
+    elif processes is None:
         processes = max(1, min(_cpu_count(), len(todo))) if total >= _PARALLEL_FROM else 1
     elif processes > 0:
         processes = min(processes, len(todo) or 1)
@@ -425,7 +435,7 @@ def audit(
     _advance(bar, done, total, done)
     job = ShardJob(tgt, name, f.name, max_ulp, parity)
     try:
-        with stop_signals(), _executor(job, processes, shard_timeout) as engine:
+        with stop_signals(), _executor(job, processes, shard_timeout, client) as engine:
             for s in [first, *rest] if first is not None else []:
                 engine.submit(s)
             for outcome in engine.outcomes():

@@ -193,6 +193,9 @@ def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
             )
     except Terminated:  # a second signal: at once, no report
         return "", EXIT_TERMINATED
+    finally:
+        if engine["client"] is not None:
+            engine["client"].close()
     text = report.to_json() if fmt == "json" or args.json else report.to_text()
     if args.plot is not None and report.points:
         from tanhproof.audits._report import plot_report
@@ -221,12 +224,20 @@ def _engine(args: Any) -> dict[str, Any]:
 
     if args.in_process and args.processes is not None:
         raise UsageError("--in-process runs no worker processes: it cannot be given with --processes")
+    client = None
+    if args.scheduler is not None:
+        if args.in_process or args.processes is not None:
+            raise UsageError("--scheduler runs the shards on a Dask cluster: no --in-process or --processes")
+        from tanhproof.audits._dask import connect
+
+        client = connect(args.scheduler)
     timeout = DEFAULT_SHARD_TIMEOUT if args.shard_timeout is None else args.shard_timeout
     return dict(
         processes=0 if args.in_process else args.processes,
         shard_timeout=None if math.isinf(timeout) else timeout,
         shard_size=args.shard_size,
         checkpoint=args.checkpoint,
+        client=client,
     )
 
 

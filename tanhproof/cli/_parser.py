@@ -354,6 +354,13 @@ def _add_engine(audit: argparse.ArgumentParser) -> None:
         help="run TARGET in this process, not in worker processes (a crash of TARGET then "
         "ends the command, and --shard-timeout does not apply)",
     )
+    audit.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the shards as tasks of the Dask cluster whose scheduler is at ADDRESS "
+        "(e.g. tcp://10.0.0.5:8786; needs tanhproof[dask]); the report is the same as a local run's",
+    )
 
 
 def _non_negative(text: str) -> float:
