@@ -28,6 +28,12 @@ Add ``"tanhproof.sphinxext"`` to ``extensions`` in ``conf.py``. It registers the
 ``:tanhproof:value:`tanh(x); x=1/2; digits=20```
     a value from :func:`tanhproof.evaluate`.
 
+Proofs ship with the page: the certificates of every identity and derivation are
+re-checked by the independent kernel while the page is read (a rejection fails the
+build at the directive's ``file:line``), written to ``_certificates/<page>.json`` in
+the HTML output and linked next to each proof; inequalities, limits and shapes are
+not re-checked yet, and say so (:mod:`tanhproof.sphinxext._certificates`).
+
 A refuted identity, inequality, limit or shape claim, a step or form that is not
 proved, a directive that cannot be read (unknown function, syntax error), or any
 exception inside a directive or the role (reported as an internal error, a bug in tanhproof) is logged as an
@@ -80,6 +86,7 @@ def setup(app: Any) -> dict[str, Any]:
     >>> setup.__module__
     'tanhproof.sphinxext'
     """
+    from tanhproof.sphinxext import _certificates as certificates
     from tanhproof.sphinxext import _domain as domain
     from tanhproof.sphinxext import _plot as plot
     from tanhproof.sphinxext import _report as report
@@ -90,12 +97,13 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("tanhproof_plot_points", 201, "env", int)
     app.add_domain(domain.TanhproofDomain)
     plot.register(app)
+    certificates.register(app)
     style.register(app)
     app.connect("env-get-outdated", domain.outdated_documents)
     app.connect("build-finished", report.fail_if_any)
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -21,7 +21,8 @@ identity and sign of a shape claim). Option ``:expect: refuted`` shows a claim t
 is false. A refuted claim, or one that cannot be read, fails the build at the
 directive's ``file:line``; an undecided one is a warning, an error when
 ``tanhproof_undecided_is_error = True`` (see :mod:`tanhproof.sphinxext._report`).
-The directives hold no mathematics: splitting the claim at its relations and
+The kernel does not check these claims yet: the page says so next to each, and
+their certificates are not in the page's certificate file. The directives hold no mathematics: splitting the claim at its relations and
 parsing the sides only serves to typeset it; the verdict is the library's.
 
 Examples
@@ -48,6 +49,7 @@ from docutils.parsers.rst import directives
 
 from tanhproof.expr._errors import ParseError, TanhproofError
 from tanhproof.sphinxext._base import TanhproofDirective, math_block, verdict_span
+from tanhproof.sphinxext._certificates import NOT_RECHECKED
 
 __all__ = [
     "SHAPE_KINDS",
@@ -211,6 +213,7 @@ class ClaimDirective(TanhproofDirective):
             para += nodes.Text(f"; {proof.reason}")
         if proof.evidence:
             para += nodes.Text("; numeric evidence, not a proof: " + "; ".join(proof.evidence))
+        para += nodes.Text(f"; {NOT_RECHECKED}")
         shown: list[nodes.Node] = [para]
         if proof.parts:
             shown.append(nodes.paragraph(text="It rests on:", classes=["tanhproof-parts-title"]))

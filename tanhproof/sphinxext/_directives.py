@@ -13,6 +13,8 @@ r"""The ``tanhproof:derivation`` and ``tanhproof:identity`` directives.
 
 A step, branch step or form that is not proved, or a refuted identity, fails the
 build; an undecided identity is a warning (see :mod:`tanhproof.sphinxext._report`).
+Every verdict shown is re-checked by the independent kernel, its certificate linked
+from the page (:mod:`tanhproof.sphinxext._certificates`): a rejection fails the build.
 
 Examples
 ========
@@ -36,6 +38,7 @@ from docutils.parsers.rst import directives
 
 from tanhproof.expr._errors import ParseError
 from tanhproof.sphinxext._base import TanhproofDirective, math_block, verdict_span
+from tanhproof.sphinxext._certificates import kernel_note, recheck
 
 __all__ = ["DerivationDirective", "IdentityDirective", "split_sides"]
 
@@ -159,6 +162,12 @@ class DerivationDirective(TanhproofDirective):
                 item += nodes.paragraph("", "", verdict_span(word, form.proof.method), nodes.Text(extra))
                 table += item
             parts += [para, table]
+        if not failed:  # a step or form not proved has failed already: nothing for the kernel
+            results = recheck(self, [(d, None, None)])
+            note = nodes.paragraph(classes=["tanhproof-detail"])
+            note += kernel_note(results, self.env.docname, lead="")
+            note += nodes.Text(": every step, substep, branch step and form of this derivation.")
+            parts.append(note)
         self.record(f"derive {self.arguments[0]} order {order}", "failed" if failed else "proved")
         return [self.container(*parts)]
 
@@ -210,6 +219,12 @@ class IdentityDirective(TanhproofDirective):
                 details += nodes.Text(f"; counterexample at {point}: lhs − rhs ∈ {cx.enclosure}")
             if p.evidence:
                 details += nodes.Text("; numeric evidence, not a proof: " + "; ".join(p.evidence))
+        checked = [(p, a, b) for p, w, (a, b) in zip(proofs, words, itertools.pairwise(sides), strict=True)]
+        details += kernel_note(
+            recheck(self, [c for c in checked if str(c[0].verdict) != "undecided"]), self.env.docname
+        )
+        if "undecided" in words:
+            details += nodes.Text("; an undecided verdict carries nothing for the kernel to re-check")
         text = " == ".join(sides)
         if expect == "refuted":
             if "refuted" not in words:

@@ -4,6 +4,8 @@ The domain's data on the environment, per document:
 
 * ``failures``: ``(line, message)`` for each check that failed there;
 * ``checks``: one ``(line, kind, text, verdict)`` record per check, for summaries;
+* ``certificates``: the certificates re-checked by the kernel, each with its
+  ``source`` (:mod:`tanhproof.sphinxext._certificates`);
 * ``inputs``: the fingerprint (:func:`library_fingerprint`) of the library that
   checked the document.
 
@@ -57,6 +59,9 @@ def library_fingerprint() -> str:
     return sources_fingerprint(here.parent, here)
 
 
+_KEYS = ("failures", "checks", "certificates", "inputs")
+
+
 class TanhproofDomain(Domain):
     """Machine-checked mathematics: ``derivation``, ``identity``, ``inequality``, ``limit``,
     ``shape``, ``plot``, ``value``."""
@@ -72,8 +77,8 @@ class TanhproofDomain(Domain):
         "plot": PlotDirective,
     }
     roles: ClassVar[dict[str, Any]] = {"value": guarded_role(ValueRole, "tanhproof:value")()}
-    initial_data: ClassVar[dict[str, Any]] = {"failures": {}, "checks": {}, "inputs": {}}
-    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {"failures": {}, "checks": {}, "certificates": {}, "inputs": {}}
+    data_version = 2
 
     def _bucket(self, key: str, docname: str) -> list:
         self.data["inputs"][docname] = library_fingerprint()
@@ -86,6 +91,14 @@ class TanhproofDomain(Domain):
     def record_check(self, docname: str, line: int | None, kind: str, text: str, verdict: str) -> None:
         """Remember one check made in ``docname`` (for summaries and rebuilds)."""
         self._bucket("checks", docname).append((line, kind, text, verdict))
+
+    def record_certificate(self, docname: str, certificate: dict[str, Any]) -> None:
+        """Remember a certificate of ``docname`` for the page's certificate file."""
+        self._bucket("certificates", docname).append(certificate)
+
+    def certificates(self) -> dict[str, list[dict[str, Any]]]:
+        """The certificates of each document that has any, in document order."""
+        return {doc: certs for doc, certs in sorted(self.data["certificates"].items()) if certs}
 
     def failures(self) -> list[tuple[str, int | None, str]]:
         """Every recorded failure as ``(docname, line, message)``, in document order."""
@@ -100,12 +113,12 @@ class TanhproofDomain(Domain):
         return [(doc, *rec) for doc in sorted(self.data["checks"]) for rec in self.data["checks"][doc]]
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("failures", "checks", "inputs"):
+        for key in _KEYS:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
-        for key in ("failures", "checks", "inputs"):
-            for docname, value in otherdata[key].items():
+        for key in _KEYS:
+            for docname, value in otherdata.get(key, {}).items():
                 if docname in docnames:
                     self.data[key][docname] = value
 

@@ -6,6 +6,7 @@ Roots live under tests/sphinxext/roots/test-<name>. Skipped when Sphinx is not i
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -132,6 +133,9 @@ def test_parallel_read_merges_failures(build):
     assert b.statuscode == 1
     assert [(doc, line) for doc, line, _ in b.domain.failures()] == [("page7", 4)]
     assert {c[0] for c in b.domain.checks()} == {f"page{i}" for i in range(1, 8)}
+    # each page's certificates, re-checked by the kernel in its reader, merged and written
+    assert set(b.domain.certificates()) == {f"page{i}" for i in range(1, 8)}
+    assert all((b.outdir / "_certificates" / f"page{i}.json").is_file() for i in range(1, 8))
     assert re.search(
         r"page7\.rst:4: ERROR: tanhproof:identity: refuted: tanh\(2\*x\) == 2\*tanh\(x\)", b.warnings
     )
@@ -254,6 +258,28 @@ def test_docs_build_with_W_and_offline_math(docs_html):
     assert 'id="tanhproof.prove"' in api and 'id="tanhproof.audits.rank_forms"' in api
     audits = (docs_html / "audits.html").read_text()
     assert "Auditing float implementations" in audits and "audit-torch-grad-binary16.png" in audits
+
+
+def test_docs_derivative_page_ships_its_proofs_re_checked_by_the_kernel(docs_html, capsys):
+    """Issue 17: the page's certificates are in the output, linked next to each proof, and
+    ``tanhproof check`` accepts every one of them."""
+    from tanhproof.cli._main import main
+
+    page = (docs_html / "derivative.html").read_text()
+    path = docs_html / "_certificates" / "derivative.json"
+    certs = json.loads(path.read_text(encoding="utf-8"))["certificates"]
+    directives = len(
+        re.findall(r"^\.\. tanhproof:(identity|derivation)::", (DOCS / "derivative.rst").read_text(), re.M)
+    )
+    assert page.count("✔ re-checked by the kernel") == directives == len({c["source"] for c in certs})
+    assert page.count('href="_certificates/derivative.json"') == directives
+    assert "✘ rejected by the kernel" not in page
+    assert "derivation" in {c["kind"] for c in certs} and {c.get("verdict") for c in certs} >= {
+        "proved",
+        "refuted",
+    }
+    assert main(["check", str(path)]) == 0
+    assert f"Summary: {len(certs)} of {len(certs)} certificates accepted" in capsys.readouterr().out
 
 
 def test_docs_identities_are_shown_as_written_with_their_real_method(docs_html):
