@@ -137,6 +137,10 @@ def failure_message(report: Any, max_ulp: float | None = None) -> str:
         lines.append(
             f"  first zero:  x = {_value(to_hex(x, short=True), x)} (smallest |x| where 0 came back)"
         )
+    if getattr(r, "shard_failures", ()):  # the target raised, died or hung on some inputs
+        from tanhproof.audits._report import failure_lines
+
+        lines += ["  " + line for line in failure_lines(r.shard_failures)]
     sub = r.specials.get("subnormal")
     if sub and limit is not None and sub.get("max_ulp", 0.0) > limit:
         lines.append(

@@ -227,3 +227,20 @@ def test_torch_value_target_gets_a_grad_hint():
     pytest.importorskip("torch")
     with pytest.raises(TargetError, match=r"use 'torch.tanh:grad' or a callable"):
         assert_gradient("torch.tanh", "tanh", "binary16")
+
+
+def _dies_above_one(x):
+    """numpy.tanh, except that its worker process dies on inputs above 1 (as a segfault would)."""
+    import os
+
+    if np.any(x > 1):
+        os._exit(3)
+    return np.tanh(x)
+
+
+def test_a_crashing_target_fails_the_assertion_naming_the_failed_inputs():
+    # the crash ends a worker process, not the test run; the message says which inputs gave no result
+    with pytest.raises(AssertionError) as info:
+        assert_accurate(_dies_above_one, "tanh", "binary16", inputs=(0.5, 4), max_ulp=1)
+    message = str(info.value)
+    assert "FAILED: 1 shard" in message and "worker exited with code 3" in message
