@@ -47,14 +47,16 @@ Exit codes
 ===  ===========================================================================
 0    everything proved (every pair; every step and form of a derivation); a value computed;
      an audit within ``--max-ulp`` (or without one)
-1    something refuted; an audit beyond ``--max-ulp``
+1    something refuted; an audit beyond ``--max-ulp``, or with failed shards (the
+     target raised, died or hung on some inputs); a certificate rejected by ``check``
 2    bad input or usage; an output failure (stdout closed, ``EPIPE``, ``ENOSPC``:
      the report did not arrive, or a ``--plot`` file could not be written); the
      ``--time-limit`` safety net fired. One line on stderr: ``tanhproof: error: ...``
 3    something undecided and nothing refuted
 4    internal error, a bug in tanhproof (one line on stderr; the traceback too
      when the environment variable ``TANHPROOF_DEBUG=1``)
-130  interrupted (Ctrl-C)
+130  interrupted (Ctrl-C); an audit prints its partial report first
+143  an audit terminated by SIGTERM, after its partial report
 ===  ===========================================================================
 
 Output is written only once all the work has succeeded, so an error never leaves
