@@ -165,6 +165,8 @@ def _zero_points(decision: FactorDecision, where: str, variables: list[sympy.Sym
 
 
 def _equality(decision: FactorDecision) -> str:
+    if not decision.zeros and decision.unsettled:  # never "nowhere" while a zero may be there
+        return "equality not settled: possibly at " + "; ".join(decision.unsettled)
     if not decision.zeros:
         text = "equality nowhere"
     elif decision.zeros == ["everywhere"]:

@@ -176,3 +176,11 @@ def test_random_claims_are_never_wrongly_proved(text, rel, bound):
     if p.verdict is Verdict.REFUTED:
         point = p.counterexample.point
         assert set(point) <= {"x", "y"} and all(isinstance(v, Fraction) for v in point.values())
+
+
+def test_an_unsettled_zero_is_never_called_nowhere():
+    # the margin (T^2 - T - 1)^2 + (U - 2)^2 with T = e^x, U = e^y is >= 0 and is 0 exactly at
+    # T = golden ratio, U = 2 (hand computation); arb cannot exclude 0 there, so the text must
+    # not claim "equality nowhere"
+    p = tp.prove("(exp(x)**2 - exp(x) - 1)**2 + (exp(y) - 2)**2 >= 0")
+    assert p.proved and "nowhere" not in p.equality and "not settled" in p.equality
