@@ -134,15 +134,21 @@ def point(assignments: Sequence[str]) -> dict[str, str]:
 
 
 def _run_eval(args: Any, fmt: str) -> tuple[str, int]:
-    from tanhproof.cli._values import value_report
+    from tanhproof.cli._values import unset_variables, value_report
 
     if args.mode != "nearest" and args.round_format is None:
         raise UsageError("--mode needs --round FMT")
-    if fmt not in ("text", "json"):
-        raise UsageError(f"eval writes text or json, not {fmt!r}")
-    report = value_report(
-        args.expression, point(args.at), digits=args.digits, fmt=args.round_format, mode=args.mode
-    )
+    at = point(args.at)
+    missing = unset_variables(args.expression, at)  # said here: the library's hint knows no option
+    if missing:
+        names = " and ".join(repr(name) for name in missing)
+        given = " ".join(f"--at {name}=0.5" for name in missing)
+        one = len(missing) == 1
+        raise UsageError(
+            f"{'variable' if one else 'variables'} {names} {'has' if one else 'have'} no value; "
+            f"give {'it' if one else 'them'} with {given}"
+        )
+    report = value_report(args.expression, at, digits=args.digits, fmt=args.round_format, mode=args.mode)
     if fmt == "json":
         return report.to_json(), 0
     return report.to_text(show_enclosure=args.enclosure), 0
@@ -167,8 +173,6 @@ def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
     from tanhproof.audits._run import audit
     from tanhproof.audits._targets import recorded
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"audit writes text or json, not {fmt!r}")
     if args.plot is not None:
         _check_plot_path(args.plot)
     inputs = _inputs(args)  # None: the library's default (exhaustive for 16-bit formats, else samples)
@@ -196,7 +200,7 @@ def _run_audit(args: Any, fmt: str) -> tuple[str, int]:
     finally:
         if engine["client"] is not None:
             engine["client"].close()
-    text = report.to_json() if fmt == "json" or args.json else report.to_text()
+    text = report.to_json() if fmt == "json" else report.to_text()
     if args.plot is not None and report.points:
         from tanhproof.audits._report import plot_report
 
@@ -278,8 +282,6 @@ def _check_plot_path(path: str) -> None:
 def _run_forms(args: Any, fmt: str) -> tuple[str, int]:
     from tanhproof.audits._forms import rank_forms
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"forms writes text or json, not {fmt!r}")
     report = rank_forms(
         args.function,
         args.fmt,
@@ -288,7 +290,7 @@ def _run_forms(args: Any, fmt: str) -> tuple[str, int]:
         progress=_progress(args),
         seed=args.seed,
     )
-    text = json.dumps(report.to_dict(), indent=2) if fmt == "json" or args.json else report.to_text()
+    text = json.dumps(report.to_dict(), indent=2) if fmt == "json" else report.to_text()
     return text, 0
 
 
@@ -311,8 +313,6 @@ def _write_certificates(path: str | None, records: list[tuple[Any, Any, Any]]) -
 def _run_check(path: str, fmt: str) -> tuple[str, int]:
     import tanhproof
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"check writes text or json, not {fmt!r}")
     results = tanhproof.check(path)
     accepted = sum(r["accepted"] for r in results)
     summary = f"{accepted} of {len(results)} certificates accepted by the kernel"
@@ -336,7 +336,9 @@ def _exit_code(verdict: str) -> int:
 
 
 def dispatch(args: Any) -> tuple[str, int]:
-    fmt = getattr(args, "format", None) or args.top_format or "text"
+    from tanhproof.cli._output import output_format
+
+    fmt = output_format(args)  # checked against what the subcommand can render
     if args.command == "derive":
         return _run_derive(args.function, args.order, fmt, args.certificate)
     if args.command == "prove":

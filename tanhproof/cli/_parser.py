@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import NoReturn
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from tanhproof import __version__
 from tanhproof.cli._commands import UsageError
+from tanhproof.cli._hints import explain
+from tanhproof.cli._output import add_output_options
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
@@ -35,7 +39,6 @@ __all__ = [
 ]
 
 PROG = "tanhproof"
-FORMATS = ("text", "latex", "markdown", "json")
 DEFAULT_TIME_LIMIT = 600.0
 """Seconds the safety net allows ``derive``, ``prove``, ``eval`` and the main job."""
 NO_TIME_LIMIT = ("audit", "forms")
@@ -45,12 +48,24 @@ MAX_TIME_LIMIT = 1e8
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser that raises instead of printing usage and exiting."""
+    """An argument parser that raises instead of printing usage and exiting.
+
+    Its :meth:`parse_args` adds to argparse's message the hint that fits the command
+    line (:func:`tanhproof.cli._hints.explain`).
+    """
 
     def error(self, message: str) -> NoReturn:
-        if "unrecognized arguments: -" in message or "expected one argument" in message:
-            message += " (put '--' before expressions that start with '-')"
         raise UsageError(message)
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            parsed, extras = self.parse_known_args(argv, namespace)
+        except UsageError as exc:
+            raise UsageError(explain(str(exc), argv, self)) from None
+        if extras:
+            raise UsageError(explain(f"unrecognized arguments: {' '.join(extras)}", argv, self))
+        return parsed
 
 
 def _positive_int(text: str) -> int:
@@ -92,18 +107,6 @@ def _add_time_limit(
     )
 
 
-def _add_format(parser: argparse.ArgumentParser, dest: str) -> None:
-    parser.add_argument(
-        "--format",
-        "-f",
-        dest=dest,
-        choices=FORMATS,
-        default=None,
-        metavar="FORMAT",
-        help="output format: text (default), latex, markdown or json",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``tanhproof`` command."""
     parser = _Parser(
@@ -116,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--time-limit safety net, 3 undecided, 4 internal error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    _add_format(parser, "top_format")
+    add_output_options(parser, None, "top_format")
     _add_time_limit(parser, "top_time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s; none for audit and forms")
     sub = parser.add_subparsers(
         dest="command", metavar="{derive,prove,limit,shape,eval,audit,forms,check}", parser_class=_Parser
@@ -137,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="order of the derivative (default: 1)",
     )
-    _add_format(derive, "format")
+    add_output_options(derive, "derive")
     _add_time_limit(derive, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
     _add_certificate(derive)
 
@@ -161,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="COND",
         help="for an inequality claim: the interval of its variable, e.g. 'x >= 0' or '-1 < x < 1'",
     )
-    _add_format(prove, "format")
+    add_output_options(prove, "prove")
     _add_time_limit(prove, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
     _add_certificate(prove)
 
@@ -176,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     limit.add_argument("variable", metavar="VAR", help="the variable, e.g. x")
     limit.add_argument("to", metavar="TO", help="oo, +oo, -oo or a rational point")
     limit.add_argument("--value", default=None, metavar="V", help="a claimed limit: oo, -oo or a constant")
-    _add_format(limit, "format")
+    add_output_options(limit, "limit")
     _add_time_limit(limit, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
     shape = sub.add_parser(
@@ -198,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--at", default=None, metavar="A", help="the point of a maximum, minimum or inflection"
     )
     shape.add_argument("--value", default=None, metavar="M", help="the claimed maximum or minimum")
-    _add_format(shape, "format")
+    add_output_options(shape, "shape")
     _add_time_limit(shape, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
     value = sub.add_parser(
@@ -241,13 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     value.add_argument(
         "--enclosure", action="store_true", help="also print the enclosure that fixed the value"
     )
-    value.add_argument(
-        "--format",
-        dest="format",
-        choices=("text", "json"),
-        default=None,
-        help="output format (default: text)",
-    )
+    add_output_options(value, "eval")
     _add_time_limit(value, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
 
     audit = sub.add_parser(
@@ -266,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_sweep(
         audit,
+        "audit",
         default_note="default: --exhaustive for binary16 and bfloat16, --samples 1000000 for binary32 "
         "and binary64 (--exhaustive prints its estimated time first)",
     )
@@ -303,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     forms.add_argument("function", metavar="F", help="tanh, sigmoid or softplus")
     _add_sweep(
         forms,
+        "forms",
         default_note="default: --exhaustive for binary16 and bfloat16, "
         "--samples 1000000 for binary32 and binary64",
     )
@@ -315,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
         "report says which and why); 2: FILE is not a certificate file.",
     )
     check.add_argument("file", metavar="FILE", help="a certificate file (JSON)")
-    _add_format(check, "format")
+    add_output_options(check, "check")
     _add_time_limit(check, "time_limit", f"default: {DEFAULT_TIME_LIMIT:g} s")
     return parser
 
@@ -373,9 +372,15 @@ def _non_negative(text: str) -> float:
     return value
 
 
-def _add_sweep(parser: argparse.ArgumentParser, default_note: str) -> None:
+def _add_sweep(parser: argparse.ArgumentParser, command: str, default_note: str) -> None:
     parser.add_argument(
-        "--fmt", default="binary32", metavar="F", help="binary16, bfloat16, binary32 (default) or binary64"
+        "--fmt",
+        "--float-format",
+        dest="fmt",
+        default="binary32",
+        metavar="FMT",
+        help="the float format: binary16, bfloat16, binary32 (default) or binary64 (the output's format "
+        "is --format)",
     )
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--exhaustive", action="store_true", help="every value of the format")
@@ -393,7 +398,7 @@ def _add_sweep(parser: argparse.ArgumentParser, default_note: str) -> None:
         metavar=("LO", "HI"),
         help=f"every format value in [LO, HI] (samples for binary64); {default_note}",
     )
-    parser.add_argument("--json", action="store_true", help="write the report as JSON")
+    add_output_options(parser, command)
     parser.add_argument(
         "--processes",
         "-j",

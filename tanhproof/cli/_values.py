@@ -35,14 +35,14 @@ from typing import Any
 import sympy
 
 from tanhproof.numeric._decimals import decimal_digits
-from tanhproof.numeric._enclosure import Enclosure, prepare
+from tanhproof.numeric._enclosure import Enclosure, parsed_expression, prepare
 from tanhproof.numeric._evaluate import check_digits
 from tanhproof.numeric._formats import check_mode, get_format, to_hex
 from tanhproof.numeric._reading import parse
 from tanhproof.numeric._rounding import rounding_of
 from tanhproof.proof._exact import proved_equal
 
-__all__ = ["ValueReport", "value_report"]
+__all__ = ["ValueReport", "unset_variables", "value_report"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,18 @@ class ValueReport:
             lines.append(f"  enclosure: {e.ball.str(shown, radius=True)} ({e.bits} bits)")
         lines.append(f"  method: {self.method}")
         return "\n".join(lines)
+
+
+def unset_variables(expr: Any, point: Mapping[str, Any]) -> list[str]:
+    """The variables of ``expr`` that ``point`` gives no value, sorted (bad text raises ParseError).
+
+    Examples
+    ========
+
+    >>> unset_variables("tanh(x + y)", {"x": "1"}), unset_variables("pi", {})
+    (['y'], [])
+    """
+    return sorted(s.name for s in parsed_expression(expr).free_symbols if s.name not in point)
 
 
 def value_report(

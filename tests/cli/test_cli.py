@@ -140,7 +140,7 @@ def test_prove_formats(capsys, fmt, marker):
         (["derive", "tanh", "--order", "two"], "positive integer"),
         (["derive", "foo(x)"], "unknown function 'foo'"),
         (["frob"], "invalid choice: 'frob'"),
-        (["--format", "html"], "invalid choice: 'html'"),
+        (["--format", "html"], "tanhproof writes text, json, latex or markdown, not 'html'"),
         (["--frobnicate"], "unrecognized arguments"),
     ],
 )

@@ -69,7 +69,7 @@ def test_json(capsys):
         (["log(x)", "--at", "x=-1"], "log(x) is undefined at x = -1"),
         (["tanh(x)", "--at", "x=inf"], "not finite"),
         (["tanh(x)", "--at", "x=nan"], "not finite"),
-        (["tanh(x)"], "variable 'x' has no value"),
+        (["tanh(x)"], "variable 'x' has no value; give it with --at x=0.5"),
         (["tanh(x)", "--at", "x=1", "--at", "x=2"], "gives 'x' twice"),
         (["tanh(x)", "--at", "x"], "expects VAR=VALUE"),
         (["tanh(x)", "--at", "x=1", "--round", "binary8"], "unknown format 'binary8'"),
@@ -79,7 +79,7 @@ def test_json(capsys):
         (["tanh(x", "--at", "x=1"], "syntax error"),
         (["tanhh(x)", "--at", "x=1"], "tanhh"),
         (["tanh(x)", "--at", "x=1e999999"], "exceeds the limit"),
-        (["tanh(x)", "--at", "x=1", "--format", "latex"], "invalid choice"),
+        (["tanh(x)", "--at", "x=1", "--format", "latex"], "eval writes text or json, not 'latex'"),
     ],
 )
 def test_bad_input_one_line_exit_2(capsys, argv, words):
