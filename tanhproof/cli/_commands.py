@@ -24,17 +24,15 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from tanhproof.cli._output import output_format
 from tanhproof.cli._streams import describe_os_error, stderr_is_terminal
+from tanhproof.cli._usage import UsageError
 
 __all__ = ["EXIT_INTERRUPTED", "PlotFailed", "UsageError", "dispatch", "point"]
 
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 """An audit stopped by SIGTERM (128 + 15): its partial report is written, as for Ctrl-C."""
-
-
-class UsageError(Exception):
-    """Bad command-line usage (exit code 2)."""
 
 
 class PlotFailed(Exception):
@@ -336,8 +334,6 @@ def _exit_code(verdict: str) -> int:
 
 
 def dispatch(args: Any) -> tuple[str, int]:
-    from tanhproof.cli._output import output_format
-
     fmt = output_format(args)  # checked against what the subcommand can render
     if args.command == "derive":
         return _run_derive(args.function, args.order, fmt, args.certificate)

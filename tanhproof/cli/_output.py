@@ -33,6 +33,8 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from tanhproof.cli._usage import UsageError
+
 __all__ = ["OUTPUT_FORMATS", "add_output_options", "format_of", "output_format", "writes"]
 
 ALL_FORMATS = ("text", "json", "latex", "markdown")
@@ -113,8 +115,6 @@ def output_format(args: Any) -> str:
     The subcommand's own ``--format`` wins over one given before the subcommand;
     a format given before it that the subcommand cannot render is bad usage.
     """
-    from tanhproof.cli._commands import UsageError
-
     command = getattr(args, "command", None)
     own = getattr(args, "format", None)
     if own is not None:
