@@ -34,13 +34,13 @@ Examples
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sympy
 
+from tanhproof._notebook import RichDisplay, short_repr
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.numeric._formats import get_format
 from tanhproof.proof._records import Proof, Verdict
@@ -231,18 +231,8 @@ class FormRow:
         }
 
 
-def _num(v: float) -> str:
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf"
-    if v == int(v) and abs(v) < 1e6:
-        return str(int(v))
-    return f"{v:.3g}"
-
-
-@dataclass(frozen=True)
-class FormsReport:
+@dataclass(frozen=True, repr=False)
+class FormsReport(RichDisplay):
     """The forms of ``function``'s derivative ranked by accuracy in ``fmt``.
 
     ``rows`` are the measured forms from most to least accurate (by maximum, then mean
@@ -276,57 +266,25 @@ class FormsReport:
         return json.dumps(self.to_dict(), indent=2)
 
     def to_text(self) -> str:
-        """A table: rank, form, max ULP, mean ULP, not correctly rounded, zero where
-        nonzero, proof; then the recommendation."""
-        head = ("rank", "form", "max ULP", "mean ULP", "not CR", "zero where nonzero", "proof")
-        body = []
-        for r in self.rows:
-            by_cases = r.proof.method.startswith("proved by cases")
-            proof = r.proof.method if by_cases else f"{r.proof.verdict} ({r.proof.method})"
-            if r.report is None:
-                if r.proof.reason:
-                    proof = f"{proof}: {r.proof.reason}"
-                body.append(("-", r.form.label, "not measured", "", "", "", proof))
-            else:
-                rep = r.report
-                body.append(
-                    (
-                        str(r.rank),
-                        r.form.label,
-                        _num(rep.max_ulp),
-                        _num(rep.mean_ulp),
-                        str(rep.not_correctly_rounded),
-                        str(rep.zero_where_nonzero),
-                        proof,
-                    )
-                )
-        widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head) - 1)]
+        """A table of at most 100 columns (rank, form, max and mean ULP, misrounded,
+        zeros, non-finite, proof), a legend explaining them, then the recommendation."""
+        from tanhproof.audits._formstable import forms_text
 
-        def line(row: tuple[str, ...]) -> str:
-            cells = [
-                row[i].rjust(widths[i]) if i in (0, 2, 3, 4, 5) else row[i].ljust(widths[i])
-                for i in range(len(widths))
-            ]
-            return "  ".join([*cells, row[-1]]).rstrip()
-
-        partial = any(r.report is not None and getattr(r.report, "partial", False) for r in self.rows)
-        out = [
-            f"forms of {self.function}' in {self.fmt}, inputs: {self.inputs}"
-            + (" (partial: interrupted)" if partial else ""),
-            "",
-            line(head),
-            line(tuple("-" * len(h) for h in head)),
-        ]
-        out += [line(row) for row in body]
-        out.append("")
-        if self.recommended is None:
-            out.append("recommended: none (no form was proved)")
-        else:
-            out.append(f"recommended: {self.recommended.label}  ({self.recommended.text})")
-        return "\n".join(out)
+        return forms_text(self)
 
     def __str__(self) -> str:
         return self.to_text()
+
+    def __repr__(self) -> str:
+        rec = "none" if self.recommended is None else self.recommended.label
+        return short_repr(
+            "FormsReport", f"{self.function}' in {self.fmt}: {len(self.rows)} forms, recommended {rec}"
+        )
+
+    def _blocks(self) -> list:
+        from tanhproof.audits._formstable import forms_blocks
+
+        return forms_blocks(self)
 
 
 def _default_inputs(fmt: str) -> Any:
@@ -347,9 +305,11 @@ def rank_forms(
     ones in ``fmt`` and rank them.
 
     Each proved form is compiled with :func:`tanhproof.audits.compile_float` (its
-    name in the audit report is its text) and audited against ``function'``; the forms
-    are ranked by max ULP, then by how many results were NaN or infinite where the value
-    is finite, then by mean ULP; ties keep the order of :data:`FORMS`. An interrupted audit (Ctrl-C)
+    name in the audit report is its text) and audited against ``function'``. A form
+    that gives 0 where the derivative is not, or NaN or an infinity where it is finite,
+    ranks below every form that never does; within each group the forms are ranked by
+    max ULP, then by how many results were NaN or infinite, then by mean ULP; ties keep
+    the order of :data:`FORMS`. An interrupted audit (Ctrl-C)
     stops the ranking: KeyboardInterrupt is raised again, as a partial ranking would
     compare forms measured over different inputs.
 
@@ -419,20 +379,23 @@ def rank_forms(
         description = description or getattr(report, "inputs", None)
         measured.append((k, FormRow(form, proof, report)))
     # The reports' max_ulp and mean_ulp are never NaN (an invalid result counts as inf).
-    measured.sort(
-        key=lambda item: (
-            item[1].report.max_ulp,
-            item[1].report.histogram.get("inf", 0),
-            item[1].report.mean_ulp,
-            item[0],
-        )
-    )
+    measured.sort(key=lambda item: (*_rank_key(item[1].report), item[0]))
     rows = tuple(FormRow(r.form, r.proof, r.report, rank) for rank, (_, r) in enumerate(measured, start=1))
     rows += tuple(unmeasured)
     recommended = rows[0].form if measured else None
     if description is None:
         description = _describe(inputs)
     return FormsReport(function, fmt, str(description), rows, recommended)
+
+
+def _rank_key(report: Any) -> tuple[bool, float, int, float]:
+    """Sort key of a measured form: a form with zeros where the derivative is not 0 or
+    non-finite results comes after every form without them; then max ULP, non-finite
+    results, mean ULP."""
+    from tanhproof.audits._formstable import nonfinite
+
+    bad = report.zero_where_nonzero > 0 or nonfinite(report) > 0
+    return (bad, report.max_ulp, nonfinite(report), report.mean_ulp)
 
 
 def _describe(inputs: Any) -> str:
