@@ -6,6 +6,9 @@
    (the parser keeps the text's structure: no automatic rewriting by SymPy stands in
    for a proof), or, for sides with ``diff``, the same expression after exact
    differentiation ("identical after exact differentiation");
+   Sides with a derivative of order above 12 go first through the derivative
+   polynomials (:mod:`tanhproof.proof._derivclaims`): proved by induction on
+   ``P_(n+1) = g P_n'``, or refuted by a counterexample found without expanding them;
 2. **the exp-rational decision procedure** (:mod:`tanhproof.proof._exprational`) — both
    sides become quotients of exact polynomials in ``T_v = exp(v/q_v)``; the
    identity holds wherever both sides are defined iff the numerator of their
@@ -61,6 +64,7 @@ from tanhproof.expr._sstr import sstr
 from tanhproof.numeric._conditions import resolve_constants
 from tanhproof.numeric._reading import parse_with_conditions
 from tanhproof.proof._certify import common_point, find_counterexample, numeric_evidence
+from tanhproof.proof._derivclaims import HIGH_ORDER, decide_high_derivatives, highest_order
 from tanhproof.proof._exprational import RationalContext, prepare
 from tanhproof.proof._posroots import RootIsolationError, positive_roots
 from tanhproof.proof._records import Proof, Verdict
@@ -156,6 +160,11 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
             caveats=_condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None),
             certificate={"difference": "0: the two sides are the same expression as written"},
         )
+    if highest_order(left, right) > HIGH_ORDER:  # through the derivative polynomials, unexpanded
+        decided = decide_high_derivatives(left, right, conditions, prove)
+        if decided is not None:
+            side_caveats = _condition_caveats(lname, lconds, None) + _condition_caveats(rname, rconds, None)
+            return done(decided.verdict, decided.method, side_caveats, **decided.fields)
     parity_used: dict[str, None] = {}
     a = prepare(with_parity(defined(evaluated(left), lname), parity_used))
     b = prepare(with_parity(defined(evaluated(right), rname), parity_used))
