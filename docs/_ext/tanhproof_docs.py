@@ -31,12 +31,9 @@ def _parser_rst(parser: argparse.ArgumentParser, title: str) -> list[str]:
     for action in parser._actions:  # argparse has no public iterator over its arguments
         if isinstance(action, argparse._SubParsersAction) or action.help == argparse.SUPPRESS:
             continue
-        names = ", ".join(action.option_strings) or action.metavar or action.dest
-        metavar = (
-            ""
-            if action.nargs == 0 or not action.option_strings
-            else f" {action.metavar or action.dest.upper()}"
-        )
+        shown = " ".join(action.metavar) if isinstance(action.metavar, tuple) else action.metavar
+        names = ", ".join(action.option_strings) or shown or action.dest
+        metavar = "" if action.nargs == 0 or not action.option_strings else f" {shown or action.dest.upper()}"
         choices = f" (one of: {', '.join(map(str, action.choices))})" if action.choices else ""
         lines += [f"``{names}{metavar}``", f"   {action.help or ''}{choices}", ""]
     if parser.epilog:
@@ -147,7 +144,7 @@ class RecordedAudits(SphinxDirective):
             lines += _audit_table(
                 f"Audits in {data['fmt']} over {label}, in ULPs against the correctly rounded value", rows
             )
-        described = {}
+        described: dict[str, str] = {}
         for a in audits:
             described.setdefault(_inputs_label(a["inputs_argument"]), a["report"]["inputs"])
         slow = sum(a["report"]["slow_path"] for a in audits)

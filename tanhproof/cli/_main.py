@@ -6,28 +6,30 @@ writes the output and turns every outcome and error into an exit code.
 
 ::
 
-    tanhproof [--format F]                      the main job: derive d/dx tanh(x)
-    tanhproof derive F [--order N] [--format F] derive a catalog function or an expression
-    tanhproof prove LHS RHS [RHS ...] [--format F]
-                                                prove every pair of sides equal (or not)
-    tanhproof prove CLAIM [--where COND] [--format F]
-                                                an inequality: "tanh(x) < 1", "-1 < tanh(x) < 1"
-    tanhproof limit EXPR VAR TO [--value V] [--format F]
-                                                the limit as VAR -> oo, -oo or a point
-    tanhproof shape EXPR KIND [--where COND] [--at A] [--value M] [--format F]
+    tanhproof                                   the main job: derive d/dx tanh(x)
+    tanhproof derive F [--order N]              derive a catalog function or an expression
+    tanhproof prove LHS RHS [RHS ...]           prove every pair of sides equal (or not)
+    tanhproof prove CLAIM [--where COND]        an inequality: "tanh(x) < 1", "-1 < tanh(x) < 1"
+    tanhproof limit EXPR VAR TO [--value V]     the limit as VAR -> oo, -oo or a point
+    tanhproof shape EXPR KIND [--where COND] [--at A] [--value M]
                                                 increasing, convex, maximum, inflection, ...
     tanhproof eval EXPR --at x=0.5 [--digits N | --round FMT [--mode M]] [--enclosure]
-                   [--format text|json]         a value with a guaranteed error bound,
+                                                a value with a guaranteed error bound,
                                                 or correctly rounded to an IEEE format
-    tanhproof audit TARGET [--reference R] [--fmt F] [--exhaustive | --samples N | --range LO HI]
-                   [--max-ulp K] [--json] [--plot FILE]
-                                                measure an implementation in ULPs against
+    tanhproof audit TARGET [--reference R] [--fmt FMT] [--exhaustive | --samples N | --range LO HI]
+                   [--max-ulp K] [--plot FILE]  measure an implementation in ULPs against
                                                 the correctly rounded reference
-    tanhproof forms F [--fmt F] [...]           rank the proved forms of F' by accuracy in F
+    tanhproof forms F [--fmt FMT] [...]         rank the proved forms of F' by accuracy in FMT
+    tanhproof check FILE                        re-check certificates with the independent kernel
     tanhproof --version
 
-``--format`` is one of ``text`` (default), ``latex``, ``markdown``, ``json``.
-An expression that starts with ``-`` must come after ``--``:
+Every command takes the one output option (:mod:`tanhproof.cli._output`): ``--format
+FORMAT`` (``-f FORMAT``), or ``--json`` for ``--format json``; ``text`` is the
+default. The bare command, ``derive``, ``prove``, ``limit`` and ``shape`` write
+``text``, ``json``, ``latex`` and ``markdown``; ``eval``, ``audit``, ``forms`` and
+``check`` write ``text`` and ``json``, and refuse another format with one line that
+names those (exit code 2). ``--fmt FMT`` (``--float-format FMT``) is the float format
+of an audit, not the output's. An expression that starts with ``-`` must come after ``--``:
 ``tanhproof prove -- -tanh(x) "tanh(-x)"``.
 
 ``--time-limit SECONDS`` (every subcommand, or before it) is the one wall-clock

@@ -398,7 +398,6 @@ def _add_sweep(parser: argparse.ArgumentParser, command: str, default_note: str)
         metavar=("LO", "HI"),
         help=f"every format value in [LO, HI] (samples for binary64); {default_note}",
     )
-    add_output_options(parser, command)
     parser.add_argument(
         "--processes",
         "-j",
@@ -413,6 +412,7 @@ def _add_sweep(parser: argparse.ArgumentParser, command: str, default_note: str)
         action="store_true",
         help="no progress bar (there is none when stderr is not a terminal)",
     )
+    add_output_options(parser, command)
     _add_time_limit(
         parser,
         "time_limit",

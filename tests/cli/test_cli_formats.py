@@ -197,3 +197,18 @@ def test_no_dash_hint_where_no_expression_starts_with_dash(capsys, argv):
     code, out, err = run(capsys, argv)
     assert code == 2 and out == "" and err.count("\n") == 1
     assert "put '--'" not in err
+
+
+def test_the_cli_page_table_matches_the_formats():
+    """docs/cli.rst's table of formats says what OUTPUT_FORMATS says (the options below it are generated)."""
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "cli.rst").read_text(encoding="utf-8")
+    table = page[page.index("formats it writes") : page.index("A format that a command cannot render")]
+    rows = re.findall(r"\* - (.+)\n\s+- (.+)\n", table)
+    said = {}
+    for commands, formats in rows:
+        for command in re.findall(r"``(\w+)``", commands):
+            said[None if command == "tanhproof" else command] = tuple(re.findall(r"``(\w+)``", formats))
+    assert said == OUTPUT_FORMATS
