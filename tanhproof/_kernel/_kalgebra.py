@@ -6,9 +6,7 @@ polynomials: ``exp(-x)`` is ``T_x**-1``). The generators are ``T_v = exp(v/q_v)`
 per variable, ``S = exp(1/q0)`` for constants in exponents, each variable ``v``
 itself, and opaque atoms (``pi``, ``erf(u)``, ``sqrt(u)``, ``log|P|``, ...), each an
 independent indeterminate. The catalog functions are rewritten by their definitions
-(``tanh(a) = (exp(2a) - 1)/(exp(2a) + 1)``, ``sinh(a) = (exp(a) - exp(-a))/2``,
-``sigmoid(a) = 1/(1 + exp(-a))``, ``atanh(u) = log((1 + u)/(1 - u))/2``, ...);
-``exp(c*log(u)) = u**c``; ``log`` of a product, quotient or power splits, and
+(:data:`~tanhproof._kernel._kparse.DEFINITIONS`); ``exp(c*log(u)) = u**c``; ``log`` of a product, quotient or power splits, and
 ``log|c m P| = log|c| + log|m| + log|P|`` for a constant ``c``, a monomial ``m`` of
 exponentials and variables, and a polynomial ``P`` (an atom).
 
@@ -33,11 +31,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from tanhproof._kernel._kparse import MINUS, ONE, KernelError, derivative, num, number
+from tanhproof._kernel._kparse import DEFINITIONS, ONE, KernelError, define, num, number
 
 __all__ = ["Ring"]
 
-_LAURENT_ONE: dict = {(): Fraction(1)}
+_UNIT: dict = {(): Fraction(1)}
 
 
 def _mono_mul(a: tuple, b: tuple, k: int = 1) -> tuple:
@@ -51,12 +49,8 @@ def padd(p: dict, q: dict, c: Fraction | int = 1) -> dict:
     """``p + c*q``."""
     r = dict(p)
     for m, v in q.items():
-        w = r.get(m, 0) + c * v
-        if w:
-            r[m] = w
-        else:
-            r.pop(m, None)
-    return r
+        r[m] = r.get(m, 0) + c * v
+    return {m: v for m, v in r.items() if v}
 
 
 def pmul(p: dict, q: dict) -> dict:
@@ -69,13 +63,11 @@ def pmul(p: dict, q: dict) -> dict:
 
 
 def ppow(p: dict, n: int) -> dict:
-    result, base = dict(_LAURENT_ONE), p
+    result, base = dict(_UNIT), p
     while n:
-        if n & 1:
-            result = pmul(result, base)
+        result = pmul(result, base) if n & 1 else result
         n >>= 1
-        if n:
-            base = pmul(base, base)
+        base = pmul(base, base) if n else base
     return result
 
 
@@ -84,7 +76,8 @@ class Ring:
 
     ``qs[v]`` is ``q_v`` (``T_v = exp(v/q_v)``) and ``q0`` the denominator of constant
     exponents (``S = exp(1/q0)``), both as the certificate states them: an exponent
-    they do not clear is rejected.
+    they do not clear is rejected. ``square_roots`` are the certificate's hints
+    ``(A, B)``, each checked here: ``sqrt(A) = B``.
     """
 
     def __init__(self, qs: dict[str, int], q0: int | None, square_roots: tuple | list = ()):
@@ -116,20 +109,20 @@ class Ring:
 
     def gen(self, key: tuple, k: int = 1) -> tuple:
         index = self.gens.setdefault(key, len(self.gens))
-        return ({((index, k),): Fraction(1)}, dict(_LAURENT_ONE))
+        return ({((index, k),): Fraction(1)}, dict(_UNIT))
 
     # ---- quotients (N, D) of polynomials
     @staticmethod
     def const(c) -> tuple:
         c = Fraction(c)
-        return ({(): c} if c else {}, dict(_LAURENT_ONE))
+        return ({(): c} if c else {}, dict(_UNIT))
 
     @staticmethod
     def norm(n: dict, d: dict) -> tuple:
         """A monomial denominator moves into the numerator (Laurent form)."""
         if len(d) == 1:
             ((m, c),) = d.items()
-            return {_mono_mul(k, m, -1): v / c for k, v in n.items()}, dict(_LAURENT_ONE)
+            return {_mono_mul(k, m, -1): v / c for k, v in n.items()}, dict(_UNIT)
         return n, d
 
     def add(self, a: tuple, b: tuple, c: int = 1) -> tuple:
@@ -161,18 +154,13 @@ class Ring:
         for _ in range(50):
             for r in self.roots:
                 low = min([e for m in p for g, e in m if g == r] + [0])
-                if low < 0:
-                    p = pmul(p, {((r, -low),): Fraction(1)})
-            todo = [
-                (m, r, q, u) for m in p for g, e in m for r, (q, u) in self.roots.items() if g == r and e >= q
-            ]
+                p = pmul(p, {((r, -low),): Fraction(1)}) if low < 0 else p
+            todo = [(m, r, e) for m in p for r, e in m if r in self.roots and e >= self.roots[r][0]]
             if not todo:
                 return p
-            m, r, q, u = todo[0]
-            e = dict(m)[r]
+            (m, r, e), (q, u) = todo[0], self.roots[todo[0][1]]
             rest = {_mono_mul(m, ((r, e - e % q),), -1): p[m]}
-            p = padd(p, {m: p[m]}, -1)
-            p = padd(p, pmul(rest, ppow(u, e // q)))
+            p = padd(padd(p, {m: p[m]}, -1), pmul(rest, ppow(u, e // q)))
         raise KernelError("root relations did not settle")
 
     # ---- atoms
@@ -186,15 +174,14 @@ class Ring:
             if other == name in _PARITY and self.equal(arg, self.mul(oarg, self.const(-1))):
                 a = self.gen(("A", index))  # exp(-u) = 1/exp(u); erf, sign odd; abs even
                 return self.inv(a) if name == "exp" else self.mul(a, self.const(_PARITY[name]))
-        index = len(self.compared)
-        self.compared.append((name, arg, index))
-        return self.gen(("A", index))
+        self.compared.append((name, arg, len(self.compared)))
+        return self.gen(("A", len(self.compared) - 1))
 
     def root(self, u: tuple, q: int) -> tuple:
         r = self.atom(f"root{q}", u)
         ((m, _c),) = r[0].items()
-        if len(u[1]) == 1 and () in u[1] and q > 1:  # a polynomial radicand: r**q = u
-            self.roots[m[0][0]] = (q, {k: v / u[1][()] for k, v in u[0].items()})
+        if u[1] == _UNIT and q > 1:  # a polynomial radicand: r**q = u
+            self.roots[m[0][0]] = (q, u[0])
         return r
 
     # ---- conversion of trees
@@ -217,50 +204,39 @@ class Ring:
             for a in t[1][1:]:
                 total = self.add(total, self.convert(a)) if kind == "+" else self.mul(total, self.convert(a))
             return total
-        if kind == "d":
-            return self.convert(derivative(t[1], t[2], t[3]))
         if kind == "^":
             e = number(t[2])
             if e is None:  # b**e = exp(e*log(b)), b > 0
                 return self.exp(("*", (t[2], ("f", "log", t[1]))))
-            if e.denominator == 1:
-                return self.power(self.convert(t[1]), e.numerator)
-            for a, b in self.sqrts if e.denominator == 2 else ():  # a checked hint sqrt(A) = B
-                if self.equal(self.convert(t[1]), a):
-                    return self.power(b, e.numerator)
-            factors = t[1][1] if t[1][0] == "*" else (t[1],)
-            positive = [f for f in factors if _positive_constant(f)]  # (c u)**e = c**e u**e for c > 0
-            rest = [f for f in factors if not _positive_constant(f)]
-            total = self.const(1)
-            for part in [*positive, *([("*", tuple(rest))] if rest else [])]:
-                total = self.mul(total, self.power(self.root(self.convert(part), e.denominator), e.numerator))
-            return total
-        name, u = t[1], t[2]
-        if name == "exp":
-            return self.exp(u)
-        if name == "log":
-            return self.log(u)
-        if name in ("tanh", "coth"):
-            e2 = self.exp(("*", (num(2), u)))
-            top, bottom = self.add(e2, self.const(1), -1), self.add(e2, self.const(1))
-            return self.mul(top, self.inv(bottom)) if name == "tanh" else self.mul(bottom, self.inv(top))
-        if name in ("sinh", "cosh", "sech", "csch"):
-            ex = self.exp(u)
-            half = self.mul(
-                self.add(ex, self.inv(ex), 1 if name in ("cosh", "sech") else -1), self.const(Fraction(1, 2))
+            return (
+                self.power(self.convert(t[1]), e.numerator) if e.denominator == 1 else self.fraction(t[1], e)
             )
-            return half if name in ("sinh", "cosh") else self.inv(half)
-        if name == "sigmoid":
-            return self.inv(self.add(self.const(1), self.exp(("*", (MINUS, u)))))
+        name, u = t[1], t[2]
+        if name in DEFINITIONS:
+            return self.convert(define(name, u))
+        if name in ("exp", "log"):
+            return self.exp(u) if name == "exp" else self.log(u)
         if name == "sqrt":
             return self.convert(("^", u, num(Fraction(1, 2))))
-        if name in _LOGS:
-            return self.log(_LOGS[name](u), Fraction(1, 2) if name == "atanh" else 1)
         return self.atom(name, self.convert(u))  # abs, sign, erf
+
+    def fraction(self, base: tuple, e: Fraction) -> tuple:
+        """``base**e`` for a fraction ``e = p/q``: ``B**p`` for a checked hint ``sqrt(base) = B``
+        (``q = 2``), else ``r**p`` for root atoms ``r = u**(1/q)``, one per positive constant
+        factor ``u`` of ``base`` (``(c u)**e = c**e u**e`` for ``c > 0``) and one for the rest."""
+        for a, b in self.sqrts if e.denominator == 2 else ():
+            if self.equal(self.convert(base), a):
+                return self.power(b, e.numerator)
+        factors = base[1] if base[0] == "*" else (base,)
+        rest = [f for f in factors if not _positive_constant(f)]
+        total = self.const(1)
+        for part in [*(f for f in factors if _positive_constant(f)), *([("*", tuple(rest))] if rest else [])]:
+            total = self.mul(total, self.power(self.root(self.convert(part), e.denominator), e.numerator))
+        return total
 
     def exp(self, arg: tuple) -> tuple:
         """``exp(arg)``: ``T_v**(c q_v)`` for each term ``c*v``, ``S**(c q0)`` for a constant
-        ``c``, ``w**c`` for a term ``c*log(w)`` (atanh, asinh, acosh, softplus are logs),
+        ``c``, ``w**c`` for a term ``c*log(w)`` (the functions defined by a log included),
         and one atom ``exp(rest)`` for the rest."""
         terms: list[tuple[Fraction, tuple]] = []
         _terms(arg, Fraction(1), terms)
@@ -272,11 +248,8 @@ class Ring:
                     what = "constant exponents" if core == ONE else f"the variable {core[1]}"
                     raise KernelError(f"q = {q} does not clear the exponent {c} of {what}")
                 result = self.mul(result, self.gen(key, int(c * q)))
-            elif core[0] == "f" and (core[1] == "log" or core[1] in _LOGS):
-                w = core[2] if core[1] == "log" else _LOGS[core[1]](core[2])
-                k = c / 2 if core[1] == "atanh" else c
-                base = self.convert(w) if k.denominator == 1 else self.root(self.convert(w), k.denominator)
-                result = self.mul(result, self.power(base, k.numerator))
+            elif core[0] == "f" and core[1] == "log":  # exp(c*log(w)) = w**c
+                result = self.mul(result, self.convert(("^", core[2], num(c))))
             else:
                 rest.append(("*", (num(c), core)))
         if rest:
@@ -289,10 +262,9 @@ class Ring:
         if k is not None:
             return self.mul(self.const(c), self.log_number(k))
         if t[0] == "*":
-            parts = [self.log(a, c) for a in t[1]]
-            total = parts[0]
-            for p in parts[1:]:
-                total = self.add(total, p)
+            total = self.log(t[1][0], c)
+            for a in t[1][1:]:
+                total = self.add(total, self.log(a, c))
             return total
         if t[0] == "^" and number(t[2]) is not None:
             return self.log(t[1], c * number(t[2]))  # type: ignore[operator]
@@ -305,62 +277,60 @@ class Ring:
         """``log|p|`` = log|lc| + log|monomial content| + log|P| (P an atom)."""
         if not p:
             raise KernelError("log of an expression that is identically zero")
-        gens = {g for m in p for g, _e in m}
-        low = tuple((g, min(dict(m).get(g, 0) for m in p)) for g in sorted(gens))
+        low = tuple((g, min(dict(m).get(g, 0) for m in p)) for g in sorted({g for m in p for g, _e in m}))
         lead = p[max(p)]
         rest = {_mono_mul(m, low, -1): v / lead for m, v in p.items()}
         total = self.log_number(lead)
-        names = {index: key for key, index in self.gens.items()}
-        for g, e in low:
-            if e == 0:
-                continue
-            key = names[g]
-            if key[0] == "T":
+        keys = {index: key for key, index in self.gens.items()}
+        for g, e in (item for item in low if item[1]):
+            key = keys[g]
+            if key[0] == "T":  # log T_v = v/q_v
                 term = self.mul(self.gen(("x", key[1])), self.const(Fraction(e, self.qs[key[1]])))
-            elif key[0] == "S":
+            elif key[0] == "S":  # log S = 1/q0
                 term = self.const(Fraction(e, self.q0 or 1))
             else:
                 term = self.mul(self.gen(("log|.|", ((((g, 1),), Fraction(1)),))), self.const(e))
             total = self.add(total, term)
-        if rest != _LAURENT_ONE:
+        if rest != _UNIT:
             total = self.add(total, self.gen(("log|.|", tuple(sorted(rest.items())))))
         return total
 
     def log_number(self, c: Fraction) -> tuple:
-        """``log|c|`` as a sum over the primes of ``c`` (atoms ``log p``)."""
+        """``log|c|`` as a sum over the primes of ``c`` (atoms ``log p``; a cofactor with no
+        prime under 10**5 stays whole)."""
         if c == 0:
             raise KernelError("log of 0")
-        total, c = self.const(0), abs(c)
-        for part, sign in ((c.numerator, 1), (c.denominator, -1)):
+        total = self.const(0)
+        for part, sign in ((abs(c.numerator), 1), (c.denominator, -1)):
             p = 2
-            while part > 1 and p <= 10**5:
+            while part > 1:
+                p = part if p > 10**5 else p
                 while part % p == 0:
                     part //= p
                     total = self.add(total, self.gen(("log", p)), sign)
                 p += 1
-            if part > 1:
-                total = self.add(total, self.gen(("log", part)), sign)
         return total
 
 
 def _terms(t: tuple, c: Fraction, out: list) -> None:
-    """``c*t`` as a list of ``(coefficient, core)`` terms (``core`` ONE for a constant)."""
+    """``c*t`` as a list of ``(coefficient, core)`` terms (``core`` ONE for a constant);
+    a catalog function is read by its definition."""
     k = number(t)
     if k is not None:
-        if c * k:
-            out.append((c * k, ONE))
+        out += [(c * k, ONE)] if c * k else []
     elif t[0] == "+":
         for a in t[1]:
             _terms(a, c, out)
     elif t[0] == "*":
-        factors = [(number(a), a) for a in t[1]]
-        rest = [a for v, a in factors if v is None]
-        for v, _a in factors:
+        rest = [a for a in t[1] if number(a) is None]
+        for v in (number(a) for a in t[1]):
             c = c if v is None else c * v
         if c and len(rest) == 1:
             _terms(rest[0], c, out)
         elif c:
             out.append((c, ("*", tuple(rest))))
+    elif t[0] == "f" and t[1] in DEFINITIONS:
+        _terms(define(t[1], t[2]), c, out)
     elif c:
         out.append((c, t))
 
@@ -375,16 +345,3 @@ def _positive_constant(t: tuple) -> bool:
 
 #: Atoms with a rule for the negated argument: exp(-u) = 1/exp(u), odd -1, even 1.
 _PARITY = {"exp": 0, "erf": -1, "sign": -1, "abs": 1}
-
-
-def _sqrt(u: tuple) -> tuple:
-    return ("f", "sqrt", u)
-
-
-#: Functions that are logarithms by definition: name -> the argument of the log.
-_LOGS = {
-    "atanh": lambda u: ("*", (("+", (ONE, u)), ("^", ("+", (ONE, ("*", (MINUS, u)))), MINUS))),
-    "asinh": lambda u: ("+", (u, _sqrt(("+", (("^", u, num(2)), ONE))))),
-    "acosh": lambda u: ("+", (u, ("*", (_sqrt(("+", (u, MINUS))), _sqrt(("+", (u, ONE))))))),
-    "softplus": lambda u: ("+", (ONE, ("f", "exp", u))),
-}

@@ -1,4 +1,4 @@
-"""The kernel's reader and differentiator: claim text to a small tree, and d/dx of a tree.
+"""The kernel's reader and the facts it trusts: claim text to a small tree, definitions, d/dx.
 
 Standard library only. Text is read by Python's :mod:`ast` (which builds a syntax
 tree and runs nothing) and every node is checked against a whitelist; the result
@@ -6,33 +6,72 @@ is a tree of tuples:
 
 ``("n", Fraction)`` a number, ``("v", name)`` a variable, ``("c", "E" | "pi")`` a
 constant, ``("+", terms)``, ``("*", factors)``, ``("^", base, exponent)``,
-``("f", name, argument)`` a function, ``("d", expr, variable, order)`` a derivative.
+``("f", name, argument)`` a function.
 
 ``a - b`` is ``a + (-1)*b`` and ``a/b`` is ``a * b**-1``; decimals are exact
-(``0.1`` is 1/10). :func:`derivative` applies the textbook rules, one per
-construct, and nothing else.
+(``0.1`` is 1/10); ``diff(f, x, n)`` (or SymPy's ``Derivative(f, (x, n))``) is read
+as the tree of the derivative, taken by :func:`derivative`. The textbook facts the kernel trusts are two tables of claim
+text in ``u``, read by this same reader: :data:`DEFINITIONS` (each catalog function
+through ``exp``, ``log`` and ``sqrt``) and :data:`DERIVATIVES` (``f'(u)``).
+:func:`derivative` applies them with the sum, product, power and chain rules, and
+nothing else.
 
 Examples
 ========
 
 >>> read("tanh(x/2)")
 ('f', 'tanh', ('*', (('v', 'x'), ('^', ('n', Fraction(2, 1)), ('n', Fraction(-1, 1))))))
->>> read("diff(x**3, x, 2)")[0], read("Derivative(x, (x, 2))")[3]
-('d', 2)
+>>> read("diff(x**3, x, 2)") == read("Derivative(x**3, (x, 2))") == derivative(read("x**3"), "x", 2)
+True
 >>> derivative(read("x**3"), "x")
 ('*', (('n', Fraction(3, 1)), ('^', ('v', 'x'), ('n', Fraction(2, 1))), ('n', Fraction(1, 1))))
+>>> define("sigmoid", read("2*x")) == read("1/(1 + exp(-(2*x)))")
+True
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from fractions import Fraction
 
-__all__ = ["FUNCTIONS", "KernelError", "derivative", "number", "read"]
+__all__ = ["DEFINITIONS", "DERIVATIVES", "KernelError", "define", "derivative", "number", "read"]
 
-FUNCTIONS = frozenset(
-    "exp log sinh cosh tanh sech csch coth sigmoid softplus sqrt abs Abs sign atanh asinh acosh erf".split()
-)
+DEFINITIONS = {
+    "sinh": "(exp(u) - exp(-u))/2",
+    "cosh": "(exp(u) + exp(-u))/2",
+    "tanh": "(exp(2*u) - 1)/(exp(2*u) + 1)",
+    "coth": "(exp(2*u) + 1)/(exp(2*u) - 1)",
+    "sech": "2/(exp(u) + exp(-u))",
+    "csch": "2/(exp(u) - exp(-u))",
+    "sigmoid": "1/(1 + exp(-u))",
+    "softplus": "log(1 + exp(u))",
+    "atanh": "log((1 + u)/(1 - u))/2",
+    "asinh": "log(u + sqrt(u**2 + 1))",
+    "acosh": "log(u + sqrt(u - 1)*sqrt(u + 1))",
+}
+"""Each catalog function through ``exp``, ``log`` and ``sqrt``; ``u`` is its argument."""
+
+DERIVATIVES = {
+    "exp": "exp(u)",
+    "log": "1/u",
+    "sqrt": "1/(2*sqrt(u))",
+    "sinh": "cosh(u)",
+    "cosh": "sinh(u)",
+    "tanh": "1 - tanh(u)**2",
+    "coth": "1 - coth(u)**2",
+    "sech": "-sech(u)*tanh(u)",
+    "csch": "-csch(u)*coth(u)",
+    "sigmoid": "sigmoid(u)*(1 - sigmoid(u))",
+    "softplus": "sigmoid(u)",
+    "atanh": "1/(1 - u**2)",
+    "asinh": "1/sqrt(u**2 + 1)",
+    "acosh": "1/(sqrt(u - 1)*sqrt(u + 1))",
+    "erf": "2*exp(-u**2)/sqrt(pi)",
+    "abs": "sign(u)",
+    "sign": "0",
+}
+"""``f'(u)`` for each function ``f`` (the chain rule multiplies by ``u'``)."""
 
 
 class KernelError(Exception):
@@ -43,7 +82,15 @@ def num(value) -> tuple:
     return ("n", Fraction(value))
 
 
-ONE, ZERO, MINUS = num(1), num(0), num(-1)
+ONE, ZERO, MINUS, U = num(1), num(0), num(-1), ("v", "u")
+
+_BINARY = {
+    ast.Add: lambda a, b: ("+", (a, b)),
+    ast.Sub: lambda a, b: ("+", (a, ("*", (MINUS, b)))),
+    ast.Mult: lambda a, b: ("*", (a, b)),
+    ast.Div: lambda a, b: ("*", (a, ("^", b, MINUS))),
+    ast.Pow: lambda a, b: ("^", a, b),
+}
 
 
 def read(text: str) -> tuple:
@@ -54,45 +101,31 @@ def read(text: str) -> tuple:
         body = ast.parse(text.strip(), mode="eval").body
     except (SyntaxError, ValueError) as exc:
         raise KernelError(f"cannot read {text!r}: {exc}") from None
-    return _node(body, text, 0)
+    return _node(body, text.strip(), 0)
 
 
 def _node(node: ast.AST, text: str, depth: int) -> tuple:
     if depth > 200:
         raise KernelError("expression nested too deeply")
-    deeper = depth + 1
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        source = ast.get_source_segment(text.strip(), node) or repr(node.value)
-        return num(Fraction(source.replace("_", "")))
+        return num(Fraction((ast.get_source_segment(text, node) or repr(node.value)).replace("_", "")))
     if isinstance(node, ast.Name):
         if node.id in ("E", "pi"):
             return ("c", node.id)
-        if node.id.startswith("_") or node.id in FUNCTIONS or node.id in ("diff", "Derivative"):
+        if node.id.startswith("_") or node.id in DERIVATIVES or node.id in ("Abs", "diff", "Derivative"):
             raise KernelError(f"{node.id!r} is not a variable")
         return ("v", node.id)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        inner = _node(node.operand, text, deeper)
+        inner = _node(node.operand, text, depth + 1)
         return ("*", (MINUS, inner)) if isinstance(node.op, ast.USub) else inner
-    if isinstance(node, ast.BinOp):
-        a, b = _node(node.left, text, deeper), _node(node.right, text, deeper)
-        op = type(node.op)
-        if op is ast.Add:
-            return ("+", (a, b))
-        if op is ast.Sub:
-            return ("+", (a, ("*", (MINUS, b))))
-        if op is ast.Mult:
-            return ("*", (a, b))
-        if op is ast.Div:
-            return ("*", (a, ("^", b, MINUS)))
-        if op is ast.Pow:
-            return ("^", a, b)
-        raise KernelError(f"operator {op.__name__} is not allowed")
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        return _BINARY[type(node.op)](_node(node.left, text, depth + 1), _node(node.right, text, depth + 1))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
         name, args = node.func.id, node.args
-        if name in FUNCTIONS and len(args) == 1:
-            return ("f", "abs" if name == "Abs" else name, _node(args[0], text, deeper))
+        if (name in DERIVATIVES or name == "Abs") and len(args) == 1:
+            return ("f", "abs" if name == "Abs" else name, _node(args[0], text, depth + 1))
         if name in ("diff", "Derivative") and len(args) >= 2:
-            return _derivative_node(name, args, text, deeper)
+            return _derivative_node(name, args, text, depth + 1)
     raise KernelError(f"not allowed in a claim: {ast.dump(node)[:80]}")
 
 
@@ -106,45 +139,38 @@ def _derivative_node(name: str, args: list, text: str, depth: int) -> tuple:
         count = 1 if order is None else getattr(order, "value", None)
         if not isinstance(spec, ast.Name) or type(count) is not int or not 1 <= count <= 100:
             raise KernelError("a derivative needs a variable and an order 1..100")
-        tree = ("d", tree, spec.id, count)
+        tree = derivative(tree, spec.id, count)
     return tree
 
 
 def number(t: tuple) -> Fraction | None:
     """The value of a tree made of numbers only (``2**-3/5``), else None."""
-    kind = t[0]
-    if kind == "n":
+    if t[0] == "n":
         return t[1]
-    if kind in ("+", "*"):
-        values = [number(a) for a in t[1]]
-        if None in values:
+    if t[0] in ("+", "*"):
+        values = [v for v in map(number, t[1]) if v is not None]
+        if len(values) < len(t[1]):
             return None
-        total = Fraction(0 if kind == "+" else 1)
-        for v in values:
-            total = total + v if kind == "+" else total * v  # type: ignore[operator]
-        return total
-    if kind == "^":
+        return sum(values, Fraction(0)) if t[0] == "+" else math.prod(values, start=Fraction(1))
+    if t[0] == "^":
         b, e = number(t[1]), number(t[2])
-        if b is None or e is None or e.denominator != 1 or abs(e) > 10_000 or (b == 0 and e < 0):
-            return None
-        return b ** int(e)
+        if b is not None and e is not None and e.denominator == 1 and abs(e) <= 10_000 and (b or e >= 0):
+            return b ** int(e)
     return None
 
 
-def _sum(*terms) -> tuple:
-    return ("+", terms)
+_TABLES: dict[str, tuple] = {}
 
 
-def _prod(*factors) -> tuple:
-    return ("*", factors)
+def define(name: str, u: tuple, table: dict[str, str] = DEFINITIONS) -> tuple:
+    """The tree of ``table[name]`` with the tree ``u`` for the variable ``u``."""
+    text = table[name]
+    rule = _TABLES.get(text) or _TABLES.setdefault(text, read(text))
+    return _put(rule, u)
 
 
-def _pow(base: tuple, k) -> tuple:
-    return ("^", base, num(k))
-
-
-def _f(name: str, arg: tuple) -> tuple:
-    return ("f", name, arg)
+def _put(t: tuple, u: tuple) -> tuple:
+    return u if t == U else tuple(_put(a, u) if isinstance(a, tuple) else a for a in t)
 
 
 def derivative(t: tuple, x: str, order: int = 1) -> tuple:
@@ -156,63 +182,26 @@ def derivative(t: tuple, x: str, order: int = 1) -> tuple:
 
 def _d(t: tuple, x: str) -> tuple:
     kind = t[0]
-    if kind in ("n", "c"):
-        return ZERO
-    if kind == "v":
-        return ONE if t[1] == x else ZERO
-    if kind == "d":  # the inner derivative first
-        return _d(derivative(t[1], t[2], t[3]), x)
+    if kind in ("n", "c", "v"):
+        return ONE if t == ("v", x) else ZERO
     if kind == "+":  # linearity
-        return _sum(*(_d(a, x) for a in t[1]))
+        return ("+", tuple(_d(a, x) for a in t[1]))
     if kind == "*":  # product rule
         fs = t[1]
-        return _sum(*(_prod(*fs[:i], _d(fs[i], x), *fs[i + 1 :]) for i in range(len(fs))))
-    if kind == "^":
-        base, e = t[1], t[2]
-        if not _mentions(e, x):  # power rule, b**e with e free of x
-            k = number(e)
-            return _prod(e, ("^", base, _sum(e, MINUS) if k is None else num(k - 1)), _d(base, x))
-        # b**e = exp(e*log(b)) for b > 0
-        return _prod(t, _sum(_prod(_d(e, x), _f("log", base)), _prod(e, _d(base, x), _pow(base, -1))))
-    name, u = t[1], t[2]
-    du = _d(u, x)
-    return _prod(_OUTER[name](u), du)  # chain rule
+        return ("+", tuple(("*", (*fs[:i], _d(f, x), *fs[i + 1 :])) for i, f in enumerate(fs)))
+    if kind == "f":  # chain rule
+        return ("*", (define(t[1], t[2], DERIVATIVES), _d(t[2], x)))
+    base, e = t[1], t[2]
+    if not _mentions(e, x):  # power rule, b**e with e free of x
+        k = number(e)
+        return ("*", (e, ("^", base, ("+", (e, MINUS)) if k is None else num(k - 1)), _d(base, x)))
+    return ("*", (t, _d(("*", (e, ("f", "log", base))), x)))  # b**e = exp(e*log(b)) for b > 0
 
 
 def _mentions(t: tuple, x: str) -> bool:
-    """Whether ``x`` occurs in ``t`` (a derivative counts as mentioning every variable)."""
+    """Whether ``x`` occurs in ``t``."""
     kind = t[0]
-    if kind in ("n", "c"):
-        return False
-    if kind in ("v", "d"):
-        return kind == "d" or t[1] == x
-    if kind in ("+", "*"):
-        return any(_mentions(a, x) for a in t[1])
-    return _mentions(t[2], x) or (kind == "^" and _mentions(t[1], x))
-
-
-def _sqrt_both(u: tuple) -> tuple:
-    """sqrt(u - 1)*sqrt(u + 1), as the catalog writes acosh."""
-    return _prod(_f("sqrt", _sum(u, MINUS)), _f("sqrt", _sum(u, ONE)))
-
-
-#: f'(u) for each function f (the chain rule multiplies by u').
-_OUTER = {
-    "exp": lambda u: _f("exp", u),
-    "log": lambda u: _pow(u, -1),
-    "sinh": lambda u: _f("cosh", u),
-    "cosh": lambda u: _f("sinh", u),
-    "tanh": lambda u: _sum(ONE, _prod(MINUS, _pow(_f("tanh", u), 2))),
-    "coth": lambda u: _sum(ONE, _prod(MINUS, _pow(_f("coth", u), 2))),
-    "sech": lambda u: _prod(MINUS, _f("sech", u), _f("tanh", u)),
-    "csch": lambda u: _prod(MINUS, _f("csch", u), _f("coth", u)),
-    "sigmoid": lambda u: _prod(_f("sigmoid", u), _sum(ONE, _prod(MINUS, _f("sigmoid", u)))),
-    "softplus": lambda u: _f("sigmoid", u),
-    "sqrt": lambda u: _prod(num(Fraction(1, 2)), _pow(_f("sqrt", u), -1)),
-    "atanh": lambda u: _pow(_sum(ONE, _prod(MINUS, _pow(u, 2))), -1),
-    "asinh": lambda u: _pow(_f("sqrt", _sum(_pow(u, 2), ONE)), -1),
-    "acosh": lambda u: _pow(_sqrt_both(u), -1),
-    "erf": lambda u: _prod(num(2), _f("exp", _prod(MINUS, _pow(u, 2))), _pow(_f("sqrt", ("c", "pi")), -1)),
-    "abs": lambda u: _f("sign", u),
-    "sign": lambda u: ZERO,
-}
+    if kind == "v":
+        return t[1] == x
+    parts = t[1] if kind in ("+", "*") else t[1:] if kind == "^" else t[2:] if kind == "f" else ()
+    return any(_mentions(a, x) for a in parts)
