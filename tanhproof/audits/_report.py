@@ -32,7 +32,16 @@ import os
 import tempfile
 from typing import Any
 
-__all__ = ["SHOWN_FAILURES", "failure_lines", "plot_report", "report_text"]
+__all__ = [
+    "MAX_TICKS",
+    "SHOWN_FAILURES",
+    "failure_lines",
+    "plot_report",
+    "report_figure",
+    "report_png",
+    "report_text",
+    "symlog_ticks",
+]
 
 
 def _n(v: int) -> str:
@@ -145,51 +154,105 @@ def failure_lines(failures: Any) -> list[str]:
     return lines
 
 
+#: The most x-axis ticks of a plot (its labels must not touch).
+MAX_TICKS = 11
+
+
+def symlog_ticks(lo: float, hi: float, linthresh: float = 1e-3) -> list[float]:
+    """Ticks for a symmetric-log x axis over ``[lo, hi]``: 0 and powers of ten from
+    ``linthresh`` on each side that holds data, every k-th decade so that there are at
+    most :data:`MAX_TICKS` (the same decades on both sides).
+
+    >>> symlog_ticks(-1e5, 1e5)
+    [-100000.0, -100.0, -0.1, 0.0, 0.1, 100.0, 100000.0]
+    >>> symlog_ticks(0, 10)
+    [0.0, 0.001, 0.01, 0.1, 1.0, 10.0]
+    """
+    first = round(math.log10(linthresh))
+    top = max(abs(lo), abs(hi), linthresh)
+    last = max(first, math.ceil(math.log10(top) - 1e-9))
+    sides = (lo < 0) + (hi > 0)
+    decades = list(range(first, last + 1))
+    step = 1
+    while sides * len(decades[::step]) + 1 > MAX_TICKS:
+        step += 1
+    chosen = decades[::-1][::step][::-1]  # keep the outermost decade
+    ticks = [0.0]
+    if hi > 0:
+        ticks += [10.0**k for k in chosen]
+    if lo < 0:
+        ticks = [-(10.0**k) for k in reversed(chosen)] + ticks
+    return ticks
+
+
+def _tick_label(v: float) -> str:
+    if v == 0:
+        return "0"
+    k = round(math.log10(abs(v)))
+    return f"${'-' if v < 0 else ''}10^{{{k}}}$"
+
+
+def report_figure(report: Any) -> Any:
+    """The plot of :func:`plot_report` as a matplotlib ``Figure``: the largest ULP error
+    against x (symmetric log scale), the legend below the axes (never over the data) and
+    at most :data:`MAX_TICKS` labelled x ticks. Needs matplotlib."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    xs = [p[0] for p in report.profile]
+    ys = [max(p[1], 1e-3) for p in report.profile]
+    fig = Figure(figsize=(8, 5), layout="constrained")
+    ax = fig.add_subplot()
+    ax.scatter(xs, ys, s=4, color="tab:blue", label="largest error in the bin of x", zorder=3)
+    ax.set_xscale("symlog", linthresh=1e-3)
+    ax.set_yscale("log")
+    if report.max_ulp_limit is not None:
+        ax.axhline(
+            report.max_ulp_limit, color="tab:red", linewidth=1, label=f"limit {report.max_ulp_limit:g} ULP"
+        )
+    ax.axhline(0.5, color="tab:gray", linewidth=0.8, linestyle=":", label="correctly rounded (0.5 ULP)")
+    if xs:
+        ticks = symlog_ticks(min(xs), max(xs))
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.set_xticklabels([_tick_label(t) for t in ticks])
+        ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel("x")
+    ax.set_ylabel(f"error (ULPs of {report.fmt})")
+    title = f"{report.target} vs {report.reference}, {report.fmt}"
+    ax.set_title(title + (" (partial)" if report.partial else ""))
+    fig.legend(loc="outside lower center", ncols=3, fontsize="small", frameon=False)
+    ax.grid(True, which="major", alpha=0.3)
+    return fig
+
+
+def report_png(report: Any, dpi: int = 100) -> bytes:
+    """:func:`report_figure` as PNG bytes (for a notebook). Needs matplotlib."""
+    import io
+
+    buffer = io.BytesIO()
+    report_figure(report).savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
 def plot_report(report: Any, path: str | os.PathLike) -> None:
-    """Plot the largest ULP error against x (symmetric log scale) to ``path``.
+    """Plot the largest ULP error against x (symmetric log scale) to ``path``
+    (:func:`report_figure`).
 
     The file is written only once the figure is complete (a temporary file renamed
     into place). Needs matplotlib (``pip install 'tanhproof[plot]'``).
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    xs = [p[0] for p in report.profile]
-    ys = [max(p[1], 1e-3) for p in report.profile]
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig = report_figure(report)
+    directory = os.path.dirname(os.path.abspath(path))
+    suffix = os.path.splitext(str(path))[1] or ".png"
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=suffix)
+    os.close(fd)
     try:
-        ax.scatter(xs, ys, s=4, color="tab:blue", label="largest error in the bin")
-        ax.set_xscale("symlog", linthresh=1e-3)
-        ax.set_yscale("log")
-        if report.max_ulp_limit is not None:
-            ax.axhline(
-                report.max_ulp_limit,
-                color="tab:red",
-                linewidth=1,
-                label=f"limit {report.max_ulp_limit:g} ULP",
-            )
-        ax.axhline(0.5, color="tab:gray", linewidth=0.8, linestyle=":", label="correctly rounded (0.5 ULP)")
-        ax.set_xlabel("x")
-        ax.set_ylabel(f"error in ULPs of {report.fmt}")
-        title = f"{report.target} vs {report.reference}, {report.fmt}"
-        ax.set_title(title + (" (partial)" if report.partial else ""))
-        ax.legend(loc="upper left", fontsize="small")
-        ax.grid(True, which="major", alpha=0.3)
-        directory = os.path.dirname(os.path.abspath(path))
-        suffix = os.path.splitext(str(path))[1] or ".png"
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=suffix)
-        os.close(fd)
-        try:
-            fig.savefig(tmp, dpi=120, bbox_inches="tight")
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a plot is an ordinary file
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    finally:
-        plt.close(fig)
+        fig.savefig(tmp, dpi=120)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a plot is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
