@@ -4,7 +4,7 @@
 ``arb`` balls (:func:`tanhproof.numeric._arb.arb_eval`) at a few exact rational points,
 raising the working precision until the enclosures are tight enough, and records
 for each point both values (decimal strings of ``digits`` significant digits), a
-rigorous upper bound on ``|lhs - rhs|`` and whether that bound is below
+rigorous upper bound on ``|lhs - rhs|`` (and on ``|lhs - rhs|/|lhs|``) and whether that bound is below
 ``10**-digits * max(1, |lhs|)`` (decided by ``arb`` comparisons, so values of any
 magnitude, such as ``exp(exp(exp(exp(exp(1/2)))))``, work). A passing check is
 *evidence* that the identity
@@ -19,6 +19,8 @@ Examples
 ['-3/2', '-1/3', '1/2', '2']
 >>> all(c.ok for c in checks), checks[2].lhs[:22]  # sech(1/2)^2 = 0.78644773296592741...
 (True, '0.78644773296592741014')
+>>> float(checks[2].relative) <= 1e-50  # |lhs - rhs| <= relative * |lhs|
+True
 >>> any(c.ok for c in check_equal("tanh(x)", "x"))
 False
 """
@@ -59,7 +61,9 @@ class NumericCheck:
     ``digits`` significant digits; ``bound`` is a rigorous upper bound on
     ``|lhs - rhs|`` (a decimal string rounded upwards); ``ok`` is True when
     ``bound < 10**-digits * max(1, |lhs|)``; ``bits`` is the precision that was
-    needed. ``kind`` is always ``"evidence"``: a check is not a proof.
+    needed. ``kind`` is always ``"evidence"``: a check is not a proof. ``relative``
+    is a rigorous upper bound on ``|lhs - rhs| / |lhs|`` (a decimal string rounded
+    upwards), or ``None`` when ``lhs`` is not certified nonzero.
     """
 
     point: dict[str, str]
@@ -70,6 +74,7 @@ class NumericCheck:
     digits: int
     bits: int
     kind: str = "evidence"
+    relative: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict."""
@@ -82,6 +87,7 @@ class NumericCheck:
             "ok": self.ok,
             "digits": self.digits,
             "bits": self.bits,
+            "relative_bound": self.relative,
         }
 
 
@@ -200,6 +206,8 @@ def _check_at(left, right, point: dict, digits: int) -> NumericCheck:
             scale = max(arb(1), a.abs_lower())
             ok = bool(bound * arb(10) ** digits < scale)
             certified_nonzero = bool(d > 0 or d < 0)
+            low = a.abs_lower()
+            relative = (bound / low).upper() if low > 0 else None
         if ok or certified_nonzero or bits >= cap:
             break
         bits = min(2 * bits, cap)
@@ -211,6 +219,7 @@ def _check_at(left, right, point: dict, digits: int) -> NumericCheck:
         ok=ok,
         digits=digits,
         bits=bits,
+        relative=None if relative is None else _upper_decimal(relative),
     )
 
 

@@ -2,7 +2,8 @@
 
 A :class:`StepProver` is made once per call of :func:`tanhproof.derive`, for the
 variable of differentiation. It proves ``before == after`` with
-:func:`tanhproof.prove` (each pair once: proofs are cached), and turns the rule
+:func:`tanhproof.prove` (each pair once: proofs are cached; caveats read into
+mathematics by :func:`~tanhproof.proof._caveats.with_math`), and turns the rule
 records of :mod:`tanhproof.proof._diffsteps`, algebra plans and equivalent forms
 into :class:`~tanhproof.proof._derivation.Step` and
 :class:`~tanhproof.proof._derivation.Form` records.
@@ -25,6 +26,7 @@ from collections.abc import Iterable
 
 import sympy
 
+from tanhproof.proof._caveats import with_math
 from tanhproof.proof._derivation import Form, Step
 from tanhproof.proof._diffsteps import DiffRule
 from tanhproof.proof._evidence import check_equal
@@ -45,7 +47,8 @@ class StepProver:
         if key not in self.proofs:
             from tanhproof.proof._prover import prove
 
-            self.proofs[key] = prove(lhs, rhs)
+            # caveats in the claims' notation, those that hold everywhere dropped
+            self.proofs[key] = with_math(prove(lhs, rhs))
         return self.proofs[key]
 
     def step(self, rule, before, after, justification, substeps=(), proof=None) -> Step:

@@ -24,10 +24,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from tanhproof import __version__
+from tanhproof.render._notation import agreement_text
 from tanhproof.render._pieces import (
     details,
     headline,
-    latex_number,
     latex_text,
     math_of,
     point_text,
@@ -53,7 +53,7 @@ def proofs_latex(proofs: Sequence[Any], summary: str) -> str:
     for proof in proofs:
         note = latex_text(verdict_phrase(proof))
         lines.append(f"  {headline(proof, fmt, unicode, align=True)} && \\text{{{note}}} \\\\")
-        lines.extend(f"  \\intertext{{{latex_text(line)}}}" for line in details(proof, False))
+        lines.extend(f"  \\intertext{{{line}}}" for line in details(proof, False, fmt="latex"))
     return _close_align(lines)
 
 
@@ -68,8 +68,8 @@ def _latex_steps(steps: Sequence[Any], prefix: str = "") -> list[str]:
             f"  {left} &{relation(step.proof, 'latex', True)} {math_of(step.after, 'latex', True)} "
             f"&& \\text{{{note}}} \\\\"
         )
-        for line in details(step.proof, False):
-            lines.append(f"  \\intertext{{{latex_text(line)}}}")
+        for line in details(step.proof, False, fmt="latex"):
+            lines.append(f"  \\intertext{{{line}}}")
         previous = step.after
         subs = list(iter_steps(getattr(step, "substeps", ()) or ()))
         if subs:
@@ -106,12 +106,12 @@ def derivation_latex(d: Any) -> str:
                 f"  {result} &{relation(form.proof, 'latex', True)} "
                 f"{math_of(form.expr, 'latex', True)} && \\text{{{note}}} \\\\"
             )
-            for line in details(form.proof, False):
-                lines.append(f"  \\intertext{{{latex_text(line)}}}")
+            for line in details(form.proof, False, fmt="latex"):
+                lines.append(f"  \\intertext{{{line}}}")
             checks = getattr(form, "checks", ()) or ()
             if checks:
                 parts = "; ".join(
-                    f"${latex_text(point_text(c.point))}$: $|\\Delta| \\le {latex_number(str(c.bound))}$"
+                    f"${latex_text(point_text(c.point))}$: ${agreement_text(c, 'latex', True)}$"
                     f"{'' if c.ok else ' (disagree)'}"
                     for c in checks
                 )

@@ -24,11 +24,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tanhproof.render._notation import agreement_text
 from tanhproof.render._pieces import (
     details,
     headline,
-    latex_number,
     math_of,
+    new_variables,
     point_text,
     relation,
     target_of,
@@ -61,7 +62,7 @@ def proofs_markdown(
         out.append("")
         out.append(f"   $${headline(proof, fmt, unicode)}$$")
         out.append("")
-        out.extend(_md_items(details(proof, False)))
+        out.extend(_md_items(details(proof, False, fmt="markdown")))
     return "\n".join([*out, f"Summary: {summary}."])
 
 
@@ -77,23 +78,27 @@ def _markdown_steps(steps: Sequence[Any]) -> list[str]:
         out.append("")
         if step.justification:
             out += [f"   {step.justification}", ""]
-        out.extend(_md_items(details(step.proof, False)))
+        out.extend(_md_items(details(step.proof, False, fmt="markdown")))
         if getattr(step, "substeps", ()):
-            out.extend(_markdown_substeps(step.substeps, f"{k}.", "   "))
+            out.extend(_markdown_substeps(step, f"{k}.", "   "))
             out.append("")
     return out
 
 
-def _markdown_substeps(steps: Sequence[Any], prefix: str, indent: str) -> list[str]:
+def _markdown_substeps(parent: Any, prefix: str, indent: str) -> list[str]:
     out = []
-    for k, step in enumerate(steps, 1):
+    names = new_variables(parent)
+    for k, step in enumerate(parent.substeps, 1):
+        where = names.get(id(step))
+        note = f", where ${math_of(where, 'latex', True)}$" if where is not None else ""
         out.append(
             f"{indent}- {prefix}{k} **{step.rule}**: ${math_of(step.before, 'latex', True)} "
-            f"{relation(step.proof, 'latex', True)} {math_of(step.after, 'latex', True)}$ "
+            f"{relation(step.proof, 'latex', True)} {math_of(step.after, 'latex', True)}${note} "
             f"({'no proof' if step.proof is None else f'{step.proof.verdict}: {step.proof.method}'})"
         )
-        out.extend(f"{indent}  - {line.strip()}" for line in details(step.proof, False))
-        out.extend(_markdown_substeps(getattr(step, "substeps", ()) or (), f"{prefix}{k}.", indent + "  "))
+        out.extend(f"{indent}  - {line.strip()}" for line in details(step.proof, False, fmt="markdown"))
+        if getattr(step, "substeps", ()):
+            out.extend(_markdown_substeps(step, f"{prefix}{k}.", indent + "  "))
     return out
 
 
@@ -115,13 +120,13 @@ def derivation_markdown(d: Any) -> str:
                 f"   $${result} {relation(form.proof, 'latex', True)} {math_of(form.expr, 'latex', True)}$$",
                 "",
             ]
-            lines = details(form.proof, False)
+            lines = details(form.proof, False, fmt="markdown")
             checks = getattr(form, "checks", ()) or ()
             if checks:
                 lines.append(
                     "numeric evidence (not a proof): "
                     + "; ".join(
-                        f"at {point_text(c.point)}, $|\\Delta| \\le {latex_number(str(c.bound))}$ ({c.digits} digits, "
+                        f"at {point_text(c.point)}, ${agreement_text(c, 'latex', True)}$ ({c.digits} digits, "
                         f"{'agree' if c.ok else 'disagree'})"
                         for c in checks
                     )

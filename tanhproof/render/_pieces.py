@@ -26,22 +26,24 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import sympy
 
+from tanhproof.render._notation import caveat_items, latex_number, latex_text
 from tanhproof.render._plaintext import plain
 from tanhproof.render._tally import count_verdicts, verdict_word
 
 __all__ = [
+    "caveats_line",
     "details",
     "headline",
     "is_inequality",
     "latex_number",
     "latex_text",
     "math_of",
+    "new_variables",
     "point_text",
     "proofs_summary",
     "relation",
@@ -54,33 +56,6 @@ def point_text(point: dict[str, Any], unicode: bool = True) -> str:
     """``x = 1/2, y = 3``; an exact irrational coordinate (``log(r)``, r an algebraic
     root) is written by its own ``text(unicode)``."""
     return ", ".join(f"{k} = {v.text(unicode) if hasattr(v, 'text') else v}" for k, v in point.items())
-
-
-def latex_text(text: str) -> str:
-    """Escape ``text`` for LaTeX's text mode."""
-    special = {
-        "\\": r"\textbackslash{}",
-        "&": r"\&",
-        "%": r"\%",
-        "$": r"\$",
-        "#": r"\#",
-        "_": r"\_",
-        "{": r"\{",
-        "}": r"\}",
-        "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}",
-    }
-    return "".join(special.get(ch, ch) for ch in text)
-
-
-def latex_number(text: str) -> str:
-    """``1e-55`` as ``10^{-55}``, ``2.5e-60`` as ``2.5 \\cdot 10^{-60}``; others unchanged."""
-    match = re.fullmatch(r"([-+]?[0-9.]+)[eE]([-+]?[0-9]+)", text.strip())
-    if not match:
-        return f"\\text{{{latex_text(text)}}}"
-    mantissa, exponent = match.group(1), int(match.group(2))
-    power = f"10^{{{exponent}}}"
-    return power if mantissa in ("1", "1.0") else f"{mantissa} \\cdot {power}"
 
 
 def math_of(expr: Any, fmt: str, unicode: bool) -> str:
@@ -148,55 +123,114 @@ def verdict_phrase(proof: Any) -> str:
     return f"{proof.verdict} ({proof.method})" if proof.method else str(proof.verdict)
 
 
-def outcome_lines(proof: Any, unicode: bool, difference: str) -> list[str]:
-    """Lines (plain text) for a proof's certified counterexample (``difference`` names the
+def _prose(text: str, fmt: str) -> str:
+    """Running text in ``fmt``: escaped for LaTeX's text mode, else as it is."""
+    return latex_text(text) if fmt == "latex" else text
+
+
+def _point_math(point: dict[str, Any], fmt: str, unicode: bool) -> str:
+    """A point in the notation of ``fmt``: ``x = 1/2`` in text, ``$x = \\frac{1}{2}$`` otherwise."""
+    if fmt == "text":
+        return point_text(point, unicode)
+    parts = []
+    for k, v in point.items():
+        value = (
+            sympy.latex(sympy.Rational(v.numerator, v.denominator))
+            if hasattr(v, "numerator") and hasattr(v, "denominator")
+            else f"\\text{{{latex_text(v.text(True) if hasattr(v, 'text') else str(v))}}}"
+        )
+        parts.append(f"{sympy.latex(sympy.Symbol(k))} = {value}")
+    return f"${', '.join(parts)}$"
+
+
+def outcome_lines(proof: Any, unicode: bool, difference: str, fmt: str = "text") -> list[str]:
+    """Lines for a proof's certified counterexample (``difference`` names the
     quantity enclosed, e.g. ``"lhs - rhs"``), its reason when not proved and its
-    numeric evidence."""
+    numeric evidence; in ``fmt`` (``text``; ``latex``: text mode with ``$...$`` math;
+    ``markdown``)."""
     lines = []
     cx = proof.counterexample
     if cx is not None:
         inside = "∈" if unicode else "in"
-        lines.append(
-            f"counterexample: at {point_text(cx.point, unicode)}, {difference} {inside} {cx.enclosure} "
-            f"(certified at {cx.bits} bits)"
-        )
+        where = _point_math(cx.point, fmt, unicode)
+        enclosure = _prose(f"{difference} {inside} {cx.enclosure}", fmt)
+        lines.append(f"counterexample: at {where}, {enclosure} (certified at {cx.bits} bits)")
     if proof.reason and str(proof.verdict) != "proved":
-        lines.append(f"reason: {proof.reason}")
+        lines.append(f"reason: {_prose(proof.reason, fmt)}")
     if proof.evidence:
         lines.append("numeric evidence (not a proof):")
-        lines.extend(f"  - {item}" for item in proof.evidence)
+        lines.extend(f"  - {_prose(str(item), fmt)}" for item in proof.evidence)
     return lines
 
 
-def details(proof: Any, unicode: bool, *, caveats_none: bool = False) -> list[str]:
-    """Lines (plain text) for a proof's caveats, counterexample, reason and evidence."""
+def caveats_line(proof: Any, fmt: str, unicode: bool) -> str:
+    """``caveats: ...`` in the claims' notation (:func:`~tanhproof.render._notation.caveat_items`),
+    items separated by ``"; "``; empty when there are none."""
+    items = caveat_items(proof.caveats, fmt, unicode)
+    return "caveats: " + "; ".join(items) if items else ""
+
+
+def details(proof: Any, unicode: bool, *, caveats_none: bool = False, fmt: str = "text") -> list[str]:
+    """Lines for a proof's caveats, counterexample, reason and evidence, in ``fmt``
+    (``text``: plain mathematics; ``latex``: LaTeX text mode with ``$...$`` math, ready
+    for ``\\intertext``; ``markdown``: ``$...$`` math)."""
     if proof is None:
         return []
     lines = []
     inequality = is_inequality(proof)
     if inequality:
         if getattr(proof, "where", ""):
-            lines.append(f"where: {proof.where}")
+            lines.append(f"where: {_prose(proof.where, fmt)}")
         if getattr(proof, "equality", ""):
-            lines.append(proof.equality)
-    if proof.caveats:
-        lines.append("caveats: " + "; ".join(proof.caveats))
+            lines.append(_prose(proof.equality, fmt))
+    caveats = caveats_line(proof, fmt, unicode)
+    if caveats:
+        lines.append(caveats)
     elif caveats_none:
         lines.append("caveats: none")
     minus = "−" if unicode else "-"
     difference = f"rhs {minus} lhs" if inequality else f"lhs {minus} rhs"
-    lines.extend(outcome_lines(proof, unicode, difference))
+    lines.extend(outcome_lines(proof, unicode, difference, fmt))
     parts = getattr(proof, "parts", ()) or ()
     if inequality and parts:
         lines.append("links:")
         for part in parts:
-            lines.append(f"  - {headline(part, 'text', unicode)}: {verdict_phrase(part)}")
+            link = headline(part, "text" if fmt == "text" else "latex", unicode)
+            link = link if fmt == "text" else f"${link}$"
+            lines.append(f"  - {link}: {_prose(verdict_phrase(part), fmt)}")
             lines.extend(
                 f"    {line}"
-                for line in details(part, unicode)
+                for line in details(part, unicode, fmt=fmt)
                 if not line.startswith(("where:", "caveats:"))
             )
     return lines
+
+
+def new_variables(parent: Any) -> dict[int, Any]:
+    """For a chain-rule step, its outer substep (by ``id``) and what the variable it
+    differentiates by stands for: ``u = g(x)``, ``g`` the inner function (the
+    expression the inner substep differentiates). Empty for other steps.
+
+    >>> from types import SimpleNamespace as S
+    >>> import sympy
+    >>> x, u = sympy.symbols("x u")
+    >>> outer = S(before=sympy.Derivative(sympy.exp(u), u), substeps=())
+    >>> inner = S(before=sympy.Derivative(-x, x), substeps=())
+    >>> chain = S(rule="chain", before=sympy.Derivative(sympy.exp(-x), x), substeps=(outer, inner))
+    >>> new_variables(chain)[id(outer)]
+    Eq(u, -x)
+    """
+    substeps: tuple[Any, ...] = tuple(getattr(parent, "substeps", ()) or ())
+    if getattr(parent, "rule", "") != "chain" or len(substeps) != 2:
+        return {}
+    outer, inner = substeps[0], substeps[1]
+    ob, ib, pb = outer.before, inner.before, parent.before
+    if not all(isinstance(e, sympy.Derivative) for e in (ob, ib, pb)) or len(ob.variables) != 1:
+        return {}
+    (u,) = ob.variables
+    if u in pb.variables:
+        return {}
+    return {id(outer): sympy.Eq(u, ib.expr, evaluate=False)}
 
 
 def target_of(d: Any) -> Any:

@@ -19,6 +19,7 @@ SymPy                           plain text
 ``4*exp(2*x)``, ``x*y``         ``4e²ˣ``, ``x·y``
 ``1 - x``                       ``1 − x``
 ``pi``                          ``π``
+``Ne(x, 1)``, ``Abs(x) < 1``    ``x ≠ 1``, ``|x| < 1``
 ==============================  ==========================
 
 A negative power is always written as a division (``tanh⁻¹`` would read as the
@@ -68,6 +69,16 @@ _SUPERSCRIPTS = dict(
 _SIMPLE_EXPONENT = re.compile(r"-?[0-9]*[a-pr-z]?")
 
 _NAMES = {"sigmoid": "σ"}
+
+# A relation's sign: (Unicode, ASCII).
+_RELATIONS = {
+    "==": ("=", "="),
+    "!=": ("≠", "!="),
+    "<": ("<", "<"),
+    "<=": ("≤", "<="),
+    ">": (">", ">"),
+    ">=": ("≥", ">="),
+}
 
 
 def superscript(text: str) -> str | None:
@@ -150,6 +161,10 @@ class PlainPrinter(StrPrinter):
             op = f"∂{_order_mark(order)}/{denominators}"
         return f"{op} [{self._print(expr.expr)}]"
 
+    def _print_Relational(self, expr) -> str:
+        op = _RELATIONS[expr.rel_op][0]
+        return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
+
     # -- powers and products ------------------------------------------------------
     def _print_Pow(self, expr, rational=False) -> str:
         base, exponent = expr.base, expr.exp
@@ -218,7 +233,12 @@ def plain(expr, unicode: bool = True) -> str:
     ('sech²(x)', '1/cosh²(x)')
     >>> plain(4/(sympy.exp(x) + sympy.exp(-x))**2)
     '4/(eˣ + e⁻ˣ)²'
+    >>> plain(sympy.Ne(x, 1)), plain(sympy.Ne(x, 1), unicode=False)
+    ('x ≠ 1', 'x != 1')
     """
     if not unicode:
+        if isinstance(expr, sympy.core.relational.Relational):
+            op = _RELATIONS[expr.rel_op][1]
+            return f"{sympy.sstr(expr.lhs)} {op} {sympy.sstr(expr.rhs)}"
         return sympy.sstr(expr)
     return PlainPrinter().doprint(expr)

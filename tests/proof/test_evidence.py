@@ -106,7 +106,7 @@ def test_record_is_frozen_and_serialises():
         c.ok = False
     data = json.loads(json.dumps(c.to_dict()))
     assert data["kind"] == "evidence" and data["ok"] is True and data["point"] == {"x": "2"}
-    assert set(data) == {"kind", "point", "lhs", "rhs", "bound", "ok", "digits", "bits"}
+    assert set(data) == {"kind", "point", "lhs", "rhs", "bound", "ok", "digits", "bits", "relative_bound"}
 
 
 def test_bad_digits():

@@ -297,7 +297,7 @@ def test_render_proofs_latex_and_markdown():
     latex = render_proofs(ps, "latex")
     assert latex.splitlines()[1] == r"\begin{align*}" and latex.endswith(r"\end{align*}")
     assert r"\operatorname{sech}^{2}" in latex and r"&\neq" in latex and r"\overset{?}{=}" in latex
-    assert r"\intertext{counterexample: at x = 1/2" in latex
+    assert r"\intertext{counterexample: at $x = \frac{1}{2}$" in latex  # the point typeset
     md = render_proofs(ps, "markdown")
     assert md.startswith("1. **proved** (exp-rational decision procedure)")
     assert md.count("$$") == 6 and "3. **undecided**" in md
