@@ -1,0 +1,93 @@
+"""The binary64 fast path of :func:`tanhproof.numeric._bulk.reference`.
+
+:func:`fast64` rounds ``f(x)`` to binary64 for the inputs that the double-double kernels
+(:mod:`tanhproof.numeric._ddkernels`) and the rounding decisions
+(:mod:`tanhproof.numeric._dddecide`) settle, and says which those are; the caller sends
+the others to the arb Ziv loop.
+
+Examples
+========
+
+>>> import numpy as np
+>>> values, decided, _ = fast64("tanh", np.array([0.5, -1e-300, 100.0]), "down")
+>>> values.tolist() == [0.46211715726000974, -1e-300, 1 - 2.0**-53], decided.tolist()
+(True, [True, True, True])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tanhproof.numeric._dddecide import beside64, decide64, decide64_scaled, overflow64
+from tanhproof.numeric._ddkernels import (
+    BOUND64,
+    KIND_BESIDE,
+    KIND_OVERFLOW,
+    KIND_SCALED,
+    KIND_VALUE,
+    split64,
+)
+from tanhproof.numeric._ulps import ulp_array
+
+__all__ = ["fast64"]
+
+#: Inputs per block: large enough to amortise numpy's per-call cost, small enough to
+#: keep the temporaries in cache.
+BLOCK = 1 << 14
+
+
+def _block(
+    function: str, x: np.ndarray, mode: str, residual: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    s = split64(function, x)
+    values = np.full(x.shape, np.nan)
+    decided = np.zeros(x.shape, dtype=bool)
+    res = np.full(x.shape, np.nan) if residual else None
+    idx = np.flatnonzero(s.kind == KIND_VALUE)
+    if len(idx):
+        h, lo = s.h[idx], s.lo[idx]
+        v, ok = decide64(h, lo, BOUND64, mode)
+        values[idx] = v
+        decided[idx] = ok
+        if res is not None:
+            # v is h's neighbour or h itself: h - v is exact.
+            res[idx] = ((h - v) + lo) / ulp_array(v, "binary64")
+    idx = np.flatnonzero(s.kind == KIND_SCALED)
+    if len(idx):
+        v, ok, units, quantum = decide64_scaled(s.h[idx], s.lo[idx], s.e[idx], BOUND64, mode)
+        values[idx] = v
+        decided[idx] = ok
+        if res is not None:
+            res[idx] = units * (quantum / ulp_array(v, "binary64"))
+    idx = np.flatnonzero(s.kind == KIND_BESIDE)
+    if len(idx):
+        c = s.c[idx]
+        v = beside64(c, s.side[idx], mode)
+        values[idx] = v
+        decided[idx] = True
+        if res is not None:
+            with np.errstate(invalid="ignore"):
+                res[idx] = (c - v) / ulp_array(v, "binary64")
+    idx = np.flatnonzero(s.kind == KIND_OVERFLOW)
+    if len(idx):
+        v = overflow64(s.side[idx], mode)
+        values[idx] = v
+        # With a residual asked for, a finite value (far below f) is left to the loop.
+        decided[idx] = True if res is None else ~np.isfinite(v)
+    return values, decided, res
+
+
+def fast64(
+    function: str, x: np.ndarray, mode: str, residual: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``(values, decided, residuals)`` for finite float64 inputs ``x`` of a function of
+    :data:`~tanhproof.numeric._ddkernels.KERNELS64`: the binary64 rounding under
+    ``mode`` where ``decided``, and ``(f(x) - value) / ulp(value)`` if ``residual``."""
+    x = np.asarray(x, dtype=np.float64)
+    if len(x) <= BLOCK:
+        return _block(function, x, mode, residual)
+    parts = [_block(function, x[i : i + BLOCK], mode, residual) for i in range(0, len(x), BLOCK)]
+    values = np.concatenate([p[0] for p in parts])
+    decided = np.concatenate([p[1] for p in parts])
+    res = np.concatenate([p[2] for p in parts if p[2] is not None]) if residual else None
+    return values, decided, res
