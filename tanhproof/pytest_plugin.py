@@ -12,8 +12,11 @@ Installing tanhproof registers this module with pytest (entry point ``pytest11``
   with the default ``inputs`` set by the marker: ``"exhaustive"`` in a test marked
   ``tanhproof_exhaustive``, :data:`SAMPLES` samples otherwise;
 - a ``tanhproof audits`` section at the end of the terminal report, one line per audit
-  run in the session (by the fixture or by the testing helpers directly): passed
-  or failed, target, reference, format, points, maximum error and limit, test.
+  run in the session (by the fixture or by the testing helpers directly): its status,
+  target, reference, format, points, maximum error and limit, test. The status is
+  ``PASSED``, ``FAILED`` (the audit's AssertionError failed its test) or ``XFAIL`` (the
+  test expected the failure: it caught the AssertionError, as ``pytest.raises`` or a
+  doctest does), so a passing run prints no ``FAILED`` line.
 
 The targets run in worker processes, so a target that crashes (``os._exit``, a segfault)
 or hangs fails its test -- the audit's failed shards are not within any limit -- instead
@@ -30,6 +33,8 @@ Examples
 ('tanhproof_exhaustive', '--tanhproof-exhaustive', 100000)
 >>> summary_line(True, "numpy.tanh", "tanh", "binary16", 63493, 0.4999, 2.0, None, "test_a.py::test_tanh")
 'PASSED numpy.tanh against tanh in binary16: 63,493 points, max 0.5 ULP (limit 2) - test_a.py::test_tanh'
+>>> summary_line("XFAIL", "g", "tanh'", "binary16", 257, 2038.0, 1.0, 257, "test_b.py::test_g")
+"XFAIL g against tanh' in binary16: 257 points, max 2.04e+03 ULP (limit 1), 257 inputs failed, failure expected by the test - test_b.py::test_g"
 """
 
 from __future__ import annotations
@@ -43,10 +48,12 @@ __all__ = [
     "EXHAUSTIVE_OPTION",
     "MARKER",
     "SAMPLES",
+    "STATUSES",
     "AuditFixture",
     "pytest_addoption",
     "pytest_collection_modifyitems",
     "pytest_configure",
+    "pytest_runtest_makereport",
     "pytest_terminal_summary",
     "pytest_unconfigure",
     "summary_line",
@@ -61,7 +68,7 @@ EXHAUSTIVE_OPTION = "--tanhproof-exhaustive"
 SAMPLES = 100_000
 
 _SKIP_REASON = f"exhaustive tanhproof audit: run pytest with {EXHAUSTIVE_OPTION}"
-_RECORDS = pytest.StashKey[list]()
+_RECORDS = pytest.StashKey[list["_Audit"]]()
 _LISTENER = pytest.StashKey[Any]()
 
 
@@ -84,26 +91,75 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     from tanhproof.audits import _testing as testing  # light: the standard library only
 
-    records: list[tuple] = []
+    records: list[_Audit] = []
     config.stash[_RECORDS] = records
 
     def listen(report: Any, passed: bool, test: str) -> None:
-        records.append(
-            (
-                passed,
-                report.target,
-                report.reference,
-                report.fmt,
-                report.points,
-                report.max_ulp,
-                report.max_ulp_limit,
-                report.failed,
-                test,
-            )
-        )
+        records.append(_Audit(report, passed, test))
 
     config.stash[_LISTENER] = listen
     testing._LISTENERS.append(listen)
+
+
+class _Audit:
+    """One audit of the session: its summary fields and its status, ``PASSED``,
+    ``FAILED`` (its AssertionError failed the test) or ``XFAIL`` (the test caught the
+    AssertionError: an expected failure). A failed audit's status is settled when its test's
+    phase ends (the report is kept until then to recognise its error, then dropped)."""
+
+    __slots__ = ("fields", "report", "status")
+
+    def __init__(self, report: Any, passed: bool, test: str) -> None:
+        self.fields = (
+            report.target,
+            report.reference,
+            report.fmt,
+            report.points,
+            report.max_ulp,
+            report.max_ulp_limit,
+            report.failed,
+            test,
+        )
+        self.status = "PASSED" if passed else ""
+        self.report = None if passed else report
+
+    def line(self) -> str:
+        return summary_line(self.status or "FAILED", *self.fields)
+
+
+def _raised_reports(error: BaseException | None) -> list[Any]:
+    """The audit reports carried by ``error`` and the exceptions it was raised from."""
+    out: list[Any] = []
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        report = getattr(error, "tanhproof_report", None)
+        if report is not None:
+            out.append(report)
+        error = error.__cause__ or error.__context__
+    return out
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    """Settle the failed audits of this test phase: ``FAILED`` when their AssertionError
+    is what the phase raised, ``XFAIL`` when the test caught it (``pytest.raises``, a
+    doctest expecting the traceback) or is marked ``xfail``."""
+    outcome = yield
+    records = item.config.stash.get(_RECORDS, None)
+    pending = [a for a in records or () if a.report is not None]
+    if not pending:
+        return
+    raised = _raised_reports(call.excinfo.value if call.excinfo is not None else None)
+    expected = hasattr(outcome.get_result(), "wasxfail")  # a test marked xfail failed, as expected
+    for audit in pending:
+        if any(r is audit.report for r in raised):
+            audit.status = "XFAIL" if expected else "FAILED"
+        elif call.when == "call" or call.when == "teardown":
+            audit.status = "XFAIL"
+        else:
+            continue  # set up, not yet run: an audit of a fixture, settled by the test's phases
+        audit.report = None
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -188,8 +244,12 @@ def _ulp(v: float) -> str:
     return f"{v:.3g}" if v < 1e5 else f"{v:.4g}"
 
 
+#: The status words of the summary's lines.
+STATUSES = ("PASSED", "FAILED", "XFAIL")
+
+
 def summary_line(
-    passed: bool,
+    status: bool | str,
     target: str,
     reference: str,
     fmt: str,
@@ -199,21 +259,32 @@ def summary_line(
     failed: int | None,
     test: str,
 ) -> str:
-    """One line of the ``tanhproof audits`` section."""
-    line = f"{'PASSED' if passed else 'FAILED'} {target} against {reference} in {fmt}: {points:,} points, "
+    """One line of the ``tanhproof audits`` section. ``status`` is one of :data:`STATUSES`
+    (``True``/``False`` stand for ``PASSED``/``FAILED``): ``XFAIL`` is a failed audit whose
+    test expected the failure (it caught the AssertionError) and passed."""
+    word = status if isinstance(status, str) else ("PASSED" if status else "FAILED")
+    if word not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+    line = f"{word} {target} against {reference} in {fmt}: {points:,} points, "
     line += f"max {_ulp(max_ulp)} ULP"
     if limit is not None:
         line += f" (limit {limit:g})"
-    if not passed and failed:
+    if word != "PASSED" and failed:
         line += f", {failed:,} input{'' if failed == 1 else 's'} failed"
+    if word == "XFAIL":
+        line += ", failure expected by the test"
     return line + (f" - {test}" if test else "")
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """The ``tanhproof audits`` section: every audit the session ran, those that failed
+    their test first (``FAILED``), then ``PASSED`` and ``XFAIL`` in the order they ran."""
     records = config.stash.get(_RECORDS, None)
     if not records:
         return
     terminalreporter.write_sep("=", "tanhproof audits")
-    for record in records:
-        passed = record[0]
-        terminalreporter.write_line(summary_line(*record), green=passed, red=not passed)
+    for audit in sorted(records, key=lambda a: (a.status or "FAILED") != "FAILED"):
+        word = audit.status or "FAILED"
+        terminalreporter.write_line(
+            audit.line(), green=word == "PASSED", red=word == "FAILED", yellow=word == "XFAIL"
+        )

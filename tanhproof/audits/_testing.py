@@ -67,6 +67,8 @@ __all__ = ["assert_accurate", "assert_gradient", "failure_message"]
 
 # Listeners told about every check: the pytest plugin pushes one per pytest session
 # (a stack, so that a pytest run inside a test -- pytester -- records its own audits).
+# The AssertionError of a failed check carries its report as ``tanhproof_report``, so the
+# plugin can tell a failure that failed its test from one the test expected and caught.
 _LISTENERS: list[Callable[[Any, bool, str], None]] = []
 
 # Special input categories whose result must match bit for bit, in the order the
@@ -214,10 +216,14 @@ def _check(
     passed = report.within(float(max_ulp))
     if sink is not None:
         sink.append(report)
+    error = None
+    if not passed:
+        error = AssertionError(failure_message(report, float(max_ulp)))
+        error.tanhproof_report = report  # type: ignore[attr-defined]  # which audit raised it
     if _LISTENERS:
         _LISTENERS[-1](report, passed, _current_test())
-    if not passed:
-        raise AssertionError(failure_message(report, float(max_ulp)))
+    if error is not None:
+        raise error
     return report
 
 
