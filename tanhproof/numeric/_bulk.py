@@ -18,8 +18,11 @@ which rounds like every real strictly between ``c`` and it (no format value or
 midpoint lies there). Both ends are rounded with :func:`~tanhproof.numeric._arrayrounding.round_array`;
 rounding is monotone, so where they agree that is the correctly rounded ``f(x)``.
 
-**Slow path** (the undecided points, every point of other functions and of
-binary64 targets, where float64 arithmetic cannot decide): per point, the one Ziv
+**Binary64 fast path** (the names of :data:`~tanhproof.numeric._ddkernels.KERNELS64`):
+double-double kernels within a proved ``2**-98`` and proved constant ranges
+(saturation, tiny arguments, overflow), decided by :func:`tanhproof.numeric._ddfast.fast64`.
+
+**Slow path** (the undecided points, every point of other functions): per point, the one Ziv
 loop of :mod:`tanhproof.numeric._ziv`, the loop :func:`tanhproof.round_to` uses too, on the
 value as ``c + d`` (:func:`tanhproof.numeric._splitting.split_call`: the catalog's arb
 evaluator, with near-limit splits such as ``tanh(x) = +-1 -+ 2/(e^{2|x|} + 1)`` and
@@ -64,6 +67,8 @@ import numpy as np
 from flint import arb, ctx
 
 from tanhproof.numeric._arrayrounding import format_values, round_array
+from tanhproof.numeric._ddfast import fast64
+from tanhproof.numeric._ddkernels import KERNELS64
 from tanhproof.numeric._evaluators import Undefined
 from tanhproof.numeric._formats import Format, check_mode, get_format
 from tanhproof.numeric._kernels import BOUND, KERNELS
@@ -121,7 +126,7 @@ class BulkResult:
 
     ``values`` is in the format's dtype (float32 for bfloat16); ``fallback`` counts
     the finite inputs that went to the arb Ziv loop (all of them for functions
-    without a fast kernel and for binary64); ``undefined`` the inputs outside the
+    without a fast kernel); ``undefined`` the inputs outside the
     function's domain (their values are NaN).
 
     ``residual`` (only with ``reference(..., residual=True)``) is
@@ -322,6 +327,12 @@ def reference(
         todo = todo[~outside]
     if function in KERNELS and f.width <= 32 and len(todo):
         values, decided, fast_res = _fast(function, xs[todo], f, mode, residual)
+        out[todo[decided]] = values[decided]
+        if res is not None and fast_res is not None:
+            res[todo[decided]] = fast_res[decided]
+        todo = todo[~decided]
+    if function in KERNELS64 and f.name == "binary64" and len(todo):
+        values, decided, fast_res = fast64(function, xs[todo], mode, residual)
         out[todo[decided]] = values[decided]
         if res is not None and fast_res is not None:
             res[todo[decided]] = fast_res[decided]
