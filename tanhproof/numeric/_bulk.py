@@ -8,9 +8,9 @@ Explanation
 ===========
 
 **Fast path** (formats of at most 32 bits, the names of :data:`FAST_FUNCTIONS`): the
-kernels of :mod:`tanhproof.numeric._kernels` give ``f(x) = c + d`` with ``c`` exact and ``d``
+kernels of :mod:`tanhproof.numeric._kerneltable` give ``f(x) = c + d`` with ``c`` exact and ``d``
 within the proved relative bound :data:`~tanhproof.numeric._kernels.BOUND` (``2**-45``; the
-analysis in that module gives ``19 * 2**-53``). From them an enclosure
+analyses of the kernel modules give at most ``21.2 * 2**-53``). From them an enclosure
 ``[lo, hi]`` of ``f(x)`` is formed in float64 (``d*(1 -+ BOUND)``, the sum with ``c``
 widened by one float64 ulp outward); where ``f(x)`` lies strictly on one side of
 ``c`` the enclosure's end on that side is moved to the float64 neighbour of ``c``,
@@ -51,7 +51,7 @@ Examples
 [inf]
 >>> r = reference("log", np.array([-1.0, 1.0, 0.0, -0.0], dtype=np.float32))
 >>> r.values.tolist(), r.undefined, r.fallback
-([nan, 0.0, -inf, -inf], 1, 1)
+([nan, 0.0, -inf, -inf], 1, 0)
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ from tanhproof.numeric._ddfast import fast64
 from tanhproof.numeric._ddkernels import KERNELS64
 from tanhproof.numeric._evaluators import Undefined
 from tanhproof.numeric._formats import Format, check_mode, get_format
-from tanhproof.numeric._kernels import BOUND, KERNELS
+from tanhproof.numeric._kerneltable import BOUND, KERNELS
 from tanhproof.numeric._specials import (
     LIMITS_AT_INFINITY,
     special_values,
@@ -254,9 +254,10 @@ def _fast(
         # beyond the float neighbour of s, hence beyond the exact sum.
         lo -= np.abs(lo) * 2.0**-52
         hi += np.abs(hi) * 2.0**-52
-    # f(x) lies strictly above c where d > 0. c is 0 or a value of the format, and
-    # eps = |c| 2**-40 + 2**-1000 is positive and below a quarter of the format's spacing
-    # next to c (at least |c| 2**-25, p <= 24) and below 2**-151 when c = 0: no value or
+    # f(x) lies strictly above c where d > 0. c is 0 or has at most 25 significant bits
+    # (the kernels' contract), and eps = |c| 2**-40 + 2**-1000 is positive, below 2**-26 |c|
+    # (the least distance from c to another number of at most 25 bits: every value and
+    # midpoint of the format is one, p <= 24) and below 2**-151 when c = 0: no value or
     # midpoint of the format lies in (c, c + eps], so every real there rounds like c + eps
     # and lo may be raised to it. Likewise hi may be lowered to c - eps where d < 0.
     eps = np.abs(c) * 2.0**-40 + 2.0**-1000

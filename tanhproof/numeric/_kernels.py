@@ -2,13 +2,26 @@
 
 Each kernel maps a finite float64 array ``x`` (values of a format of at most 32 bits)
 to a pair ``(c, d)`` of float64 arrays with ``f(x) = c + d_true``, where ``c`` is
-exact and is either 0, +-1/4, +-1/2, +-1 or ``x`` itself (all of them values of every
-format of at most 32 bits), and ``d`` approximates ``d_true`` with relative error at
-most :data:`BOUND` (so ``d`` has the sign of ``d_true``, and ``d == 0`` only when
-``d_true == 0``). Writing the value as ``c + d`` keeps the information that ``f(x)``
+exact and is either 0 or a number of at most 25 significant bits (+-1/4, +-1/2, +-1,
+``x`` itself, ``x - 1``, a power of two, ``sqrt(x)`` or ``1/x`` rounded to 25 bits;
+where ``d != 0``, a value of the input's format or a power of two above its largest
+finite value), and ``d`` approximates ``d_true`` with relative error at most
+:data:`BOUND` (so ``d`` has the sign of ``d_true``, and ``d == 0`` only when
+``d_true == 0``). Every value and rounding midpoint of a format of at most 32 bits
+has at most 25 significant bits, so none lies within ``2**-26 |c|`` of ``c`` except
+``c`` itself. Writing the value as ``c + d`` keeps the information that ``f(x)``
 lies strictly on one side of ``c`` when ``d`` is far below an ulp of ``c``
 (``tanh(x) < x`` for tiny ``x > 0``, ``tanh(x) < 1`` for large ``x``), which the
 directed rounding modes need.
+
+This module holds the exp kernel and the functions built on it (the table below);
+the other catalog functions and derivatives have their kernels, each with its error
+analysis in the module docstring, in :mod:`tanhproof.numeric._logkernels` (log,
+log', softplus, asinh, acosh, atanh), :mod:`tanhproof.numeric._algkernels` (sqrt,
+sqrt', abs, abs', sign, sign', asinh', acosh', atanh'),
+:mod:`tanhproof.numeric._hypkernels` (coth, coth', csch, csch', sech') and
+:mod:`tanhproof.numeric._erfkernels` (erf, erf'); :mod:`tanhproof.numeric._kerneltable`
+gathers them all. :data:`BOUND` holds for every one of them.
 
 Nothing here relies on the accuracy of numpy's ``exp``/``tanh`` (libm, platform
 dependent): only on IEEE 754 binary64 arithmetic (``+ - * /`` correctly rounded to
@@ -59,8 +72,10 @@ sigmoid'          ``a < 2**-4``: 1/4, ``-t*t/4``: 3.1u            0, ``w/(1+w)**
 ================  ===========================================  ===========================
 
 (odd functions are computed at ``a`` and the sign applied to ``c`` and ``d``). The
-largest bound is ``19u < 2**-48.7``; :data:`BOUND` claims ``2**-45`` (13 times more),
-which also absorbs the roundings of the caller's ``d*(1 -+ BOUND)``.
+largest bound here is ``19u < 2**-48.7``; in the other kernel modules it is ``21.2u``
+(softplus, :mod:`tanhproof.numeric._logkernels`). :data:`BOUND` claims ``2**-45``
+(``256u``, 12 times more), which also absorbs the roundings of the caller's
+``d*(1 -+ BOUND)``.
 
 Arguments are clamped (exp, sigmoid, sigmoid' to ``|x| <= 700``, the others to
 ``a <= 300``) so every intermediate stays a normal float64. Beyond a clamp the exact
@@ -90,16 +105,39 @@ from flint import arb, ctx
 from tanhproof.numeric._arb import arb_bounds
 from tanhproof.numeric._formats import round_bounds
 
-__all__ = ["BOUND", "KERNELS", "exp_approx", "tanh_minus_identity"]
+__all__ = [
+    "BOUND",
+    "KERNELS",
+    "as_double",
+    "exp_approx",
+    "factorial",
+    "horner",
+    "signed",
+    "split_sign",
+    "tanh_minus_identity",
+]
 
-#: The claimed relative error bound of every kernel's ``d`` (analysis: 19 * 2**-53).
+#: The claimed relative error bound of every kernel's ``d`` (analyses: at most 21.2 * 2**-53).
 BOUND = 2.0**-45
 
 Kernel = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
-def _double(ball: arb) -> float:
-    """The correctly rounded binary64 value of a narrow ball (asserted decided)."""
+def as_double(ball: arb) -> float:
+    """The correctly rounded binary64 value of a narrow ball (asserted decided).
+
+    Examples
+    ========
+
+    >>> as_double(arb(1) / 3)  # at the default 53 bits arb's ball is too wide
+    Traceback (most recent call last):
+    ...
+    ArithmeticError: constant [0.333333333333333 +/- 3.71e-16] not decided at binary64
+    >>> old, ctx.prec = ctx.prec, 128
+    >>> as_double(arb(1) / 3)
+    0.3333333333333333
+    >>> ctx.prec = old
+    """
     value = round_bounds(*arb_bounds(ball), "binary64")
     if value is None:  # cannot happen at 256 bits for these irrational constants
         raise ArithmeticError(f"constant {ball} not decided at binary64")
@@ -110,9 +148,9 @@ def _constants() -> tuple[np.ndarray, float, float, float]:
     old = ctx.prec
     ctx.prec = 256
     try:
-        table = np.array([_double((arb(j) / 64 * arb(2).log()).exp()) for j in range(64)])
+        table = np.array([as_double((arb(j) / 64 * arb(2).log()).exp()) for j in range(64)])
         step = arb(2).log() / 64  # ln2/64
-        inverse = _double(1 / step)
+        inverse = as_double(1 / step)
         lo, hi = arb_bounds(step)
         exact = (lo + hi) / 2  # within 2**-250 of ln2/64
     finally:
@@ -136,7 +174,15 @@ def _tanh_coefficients(count: int) -> list[Fraction]:
     return [a[2 * n + 1] for n in range(count)]
 
 
-def _factorial(n: int) -> int:
+def factorial(n: int) -> int:
+    """``n!`` for a small ``n >= 0`` (series coefficients).
+
+    Examples
+    ========
+
+    >>> factorial(5)
+    120
+    """
     out = 1
     for i in range(2, n + 1):
         out *= i
@@ -144,13 +190,21 @@ def _factorial(n: int) -> int:
 
 
 _TANH_Q = [float(c) for c in _tanh_coefficients(6)[1:]]  # a_3 .. a_11
-_SINH_Q = [float(Fraction(1, _factorial(2 * k + 3))) for k in range(9)]
-_COSH_Q = [float(Fraction(1, _factorial(2 * k + 2))) for k in range(9)]
-_EXPM1_Q = [float(Fraction(1, _factorial(k + 1))) for k in range(8)]
-_EXP_P = [float(Fraction(1, _factorial(k))) for k in range(6)]
+_SINH_Q = [float(Fraction(1, factorial(2 * k + 3))) for k in range(9)]
+_COSH_Q = [float(Fraction(1, factorial(2 * k + 2))) for k in range(9)]
+_EXPM1_Q = [float(Fraction(1, factorial(k + 1))) for k in range(8)]
+_EXP_P = [float(Fraction(1, factorial(k))) for k in range(6)]
 
 
-def _horner(coefficients: list[float], z: np.ndarray) -> np.ndarray:
+def horner(coefficients: list[float], z: np.ndarray) -> np.ndarray:
+    """``sum coefficients[k] * z**k`` by Horner's rule, elementwise.
+
+    Examples
+    ========
+
+    >>> horner([1.0, 2.0, 3.0], np.array([2.0])).tolist()  # 1 + 2*2 + 3*4
+    [17.0]
+    """
     out = np.full_like(z, coefficients[-1])
     for c in reversed(coefficients[:-1]):
         out = out * z + c
@@ -170,7 +224,7 @@ def exp_approx(x: np.ndarray) -> np.ndarray:
     k = np.rint(x * _INV_STEP)
     r = (x - k * _STEP_HI) - k * _STEP_LO
     ki = k.astype(np.int64)
-    p = _horner(_EXP_P, r)
+    p = horner(_EXP_P, r)
     return np.ldexp(_TABLE[ki & 63] * p, (ki >> 6).astype(np.int32))
 
 
@@ -185,14 +239,30 @@ def tanh_minus_identity(a: np.ndarray) -> np.ndarray:
     '-3.333200e-07'
     """
     z = a * a
-    return (z * a) * _horner(_TANH_Q, z)
+    return (z * a) * horner(_TANH_Q, z)
 
 
-def _split(x: np.ndarray, limit: float) -> tuple[np.ndarray, np.ndarray]:
+def split_sign(x: np.ndarray, limit: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(min(|x|, limit), copysign(1, x))``: odd kernels work on ``a = |x|``.
+
+    Examples
+    ========
+
+    >>> [v.tolist() for v in split_sign(np.array([-3.0, -0.0]), 2.0)]
+    [[2.0, 0.0], [-1.0, -1.0]]
+    """
     return np.minimum(np.abs(x), limit), np.copysign(1.0, x)
 
 
-def _signed(c: np.ndarray, d: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def signed(c: np.ndarray, d: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(c*s, d*s)``: the sign of an odd function applied back (exact).
+
+    Examples
+    ========
+
+    >>> [v.tolist() for v in signed(np.array([0.0]), np.array([0.5]), np.array([-1.0]))]
+    [[-0.0], [-0.5]]
+    """
     return c * s, d * s
 
 
@@ -202,16 +272,16 @@ _SMALL = 2.0**-5
 def _exp(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     x = np.clip(x, -700.0, 700.0)
     small = np.abs(x) < _SMALL
-    d = np.where(small, x * _horner(_EXPM1_Q, np.where(small, x, 0.0)), exp_approx(x))
+    d = np.where(small, x * horner(_EXPM1_Q, np.where(small, x, 0.0)), exp_approx(x))
     return np.where(small, 1.0, 0.0), d
 
 
 def _tanh(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    a, s = _split(x, 300.0)
+    a, s = split_sign(x, 300.0)
     small = a < _SMALL
     w = exp_approx(-2.0 * a)
     d = np.where(small, tanh_minus_identity(np.where(small, a, 0.0)), -2.0 * w / (1.0 + w))
-    return _signed(np.where(small, a, 1.0), d, s)
+    return signed(np.where(small, a, 1.0), d, s)
 
 
 def _sech2(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -226,13 +296,13 @@ def _sech2(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _sinh(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    a, s = _split(x, 300.0)
+    a, s = split_sign(x, 300.0)
     small = a < 1.0
     sa = np.where(small, a, 0.0)
     z = sa * sa
     e = exp_approx(a)
-    d = np.where(small, (z * sa) * _horner(_SINH_Q, z), (e - 1.0 / e) * 0.5)
-    return _signed(np.where(small, a, 0.0), d, s)
+    d = np.where(small, (z * sa) * horner(_SINH_Q, z), (e - 1.0 / e) * 0.5)
+    return signed(np.where(small, a, 0.0), d, s)
 
 
 def _cosh_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -240,7 +310,7 @@ def _cosh_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     small = a < 1.0
     z = np.where(small, a, 0.0) ** 2
     e = exp_approx(a)
-    return small, z * _horner(_COSH_Q, z), e + 1.0 / e
+    return small, z * horner(_COSH_Q, z), e + 1.0 / e
 
 
 def _cosh(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

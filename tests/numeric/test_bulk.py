@@ -197,7 +197,8 @@ def test_fallback_is_counted_and_still_correct(monkeypatch):
     assert np.array_equal(loose.values.view(np.uint32), exact.view(np.uint32))
 
 
-def test_functions_without_kernels_and_undefined_points():
+def test_functions_without_kernels_and_undefined_points(monkeypatch):
+    monkeypatch.setattr(bulk, "KERNELS", {})  # every catalog function has one: take them away
     x = np.array([-1.0, 0.0, 0.5, 2.0, np.nan], dtype=np.float32)
     # (function, undefined points, points that went to the Ziv loop)
     for function, undefined, looped in (
