@@ -84,18 +84,28 @@ class Caveat(str):
         return (Caveat, (str(self), self.subject, self.phrase, self.relation))
 
 
-def with_math(proof: Proof) -> Proof:
+def with_math(proof: Proof, names: tuple[str, str] | None = None) -> Proof:
     """``proof`` with its caveats read into :class:`Caveat` records (see the module
-    docstring); conditions proved to hold at every real point are dropped."""
+    docstring); conditions proved to hold at every real point are dropped.
+
+    A caveat names its side as the prover wrote it: SymPy's printing of the side, or
+    the user's text, given here as ``names`` (the left and the right side's).
+
+    >>> import tanhproof as tp
+    >>> p = with_math(tp.prove("log(x)", "log(x)"), names=("log(x)", "log(x)"))
+    >>> [(c.subject, c.relation) for c in p.caveats]
+    [(log(x), x > 0)]
+    """
     if not proof.caveats:
         return proof
     sides = []
-    for side in dict.fromkeys((proof.lhs, proof.rhs)):
+    for k, side in enumerate((proof.lhs, proof.rhs)):
         try:
             conditions = parse_with_conditions(side)[1]
         except TanhproofError:
             conditions = ()
-        sides.append((sstr(side), side, conditions))
+        for name in dict.fromkeys((sstr(side), *(names[k : k + 1] if names else ()))):
+            sides.append((name, side, conditions))
     sides.sort(key=lambda s: -len(s[0]))  # a longer name first: one name may start another
     out: list[str] = []
     decided: dict[Condition, bool] = {}

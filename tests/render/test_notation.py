@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 from decimal import Decimal
 
@@ -88,6 +89,9 @@ def test_a_caveat_that_can_fail_is_kept_in_the_claims_notation():
     assert "Derivative(" not in text and "!=" not in text
     caveat = d.steps[0].proof.caveats[0]
     assert isinstance(caveat, Caveat) and caveat == "Derivative(log(1 - exp(-x)), x): needs 1 - exp(-x) > 0"
+    # the record travels to worker processes (audits, Dask) with its mathematics
+    again = pickle.loads(pickle.dumps(caveat))
+    assert isinstance(again, Caveat) and (again.subject, again.relation) == (caveat.subject, caveat.relation)
 
 
 def test_holds_everywhere_is_exact():
