@@ -18,6 +18,13 @@ Part 2 measures points per second of correctly rounded references for N random i
 (default 10**6; best of three runs): ``tanhproof.numeric._bulk.reference`` (fast path with a stated error bound, arb
 fallback) against a per-point arb Ziv loop timed on a subsample and projected.
 
+Part 3 (binary64, issue 14) measures, for every function of the double-double fast path
+(``tanhproof.numeric._ddkernels.KERNELS64``), points per second of
+``reference(f, x, "binary64")`` on N inputs (uniform in [-20, 20], and log-uniform over
+``2**-60 .. 2**10`` of both signs), the fraction that fell back to the arb Ziv loop, the
+per-point arb Ziv loop (``slow_reference``, what binary64 used before) on a subsample,
+and numpy's own float64 function (not correctly rounded) in the same run, with the ratios.
+
 Nothing here is asserted: timings depend on the machine and its load.
 """
 
@@ -140,13 +147,78 @@ def part_bulk(count: int) -> None:
             )
 
 
+def _numpy_peers() -> dict:
+    def sigmoid(x):
+        return 1 / (1 + np.exp(-x))
+
+    return {
+        "exp": np.exp,
+        "tanh": np.tanh,
+        "tanh'": lambda x: 1 / np.cosh(x) ** 2,
+        "sinh": np.sinh,
+        "cosh": np.cosh,
+        "sech": lambda x: 1 / np.cosh(x),
+        "sigmoid": sigmoid,
+        "sigmoid'": lambda x: sigmoid(x) * sigmoid(-x),
+    }
+
+
+def _best(fn, repeat: int = 3) -> float:
+    best = math.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def part_binary64(count: int) -> None:
+    try:
+        from tanhproof.numeric._bulk import reference, slow_reference
+    except ImportError:
+        print("\nPart 3: tanhproof.numeric._bulk is not available in this checkout")
+        return
+    rng = np.random.default_rng(2027)
+    inputs = {
+        "uniform": rng.uniform(-20, 20, count),
+        "log-uniform": np.exp2(rng.uniform(-60, 10, count)) * rng.choice([-1.0, 1.0], count),
+    }
+    print(f"\nPart 3: binary64 correctly rounded references, {count:,} inputs, points per second")
+    print(
+        f"{'function':>9} {'inputs':>12} {'bulk':>11} {'fallback':>9} {'arb loop':>9} {'numpy':>12}"
+        "  bulk/arb  numpy/bulk"
+    )
+    with np.errstate(over="ignore"):
+        for function, peer in _numpy_peers().items():
+            for label, xs in inputs.items():
+                reference(function, xs[:100], "binary64")  # tables, caches
+                seconds = _best(lambda f=function, v=xs: reference(f, v, "binary64"))
+                fallback = reference(function, xs, "binary64").fallback
+                sample = xs[:300].tolist()
+                start = time.perf_counter()
+                for x in sample:
+                    slow_reference(function, x, "binary64")
+                slow = len(sample) / (time.perf_counter() - start)
+                fast = count / seconds
+                ours_numpy = count / _best(lambda p=peer, v=xs: p(v))
+                print(
+                    f"{function:>9} {label:>12} {fast:11,.0f} {fallback / count:9.1e} {slow:9,.0f} "
+                    f"{ours_numpy:12,.0f}  {fast / slow:7.0f}x  {ours_numpy / fast:9.0f}x"
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=40, help="points per precision in part 1")
-    parser.add_argument("--bulk", type=int, default=10**6, help="inputs in part 2")
+    parser.add_argument("--bulk", type=int, default=10**6, help="inputs in parts 2 and 3")
+    parser.add_argument("--part", type=int, choices=(1, 2, 3), help="run only this part")
     args = parser.parse_args()
-    part_values(args.points)
-    part_bulk(args.bulk)
+    if args.part in (None, 1):
+        part_values(args.points)
+    if args.part in (None, 2):
+        part_bulk(args.bulk)
+    if args.part in (None, 3):
+        part_binary64(args.bulk)
 
 
 if __name__ == "__main__":
