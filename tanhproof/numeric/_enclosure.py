@@ -39,6 +39,7 @@ from typing import Any, TypeVar
 import flint
 import sympy
 
+from tanhproof._notebook import Block, Math, RichDisplay, Table, Text, short_repr
 from tanhproof.expr._domain import Condition, owner_of
 from tanhproof.expr._errors import DomainError, LimitError, ParseError, TanhproofError
 from tanhproof.expr._limits import LIMITS
@@ -49,7 +50,17 @@ from tanhproof.numeric._dyadic import Dyadic
 
 T = TypeVar("T")
 
-__all__ = ["Enclosure", "ExactCheck", "Problem", "enclose", "parsed_expression", "prepare", "ziv_enclosures"]
+__all__ = [
+    "Enclosure",
+    "ExactCheck",
+    "Problem",
+    "condition_holds",
+    "enclose",
+    "parsed_expression",
+    "parsed_with_conditions",
+    "prepare",
+    "ziv_enclosures",
+]
 
 
 #: ``exact(problem, value)``: whether the value of ``problem`` at its point is proved to
@@ -91,8 +102,10 @@ class Problem:
         )
 
 
-@functools.lru_cache(maxsize=256)
-def _parsed(expr: Any) -> tuple[sympy.Expr, tuple[Condition, ...], frozenset]:
+@functools.lru_cache(maxsize=256, typed=True)
+def parsed_with_conditions(expr: Any) -> tuple[sympy.Expr, tuple[Condition, ...], frozenset]:
+    """The parsed expression, its domain conditions and its variables, cached per
+    ``expr`` and its type (``typed``: ``2`` and ``sympy.Integer(2)`` are read apart)."""
     from tanhproof.numeric._reading import parse_with_conditions
 
     parsed, conditions = parse_with_conditions(expr)
@@ -109,11 +122,11 @@ def prepare(expr: Any, point: Mapping[str, Any], exact: ExactCheck | None = None
     """
     if not isinstance(expr, (str, sympy.Basic, int, Fraction)) or isinstance(expr, bool):
         raise ParseError(f"expected an expression as text, got {type(expr).__name__}: {expr!r:.60}")
-    parsed, conditions, symbols = _parsed(expr)
+    parsed, conditions, symbols = parsed_with_conditions(expr)
     values = resolve_point(symbols, point)
     problem = Problem(parsed, conditions, values, exact)
     for condition in conditions:
-        if not _holds(condition, values):
+        if not condition_holds(condition, values):
             raise DomainError(
                 f"{owner_of(parsed, condition)} is undefined at {problem.describe_point()}: needs {condition}"
             )
@@ -124,14 +137,14 @@ def parsed_expression(expr: Any) -> sympy.Expr:
     """The parsed expression (cached with its domain conditions), as :func:`prepare` sees it."""
     if not isinstance(expr, (str, sympy.Basic, int, Fraction)) or isinstance(expr, bool):
         raise ParseError(f"expected an expression as text, got {type(expr).__name__}: {expr!r:.60}")
-    return _parsed(expr)[0]
+    return parsed_with_conditions(expr)[0]
 
 
 #: Precisions at which a domain condition is tried before it counts as failing.
 _DOMAIN_BITS = (256, 1024, 4096)
 
 
-def _holds(condition: Condition, values: Mapping[sympy.Symbol, Fraction]) -> bool:
+def condition_holds(condition: Condition, values: Mapping[sympy.Symbol, Fraction]) -> bool:
     """Whether ``condition`` is certified at the point: by ``arb`` at growing precision,
     then by exponent bounds (``1 + exp(-x) != 0`` at ``x = -1e300``, where ``exp(1e300)``
     is beyond any ball of moderate precision but certainly positive)."""
@@ -156,8 +169,8 @@ def _holds(condition: Condition, values: Mapping[sympy.Symbol, Fraction]) -> boo
     return False
 
 
-@dataclass(frozen=True)
-class Enclosure:
+@dataclass(frozen=True, repr=False)
+class Enclosure(RichDisplay):
     """An interval ``[lower, upper]`` guaranteed to contain the true value.
 
     ``ball`` is the python-flint ``arb`` midpoint-radius ball; ``bits`` the working
@@ -241,6 +254,36 @@ class Enclosure:
             "width_log2": _log2_width(self.width),
             "bits": self.bits,
         }
+
+
+    def __repr__(self) -> str:
+        d = self.to_dict()
+        return short_repr("Enclosure", f"[{d['lower_decimal']}, {d['upper_decimal']}] at {self.bits} bits")
+
+    def _blocks(self) -> list[Block]:
+        """The enclosure for a notebook: the interval typeset, its bounds exactly and in
+        decimal, its width."""
+        d = self.to_dict()
+        width = "unbounded" if d["width_log2"] is None else f"2^{d['width_log2']:.1f}"
+        if self.is_exact:
+            width = "0 (exact)"
+        return [
+            Text(f"Enclosure at {self.bits} bits (arb ball arithmetic): contains the true value", strong=True),
+            Math(rf"\left[{_tex_number(d['lower_decimal'])},\ {_tex_number(d['upper_decimal'])}\right]"),
+            Table(
+                ("bound", "decimal (30 digits, rounded outward)", "exact dyadic m*2^e"),
+                [("lower", d["lower_decimal"], d["lower"]), ("upper", d["upper_decimal"], d["upper"])],
+                units=f"width {width}, in the units of the value; precision in bits",
+            ),
+        ]
+
+
+def _tex_number(text: str) -> str:
+    """A decimal (``1.5e-7``, ``inf``) as LaTeX."""
+    if text in ("inf", "-inf"):
+        return text.replace("inf", r"\infty")
+    mantissa, _, exponent = text.partition("e")
+    return mantissa + (rf" \cdot 10^{{{int(exponent)}}}" if exponent else "")
 
 
 def _decimal(bound, bits: int) -> str:

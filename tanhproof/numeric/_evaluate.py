@@ -46,6 +46,7 @@ from mpmath.libmp import from_man_exp
 from tanhproof.expr._errors import LimitError, TanhproofError
 from tanhproof.expr._limits import LIMITS
 from tanhproof.numeric._enclosure import Enclosure, ExactCheck, Problem, prepare, ziv_enclosures
+from tanhproof.numeric._singlevalue import first_value
 
 __all__ = ["check_digits", "evaluate", "evaluated", "target_bits", "to_mpf"]
 
@@ -104,6 +105,9 @@ def evaluate(expr: Any, digits: int = 50, *, exact: ExactCheck | None = None, **
     '8.49670851058318e-18'
     """
     digits = check_digits(digits)
+    fast = first_value(expr, target_bits(digits), point)  # a cached plan and the loop's first step
+    if fast is not None:
+        return fast
     return evaluated(prepare(expr, point, exact), digits)[0]
 
 

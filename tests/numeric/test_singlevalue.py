@@ -1,0 +1,143 @@
+"""Tests of tanhproof.numeric._singlevalue: the cached plan and the first Ziv step.
+
+The fast path must change how fast a value comes, never what it is: every value is
+compared with the full Ziv loop (``evaluated(prepare(...))`` and
+``_rounding.round_to``, which never use the fast step, with the exact prover as
+:func:`tanhproof.evaluate` passes it), over Hypothesis sweeps of
+expressions, points and precisions (strategies in tests/strategies.py), and results
+must not depend on what was evaluated before.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import expressions
+
+import tanhproof as tp
+from tanhproof.expr._errors import TanhproofError
+from tanhproof.numeric import _rounding, _singlevalue
+from tanhproof.numeric._enclosure import prepare
+from tanhproof.numeric._evaluate import evaluated, target_bits
+from tanhproof.proof._exact import proved_equal
+
+_POINTS = st.fractions(min_value=-6, max_value=6, max_denominator=64)
+_FORMATS = st.sampled_from(["binary16", "bfloat16", "binary32", "binary64"])
+_MODES = st.sampled_from(["nearest", "up", "down", "zero"])
+_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _as_given(value: Fraction, how: int):
+    """The same exact value as text, a Fraction, or (when exact) a float."""
+    if how == 0:
+        return f"{value.numerator}/{value.denominator}"
+    if how == 1 or value.denominator & (value.denominator - 1):
+        return value
+    return float(value)
+
+
+def _full(expr, digits, point):
+    """The full Ziv loop, or the error it raises (type and message)."""
+    try:
+        return evaluated(prepare(expr, point, proved_equal), digits)[0]
+    except TanhproofError as exc:
+        return type(exc), str(exc)
+
+
+def _public(expr, digits, point):
+    try:
+        return tp.evaluate(expr, digits=digits, **point)
+    except TanhproofError as exc:
+        return type(exc), str(exc)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, mpmath.mpf) and isinstance(b, mpmath.mpf):
+        return a._mpf_ == b._mpf_  # the same binary number, bit for bit
+    return a == b
+
+
+@_SETTINGS
+@given(expressions(variables=("x",)), _POINTS, st.integers(0, 2), st.integers(1, 60))
+def test_fast_value_is_the_full_loops_value(text, x, how, digits):
+    point = {"x": _as_given(x, how)}
+    fast = _singlevalue.first_value(text, target_bits(digits), point)
+    full = _full(text, digits, point)
+    if fast is not None:
+        assert _same(fast, full)
+    assert _same(_public(text, digits, point), full)
+
+
+@_SETTINGS
+@given(expressions(variables=("x", "y")), _POINTS, _POINTS, st.integers(1, 40))
+def test_two_variables(text, x, y, digits):
+    point = {"x": _as_given(x, 0), "y": y}
+    assert _same(_public(text, digits, point), _full(text, digits, point))
+
+
+@_SETTINGS
+@given(expressions(variables=("x",)), _POINTS, _FORMATS, _MODES)
+def test_fast_rounding_is_the_full_loops_rounding(text, x, fmt, mode):
+    point = {"x": _as_given(x, 0)}
+    fast = _singlevalue.first_rounding(text, fmt, mode, point)
+    try:
+        full = _rounding.round_to(text, fmt, mode, exact=proved_equal, **point)
+    except TanhproofError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert fast == float(full) or (fast != fast and full != full)
+        assert str(fast)[0] == str(float(full))[0] or fast != 0  # a zero keeps its sign
+    public = tp.round_to(text, fmt, mode, **point)
+    assert str(public) == str(full)
+
+
+@_SETTINGS
+@given(expressions(variables=("x",)), expressions(variables=("x",)), _POINTS, _POINTS, st.integers(1, 40))
+def test_results_do_not_depend_on_call_order(a, b, xa, xb, digits):
+    first = _public(a, digits, {"x": _as_given(xa, 0)})
+    _public(b, digits, {"x": _as_given(xb, 0)})
+    _public(a, digits + 1, {"x": _as_given(xa, 0)})
+    again = _public(a, digits, {"x": _as_given(xa, 0)})
+    _singlevalue.plan.cache_clear()
+    cold = _public(a, digits, {"x": _as_given(xa, 0)})
+    assert _same(first, again) and _same(first, cold)
+
+
+def test_errors_are_never_cached():
+    assert tp.evaluate("coth(x)", x=1) > 1
+    with pytest.raises(tp.DomainError, match="needs x != 0"):
+        tp.evaluate("coth(x)", x=0)
+    assert tp.evaluate("1", digits=5) == 1
+    with pytest.raises(tp.ParseError):
+        tp.evaluate(True)  # True == 1 and hashes alike: the cache is typed
+    with pytest.raises(tp.ParseError, match="has no value"):
+        tp.evaluate("tanh(x)", digits=5)
+    with pytest.raises(tp.ParseError, match="does not occur"):
+        tp.evaluate("tanh(x)", digits=5, x=1, y=2)
+
+
+def test_plan_is_keyed_by_type():
+    assert _singlevalue.plan(2) is not _singlevalue.plan(sympy.Integer(2))
+    assert _singlevalue.plan("tanh(x)") is _singlevalue.plan("tanh(x)")
+
+
+def test_exact_zero_and_signed_zero_take_the_full_path():
+    # sech^2 - (1 - tanh^2) is exactly 0: only the exact prover decides it.
+    assert _singlevalue.first_value("sech(x)**2 - (1 - tanh(x)**2)", 54, {"x": "0.5"}) is None
+    assert tp.evaluate("sech(x)**2 - (1 - tanh(x)**2)", x="0.5") == 0
+    # tanh(-0.0) = -0.0 (IEEE 754): an exact ball, decided by the full path.
+    assert _singlevalue.first_rounding("tanh(x)", "binary64", "nearest", {"x": -0.0}) is None
+    assert str(tp.round_to("tanh(x)", "binary64", x=-0.0)) == "-0.0"
+
+
+def test_known_values():
+    # sech(1/2)^2 = 0.78644773296592741014969... and tanh(1/2) = 0.46211715726000975850...
+    # (mpmath at 60 digits); binary32 nearest of the latter is 0x3eec9a9f = 0.46211716532707214.
+    assert mpmath.nstr(tp.evaluate("sech(x)**2", digits=15, x="0.5"), 15) == "0.786447732965927"
+    assert float(tp.round_to("tanh(x)", "binary32", x="0.5")) == 0.46211716532707214
