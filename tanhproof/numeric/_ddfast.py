@@ -33,7 +33,7 @@ __all__ = ["fast64"]
 
 #: Inputs per block: large enough to amortise numpy's per-call cost, small enough to
 #: keep the temporaries in cache.
-BLOCK = 1 << 14
+BLOCK = 1 << 13
 
 
 def _block(
