@@ -42,14 +42,12 @@ absorbed by the factor 1.01 of the bounds below and by the slack of the callers)
   ``fl(fl(x_h y_l) + fl(x_l y_h))`` err by at most ``(1 + 1 + 2) u**2 |x_h y_h|``, the
   sum with the product's error term by ``3 u**2 |x_h y_h|``, and ``x_l y_l`` (dropped)
   is at most ``u**2 |x_h y_h|``: relative error at most ``8.1 u**2``.
-- :func:`div_dd` ``x / y``: ``q1 = fl(x_h / y_h)``; the remainder ``x - q1 y`` from
-  :func:`mul_dd_d` and :func:`add_dd` (it is at most ``3.01 u |q| |y|``, ``q = x/y``,
-  and errs by at most ``(3.01 + 3.01) u**2 |q y|``... the first is a relative error of
-  the product ``q1 y``, the second of a difference at most ``3.01 u |q y|`` so
-  negligible: ``3.02 u**2 |q y|``); ``q2 = fl(r_h / y_h)`` errs from ``r / y`` by
-  at most ``3.01 u |r / y| <= 9.1 u**2 |q|``: relative error at most ``12.2 u**2``
-  (Joldes et al. prove ``15u**2 + 56u**3`` for their similar Algorithm 17; we use
-  **15.5 u**2**).
+- :func:`div_dd` ``x / y``: ``q1 = fl(x_h / y_h)`` (so ``|x - q1 y| <= 3.01 u |q y|``,
+  ``q = x/y``); the remainder ``r = x - q1 y`` from :func:`mul_dd_d` (relative
+  ``3.01 u**2`` of ``q1 y``) and :func:`add_dd` (``3.01 u**2`` of ``r``, negligible):
+  within ``3.02 u**2 |q y|``; ``q2 = fl(r_h / y_h)`` errs from ``r / y`` by at most
+  ``3.01 u |r / y| <= 9.1 u**2 |q|``: relative error at most ``12.2 u**2`` (Joldes et
+  al. prove ``15u**2 + 56u**3`` for their similar Algorithm 17; we use **15.5 u**2**).
 
 Every caller keeps its operands within ``[2**-900, 2**990]`` in magnitude (or zero), so
 the splitting never overflows, products of high parts are exact, and a low part

@@ -22,7 +22,7 @@ exp           ``|x| < 2**-84``: 1 on the side of ``x`` (``|e**x - 1| < 1.01|x|``
               ``x < -766``: 0 above (``e**x < 2**-1105``); ``x > 709.79``: overflow
               (``e**709.79 > 2**1024``, checked with arb at import)
 tanh          ``a < 2**-42``: ``x`` toward 0 (``a - tanh a < a**3/3``, relative
-              ``2**-85``); ``a >= 40``: ``s`` toward 0 (``1 - tanh a < 2 e**-80``)
+              ``2**-85``); ``a >= 30``: ``s`` toward 0 (``1 - tanh a < 2 e**-60``)
 tanh'         ``a < 2**-42``: 1 below (``1 - sech**2 a < a**2``); ``a >= 384``: 0 above
               (``sech**2 a < 4 e**-2a < 2**-1105``)
 sinh          ``a < 2**-42``: ``x`` away from 0 (``sinh a - a < a**3/6 cosh a``);
@@ -30,18 +30,26 @@ sinh          ``a < 2**-42``: ``x`` away from 0 (``sinh a - a < a**3/6 cosh a``)
 cosh          ``a < 2**-42``: 1 above (``cosh a - 1 < a**2``); ``a > 710.48``: overflow
 sech          ``a < 2**-42``: 1 below; ``a > 766``: 0 above (``sech a < 2 e**-a``)
 sigmoid       ``a < 2**-84``: 1/2 on the side of ``x`` (``|sigmoid x - 1/2| < a/4``);
-              ``x >= 80``: 1 below (``1 - sigmoid x < e**-80``); ``x < -766``: 0 above
+              ``x >= 60``: 1 below (``1 - sigmoid x < e**-60``); ``x < -766``: 0 above
 sigmoid'      ``a < 2**-42``: 1/4 below (``1/4 - sigmoid' x < x**2/16``); ``a > 766``: 0
               above (``sigmoid' x < e**-a``)
 ============  =====================================================================
 
 (the derivatives ``exp'``, ``sinh'``, ``cosh'``, ``softplus'`` are ``exp``, ``cosh``,
-``sinh``, ``sigmoid``). Inputs outside the rules and outside the kernel's range
-(``exp`` for ``x`` in ``(709.7, 709.79]`` or ``[-766, -620)``, results near the
-overflow threshold or subnormal) are left open.
+``sinh``, ``sigmoid``).
+
+**Scaled ranges** (results below ``2**-894``, subnormal ones included): there the
+value is ``c e**(s t)`` times ``1 + O(2**-800)`` (``exp`` and ``sigmoid`` for ``x`` in
+``[-766, -620)``: ``e**x``; ``sigmoid'`` and ``sech`` for ``a`` in ``(620, 766]``:
+``e**-a``, ``2 e**-a``; ``tanh'`` for ``a`` in ``(310, 384)``: ``4 e**-2a``), given as
+``2**e (h + l)`` by :func:`~tanhproof.numeric._ddexp.exp_scaled` and decided on the
+binary64 quantum there (:func:`~tanhproof.numeric._dddecide.decide64_scaled`).
+Inputs outside the rules and the ranges (``exp`` for ``x`` in ``(709.7, 709.79]``,
+``sinh``, ``cosh`` for ``a`` in ``(709.7, 710.48]``: results next to the overflow
+threshold) are left open.
 
 **Kernels** (relative errors in units of ``u**2 = 2**-106``; ``E`` = :func:`exp_dd`
-(21.3), ``M`` = :func:`expm1_dd` (50), the operations of
+(21.3), ``M`` = :func:`expm1_dd` (54), the operations of
 :mod:`tanhproof.numeric._ddarith`: ``add_dd_d`` of one sign 2.01, ``add_dd`` 3.01,
 ``mul_dd`` 8.1, ``div_dd`` 15.5; a relative error ``e`` of a term ``t`` in a sum ``S``
 counts ``e |t|/|S|``):
@@ -50,15 +58,16 @@ counts ``e |t|/|S|``):
 function      method (``a = |x|``)                                          bound
 ============  ==========================================================  =======
 exp           ``E(x)``                                                     21.3
-tanh          ``a < 0.375``: ``m = M(-2a)``, ``-m / (2 + m)``                90
-              (``|m| < 0.53``: ``2 + m`` within ``2.3 + 50*0.54/1.47``)
+tanh          ``a < 0.375``: ``m = M(-2a)``, ``-m / (2 + m)``                93
+              (``|m| < 0.53``: ``2 + m`` within ``2.3 + 54*0.54/1.47``)
               else ``w = E(-2a) <= 0.473``: ``(1 - w)/(1 + w)`` (``1 - w``    46
               within ``0.9 * 21.3 + 2.2``, ``1 + w`` within ``2.01 + 7``)
 tanh'         ``w = E(-2a)``: ``4w / (1 + w)**2`` (``1 + w`` within         69
               ``2.01 + 10.7``, its square ``2*12.7 + 8.1``); ``a >= 40``:
               ``4w`` (dropping ``(1 + w)**-2``, relative ``2w < 2**-113``)
-sinh          ``a < 0.75``: ``m = M(a)``, ``(m + m/(1 + m))/2`` (``1 + m``     85
-              within ``2.01 + 50*0.53/1.53``, the quotient ``50 + 19.4 +
+tanh          (``a < 30``; the rule above from 30 on)
+sinh          ``a < 0.75``: ``m = M(a)``, ``(m + m/(1 + m))/2`` (``1 + m``     95
+              within ``2.01 + 54*0.53/1.53``, the quotient ``54 + 20.7 +
               15.5``, the sum 3.01 more); ``0.75 <= a < 40``: ``w = E(a)``,
               ``(w - 1/w)/2`` (cancellation at most ``coth 0.75 < 1.6``:     63
               ``1.6 (21.3 + 15.5) + 3.01``); ``a >= 40``: ``w/2``
@@ -66,10 +75,11 @@ cosh          ``a < 40``: ``(w + 1/w)/2``; else ``w/2``                       40
 sech          ``w = E(-a)``: ``2w / (1 + w**2)`` (``w**2`` 50.7, ``1 + w**2``  65
               ``2.01 + 25.4``); ``a >= 80``: ``2w`` (``w**2 < 2**-230``)
 sigmoid       ``w = E(-a)``: ``1/(1 + w)`` for ``x > 0``, else ``w/(1 + w)``  50
+              (``x < 60``)
 sigmoid'      ``w/(1 + w)**2``                                             71
 ============  ==========================================================  =======
 
-Every bound is at most ``90 u**2 < 2**-99.5``; :data:`BOUND64` claims ``2**-98``
+Every bound is at most ``95 u**2 < 2**-99.4``; :data:`BOUND64` claims ``2**-98``
 (``256 u**2``), which also absorbs the ``O(u**3)`` terms. Intermediate values stay in
 ``[2**-900, 2**990]`` (the ranges above: ``E`` at most ``e**709.7``, at least
 ``e**-620``).
@@ -106,7 +116,7 @@ __all__ = [
     "split64",
 ]
 
-#: The claimed relative error bound of every binary64 kernel (analysis: at most 90 u**2).
+#: The claimed relative error bound of every binary64 kernel (analysis: at most 95 u**2).
 BOUND64 = 2.0**-98
 
 KIND_VALUE, KIND_BESIDE, KIND_OVERFLOW, KIND_OPEN, KIND_SCALED = 0, 1, 2, 3, 4
