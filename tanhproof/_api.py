@@ -71,7 +71,7 @@ def evaluate(expr: Any, digits: int = 50, **point: Any) -> mpmath.mpf:
     ...
     tanhproof.DomainError: coth(x) is undefined at x = 0: needs x != 0
     """
-    return _evaluate.evaluate(expr, digits, exact=proved_equal, **point)
+    return _evaluate.evaluate_at(expr, digits, point, proved_equal)
 
 
 def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any) -> Any:

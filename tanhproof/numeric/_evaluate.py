@@ -48,7 +48,7 @@ from tanhproof.expr._limits import LIMITS
 from tanhproof.numeric._enclosure import Enclosure, ExactCheck, Problem, prepare, ziv_enclosures
 from tanhproof.numeric._singlevalue import first_value
 
-__all__ = ["check_digits", "evaluate", "evaluated", "target_bits", "to_mpf"]
+__all__ = ["check_digits", "evaluate", "evaluate_at", "evaluated", "target_bits", "to_mpf"]
 
 _LOG2_10 = math.log2(10)
 
@@ -104,8 +104,22 @@ def evaluate(expr: Any, digits: int = 50, *, exact: ExactCheck | None = None, **
     >>> mpmath.nstr(evaluate("1 - tanh(x)", digits=15, x=20), 15)  # 2/(e^40 + 1), mpmath at 60 digits
     '8.49670851058318e-18'
     """
-    digits = check_digits(digits)
-    fast = first_value(expr, target_bits(digits), point)  # a cached plan and the loop's first step
+    return evaluate_at(expr, digits, point, exact)
+
+
+#: ``target_bits`` of the common digit counts, computed once (the single-value hot path).
+_TARGET_BITS = tuple(math.ceil(d * _LOG2_10) + 4 for d in range(1001))
+
+
+def evaluate_at(expr: Any, digits: int, point: dict[str, Any], exact: ExactCheck | None = None) -> mpmath.mpf:
+    """:func:`evaluate` with the point as a dict: the cached plan and the Ziv loop's first
+    step as one arb call (:func:`tanhproof.numeric._singlevalue.first_value`), else the
+    full loop."""
+    if type(digits) is int and 0 < digits < len(_TARGET_BITS):
+        bits = _TARGET_BITS[digits]
+    else:
+        bits = target_bits(check_digits(digits))
+    fast = first_value(expr, bits, point)
     if fast is not None:
         return fast
     return evaluated(prepare(expr, point, exact), digits)[0]
