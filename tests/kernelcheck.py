@@ -39,6 +39,7 @@ CLAMPS: dict[str, float] = {
     **dict.fromkeys(["exp", "exp'", "sigmoid", "sigmoid'", "softplus", "softplus'"], 700.0),
     **dict.fromkeys(["cosh", "cosh'", "sinh", "sinh'", "tanh", "tanh'", "sech", "sech'"], 300.0),
     **dict.fromkeys(["coth", "coth'", "csch", "csch'"], 300.0),
+    **dict.fromkeys(["erf", "erf'"], 26.0),
 }
 
 

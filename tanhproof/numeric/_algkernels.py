@@ -13,11 +13,16 @@ Error analysis
 ==============
 
 ``a = |x|`` and ``z = a**2`` (exact: ``x`` has at most 24 significant bits, and
-``2**-298 <= z <= 2**256`` stays normal). **Exact square roots**: ``s = sqrt(x)``
-rounded; when ``s`` has at most 26 significant bits ``s*s`` is exact, so ``s*s == x``
-proves ``s = sqrt(x)``; conversely if ``sqrt(x)`` is rational it is a dyadic number with
-at most 12 significant bits (its square has the 24 of ``x``), so ``s`` is exact and
-the test sees it. ``B(t) = (1 + t)**(-1/2) - 1 = t sum b_k t**k`` with the binomial
+``2**-298 <= z <= 2**256`` stays normal). **sqrt to 25 bits**: ``s = sqrt(x)``
+rounded (u) and ``c = s`` rounded to 25 significant bits (:func:`round25`, exact
+operations); ``c*c`` is exact (50 bits) and within a factor 2 of ``x``, so ``x - c*c``
+is exact (Sterbenz) and ``sqrt(x) - c = (x - c*c)/(sqrt(x) + c)``; the denominator
+``s + c`` errs by at most ``u/2 + u``, the quotient adds u: **2.6u**, and ``d = 0``
+exactly when ``x = c*c``, which covers every exact square root (a rational square root
+of ``x`` is dyadic with at most 12 significant bits). As ``|d| <= 2**-25 |c|``, the
+caller's enclosure is ``2**-70`` relative: no binary32 square root is that close to a
+rounding boundary (``|sqrt(x) - b| >= 2**-51 b`` unless equal), so sqrt never falls
+back. ``B(t) = (1 + t)**(-1/2) - 1 = t sum b_k t**k`` with the binomial
 coefficients ``b_k = binom(-1/2, k + 1)`` (dyadic, exact in binary64), 6 terms; for
 ``|t| <= 2**-10`` the series alternates (``t > 0``) or is positive (``t < 0``, ``A(t) =
 (1 - t)**(-1/2) - 1`` uses ``|b_k|``) with ratio at most ``|t|``, truncation below
@@ -25,24 +30,29 @@ coefficients ``b_k = binom(-1/2, k + 1)`` (dyadic, exact in binary64), 6 terms; 
 ``x`` is a power of two, ``1/x`` and ``1/x**2`` are exact.
 
 ================  ===========================================  ===========================
-function          special ``c``, ``d``                           otherwise: ``c``, ``d``
+function          special ``c``, ``d``                         otherwise: ``c``, ``d``
 ================  ===========================================  ===========================
-sqrt              ``sqrt(x)`` exact: ``s``, 0                    0, ``s``: u
-sqrt'             ``x`` a power of 4: ``0.5/s``, 0               0, ``0.5/s``: 2.01u
+sqrt              ``c``: ``s`` rounded to 25 bits; ``d``:
+                  ``(x - c*c)/(s + c)``: 2.6u
+sqrt'             ``s`` a power of two with ``s*s == x`` (so   0, ``0.5/s``: 2.01u
+                  ``s = sqrt(x)``): ``0.5/s``, 0
 abs               ``a``, 0 (exact)
-abs', sign        ``0`` at ``x = 0``, else ``copysign(1, x)``;
-                  ``d = 0`` (exact)
+abs', sign        ``0`` at ``x = 0``, else
+                  ``copysign(1, x)``; ``d = 0`` (exact)
 sign'             0, 0 (exact; ``x != 0``)
-asinh'            ``a < 2**-5``: 1, ``B(z)``: 2.01u; ``a >= 2**8``  0, ``1/sqrt(1 + z)``: 2.51u
-                  a power of two: ``1/a``, ``B(1/z)/a``: 3.01u
-acosh'            ``x >= 2**8`` a power of two: ``1/x``,         0, ``1/sqrt((x - 1)(x +
-                  ``A(1/z)/x``: 3.01u                            1))`` (``x - 1`` exact below
-                                                                ``2**53``): 3.51u
-atanh'            1, ``z/((1 - a)(1 + a))`` (``1 - a`` exact for ``a >= 1/2``): 4u
+asinh'            ``a < 2**-5``: 1, ``B(z)``: 2.01u;           0, ``1/sqrt(1 + z)``: 2.51u
+                  ``a >= 2**8`` a power of two: ``1/a``,
+                  ``B(1/z)/a``: 3.01u
+acosh'            ``x >= 2**8`` a power of two: ``1/x``,       0, ``1/sqrt((x - 1)(x +
+                  ``A(1/z)/x``: 3.01u                          1))`` (``x - 1`` exact below
+                                                               ``2**53``): 3.51u
+atanh'            1, ``z/((1 - a)(1 + a))`` (``1 - a`` exact
+                  for ``a >= 1/2``): 4u
 ================  ===========================================  ===========================
 
 The special ``c`` (``1/a`` for a power of two ``a``) is a power of two that is a value of
-the input's format or above its largest finite value, as the caller needs. No argument
+the input's format or above its largest finite value, and sqrt's ``c`` has 25 bits, as
+the caller needs. No argument
 is clamped.
 
 Examples

@@ -51,24 +51,24 @@ Writing ``E = exp_approx`` (5u), a sum of positive terms has the largest relativ
 error of its terms plus u, a product or quotient the sum plus u:
 
 ================  ===========================================  ===========================
-function          small ``a = |x|``: ``c``, ``d``                otherwise: ``c``, ``d``
+function          small ``a = |x|``: ``c``, ``d``              otherwise: ``c``, ``d``
 ================  ===========================================  ===========================
-exp               ``|x| < 2**-5``: 1, ``x*sum x**k/(k+1)!``      0, ``E(x)``: 5u
+exp               ``|x| < 2**-5``: 1, ``x*sum x**k/(k+1)!``    0, ``E(x)``: 5u
                   (k < 8; truncation < 0.02u): 2.6u
-tanh              ``a < 2**-5``: ``a``, ``a**3 Q(a**2)`` with    1, ``-2w/(1+w)``,
-                  Q the tanh series (5 terms, alternating,       ``w = E(-2a)``: 12u
+tanh              ``a < 2**-5``: ``a``, ``a**3 Q(a**2)`` with  1, ``-2w/(1+w)``,
+                  Q the tanh series (5 terms, alternating,     ``w = E(-2a)``: 12u
                   truncation < 0.1u; ``a**2`` exact): 4.3u
-tanh' = sech^2    ``a < 2**-5``: 1, ``-t*t``, ``t = a + a**3 Q``  0, ``4w/(1+w)**2``: 19u
-                  (``t`` within 1.01u): 3.1u
-sinh              ``a < 1``: ``a``, ``a**3 sum z**k/(2k+3)!``     0, ``(e - 1/e)/2``,
-                  (``z = a**2`` exact, 9 terms, positive;        ``e = E(a)``; cancellation
-                  truncation < 2**-60): 5u                      at most ``coth 1``: 7.7u
-cosh              ``a < 1``: 1, ``z sum z**k/(2k+2)!``: 4u        0, ``(e + 1/e)/2``: 7u
-sech              ``a < 1``: 1, ``-d_c/(1 + d_c)``: 7.5u          0, ``2/(e + 1/e)``: 8u
-sigmoid           ``a < 2**-5``: 1/2, ``t/2``, t = tanh(x/2):    ``w = E(-a)``: x > 0: 1,
-                  1.01u                                         ``-w/(1+w)``; x < 0: 0,
-                                                                ``w/(1+w)``: 12u
-sigmoid'          ``a < 2**-4``: 1/4, ``-t*t/4``: 3.1u            0, ``w/(1+w)**2``: 19u
+tanh' = sech^2    ``a < 2**-5``: 1, ``-t*t``,                  0, ``4w/(1+w)**2``: 19u
+                  ``t = a + a**3 Q`` (within 1.01u): 3.1u
+sinh              ``a < 1``: ``a``, ``a**3 sum z**k/(2k+3)!``  0, ``(e - 1/e)/2``,
+                  (``z = a**2`` exact, 9 terms, positive;      ``e = E(a)``; cancellation
+                  truncation < 2**-60): 5u                     at most ``coth 1``: 7.7u
+cosh              ``a < 1``: 1, ``z sum z**k/(2k+2)!``: 4u     0, ``(e + 1/e)/2``: 7u
+sech              ``a < 1``: 1, ``-d_c/(1 + d_c)``: 7.5u       0, ``2/(e + 1/e)``: 8u
+sigmoid           ``a < 2**-5``: 1/2, ``t/2``, t = tanh(x/2):  ``w = E(-a)``: x > 0: 1,
+                  1.01u                                        ``-w/(1+w)``; x < 0: 0,
+                                                               ``w/(1+w)``: 12u
+sigmoid'          ``a < 2**-4``: 1/4, ``-t*t/4``: 3.1u         0, ``w/(1+w)**2``: 19u
 ================  ===========================================  ===========================
 
 (odd functions are computed at ``a`` and the sign applied to ``c`` and ``d``). The

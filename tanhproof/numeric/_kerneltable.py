@@ -4,7 +4,8 @@ The kernels live by family: exp and the hyperbolic functions built on it in
 :mod:`tanhproof.numeric._kernels` (which also states the contract and :data:`BOUND`),
 log and its relatives in :mod:`tanhproof.numeric._logkernels`, sqrt, abs, sign and the
 algebraic derivatives in :mod:`tanhproof.numeric._algkernels`, coth, csch, their
-derivatives and sech' in :mod:`tanhproof.numeric._hypkernels`. Each module's docstring
+derivatives and sech' in :mod:`tanhproof.numeric._hypkernels`, erf and erf' in
+:mod:`tanhproof.numeric._erfkernels`. Each module's docstring
 carries the error analysis of its kernels.
 
 Examples
@@ -17,6 +18,7 @@ True
 from __future__ import annotations
 
 from tanhproof.numeric._algkernels import ALG_KERNELS
+from tanhproof.numeric._erfkernels import ERF_KERNELS
 from tanhproof.numeric._hypkernels import HYP_KERNELS
 from tanhproof.numeric._kernels import BOUND, Kernel
 from tanhproof.numeric._kernels import KERNELS as _EXP_KERNELS
@@ -26,5 +28,5 @@ __all__ = ["BOUND", "KERNELS"]
 
 #: The kernels by function name (``'`` marks the first derivative).
 KERNELS: dict[str, Kernel] = dict(
-    sorted({**_EXP_KERNELS, **LOG_KERNELS, **ALG_KERNELS, **HYP_KERNELS}.items())
+    sorted({**_EXP_KERNELS, **LOG_KERNELS, **ALG_KERNELS, **HYP_KERNELS, **ERF_KERNELS}.items())
 )

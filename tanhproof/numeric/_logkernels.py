@@ -46,25 +46,29 @@ number of ``log1p`` at ``w > 0`` is ``w/((1 + w) log1p w) <= 1``, so a relative 
 24 significant bits):
 
 ================  ===========================================  ===========================
-function          small ``a``: ``c``, ``d``                      otherwise: ``c``, ``d``
+function          small ``a`` or ``x - 1``: ``c``, ``d``       otherwise: ``c``, ``d``
 ================  ===========================================  ===========================
-log               ``c = 0``, ``d = log_approx(x)``: 14u
-log' = 1/x        ``c = 1/x``, ``d = 0`` when ``x`` is a power     ``c = 0``, ``d = 1/x``: u
-                  of two (exact)
-softplus          ``x <= 1``: 0, ``max(x, 0) + L(E(-a))``         ``x > 1``: ``x``,
-                  (``E(-a) <= 1``; a sum of positive terms):     ``L(E(-a))``: 20.2u
+log               ``|x - 1| < 2**-5``: ``x - 1`` (exact:       0, ``log_approx(x)``: 14u
+                  Sterbenz), ``r**2 Q(r)`` with ``r = x - 1``
+                  and the ``Q`` of log1p: 3.1u
+log' = 1/x        ``c``: ``1/x`` rounded to 25 bits; ``d``:
+                  ``(1 - x*c)/x`` (``x*c`` has 49 bits and
+                  ``1 - x*c`` is exact, Sterbenz): u;
+                  ``d = 0`` exactly where ``1/x = c``
+softplus          ``x <= 1``: 0, ``max(x, 0) + L(E(-a))``      ``x > 1``: ``x``,
+                  (``E(-a) <= 1``; a sum of positive terms):   ``L(E(-a))``: 20.2u
                   21.2u
-asinh             ``a < 2**-5``: ``a``, ``a**3 sum s_k z**k``     0, ``L(t)``, ``t = a + z/(1 +
-                  (Taylor, 6 terms, alternating, truncation      sqrt(1 + z))`` (positive,
-                  below ``2**-60``; ``a**3`` and ``s_0 = -1/6``   4.5u): 19.7u
-                  rounded): 4.1u
-acosh             ``x = 1``: 0, 0 (exact)                        0, ``L(t)``, ``t = y + sqrt(y
-                                                                (y + 2))``, ``y = x - 1`` (exact
-                                                                for ``x < 2**53``, else u):
-                                                                3u + 15.1u: 18.2u
-atanh             ``a < 2**-5``: ``a``, ``a**3 sum z**k/(2k+3)``   0, ``L(2a/(1 - a))/2``
-                  (positive, 6 terms, truncation below           (``1 - a`` exact for ``a >=
-                  ``2**-60``): 4.1u                              1/2``): 2u + 15.1u: 17.2u
+asinh             ``a < 2**-5``: ``a``, ``a**3 sum s_k z**k``  0, ``L(t)``, ``t = a + z/(1 +
+                  (Taylor, 6 terms, alternating, truncation    sqrt(1 + z))`` (positive,
+                  below ``2**-60``; ``a**3`` and               4.5u): 19.7u
+                  ``s_0 = -1/6`` rounded): 4.1u
+acosh             ``x = 1``: 0, 0 (exact)                      0, ``L(t)``, ``t = y + sqrt(y
+                                                               (y + 2))``, ``y = x - 1`` (exact
+                                                               for ``x < 2**53``, else u):
+                                                               3u + 15.1u: 18.2u
+atanh             ``a < 2**-5``: ``a``,                        0, ``L(2a/(1 - a))/2``
+                  ``a**3 sum z**k/(2k+3)`` (positive, 6        (``1 - a`` exact for ``a >=
+                  terms, truncation below ``2**-60``): 4.1u    1/2``): 2u + 15.1u: 17.2u
 ================  ===========================================  ===========================
 
 (odd functions are computed at ``a``, the sign applied to ``c`` and ``d``). Arguments
