@@ -20,6 +20,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "tanhproof.sphinxext",
     "tanhproof_docs",
+    "myst_nb",  # notebook.ipynb, run at every build
 ]
 exclude_patterns = ["_build", "_recorded", "Thumbs.db", ".DS_Store"]
 html_theme = "alabaster"
@@ -42,6 +43,12 @@ if not MATHJAX.exists():
     fetch()
 mathjax_path = "mathjax/tex-chtml.js"
 mathjax3_config = {"options": {"enableMenu": False}}
+
+# The example notebook runs at every build (nbclient, ipykernel); an error in a cell fails it.
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_timeout = 600
+myst_enable_extensions = ["dollarmath"]  # $...$ in the notebook's Markdown cells, as in Jupyter
 
 # A claim the library leaves undecided must not pass silently in our own docs.
 tanhproof_undecided_is_error = True

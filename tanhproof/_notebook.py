@@ -47,6 +47,7 @@ x = \\frac{1}{2} \\\\
 from __future__ import annotations
 
 import base64
+import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -105,20 +106,40 @@ class Image:
 Block = Text | Math | Table | Image
 
 
-def _tex_text(text: str) -> str:
-    """Plain text inside ``\\text{...}``: LaTeX's special characters escaped."""
+# Characters that \text{} cannot hold as they are, written in math mode between two
+# \text{} pieces (so the result is right in LaTeX and in MathJax, which has no text-mode macros).
+_TEX_SPECIAL = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "\\": r"\backslash",
+    "^": r"{}^{\wedge}",
+    "~": r"\sim",
+}
+
+
+def _tex_text(text: str, macro: str = "text") -> str:
+    r"""Plain text as LaTeX math: ``\text{...}`` pieces, special characters in math mode.
+
+    >>> print(_tex_text("2^e, 50%"))
+    \text{2}{}^{\wedge}\text{e, 50}\%
+    """
     out = []
-    for ch in text:
-        if ch in "&%$#_{}":
-            out.append("\\" + ch)
-        elif ch == "\\":
-            out.append(r"\backslash ")
-        elif ch == "^":
-            out.append(r"\hat{}")
-        elif ch == "~":
-            out.append(r"\sim ")
+    piece = ""
+    for ch in text.replace("\n", " "):
+        if ch in _TEX_SPECIAL:
+            if piece:
+                out.append(rf"\{macro}{{{piece}}}")
+                piece = ""
+            out.append(_TEX_SPECIAL[ch])
         else:
-            out.append(ch)
+            piece += ch
+    if piece or not out:
+        out.append(rf"\{macro}{{{piece}}}")
     return "".join(out)
 
 
@@ -129,30 +150,33 @@ def _md(text: str) -> str:
     return out.replace("\n", " ")
 
 
+_esc = functools.partial(html.escape, quote=False)  # text, not attribute values: ' and " stay
+
+
 def to_html(blocks: Sequence[Block]) -> str:
     """The blocks as an HTML fragment (math in elements of class ``math``)."""
     out = ['<div class="tanhproof">']
     for b in blocks:
         if isinstance(b, Text):
-            text = html.escape(b.text)
+            text = _esc(b.text)
             out.append(f"<p><strong>{text}</strong></p>" if b.strong else f"<p>{text}</p>")
         elif isinstance(b, Math):
-            note = f" {html.escape(b.note)}" if b.note else ""
-            out.append(f'<div class="math notranslate nohighlight">\\[{html.escape(b.tex)}\\]</div>{note}')
+            note = f" {_esc(b.note)}" if b.note else ""
+            out.append(f'<div class="math notranslate nohighlight">\\[{_esc(b.tex)}\\]</div>{note}')
         elif isinstance(b, Table):
-            head = "".join(f"<th>{html.escape(h)}</th>" for h in b.header)
+            head = "".join(f"<th>{_esc(h)}</th>" for h in b.header)
             rows = []
             for row in b.rows:
                 cells = []
                 for i, cell in enumerate(row):
                     if i in b.math_columns:
                         cells.append(
-                            f'<td><span class="math notranslate nohighlight">\\({html.escape(cell)}\\)</span></td>'
+                            f'<td><span class="math notranslate nohighlight">\\({_esc(cell)}\\)</span></td>'
                         )
                     else:
-                        cells.append(f"<td>{html.escape(cell)}</td>")
+                        cells.append(f"<td>{_esc(cell)}</td>")
                 rows.append("<tr>" + "".join(cells) + "</tr>")
-            caption = f"<caption>{html.escape(b.units)}</caption>" if b.units else ""
+            caption = f"<caption>{_esc(b.units)}</caption>" if b.units else ""
             out.append(
                 f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             )
@@ -175,7 +199,11 @@ def to_markdown(blocks: Sequence[Block]) -> str:
             lines = ["| " + " | ".join(_md(h) for h in b.header) + " |"]
             lines.append("|" + "---|" * len(b.header))
             for row in b.rows:
-                cells = [f"${c}$" if i in b.math_columns else _md(c) for i, c in enumerate(row)]
+                # a | inside math (\left|x\right|) would end the cell: \vert is the same bar
+                cells = [
+                    f"${c.replace('|', chr(92) + 'vert ')}$" if i in b.math_columns else _md(c)
+                    for i, c in enumerate(row)
+                ]
                 lines.append("| " + " | ".join(cells) + " |")
             if b.units:
                 lines += ["", f"*{_md(b.units)}*"]
@@ -192,23 +220,23 @@ def to_latex(blocks: Sequence[Block]) -> str:
     rows = []
     for b in blocks:
         if isinstance(b, Text):
-            rows.append(rf"\textbf{{{_tex_text(b.text)}}}" if b.strong else rf"\text{{{_tex_text(b.text)}}}")
+            rows.append(_tex_text(b.text, "textbf" if b.strong else "text"))
         elif isinstance(b, Math):
-            rows.append(b.tex + (rf" \quad \text{{{_tex_text(b.note)}}}" if b.note else ""))
+            rows.append(b.tex + (rf" \quad {_tex_text(b.note)}" if b.note else ""))
         elif isinstance(b, Table):
             cols = "l" * len(b.header)
             lines = [rf"\begin{{array}}{{{cols}}}"]
 
             def cell(i: int, c: str, t: Table = b) -> str:
-                return c if i in t.math_columns else rf"\text{{{_tex_text(c)}}}"
+                return c if i in t.math_columns else _tex_text(c)
 
-            lines.append(" & ".join(rf"\text{{{_tex_text(h)}}}" for h in b.header) + r" \\ \hline")
+            lines.append(" & ".join(_tex_text(h) for h in b.header) + r" \\ \hline")
             body = [" & ".join(cell(i, c) for i, c in enumerate(row)) for row in b.rows]
             lines.append(" \\\\\n".join(body))
             lines.append(r"\end{array}")
             rows.append("\n".join(lines))
             if b.units:
-                rows.append(rf"\text{{{_tex_text(b.units)}}}")
+                rows.append(_tex_text(b.units))
     return "$$\\begin{array}{l}\n" + " \\\\\n".join(rows) + "\n\\end{array}$$"
 
 

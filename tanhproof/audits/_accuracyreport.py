@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from tanhproof._notebook import RichDisplay, short_repr
 from tanhproof.numeric._formats import to_hex
 
 __all__ = ["AccuracyReport", "Point", "ShardFailure"]
@@ -116,8 +117,8 @@ class ShardFailure:
         return f"{self.inputs}: {self.reason}"
 
 
-@dataclass(frozen=True)
-class AccuracyReport:
+@dataclass(frozen=True, repr=False)
+class AccuracyReport(RichDisplay):
     """How accurate an implementation is, in ULPs against the correctly rounded reference.
 
     The headline numbers (``max_ulp``, ``worst``, ``mean_ulp``, ``histogram``,
@@ -202,3 +203,20 @@ class AccuracyReport:
 
     def with_info(self, **changes: Any) -> AccuracyReport:
         return replace(self, **changes)
+
+    def __repr__(self) -> str:
+        limit = self.max_ulp_limit
+        within = "" if limit is None else f", within {limit:g} ULP: {'yes' if self.within(limit) else 'no'}"
+        partial = " (partial)" if self.partial else ""
+        return short_repr(
+            type(self).__name__,
+            f"{self.target} against {self.reference} in {self.fmt}: {self.points:,} points, "
+            f"max {_ulp_text(self.max_ulp)} ULP{within}{partial}",
+        )
+
+    def _blocks(self) -> list:
+        """The report for a notebook: tables with units and the error plot
+        (:func:`tanhproof.audits._report.report_blocks`)."""
+        from tanhproof.audits._report import report_blocks
+
+        return report_blocks(self)

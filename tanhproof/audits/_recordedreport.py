@@ -120,7 +120,7 @@ class RecordedCheck:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # AccuracyReport's short repr
 class RecordedReport(AccuracyReport):
     """The :class:`~tanhproof.AccuracyReport` of a recorded target, plus ``recorded``: the
     file, and the rows whose recorded expected value is not the correctly rounded one."""

@@ -37,6 +37,7 @@ __all__ = [
     "SHOWN_FAILURES",
     "failure_lines",
     "plot_report",
+    "report_blocks",
     "report_figure",
     "report_png",
     "report_text",
@@ -62,22 +63,8 @@ def _pct(part: int, whole: int) -> str:
     return f" ({text})"
 
 
-def report_text(report: Any) -> str:
-    """The report as a text table."""
-    r = report
-    lines = [f"tanhproof audit: {r.target} against {r.reference} in {r.fmt} (round to nearest)"]
-    where = "in-process" if r.processes == 0 else f"{r.processes} process{'' if r.processes == 1 else 'es'}"
-    resumed = f" ({r.resumed_shards} from a checkpoint)" if r.resumed_shards else ""
-    lines.append(
-        f"inputs: {r.inputs}; {r.shards_done} of {r.shards_total} shards{resumed}, {where}, {r.elapsed:.1f} s"
-    )
-    if r.partial:
-        by = f" by {r.stopped_by}" if r.stopped_by else ""
-        lines.append(
-            f"PARTIAL: interrupted{by} after {r.shards_done} of {r.shards_total} shards; "
-            f"the numbers below cover only the {_n(r.points)} inputs measured"
-        )
-    lines += failure_lines(r.shard_failures)
+def _summary_rows(r: Any) -> list[tuple[str, str]]:
+    """The report's headline rows: (what, value with its unit)."""
     measured = sum(r.histogram.values())
     rows = [("normal inputs measured", _n(measured))]
     if r.worst is not None:
@@ -105,6 +92,26 @@ def report_text(report: Any) -> str:
         if r.shard_failures:
             verdict = f"no: {len(r.shard_failures)} shards gave no result"
         rows.append((f"within {_ulp(r.max_ulp_limit)} ULP", verdict))
+    return rows
+
+
+def report_text(report: Any) -> str:
+    """The report as a text table."""
+    r = report
+    lines = [f"tanhproof audit: {r.target} against {r.reference} in {r.fmt} (round to nearest)"]
+    where = "in-process" if r.processes == 0 else f"{r.processes} process{'' if r.processes == 1 else 'es'}"
+    resumed = f" ({r.resumed_shards} from a checkpoint)" if r.resumed_shards else ""
+    lines.append(
+        f"inputs: {r.inputs}; {r.shards_done} of {r.shards_total} shards{resumed}, {where}, {r.elapsed:.1f} s"
+    )
+    if r.partial:
+        by = f" by {r.stopped_by}" if r.stopped_by else ""
+        lines.append(
+            f"PARTIAL: interrupted{by} after {r.shards_done} of {r.shards_total} shards; "
+            f"the numbers below cover only the {_n(r.points)} inputs measured"
+        )
+    lines += failure_lines(r.shard_failures)
+    rows = _summary_rows(r)
     lines.append("")
     lines += [f"  {k:<22}  {v}".rstrip() for k, v in rows]
     if r.histogram:
@@ -125,6 +132,46 @@ def report_text(report: Any) -> str:
     if r.method:
         lines += ["", f"method: {r.method}"]
     return "\n".join(lines)
+
+
+def report_blocks(report: Any) -> list[Any]:
+    """The report for a notebook (:mod:`tanhproof._notebook`): the headline table, the
+    error histogram and the special inputs as tables with units, and the error plot
+    when matplotlib is installed."""
+    import importlib.util
+
+    from tanhproof._notebook import Image, Table, Text
+
+    r = report
+    units = f"errors in ULPs of {r.fmt}; counts in inputs"
+    out: list[Any] = [Text(f"{r.target} against {r.reference} in {r.fmt} (round to nearest)", strong=True)]
+    out.append(Text(f"inputs: {r.inputs}; {r.shards_done} of {r.shards_total} shards"))
+    if r.partial:
+        out.append(Text(f"PARTIAL: interrupted; the numbers cover only the {_n(r.points)} inputs measured"))
+    out += [Text(line) for line in failure_lines(r.shard_failures)]
+    rows = [(k, v.strip()) for k, v in _summary_rows(r)]
+    out.append(Table(("measure", "value"), rows, units=units))
+    if r.histogram:
+        hist = [(label, _n(n)) for label, n in r.histogram.items()]
+        out.append(Table(("error (ULP)", "normal inputs"), hist, units=f"errors in ULPs of {r.fmt}"))
+    if r.specials:
+        spec = []
+        for cat, s in r.specials.items():
+            ex = s["examples"][0] if s["examples"] else None
+            first = f"x = {ex['x_hex']}: got {ex['got_hex']}, expected {ex['expected_hex']}" if ex else ""
+            spec.append((cat, _n(s["points"]), _n(s["mismatches"]), first))
+        out.append(
+            Table(
+                ("special inputs", "inputs", "mismatches (inputs)", "first mismatch"),
+                spec,
+                units="counts in inputs",
+            )
+        )
+    if r.profile and importlib.util.find_spec("matplotlib") is not None:
+        out.append(Image(report_png(r), f"largest ULP error of {r.target} against x"))
+    if r.method:
+        out.append(Text(f"method: {r.method}"))
+    return out
 
 
 #: Failed shards named one by one in the text report; the rest are counted.
@@ -164,7 +211,7 @@ def symlog_ticks(lo: float, hi: float, linthresh: float = 1e-3) -> list[float]:
     most :data:`MAX_TICKS` (the same decades on both sides).
 
     >>> symlog_ticks(-1e5, 1e5)
-    [-100000.0, -100.0, -0.1, 0.0, 0.1, 100.0, 100000.0]
+    [-100000.0, -1000.0, -10.0, -0.1, -0.001, 0.0, 0.001, 0.1, 10.0, 1000.0, 100000.0]
     >>> symlog_ticks(0, 10)
     [0.0, 0.001, 0.01, 0.1, 1.0, 10.0]
     """

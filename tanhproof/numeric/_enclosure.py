@@ -255,7 +255,6 @@ class Enclosure(RichDisplay):
             "bits": self.bits,
         }
 
-
     def __repr__(self) -> str:
         d = self.to_dict()
         return short_repr("Enclosure", f"[{d['lower_decimal']}, {d['upper_decimal']}] at {self.bits} bits")
@@ -268,7 +267,9 @@ class Enclosure(RichDisplay):
         if self.is_exact:
             width = "0 (exact)"
         return [
-            Text(f"Enclosure at {self.bits} bits (arb ball arithmetic): contains the true value", strong=True),
+            Text(
+                f"Enclosure at {self.bits} bits (arb ball arithmetic): contains the true value", strong=True
+            ),
             Math(rf"\left[{_tex_number(d['lower_decimal'])},\ {_tex_number(d['upper_decimal'])}\right]"),
             Table(
                 ("bound", "decimal (30 digits, rounded outward)", "exact dyadic m*2^e"),

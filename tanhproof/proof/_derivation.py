@@ -30,6 +30,7 @@ from typing import Any
 
 import sympy
 
+from tanhproof._notebook import Block, RichDisplay, Table, Text, short_repr
 from tanhproof.proof._evidence import NumericCheck
 from tanhproof.proof._records import Proof
 
@@ -121,8 +122,8 @@ class Form:
         }
 
 
-@dataclass(frozen=True)
-class Derivation:
+@dataclass(frozen=True, repr=False)
+class Derivation(RichDisplay):
     """A derivation of ``d^order/d variable^order function``.
 
     ``steps`` is the main chain: ``steps[0].before`` is
@@ -161,3 +162,53 @@ class Derivation:
             "forms": [f.to_dict() for f in self.forms],
             "all_proved": self.all_proved,
         }
+
+    def _title(self) -> str:
+        var = self.variable.name
+        d = f"d/d{var}" if self.order == 1 else f"d^{self.order}/d{var}^{self.order}"
+        return f"{d} {sympy.sstr(self.function)}"
+
+    def __repr__(self) -> str:
+        n = len(self.steps)
+        state = "all proved" if self.all_proved else "not all proved"
+        return short_repr(
+            "Derivation",
+            f"{self._title()} = {sympy.sstr(self.result)}: {n} step{'s' * (n != 1)}, "
+            f"{len(self.forms)} forms, {state}",
+        )
+
+    def _blocks(self) -> list[Block]:
+        """The derivation for a notebook, typeset step by step: each step's new
+        expression with its rule, justification and verdict (the steps a rule needed
+        indented under it), the other routes, then the equivalent forms."""
+        out: list[Block] = [Text(f"Derivation of {self._title()}", strong=True)]
+        out.append(_steps_table(self.steps))
+        for k, branch in enumerate(self.branches, start=1):
+            out.append(Text(f"Another route ({k}), from {sympy.sstr(branch[0].before)}"))
+            out.append(_steps_table(branch))
+        if self.forms:
+            rows = [(_tex(f.expr), str(f.proof.verdict), f.proof.method) for f in self.forms]
+            out.append(Text("Equivalent forms of the result"))
+            out.append(Table(("form", "equal to the result", "method"), rows, math_columns=(0,)))
+        out.append(Text("Every step and form proved." if self.all_proved else "Not every step is proved."))
+        return out
+
+
+def _steps_table(steps: tuple[Step, ...]) -> Table:
+    """A chain of steps as table rows: the first ``before``, then ``= after`` per step
+    (substeps as ``before = after``, marked under their step)."""
+    rows = [(_tex(steps[0].before), "", "", "")]
+
+    def add(step: Step, depth: int) -> None:
+        if depth == 0:
+            cell = "= " + _tex(step.after)
+        else:
+            cell = r"\quad " * depth + f"{_tex(step.before)} = {_tex(step.after)}"
+        rule = ("  " * depth + "└ " if depth else "") + step.rule
+        rows.append((cell, rule, step.justification, str(step.proof.verdict)))
+        for sub in step.substeps:
+            add(sub, depth + 1)
+
+    for step in steps:
+        add(step, 0)
+    return Table(("step", "rule", "justification", "proof"), rows, math_columns=(0,))

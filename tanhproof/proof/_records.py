@@ -23,6 +23,7 @@ from typing import Any
 
 import sympy
 
+from tanhproof._notebook import Block, Math, RichDisplay, Table, Text, short_repr
 from tanhproof.expr._sstr import sstr
 from tanhproof.numeric._dyadic import Dyadic
 from tanhproof.proof._logpoint import LogPoint
@@ -87,8 +88,12 @@ class Counterexample:
         return out
 
 
-@dataclass(frozen=True)
-class Proof:
+#: LaTeX of a claim's relation.
+_RELATION_TEX = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge", "~": r"\sim"}
+
+
+@dataclass(frozen=True, repr=False)
+class Proof(RichDisplay):
     """The answer to "is ``lhs`` equal to ``rhs``?" with its evidence.
 
     Attributes
@@ -171,3 +176,46 @@ class Proof:
             "equality": self.equality,
             "parts": [p.to_dict() for p in self.parts],
         }
+
+    def _claim_text(self) -> str:
+        if self.claim:
+            return self.claim
+        return f"{sstr(self.lhs)} {self.relation} {sstr(self.rhs)}"
+
+    def _claim_tex(self) -> str | None:
+        rel = _RELATION_TEX.get(self.relation)
+        if rel is None:  # a shape claim: described in words
+            return None
+        return f"{sympy.latex(self.lhs)} {rel} {sympy.latex(self.rhs)}"
+
+    def __repr__(self) -> str:
+        return short_repr("Proof", f"{self.verdict}: {self._claim_text()} ({self.method})")
+
+    def _blocks(self) -> list[Block]:
+        """The proof for a notebook (:mod:`tanhproof._notebook`): verdict and method, the
+        claim typeset, its conditions, the counterexample or the evidence."""
+        out: list[Block] = [Text(f"{self.verdict} ({self.method})", strong=True)]
+        tex = self._claim_tex()
+        if tex is not None and not self.proved:  # not proved: the claim, not a fact
+            tex = rf"\text{{claim: }} {tex}"
+        out.append(Text(f"claim: {self.claim}") if tex is None else Math(tex))
+        if self.claim and tex is not None and self.relation != "=":
+            out.append(Text(f"claim: {self.claim}"))
+        for label, value in (("where", self.where), ("equality", self.equality), ("why", self.reason)):
+            if value:
+                out.append(Text(f"{label}: {value}"))
+        if self.caveats:
+            out.append(Text("caveats: " + "; ".join(self.caveats)))
+        c = self.counterexample
+        if c is not None:
+            at = ", ".join(f"{k} = {v}" for k, v in c.point.items())
+            out.append(Text(f"certified counterexample at {at}: {c.enclosure} ({c.bits}-bit arb enclosure)"))
+        if self.evidence:
+            out.append(Text("numeric evidence, not a proof: " + "; ".join(self.evidence)))
+        if self.parts:
+            rows = []
+            for p in self.parts:
+                ptex = p._claim_tex()
+                rows.append((ptex if ptex is not None else rf"\text{{{p.claim}}}", str(p.verdict), p.method))
+            out.append(Table(("claim", "verdict", "method"), rows, math_columns=(0,)))
+        return out
