@@ -14,9 +14,14 @@ Part 1 times one point of sech²(x) at 15, 50, 1 000 and 10 000 digits for
 
 and prints microseconds per point and the ratio of tanhproof to the fastest peer.
 
-Part 2 measures points per second of correctly rounded references for N random inputs
-(default 10**6; best of three runs): ``tanhproof.numeric._bulk.reference`` (fast path with a stated error bound, arb
-fallback) against a per-point arb Ziv loop timed on a subsample and projected.
+Part 2 (formats of at most 32 bits, issue 14) measures, for every catalog function and
+derivative in binary16, bfloat16 and binary32, points per second of
+``reference(f, x, fmt)`` (``tanhproof.numeric._bulk``: float64 kernels with a proved error
+bound, the arb Ziv loop for what they cannot decide) on N inputs (half uniform over the
+finite bit patterns, half uniform in [-20, 20]), the fraction that fell back to the Ziv
+loop, the per-point arb Ziv loop (``slow_reference``) on a subsample, and numpy's own
+function in the input's precision (torch for erf; not correctly rounded) in the same
+run, with the ratios.
 
 Part 3 (binary64, issue 14) measures, for every function of the double-double fast path
 (``tanhproof.numeric._ddkernels.KERNELS64``), points per second of
@@ -115,36 +120,113 @@ def part_values(count: int) -> None:
         print("(gmpy2 not installed: pip install gmpy2 for the MPFR column)")
 
 
-def _arb_loop(function: str, xs: np.ndarray, fmt: str) -> None:
-    for x in xs.tolist():
-        tanhproof.round_to(function, fmt, x=x)
+def _small_format_inputs(fmt: str, count: int, rng: np.random.Generator) -> np.ndarray:
+    """``count`` values of a format of at most 32 bits: half uniform over its finite bit
+    patterns (every binade, both signs), half uniform in [-20, 20] rounded to it."""
+    from tanhproof.numeric._arrayrounding import round_array
+
+    width = 16 if fmt in ("binary16", "bfloat16") else 32
+    half = count // 2
+    patterns = rng.integers(0, 2**width, 2 * half, dtype=np.uint64)
+    if fmt == "binary16":
+        spread = patterns.astype(np.uint16).view(np.float16).astype(np.float32)
+    elif fmt == "bfloat16":
+        spread = (patterns.astype(np.uint32) << 16).view(np.float32)
+    else:
+        spread = patterns.astype(np.uint32).view(np.float32)
+    spread = spread[np.isfinite(spread)][:half]
+    uniform = round_array(rng.uniform(-20, 20, count - len(spread)), fmt).astype(np.float32)
+    x = np.concatenate([spread, uniform])
+    return x.astype(np.float16) if fmt == "binary16" else x
+
+
+def _numpy_peers_all() -> dict:
+    """numpy (torch for erf, when installed) computing every catalog function and
+    derivative in the input's precision: fast, not correctly rounded."""
+
+    def sigmoid(x):
+        return 1 / (1 + np.exp(-x))
+
+    peers = {
+        **_numpy_peers(),
+        "abs": np.abs,
+        "abs'": np.sign,
+        "sign": np.sign,
+        "sign'": np.zeros_like,
+        "acosh": np.arccosh,
+        "acosh'": lambda x: 1 / np.sqrt(x * x - 1),
+        "asinh": np.arcsinh,
+        "asinh'": lambda x: 1 / np.sqrt(x * x + 1),
+        "atanh": np.arctanh,
+        "atanh'": lambda x: 1 / (1 - x * x),
+        "cosh'": np.sinh,
+        "sinh'": np.cosh,
+        "exp'": np.exp,
+        "coth": lambda x: 1 / np.tanh(x),
+        "coth'": lambda x: -1 / np.sinh(x) ** 2,
+        "csch": lambda x: 1 / np.sinh(x),
+        "csch'": lambda x: -np.cosh(x) / np.sinh(x) ** 2,
+        "sech'": lambda x: -np.tanh(x) / np.cosh(x),
+        "erf'": lambda x: 1.1283791670955126 * np.exp(-x * x),
+        "log": np.log,
+        "log'": lambda x: 1 / x,
+        "softplus": lambda x: np.logaddexp(0, x),
+        "softplus'": sigmoid,
+        "sqrt": np.sqrt,
+        "sqrt'": lambda x: 0.5 / np.sqrt(x),
+    }
+    try:
+        import torch
+
+        peers["erf"] = lambda x: torch.special.erf(torch.from_numpy(x)).numpy()
+    except ImportError:  # pragma: no cover - optional peer
+        pass
+    return peers
 
 
 def part_bulk(count: int) -> None:
     try:
-        from tanhproof.numeric._bulk import reference
+        from tanhproof.numeric._bulk import reference, slow_reference
     except ImportError:
         print("\nPart 2: tanhproof.numeric._bulk is not available in this checkout")
         return
+    names = sorted(tanhproof.CATALOG)
+    pairs = [p for name in names for p in (name, f"{name}'")]
+    peers = _numpy_peers_all()
     rng = np.random.default_rng(2026)
-    print(f"\nPart 2: correctly rounded references for {count:,} random inputs, points per second")
-    print(f"{'function':>9} {'format':>9} {'fast path':>12} {'fallback':>9} {'per-point arb':>14}  speed-up")
-    for fmt, dtype in (("binary32", np.float32), ("binary64", np.float64)):
-        xs = rng.uniform(-20, 20, count).astype(dtype)
-        for function, expr in (("tanh", "tanh(x)"), ("tanh'", "diff(tanh(x), x)")):
-            best = math.inf
-            for _ in range(3):  # best of 3: the first large call also pays for page faults
-                start = time.perf_counter()
-                result = reference(function, xs, fmt)
-                best = min(best, time.perf_counter() - start)
-            fast = count / best
-            sample = xs[:2_000]
+    print(f"\nPart 2: formats of at most 32 bits, {count:,} inputs, points per second")
+    print("(half uniform over the finite bit patterns, half uniform in [-20, 20]; best of 3)")
+    print(
+        f"{'function':>10} {'format':>9} {'bulk':>11} {'fallback':>9} {'arb loop':>9} {'numpy':>12}"
+        "  bulk/arb  numpy/bulk"
+    )
+    worst = (math.inf, "")
+    for fmt in ("binary16", "bfloat16", "binary32"):
+        xs = _small_format_inputs(fmt, count, rng)
+        peer_input = xs if fmt != "bfloat16" else xs.astype(np.float32)
+        sample = xs[:200].astype(np.float64).tolist()
+        for function in pairs:
+            reference(function, xs[:100], fmt)  # tables, caches
+            seconds = _best(lambda f=function, v=xs, m=fmt: reference(f, v, m))
+            fallback = reference(function, xs, fmt).fallback
             start = time.perf_counter()
-            _arb_loop(expr, sample, fmt)
+            for x in sample:
+                slow_reference(function, x, fmt)
             slow = len(sample) / (time.perf_counter() - start)
+            fast = count / seconds
+            worst = min(worst, (fast, f"{function} {fmt}"))
+            peer = peers.get(function)
+            if peer is None:
+                numpy_cell, ratio = f"{'-':>12}", f"{'-':>9}"
+            else:
+                with np.errstate(all="ignore"):
+                    ours_numpy = count / _best(lambda p=peer, v=peer_input: p(v))
+                numpy_cell, ratio = f"{ours_numpy:12,.0f}", f"{ours_numpy / fast:9.0f}x"
             print(
-                f"{function:>9} {fmt:>9} {fast:12,.0f} {result.fallback:9,d} {slow:14,.0f}  {fast / slow:7.0f}x"
+                f"{function:>10} {fmt:>9} {fast:11,.0f} {fallback / count:9.1e} {slow:9,.0f} "
+                f"{numpy_cell}  {fast / slow:7.0f}x  {ratio}"
             )
+    print(f"slowest bulk: {worst[1]} at {worst[0]:,.0f} points/s (issue 14's goal: 5,000,000 per core)")
 
 
 def _numpy_peers() -> dict:
