@@ -139,16 +139,21 @@ def erfcx_table() -> tuple[np.ndarray, np.ndarray, float]:
     return np.array(centres), np.array(rows), rho
 
 
+@functools.cache
+def _columns() -> tuple[np.ndarray, np.ndarray]:
+    centres, coefficients, _ = erfcx_table()
+    return centres, np.ascontiguousarray(coefficients.T)  # one gather per Horner step
+
+
 def _erfc_parts(a: np.ndarray) -> np.ndarray:
     """``erfc(a)`` for ``1/4 <= a <= 26`` (module docstring: 8.4u)."""
-    centres, coefficients, _ = erfcx_table()
+    centres, columns = _columns()
     m, e = np.frexp(a)  # a = m 2**e, m in [1/2, 1): 2**k [1 + i/16, ...) with k = e - 1
     index = (e - 1 - _LOW_K) * _STEPS + (m * (2 * _STEPS)).astype(np.intp) - _STEPS
     h = a - centres[index]
-    rows = coefficients[index]
-    out = rows[:, -1].copy()
+    out = columns[-1][index]
     for n in range(_TERMS - 2, -1, -1):
-        out = out * h + rows[:, n]
+        out = out * h + columns[n][index]
     return exp_approx(-(a * a)) * out
 
 
