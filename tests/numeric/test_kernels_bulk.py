@@ -6,7 +6,8 @@ decide) must equal :func:`~tanhproof.numeric._bulk.slow_reference` (the arb Ziv 
 alone, point by point) on binary16 and bfloat16 bit patterns and on random and
 boundary binary32 inputs, in every rounding mode; and the kernels must decide all but
 a fraction below ``10**-4`` of the points (issue 14's goal). The exhaustive comparison
-over all 2**16 patterns of both 16-bit formats is marked slow (about 20 minutes).
+over all 2**16 patterns of both 16-bit formats is marked slow (one to two hours
+on a loaded 2-core machine: about 13,000 arb points per second).
 """
 
 from __future__ import annotations
