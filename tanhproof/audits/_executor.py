@@ -73,6 +73,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -249,6 +250,33 @@ def _worker_main(conn: Any, job: Callable[[Shard], Any], parent: int, inherited:
             conn.send(("broken", _portable(exc)))
 
 
+class _GuardedStream:
+    """A standard stream whose ``flush`` ignores OSError (a closed or full stdout/stderr)."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _flush_errors_ignored() -> Iterator[None]:
+    """multiprocessing flushes stdout and stderr before it forks a worker; a stream that
+    cannot be flushed (the command's stderr closed or full) must not stop the audit: the
+    command reports its output failure itself, with exit code 2."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (s if s is None else _GuardedStream(s) for s in saved)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 @dataclass(eq=False)
 class _Worker:
     process: Any
@@ -298,7 +326,8 @@ class Processes(_Base):
         # Blocked while it forks, so that no signal reaches the child before it ignores them.
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
-            process.start()
+            with _flush_errors_ignored():
+                process.start()
         finally:
             if process.pid is not None:  # started: known before anything can interrupt
                 LIVE.add(process)

@@ -94,7 +94,9 @@ def test_jax_gradient_if_installed():
 
 def test_binary64_samples_against_mpmath():
     r = audit(np.tanh, "tanh", "binary64", 600, processes=1, seed=4)
-    assert r.slow_path == 602 and r.points == 607  # binary64 is all slow path: 600 samples and +-0
+    # 600 samples, +-0 and the NaN/inf specials; the double-double kernels decide (almost) every
+    # sample, so the arb loop takes at most a handful
+    assert r.points == 607 and r.slow_path <= 6
     assert r.max_ulp < 3  # libm tanh is within a few ULPs
     # Independent check of the worst point's error with mpmath at 300 bits.
     w = r.worst
