@@ -32,7 +32,8 @@ def _of_factor(r: sympy.Expr, coefficients: tuple[int, ...]) -> bool:
     """Whether SymPy's root ``r`` is a root of the irreducible factor ``coefficients``."""
     if r.is_Rational:
         return sympy.Poly(list(reversed(coefficients)), T).eval(r) == 0
-    return [abs(c) for c in _minimal(r).all_coeffs()] == [abs(c) for c in reversed(coefficients)]
+    mine, given = list(_minimal(r).all_coeffs()), list(reversed(coefficients))
+    return mine == given or mine == [-c for c in given]  # equal up to the overall sign only
 
 
 def _minimal(r: sympy.Expr) -> sympy.Poly:
