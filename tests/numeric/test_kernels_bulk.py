@@ -80,7 +80,7 @@ def test_fallback_below_one_in_ten_thousand(function):
             assert fallback < 1e-4 * x.size, (function, fmt, mode, fallback)
 
 
-@pytest.mark.slow
+@pytest.mark.exhaustive  # about 40 minutes on 2 cores: python -m pytest -m exhaustive
 @pytest.mark.parametrize("fmt", SMALL_FORMATS)
 @pytest.mark.parametrize("function", PAIRS)
 def test_every_pattern_matches_the_arb_loop(function, fmt):
