@@ -2,7 +2,8 @@
 
 **Reference.** It follows the target: ``numpy.sinh`` is measured against ``sinh``,
 ``torch.sigmoid`` and ``scipy.special.expit`` against ``sigmoid``, ``torch.tanh:grad``
-against ``tanh'``, a library function passed as a callable (``np.sinh``, or
+against ``tanh'``, ``torch.nn.functional.gelu`` against ``gelu`` and ``jax.nn.gelu``
+(jax's default is the tanh approximation) against ``gelu_tanh``, a library function passed as a callable (``np.sinh``, or
 ``torch_grad(torch.tanh)``) likewise, and a recorded file against the function it names
 (an ``.npz``'s ``reference`` string, or the ``<ufunc>`` of NumPy's
 ``umath-validation-set-<ufunc>.csv``). Where the target's function is not in the catalog
@@ -38,8 +39,8 @@ from typing import Any
 
 from tanhproof.audits._recordedfiles import quiet_inputs, recorded_data
 from tanhproof.audits._targeterror import TargetError
-from tanhproof.audits._targetfunctions import callable_catalog_name, catalog_name
-from tanhproof.audits._targetnames import split_name
+from tanhproof.audits._targetfunctions import callable_catalog_name
+from tanhproof.audits._targetnames import parse_name
 from tanhproof.numeric._formats import get_format
 
 __all__ = ["DEFAULT_SAMPLES", "audit_defaults", "default_inputs", "default_reference"]
@@ -55,8 +56,7 @@ def default_reference(target: Any) -> str | None:
     if data is not None:
         return data.reference
     if target.spec is not None:
-        spec, module, library, _ = split_name(target.spec)
-        return catalog_name(library, spec.partition(":")[0][len(module) + 1 :])
+        return parse_name(target.spec).reference
     source = target._source
     hinted = getattr(source, "_tanhproof_reference", None)
     if isinstance(hinted, str):

@@ -37,15 +37,31 @@ True
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FUNCTIONS", "callable_catalog_name", "catalog_name", "listed_problem", "numeric_problem"]
+__all__ = [
+    "FUNCTIONS",
+    "PARAMETERS",
+    "Parameter",
+    "call_options",
+    "callable_catalog_name",
+    "catalog_name",
+    "listed_problem",
+    "numeric_problem",
+    "parse_options",
+    "shown_name",
+    "spellings",
+]
 
 # The catalog function each library function computes, where it is one of the catalog's.
 _KNOWN: dict[str, str] = {
     **{n: n for n in ("tanh", "sinh", "cosh", "exp", "log", "sqrt", "erf", "sign", "sigmoid", "softplus")},
     **{"arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "asinh": "asinh", "acosh": "acosh"},
     **{"atanh": "atanh", "abs": "abs", "absolute": "abs", "fabs": "abs", "expit": "sigmoid"},
+    # activations (torch.nn.functional and jax.nn names); gelu's default depends on the library
+    **{n: n for n in ("silu", "mish", "gelu", "elu", "celu", "selu", "logsigmoid", "softsign", "tanhshrink")},
+    **{"swish": "silu", "log_sigmoid": "logsigmoid", "soft_sign": "softsign"},
 }
 
 
@@ -76,15 +92,100 @@ FUNCTIONS: dict[str, dict[str, str | None]] = {
         "nn.functional.",
     ),
     "jax": _table(f"{_HYPERBOLIC} {_OTHERS} asin acos atan abs absolute fabs sign cbrt reciprocal negative")
-    | _table("square sinc"),
+    | _table("square sinc")
+    | _table(
+        "sigmoid softplus silu swish gelu log_sigmoid soft_sign elu celu selu mish relu relu6 hard_tanh "
+        "leaky_relu hard_sigmoid hard_silu hard_swish squareplus",
+        "nn.",
+    ),
 }
+# jax.nn's gelu is the tanh approximation unless told approximate=False.
+FUNCTIONS["jax"]["nn.gelu"] = "gelu_tanh"
 # numpy and scipy accept any unary float ufunc; the others only what FUNCTIONS lists.
 _UFUNC_LIBRARIES = ("numpy", "scipy")
 
 
-def catalog_name(library: str, path: str) -> str | None:
-    """The catalog function that ``library``'s function ``path`` computes, or None when
+@dataclass(frozen=True)
+class Parameter:
+    """A keyword a target name may set in brackets, its accepted values as written (each
+    with the value passed to the function and the catalog function it then computes), and
+    the library's default."""
+
+    name: str
+    values: dict[str, tuple[Any, str]]
+    default: str
+
+
+#: The functions whose name may set a keyword in brackets, and what each value computes:
+#: ``torch.nn.functional.gelu[approximate=tanh]`` is GELU's tanh approximation
+#: (``gelu_tanh``), and ``jax.nn.gelu``, which is that approximation by default,
+#: is the exact ``gelu`` as ``jax.nn.gelu[approximate=False]``.
+PARAMETERS: dict[tuple[str, str], Parameter] = {
+    ("torch", "nn.functional.gelu"): Parameter(
+        "approximate", {"none": ("none", "gelu"), "tanh": ("tanh", "gelu_tanh")}, "none"
+    ),
+    ("jax", "nn.gelu"): Parameter(
+        "approximate", {"True": (True, "gelu_tanh"), "False": (False, "gelu")}, "True"
+    ),
+}
+
+
+def shown_name(library: str, path: str) -> str:
+    """The name as a user writes it: ``("jax", "nn.gelu")`` is ``jax.nn.gelu``,
+    ``("jax", "tanh")`` is ``jax.numpy.tanh``."""
+    if library == "jax":
+        return f"jax.{path}" if path.startswith("nn.") else f"jax.numpy.{path}"
+    return f"{'scipy.special' if library == 'scipy' else library}.{path}"
+
+
+def spellings() -> str:
+    """Every accepted spelling of a name with a bracketed keyword, for error messages."""
+    out = []
+    for (library, path), p in PARAMETERS.items():
+        out += [f"{shown_name(library, path)}[{p.name}={v}]" for v in p.values]
+    return ", ".join(out)
+
+
+def parse_options(library: str, path: str, text: str) -> tuple[dict[str, str], str | None]:
+    """``({keyword: value as canonically written}, None)`` for the bracket text ``text`` of
+    ``library``'s ``path`` (``"approximate=tanh"``), or ``({}, why not)``.
+
+    >>> parse_options("jax", "nn.gelu", "approximate=false")
+    ({'approximate': 'False'}, None)
+    >>> parse_options("torch", "tanh", "approximate=tanh")[1]  # doctest: +ELLIPSIS
+    'torch.tanh takes no keyword in brackets; the accepted ones are torch.nn.functional.gelu[approximate=none], ...'
+    """
+    p = PARAMETERS.get((library, path))
+    where = shown_name(library, path)
+    if p is None:
+        return {}, f"{where} takes no keyword in brackets; the accepted ones are {spellings()}"
+    key, eq, value = (part.strip() for part in text.partition("="))
+    accepted = " or ".join(f"{where}[{p.name}={v}]" for v in p.values)
+    if not eq or key != p.name:
+        return {}, f"{where} accepts only the keyword {p.name!r} in brackets: {accepted}"
+    canonical = next(
+        (v for v in p.values if v == value or (v in ("True", "False") and v.lower() == value)), None
+    )
+    if canonical is None:
+        return {}, f"{where} has no {p.name}={value!r}; use {accepted}"
+    return {key: canonical}, None
+
+
+def call_options(library: str, path: str, options: dict[str, str]) -> dict[str, Any]:
+    """The keyword arguments to pass to the function for the canonical ``options``."""
+    p = PARAMETERS.get((library, path))
+    if p is None:
+        return {}
+    return {k: p.values[v][0] for k, v in options.items()}
+
+
+def catalog_name(library: str, path: str, options: dict[str, str] | None = None) -> str | None:
+    """The catalog function that ``library``'s function ``path`` computes (with the
+    bracketed ``options``, canonical as :func:`parse_options` gives them), or None when
     it is not one of the catalog's (or not known)."""
+    p = PARAMETERS.get((library, path))
+    if p is not None:
+        return p.values[(options or {}).get(p.name, p.default)][1]
     return FUNCTIONS.get(library, {}).get(path)
 
 
@@ -98,10 +199,14 @@ def listed_problem(library: str, path: str) -> str | None:
 
         if not hasattr(math, path):
             return None  # a typo: "math has no attribute ...", as for numpy
-    shown = {"jax": "jax.numpy", "scipy": "scipy.special"}.get(library, library)
-    examples = [p for p in FUNCTIONS[library] if FUNCTIONS[library][p] is not None][:4]
-    listed = ", ".join(f"{shown}.{p}" for p in examples)
-    return f"{shown}.{path} is not one of the numeric functions tanhproof audits (such as {listed})"
+    nn = path.startswith("nn.")
+    examples = [
+        p for p in FUNCTIONS[library] if FUNCTIONS[library][p] is not None and p.startswith("nn.") == nn
+    ]
+    listed = ", ".join(shown_name(library, p) for p in examples[:4])
+    return (
+        f"{shown_name(library, path)} is not one of the numeric functions tanhproof audits (such as {listed})"
+    )
 
 
 def numeric_problem(library: str, path: str, obj: Any) -> str | None:
@@ -152,5 +257,7 @@ def callable_catalog_name(fn: Any) -> str | None:
             None,
         )
     if module.startswith(("jax", "jaxlib")):
+        if ".nn" in module:
+            return catalog_name("jax", f"nn.{name}")
         return catalog_name("jax", name)
     return None

@@ -10,9 +10,17 @@ no other module is ever imported because a user named it:
 ``math.<f>``                      a function of the ``math`` module, per element
 ``torch.<f>``                     a torch function, e.g. ``torch.tanh``
 ``jax.numpy.<f>`` (``jnp.<f>``)   a jax.numpy function
+``jax.nn.<f>``                    a jax.nn activation, e.g. ``jax.nn.silu``
 ``scipy.special.<f>``             e.g. ``scipy.special.expit``
 ``...:grad``                      torch and jax only: the autograd derivative
+``...gelu[approximate=V]``        GELU with its ``approximate`` keyword set
 ================================  ==============================================
+
+A keyword in brackets is accepted for GELU only, whose two variants are two
+functions: ``torch.nn.functional.gelu[approximate=tanh]`` (torch's default is
+``approximate=none``, the exact ``gelu``) and ``jax.nn.gelu[approximate=False]``
+(jax's default is ``approximate=True``, the tanh approximation ``gelu_tanh``); the
+values are written as the library takes them (``True``/``False`` also in lower case).
 
 ``<f>`` is a function of that module, or of the submodules ``numpy.emath``,
 ``torch.special`` and ``torch.nn.functional`` (``torch.special.expit``,
@@ -58,26 +66,45 @@ tanhproof.audits.TargetError: target 'numpy.random.rand' does not resolve: numpy
 
 from __future__ import annotations
 
+import functools
 import importlib
 import math
 import re
 import types
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from tanhproof.audits._targeterror import TargetError, one_line
-from tanhproof.audits._targetfunctions import listed_problem, numeric_problem
+from tanhproof.audits._targetfunctions import (
+    call_options,
+    catalog_name,
+    listed_problem,
+    numeric_problem,
+    parse_options,
+    spellings,
+)
 from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._formats import Format
 
-__all__ = ["ACCEPTED", "import_library", "jax_impl", "resolve_name", "split_name", "torch_impl"]
+__all__ = [
+    "ACCEPTED",
+    "NameParts",
+    "import_library",
+    "jax_impl",
+    "parse_name",
+    "resolve_name",
+    "split_name",
+    "torch_impl",
+]
 
 # Accepted prefixes, longest first: (prefix as written, normalized prefix, module to import, library).
 _PREFIXES: tuple[tuple[str, str, str, str], ...] = (
     ("scipy.special.", "scipy.special.", "scipy.special", "scipy"),
     ("jax.numpy.", "jax.numpy.", "jax.numpy", "jax"),
+    ("jax.nn.", "jax.nn.", "jax.nn", "jax"),
     ("numpy.", "numpy.", "numpy", "numpy"),
     ("torch.", "torch.", "torch", "torch"),
     ("math.", "math.", "math", "math"),
@@ -86,18 +113,66 @@ _PREFIXES: tuple[tuple[str, str, str, str], ...] = (
 )
 # The only submodules a name may go through (elementwise functions; nothing that reads files or runs code).
 _SUBMODULES: dict[str, tuple[str, ...]] = {"numpy": ("emath",), "torch": ("special", "nn.functional")}
+# (jax.nn is a module of its own prefix, like jax.numpy.)
 _GRAD_LIBRARIES = ("torch", "jax")
 #: What a target may be, as error messages say it.
 ACCEPTED = (
-    "numpy.<f> (or np.<f>), math.<f>, torch.<f>, jax.numpy.<f> (or jnp.<f>), scipy.special.<f>, "
+    "numpy.<f> (or np.<f>), math.<f>, torch.<f>, jax.numpy.<f> (or jnp.<f>), jax.nn.<f>, scipy.special.<f>, "
     "with ':grad' for torch and jax; or pass a Python callable"
 )
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 
+@dataclass(frozen=True)
+class NameParts:
+    """A target name taken apart: the normalized ``spec``, the ``module`` to import, the
+    ``library``, ``attr`` (the function's path below the module), ``path`` (its key in
+    :data:`~tanhproof.audits._targetfunctions.FUNCTIONS`: ``nn.gelu`` for ``jax.nn.gelu``),
+    ``options`` (the bracketed keyword, canonical) and ``gradient``."""
+
+    spec: str
+    module: str
+    library: str
+    attr: str
+    path: str
+    options: dict[str, str]
+    gradient: bool
+
+    @property
+    def reference(self) -> str | None:
+        """The catalog function the name computes (without ``'``), or None.
+
+        >>> parse_name("jax.nn.gelu").reference, parse_name("jax.nn.gelu[approximate=False]").reference
+        ('gelu_tanh', 'gelu')
+        """
+        return catalog_name(self.library, self.path, self.options)
+
+
 def split_name(text: str) -> tuple[str, str, str, bool]:
     """``(normalized spec, module to import, library, gradient)`` of a target name, or TargetError."""
-    base, colon, suffix = text.partition(":")
+    parts = parse_name(text)
+    return parts.spec, parts.module, parts.library, parts.gradient
+
+
+def _split_bracket(text: str, base: str) -> tuple[str, str | None]:
+    """``("f", "k=v")`` for ``"f[k=v]"``, ``(base, None)`` without a bracket."""
+    if "[" not in base and "]" not in base:
+        return base, None
+    head, _, rest = base.partition("[")
+    inner, close, tail = rest.partition("]")
+    if not close or tail or "[" in inner or not head:
+        raise TargetError(f"target {text!r} has a malformed bracket; write one keyword as in {spellings()}")
+    return head, inner
+
+
+def parse_name(text: str) -> NameParts:
+    """The :class:`NameParts` of a target name, or a one-line TargetError.
+
+    >>> parse_name("torch.nn.functional.gelu[approximate=tanh]:grad").spec
+    'torch.nn.functional.gelu[approximate=tanh]:grad'
+    """
+    whole, colon, suffix = text.partition(":")
+    base, bracket = _split_bracket(text, whole)
     gradient = False
     if colon:
         if suffix != "grad":
@@ -124,15 +199,23 @@ def split_name(text: str) -> tuple[str, str, str, bool]:
         raise TargetError(
             f"target {text!r} does not resolve: {module}.{sub} is not an accepted module; use {accepted}"
         )
-    problem = listed_problem(library, attr)
+    path = f"nn.{attr}" if module == "jax.nn" else attr
+    problem = listed_problem(library, path)
     if problem is not None:
         raise TargetError(f"target {text!r} is not a numeric function: {problem}")
+    options: dict[str, str] = {}
+    if bracket is not None:
+        options, problem = parse_options(library, path, bracket)
+        if problem is not None:
+            raise TargetError(f"target {text!r} does not resolve: {problem}")
     if gradient and library not in _GRAD_LIBRARIES:
         raise TargetError(
             f"target {text!r} asks for a gradient, but {library} has no autograd; use "
             f"torch.<f>:grad or jax.numpy.<f>:grad, or pass a callable that returns the gradient"
         )
-    return normal + attr + (":grad" if gradient else ""), module, library, gradient
+    written_options = "".join(f"[{k}={v}]" for k, v in options.items())
+    spec = normal + attr + written_options + (":grad" if gradient else "")
+    return NameParts(spec, module, library, attr, path, options, gradient)
 
 
 def import_library(module: str, library: str, label: str) -> types.ModuleType:
@@ -156,10 +239,10 @@ def import_library(module: str, library: str, label: str) -> types.ModuleType:
 def resolve_name(text: str, f: Format, shown: str | None = None) -> tuple[str, Callable, bool]:
     """``(spec, implementation numpy -> array-like, gradient)`` for a target name."""
     label = repr(shown if shown is not None else text)
-    spec, module_name, library, gradient = split_name(text)
+    named = parse_name(text)
+    spec, module_name, library, gradient = named.spec, named.module, named.library, named.gradient
     module = import_library(module_name, library, label)
-    base = spec.partition(":")[0]
-    attr_path = base[len(module_name) + 1 :]
+    attr_path = named.attr
     obj: Any = module
     where = module_name
     parts = attr_path.split(".")
@@ -180,6 +263,8 @@ def resolve_name(text: str, f: Format, shown: str | None = None) -> tuple[str, C
     problem = numeric_problem(library, attr_path, obj)
     if problem is not None:
         raise TargetError(f"target {label} is not a numeric function: {problem}")
+    if named.options:
+        obj = functools.partial(obj, **call_options(library, named.path, named.options))
     if library == "torch":
         impl = torch_impl(obj, f, gradient)
     elif library == "jax":
