@@ -4,12 +4,18 @@
 function, but not the same program: computed in binary32, ``1 - y*y`` with ``y =
 tanh(x)`` cancels catastrophically and is 0 for ``|x| > 9.0109`` where the true value
 is about ``6e-8``. :func:`rank_forms` takes the known forms of the first derivative of
-``tanh``, ``sigmoid`` or ``softplus`` (:data:`FORMS`), **proves** each one equal to
+``tanh``, ``sigmoid`` or ``softplus`` (:data:`FORMS`), or of any other catalog function
+(the forms its catalog entry lists: for the activations ``silu``, ``mish``, ``gelu``,
+``gelu_tanh``, ``softsign``, ``logsigmoid``, ``tanhshrink``, ``elu``, ``celu`` and
+``selu``, PyTorch's backward formulas and the usual closed forms; :func:`forms_for`),
+**proves** each one equal to
 ``diff(f(x), x)`` with :func:`tanhproof.prove` (:func:`prove_form`), evaluates every
 proved form operation by operation in the format (:func:`tanhproof.audits.compile_float`),
 audits it against the correctly rounded derivative (:func:`tanhproof.audits._run.audit`)
 and ranks the forms by maximum, then mean, ULP error. A form that is not proved is
-not measured and never ranked: its row says why.
+not measured and never ranked: its row says why; so is a proved form that cannot be
+evaluated operation by operation (a case split written ``Piecewise``, or a function
+without a float evaluator).
 
 Forms with ``abs(x)`` are outside the prover's decision procedure; they are proved by
 cases: the form with ``abs(x)`` replaced by ``x`` equals the form on ``x >= 0`` and the
@@ -41,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from tanhproof._notebook import RichDisplay, short_repr
+from tanhproof.audits._formlist import FORMS, Form, check_function, form_functions, forms_for
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.numeric._formats import get_format
 from tanhproof.proof._records import Proof, Verdict
@@ -48,53 +55,17 @@ from tanhproof.proof._records import Proof, Verdict
 if TYPE_CHECKING:
     from tanhproof.audits._run import Progress
 
-__all__ = ["FORMS", "Form", "FormProof", "FormRow", "FormsReport", "prove_form", "rank_forms"]
-
-
-@dataclass(frozen=True)
-class Form:
-    """One way to write a derivative: a short ``label`` and the formula ``text`` in ``x``."""
-
-    label: str
-    text: str
-
-    def __str__(self) -> str:
-        return self.label
-
-
-#: The forms of the first derivative of each function, the one ML frameworks use first.
-FORMS: dict[str, tuple[Form, ...]] = {
-    "tanh": (
-        Form("1 - y^2", "1 - tanh(x)**2"),
-        Form("(1 - y)(1 + y)", "(1 - tanh(x))*(1 + tanh(x))"),
-        Form("sech(x)^2", "sech(x)**2"),
-        Form("1/cosh(x)^2", "1/cosh(x)**2"),
-        Form("4e^(-2|x|)/(1 + e^(-2|x|))^2", "4*exp(-2*abs(x))/(1 + exp(-2*abs(x)))**2"),
-        Form("4 sigmoid(2x) sigmoid(-2x)", "4*sigmoid(2*x)*sigmoid(-2*x)"),
-        Form("4/(e^x + e^-x)^2", "4/(exp(x) + exp(-x))**2"),
-    ),
-    "sigmoid": (
-        Form("s(1 - s)", "sigmoid(x)*(1 - sigmoid(x))"),
-        Form("sigmoid(x) sigmoid(-x)", "sigmoid(x)*sigmoid(-x)"),
-        Form("e^-x/(1 + e^-x)^2", "exp(-x)/(1 + exp(-x))**2"),
-        Form("e^-|x|/(1 + e^-|x|)^2", "exp(-abs(x))/(1 + exp(-abs(x)))**2"),
-        Form("sech(x/2)^2/4", "sech(x/2)**2/4"),
-        Form("(1 - tanh(x/2)^2)/4", "(1 - tanh(x/2)**2)/4"),
-    ),
-    "softplus": (
-        Form("sigmoid(x)", "sigmoid(x)"),
-        Form("1/(1 + e^-x)", "1/(1 + exp(-x))"),
-        Form("e^x/(1 + e^x)", "exp(x)/(1 + exp(x))"),
-        Form("(1 + tanh(x/2))/2", "(1 + tanh(x/2))/2"),
-        Form("1 - sigmoid(-x)", "1 - sigmoid(-x)"),
-    ),
-}
-
-
-def _check_function(function: str) -> str:
-    if not isinstance(function, str) or function not in FORMS:
-        raise TanhproofError(f"no forms for function {function!r}; choose one of {', '.join(sorted(FORMS))}")
-    return function
+__all__ = [
+    "FORMS",
+    "Form",
+    "FormProof",
+    "FormRow",
+    "FormsReport",
+    "form_functions",
+    "forms_for",
+    "prove_form",
+    "rank_forms",
+]
 
 
 @dataclass(frozen=True)
@@ -211,6 +182,7 @@ class FormRow:
     proof: FormProof
     report: Any = None
     rank: int | None = None
+    note: str = ""
 
     @property
     def measured(self) -> bool:
@@ -227,6 +199,7 @@ class FormRow:
                 "reason": self.proof.reason,
             },
             "measured": self.measured,
+            "not_measured_because": self.note,
             "report": None if self.report is None else self.report.to_dict(),
         }
 
@@ -317,7 +290,8 @@ def rank_forms(
     ==========
 
     function : str
-        ``"tanh"``, ``"sigmoid"`` or ``"softplus"``.
+        ``"tanh"``, ``"sigmoid"``, ``"softplus"`` or another catalog function
+        (:func:`form_functions`).
     fmt : str
         ``"binary16"``, ``"bfloat16"``, ``"binary32"`` or ``"binary64"``.
     inputs
@@ -343,28 +317,36 @@ def rank_forms(
     >>> r = rank_forms("tanh", "binary16", np.array([0.5, 5.0, 10.0], dtype=np.float16))
     >>> r.recommended.label != "1 - y^2"
     True
-    >>> rank_forms("relu")
+    >>> rank_forms("relu")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tanhproof.TanhproofError: no forms for function 'relu'; choose one of sigmoid, softplus, tanh
+    tanhproof.TanhproofError: no forms for function 'relu'; choose one of ...
     """
     from tanhproof.audits._floateval import compile_float
     from tanhproof.audits._run import audit
 
-    _check_function(function)
+    check_function(function)
     fmt = get_format(fmt).name
     if inputs is None:
         inputs = _default_inputs(fmt)
     measured: list[tuple[int, FormRow]] = []
     unmeasured: list[FormRow] = []
     description = None
-    chosen = FORMS[function] if forms is None else tuple(_as_form(f) for f in forms)
+    chosen = forms_for(function) if forms is None else tuple(_as_form(f) for f in forms)
     for k, form in enumerate(chosen):
-        proof = prove_form(function, form)
+        try:
+            proof = prove_form(function, form)
+        except TanhproofError as exc:  # a form the parser or the prover does not take
+            proof = FormProof(function, form, Verdict.UNDECIDED, "not attempted", (), str(exc))
         if not proof.proved:
             unmeasured.append(FormRow(form, proof))
             continue
-        program = compile_float(form.text, fmt)
+        try:
+            program = compile_float(form.text, fmt)
+        except TanhproofError as exc:
+            why = f"cannot be evaluated operation by operation in {fmt}: {exc}"
+            unmeasured.append(FormRow(form, proof, note=why))
+            continue
         report = audit(
             program,
             reference=f"{function}'",

@@ -153,12 +153,12 @@ def forms_text(report: Any) -> str:
     out += ["", *lines(_HEAD), "  ".join("-" * w for w in widths)]
     for row in body:
         out += lines(row)
-    notes = [r for r in report.rows if r.report is None and r.proof.reason]
+    notes = [r for r in report.rows if r.report is None and (r.note or r.proof.reason)]
     if notes:
         out.append("")
         for r in notes:
             out += textwrap.wrap(
-                f"{r.form.label}: {r.proof.verdict}, not measured: {r.proof.reason}",
+                f"{r.form.label}: {r.proof.verdict}, not measured: {r.note or r.proof.reason}",
                 WIDTH,
                 subsequent_indent="  ",
             )

@@ -294,11 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
     forms = sub.add_parser(
         "forms",
         help="rank the proved forms of a derivative by accuracy in a float format",
-        description="Evaluate each equivalent form of F' (F = tanh, sigmoid or softplus), each "
+        description="Evaluate each equivalent form of F' (F = tanh, sigmoid, softplus, an activation "
+        "such as silu, mish, gelu, gelu_tanh, elu, or another catalog function), each "
         "proved equal to F' first, operation by operation in the format, measure it against the "
         "correctly rounded F' and rank the forms by max and mean ULP error.",
     )
-    forms.add_argument("function", metavar="F", help="tanh, sigmoid or softplus")
+    forms.add_argument("function", metavar="F", help="tanh, sigmoid, softplus, silu, mish, gelu, ...")
     _add_sweep(
         forms,
         "forms",
