@@ -1,0 +1,2 @@
+extensions = ["tanhproof.sphinxext"]
+tanhproof_undecided_is_error = True
