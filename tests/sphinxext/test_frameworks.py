@@ -64,7 +64,7 @@ def test_every_claim_on_the_frameworks_page_is_decided_as_stated(tmp_path):
     )
     status, warnings, html = _build(src)
     assert status == 0, warnings
-    assert "tanhproof" not in warnings, warnings
+    assert not warnings.strip(), warnings  # what -W would turn into errors: nothing
     text = PAGE.read_text(encoding="utf-8")
     claims = len(_directive_lines(text))
     refuted = text.count(":expect: refuted")
