@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import sympy
 from sympy import exp, log, sqrt
 
+from tanhproof.expr._activationentries import activation_entries
 from tanhproof.expr._functions import sigmoid, softplus
 
 __all__ = ["CATALOG", "FAMILY", "CatalogEntry", "entry", "function_names"]
@@ -53,6 +54,10 @@ class CatalogEntry:
     ``parity`` is ``"odd"`` (``f(-u) = -f(u)``), ``"even"`` or ``None``. The
     numeric evaluators of each function (arb, mpmath, numpy) belong to the numeric
     room (its ``EVALUATORS`` table), which the catalog does not import.
+
+    ``extended_definition(u)``, for a function outside the family only, is its
+    definition through ``erf`` or ``abs`` or by cases (a ``Piecewise`` on ``u > 0`` /
+    ``u <= 0``): the derivation starts from it as it starts from ``definition``.
     """
 
     name: str
@@ -63,6 +68,12 @@ class CatalogEntry:
     forms: tuple[tuple[str, Builder], ...]
     summary: str
     parity: str | None = None
+    extended_definition: Builder | None = None
+
+    @property
+    def defined_by(self) -> Builder | None:
+        """The definition the derivation starts from: ``definition``, else ``extended_definition``."""
+        return self.definition if self.definition is not None else self.extended_definition
 
     @property
     def in_family(self) -> bool:
@@ -269,6 +280,8 @@ _ENTRIES = [
     ),
 ]
 
+_ENTRIES += activation_entries(CatalogEntry, _labelled)
+
 # f(-u) = -f(u) or f(-u) = f(u); each is also an identity the prover checks in the tests.
 _PARITY = {
     "sinh": "odd",
@@ -282,6 +295,8 @@ _PARITY = {
     "cosh": "even",
     "sech": "even",
     "abs": "even",
+    "softsign": "odd",
+    "tanhshrink": "odd",
 }
 _ENTRIES = [dataclasses.replace(e, parity=_PARITY.get(e.name)) for e in _ENTRIES]
 

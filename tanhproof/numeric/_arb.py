@@ -207,12 +207,51 @@ def _compile(expr) -> Compiled:
 
         inner = _compile(expr.args[0])
         return lambda values: arb_dirac_delta(inner(values))
+    if isinstance(expr, sympy.Piecewise):
+        return _compile_piecewise(expr)
     f = _UNARY.get(expr.func)
     if f is not None and len(expr.args) == 1:
         inner = _compile(expr.args[0])
         name = expr.func.__name__
         return lambda values: _check(f(inner(values)), name)
     raise TanhproofError(f"cannot evaluate {sympy.sstr(expr)!r} rigorously")
+
+
+#: A relation ``g REL 0`` decided on a ball ``b`` enclosing ``g``: (certainly true, certainly false).
+_RELATIONS = {
+    ">": lambda b: (b > 0, b <= 0),
+    ">=": lambda b: (b >= 0, b < 0),
+    "<": lambda b: (b < 0, b >= 0),
+    "<=": lambda b: (b <= 0, b > 0),
+}
+
+
+def _compile_piecewise(expr: sympy.Piecewise) -> Compiled:
+    """A definition by cases (``Piecewise``) whose conditions are ``a REL b`` (or True): the
+    first branch whose condition is certainly true; a :class:`DomainError` where a
+    condition cannot be decided on the ball (it straddles the switch: more precision)."""
+    branches: list[tuple[Compiled, Compiled | None, Callable[[arb], tuple[bool, bool]] | None]] = []
+    for value, cond in expr.args:
+        if cond is sympy.true:
+            branches.append((_compile(value), None, None))
+        elif isinstance(cond, sympy.core.relational.Relational) and cond.rel_op in _RELATIONS:
+            branches.append((_compile(value), _compile(cond.lhs - cond.rhs), _RELATIONS[cond.rel_op]))
+        else:
+            raise TanhproofError(f"cannot evaluate the condition {sympy.sstr(cond)!r} rigorously")
+
+    def by_cases(values: dict) -> arb:
+        for value, switch, decide in branches:
+            if switch is None or decide is None:
+                return value(values)
+            ball = switch(values)
+            true, false = decide(ball)
+            if true:
+                return value(values)
+            if not false:
+                raise DomainError(f"the case of a definition by cases is not certain here (switch {ball})")
+        raise DomainError("no case of the definition by cases applies here")
+
+    return by_cases
 
 
 def _compile_derivative(node: sympy.Derivative) -> Compiled:

@@ -42,6 +42,7 @@ import numpy as np
 from flint import arb
 
 from tanhproof.expr._errors import DomainError
+from tanhproof.numeric._activationevaluators import ACTIVATION_TABLE
 
 __all__ = [
     "EVALUATORS",
@@ -226,4 +227,5 @@ _TABLE: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[An
     "sign": (arb_sign, mpmath.sign, np.sign),
     "erf": (lambda b: b.erf(), mpmath.erf, None),
 }
+_TABLE.update(ACTIVATION_TABLE)
 EVALUATORS: dict[str, Evaluators] = {name: Evaluators(*fs) for name, fs in _TABLE.items()}

@@ -50,6 +50,7 @@ RULES = (
     "algebra",
     "recognise",
     "polynomial",
+    "cases",
 )
 
 

@@ -127,7 +127,7 @@ def derive(f: Any = "tanh", order: int = 1, variable: str | sympy.Symbol | None 
     found = None
     branches: tuple[tuple[Step, ...], ...] = ()
     if n == 1:
-        if fam is not None and fam.in_family and fam.name not in ("exp", "log"):
+        if fam is not None and fam.defined_by is not None and fam.name not in ("exp", "log"):
             steps, branches = definition_route(ctx, fam)
         else:
             steps = traced_route(ctx, expr)

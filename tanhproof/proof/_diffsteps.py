@@ -25,6 +25,7 @@ LogRule             ``log``          ``(log x)' = 1/x``
 HyperbolicRule      ``hyperbolic``   the catalog's derivative of a family function
 PrimitiveRule       ``definition``   erf, abs, sign: the derivative by their definition
 RewriteRule         ``algebra``      ``f^g = exp(g log f)`` before differentiating
+CasesRule           ``cases``        a definition by cases: each case differentiated
 ==================  ===============  ===================================================
 
 Examples
@@ -58,6 +59,7 @@ from tanhproof.expr._limits import LIMITS
 
 __all__ = [
     "AddRule",
+    "CasesRule",
     "ChainRule",
     "ConstantRule",
     "ConstantTimesRule",
@@ -259,6 +261,20 @@ class HyperbolicRule(DiffRule):
         return f"{self.name} rule (catalog): d/d{v} {self.name}({v}) = {_s(self.result)}"
 
 
+@dataclass(frozen=True, kw_only=True)
+class CasesRule(DiffRule):
+    pieces: tuple[DiffRule, ...]
+    rule: ClassVar[str] = "cases"
+
+    @property
+    def substeps(self):
+        return self.pieces
+
+    @property
+    def justification(self) -> str:
+        return "by cases: differentiate each case on the open set where its condition holds"
+
+
 _PRIMITIVE_WHY = {
     "erf": "erf(u) = 2/sqrt(pi) * integral of exp(-t^2) from 0 to u",
     "abs": "abs(u) = u for u > 0 and -u for u < 0 (no derivative at 0)",
@@ -352,6 +368,10 @@ class _Tracer:
             return self.mul(expr, x, d)
         if expr.is_Pow:
             return self.power(expr, x, d)
+        if isinstance(expr, sympy.Piecewise):
+            pieces = tuple(self.trace(v, x, d) for v, _ in expr.args)
+            result = sympy.Piecewise(*((p.result, c) for p, (_, c) in zip(pieces, expr.args, strict=True)))
+            return CasesRule(context=expr, symbol=x, result=result, pieces=pieces)
         if isinstance(expr, sympy.Derivative):
             raise TanhproofError(f"cannot trace a derivative of an unevaluated derivative: {_s(expr)}")
         if isinstance(expr, sympy.Function) and len(expr.args) == 1:

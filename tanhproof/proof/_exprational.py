@@ -284,8 +284,19 @@ class RationalContext(ExpRing):
         for k, u in logs:
             result = result * self.convert(u) ** k
         if rest != 0:
-            result = result * self._atom(sympy.exp(rest, evaluate=False))
+            result = result * self._exp_atom(rest)
         return result
+
+    def _exp_atom(self, rest: sympy.Expr) -> RationalForm:
+        """``exp(rest)`` for an exponent outside the linear class (``x**3``, ``x/sqrt(pi)``):
+        an atom keyed by ``rest`` up to its sign, so that ``exp(-r)`` is the reciprocal of
+        the atom ``exp(r)`` (``tanh(r)`` and ``1/(1 + exp(-2r))`` then meet)."""
+        form = self.convert(rest)
+        key, negated = form.key(), (-form).key()
+        if negated < key:
+            atom = self._keyed_atom(("exp", *negated), sympy.exp(-rest, evaluate=False))
+            return atom.inverse()
+        return self._keyed_atom(("exp", *key), sympy.exp(rest, evaluate=False))
 
     def _hyperbolic(self, func, a: sympy.Expr) -> RationalForm:
         one = self._const(1)

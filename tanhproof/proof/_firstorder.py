@@ -151,18 +151,23 @@ def algebra_plans(name: str, x: sympy.Symbol):
     return main, why, []
 
 
+_THROUGH = {"gelu": "through erf", "softsign": "through abs", "elu": "by cases", "celu": "by cases"}
+_THROUGH["selu"] = "by cases"
+
+
 def definition_route(
     ctx: StepProver, fam: CatalogEntry
 ) -> tuple[tuple[Step, ...], tuple[tuple[Step, ...], ...]]:
     x = ctx.x
-    definition = fam.definition
-    assert definition is not None  # callers take this route for family members only (fam.in_family)
+    definition = fam.defined_by
+    assert definition is not None  # callers take this route for functions with a definition only
     fx, dfn = fam.func(x), definition(x)
     first = ctx.step(
         "definition",
         Derivative(fx, x),
         Derivative(dfn, x),
-        f"definition of {fam.name} through exp/log: {fam.name}({x}) = {sympy.sstr(dfn)}",
+        f"definition of {fam.name} {_THROUGH.get(fam.name, 'through exp/log')}: "
+        f"{fam.name}({x}) = {sympy.sstr(dfn)}",
     )
     traced = ctx.from_rule(diff_steps(dfn, x))
     target = fam.derivative(x)
@@ -177,7 +182,7 @@ def definition_route(
 
 
 def first_steps(ctx: StepProver, expr: sympy.Expr, fam: CatalogEntry | None) -> tuple[Step, ...]:
-    if fam is not None and fam.in_family and fam.name not in ("exp", "log"):
+    if fam is not None and fam.defined_by is not None and fam.name not in ("exp", "log"):
         return definition_route(ctx, fam)[0]
     return traced_route(ctx, expr)
 

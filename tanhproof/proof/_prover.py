@@ -56,6 +56,7 @@ from typing import Any
 import flint
 import sympy
 
+from tanhproof.expr._activations import KINKED
 from tanhproof.expr._derivatives import expand_derivatives
 from tanhproof.expr._domain import Condition, owner_of
 from tanhproof.expr._errors import LimitError, ParseError
@@ -63,9 +64,11 @@ from tanhproof.expr._parser import symbol
 from tanhproof.expr._sstr import sstr
 from tanhproof.numeric._conditions import resolve_constants
 from tanhproof.numeric._reading import parse_with_conditions
+from tanhproof.proof._caveats import with_math
 from tanhproof.proof._certify import common_point, find_counterexample, numeric_evidence
 from tanhproof.proof._derivclaims import HIGH_ORDER, decide_high_derivatives, highest_order
 from tanhproof.proof._exprational import RationalContext, prepare
+from tanhproof.proof._identitycases import certify_at, has_cases, identity_by_cases
 from tanhproof.proof._posroots import RootIsolationError, positive_roots
 from tanhproof.proof._records import Proof, Verdict
 from tanhproof.proof._sides import (
@@ -133,14 +136,14 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
     refuse_empty_domains(conditions)
 
     def done(verdict: Verdict, method: str, caveats=(), **kw: Any) -> Proof:
-        caveats = _unique(caveats)
+        caveats = _unique([*caveats, *_kinks(left, lname), *_kinks(right, rname)])
         # A proof holds "wherever both sides are defined": it is only claimed with a
         # point where they are (certified), so a claim undefined everywhere is never
         # proved. Where the only conditions are nonzero divisors, the sides fail only
         # at poles (a thin set): no search is needed.
         open_sets = [c for c in conditions if c.kind != "nonzero"]
         if verdict is Verdict.PROVED and open_sets and common_point(left, right, conditions) is None:
-            return Proof(
+            proof = Proof(
                 left,
                 right,
                 Verdict.UNDECIDED,
@@ -151,7 +154,12 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
                 "not called proved",
                 seconds=time.monotonic() - start,
             )
-        return Proof(left, right, verdict, method, caveats=caveats, seconds=time.monotonic() - start, **kw)
+        else:
+            proof = Proof(
+                left, right, verdict, method, caveats=caveats, seconds=time.monotonic() - start, **kw
+            )
+        # caveats in the claims' notation; conditions proved to hold everywhere dropped
+        return with_math(proof, names=(lname, rname))
 
     if left == right:  # the same expression as written
         return done(
@@ -208,7 +216,18 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
         complete = False
         reason = f"exact procedure stopped: {exc}"
 
-    cex = find_counterexample(a, b, conditions=conditions)
+    case_points: list = []
+    if has_cases(a, b):  # abs, sign, definitions by cases: split on the signs of their switches
+        split = identity_by_cases(expand_derivatives(a), expand_derivatives(b), prove)
+        if split.proved:
+            return done(
+                Verdict.PROVED,
+                split.method,
+                caveats=caveats + split.caveats,
+                certificate={"cases": split.cases},
+            )
+        case_points = split.points
+    cex = find_counterexample(a, b, conditions=conditions) or certify_at(a, b, case_points, conditions)
     if cex is not None:
         return done(
             Verdict.REFUTED,
@@ -295,6 +314,16 @@ def _condition_caveats(name: str, conditions, ctx: RationalContext | None) -> li
     return out
 
 
+def _kinks(side: sympy.Expr, name: str) -> list[str]:
+    """Where a derivative in ``side`` does not exist: at the kinks of SELU (its one-sided
+    derivatives differ at 0; the derivative is stated away from them)."""
+    out = []
+    for d in side.atoms(sympy.Derivative):
+        for kink in d.expr.atoms(*KINKED):
+            out.append(f"{name}: not differentiable where {sstr(kink.args[0])} = 0")
+    return out
+
+
 def _unique(items) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
@@ -344,6 +373,7 @@ def _caveats(side: sympy.Expr, name: str, form, ctx: RationalContext) -> list[st
     if side.has(sympy.Derivative):
         for delta in expand_derivatives(side).atoms(sympy.DiracDelta):
             out.append(f"{name}: not differentiable where {sstr(delta.args[0])} = 0")
+
     den = form.den
     if den.is_constant():
         return out

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 
 import sympy
 
+from tanhproof.expr._activations import ACTIVATIONS
 from tanhproof.expr._errors import LimitError
 from tanhproof.expr._functions import sigmoid, softplus
 from tanhproof.expr._limits import LIMITS
@@ -167,6 +168,9 @@ _DEFINITIONS = {
     sympy.acosh: lambda a: _log(_add(a, _mul(_pow(_add(a, -1), _HALF), _pow(_add(a, 1), _HALF)))),
     sympy.atanh: lambda a: _mul(_HALF, _log(_mul(_add(1, a), _pow(_add(1, _mul(-1, a)), -1)))),
 }
+# The activations by their definitions: through exp/log, erf (GELU), abs (softsign), or
+# by cases (ELU, CELU, SELU: a Piecewise, which the prover splits on).
+_DEFINITIONS.update({cls: cls.definition for cls in ACTIVATIONS.values()})
 
 
 def prime_exponents(p: int, q: int) -> list[tuple[int, int]]:
