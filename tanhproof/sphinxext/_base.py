@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -31,9 +32,11 @@ from tanhproof.sphinxext import _report as report
 
 __all__ = [
     "TanhproofDirective",
+    "caveats_text",
     "guarded_role",
     "internal_error",
     "math_block",
+    "role_line",
     "verdict_mark",
     "verdict_span",
 ]
@@ -66,6 +69,20 @@ def verdict_span(word: str, detail: str = "") -> nodes.inline:
     """An inline node with the verdict's mark, classed ``tanhproof-<verdict>``."""
     text = verdict_mark(word) + (f" ({detail})" if detail else "")
     return nodes.inline(text, text, classes=["tanhproof-verdict", f"tanhproof-{word}"])
+
+
+def caveats_text(proof: Any) -> str:
+    """``caveats: ...`` in the claims' notation, as the command line prints them
+    (:func:`tanhproof.render._notation.caveat_items`), or ``""`` when there are none.
+
+    >>> import tanhproof as tp
+    >>> caveats_text(tp.prove("log(x)", "log(x)"))
+    'caveats: log(x) needs x > 0'
+    """
+    from tanhproof.render._notation import caveat_items
+
+    items = caveat_items(proof.caveats, "text", True)
+    return "caveats: " + "; ".join(items) if items else ""
 
 
 def math_block(latex: str, docname: str) -> nodes.math_block:
@@ -128,6 +145,41 @@ class TanhproofDirective(SphinxDirective):
         return box
 
 
+def role_line(role: SphinxRole) -> int | None:
+    """The line of ``role`` in its source file, not just the line its paragraph starts on.
+
+    docutils (and myst-parser, for Markdown) give an inline role the line of its
+    paragraph; the role's own line is found by looking for its backquoted text, from
+    that line to the end of the paragraph (the first blank line). Two identical roles
+    in one paragraph both get the first one's line; a source that cannot be read
+    (a docstring, for instance) keeps the paragraph's line.
+
+    Examples
+    ========
+
+    >>> class Role:
+    ...     rawtext, name = ":tanhproof:value:`tanh(1)`", "tanhproof:value"
+    ...     def get_source_info(self):
+    ...         return "no such file.rst", 3
+    >>> role_line(Role())
+    3
+    """
+    source, line = role.get_source_info()
+    needle = "`" + role.rawtext.split("`", 1)[-1].split("\n", 1)[0]
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return line
+    if not line or line > len(lines):
+        return line
+    for k in range(line - 1, min(len(lines), line + 200)):
+        if k > line - 1 and not lines[k].strip():
+            break
+        if needle in lines[k]:
+            return k + 1
+    return line
+
+
 def guarded_role(role: type[SphinxRole], name: str) -> type[SphinxRole]:
     """A subclass of ``role`` whose exceptions become failed checks at the role's ``file:line``.
 
@@ -148,7 +200,7 @@ def guarded_role(role: type[SphinxRole], name: str) -> type[SphinxRole]:
         except _DOCUTILS:
             raise
         except Exception as exc:  # noqa: BLE001 - one failed role must not stop the build
-            _, line = self.get_source_info()
+            line = role_line(self)
             if isinstance(exc, TanhproofError):
                 message = _one_line(exc)
             else:

@@ -48,7 +48,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from tanhproof.expr._errors import ParseError, TanhproofError
-from tanhproof.sphinxext._base import TanhproofDirective, math_block, verdict_span
+from tanhproof.sphinxext._base import TanhproofDirective, caveats_text, math_block, verdict_span
 from tanhproof.sphinxext._certificates import NOT_RECHECKED
 
 __all__ = [
@@ -146,7 +146,7 @@ def _method(proof: Any) -> str:
     if proof.equality:
         parts.append(proof.equality)
     if proof.caveats:
-        parts.append("caveats: " + "; ".join(proof.caveats))
+        parts.append(caveats_text(proof))
     return ", ".join(parts)
 
 

@@ -37,7 +37,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from tanhproof.expr._errors import ParseError
-from tanhproof.sphinxext._base import TanhproofDirective, math_block, verdict_span
+from tanhproof.sphinxext._base import TanhproofDirective, caveats_text, math_block, verdict_span
 from tanhproof.sphinxext._certificates import kernel_note, recheck
 
 __all__ = ["DerivationDirective", "IdentityDirective", "split_sides"]
@@ -75,7 +75,7 @@ def _relation(word: str) -> str:
 def _method(proof: Any) -> str:
     parts = [proof.method] if proof.method else []
     if proof.caveats:
-        parts.append("caveats: " + "; ".join(proof.caveats))
+        parts.append(caveats_text(proof))
     return ", ".join(parts)
 
 

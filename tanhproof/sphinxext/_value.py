@@ -33,6 +33,7 @@ from sphinx.util.docutils import SphinxRole
 from tanhproof.expr._errors import LimitError, ParseError, TanhproofError
 from tanhproof.expr._limits import LIMITS
 from tanhproof.sphinxext import _report as report
+from tanhproof.sphinxext._base import role_line
 
 if typing.TYPE_CHECKING:  # pragma: no cover
     from tanhproof.sphinxext._domain import TanhproofDomain
@@ -70,7 +71,7 @@ class ValueRole(SphinxRole):
         from tanhproof.numeric._evaluate import check_digits
         from tanhproof.proof._exact import proved_equal
 
-        _, line = self.get_source_info()
+        line = role_line(self)
         try:
             expr, point, digits = parse_value_text(self.text)
             digits = check_digits(self.config.tanhproof_value_digits if digits is None else digits)

@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "tanhproof.sphinxext"]
+myst_enable_extensions = ["dollarmath"]
