@@ -34,6 +34,10 @@ Examples
 ...           caveats=("atanh(x) is undefined where x - 1 = 0", "atanh(x): needs |x| < 1"))
 >>> [(c.subject, c.phrase, c.relation) for c in with_math(p).caveats]
 [(atanh(x), 'needs', Ne(x, 1)), (atanh(x), 'needs', Abs(x) < 1)]
+>>> p = Proof(1 / (x**2 + 1), 1 / (x**2 + 1), Verdict.PROVED, "syntactic identity",
+...           caveats=("1/(x**2 + 1) is undefined where x**2 + 1 = 0",))
+>>> with_math(p).caveats  # x**2 + 1 has no real zero: dropped
+()
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import dataclasses
 from typing import Any
 
 import sympy
+from sympy.polys.polyerrors import CoercionFailed, PolynomialError
 
 from tanhproof.expr._domain import Condition
 from tanhproof.expr._errors import TanhproofError
@@ -132,6 +137,11 @@ def _read(text: str, sides, decided: dict[Condition, bool]) -> str | None:
         elif rest.startswith(" is undefined where ") and rest.endswith(" = 0"):
             f = _parsed(rest[len(" is undefined where ") : -len(" = 0")])
             if f is not None:
+                pole = Condition("nonzero", f)
+                if pole not in decided:
+                    decided[pole] = holds_everywhere(pole)
+                if decided[pole]:  # a divisor with no real zero (x**2 + 1): nothing to say
+                    return None
                 return Caveat(text, side, "needs", _solved(sympy.Ne(f, 0, evaluate=False)))
         elif rest.startswith(" is undefined at ") and " = " in rest:
             variable, _, value = rest[len(" is undefined at ") :].partition(" = ")
@@ -193,6 +203,8 @@ def holds_everywhere(c: Condition) -> bool:
     ``g - 1``) is written ``N/D`` in the exp-rational form; ``D`` must keep one strict
     sign everywhere, and then ``N*D`` decides: ``> 0`` (positive, or either sign for
     nonzero) or ``>= 0``, by :func:`~tanhproof.proof._sides.nonnegative_everywhere`.
+    A rational function of one variable with rational coefficients (``x**2 + 2*x + 1 >= 0``)
+    is decided the same way with exact real-root counts (:func:`_rational_sign`).
     ``False`` means only "not shown".
 
     >>> import sympy
@@ -204,6 +216,8 @@ def holds_everywhere(c: Condition) -> bool:
     True
     >>> holds_everywhere(Condition("nonzero", x - 1)), holds_everywhere(Condition("open_unit", sympy.tanh(x)))
     (False, True)
+    >>> holds_everywhere(Condition("nonnegative", x**2 + 2*x + 1)), holds_everywhere(Condition("positive", x**2 + 2*x + 1))
+    (True, False)
     """
     g = c.expr
     if not g.free_symbols or sympy.count_ops(g) > _MAX_CONDITION_OPS:
@@ -215,6 +229,9 @@ def holds_everywhere(c: Condition) -> bool:
         "open_unit": (1 - g**2, True),
         "at_least_one": (g - 1, False),
     }[c.kind]
+    polynomial = _rational_sign(target, c.kind, strict)
+    if polynomial is not None:
+        return polynomial
     try:
         h = prepare(evaluated(target))
         ctx = RationalContext.for_expressions([h])
@@ -228,3 +245,44 @@ def holds_everywhere(c: Condition) -> bool:
         return nonnegative_everywhere(ctx, p, strict=strict)
     except (TanhproofError, KeyError, ValueError):
         return False
+
+
+def _poly_positive(p: sympy.Poly, strict: bool) -> bool:
+    """``p > 0`` (``>= 0`` unless ``strict``) at every real point, exactly: no factor of
+    odd multiplicity (no factor at all, when strict) has a real root (Sturm counts), so
+    ``p`` keeps the sign of its leading coefficient."""
+    if p.is_zero:
+        return not strict
+    if p.degree() == 0:
+        return bool(p.LC() > 0)
+    if any(f.count_roots() for f, m in p.sqf_list()[1] if strict or m % 2):
+        return False
+    return bool(p.LC() > 0)
+
+
+def _rational_sign(target: sympy.Expr, kind: str, strict: bool) -> bool | None:
+    """Whether ``target`` (a rational function of one variable with rational
+    coefficients) is ``> 0`` (``>= 0``; nonzero for ``kind == "nonzero"``) at every
+    real point; ``None`` for anything else (left to the exp-rational procedure).
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> _rational_sign(x**2 + 2*x + 1, "nonnegative", False), _rational_sign(x**2 + 1, "nonzero", True)
+    (True, True)
+    >>> _rational_sign(x - 1, "nonzero", True), _rational_sign(sympy.exp(x), "positive", True)
+    (False, None)
+    """
+    symbols = target.free_symbols
+    if len(symbols) != 1:
+        return None
+    (v,) = symbols
+    num, den = sympy.together(target).as_numer_denom()
+    try:
+        pn, pd = sympy.Poly(num, v, domain="QQ"), sympy.Poly(den, v, domain="QQ")
+    except (PolynomialError, CoercionFailed):
+        return None
+    if not any(_poly_positive(s * pd, strict=True) for s in (1, -1)):
+        return False  # poles: the expression's own conditions say where
+    product = pn * pd
+    if kind == "nonzero":
+        return _poly_positive(product, strict=True) or _poly_positive(-product, strict=True)
+    return _poly_positive(product, strict=strict)

@@ -29,7 +29,7 @@ from tanhproof.expr._domain import Condition
 from tanhproof.expr._parser import symbol
 from tanhproof.proof._caveats import Caveat, holds_everywhere
 from tanhproof.render._notation import number_text
-from tanhproof.render._render import render_derivation
+from tanhproof.render._render import render_derivation, render_proofs
 from tanhproof.render._text import _wrapped
 
 x = symbol("x")
@@ -112,6 +112,57 @@ def test_nonzero_exponential_is_decided_like_the_equation(c, k):
     # e^(k x) = c has a real solution exactly when c > 0 (the condition then fails there)
     g = sympy.exp(k * x) - sympy.Rational(c.numerator, c.denominator)
     assert holds_everywhere(Condition("nonzero", g)) is (c <= 0)
+
+
+# -- prove's caveats: the same notation as derive's ------------------------------------------
+def test_prove_caveats_are_mathematics_in_every_format():
+    p = tp.prove("atanh(x)", "log((1 + x)/(1 - x))/2")
+    assert p.caveats and all(isinstance(c, Caveat) for c in p.caveats)
+    text = render_proofs([p], "text")
+    assert "caveats: atanh(x) needs |x| < 1; log((x + 1)/(1 − x))/2 needs " in text
+    assert "!=" not in text and ": needs" not in text
+    latex = render_proofs([p], "latex")
+    assert r"needs $\left|{x}\right| < 1$" in latex
+    # the caveat's text (JSON, certificates) is unchanged: the side as the user wrote it
+    assert "atanh(x): needs |x| < 1" in p.caveats
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs", "why"),
+    [
+        # (x + 1)^2 >= 0 at every real x (exact: no real root of odd multiplicity)
+        ("sqrt(x**2 + 2*x + 1)", "abs(x + 1)", "x**2 + 2*x + 1 >= 0"),
+        # |tanh(x)| < 1 at every real x (1 - tanh^2 = sech^2 > 0, exp-rational sign procedure)
+        ("atanh(tanh(x))", "x", "|tanh(x)| < 1"),
+        # x^2 + 1 has no real zero: the pole it names is never met
+        ("1/(x**2 + 1)", "1/(1 + x**2)", "x**2 + 1 = 0"),
+    ],
+)
+def test_prove_drops_conditions_that_cannot_fail(lhs, rhs, why):
+    p = tp.prove(lhs, rhs)
+    assert p.caveats == (), (why, p.caveats)
+    assert "caveats: none" in render_proofs([p], "text")
+
+
+def test_prove_keeps_a_condition_that_can_fail():
+    # log(x) needs x > 0, false at x = -1; coth has a pole at 0: both kept, as mathematics
+    assert [str(c.relation) for c in tp.prove("log(x)", "log(x)").caveats] == ["x > 0"]
+    assert {str(c.relation) for c in tp.prove("coth(x)", "1/tanh(x)").caveats} == {"Ne(x, 0)"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    a=st.integers(-4, 4),
+    b=st.integers(-4, 4),
+    c=st.integers(-4, 4).filter(bool),
+    strict=st.booleans(),
+)
+def test_quadratic_conditions_are_decided_like_the_discriminant(a, b, c, strict):
+    # c*x^2 + b*x + a >= 0 (> 0) everywhere exactly when c > 0 and b^2 - 4ac <= 0 (< 0)
+    g = c * x**2 + b * x + a
+    disc = b * b - 4 * a * c
+    expected = c > 0 and (disc < 0 if strict else disc <= 0)
+    assert holds_everywhere(Condition("positive" if strict else "nonnegative", g)) is expected
 
 
 # -- Today: a caveat line of about 450 characters -----------------------------------------
