@@ -21,6 +21,7 @@ import numpy as np
 from tanhproof.numeric._dddecide import beside64, decide64, decide64_scaled, overflow64
 from tanhproof.numeric._ddkernels import (
     BOUND64,
+    KERNELS64,
     KIND_BESIDE,
     KIND_OVERFLOW,
     KIND_SCALED,
@@ -36,6 +37,27 @@ __all__ = ["fast64"]
 BLOCK = 1 << 13
 
 
+_MIRROR = {"up": "down", "down": "up", "nearest": "nearest", "zero": "zero"}
+
+
+def _scaled(
+    h: np.ndarray, lo: np.ndarray, e: np.ndarray, mode: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`~tanhproof.numeric._dddecide.decide64_scaled` for values of either sign: a
+    negative value is the mirror of a positive one (``up`` and ``down`` exchanged)."""
+    negative = h < 0
+    if not negative.any():
+        return decide64_scaled(h, lo, e, BOUND64, mode)
+    v, ok, units, quantum = decide64_scaled(np.abs(h), np.where(negative, -lo, lo), e, BOUND64, mode)
+    if negative.all():
+        m = decide64_scaled(-h, -lo, e, BOUND64, _MIRROR[mode])
+        return -m[0], m[1], -m[2], m[3]
+    i = np.flatnonzero(negative)
+    m = decide64_scaled(-h[i], -lo[i], e[i], BOUND64, _MIRROR[mode])
+    v[i], ok[i], units[i], quantum[i] = -m[0], m[1], -m[2], m[3]
+    return v, ok, units, quantum
+
+
 def _block(
     function: str, x: np.ndarray, mode: str, residual: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -46,7 +68,10 @@ def _block(
     idx = np.flatnonzero(s.kind == KIND_VALUE)
     if len(idx):
         h, lo = s.h[idx], s.lo[idx]
-        v, ok = decide64(h, lo, BOUND64, mode)
+        if KERNELS64[function].rounded:  # f lies beside h = RN(f) on the side of l
+            v, ok = beside64(h, np.sign(lo).astype(np.int8), mode), np.isfinite(h)
+        else:
+            v, ok = decide64(h, lo, BOUND64, mode)
         values[idx] = v
         decided[idx] = ok
         if res is not None:
@@ -54,7 +79,7 @@ def _block(
             res[idx] = ((h - v) + lo) / ulp_array(v, "binary64")
     idx = np.flatnonzero(s.kind == KIND_SCALED)
     if len(idx):
-        v, ok, units, quantum = decide64_scaled(s.h[idx], s.lo[idx], s.e[idx], BOUND64, mode)
+        v, ok, units, quantum = _scaled(s.h[idx], s.lo[idx], s.e[idx], mode)
         values[idx] = v
         decided[idx] = ok
         if res is not None:

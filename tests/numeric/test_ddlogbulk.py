@@ -1,0 +1,109 @@
+"""``reference(f, x, "binary64")`` for the log family, coth, csch and the hyperbolic derivatives.
+
+Expected values come from MPFR (gmpy2, a context set to binary64 with subnormals:
+correctly rounded ``log``, ``sqrt``, ``coth``, ``csch`` and the division ``1/x``) and,
+for the functions MPFR lacks (``softplus``, ``sqrt'``, ``coth'``, ``csch'``, ``sech'``),
+from the arb Ziv loop one point at a time (:func:`~tanhproof.numeric._bulk.slow_reference`).
+Inputs: log-uniform over the whole binary64 range of both signs, values next to 1,
+squares and powers of two (exact results), and the thresholds of the kernels with
+their neighbours.
+"""
+
+from __future__ import annotations
+
+import math
+
+import gmpy2
+import numpy as np
+import pytest
+
+from tanhproof.numeric._bulk import reference, slow_reference
+
+MODES = ["down", "nearest", "up", "zero"]
+ROUNDING = {
+    "nearest": gmpy2.RoundToNearest,
+    "up": gmpy2.RoundUp,
+    "down": gmpy2.RoundDown,
+    "zero": gmpy2.RoundToZero,
+}
+MPFR = {
+    "log": gmpy2.log,
+    "sqrt": gmpy2.sqrt,
+    "coth": gmpy2.coth,
+    "csch": gmpy2.csch,
+    "log'": lambda v: 1 / v if v > 0 else gmpy2.nan(),  # the domain of log' is x > 0 (as log)
+}
+THRESHOLDS = [2.0**-1023, 2.0**-512, 2.0**-511.5, 2.0**-60, 2.0**-42, 0.375, 0.5, 0.75, 1.0, 2.0, 30.0]
+THRESHOLDS += [40.0, 60.0, 80.0, 310.0, 384.0, 620.0, 766.0, 2.0**900]
+# The open ranges of |x| (module docstrings of _ddlogkernels and _ddhypkernels): results next
+# to the overflow threshold, left to the Ziv loop.
+OPEN = {"coth": (2.0**-1024, 2.0**-1023), "csch": (2.0**-1024, 2.0**-1023)}
+OPEN |= {"coth'": (2.0**-512, 2.0**-511.5), "csch'": (2.0**-512, 2.0**-511.5)}
+
+
+def mpfr(function: str, x: float, mode: str) -> float:
+    context = gmpy2.context(precision=53, emin=-1073, emax=1024, subnormalize=True, round=ROUNDING[mode])
+    with gmpy2.context(context):
+        return float(MPFR[function](gmpy2.mpfr(x)))
+
+
+def same(a: float, b: float) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+
+
+def around(values: list[float]) -> list[float]:
+    out = []
+    for v in values:
+        out += [v, float(np.nextafter(v, 0.0)), float(np.nextafter(v, np.inf))]
+    return out + [-v for v in out]
+
+
+def sample(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = np.exp2(rng.uniform(-1074, 1023, n)) * rng.choice([-1.0, 1.0], n)
+    near = np.exp2(rng.uniform(-60, 10.5, n)) * rng.choice([-1.0, 1.0], n)
+    exact = np.concatenate(
+        [rng.integers(1, 2**26, 20).astype(float) ** 2, np.exp2(rng.integers(-1074, 1023, 20))]
+    )
+    ones = 1 + rng.uniform(-1e-12, 1e-12, 10)
+    return np.concatenate([x, near, exact, ones, around(THRESHOLDS), [0.0, -0.0, 1.0, -1.0]])
+
+
+def open_count(function: str, x: np.ndarray) -> int:
+    if function not in OPEN:
+        return 0
+    low, high = OPEN[function]
+    return int(((np.abs(x) > low) & (np.abs(x) < high)).sum())
+
+
+@pytest.mark.parametrize("function", sorted(MPFR))
+@pytest.mark.parametrize("mode", MODES)
+def test_against_mpfr(function, mode):
+    x = sample(500, seed=MODES.index(mode))
+    result = reference(function, x, "binary64", mode)
+    bad = [
+        (t, v)
+        for t, v in zip(x.tolist(), result.values.tolist(), strict=True)
+        if not same(v, mpfr(function, t, mode))
+    ]
+    assert not bad, bad[:5]
+    # neighbours of powers of two (sampled here) can be within 2**-98 of a float64: the loop
+    assert result.fallback <= open_count(function, x) + len(x) // 50
+
+
+@pytest.mark.parametrize("function", ["softplus", "sqrt'", "coth'", "csch'", "sech'"])
+@pytest.mark.parametrize("mode", MODES)
+def test_against_the_ziv_loop(function, mode):
+    x = sample(15, seed=10 + MODES.index(mode))
+    result = reference(function, x, "binary64", mode)
+    for t, v in zip(x.tolist(), result.values.tolist(), strict=True):
+        assert same(v, slow_reference(function, t, "binary64", mode)), (function, t, mode)
+
+
+@pytest.mark.parametrize("function", sorted(set(MPFR) | {"softplus", "sqrt'", "coth'", "csch'", "sech'"}))
+def test_random_inputs_rarely_fall_back(function):
+    rng = np.random.default_rng(3)
+    x = np.exp2(rng.uniform(-1074, 1023, 20_000)) * rng.choice([-1.0, 1.0], 20_000)
+    assert reference(function, x, "binary64", "down").fallback <= open_count(function, x)
