@@ -22,6 +22,11 @@ rounding is monotone, so where they agree that is the correctly rounded ``f(x)``
 double-double kernels within a proved ``2**-98`` and proved constant ranges
 (saturation, tiny arguments, overflow), decided by :func:`tanhproof.numeric._ddfast.fast64`.
 
+**Catalog functions without a kernel** (formats of at most 32 bits): the function, or
+its catalog derivative, as an expression with a float64 error bound per operation
+(:func:`tanhproof.numeric._exprref.fast_expression`); an **expression** instead of a name
+is :func:`tanhproof.numeric._exprref.expression_reference` altogether.
+
 **Slow path** (the undecided points, every point of other functions): per point, the one Ziv
 loop of :mod:`tanhproof.numeric._ziv`, the loop :func:`tanhproof.round_to` uses too, on the
 value as ``c + d`` (:func:`tanhproof.numeric._splitting.split_call`: the catalog's arb
@@ -58,6 +63,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -283,13 +289,28 @@ def _fast(
     return r_lo, decided, res
 
 
+def _is_name(function: Any) -> bool:
+    """Whether ``function`` is written as a name (``"tanh"``, ``"tanh'"``) rather than an
+    expression (``"x*sigmoid(x)"``, a SymPy expression); ``"x"`` is the expression."""
+    return (
+        isinstance(function, str)
+        and _NAME.fullmatch(function.strip()) is not None
+        and function.strip() != "x"
+    )
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*'?")
+
+
 def reference(
-    function: str, x: Any, fmt: str | Format = "binary32", mode: str = "nearest", *, residual: bool = False
+    function: Any, x: Any, fmt: str | Format = "binary32", mode: str = "nearest", *, residual: bool = False
 ) -> BulkResult:
     """``function(x)`` correctly rounded to ``fmt`` under ``mode``, for every element of ``x``.
 
     ``function`` is a catalog name, or one followed by ``'`` for its first derivative
-    (``"tanh'"`` is sech^2, the gradient of tanh). ``x`` holds values of ``fmt``
+    (``"tanh'"`` is sech^2, the gradient of tanh), or an expression of one variable
+    (text such as ``"x*sigmoid(x)"`` or ``"diff(x*tanh(softplus(x)), x)"``, or a SymPy
+    expression: :mod:`tanhproof.numeric._exprref`). ``x`` holds values of ``fmt``
     (float16 arrays for binary16, float32 for binary32 and bfloat16, float64 for
     binary64); other arrays are accepted only if every element is such a value. See
     the module docstring for the method. With ``residual=True`` the result also
@@ -302,9 +323,15 @@ def reference(
     >>> x = np.array([1.0, 2.0], dtype=np.float16)
     >>> reference("tanh'", x, "binary16").values.tolist()
     [0.419921875, 0.0706787109375]
+    >>> reference("1 - tanh(x)**2", x, "binary16").values.tolist()
+    [0.419921875, 0.0706787109375]
     """
     f = get_format(fmt)
     check_mode(mode)
+    if not _is_name(function):  # an expression: tanhproof.numeric._exprref
+        from tanhproof.numeric._exprref import expression_reference
+
+        return expression_reference(function, x, f, mode, residual=residual)
     split_name(function)
     xs = format_values(x, f).ravel()
     out = np.empty(xs.shape, dtype=np.float64)
@@ -334,6 +361,14 @@ def reference(
         todo = todo[~decided]
     if function in KERNELS64 and f.name == "binary64" and len(todo):
         values, decided, fast_res = fast64(function, xs[todo], mode, residual)
+        out[todo[decided]] = values[decided]
+        if res is not None and fast_res is not None:
+            res[todo[decided]] = fast_res[decided]
+        todo = todo[~decided]
+    if function not in FAST_FUNCTIONS and f.width <= 32 and len(todo):  # a catalog function without a kernel
+        from tanhproof.numeric._exprref import catalog_expression, fast_expression
+
+        values, decided, fast_res = fast_expression(catalog_expression(function), xs[todo], f, mode, residual)
         out[todo[decided]] = values[decided]
         if res is not None and fast_res is not None:
             res[todo[decided]] = fast_res[decided]

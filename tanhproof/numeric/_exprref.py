@@ -1,0 +1,282 @@
+"""Correctly rounded references of any expression of one variable, for whole arrays.
+
+:func:`expression_reference` is :func:`tanhproof.numeric._bulk.reference` for an
+expression (``"x*sigmoid(x)"``, ``"diff(x*tanh(softplus(x)), x)"``, a parsed one): what
+a user audits their own activation against.
+
+Explanation
+===========
+
+**Fast path.** The expression is compiled once (:func:`~tanhproof.numeric._exprcompile.compile_bounded`)
+into vectorised float64 carrying, per element, a value ``v`` and a rigorous bound ``e``
+on its distance from the exact value (each operation's bound is derived in
+:mod:`tanhproof.numeric._exprerror`). :func:`decide` encloses the exact value in
+``[v - e, v + e]`` (each end moved outward by one float64 rounding), rounds both ends
+to the format (:func:`~tanhproof.numeric._arrayrounding.round_array`, monotone) and
+keeps the elements where they agree, away from zero (so the sign of a zero result is
+never guessed). With ``residual=True`` it also asks that ``e`` be below ``2**-24`` of an
+ulp, so the residual is as accurate as the bulk reference promises.
+
+**Slow path.** Every other finite point (undecided, outside a kernel's range, or all
+points when the expression has a node without a bounded kernel, such as ``erf``) goes
+to the Ziv loop that :func:`tanhproof.round_to` runs (:func:`slow_point`): the
+expression's domain checked at the point (NaN outside it, the infinity of a pole), the
+value as ``c + d`` from :func:`~tanhproof.numeric._splitexpr.split_eval`, an exact zero
+signed as :func:`~tanhproof.numeric._rounding.negative_zero_result` says.
+
+**Infinite inputs** give the limit (:func:`limit_at`, SymPy's exact limit; NaN when it
+does not exist as a real number or SymPy cannot tell), a zero limit signed by the
+expression's value at ``+-2**1000``.
+
+In binary64 the fast path decides only exact values (``e = 0``): a float64 value with
+an error bound cannot round to a different float64 with certainty; the other points go
+to the Ziv loop (a name of the catalog has its own binary64 kernels in the bulk reference).
+
+Examples
+========
+
+>>> import numpy as np
+>>> r = expression_reference("x*sigmoid(x)", np.array([1.0, 0.0, -np.inf], dtype=np.float32))
+>>> r.values.tolist(), r.fallback  # 1*sigmoid(1) = 0.731058578630004879 (mpmath)
+([0.7310585975646973, 0.0, -0.0], 1)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import sympy
+
+from tanhproof.numeric._arrayrounding import format_values, round_array
+from tanhproof.numeric._exprcompile import Unsupported, compile_bounded
+from tanhproof.numeric._exprerror import Bounded
+from tanhproof.numeric._formats import Format, check_mode, get_format
+from tanhproof.numeric._ulps import ulp_array
+
+__all__ = [
+    "catalog_expression",
+    "decide",
+    "expression_reference",
+    "fast_expression",
+    "limit_at",
+    "parsed_reference",
+    "slow_point",
+]
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> sympy.Expr:
+    from tanhproof.expr._errors import ParseError
+    from tanhproof.numeric._reading import parse
+
+    expr = parse(text)
+    expr = expr.doit() if expr.has(sympy.Derivative) else expr
+    if len(expr.free_symbols) > 1:
+        names = ", ".join(sorted(s.name for s in expr.free_symbols))
+        raise ParseError(f"a reference expression has one variable, {text!r} has {names}")
+    return expr
+
+
+def parsed_reference(expr: Any) -> sympy.Expr:
+    """The parsed expression of a reference (text through the whitelisting parser,
+    never ``sympify``; a SymPy expression re-read through it), derivatives taken exactly.
+
+    >>> parsed_reference("diff(x*sigmoid(x), x)")
+    x*(1 - sigmoid(x))*sigmoid(x) + sigmoid(x)
+    """
+    if isinstance(expr, sympy.Basic):
+        expr = sympy.sstr(expr)
+    if not isinstance(expr, str):
+        from tanhproof.expr._errors import ParseError
+
+        raise ParseError(f"expected a reference expression as text, got {type(expr).__name__}: {expr!r:.60}")
+    return _parsed(expr.strip())
+
+
+@functools.lru_cache(maxsize=64)
+def catalog_expression(function: str) -> sympy.Expr:
+    """A catalog name as an expression: ``f(x)``, or for ``f'`` the catalog's derivative.
+
+    >>> catalog_expression("tanh'")
+    1 - tanh(x)**2
+    """
+    from tanhproof.expr._catalog import CATALOG
+    from tanhproof.expr._parser import symbol
+
+    base = function.rstrip("'")
+    x = symbol("x")
+    return CATALOG[base].derivative(x) if function.endswith("'") else CATALOG[base](x)
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(expr: sympy.Expr) -> Callable[[np.ndarray], Bounded] | None:
+    try:
+        return compile_bounded(expr)
+    except Unsupported:
+        return None
+
+
+def decide(
+    b: Bounded, f: Format, mode: str, residual: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``(values, decided, residuals)`` from values with error bounds (module docstring)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        lo = b.v - b.e
+        hi = b.v + b.e
+        lo = lo - (np.abs(lo) * 2.0**-52 + 2.0**-1074)
+        hi = hi + (np.abs(hi) * 2.0**-52 + 2.0**-1074)
+        exact = (b.e == 0) & ~b.bad
+        lo = np.where(exact, b.v, lo)
+        hi = np.where(exact, b.v, hi)
+        ok = ~b.bad & np.isfinite(lo) & np.isfinite(hi) & ((lo > 0) | (hi < 0))
+        lo = np.where(ok, lo, 1.0)
+        hi = np.where(ok, hi, 1.0)
+    r_lo = round_array(lo, f, mode)
+    r_hi = round_array(hi, f, mode)
+    decided = ok & (r_lo == r_hi)
+    res = None
+    if residual:
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            ulp = ulp_array(r_lo, f)
+            res = (b.v - r_lo.astype(np.float64)) / ulp
+            decided &= np.isfinite(r_lo) & (b.e <= ulp * 2.0**-24)
+        res[~decided] = np.nan
+    return r_lo.astype(np.float64), decided, res
+
+
+def fast_expression(
+    expr: sympy.Expr, x: np.ndarray, f: Format, mode: str, residual: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """:func:`decide` on the compiled expression at finite float64 ``x`` (nothing decided
+    when the expression does not compile)."""
+    run = _compiled(expr)
+    if run is None:
+        nothing = np.zeros(x.shape, dtype=bool)
+        return np.full(x.shape, np.nan), nothing, (np.full(x.shape, np.nan) if residual else None)
+    with np.errstate(all="ignore"):
+        b = run(np.asarray(x, dtype=np.float64))
+    return decide(b, f, mode, residual)
+
+
+def slow_point(
+    expr: sympy.Expr, x: float, f: Format, mode: str, residual: bool = False
+) -> tuple[float, float | None, bool]:
+    """``(value, residual, undefined)`` at one finite ``x`` by the Ziv loop of
+    :func:`tanhproof.round_to` (see the module docstring)."""
+    from tanhproof.expr._errors import DomainError
+    from tanhproof.numeric._enclosure import prepare
+    from tanhproof.numeric._evaluators import Undefined
+    from tanhproof.numeric._rounding import _pole, negative_zero_result
+    from tanhproof.numeric._splitexpr import split_eval
+    from tanhproof.numeric._ziv import ziv_round
+
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    point = {symbols[0].name: x} if symbols else {}
+    try:
+        problem = prepare(expr, point, None)
+    except DomainError:
+        pole = _pole(expr, point)
+        return (pole[0], None, False) if pole is not None else (math.nan, None, True)
+    try:
+        found = ziv_round(
+            lambda bits: split_eval(problem.expr, problem.point, bits),
+            f,
+            mode,
+            negative_zero=negative_zero_result(problem, point),
+            boundary=problem.equals,
+            start_bits=max(64, f.precision + 64) if residual else 64,
+            residual=residual,
+            describe=lambda: f"{sympy.sstr(expr)} at x = {x!r}",
+        )
+    except Undefined:
+        return math.nan, None, True
+    return found.value, found.residual, False
+
+
+def _definitions(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` with each catalog function written by its exp/log definition (SymPy
+    knows the limits of those, not of ``sigmoid``)."""
+    from tanhproof.expr._catalog import CATALOG
+
+    for entry in CATALOG.values():
+        build = entry.definition
+        if build is not None and expr.has(entry.func):
+            expr = expr.replace(entry.func, lambda arg, build=build: build(arg))
+    return expr
+
+
+@functools.lru_cache(maxsize=128)
+def limit_at(expr: sympy.Expr, sign: int) -> float:
+    """``expr`` at ``x = sign * inf`` as IEEE 754 reads it: the limit (NaN when there
+    is none as a real number, or SymPy cannot tell), a zero limit signed by the value
+    at ``sign * 2**1000``.
+
+    >>> from tanhproof.numeric._reading import parse
+    >>> limit_at(parse("x*tanh(softplus(x))"), -1), limit_at(parse("x*sigmoid(x)"), 1)
+    (-0.0, inf)
+    """
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    if not symbols:
+        return math.nan
+    x = symbols[0]
+    try:
+        found = sympy.limit(_definitions(expr), x, sign * sympy.oo)
+    except (NotImplementedError, ValueError, TypeError, RecursionError):
+        return math.nan
+    if found == sympy.oo:
+        return math.inf
+    if found == -sympy.oo:
+        return -math.inf
+    if not (found.is_real and found.is_finite and not found.free_symbols):
+        return math.nan
+    if found == 0:
+        value, _, undefined = slow_point(expr, sign * 2.0**1000, get_format("binary64"), "nearest")
+        return math.copysign(0.0, value) if not undefined else 0.0
+    value, _, _ = slow_point(found, 0.0, get_format("binary64"), "nearest")
+    return value
+
+
+def expression_reference(
+    expr: Any, x: Any, fmt: str | Format = "binary32", mode: str = "nearest", *, residual: bool = False
+) -> Any:
+    """``expr(x)`` correctly rounded to ``fmt`` under ``mode`` for every element of
+    ``x``, as a :class:`~tanhproof.numeric._bulk.BulkResult` (the module docstring
+    says how). ``expr`` is text or a SymPy expression of one variable."""
+    from tanhproof.numeric._bulk import BulkResult
+
+    f = get_format(fmt)
+    check_mode(mode)
+    parsed = parsed_reference(expr)
+    xs = format_values(x, f).ravel().astype(np.float64)
+    out = np.full(xs.shape, np.nan)
+    res = np.full(xs.shape, np.nan) if residual else None
+    undefined = 0
+    for sign in (1, -1):
+        where = np.flatnonzero(np.isinf(xs) & (np.sign(xs) == sign))
+        if len(where):
+            limit = limit_at(parsed, sign)
+            rounded = float(round_array(np.array([limit]), f, mode)[0])
+            out[where] = rounded
+            undefined += len(where) if math.isnan(limit) else 0
+    todo = np.flatnonzero(np.isfinite(xs))
+    if len(todo):
+        values, decided, fast_res = fast_expression(parsed, xs[todo], f, mode, residual)
+        out[todo[decided]] = values[decided]
+        if res is not None and fast_res is not None:
+            res[todo[decided]] = fast_res[decided]
+        todo = todo[~decided]
+    fallback = len(todo)
+    for i in todo.tolist():
+        value, r, bad = slow_point(parsed, float(xs[i]), f, mode, residual)
+        out[i] = value
+        undefined += bad
+        if res is not None:
+            res[i] = np.nan if r is None else r
+    values = out.astype(f.dtype).reshape(np.shape(x))
+    return BulkResult(
+        values, int(xs.size), fallback, undefined, None if res is None else res.reshape(np.shape(x))
+    )
