@@ -43,6 +43,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 import sympy
@@ -101,7 +102,7 @@ def with_math(proof: Proof, names: tuple[str, str] | None = None) -> Proof:
     >>> [(c.subject, c.relation) for c in p.caveats]
     [(log(x), x > 0)]
     """
-    if not proof.caveats:
+    if all(isinstance(c, Caveat) for c in proof.caveats):  # none, or read already
         return proof
     sides = []
     for k, side in enumerate((proof.lhs, proof.rhs)):
@@ -196,6 +197,7 @@ def _solved(relation: sympy.Basic) -> sympy.Basic:
     return func(v, -b / a, evaluate=False)
 
 
+@functools.lru_cache(maxsize=4096)
 def holds_everywhere(c: Condition) -> bool:
     """True when the condition ``c`` is proved to hold at every real point.
 
