@@ -110,6 +110,8 @@ def _identity(cert: dict, verdicts: tuple[str, ...] = ("proved", "refuted")) -> 
     verdict = cert.get("verdict")
     if verdict not in verdicts:
         raise KernelError(f"verdict {verdict!r} carries nothing the kernel can check here")
+    if verdict == "proved" and "cases" in cert:
+        raise KernelError("a proof by cases (abs, sign, Piecewise): this kernel has no case split")
     lhs, rhs = read(cert["lhs"]), read(cert["rhs"])
     conditions = [(c["kind"], read(c["expr"])) for c in cert.get("conditions", [])]
     if any(kind not in _CONDITIONS for kind, _ in conditions):

@@ -49,6 +49,14 @@ DEFINITIONS = {
     "atanh": "log((1 + u)/(1 - u))/2",
     "asinh": "log(u + sqrt(u**2 + 1))",
     "acosh": "log(u + sqrt(u - 1)*sqrt(u + 1))",
+    # activations (PyTorch's definitions; GELU through erf, softsign through abs)
+    "silu": "u/(1 + exp(-u))",
+    "mish": "u*((1 + exp(u))**2 - 1)/((1 + exp(u))**2 + 1)",
+    "gelu": "u*(1 + erf(u/sqrt(2)))/2",
+    "gelu_tanh": "u/(1 + exp(-2*sqrt(2)/sqrt(pi)*(u + 0.044715*u**3)))",
+    "softsign": "u/(1 + abs(u))",
+    "logsigmoid": "-log(1 + exp(-u))",
+    "tanhshrink": "u - tanh(u)",
 }
 """Each catalog function through ``exp``, ``log`` and ``sqrt``; ``u`` is its argument."""
 
@@ -70,6 +78,14 @@ DERIVATIVES = {
     "erf": "2*exp(-u**2)/sqrt(pi)",
     "abs": "sign(u)",
     "sign": "0",
+    "silu": "sigmoid(u)*(1 + u*(1 - sigmoid(u)))",
+    "mish": "tanh(softplus(u)) + u*sigmoid(u)*(1 - tanh(softplus(u))**2)",
+    "gelu": "(1 + erf(u/sqrt(2)))/2 + u*exp(-u**2/2)/sqrt(2*pi)",
+    "gelu_tanh": "(1 + tanh(sqrt(2)/sqrt(pi)*(u + 0.044715*u**3)))/2 + u*(1 - tanh(sqrt(2)/sqrt(pi)*(u + "
+    "0.044715*u**3))**2)*sqrt(2)/sqrt(pi)*(1 + 3*0.044715*u**2)/2",
+    "softsign": "1/(1 + abs(u))**2",
+    "logsigmoid": "1 - sigmoid(u)",
+    "tanhshrink": "tanh(u)**2",
 }
 """``f'(u)`` for each function ``f`` (the chain rule multiplies by ``u'``)."""
 

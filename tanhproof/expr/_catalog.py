@@ -88,7 +88,8 @@ _U = sympy.Symbol("x", real=True)  # only used to produce the labels of the form
 
 
 def _labelled(*builders: Builder) -> tuple[tuple[str, Builder], ...]:
-    return tuple((sympy.sstr(b(_U)), b) for b in builders)
+    # SymPy prints the absolute value as Abs; the parser's name for it is abs
+    return tuple((sympy.sstr(b(_U)).replace("Abs(", "abs("), b) for b in builders)
 
 
 _ENTRIES = [

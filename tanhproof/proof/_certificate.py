@@ -102,6 +102,8 @@ def certificate(record: Proof | Derivation, lhs: Any = None, rhs: Any = None) ->
             cert["square_roots"] = [{"radicand": sstr(a), "root": sstr(b)} for a, b in roots.items()]
         substitution = record.certificate.get("substitution", {})
         cert["atoms"] = [v for k, v in substitution.items() if k.startswith("A")]
+        if "cases" in record.certificate:  # proved by cases on the signs of abs, sign, Piecewise
+            cert["cases"] = record.certificate["cases"]
     elif record.verdict is Verdict.REFUTED and record.counterexample is not None:
         cex = record.counterexample
         cert["point"] = {name: _point(value) for name, value in cex.point.items()}
