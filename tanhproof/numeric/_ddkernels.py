@@ -14,7 +14,8 @@ The kernels live by family, each module with the error analysis of its kernels a
 the proofs of its constant ranges: exp, tanh, sinh, cosh, sech, sigmoid and their
 derivatives in :mod:`tanhproof.numeric._ddexpkernels`; log, softplus, sqrt and their
 derivatives in :mod:`tanhproof.numeric._ddlogkernels`; coth, csch and the derivatives
-of coth, csch and sech in :mod:`tanhproof.numeric._ddhypkernels`. A kernel value that
+of coth, csch and sech in :mod:`tanhproof.numeric._ddhypkernels`; asinh, acosh, atanh
+and their derivatives in :mod:`tanhproof.numeric._ddinvkernels`. A kernel value that
 is NaN (a guard of :mod:`tanhproof.numeric._ddlog` failed) is never decided, so the
 point goes to the arb loop. Every analysed bound is at most ``214 u**2``
 (``u = 2**-53``); :data:`BOUND64` claims ``2**-98 = 256 u**2``, which also absorbs the
@@ -40,6 +41,7 @@ import numpy as np
 from tanhproof.numeric._ddexp import exp_scaled
 from tanhproof.numeric._ddexpkernels import BOUND64, EXP_KERNELS64
 from tanhproof.numeric._ddhypkernels import HYP_KERNELS64
+from tanhproof.numeric._ddinvkernels import INV_KERNELS64
 from tanhproof.numeric._ddlogkernels import LOG_KERNELS64
 from tanhproof.numeric._ddspec import (
     KIND_BESIDE,
@@ -63,7 +65,9 @@ __all__ = [
 ]
 
 #: The binary64 kernels by name (``'`` marks the first derivative).
-KERNELS64: dict[str, Spec] = dict(sorted({**EXP_KERNELS64, **LOG_KERNELS64, **HYP_KERNELS64}.items()))
+KERNELS64: dict[str, Spec] = dict(
+    sorted({**EXP_KERNELS64, **LOG_KERNELS64, **HYP_KERNELS64, **INV_KERNELS64}.items())
+)
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """``reference(f, x, "binary64")`` for the log family, coth, csch and the hyperbolic derivatives.
 
 Expected values come from MPFR (gmpy2, a context set to binary64 with subnormals:
-correctly rounded ``log``, ``sqrt``, ``coth``, ``csch`` and the division ``1/x``) and,
-for the functions MPFR lacks (``softplus``, ``sqrt'``, ``coth'``, ``csch'``, ``sech'``),
+correctly rounded ``log``, ``sqrt``, ``coth``, ``csch``, ``asinh``, ``acosh``, ``atanh``
+and the division ``1/x``) and,
+for the functions MPFR lacks (``softplus`` and the derivatives),
 from the arb Ziv loop one point at a time (:func:`~tanhproof.numeric._bulk.slow_reference`).
 Inputs: log-uniform over the whole binary64 range of both signs, values next to 1,
 squares and powers of two (exact results), and the thresholds of the kernels with
@@ -32,9 +33,13 @@ MPFR = {
     "coth": gmpy2.coth,
     "csch": gmpy2.csch,
     "log'": lambda v: 1 / v if v > 0 else gmpy2.nan(),  # the domain of log' is x > 0 (as log)
+    "asinh": gmpy2.asinh,
+    "acosh": gmpy2.acosh,
+    "atanh": gmpy2.atanh,
 }
+DERIVED = ["softplus", "sqrt'", "coth'", "csch'", "sech'", "asinh'", "acosh'", "atanh'"]
 THRESHOLDS = [2.0**-1023, 2.0**-512, 2.0**-511.5, 2.0**-60, 2.0**-42, 0.375, 0.5, 0.75, 1.0, 2.0, 30.0]
-THRESHOLDS += [40.0, 60.0, 80.0, 310.0, 384.0, 620.0, 766.0, 2.0**900]
+THRESHOLDS += [40.0, 60.0, 80.0, 310.0, 384.0, 620.0, 766.0, 2.0**900, 1 / 3, 1.25, 2.0**30, 2.0**50]
 # The open ranges of |x| (module docstrings of _ddlogkernels and _ddhypkernels): results next
 # to the overflow threshold, left to the Ziv loop.
 OPEN = {"coth": (2.0**-1024, 2.0**-1023), "csch": (2.0**-1024, 2.0**-1023)}
@@ -67,7 +72,7 @@ def sample(n: int, seed: int) -> np.ndarray:
     exact = np.concatenate(
         [rng.integers(1, 2**26, 20).astype(float) ** 2, np.exp2(rng.integers(-1074, 1023, 20))]
     )
-    ones = 1 + rng.uniform(-1e-12, 1e-12, 10)
+    ones = np.concatenate([1 + rng.uniform(-1e-12, 1e-12, 10), 1 - np.exp2(rng.uniform(-53, -1, 10))])
     return np.concatenate([x, near, exact, ones, around(THRESHOLDS), [0.0, -0.0, 1.0, -1.0]])
 
 
@@ -93,7 +98,7 @@ def test_against_mpfr(function, mode):
     assert result.fallback <= open_count(function, x) + len(x) // 50
 
 
-@pytest.mark.parametrize("function", ["softplus", "sqrt'", "coth'", "csch'", "sech'"])
+@pytest.mark.parametrize("function", DERIVED)
 @pytest.mark.parametrize("mode", MODES)
 def test_against_the_ziv_loop(function, mode):
     x = sample(15, seed=10 + MODES.index(mode))
@@ -102,7 +107,7 @@ def test_against_the_ziv_loop(function, mode):
         assert same(v, slow_reference(function, t, "binary64", mode)), (function, t, mode)
 
 
-@pytest.mark.parametrize("function", sorted(set(MPFR) | {"softplus", "sqrt'", "coth'", "csch'", "sech'"}))
+@pytest.mark.parametrize("function", sorted(MPFR) + DERIVED)
 def test_random_inputs_rarely_fall_back(function):
     rng = np.random.default_rng(3)
     x = np.exp2(rng.uniform(-1074, 1023, 20_000)) * rng.choice([-1.0, 1.0], 20_000)

@@ -1,7 +1,7 @@
 """The binary64 kernels of the log family and of coth, csch and the hyperbolic derivatives.
 
-Each kernel of :mod:`tanhproof.numeric._ddlogkernels` and :mod:`tanhproof.numeric._ddhypkernels`
-claims a relative error bound from the analysis in its docstring (units ``u**2 =
+Each kernel of :mod:`tanhproof.numeric._ddlogkernels`, :mod:`tanhproof.numeric._ddhypkernels`
+and :mod:`tanhproof.numeric._ddinvkernels` claims a relative error bound from the analysis in its docstring (units ``u**2 =
 2**-106``); here its double-double value (or scaled value ``2**e (h + l)``) is compared
 with arb at 300 bits (the exact value to far more than the bound) on log-uniform random
 inputs over the whole binary64 range and on hard inputs (branch points and thresholds
@@ -20,6 +20,7 @@ from flint import arb, ctx
 
 from tanhproof.numeric._ddexpkernels import EXP_KERNELS64
 from tanhproof.numeric._ddhypkernels import HYP_KERNELS64
+from tanhproof.numeric._ddinvkernels import INV_KERNELS64
 from tanhproof.numeric._ddkernels import BOUND64, KERNELS64, KIND_SCALED, KIND_VALUE, split64
 from tanhproof.numeric._ddlog import (
     LOG1P_BOUND,
@@ -45,6 +46,12 @@ ANALYSED = {
     "coth'": 214,
     "csch'": 212,
     "sech'": 167,
+    "asinh": 88,
+    "asinh'": 34,
+    "acosh": 86,
+    "acosh'": 34,
+    "atanh": 96,
+    "atanh'": 24,
 }
 
 REFERENCE = {
@@ -58,6 +65,12 @@ REFERENCE = {
     "coth'": lambda b: -1 / b.sinh() ** 2,
     "csch'": lambda b: -b.cosh() / b.sinh() ** 2,
     "sech'": lambda b: -b.sech() * b.tanh(),
+    "asinh": lambda b: b.asinh(),
+    "asinh'": lambda b: 1 / (1 + b**2).sqrt(),
+    "acosh": lambda b: b.acosh(),
+    "acosh'": lambda b: 1 / (b**2 - 1).sqrt(),
+    "atanh": lambda b: b.atanh(),
+    "atanh'": lambda b: 1 / (1 - b**2),
 }
 
 HARD = [2.0**-1023, 2.0**-511.5, 2.0**-60, 2.0**-42, 0.5, 0.75, 1.0, 2.0, 30.0, 40.0, 60.0, 80.0]
@@ -78,6 +91,22 @@ def inputs(name: str, rng: np.random.Generator, n: int) -> np.ndarray:
     if name == "softplus":
         x = np.concatenate([rng.uniform(-800, 70, n // 2), log_uniform(rng, 2.0**-80, 60, n // 2)])
         return np.concatenate([x, -x[n // 2 :], hard[hard < 800], -hard[hard < 800]])
+    if name in ("acosh", "acosh'"):
+        x = np.concatenate(
+            [1 + log_uniform(rng, 2.0**-52, 1, n // 2), log_uniform(rng, 1, 2.0**1023, n // 2)]
+        )
+        return np.concatenate(
+            [x, [1.25, np.nextafter(1.25, 2), 2.0**30, 2.0**50, 2.0**900, np.nextafter(1, 2)]]
+        )
+    if name in ("atanh", "atanh'"):
+        a = np.concatenate(
+            [log_uniform(rng, 2.0**-45, 1, n // 2), 1 - log_uniform(rng, 2.0**-53, 0.5, n // 2)]
+        )
+        a = np.concatenate([a, [1 / 3, np.nextafter(1 / 3, 1), np.nextafter(1, 0), 2.0**-42]])
+        return a * rng.choice([-1.0, 1.0], len(a))
+    if name in ("asinh", "asinh'"):
+        a = np.concatenate([log_uniform(rng, 2.0**-45, 2.0**1023, n), [0.75, 2.0**30, 2.0**50, 2.0**900]])
+        return a * rng.choice([-1.0, 1.0], len(a))
     if name in ("log", "sqrt", "sqrt'"):
         near_one = 1 + rng.uniform(-1e-6, 1e-6, 100)
         squares = rng.integers(1, 2**26, 50).astype(float) ** 2
@@ -116,8 +145,8 @@ def test_kernel_within_its_analysed_bound(name, capsys):
 
 
 def test_the_table_is_the_union_of_the_families():
-    assert KERNELS64 == {**EXP_KERNELS64, **LOG_KERNELS64, **HYP_KERNELS64}
-    assert set(ANALYSED) == set(LOG_KERNELS64) | set(HYP_KERNELS64)
+    assert KERNELS64 == {**EXP_KERNELS64, **LOG_KERNELS64, **HYP_KERNELS64, **INV_KERNELS64}
+    assert set(ANALYSED) == set(LOG_KERNELS64) | set(HYP_KERNELS64) | set(INV_KERNELS64)
 
 
 def test_cores_within_their_bounds(capsys):
