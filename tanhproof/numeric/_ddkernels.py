@@ -15,7 +15,8 @@ the proofs of its constant ranges: exp, tanh, sinh, cosh, sech, sigmoid and thei
 derivatives in :mod:`tanhproof.numeric._ddexpkernels`; log, softplus, sqrt and their
 derivatives in :mod:`tanhproof.numeric._ddlogkernels`; coth, csch and the derivatives
 of coth, csch and sech in :mod:`tanhproof.numeric._ddhypkernels`; asinh, acosh, atanh
-and their derivatives in :mod:`tanhproof.numeric._ddinvkernels`. A kernel value that
+and their derivatives in :mod:`tanhproof.numeric._ddinvkernels`; the exact values of
+abs, sign and their derivatives in :mod:`tanhproof.numeric._ddexactkernels`. A kernel value that
 is NaN (a guard of :mod:`tanhproof.numeric._ddlog` failed) is never decided, so the
 point goes to the arb loop. Every analysed bound is at most ``214 u**2``
 (``u = 2**-53``); :data:`BOUND64` claims ``2**-98 = 256 u**2``, which also absorbs the
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tanhproof.numeric._ddexactkernels import EXACT_KERNELS64
 from tanhproof.numeric._ddexp import exp_scaled
 from tanhproof.numeric._ddexpkernels import BOUND64, EXP_KERNELS64
 from tanhproof.numeric._ddhypkernels import HYP_KERNELS64
@@ -66,7 +68,7 @@ __all__ = [
 
 #: The binary64 kernels by name (``'`` marks the first derivative).
 KERNELS64: dict[str, Spec] = dict(
-    sorted({**EXP_KERNELS64, **LOG_KERNELS64, **HYP_KERNELS64, **INV_KERNELS64}.items())
+    sorted({**EXP_KERNELS64, **LOG_KERNELS64, **HYP_KERNELS64, **INV_KERNELS64, **EXACT_KERNELS64}.items())
 )
 
 

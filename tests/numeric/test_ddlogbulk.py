@@ -37,7 +37,21 @@ MPFR = {
     "acosh": gmpy2.acosh,
     "atanh": gmpy2.atanh,
 }
-DERIVED = ["softplus", "sqrt'", "coth'", "csch'", "sech'", "asinh'", "acosh'", "atanh'"]
+# MPFR lacks these: the arb Ziv loop is the reference
+DERIVED = [
+    "softplus",
+    "sqrt'",
+    "coth'",
+    "csch'",
+    "sech'",
+    "asinh'",
+    "acosh'",
+    "atanh'",
+    "abs",
+    "abs'",
+    "sign",
+    "sign'",
+]
 THRESHOLDS = [2.0**-1023, 2.0**-512, 2.0**-511.5, 2.0**-60, 2.0**-42, 0.375, 0.5, 0.75, 1.0, 2.0, 30.0]
 THRESHOLDS += [40.0, 60.0, 80.0, 310.0, 384.0, 620.0, 766.0, 2.0**900, 1 / 3, 1.25, 2.0**30, 2.0**50]
 # The open ranges of |x| (module docstrings of _ddlogkernels and _ddhypkernels): results next

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from flint import arb, ctx
 
+from tanhproof.numeric._ddexactkernels import EXACT_KERNELS64
 from tanhproof.numeric._ddexpkernels import EXP_KERNELS64
 from tanhproof.numeric._ddhypkernels import HYP_KERNELS64
 from tanhproof.numeric._ddinvkernels import INV_KERNELS64
@@ -145,7 +146,13 @@ def test_kernel_within_its_analysed_bound(name, capsys):
 
 
 def test_the_table_is_the_union_of_the_families():
-    assert KERNELS64 == {**EXP_KERNELS64, **LOG_KERNELS64, **HYP_KERNELS64, **INV_KERNELS64}
+    assert KERNELS64 == {
+        **EXP_KERNELS64,
+        **LOG_KERNELS64,
+        **HYP_KERNELS64,
+        **INV_KERNELS64,
+        **EXACT_KERNELS64,
+    }
     assert set(ANALYSED) == set(LOG_KERNELS64) | set(HYP_KERNELS64) | set(INV_KERNELS64)
 
 
