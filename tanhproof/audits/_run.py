@@ -67,6 +67,7 @@ from tanhproof.audits._executor import Done, Executor, InProcess, Processes, Ter
 from tanhproof.audits._sweep import Shard, default_shard_size, describe, label, plan, values
 from tanhproof.numeric._bulk import BulkResult
 from tanhproof.numeric._bulk import reference as bulk_reference
+from tanhproof.numeric._exprref import is_name
 from tanhproof.numeric._formats import FormatError, get_format
 
 __all__ = ["DEFAULT_SHARD_TIMEOUT", "Progress", "ShardJob", "audit", "reference_name", "run_shard"]
@@ -82,12 +83,25 @@ _PARALLEL_FROM = 1 << 20
 def reference_name(reference: str, gradient: bool) -> str:
     """The bulk reference's name: ``reference``, with ``'`` added for a gradient target.
 
+    A reference that is not a name is an expression of one variable (``"x*sigmoid(x)"``,
+    read by the whitelisting parser; a one-line ParseError if it does not read), and a
+    gradient target's is its derivative, ``diff(EXPR, x)``.
+
     >>> reference_name("tanh", True), reference_name("tanh'", True), reference_name("sigmoid", False)
     ("tanh'", "tanh'", 'sigmoid')
+    >>> reference_name("x*sigmoid(x)", True)
+    'diff(x*sigmoid(x), x)'
     """
     if not isinstance(reference, str):
         raise FormatError(f"reference must be a catalog function name such as 'tanh', got {reference!r}")
     name = reference.strip()
+    if not is_name(name):
+        from tanhproof.numeric._exprref import parsed_reference
+
+        variables = sorted(s.name for s in parsed_reference(name).free_symbols)
+        if not variables:
+            raise FormatError(f"reference {name!r} has no variable; write it in x, e.g. 'x*sigmoid(x)'")
+        return f"diff({name}, {variables[0]})" if gradient else name
     if gradient and not name.endswith("'"):
         name += "'"
     from tanhproof.numeric._specials import split_name
@@ -99,6 +113,8 @@ def reference_name(reference: str, gradient: bool) -> str:
 def _parity(name: str) -> str | None:
     from tanhproof.expr._catalog import CATALOG
 
+    if not is_name(name):  # an expression: no parity assumed
+        return None
     base = name.rstrip("'")
     parity = CATALOG[base].parity
     if parity is None or not name.endswith("'"):
@@ -338,7 +354,8 @@ def audit(
     callable from numpy arrays of the format's dtype to arrays of the same shape and
     dtype, or a file of recorded results (``"results.npz"``, NumPy's umath validation
     ``.csv``: :func:`~tanhproof.audits.recorded`). ``reference`` is a catalog function
-    name, with ``'`` for its derivative; by default the function the target computes
+    name, with ``'`` for its derivative, or an expression of one variable (``"x*sigmoid(x)"``:
+    a user's own activation audited against its definition); by default the function the target computes
     (``numpy.sinh``: sinh; see :doc:`audits`), and for a gradient
     target (``":grad"``) the derivative is taken automatically.
     ``inputs`` is ``"exhaustive"``, a number of samples, ``(lo, hi)`` or an array
@@ -422,7 +439,8 @@ def audit(
         shards_total=len(shards),
         resumed_shards=len(recorded),
         method=(
-            f"each result against {name}(x) correctly rounded to {f.name} (round to nearest): "
+            f"each result against {name + '(x)' if is_name(name) else name} correctly rounded to {f.name} "
+            "(round to nearest): "
             "vectorized float64 kernels with a proved error bound, an arb Ziv loop "
             "(python-flint) wherever they cannot decide; ULP errors from the reference's "
             "rigorous residual"

@@ -22,10 +22,11 @@ rounding is monotone, so where they agree that is the correctly rounded ``f(x)``
 double-double kernels within a proved ``2**-98`` and proved constant ranges
 (saturation, tiny arguments, overflow), decided by :func:`tanhproof.numeric._ddfast.fast64`.
 
-**Catalog functions without a kernel** (formats of at most 32 bits): the function, or
-its catalog derivative, as an expression with a float64 error bound per operation
-(:func:`tanhproof.numeric._exprref.fast_expression`); an **expression** instead of a name
-is :func:`tanhproof.numeric._exprref.expression_reference` altogether.
+**Catalog functions without a kernel** (in no format: the activations ``mish``,
+``gelu``, ...) and **expressions** instead of names are references of an expression
+(the function, or its catalog derivative): a float64 error bound per operation, the
+Ziv loop of :func:`tanhproof.round_to` for the rest
+(:func:`tanhproof.numeric._exprref.expression_reference`).
 
 **Slow path** (the undecided points, every point of other functions): per point, the one Ziv
 loop of :mod:`tanhproof.numeric._ziv`, the loop :func:`tanhproof.round_to` uses too, on the
@@ -63,7 +64,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -76,6 +76,7 @@ from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._ddfast import fast64
 from tanhproof.numeric._ddkernels import KERNELS64
 from tanhproof.numeric._evaluators import Undefined
+from tanhproof.numeric._exprref import catalog_expression, expression_reference, is_name
 from tanhproof.numeric._formats import Format, check_mode, get_format
 from tanhproof.numeric._kerneltable import BOUND, KERNELS
 from tanhproof.numeric._specials import (
@@ -289,19 +290,6 @@ def _fast(
     return r_lo, decided, res
 
 
-def _is_name(function: Any) -> bool:
-    """Whether ``function`` is written as a name (``"tanh"``, ``"tanh'"``) rather than an
-    expression (``"x*sigmoid(x)"``, a SymPy expression); ``"x"`` is the expression."""
-    return (
-        isinstance(function, str)
-        and _NAME.fullmatch(function.strip()) is not None
-        and function.strip() != "x"
-    )
-
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*'?")
-
-
 def reference(
     function: Any, x: Any, fmt: str | Format = "binary32", mode: str = "nearest", *, residual: bool = False
 ) -> BulkResult:
@@ -328,11 +316,12 @@ def reference(
     """
     f = get_format(fmt)
     check_mode(mode)
-    if not _is_name(function):  # an expression: tanhproof.numeric._exprref
-        from tanhproof.numeric._exprref import expression_reference
-
-        return expression_reference(function, x, f, mode, residual=residual)
+    if not is_name(function):  # an expression: tanhproof.numeric._exprref
+        return BulkResult(*expression_reference(function, x, f, mode, residual=residual))
     split_name(function)
+    if function not in FAST_FUNCTIONS and function not in KERNELS64:  # no kernel: as an expression
+        expr = catalog_expression(function)
+        return BulkResult(*expression_reference(expr, x, f, mode, residual=residual))
     xs = format_values(x, f).ravel()
     out = np.empty(xs.shape, dtype=np.float64)
     finite = np.isfinite(xs)
@@ -361,14 +350,6 @@ def reference(
         todo = todo[~decided]
     if function in KERNELS64 and f.name == "binary64" and len(todo):
         values, decided, fast_res = fast64(function, xs[todo], mode, residual)
-        out[todo[decided]] = values[decided]
-        if res is not None and fast_res is not None:
-            res[todo[decided]] = fast_res[decided]
-        todo = todo[~decided]
-    if function not in FAST_FUNCTIONS and f.width <= 32 and len(todo):  # a catalog function without a kernel
-        from tanhproof.numeric._exprref import catalog_expression, fast_expression
-
-        values, decided, fast_res = fast_expression(catalog_expression(function), xs[todo], f, mode, residual)
         out[todo[decided]] = values[decided]
         if res is not None and fast_res is not None:
             res[todo[decided]] = fast_res[decided]

@@ -36,8 +36,9 @@ Examples
 ========
 
 >>> import numpy as np
->>> r = expression_reference("x*sigmoid(x)", np.array([1.0, 0.0, -np.inf], dtype=np.float32))
->>> r.values.tolist(), r.fallback  # 1*sigmoid(1) = 0.731058578630004879 (mpmath)
+>>> values, points, fallback, undefined, _ = expression_reference(
+...     "x*sigmoid(x)", np.array([1.0, 0.0, -np.inf], dtype=np.float32))
+>>> values.tolist(), fallback  # 1*sigmoid(1) = 0.731058578630004879 (mpmath)
 ([0.7310585975646973, 0.0, -0.0], 1)
 """
 
@@ -45,7 +46,9 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -57,15 +60,35 @@ from tanhproof.numeric._exprerror import Bounded
 from tanhproof.numeric._formats import Format, check_mode, get_format
 from tanhproof.numeric._ulps import ulp_array
 
+_ZERO = Fraction(0)
+
 __all__ = [
     "catalog_expression",
     "decide",
     "expression_reference",
     "fast_expression",
+    "is_name",
     "limit_at",
     "parsed_reference",
     "slow_point",
 ]
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*'?")
+
+
+def is_name(reference: Any) -> bool:
+    """Whether a reference is written as a name (``"tanh"``, ``"tanh'"``) rather than an
+    expression (``"x*sigmoid(x)"``, a SymPy expression); ``"x"`` is the expression.
+
+    >>> is_name("tanh'"), is_name("x*tanh(x)"), is_name("x")
+    (True, False, False)
+    """
+    return (
+        isinstance(reference, str)
+        and _NAME.fullmatch(reference.strip()) is not None
+        and reference.strip() != "x"
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -167,7 +190,8 @@ def slow_point(
 ) -> tuple[float, float | None, bool]:
     """``(value, residual, undefined)`` at one finite ``x`` by the Ziv loop of
     :func:`tanhproof.round_to` (see the module docstring)."""
-    from tanhproof.expr._errors import DomainError
+    from tanhproof.expr._errors import DomainError, LimitError
+    from tanhproof.numeric._arb import arb_eval
     from tanhproof.numeric._enclosure import prepare
     from tanhproof.numeric._evaluators import Undefined
     from tanhproof.numeric._rounding import _pole, negative_zero_result
@@ -181,9 +205,10 @@ def slow_point(
     except DomainError:
         pole = _pole(expr, point)
         return (pole[0], None, False) if pole is not None else (math.nan, None, True)
-    try:
-        found = ziv_round(
-            lambda bits: split_eval(problem.expr, problem.point, bits),
+
+    def loop(evaluate: Callable[[int], Any]) -> Any:
+        return ziv_round(
+            evaluate,
             f,
             mode,
             negative_zero=negative_zero_result(problem, point),
@@ -192,6 +217,14 @@ def slow_point(
             residual=residual,
             describe=lambda: f"{sympy.sstr(expr)} at x = {x!r}",
         )
+
+    try:
+        try:
+            found = loop(lambda bits: split_eval(problem.expr, problem.point, bits))
+        except LimitError:
+            # split_eval's exponent bounds cannot order two tiny terms of opposite signs
+            # (mish' far left: x e**x and e**x); plain balls (arb's exponents are unbounded) can.
+            found = loop(lambda bits: (_ZERO, arb_eval(problem.expr, problem.point, bits)))
     except Undefined:
         return math.nan, None, True
     return found.value, found.residual, False
@@ -233,21 +266,30 @@ def limit_at(expr: sympy.Expr, sign: int) -> float:
         return -math.inf
     if not (found.is_real and found.is_finite and not found.free_symbols):
         return math.nan
+    from tanhproof.expr._errors import TanhproofError
+
+    b64 = get_format("binary64")
     if found == 0:
-        value, _, undefined = slow_point(expr, sign * 2.0**1000, get_format("binary64"), "nearest")
-        return math.copysign(0.0, value) if not undefined else 0.0
-    value, _, _ = slow_point(found, 0.0, get_format("binary64"), "nearest")
-    return value
+        for far in (2.0**1000, 2.0**64, 2.0**20):
+            try:
+                value, _, undefined = slow_point(expr, sign * far, b64, "nearest")
+            except TanhproofError:
+                continue
+            return math.copysign(0.0, value) if not undefined else 0.0
+        return 0.0
+    try:
+        return slow_point(found, 0.0, b64, "nearest")[0]
+    except TanhproofError:
+        return math.nan
 
 
 def expression_reference(
     expr: Any, x: Any, fmt: str | Format = "binary32", mode: str = "nearest", *, residual: bool = False
-) -> Any:
+) -> tuple[np.ndarray, int, int, int, np.ndarray | None]:
     """``expr(x)`` correctly rounded to ``fmt`` under ``mode`` for every element of
-    ``x``, as a :class:`~tanhproof.numeric._bulk.BulkResult` (the module docstring
-    says how). ``expr`` is text or a SymPy expression of one variable."""
-    from tanhproof.numeric._bulk import BulkResult
-
+    ``x`` (the module docstring says how), as the fields of a
+    :class:`~tanhproof.numeric._bulk.BulkResult`: ``(values, points, fallback,
+    undefined, residual)``. ``expr`` is text or a SymPy expression of one variable."""
     f = get_format(fmt)
     check_mode(mode)
     parsed = parsed_reference(expr)
@@ -277,6 +319,4 @@ def expression_reference(
         if res is not None:
             res[i] = np.nan if r is None else r
     values = out.astype(f.dtype).reshape(np.shape(x))
-    return BulkResult(
-        values, int(xs.size), fallback, undefined, None if res is None else res.reshape(np.shape(x))
-    )
+    return values, int(xs.size), fallback, undefined, None if res is None else res.reshape(np.shape(x))
