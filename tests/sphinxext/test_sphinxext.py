@@ -292,8 +292,16 @@ def test_docs_identities_are_shown_as_written_with_their_real_method(docs_html):
     assert "0 + 1" not in page
 
 
-def test_docs_formulas_typeset_in_chromium(docs_html, tmp_path):
-    _screenshot(docs_html / "derivative.html", tmp_path)
+@pytest.mark.parametrize(
+    "page",
+    [
+        "derivative.html",
+        "notebook.html",  # Issue 15: the example notebook, run by myst-nb
+        "guide-sphinx-myst.html",  # Issue 15: a MyST Markdown page with the extension's directives
+    ],
+)
+def test_docs_formulas_typeset_in_chromium(docs_html, tmp_path, page):
+    _screenshot(docs_html / page, tmp_path)
 
 
 def _screenshot(page: Path, tmp_path: Path) -> None:
@@ -319,8 +327,11 @@ def _screenshot(page: Path, tmp_path: Path) -> None:
         timeout=120,
     )
     dom = run.stdout
-    # MathJax replaces each \(...\) / \[...\] by an mjx-container element once typeset
-    assert "<mjx-container" in dom, run.stderr[-2000:]
+    # MathJax replaces each \(...\) / \[...\] by an mjx-container element once typeset: at
+    # least one per formula of the page (a display may hold several), none left as TeX source
+    formulas = len(re.findall(r'class="math notranslate nohighlight"', page.read_text()))
+    assert formulas >= 5 and dom.count("<mjx-container") >= formulas, run.stderr[-2000:]
+    assert not re.search(r'class="math notranslate nohighlight">\s*\\[(\[]', dom)
     shot = tmp_path / "shot.png"
     subprocess.run(
         [
