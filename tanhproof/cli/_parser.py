@@ -273,7 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-r",
         default=None,
         metavar="R",
-        help="catalog function, with ' for its derivative (default: the function TARGET computes, "
+        help="catalog function, with ' for its derivative, or an expression in x such as "
+        "'x*sigmoid(x)' (default: the function TARGET computes, "
         "numpy.sinh -> sinh; a :grad target is measured against its derivative)",
     )
     audit.add_argument(
