@@ -16,7 +16,8 @@ derivatives in :mod:`tanhproof.numeric._ddexpkernels`; log, softplus, sqrt and t
 derivatives in :mod:`tanhproof.numeric._ddlogkernels`; coth, csch and the derivatives
 of coth, csch and sech in :mod:`tanhproof.numeric._ddhypkernels`; asinh, acosh, atanh
 and their derivatives in :mod:`tanhproof.numeric._ddinvkernels`; the exact values of
-abs, sign and their derivatives in :mod:`tanhproof.numeric._ddexactkernels`. A kernel value that
+abs, sign and their derivatives in :mod:`tanhproof.numeric._ddexactkernels`; erf' in
+:mod:`tanhproof.numeric._dderfkernels` (erf itself has no kernel yet). A kernel value that
 is NaN (a guard of :mod:`tanhproof.numeric._ddlog` failed) is never decided, so the
 point goes to the arb loop. Every analysed bound is at most ``214 u**2``
 (``u = 2**-53``); :data:`BOUND64` claims ``2**-98 = 256 u**2``, which also absorbs the
@@ -39,6 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tanhproof.numeric._dderfkernels import ERF_KERNELS64
 from tanhproof.numeric._ddexactkernels import EXACT_KERNELS64
 from tanhproof.numeric._ddexp import exp_scaled
 from tanhproof.numeric._ddexpkernels import BOUND64, EXP_KERNELS64
@@ -68,7 +70,16 @@ __all__ = [
 
 #: The binary64 kernels by name (``'`` marks the first derivative).
 KERNELS64: dict[str, Spec] = dict(
-    sorted({**EXP_KERNELS64, **LOG_KERNELS64, **HYP_KERNELS64, **INV_KERNELS64, **EXACT_KERNELS64}.items())
+    sorted(
+        {
+            **EXP_KERNELS64,
+            **LOG_KERNELS64,
+            **HYP_KERNELS64,
+            **INV_KERNELS64,
+            **EXACT_KERNELS64,
+            **ERF_KERNELS64,
+        }.items()
+    )
 )
 
 

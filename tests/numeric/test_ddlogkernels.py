@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from flint import arb, ctx
 
+from tanhproof.numeric._dderfkernels import ERF_KERNELS64
 from tanhproof.numeric._ddexactkernels import EXACT_KERNELS64
 from tanhproof.numeric._ddexpkernels import EXP_KERNELS64
 from tanhproof.numeric._ddhypkernels import HYP_KERNELS64
@@ -53,6 +54,7 @@ ANALYSED = {
     "acosh'": 34,
     "atanh": 96,
     "atanh'": 24,
+    "erf'": 39.6,
 }
 
 REFERENCE = {
@@ -72,6 +74,7 @@ REFERENCE = {
     "acosh'": lambda b: 1 / (b**2 - 1).sqrt(),
     "atanh": lambda b: b.atanh(),
     "atanh'": lambda b: 1 / (1 - b**2),
+    "erf'": lambda b: 2 / arb.pi().sqrt() * (-(b**2)).exp(),
 }
 
 HARD = [2.0**-1023, 2.0**-511.5, 2.0**-60, 2.0**-42, 0.5, 0.75, 1.0, 2.0, 30.0, 40.0, 60.0, 80.0]
@@ -104,6 +107,9 @@ def inputs(name: str, rng: np.random.Generator, n: int) -> np.ndarray:
             [log_uniform(rng, 2.0**-45, 1, n // 2), 1 - log_uniform(rng, 2.0**-53, 0.5, n // 2)]
         )
         a = np.concatenate([a, [1 / 3, np.nextafter(1 / 3, 1), np.nextafter(1, 0), 2.0**-42]])
+        return a * rng.choice([-1.0, 1.0], len(a))
+    if name == "erf'":
+        a = np.concatenate([log_uniform(rng, 2.0**-600, 28, n), rng.uniform(24, 28, 200), [0.0, 24.9, 27.7]])
         return a * rng.choice([-1.0, 1.0], len(a))
     if name in ("asinh", "asinh'"):
         a = np.concatenate([log_uniform(rng, 2.0**-45, 2.0**1023, n), [0.75, 2.0**30, 2.0**50, 2.0**900]])
@@ -152,8 +158,9 @@ def test_the_table_is_the_union_of_the_families():
         **HYP_KERNELS64,
         **INV_KERNELS64,
         **EXACT_KERNELS64,
+        **ERF_KERNELS64,
     }
-    assert set(ANALYSED) == set(LOG_KERNELS64) | set(HYP_KERNELS64) | set(INV_KERNELS64)
+    assert set(ANALYSED) == set(LOG_KERNELS64) | set(HYP_KERNELS64) | set(INV_KERNELS64) | set(ERF_KERNELS64)
 
 
 def test_cores_within_their_bounds(capsys):
