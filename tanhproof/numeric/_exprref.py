@@ -245,8 +245,8 @@ def _definitions(expr: sympy.Expr) -> sympy.Expr:
 @functools.lru_cache(maxsize=128)
 def limit_at(expr: sympy.Expr, sign: int) -> float:
     """``expr`` at ``x = sign * inf`` as IEEE 754 reads it: the limit (NaN when there
-    is none as a real number, or SymPy cannot tell), a zero limit signed by the value
-    at ``sign * 2**1000``.
+    is none as a real number, SymPy cannot tell, or the expression is undefined at
+    ``sign * 2**64``), a zero limit signed by the value at ``sign * 2**1000``.
 
     >>> from tanhproof.numeric._reading import parse
     >>> limit_at(parse("x*tanh(softplus(x))"), -1), limit_at(parse("x*sigmoid(x)"), 1)
@@ -260,15 +260,20 @@ def limit_at(expr: sympy.Expr, sign: int) -> float:
         found = sympy.limit(_definitions(expr), x, sign * sympy.oo)
     except (NotImplementedError, ValueError, TypeError, RecursionError):
         return math.nan
+    from tanhproof.expr._errors import TanhproofError
+    from tanhproof.numeric._enclosure import prepare
+
+    b64 = get_format("binary64")
+    try:
+        prepare(expr, {x.name: sign * 2.0**64}, None)
+    except TanhproofError:  # outside the domain far out (log(x) on the left): no limit
+        return math.nan
     if found == sympy.oo:
         return math.inf
     if found == -sympy.oo:
         return -math.inf
     if not (found.is_real and found.is_finite and not found.free_symbols):
         return math.nan
-    from tanhproof.expr._errors import TanhproofError
-
-    b64 = get_format("binary64")
     if found == 0:
         for far in (2.0**1000, 2.0**64, 2.0**20):
             try:

@@ -1,0 +1,235 @@
+"""Expression references (tanhproof.numeric._exprref): bounds that enclose arb's value,
+roundings equal to the arb Ziv loop's and to the catalog kernels', in every format and mode.
+
+The independent peers: arb balls at 300 bits (python-flint) for the error bounds; the
+per-point Ziv loop of round_to (arb) for the roundings; the binary32/binary64 kernels of
+the catalog names (a different method: one kernel per function, not an expression) for
+expressions equal to a catalog function or derivative.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import expressions
+
+from tanhproof.expr._errors import TanhproofError
+from tanhproof.numeric._arb import arb_bounds, arb_eval
+from tanhproof.numeric._arrayrounding import round_array
+from tanhproof.numeric._bulk import reference
+from tanhproof.numeric._exprcompile import Unsupported, compile_bounded
+from tanhproof.numeric._exprref import limit_at, parsed_reference, slow_point
+from tanhproof.numeric._formats import get_format
+
+FORMATS = ("binary16", "bfloat16", "binary32", "binary64")
+MODES = ("nearest", "up", "down", "zero")
+FUNCTIONS = ("exp", "tanh", "sigmoid", "softplus", "sinh", "cosh", "sech", "log", "sqrt", "coth", "erf")
+
+
+def _values(fmt: str, x: np.ndarray) -> np.ndarray:
+    """``x`` rounded to the format, in the array type bulk.reference takes."""
+    f = get_format(fmt)
+    r = round_array(np.asarray(x, dtype=np.float64), f)
+    return r if fmt == "bfloat16" else r.astype(f.dtype)
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
+
+
+def _check_against_loop(expr: str, x: np.ndarray, fmt: str, mode: str) -> None:
+    f = get_format(fmt)
+    got = reference(expr, x, fmt, mode)
+    parsed = parsed_reference(expr)
+    for xi, value in zip(x.astype(np.float64).tolist(), got.values.astype(np.float64).tolist(), strict=True):
+        want = slow_point(parsed, xi, f, mode)[0]
+        assert _same(value, want), (expr, fmt, mode, xi, value, want)
+
+
+# Random inputs plus hard ones: zeros of the expression (x = 0, -0), the overflow edge of
+# exp in binary16/bfloat16/binary32 (11.09, 88.72), underflow to subnormals and zero
+# (x e**x near -100, -750), cancellation (sqrt(x**2 + 1) - x at large x), exact values
+# on rounding boundaries (x*x of binary16 values is often a binary16 midpoint). (Not
+# x = 3e4: mish'(3e4) = 1 + 1e-26000 or so, which the loop cannot round upward within its
+# 65536 bits, as round_to cannot.)
+_HARD = np.array(
+    [0.0, -0.0, 1e-30, -1e-30, 11.0859375, 11.09375, 88.72283, 88.7228394, -100.0, -103.0, -750.0, 300.0]
+)
+_EXPRESSIONS = (
+    "x*sigmoid(x)",
+    "x*tanh(softplus(x))",
+    "diff(x*tanh(softplus(x)), x)",
+    "exp(x)",
+    "x*exp(x)",
+    "sqrt(x**2 + 1) - x",
+    "x*x",
+    "(x + 1)**2 - x**2 - 2*x",
+    "log(1 + x**2)/2",
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS[:3])
+@pytest.mark.parametrize("mode", MODES)
+def test_rounding_equals_the_ziv_loop(fmt, mode):
+    rng = np.random.default_rng(hash((fmt, mode)) % 2**32)
+    x = _values(fmt, np.concatenate([rng.standard_normal(24) * 6, _HARD]))
+    for expr in _EXPRESSIONS:
+        _check_against_loop(expr, x, fmt, mode)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_binary64_equals_the_ziv_loop(mode):
+    # In binary64 only exact values are decided by the float64 bounds; the rest is the loop.
+    x = np.array([0.0, -0.0, 0.5, -3.25, 1e-300, 40.0])
+    for expr in ("x*sigmoid(x)", "x*x", "(x + 1)**2 - x**2 - 2*x"):
+        _check_against_loop(expr, x, "binary64", mode)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("name", "expr"),
+    [
+        ("sigmoid", "1/(1 + exp(-x))"),
+        ("tanh'", "1 - tanh(x)**2"),
+        ("sigmoid'", "diff(sigmoid(x), x)"),
+        ("softplus", "log(1 + exp(x))"),
+        ("sech", "1/cosh(x)"),
+    ],
+)
+def test_expression_equals_the_catalog_kernel(fmt, name, expr):
+    rng = np.random.default_rng(7)
+    size = 12 if fmt == "binary64" else 400
+    x = _values(
+        fmt, np.concatenate([rng.standard_normal(size) * 8, [0.0, -0.0, 30.0, -30.0, np.inf, -np.inf]])
+    )
+    by_name = reference(name, x, fmt).values
+    by_expr = reference(expr, x, fmt)
+    assert by_expr.points == len(x)
+    for a, b in zip(
+        by_name.astype(np.float64).tolist(), by_expr.values.astype(np.float64).tolist(), strict=True
+    ):
+        assert _same(a, b), (name, expr, fmt)
+
+
+@given(expr=expressions(functions=FUNCTIONS, max_leaves=4), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_error_bounds_enclose_arb(expr, seed):
+    """Every claimed bound holds: arb's ball at 300 bits lies within ``[v - e, v + e]``."""
+    try:
+        run = compile_bounded(parsed_reference(expr))
+    except (Unsupported, TanhproofError):
+        return  # erf, or a constant the parser rejects: the arb loop's business
+    parsed = parsed_reference(expr)
+    (symbol,) = parsed.free_symbols
+    rng = np.random.default_rng(seed)
+    x = np.concatenate([rng.standard_normal(6) * 4, rng.standard_normal(2) * 300]).astype(np.float32)
+    b = run(x.astype(np.float64))
+    for xi, v, e, bad in zip(x.tolist(), b.v.tolist(), b.e.tolist(), b.bad.tolist(), strict=True):
+        if bad:
+            continue
+        try:
+            ball = arb_eval(parsed, {symbol: Fraction(xi)}, 300)
+        except (TanhproofError, ZeroDivisionError, ValueError):
+            continue  # arb's own trouble at the point (the bound is not checked there)
+        lo, hi = arb_bounds(ball)
+        assert Fraction(v) - Fraction(e) <= lo and hi <= Fraction(v) + Fraction(e), (expr, xi, v, e)
+
+
+@given(
+    expr=expressions(functions=FUNCTIONS, max_leaves=3),
+    fmt=st.sampled_from(FORMATS[:3]),
+    mode=st.sampled_from(MODES),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_random_expressions_round_like_the_loop(expr, fmt, mode, seed):
+    rng = np.random.default_rng(seed)
+    x = _values(fmt, rng.standard_normal(6) * 5)
+    try:
+        parsed_reference(expr)
+    except TanhproofError:
+        return
+    try:
+        _check_against_loop(expr, x, fmt, mode)
+    except TanhproofError:  # the loop itself gives up (-log(x) + log(x) - 4 is on a boundary it cannot prove)
+        return
+
+
+def test_domain_points_are_not_claimed_and_give_nan():
+    run = compile_bounded(parsed_reference("log(x) + sqrt(x - 1) + 1/(x - 2)"))
+    b = run(np.array([-1.0, 0.5, 2.0, 3.0]))
+    assert b.bad.tolist() == [True, True, True, False]
+    got = reference("log(x) + sqrt(x - 1)", np.array([-1.0, 0.5, 4.0], dtype=np.float32))
+    assert np.isnan(got.values[:2]).all() and got.undefined == 2
+    # log(4) + sqrt(3) = 3.11834516868877...: mpmath at 200 bits
+    assert got.values[2] == np.float32(3.1183451686888)
+
+
+def test_functions_without_kernel_still_correct():
+    x = _values("binary16", np.linspace(-4, 4, 9))
+    got = reference("erf(x) + x", x, "binary16")
+    assert got.fallback == len(x)  # no kernel: every point through the loop
+    _check_against_loop("erf(x) + x", x, "binary16", "up")
+
+
+def test_limits_at_infinity():
+    cases = {
+        "x*sigmoid(x)": (math.inf, -0.0),
+        "sigmoid(x) - 1": (-0.0, -1.0),  # sigmoid - 1 < 0 on the right
+        "tanh(x) - 1": (-0.0, -2.0),
+        "log(x)": (math.inf, math.nan),  # undefined on the left
+        "x*exp(-x**2)": (0.0, -0.0),
+    }
+    for expr, (right, left) in cases.items():
+        parsed = parsed_reference(expr)
+        assert _same(limit_at(parsed, 1), right), expr
+        assert _same(limit_at(parsed, -1), left), expr
+
+
+def test_a_bad_expression_is_a_one_line_error():
+    with pytest.raises(TanhproofError, match="one variable"):
+        reference("x*y", np.array([1.0], dtype=np.float32))
+    with pytest.raises(TanhproofError, match="never closed"):
+        reference("x*(", np.array([1.0], dtype=np.float32))
+
+
+def test_audit_with_an_expression_reference_gives_the_same_report():
+    import tanhproof as tp
+
+    def tanh16(x):
+        return np.tanh(x)
+
+    named = tp.audit(tanh16, reference="tanh", fmt="binary16", processes=0)
+    written = tp.audit(tanh16, reference="tanh(x)", fmt="binary16", processes=0)
+    assert written.reference == "tanh(x)" and named.points == written.points > 60000  # finite, non-special
+    for field in ("histogram", "not_correctly_rounded", "wrong_sign"):
+        assert getattr(named, field) == getattr(written, field), field
+    assert named.specials.keys() == written.specials.keys()
+    for kind, row in named.specials.items():
+        assert (row["points"], row["mismatches"]) == (
+            written.specials[kind]["points"],
+            written.specials[kind]["mismatches"],
+        )
+    # ULP errors come from residuals accurate to about 2**-20 (BulkResult.residual), by two methods
+    assert named.max_ulp == pytest.approx(written.max_ulp, abs=2.0**-20)
+    assert named.mean_ulp == pytest.approx(written.mean_ulp, abs=2.0**-20)
+
+
+def test_gradient_reference_is_the_derivative_of_the_expression():
+    from tanhproof.audits._run import reference_name
+
+    assert reference_name("x*sigmoid(x)", True) == "diff(x*sigmoid(x), x)"
+    assert reference_name(" tanh ", True) == "tanh'"
+
+
+def test_cli_bad_expression_exit_2(capsys):
+    from tanhproof.cli import main
+
+    assert main(["audit", "numpy.tanh", "--reference", "x*(", "--samples", "10"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("tanhproof: error:")
