@@ -29,10 +29,16 @@ Add ``"tanhproof.sphinxext"`` to ``extensions`` in ``conf.py``. It registers the
     a value from :func:`tanhproof.evaluate`.
 
 The directives and the role work in MyST Markdown pages too (``myst_parser`` or
-``myst_nb`` in ``extensions``): a fence ```` ```{tanhproof:identity} A == B ````
-with ``:option: value`` lines at its top, and ``{tanhproof:value}`EXPR```; failures
-name the ``.md`` file and line. A role is reported at its own line, not at the
-first line of its paragraph (:func:`tanhproof.sphinxext._base.role_line`).
+``myst_nb`` in ``extensions``): a directive is a fence with ``:option: value`` lines
+at its top, the role is written in braces::
+
+    ```{tanhproof:inequality} tanh(x) <= x
+    :where: x >= 0
+    ```
+    tanh(1/2) is {tanhproof:value}`tanh(x); x=1/2`.
+
+Failures name the ``.md`` file and line. A role is reported at its own line, not at
+the first line of its paragraph (:func:`tanhproof.sphinxext._base.role_line`).
 
 Proofs ship with the page: the certificates of every identity and derivation are
 re-checked by the independent kernel while the page is read (a rejection fails the
