@@ -65,6 +65,8 @@ def _block(
     values = np.full(x.shape, np.nan)
     decided = np.zeros(x.shape, dtype=bool)
     res = np.full(x.shape, np.nan) if residual else None
+    if not residual and not KERNELS64[function].rounded and (s.kind == KIND_VALUE).all():
+        return (*decide64(s.h, s.lo, BOUND64, mode), None)  # the common case: no gathering
     idx = np.flatnonzero(s.kind == KIND_VALUE)
     if len(idx):
         h, lo = s.h[idx], s.lo[idx]
