@@ -34,9 +34,9 @@ from tanhproof.expr._functions import sigmoid, softplus
 __all__ = [
     "ACTIVATIONS",
     "GELU_KAPPA",
-    "KINKED",
     "SELU_ALPHA",
     "SELU_SCALE",
+    "SMOOTHNESS",
     "celu",
     "elu",
     "gelu",
@@ -294,5 +294,7 @@ class selu(_Piecewise):
 ACTIVATIONS = {
     c.__name__: c for c in (silu, mish, gelu, gelu_tanh, softsign, logsigmoid, tanhshrink, elu, celu, selu)
 }
-#: Classes not differentiable where their argument is 0 (derivatives stated away from it).
-KINKED = (selu,)
+#: How often the piecewise classes are continuously differentiable at 0 (ELU and CELU with
+#: alpha = 1 are C^1 there, not C^2; SELU is not differentiable at 0): a derivative of a
+#: higher order is stated away from 0.
+SMOOTHNESS = {elu: 1, celu: 1, selu: 0}

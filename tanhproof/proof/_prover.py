@@ -56,7 +56,7 @@ from typing import Any
 import flint
 import sympy
 
-from tanhproof.expr._activations import KINKED
+from tanhproof.expr._activations import SMOOTHNESS
 from tanhproof.expr._derivatives import expand_derivatives
 from tanhproof.expr._domain import Condition, owner_of
 from tanhproof.expr._errors import LimitError, ParseError
@@ -315,12 +315,15 @@ def _condition_caveats(name: str, conditions, ctx: RationalContext | None) -> li
 
 
 def _kinks(side: sympy.Expr, name: str) -> list[str]:
-    """Where a derivative in ``side`` does not exist: at the kinks of SELU (its one-sided
-    derivatives differ at 0; the derivative is stated away from them)."""
+    """Where a derivative in ``side`` does not exist: at the switch of ELU, CELU (order 2
+    and up) and SELU (any order), whose one-sided derivatives differ there; the
+    derivative is stated away from it."""
     out = []
     for d in side.atoms(sympy.Derivative):
-        for kink in d.expr.atoms(*KINKED):
-            out.append(f"{name}: not differentiable where {sstr(kink.args[0])} = 0")
+        order = sum(int(n) for _, n in d.variable_count)
+        for kink in d.expr.atoms(*SMOOTHNESS):
+            if order > SMOOTHNESS[type(kink)]:
+                out.append(f"{name}: not differentiable where {sstr(kink.args[0])} = 0")
     return out
 
 

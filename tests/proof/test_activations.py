@@ -123,3 +123,11 @@ def test_affine_switches_by_cases(a, b, eps):
         assert str(p.verdict) == "refuted", (g, wrong)
         point = p.counterexample.point["x"]
         assert case(a * point + b), (g, wrong, point)  # inside the case whose branch is wrong
+
+
+def test_derivatives_past_the_smoothness_are_stated_away_from_the_switch():
+    # ELU (alpha = 1) is C^1 at 0: elu'' jumps from 1 (x < 0) to 0 (x > 0); SELU's first
+    # derivative already jumps (scale*alpha to scale)
+    assert not any("differentiable" in c for s in tp.derive("elu").steps for c in s.proof.caveats)
+    second = tp.derive("elu", order=2).steps[0].proof.caveats
+    assert any("not differentiable where x = 0" in c for c in second)
