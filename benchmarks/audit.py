@@ -7,6 +7,7 @@ Run from the repository root::
                                [--processes N] [--subsample N] [--range LO HI]
     python benchmarks/audit.py --scaling [--samples 600000] [--fmt binary64]
     python benchmarks/audit.py --memory [--seconds 60]
+    python benchmarks/audit.py --suite [--processes 2] [--range LO HI]
 
 The first form measures, on this machine and in this run:
 
@@ -30,6 +31,14 @@ prints both times, their ratio and each run's peak memory. ``--memory`` starts a
 SIGINT after ``--seconds`` and prints the peak memory reached: samples are drawn
 inside each shard, so memory does not grow with the sample count. Nothing is
 asserted: timings depend on the machine and its load.
+
+``--suite`` prints the rows of issue 14's table in one run: the exhaustive binary32
+audits of ``numpy.tanh``, ``numpy.exp``, ``torch.tanh:grad`` and ``numpy.log`` (a log
+implementation next to tanh's), each with its wall time, inputs per second, slow-path
+count, the target's own cost and the audit's checks per input on top of it (elapsed x
+processes / inputs - the target alone), the plain mpmath peer projected to all inputs
+and the ratio. With ``--range LO HI`` only the values in [LO, HI] are audited and the
+exhaustive time is an extrapolation, labelled ESTIMATE (for a loaded machine).
 """
 
 from __future__ import annotations
@@ -61,7 +70,13 @@ _MPMATH = {
     "exp": mpmath.exp,
     "sinh": mpmath.sinh,
     "cosh": mpmath.cosh,
+    "log": lambda v: mpmath.log(v) if v > 0 else (mpmath.mpf("-inf") if v == 0 else mpmath.mpf("nan")),
 }
+
+#: The audits of issue 14's table: (target, reference).
+SUITE = (("numpy.tanh", "tanh"), ("numpy.exp", "exp"), ("torch.tanh:grad", "tanh'"), ("numpy.log", "log"))
+#: binary32 values, NaN and infinities excluded (the exhaustive audit's inputs).
+BINARY32_INPUTS = 4_278_190_085
 
 
 def _mpmath_reference_rate(name: str, fmt: str, x: np.ndarray) -> float:
@@ -138,6 +153,53 @@ def _memory(args: argparse.Namespace) -> None:
     )
 
 
+def _suite(args: argparse.Namespace) -> None:
+    """Issue 14's rows: each audit of :data:`SUITE` with its peer and ratio, in one run."""
+    inputs = (float(args.range[0]), float(args.range[1])) if args.range else "exhaustive"
+    print(
+        f"tanhproof {tanhproof.__version__}, numpy {np.__version__}, mpmath {mpmath.__version__}, "
+        f"python {sys.version.split()[0]}; binary32, inputs: {inputs}"
+    )
+    if args.range:
+        print(
+            "ESTIMATE: the audits cover only the values in the range; 'exhaustive s' extrapolates "
+            f"the elapsed time linearly to all {BINARY32_INPUTS:,} binary32 inputs"
+        )
+    print(
+        f"{'target':>16} {'inputs':>13} {'elapsed s':>9} {'exhaustive s':>12} {'inputs/s':>12} {'slow':>7} "
+        f"{'target ns':>9} {'checks ns':>9} {'mpmath h':>9} {'mpmath/ours':>11}"
+    )
+    for target_name, reference in SUITE:
+        try:
+            target = resolve(target_name, "binary32")
+        except Exception as error:  # noqa: BLE001 - a benchmark reports and goes on
+            print(f"{target_name:>16}  unavailable: {error}")
+            continue
+        shards = plan(inputs, "binary32")
+        big = max(shards, key=lambda s: s.size)
+        x = values(big, "binary32")
+        started = time.perf_counter()
+        target(x)
+        floor = (time.perf_counter() - started) / len(x)
+        report = tanhproof.audit(target_name, reference, "binary32", inputs, processes=args.processes)
+        per_input = report.elapsed * report.processes / report.points  # CPU-seconds per input
+        exhaustive = report.elapsed * BINARY32_INPUTS / report.points
+        sub = np.concatenate(
+            [values(s, "binary32") for s in plan(args.subsample, "binary32") if s.kind != "special"]
+        )
+        sub = sub[np.isfinite(sub)]
+        mpmath_s = _mpmath_reference_rate(reference, "binary32", sub) * BINARY32_INPUTS / report.processes
+        print(
+            f"{target_name:>16} {report.points:13,} {report.elapsed:9.1f} {exhaustive:12.1f} "
+            f"{report.points / report.elapsed:12,.0f} {report.slow_path:7,} {floor * 1e9:9.2f} "
+            f"{(per_input - floor) * 1e9:9.2f} {mpmath_s / 3600:9.1f} {mpmath_s / exhaustive:10,.0f}x"
+        )
+    print(
+        f"goals (issue 14): exhaustive <= 30 s on 2 cores; checks <= 1 ns/input on top of the target "
+        f"(checks = elapsed x processes / inputs - target alone; {args.processes or 'default'} processes)"
+    )
+
+
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
         _child(sys.argv[2])
@@ -153,7 +215,13 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=None, help="--scaling: samples (default 600,000)")
     ap.add_argument("--memory", action="store_true", help="peak memory of a 2^30-sample audit")
     ap.add_argument("--seconds", type=float, default=60.0, help="--memory: seconds before SIGINT")
+    ap.add_argument(
+        "--suite", action="store_true", help="issue 14's audits (tanh, exp, tanh:grad, log) in one run"
+    )
     args = ap.parse_args()
+    if args.suite:
+        _suite(args)
+        return
     if args.scaling:
         _scaling(args)
         return
