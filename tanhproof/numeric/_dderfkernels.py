@@ -1,4 +1,9 @@
-"""The binary64 kernel of erf' (``2/sqrt(pi) e**(-x**2)``), with a proved error bound.
+"""The binary64 kernels of erf and erf' (``2/sqrt(pi) e**(-x**2)``), with proved error bounds.
+
+erf (odd): ``x = 0`` exactly; ``a > 7.7``: 1 below (``erfc(7.7) < 2**-89``, checked in
+arb; the gap below 1 is ``2**-53``); ``[2**-500, 7.7]``: :func:`~tanhproof.numeric._dderf.erf_dd`
+(Taylor polynomials about ``j/64``, at most 40 ``u**2``, each centre's bound computed in
+arb); below, scaled: :func:`~tanhproof.numeric._dderf.erf_tiny`.
 
 Explanation
 ===========
@@ -15,8 +20,7 @@ below ``2**-894``: the same product in the scaled form ``2**e (h + l)`` of
 :func:`~tanhproof.numeric._ddexp.exp_scaled`. The kernel also covers ``a < 2**-42``,
 0 included (``f(0) = C`` is irrational): there ``p`` may underflow, by at most
 ``2**-1074`` absolute in the exponent, a relative ``2**-1074`` of the value. Constant
-range: ``a > 27.7``: 0 above (``e**-767 < 2**-1106``). erf itself has no binary64
-kernel yet (the arb loop).
+range: ``a > 27.7``: 0 above (``e**-767 < 2**-1106``).
 
 Examples
 ========
@@ -37,8 +41,9 @@ from flint import arb, ctx
 
 from tanhproof.numeric._arb import arb_bounds
 from tanhproof.numeric._ddarith import DD, mul_dd, two_prod, two_sum
+from tanhproof.numeric._dderf import ERF_HIGH, erf_dd, erf_tiny
 from tanhproof.numeric._ddexp import exp_dd, exp_scaled
-from tanhproof.numeric._ddspec import KIND_BESIDE, Scaled, Spec, above
+from tanhproof.numeric._ddspec import KIND_BESIDE, Scaled, Spec, above, is_zero
 
 __all__ = ["ERF_KERNELS64"]
 
@@ -79,8 +84,16 @@ def _erf_prime_scaled(a: np.ndarray) -> Scaled:
     return h, lo, e
 
 
-#: The kernel by name.
+#: The kernels by name.
 ERF_KERNELS64: dict[str, Spec] = {
+    "erf": Spec(
+        1,
+        ((is_zero, None, 0, KIND_BESIDE), (above(ERF_HIGH), 1.0, -1, KIND_BESIDE)),
+        2.0**-500,
+        ERF_HIGH,
+        erf_dd,
+        scaled=(2.0**-1074, 2.0**-500, erf_tiny),
+    ),
     "erf'": Spec(
         0,
         ((above(27.7), 0.0, 1, KIND_BESIDE),),

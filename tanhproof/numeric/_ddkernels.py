@@ -16,8 +16,8 @@ derivatives in :mod:`tanhproof.numeric._ddexpkernels`; log, softplus, sqrt and t
 derivatives in :mod:`tanhproof.numeric._ddlogkernels`; coth, csch and the derivatives
 of coth, csch and sech in :mod:`tanhproof.numeric._ddhypkernels`; asinh, acosh, atanh
 and their derivatives in :mod:`tanhproof.numeric._ddinvkernels`; the exact values of
-abs, sign and their derivatives in :mod:`tanhproof.numeric._ddexactkernels`; erf' in
-:mod:`tanhproof.numeric._dderfkernels` (erf itself has no kernel yet). A kernel value that
+abs, sign and their derivatives in :mod:`tanhproof.numeric._ddexactkernels`; erf and erf' in
+:mod:`tanhproof.numeric._dderfkernels`. A kernel value that
 is NaN (a guard of :mod:`tanhproof.numeric._ddlog` failed) is never decided, so the
 point goes to the arb loop. Every analysed bound is at most ``214 u**2``
 (``u = 2**-53``); :data:`BOUND64` claims ``2**-98 = 256 u**2``, which also absorbs the

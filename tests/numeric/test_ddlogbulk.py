@@ -36,6 +36,7 @@ MPFR = {
     "asinh": gmpy2.asinh,
     "acosh": gmpy2.acosh,
     "atanh": gmpy2.atanh,
+    "erf": gmpy2.erf,
 }
 # MPFR lacks these: the arb Ziv loop is the reference
 DERIVED = [

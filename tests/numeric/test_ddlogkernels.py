@@ -55,6 +55,7 @@ ANALYSED = {
     "atanh": 96,
     "atanh'": 24,
     "erf'": 39.6,
+    "erf": 40,
 }
 
 REFERENCE = {
@@ -75,6 +76,7 @@ REFERENCE = {
     "atanh": lambda b: b.atanh(),
     "atanh'": lambda b: 1 / (1 - b**2),
     "erf'": lambda b: 2 / arb.pi().sqrt() * (-(b**2)).exp(),
+    "erf": lambda b: b.erf(),
 }
 
 HARD = [2.0**-1023, 2.0**-511.5, 2.0**-60, 2.0**-42, 0.5, 0.75, 1.0, 2.0, 30.0, 40.0, 60.0, 80.0]
@@ -107,6 +109,10 @@ def inputs(name: str, rng: np.random.Generator, n: int) -> np.ndarray:
             [log_uniform(rng, 2.0**-45, 1, n // 2), 1 - log_uniform(rng, 2.0**-53, 0.5, n // 2)]
         )
         a = np.concatenate([a, [1 / 3, np.nextafter(1 / 3, 1), np.nextafter(1, 0), 2.0**-42]])
+        return a * rng.choice([-1.0, 1.0], len(a))
+    if name == "erf":
+        a = np.concatenate([log_uniform(rng, 2.0**-1074, 7.7, n), rng.uniform(0, 7.7, 300)])
+        a = np.concatenate([a, np.arange(0, 494) / 64, np.arange(0, 494) / 64 + 1 / 128, [2.0**-500, 7.7]])
         return a * rng.choice([-1.0, 1.0], len(a))
     if name == "erf'":
         a = np.concatenate([log_uniform(rng, 2.0**-600, 28, n), rng.uniform(24, 28, 200), [0.0, 24.9, 27.7]])
