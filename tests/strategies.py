@@ -457,3 +457,29 @@ def sharp_bounds(draw) -> tuple[str, str | None, bool]:
     relation = draw(st.sampled_from(["<", "<="]))
     holds = c > 0 or (c == 0 and relation == "<=")
     return f"{lhs} {relation} {rhs} + ({_fraction_text(c)})", where, holds
+
+
+@st.composite
+def nested_fractions(draw, max_depth: int = 3) -> tuple[str, tuple[int, ...]]:
+    """A rational expression in x, as text, whose divisors may cancel when it is brought
+    to one fraction (``1/(2 + 1/(x - 3))``), and the integers at which one of its
+    divisors, as written, vanishes (the points where the side does not exist)."""
+    poles: list[int] = []
+
+    def build(depth: int) -> str:
+        c = draw(st.integers(-4, 4))
+        if depth == 0 or draw(st.booleans()):
+            poles.append(c)
+            return f"(x - ({c}))"
+        a = draw(st.integers(-3, 3))
+        inner = build(depth - 1)
+        kind = draw(st.sampled_from(["div", "mul", "add"]))
+        if kind == "div":
+            return f"({a} + 1/{inner})"
+        if kind == "mul":
+            return f"(x - ({c}))*{inner}"
+        return f"({inner} + {a}*x)"
+
+    divisor = build(max_depth)
+    numerator = draw(st.sampled_from(["1", "x", "x**2 + 1", "2*x - 1"]))
+    return f"({numerator})/{divisor}", tuple(sorted(set(poles)))

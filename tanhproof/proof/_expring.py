@@ -224,6 +224,11 @@ class ExpRing:
                 return v, self.qs[v]
         return None
 
+    def is_exponential(self, i: int) -> bool:
+        """Whether generator ``i`` is an exponential (``exp(m/q)`` or the constant ``e^(1/q0)``),
+        which never vanishes; a plain variable or an opaque atom can."""
+        return i == self._s_index or i in self._t_index.values()
+
     def generator_expr(self, i: int) -> sympy.Expr:
         """The SymPy expression generator number ``i`` stands for."""
         for v, j in self._t_index.items():

@@ -59,7 +59,7 @@ import sympy
 from tanhproof.expr._activations import SMOOTHNESS
 from tanhproof.expr._derivatives import expand_derivatives
 from tanhproof.expr._domain import Condition, owner_of
-from tanhproof.expr._errors import LimitError, ParseError
+from tanhproof.expr._errors import LimitError, ParseError, TanhproofError
 from tanhproof.expr._parser import symbol
 from tanhproof.expr._sstr import sstr
 from tanhproof.numeric._conditions import resolve_constants
@@ -193,8 +193,8 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
         caveats = []
         for side, name, form, conds in ((left, lname, fa, lconds), (right, rname, fb, rconds)):
             poles = _caveats(side, name, form, ctx)
-            if poles:  # the poles already say where divisors vanish
-                conds = tuple(c for c in conds if c.kind != "nonzero")
+            if poles:  # the poles already say where those divisors vanish that did not cancel
+                conds = tuple(c for c in conds if not _said_by_poles(c, form, ctx))
             caveats += poles + _condition_caveats(name, conds, ctx)
         if not diff.num.is_zero() and ctx.roots:
             diff.num = ctx.reduce_roots(diff.num)
@@ -381,7 +381,10 @@ def _caveats(side: sympy.Expr, name: str, form, ctx: RationalContext) -> list[st
     if den.is_constant():
         return out
     content = den.term_content()
-    den = den / content  # monomials in exp(...) never vanish
+    den = den / content  # monomials in exp(...) never vanish; a plain variable's can
+    for i, d in enumerate(content.degrees()):
+        if d and not ctx.is_exponential(i):
+            den = den * ctx.gens[i] ** d
     if den.is_constant():
         return out
     used = [i for i, d in enumerate(den.degrees()) if d]
@@ -405,6 +408,33 @@ def _caveats(side: sympy.Expr, name: str, form, ctx: RationalContext) -> list[st
     else:
         out.append(f"{name} is undefined where its denominator vanishes")
     return out
+
+
+def _said_by_poles(condition: Condition, form, ctx: RationalContext) -> bool:
+    """Whether a ``nonzero`` condition is already said by the pole caveats of ``form``.
+
+    A divisor can cancel when the side is brought to one fraction (``1/(x + 1/x)`` is
+    ``x/(x**2 + 1)``, whose denominator never vanishes), so its condition is dropped
+    only when every factor of it that can vanish divides the combined denominator.
+    Anything that cannot be told exactly keeps the condition: a redundant caveat is
+    harmless, a lost one claims a value that does not exist.
+    """
+    if condition.kind != "nonzero":
+        return False
+    try:
+        num = ctx.convert(prepare(condition.expr)).num
+        den = form.den
+        if num.is_constant():
+            return True
+        for factor, _mult in num.factor()[1]:
+            if factor.is_constant() or ctx.positive_everywhere(factor):
+                continue
+            if not (den % factor).is_zero():
+                return False
+        return True
+    except (TanhproofError, ArithmeticError, LookupError, TypeError, ValueError):
+        # another ring, an atom outside the context: keep the condition
+        return False
 
 
 def _positive_real_zeros(den, index: int) -> list[flint.fmpq | flint.arb]:
