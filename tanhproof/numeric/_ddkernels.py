@@ -103,7 +103,7 @@ def split64(function: str, x: np.ndarray) -> Split64:
     spec = KERNELS64[function]
     x = np.asarray(x, dtype=np.float64)
     t = x if spec.parity < 0 else np.abs(x)
-    sign = np.where(np.signbit(x), -1, 1)
+    sign = np.where(np.signbit(x), np.int8(-1), np.int8(1))
     kind = np.full(x.shape, KIND_OPEN, dtype=np.int8)
     c = np.zeros(x.shape)
     side = np.zeros(x.shape, dtype=np.int8)
@@ -152,9 +152,9 @@ def split64(function: str, x: np.ndarray) -> Split64:
             h[idx], lo[idx], e[idx] = scaled(t[idx])
             kind[idx] = KIND_SCALED
     if spec.parity == 1:  # odd: f(x) = sign(x) f(|x|)
-        negative = sign < 0
-        h[negative] = -h[negative]
-        lo[negative] = -lo[negative]
-        c[negative] = -c[negative]
-        side[negative] = -side[negative]
+        sgn = sign.astype(np.float64)
+        h *= sgn
+        lo *= sgn
+        c *= sgn
+        side *= sign
     return Split64(kind, h, lo, c, side, e)
