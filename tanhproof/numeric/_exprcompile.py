@@ -132,14 +132,15 @@ def _sech_squared(arg: Node) -> Node:
     def run(x: Bounded) -> Bounded:
         a = arg(x)
         value = kernel_value("tanh'", np.where(a.bad, 0.0, a.v))
+        positive = np.ones(a.v.shape)  # sech**2 > 0
         if not a.e.any():
-            return Bounded(value.v, value.e, value.bad | a.bad)
+            return Bounded(value.v, value.e, value.bad | a.bad, positive)
         far = ~(2 * a.e <= 2.0**-10)
         slope = 2 * up(np.abs(value.v) + value.e) * up(1 + 4 * a.e)
         with np.errstate(over="ignore", invalid="ignore"):
             e = up(value.e + slope * a.e)
             bad = value.bad | a.bad | far | ~np.isfinite(e)
-        return Bounded(value.v, e, bad)
+        return Bounded(value.v, e, bad, positive)
 
     return run
 

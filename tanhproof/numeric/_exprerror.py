@@ -87,6 +87,7 @@ __all__ = [
     "multiply",
     "negate",
     "rounding",
+    "signed",
     "softplus_bounded",
     "square_root",
     "up",
@@ -97,12 +98,15 @@ _TINY = 2.0**-1074
 
 @dataclass(frozen=True)
 class Bounded:
-    """Per element: the value ``v``, the bound ``e`` on ``|exact - v|`` and the mask
-    ``bad`` of elements with no claim (their ``v`` and ``e`` mean nothing)."""
+    """Per element: the value ``v``, the bound ``e`` on ``|exact - v|``, the mask
+    ``bad`` of elements with no claim (their ``v`` and ``e`` mean nothing) and ``sign``:
+    +1 or -1 where the exact value is known to be positive or negative, 0 where not
+    known (:func:`signed`)."""
 
     v: np.ndarray
     e: np.ndarray
     bad: np.ndarray
+    sign: np.ndarray
 
 
 def up(t: np.ndarray) -> np.ndarray:
@@ -115,16 +119,25 @@ def rounding(v: np.ndarray) -> np.ndarray:
     return np.abs(v) * 2.0**-52 + _TINY
 
 
-def _make(v: np.ndarray, e: np.ndarray, bad: np.ndarray) -> Bounded:
+def _make(v: np.ndarray, e: np.ndarray, bad: np.ndarray, sign: np.ndarray | None = None) -> Bounded:
     with np.errstate(invalid="ignore"):
         bad = bad | ~np.isfinite(v) | ~np.isfinite(e)
-    return Bounded(v, e, bad)
+    return Bounded(v, e, bad, signed(v, e, sign))
+
+
+def signed(v: np.ndarray, e: np.ndarray, sign: np.ndarray | None = None) -> np.ndarray:
+    """The known sign: ``sign`` (from the operation: ``exp`` is positive, a product of two
+    known signs has their product), or where ``v - e > 0`` (``v + e < 0``) +1 (-1):
+    rounding is monotone and keeps 0, so ``fl(v - e) > 0`` implies ``v - e > 0``."""
+    with np.errstate(invalid="ignore"):
+        known = np.where(v - e > 0, 1.0, np.where(v + e < 0, -1.0, 0.0))
+    return known if sign is None else np.where(sign != 0, sign, known)
 
 
 def exact(x: np.ndarray) -> Bounded:
     """The variable: float64 values, exact."""
     x = np.asarray(x, dtype=np.float64)
-    return Bounded(x, np.zeros_like(x), np.zeros(x.shape, dtype=bool))
+    return Bounded(x, np.zeros_like(x), np.zeros(x.shape, dtype=bool), np.sign(x))
 
 
 def constant(value: float, error: float, like: Bounded) -> Bounded:
@@ -135,7 +148,7 @@ def constant(value: float, error: float, like: Bounded) -> Bounded:
 
 def negate(a: Bounded) -> Bounded:
     """``-A``: exact."""
-    return Bounded(-a.v, a.e, a.bad)
+    return Bounded(-a.v, a.e, a.bad, -a.sign)
 
 
 def add(a: Bounded, b: Bounded) -> Bounded:
@@ -143,7 +156,7 @@ def add(a: Bounded, b: Bounded) -> Bounded:
     with np.errstate(over="ignore", invalid="ignore"):
         v = a.v + b.v
         e = up(a.e + b.e + rounding(v))
-    return _make(v, e, a.bad | b.bad)
+    return _make(v, e, a.bad | b.bad, np.where(a.sign == b.sign, a.sign, 0.0))
 
 
 def multiply(a: Bounded, b: Bounded) -> Bounded:
@@ -151,7 +164,7 @@ def multiply(a: Bounded, b: Bounded) -> Bounded:
     with np.errstate(over="ignore", invalid="ignore"):
         v = a.v * b.v
         e = up(np.abs(a.v) * b.e + np.abs(b.v) * a.e + a.e * b.e + rounding(v))
-    return _make(v, e, a.bad | b.bad)
+    return _make(v, e, a.bad | b.bad, a.sign * b.sign)
 
 
 def divide(a: Bounded, b: Bounded) -> Bounded:
@@ -162,7 +175,7 @@ def divide(a: Bounded, b: Bounded) -> Bounded:
         v = a.v / np.where(bad, 1.0, b.v)
         low = (ab - b.e) * (1 - 2.0**-50)  # a lower bound of |B| (|b| - eb >= |b|/2)
         e = up((a.e * ab + np.abs(a.v) * b.e) / (ab * low) + rounding(v))
-    return _make(v, e, bad)
+    return _make(v, e, bad, a.sign * b.sign)
 
 
 def square_root(a: Bounded) -> Bounded:
@@ -172,12 +185,12 @@ def square_root(a: Bounded) -> Bounded:
     with np.errstate(invalid="ignore", divide="ignore"):
         v = np.sqrt(np.where(bad, 1.0, a.v))
         e = up(np.where(zero, 0.0, a.e / np.where(zero, 1.0, v * (1 - 2.0**-50))) + rounding(v))
-    return _make(v, np.where(zero, 0.0, e), bad)
+    return _make(v, np.where(zero, 0.0, e), bad, np.where(zero, 0.0, 1.0))
 
 
 def absolute(a: Bounded) -> Bounded:
     """``|A|``."""
-    return Bounded(np.abs(a.v), a.e, a.bad)
+    return Bounded(np.abs(a.v), a.e, a.bad, np.abs(a.sign))
 
 
 def kernel_value(name: str, a: np.ndarray) -> Bounded:
@@ -227,17 +240,28 @@ _SLOPES: dict[str, tuple[str, float, float]] = {
 }
 
 
+# Positive everywhere; odd, increasing and zero only at 0 (the sign of the argument).
+_POSITIVE = ("cosh", "exp", "sech", "sigmoid", "softplus")
+_ODD_INCREASING = ("sinh", "tanh")
+
+
 def _propagated(name: str, a: Bounded, value: Bounded) -> Bounded:
     """``value`` (``g`` at the float ``a.v``) with the argument's error ``ea`` carried
     through ``max |g'|`` (the table of the module docstring)."""
+    if name in _POSITIVE:
+        sign = np.ones(a.v.shape)
+    elif name in _ODD_INCREASING:
+        sign = a.sign
+    else:
+        sign = None
     if not a.e.any():
-        return Bounded(value.v, value.e, value.bad | a.bad)
+        return _make(value.v, value.e, value.bad | a.bad, sign)
     h, k, lip = _SLOPES[name]
     far = ~(lip * a.e <= 2.0**-10)
     slope = k * kernel_upper(h, np.where(a.bad, 0.0, a.v)) * up(1 + 2 * lip * a.e)
     with np.errstate(over="ignore", invalid="ignore"):
         e = up(value.e + slope * a.e)
-    return _make(value.v, e, value.bad | a.bad | far)
+    return _make(value.v, e, value.bad | a.bad | far, sign)
 
 
 def function(name: str, a: Bounded) -> Bounded:

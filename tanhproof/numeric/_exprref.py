@@ -11,11 +11,13 @@ Explanation
 into vectorised float64 carrying, per element, a value ``v`` and a rigorous bound ``e``
 on its distance from the exact value (each operation's bound is derived in
 :mod:`tanhproof.numeric._exprerror`). :func:`decide` encloses the exact value in
-``[v - e, v + e]`` (each end moved outward by one float64 rounding), rounds both ends
+``[v - e, v + e]`` (each end moved outward by one float64 rounding; in formats of at
+most 32 bits an end beyond 0 is moved to ``+-2**-1074`` where the value's sign is known,
+as ``x*sigmoid(x)`` far left is negative), rounds both ends
 to the format (:func:`~tanhproof.numeric._arrayrounding.round_array`, monotone) and
 keeps the elements where they agree, away from zero (so the sign of a zero result is
-never guessed). With ``residual=True`` it also asks that ``e`` be below ``2**-24`` of an
-ulp, so the residual is as accurate as the bulk reference promises.
+never guessed). With ``residual=True`` it also asks that ``e`` be below ``2**-20`` of an
+ulp, so the residual is as accurate as the bulk reference promises (about ``2**-20``).
 
 **Slow path.** Every other finite point (undecided, outside a kernel's range, or all
 points when the expression has a node without a bounded kernel, such as ``erf``) goes
@@ -61,6 +63,7 @@ from tanhproof.numeric._formats import Format, check_mode, get_format
 from tanhproof.numeric._ulps import ulp_array
 
 _ZERO = Fraction(0)
+_LEAST = 2.0**-1074
 
 __all__ = [
     "catalog_expression",
@@ -155,6 +158,12 @@ def decide(
         exact = (b.e == 0) & ~b.bad
         lo = np.where(exact, b.v, lo)
         hi = np.where(exact, b.v, hi)
+        if f.width <= 32:
+            # A value known positive (negative) but maybe below 2**-1074 in magnitude rounds,
+            # in every mode, like 2**-1074 (-2**-1074): the format's least subnormal and its
+            # midpoint with 0 (2**-149, 2**-150 at most) are far above.
+            lo = np.where((b.sign > 0) & (lo < _LEAST), _LEAST, lo)
+            hi = np.where((b.sign < 0) & (hi > -_LEAST), -_LEAST, hi)
         ok = ~b.bad & np.isfinite(lo) & np.isfinite(hi) & ((lo > 0) | (hi < 0))
         lo = np.where(ok, lo, 1.0)
         hi = np.where(ok, hi, 1.0)
@@ -166,7 +175,7 @@ def decide(
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             ulp = ulp_array(r_lo, f)
             res = (b.v - r_lo.astype(np.float64)) / ulp
-            decided &= np.isfinite(r_lo) & (b.e <= ulp * 2.0**-24)
+            decided &= np.isfinite(r_lo) & (b.e <= ulp * 2.0**-20)
         res[~decided] = np.nan
     return r_lo.astype(np.float64), decided, res
 
