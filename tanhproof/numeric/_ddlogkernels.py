@@ -29,7 +29,7 @@ softplus      ``x >= 60``: ``x`` above (``log1p(e**-x) < e**-60 < 2**-86``,    1
               (``softplus x = e**x (1 - e**x/2 ..)``); ``x <= 0``:
               ``P(E(x))`` (``80 + 21.3``); ``0 < x < 60``:
               ``x + P(E(-x))`` (a sum of positives: ``101.3 + 2.01``)
-sqrt          ``Q(x)`` (every positive float)                                 2.6
+sqrt          ``x = +-0``: ``x`` exactly; ``Q(x)`` (every positive float)       2.6
 sqrt'         ``x = 4**k``: ``2**(-k-1)`` exactly; else ``1/(2 Q(x))`` by        18.1
               ``div_dd``: ``15.5 + 2.6``
 ============  ==========================================================  =======
@@ -60,7 +60,7 @@ import numpy as np
 from tanhproof.numeric._ddarith import DD, add_dd_d, div_dd
 from tanhproof.numeric._ddexp import exp_dd
 from tanhproof.numeric._ddlog import log1p_dd, log_dd, recip_dd, recip_scaled, sqrt_dd
-from tanhproof.numeric._ddspec import KIND_BESIDE, KIND_OVERFLOW, Spec, below
+from tanhproof.numeric._ddspec import KIND_BESIDE, KIND_OVERFLOW, Spec, below, is_zero
 
 __all__ = ["LOG_KERNELS64"]
 
@@ -130,6 +130,6 @@ LOG_KERNELS64: dict[str, Spec] = {
         _softplus,
         (-766.0, -620.0, 1.0, 1.0),
     ),
-    "sqrt": Spec(-1, (), *_EVERY, sqrt_dd, rounded=True),
+    "sqrt": Spec(-1, ((is_zero, None, 0, _B),), *_EVERY, sqrt_dd, rounded=True),
     "sqrt'": Spec(-1, ((_power_of_four, _half_root, 0, _B),), *_EVERY, _sqrt_prime),
 }
