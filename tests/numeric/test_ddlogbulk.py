@@ -147,3 +147,29 @@ def test_blocks_inside_the_kernel_range(function, mode):
         expected = [float(mpfr_function(gmpy2.mpfr(t))) for t in x.tolist()]
     assert all(same(a, b) for a, b in zip(result.values.tolist(), expected, strict=True))
     assert result.fallback == 0
+
+
+# CORE-MATH src/binary64/log/log.wc (hard-to-round cases of log from V. Lefevre's testlibm
+# data, up to 64 identical bits after the round bit): a sample over the exponents of the list
+LOG_WORST = [
+    float.fromhex(v)
+    for v in (
+        "0x1.a6ae5142326b5p+0 0x1.a6ba95b1520f9p+0 0x1.bbfff9457d5c3p+0 0x1.1e852e6951306p+1 "
+        "0x1.21e133699fd0fp+1 0x1.000976581ce4ep+1 0x1.3fa2991e8c0c2p+1 0x1.006057e9892f7p+2 "
+        "0x1.2d26e1ebebee6p+2 0x1.39e3e05fe5f35p+3 0x1.879c73969a24ap+3 0x1.0af4fba7063b8p+4 "
+        "0x1.0bb1747d46314p+5 0x1.186e96b6dca56p+6 0x1.08fa8af9c8957p+7 0x1.15956b273c365p+8 "
+        "0x1.07598f4a78f02p+9 0x1.38a3dbb5a6a4fp+10 0x1.1e88509f96c39p+11 0x1.a455a70c31d8p+13 "
+        "0x1.f63e8a05c6055p+14 0x1.561031d4db97cp+16 0x1.1c9c4b63cad4dp+17 0x1.7d822b508bb3bp+20 "
+        "0x1.5106c15d1fc3fp+22 0x1.8992bd496d364p+25 0x1.187473f1019f6p+31 0x1.8e27f4f0e6c74p+34 "
+        "0x1.b61a3bd0deacp+39 0x1.a6004162f2b8cp+45"
+    ).split()
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_hard_to_round_log(mode):
+    # the kernel cannot decide the hardest of these (they lie within 2**-98 of a rounding
+    # boundary): the loop does, and every value must be MPFR's
+    x = np.array(LOG_WORST)
+    result = reference("log", x, "binary64", mode)
+    assert [mpfr("log", t, mode) for t in LOG_WORST] == result.values.tolist()
