@@ -37,6 +37,7 @@ __all__ = [
     "SELU_ALPHA",
     "SELU_SCALE",
     "SMOOTHNESS",
+    "STABLE_FORMS",
     "celu",
     "elu",
     "gelu",
@@ -298,3 +299,22 @@ ACTIVATIONS = {
 #: alpha = 1 are C^1 there, not C^2; SELU is not differentiable at 0): a derivative of a
 #: higher order is stated away from 0.
 SMOOTHNESS = {elu: 1, celu: 1, selu: 0}
+
+
+def _stable_forms() -> dict:
+    """Each smooth activation through the family's functions, written so that nothing
+    cancels near the limits (``gelu`` through ``erf``'s split at -oo, ``silu`` through the
+    sigmoid): what a numeric evaluator with near-limit splits walks instead of the call."""
+    return {
+        silu: lambda u: u * sigmoid(u),
+        mish: lambda u: u * tanh(softplus(u)),
+        gelu: lambda u: u * (1 + erf(u / sqrt(2))) / 2,
+        gelu_tanh: lambda u: u * sigmoid(2 * _gelu_tanh_inner(u)),
+        softsign: lambda u: u / (1 + Abs(u)),
+        logsigmoid: lambda u: -softplus(-u),
+        tanhshrink: lambda u: u - tanh(u),
+    }
+
+
+#: ``{class: builder}``: the smooth activations through the family's functions.
+STABLE_FORMS = _stable_forms()

@@ -136,6 +136,9 @@ class _Walker:
             return self.mul([self.walk(a) for a in e.args])
         if e.is_Pow:
             return self.power(e)
+        activation = _activation(self, e)
+        if activation is not None:
+            return activation
         from tanhproof.expr._catalog import entry_for
 
         entry = entry_for(e)
@@ -153,6 +156,9 @@ class _Walker:
         Taylor arithmetic (:func:`tanhproof.numeric._arb.compile_arb`)."""
         from tanhproof.numeric._arb import compile_arb
 
+        prime = _activation_prime(self, e)
+        if prime is not None:
+            return prime
         closed = _closed_form(e)
         if closed is not None:
             return self.walk(closed)
@@ -290,6 +296,61 @@ def _sqrt(c: Fraction, d: Any) -> tuple[Fraction, Any]:
     from tanhproof.numeric._evaluators import arb_sqrt
 
     return _ZERO, arb_sqrt(_ball(c, d))
+
+
+def _activation(walker: _Walker, e: sympy.Expr) -> tuple[Fraction, Any] | None:
+    """An activation call: a smooth one through its form in the family's functions
+    (near-limit splits apply: ``silu(1e308)`` is ``x`` minus a Tiny), ELU, CELU, SELU by
+    the case their argument's sign certainly picks (a DomainError where it does not yet)."""
+    from tanhproof.expr._activations import SMOOTHNESS, STABLE_FORMS
+
+    if type(e) in STABLE_FORMS:
+        return walker.walk(STABLE_FORMS[type(e)](e.args[0]))
+    if type(e) not in SMOOTHNESS:
+        return None
+    (u,) = e.args
+    c, d = walker.walk(u)
+    sign = _certain_sign(c, d)
+    scale, alpha = e.scale, e.alpha
+    if sign > 0:
+        return walker.mul([(Fraction(int(scale.p), int(scale.q)), arb(0)), (c, d)])
+    return walker.walk(scale * alpha * (sympy.exp(u) - 1))
+
+
+def _activation_prime(walker: _Walker, e: sympy.Derivative) -> tuple[Fraction, Any] | None:
+    """``f'(x)`` for an activation ``f`` at the bare variable: the split of
+    :mod:`tanhproof.numeric._activationsplits` (limit and cancellation-free remainder)."""
+    from tanhproof.expr._activations import ACTIVATIONS
+    from tanhproof.numeric._activationsplits import split_prime
+
+    f = e.expr
+    if type(f) not in ACTIVATIONS.values() or e.variable_count != ((f.args[0], 1),):
+        return None
+    if not f.args[0].is_Symbol:
+        return None
+    c, d = walker.walk(f.args[0])
+    return split_prime(type(f).__name__, _ball(c, d))
+
+
+def _certain_sign(c: Fraction, d: Any) -> int:
+    """The sign of ``c + d`` where it is certain (0 for an exact zero)."""
+    if isinstance(d, Huge):
+        return d.sign
+    if isinstance(d, Tiny):
+        if c == 0:
+            return d.sign
+        # |c| >= 2**(bits(p) - bits(q) - 1) > 2**bound > |d|: c's sign decides
+        if abs(c.numerator).bit_length() - c.denominator.bit_length() - 1 > d.bound:
+            return 1 if c > 0 else -1
+        raise DomainError("the sign of the argument of a definition by cases is not certain here")
+    ball = _ball(c, d)
+    if ball > 0:
+        return 1
+    if ball < 0:
+        return -1
+    if ball.is_zero():
+        return 0
+    raise DomainError(f"the sign of the argument of a definition by cases is not certain here: {ball}")
 
 
 def split_eval(expr: sympy.Expr, point: Mapping[sympy.Symbol, Fraction], bits: int) -> tuple[Fraction, Any]:

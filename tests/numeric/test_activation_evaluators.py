@@ -7,6 +7,7 @@ float64 kernels (torch.nn.functional) as a second, independent implementation.
 
 from __future__ import annotations
 
+import math
 import warnings
 from fractions import Fraction
 
@@ -29,7 +30,6 @@ _ALPHA, _SCALE = "1.6732632423543772848170429916717", "1.05070098735548049341933
 def _formula(name: str):
     """The function from its definition, in mpmath (independent of tanhproof)."""
     e, t = mpmath.exp, mpmath.tanh
-    alpha, scale = mpmath.mpf(_ALPHA), mpmath.mpf(_SCALE)
     return {
         "silu": lambda u: u / (1 + e(-u)),
         "mish": lambda u: u * t(mpmath.log(1 + e(u))),
@@ -43,7 +43,8 @@ def _formula(name: str):
         "tanhshrink": lambda u: u - t(u),
         "elu": lambda u: u if u > 0 else e(u) - 1,
         "celu": lambda u: max(0, u) + min(0, e(u) - 1),
-        "selu": lambda u: scale * (max(0, u) + min(0, alpha * (e(u) - 1))),
+        # the constants read at the working precision of the call
+        "selu": lambda u: mpmath.mpf(_SCALE) * (max(0, u) + min(0, mpmath.mpf(_ALPHA) * (e(u) - 1))),
     }[name]
 
 
@@ -163,3 +164,52 @@ def test_bulk_reference_without_a_kernel_goes_through_arb(name):
         with mpmath.workprec(24):  # round to nearest at binary32's precision (normal range)
             expected = float(+exact)
         assert g == expected, (name, v, g, expected)
+
+
+# ------------------------------------------------------- round_to far out (near-limit splits)
+
+_DERIVATIVES = {n: (lambda f: lambda u: mpmath.diff(f, u))(_formula(n)) for n in NAMES}
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("x", [-200.0, -30.0, -1.0, -(2.0**-30), 0.25, 3.0, 40.0, 200.0])
+def test_round_to_matches_mpmath_for_values_and_derivatives(name, x):
+    from tanhproof import round_to
+
+    with mpmath.workdps(400):  # mpmath's numerical derivative of the formula, far more digits than needed
+        for text, f in ((f"{name}(x)", _formula(name)), (f"diff({name}(x), x)", _DERIVATIVES[name])):
+            exact = f(mpmath.mpf(x))
+            with mpmath.workprec(53):
+                want = float(+exact)
+            if want != 0 and abs(want) < 2.3e-308:
+                continue  # subnormal: mpmath's 53-bit rounding is not binary64's there
+            assert float(round_to(text, "binary64", "nearest", x=x)) == want, (text, x)
+
+
+@pytest.mark.parametrize(
+    "text, x, down, up",
+    [
+        # silu'(x) = 1 + sigmoid(-x)(x sigmoid(x) - 1) > 1 for x > 1: just above 1
+        ("diff(silu(x), x)", 1e10, 1.0, math.nextafter(1.0, 2.0)),
+        ("diff(silu(x), x)", 1.7e308, 1.0, math.nextafter(1.0, 2.0)),
+        # gelu'(x) - 1 = x phi(x) - Q(x) > 0 (Mills: Q(x) < phi(x)/x)
+        ("diff(gelu(x), x)", 1e10, 1.0, math.nextafter(1.0, 2.0)),
+        # gelu'(x) = Q(|x|) - |x| phi(|x|) < 0 far left, and tiny
+        ("diff(gelu(x), x)", -1.7e308, -5e-324, -0.0),
+        # mish'(x) = 1 + (4x - 2)e^(-2x) + ... > 1 far right
+        ("diff(mish(x), x)", 1.7e308, 1.0, math.nextafter(1.0, 2.0)),
+        # tanhshrink'(x) = tanh(x)^2 < 1
+        ("diff(tanhshrink(x), x)", 1e10, math.nextafter(1.0, 0.0), 1.0),
+        # silu(x) = x - x e^-x/(1 + e^-x): just below x
+        ("silu(x)", 1e10, math.nextafter(1e10, 0.0), 1e10),
+        # elu(x) = e^x - 1 > -1 far left
+        ("elu(x)", -1.7e308, -1.0, math.nextafter(-1.0, 0.0)),
+        # selu'(x) = scale*alpha*e^x > 0, far below every binary64 number
+        ("diff(selu(x), x)", -1e10, 0.0, 5e-324),
+    ],
+)
+def test_round_to_far_out_rounds_by_the_remainder_sign(text, x, down, up):
+    from tanhproof import round_to
+
+    assert float(round_to(text, "binary64", "down", x=x)) == down
+    assert float(round_to(text, "binary64", "up", x=x)) == up
