@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import sympy
+from sympy.printing.str import StrPrinter
 
 from tanhproof.expr._errors import TanhproofError
 
@@ -79,7 +79,7 @@ def form_functions() -> tuple[str, ...]:
 
 def forms_for(function: str) -> tuple[Form, ...]:
     """The forms of ``function``'s derivative: :data:`FORMS`'s, else the catalog entry's
-    (label and text both the formula as SymPy prints it).
+    (label and text both the formula as SymPy prints it, ``abs`` for ``Abs``).
 
     >>> [f.label for f in forms_for("sigmoid")][:2]
     ['s(1 - s)', 'sigmoid(x) sigmoid(-x)']
@@ -92,9 +92,16 @@ def forms_for(function: str) -> tuple[Form, ...]:
     x = symbol("x")
     out = []
     for _label, build in _catalog_forms()[function]:
-        text = sympy.sstr(build(x))
+        text = _FormPrinter({"order": None}).doprint(build(x))
         out.append(Form(text, text))
     return tuple(out)
+
+
+class _FormPrinter(StrPrinter):
+    """SymPy's plain text, with ``abs`` as the parser reads it (SymPy prints ``Abs``)."""
+
+    def _print_Abs(self, expr):  # the name SymPy's printer protocol looks up
+        return f"abs({self._print(expr.args[0])})"
 
 
 def check_function(function: str) -> str:

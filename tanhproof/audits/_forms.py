@@ -337,7 +337,10 @@ def rank_forms(
         try:
             proof = prove_form(function, form)
         except TanhproofError as exc:  # a form the parser or the prover does not take
-            proof = FormProof(function, form, Verdict.UNDECIDED, "not attempted", (), str(exc))
+            why = str(exc)
+            if form.text.startswith("Piecewise("):
+                why = "written by cases (Piecewise), which formulas in x cannot express"
+            proof = FormProof(function, form, Verdict.UNDECIDED, "not attempted", (), why)
         if not proof.proved:
             unmeasured.append(FormRow(form, proof))
             continue
