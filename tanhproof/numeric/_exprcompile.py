@@ -15,7 +15,10 @@ expression at ``x``, and the elements with no claim. Every node uses an operatio
   the argument's error carried through a bound on the derivative; ``1 - tanh(u)**2``
   is taken as ``sech(u)**2`` (equal, without the cancellation);
 * any other catalog function through its definition with exp, log and sqrt
-  (``coth(u) = (e**u + e**-u)/(e**u - e**-u)``), where it has one.
+  (``coth(u) = (e**u + e**-u)/(e**u - e**-u)``), or its extended definition (an
+  activation: ``elu`` by cases, ``softsign = u/(1 + |u|)``), where it has one;
+* ``Piecewise`` with comparisons as conditions, each decided exactly where the
+  difference of its sides has a known sign (elsewhere the element is left to the loop).
 
 Anything else (``erf``, a piecewise function, a power with a symbolic exponent) raises
 :class:`Unsupported`; the caller then leaves every point to the arb Ziv loop.
@@ -178,7 +181,66 @@ def _build(node: sympy.Expr, x: sympy.Symbol) -> Node:
         return _fold([_build(a, x) for a in args], multiply)
     if node.is_Pow:
         return _pow(node, x)
+    if isinstance(node, sympy.Piecewise):
+        return _piecewise(node, x)
     return _call(node, x)
+
+
+#: ``(holds where the sign of lhs - rhs is +1, -1, exactly 0)`` for each relation.
+_RELATIONS = {
+    sympy.StrictGreaterThan: (True, False, False),
+    sympy.GreaterThan: (True, False, True),
+    sympy.StrictLessThan: (False, True, False),
+    sympy.LessThan: (False, True, True),
+}
+
+
+def _condition(cond: sympy.Basic, x: sympy.Symbol) -> Callable[[Bounded], tuple[np.ndarray, np.ndarray]]:
+    """``b -> (holds, known)``: a comparison decided where the difference of its sides has
+    a known sign (or is exactly 0); elsewhere not known (the element becomes bad)."""
+    if cond == sympy.true:
+        return lambda b: (np.ones(b.v.shape, dtype=bool), np.ones(b.v.shape, dtype=bool))
+    rule = _RELATIONS.get(type(cond))
+    if rule is None:
+        raise Unsupported(f"{cond}: only comparisons in a piecewise condition")
+    diff = _build(cond.lhs - cond.rhs, x)
+    positive, negative, zero = rule
+
+    def run(b: Bounded) -> tuple[np.ndarray, np.ndarray]:
+        d = diff(b)
+        is_zero = (d.v == 0) & (d.e == 0)
+        known = ~d.bad & ((d.sign != 0) | is_zero)
+        holds = np.where(is_zero, zero, np.where(d.sign > 0, positive, negative))
+        return holds & known, known
+
+    return run
+
+
+def _piecewise(node: sympy.Piecewise, x: sympy.Symbol) -> Node:
+    """The first piece whose condition holds, where every condition before it is known
+    (evaluated exactly: by the sign of the difference of its sides)."""
+    pieces = [(_build(expr, x), _condition(cond, x)) for expr, cond in node.args]
+
+    def run(b: Bounded) -> Bounded:
+        v = np.zeros(b.v.shape)
+        e = np.zeros(b.v.shape)
+        sign = np.zeros(b.v.shape)
+        bad = np.zeros(b.v.shape, dtype=bool)
+        left = np.ones(b.v.shape, dtype=bool)  # no piece chosen yet
+        for value, condition in pieces:
+            holds, known = condition(b)
+            bad |= left & ~known
+            take = left & known & holds
+            if take.any():
+                piece = value(b)
+                v = np.where(take, piece.v, v)
+                e = np.where(take, piece.e, e)
+                sign = np.where(take, piece.sign, sign)
+                bad |= take & piece.bad
+            left &= ~(known & holds) & known
+        return Bounded(v, e, bad | left, sign)
+
+    return run
 
 
 def _pow(node: sympy.Pow, x: sympy.Symbol) -> Node:
@@ -208,9 +270,10 @@ def _call(node: sympy.Expr, x: sympy.Symbol) -> Node:
         return lambda b: function(name, arg(b))
     if name == "abs":
         return lambda b: absolute(arg(b))
-    if found.definition is not None:
+    define = found.definition or getattr(found, "extended_definition", None)
+    if define is not None:
         u = sympy.Dummy("u", real=True)
-        body = _build(found.definition(u), u)
+        body = _build(define(u), u)
         return lambda b: body(arg(b))
     raise Unsupported(f"{node}: no kernel with a proved bound")
 

@@ -109,13 +109,18 @@ def _parsed(text: str) -> sympy.Expr:
 
 def parsed_reference(expr: Any) -> sympy.Expr:
     """The parsed expression of a reference (text through the whitelisting parser,
-    never ``sympify``; a SymPy expression re-read through it), derivatives taken exactly.
+    never ``sympify``; a SymPy expression as it is), derivatives taken exactly.
 
     >>> parsed_reference("diff(x*sigmoid(x), x)")
     x*(1 - sigmoid(x))*sigmoid(x) + sigmoid(x)
     """
-    if isinstance(expr, sympy.Basic):
-        expr = sympy.sstr(expr)
+    if isinstance(expr, sympy.Basic):  # built in Python, not text: taken as it is
+        expr = expr.doit() if expr.has(sympy.Derivative) else expr
+        if len(expr.free_symbols) > 1:
+            from tanhproof.expr._errors import ParseError
+
+            raise ParseError(f"a reference expression has one variable, {expr} has more")
+        return expr
     if not isinstance(expr, str):
         from tanhproof.expr._errors import ParseError
 

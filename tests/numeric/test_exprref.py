@@ -233,3 +233,26 @@ def test_cli_bad_expression_exit_2(capsys):
     assert main(["audit", "numpy.tanh", "--reference", "x*(", "--samples", "10"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("tanhproof: error:")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_piecewise_expressions_choose_the_piece_exactly(mode):
+    """ELU by cases (a SymPy expression, taken as it is): the condition x > 0 is decided
+    exactly (x = -0.0 and 0.0 take the left piece), and the value equals the loop's."""
+    import sympy
+
+    x = sympy.Symbol("x", real=True)
+    elu = sympy.Piecewise((x, x > 0), (sympy.exp(x) - 1, True))
+    shifted = sympy.Piecewise((x**2, x - sympy.Rational(1, 3) >= 0), (sympy.exp(x) / 3, True))
+    rng = np.random.default_rng(11)
+    for fmt in FORMATS[:3]:
+        xs = _values(
+            fmt, np.concatenate([rng.standard_normal(20) * 4, [0.0, -0.0, 1e-30, -1e-30, 1 / 3, -20.0]])
+        )
+        for expr in (elu, shifted):
+            got = reference(expr, xs, fmt, mode)
+            assert got.fallback < len(xs)  # the pieces are evaluated, not all left to the loop
+            for xi, value in zip(
+                xs.astype(np.float64).tolist(), got.values.astype(np.float64).tolist(), strict=True
+            ):
+                assert _same(value, slow_point(expr, xi, get_format(fmt), mode)[0]), (expr, fmt, xi)
