@@ -62,7 +62,8 @@ def inputs(fmt: str, count: int, seed: int = 0) -> np.ndarray:
             if fmt == "binary16"
             else (bits16.astype(np.uint32) << 16).view(np.float32)
         )
-    x = np.concatenate([uniform, bits.astype(np.float64)])
+    with np.errstate(invalid="ignore"):  # NaN patterns are dropped below
+        x = np.concatenate([uniform, bits.astype(np.float64)])
     x = round_array(x[np.isfinite(x)], f)
     return x if fmt == "bfloat16" else x.astype(f.dtype)
 

@@ -323,8 +323,9 @@ def softplus_bounded(x: np.ndarray) -> Bounded:
     checked: ``M = expm1(P)`` from ``expm1_dd`` (``|P| <= log 2 < 0.75``; within ``54 u**2
     < 2**-99`` relative) and ``log1p(w) - P = log(1 + d)``, ``d = (w - M)/(1 + M)``;
     ``1 + M >= 1`` so ``|d| <= |w - M|``, and ``|log(1 + d)| <= 2 |d|`` for ``|d| <= 1/2``.
-    For ``x > 620`` the value is ``x`` within ``w < 2**-894``; for ``x < -620`` (values
-    below ``2**-894``) the elements are bad.
+    For ``x > 620`` the value is ``x`` within ``w < 2**-894``; for ``x < -620`` it is
+    ``w = e**x`` (the exp kernel, scaled or a constant range there) within ``w**2/2 <
+    2**-890 w``.
     """
     a = np.abs(x)
     inside = a <= 620
@@ -337,7 +338,13 @@ def softplus_bounded(x: np.ndarray) -> Bounded:
         d = up(np.abs(t) + bt)
         v = np.maximum(x, 0.0) + p
         e = up(2 * d + rounding(v))
-    bad = (~inside & ~big) | (inside & (far | ~(d <= 0.5)))
+    bad = inside & (far | ~(d <= 0.5))
     v = np.where(big, x, v)
     e = np.where(big, 2.0**-890, e)
+    small = ~inside & ~big
+    if small.any():  # x < -620: log1p(w) with w = e**x < 2**-894 lies in (w - w**2/2, w)
+        tiny = kernel_value("exp", x[small])
+        v[small] = tiny.v
+        e[small] = up(tiny.e + np.abs(tiny.v) * 2.0**-890 + 2.0**-1074)
+        bad[small] = tiny.bad
     return _make(v, e, bad)
