@@ -77,6 +77,7 @@ __all__ = [
     "U2",
     "add_dd",
     "add_dd_d",
+    "add_dd_d_dominant",
     "div_dd",
     "fast_two_sum",
     "mul_dd",
@@ -131,6 +132,14 @@ def add_dd_d(xh: Arr, xl: Arr, y: Arr) -> DD:
     """``x + y`` for a double-double ``x`` and a double ``y``."""
     sh, sl = two_sum(xh, y)
     return two_sum(sh, sl + xl)
+
+
+def add_dd_d_dominant(xh: Arr, xl: Arr, y: Arr) -> DD:
+    """:func:`add_dd_d` when ``|y| >= 2 |x_h|``: the same result (both ``two_sum`` steps
+    are exact as :func:`fast_two_sum`: ``|fl(x_h + y)| >= |y|/2 >= |x_h|`` and the low
+    parts stay below ``3u`` of it), so the same bound, in six operations fewer."""
+    sh, sl = fast_two_sum(y, xh)
+    return fast_two_sum(sh, sl + xl)
 
 
 def add_dd(xh: Arr, xl: Arr, yh: Arr, yl: Arr) -> DD:

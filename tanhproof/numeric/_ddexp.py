@@ -34,7 +34,8 @@ two_prod(r_h, r_h)`` exact). For :func:`exp_dd`: ``exp(r) = 1 + r_h + q_h/2 + [r
 truncation ``t`` (``r**6/720``, ``r_l**2/2``, ``r_l r**3/6``) below ``2**-114``; the
 bracket (below ``2**-54.9``) is summed in double (the cubic within ``5u`` of itself,
 ``0.6 u**2``; the other roundings ``0.3 u**2``); ``two_sum(r_h, q_h/2)`` and
-``two_sum(1, .)`` are exact and the last addition of low parts errs by at most
+``two_sum(1, .)`` are exact (as :func:`~tanhproof.numeric._ddarith.fast_two_sum`: the
+first operand's exponent is the larger) and the last addition of low parts errs by at most
 ``u (2**-53 + 2**-54.5)``, ``1.2 u**2``: ``exp(r)`` within ``2.1 u**2``. For
 :func:`expm1_dd` the error must be relative to ``|expm1(r)| >= |r| (1 - 2**-18)``, and
 the cubic term (up to ``2**-37.6 |r|``) is carried in double-double: ``r_h**3`` as
@@ -178,7 +179,7 @@ def _expm1_small(rh: np.ndarray, rl: np.ndarray) -> tuple[DD, np.ndarray]:
     half = 0.5 * qh
     cubic = (rh * qh) * (1 / 6 + rh * (1 / 24 + rh * (1 / 120)))
     low = cubic + (rl + (0.5 * ql + rl * (rh + half)))
-    return two_sum(rh, half), low
+    return fast_two_sum(rh, half), low  # |half| <= 2**-18.5 |r_h|
 
 
 def _expm1_accurate(rh: np.ndarray, rl: np.ndarray) -> DD:
@@ -192,8 +193,8 @@ def _expm1_accurate(rh: np.ndarray, rl: np.ndarray) -> DD:
     ch, cl = two_prod(ah, K["S6h"])
     tail = rh * (1 / 24 + rh * (1 / 120 + rh * (1 / 720 + rh * (1 / 5040))))
     cl = cl + (al * K["S6h"] + ah * (K["S6l"] + tail))
-    bh, bl = two_sum(rh, half)
-    sh, sl = two_sum(bh, ch)
+    bh, bl = fast_two_sum(rh, half)  # |half| <= 2**-18.5 |r_h|
+    sh, sl = fast_two_sum(bh, ch)  # |c_h| <= 2**-36 |b_h|
     low = ((bl + sl) + cl) + (rl + (0.5 * ql + rl * (rh + half)))
     return fast_two_sum(sh, low)
 
@@ -228,7 +229,7 @@ def exp_scaled(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     K = _constants()
     rh, rl, e, i1, i2 = _reduce(x)
     (bh, bl), low = _expm1_small(rh, rl)
-    zh, zl = two_sum(1.0, bh)
+    zh, zl = fast_two_sum(1.0, bh)  # |b_h| < 2**-17
     ph, pl = fast_two_sum(zh, zl + (bl + low))
     th, tl = mul_dd(K["TAh"][i1], K["TAl"][i1], K["TBh"][i2], K["TBl"][i2])
     h, lo = mul_dd(th, tl, ph, pl)

@@ -98,7 +98,7 @@ from __future__ import annotations
 import numpy as np
 from flint import arb, ctx
 
-from tanhproof.numeric._ddarith import DD, add_dd, add_dd_d, div_dd, mul_dd
+from tanhproof.numeric._ddarith import DD, add_dd, add_dd_d, add_dd_d_dominant, div_dd, mul_dd
 from tanhproof.numeric._ddexp import exp_dd, expm1_dd
 from tanhproof.numeric._ddspec import (
     KIND_BESIDE,
@@ -141,14 +141,14 @@ def _exp(x: np.ndarray) -> DD:
 
 def _tanh_small(a: np.ndarray) -> DD:
     mh, ml = expm1_dd(-2.0 * a)
-    dh, dl = add_dd_d(mh, ml, 2.0)
+    dh, dl = add_dd_d_dominant(mh, ml, 2.0)  # |m| < 0.53
     return div_dd(-mh, -ml, dh, dl)
 
 
 def _tanh_large(a: np.ndarray) -> DD:
     wh, wl = exp_dd(-2.0 * a)
-    nh, nl = add_dd_d(-wh, -wl, 1.0)
-    dh, dl = add_dd_d(wh, wl, 1.0)
+    nh, nl = add_dd_d_dominant(-wh, -wl, 1.0)  # w <= e**-0.75 < 1/2
+    dh, dl = add_dd_d_dominant(wh, wl, 1.0)
     return div_dd(nh, nl, dh, dl)
 
 

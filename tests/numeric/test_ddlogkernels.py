@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from flint import arb, ctx
 
+from tanhproof.numeric._ddarith import add_dd_d, add_dd_d_dominant, two_sum
 from tanhproof.numeric._dderfkernels import ERF_KERNELS64
 from tanhproof.numeric._ddexactkernels import EXACT_KERNELS64
 from tanhproof.numeric._ddexpkernels import EXP_KERNELS64
@@ -208,3 +209,16 @@ def test_cores_within_their_bounds(capsys):
         assert value * 2.0**-106 <= bounds[name], (name, value)
     with capsys.disabled():
         print("\ncores, max error in u^2:", {k: round(v, 2) for k, v in worst.items()})
+
+
+def test_dominant_addition_is_add_dd_d():
+    # add_dd_d_dominant (|y| >= 2|x_h|) must give add_dd_d's result bit for bit
+    rng = np.random.default_rng(23)
+    xh = np.exp2(rng.uniform(-80, 3, 5000)) * rng.choice([-1.0, 1.0], 5000)
+    xl = xh * rng.uniform(-1, 1, 5000) * 2.0**-53
+    xh, xl = two_sum(xh, xl)
+    y = 2 * np.abs(xh) * np.exp2(rng.uniform(0, 60, 5000)) * rng.choice([-1.0, 1.0], 5000)
+    y = np.concatenate([y, 2 * np.abs(xh[:100])])
+    xh, xl = np.concatenate([xh, -xh[:100]]), np.concatenate([xl, -xl[:100]])
+    for a, b in zip(add_dd_d(xh, xl, y), add_dd_d_dominant(xh, xl, y), strict=True):
+        assert np.array_equal(a, b)
