@@ -17,10 +17,11 @@ not measured and never ranked: its row says why; so is a proved form that cannot
 evaluated operation by operation (a case split written ``Piecewise``, or a function
 without a float evaluator).
 
-Forms with ``abs(x)`` are outside the prover's decision procedure; they are proved by
-cases: the form with ``abs(x)`` replaced by ``x`` equals the form on ``x >= 0`` and the
-one with ``-x`` equals it on ``x <= 0`` (the substitution is exact on each half line),
-and each of the two is proved equal to the derivative on the whole line.
+Forms with ``abs(x)`` are proved by cases on the sign of ``x``, which the prover does
+itself (:func:`tanhproof.prove`). Where it leaves such a form undecided, :func:`prove_form`
+tries the two halves: the form with ``abs(x)`` replaced by ``x`` equals the form on
+``x >= 0`` and the one with ``-x`` equals it on ``x <= 0`` (the substitution is exact on
+each half line), and each of the two is proved equal to the derivative on the whole line.
 
 Examples
 ========
@@ -31,8 +32,8 @@ Examples
 >>> p = prove_form("tanh", FORMS["tanh"][4])
 >>> FORMS["tanh"][4].text, str(p.verdict)
 ('4*exp(-2*abs(x))/(1 + exp(-2*abs(x)))**2', 'proved')
->>> p.method
-'proved by cases x >= 0 / x <= 0 (both proved by exp-rational decision procedure)'
+>>> p.method  # doctest: +ELLIPSIS
+'by cases on the signs of x ...'
 >>> str(prove_form("tanh", "1 + tanh(x)**2").verdict)
 'refuted'
 """

@@ -60,11 +60,9 @@ def test_every_form_is_proved(function, form):
 def test_abs_forms_are_proved_by_cases():
     p = prove_form("sigmoid", "exp(-abs(x))/(1 + exp(-abs(x)))**2")
     assert p.proved
-    assert p.method == "proved by cases x >= 0 / x <= 0 (both proved by exp-rational decision procedure)"
-    direct, nonneg, nonpos = p.proofs
-    assert direct.verdict is Verdict.UNDECIDED  # the prover alone does not decide abs
-    assert nonneg.proved and nonpos.proved
-    assert not nonneg.rhs.has(sympy.Abs)
+    # the prover splits on the sign of x itself (before, prove_form's halves did)
+    assert p.method.startswith("by cases on the signs of x") and "exp-rational decision procedure" in p.method
+    assert [q.proved for q in p.proofs] == [True]
 
 
 def test_wrong_on_one_half_line_is_not_blurred():
@@ -157,7 +155,7 @@ def test_text_and_json(tanh16):
     for row in tanh16.rows:
         assert row.form.label in text
     assert lines[-1] == f"recommended: {tanh16.recommended.label}  ({tanh16.recommended.text})"
-    assert "proved by cases x >= 0 / x <= 0" in text
+    assert "by cases on the signs of x" in text
     d = json.loads(tanh16.to_json())
     assert d["function"] == "tanh" and d["derivative"] == "tanh'" and d["fmt"] == "binary16"
     assert d["recommended"] == {"label": tanh16.recommended.label, "text": tanh16.recommended.text}
