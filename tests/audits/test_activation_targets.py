@@ -157,26 +157,10 @@ _AUDITED = sorted(set(TORCH) - {"torch.nn.functional.gelu[approximate=none]"})
 _FORMATS = ("binary32", "bfloat16", "binary16")
 
 
-# The references of elu', celu', selu' (written by cases) and softsign' (with abs) go through
-# the expression path, which re-reads SymPy's printing (Piecewise, Abs) and stops with a
-# ParseError (reported 2026-12-03); only that error is expected.
-_EXPRESSION_PATH_GAP = {"elu", "celu", "selu", "softsign"}
-
-
-def _known_gap(name: str, gradient: bool) -> bool:
-    return gradient and TORCH[name] in _EXPRESSION_PATH_GAP
-
-
 @pytest.mark.parametrize("gradient", [False, True])
 @pytest.mark.parametrize(("k", "name"), list(enumerate(_AUDITED)))
-def test_torch_audit_with_the_inferred_reference(k, name, gradient, request):
+def test_torch_audit_with_the_inferred_reference(k, name, gradient):
     _torch()
-    if _known_gap(name, gradient):
-        request.applymarker(
-            pytest.mark.xfail(
-                raises=tanhproof.ParseError, reason="the reference of a derivative by cases", strict=False
-            )
-        )
     reference = TORCH[name]
     if not _catalog_has(reference):
         pytest.skip(f"the catalog has no {reference} yet")

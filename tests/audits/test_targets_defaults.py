@@ -72,7 +72,8 @@ def test_inference_table(name, reference):
         ("torch.nn.functional.softplus", "softplus"),
         ("torch.nn.functional.tanh", "tanh"),
         ("torch.tanh:grad", "tanh"),  # the audit takes the derivative, tanh'
-        ("torch.nn.functional.gelu", None),
+        ("torch.nn.functional.gelu", "gelu"),  # the exact GELU: torch's default approximate="none"
+        ("torch.nn.functional.relu", None),  # not a catalog function
     ],
 )
 def test_inference_table_torch(name, reference):
