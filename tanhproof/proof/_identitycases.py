@@ -14,7 +14,8 @@ them. Split instead:
   claim there is proved by :func:`tanhproof.prove` (an identity of smooth expressions
   that holds everywhere holds on the case). On ``g = 0``: where ``g`` is linear in one
   variable, that variable is set to the root and the claim (with fewer variables) is
-  decided in turn; otherwise the set ``g = 0`` is named in a caveat.
+  decided in turn; otherwise the set is covered by the closed side whose branches hold
+  there (``abs``, ELU's cases), and not decided where ``sign(g)`` is 0 there.
 * **Verdict.** Proved when every case is. A case that fails is not a refutation by
   itself (the case may be empty): the caller searches for a certified counterexample on
   the claim as written, at the points returned here (each case's own counterexample,
@@ -94,18 +95,26 @@ def has_cases(*exprs: sympy.Expr) -> bool:
 
 
 def _branch(node: sympy.Expr, s: int) -> sympy.Expr:
-    """``node`` where its switch has the sign ``s`` (1, -1 or 0)."""
+    """``node`` where the canonical form of its switch has the sign ``s`` (1, -1 or 0)."""
     if isinstance(node, sympy.Abs):
-        return s * node.args[0]
+        return s * _canonical(node.args[0])[1] * node.args[0]
     if isinstance(node, sympy.sign):
-        return sympy.Integer(s)
+        return sympy.Integer(s * _canonical(node.args[0])[1])
     for value, cond in node.args:
         if cond is sympy.true:
             return value
-        g = cond.lhs - cond.rhs
-        if bool(cond.func(_canonical(g)[1] * s, 0)):
+        if bool(cond.func(s * _canonical(cond.lhs - cond.rhs)[1], 0)):
             return value
     raise TanhproofError(f"no case of {sstr(node)} applies")  # pragma: no cover - Piecewise ends in True
+
+
+def _zero_covered(nodes: list[sympy.Expr]) -> bool:
+    """Whether the set where the switch is 0 lies in a closed side: there every node equals
+    its branch of one side (``abs`` either; ELU's ``Piecewise`` on ``g > 0`` the side
+    ``g < 0``), so that side's case, proved everywhere, covers it. Not for ``sign``."""
+    return any(
+        all(isinstance(n, sympy.Abs) or _branch(n, 0) == _branch(n, side) for n in nodes) for side in (1, -1)
+    )
 
 
 def _inside(expr: sympy.Expr, root: tuple[sympy.Symbol, sympy.Rational], s: int) -> sympy.Expr:
@@ -144,20 +153,29 @@ def identity_by_cases(
         p = prove(lhs, rhs)
         points = [] if p.counterexample is None else [_point(p.counterexample.point, lhs, rhs)]
         return CaseResult(p.proved, p.method, caveats=list(p.caveats), points=[q for q in points if q])
-    inner = next(n for n in nodes if not any(m != n and n.args[0].has(m) for m in nodes))
+    # a switch linear in one variable first (its cases resolve the nodes whose sign they
+    # fix, abs(tanh(x)) for x > 0), else an innermost one
+    linear = [n for n in nodes if _root(_canonical(_switch(n))[0]) is not None]
+    inner = (
+        linear[0] if linear else next(n for n in nodes if not any(m != n and n.args[0].has(m) for m in nodes))
+    )
     g, _ = _canonical(_switch(inner))
     same = [n for n in dict.fromkeys(nodes) if _canonical(_switch(n))[0] == g]
     out = CaseResult(True, "")
     methods: list[str] = []
     root = _root(g)
     for s, name in ((1, f"{sstr(g)} > 0"), (-1, f"{sstr(g)} < 0"), (0, f"{sstr(g)} = 0")):
-        mapping = {n: _branch(n, s * _canonical(_switch(n))[1]) for n in same}
+        mapping = {n: _branch(n, s) for n in same}
         left, right = lhs.xreplace(mapping), rhs.xreplace(mapping)
         if s != 0 and root is not None:
             left, right = _inside(left, root, s), _inside(right, root, s)
         if s == 0:
-            if root is None:
-                out.caveats.append(f"not checked where {sstr(g)} = 0 (by cases on its sign only)")
+            if root is None and _zero_covered(same):
+                continue
+            if root is None:  # sign(g) = 0 on a set the sides were not checked on
+                out.proved = False
+                out.cases.append({"case": name, "method": "not decided: no point of the set is known"})
+                methods.append(f"not decided where {sstr(g)} = 0")
                 continue
             v, r = root
             try:

@@ -74,6 +74,10 @@ def test_mish_derivative_claims():
         ("logsigmoid(x)", "-softplus(-x)"),
         ("silu(x)", "x*sigmoid(x)"),
         ("gelu_tanh(x)", "x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x**3)))/2"),
+        ("abs(tanh(x))", "tanh(abs(x))"),  # the linear switch x first resolves abs(tanh(x))
+        ("abs(x*y)", "abs(x)*abs(y)"),  # two variables, case inside case
+        ("sign(x*y)", "sign(x)*sign(y)"),  # including x = 0 and y = 0, where both are 0
+        ("elu(abs(x))", "abs(x)"),
     ],
 )
 def test_identities_proved(lhs, rhs):
@@ -131,3 +135,14 @@ def test_derivatives_past_the_smoothness_are_stated_away_from_the_switch():
     assert not any("differentiable" in c for s in tp.derive("elu").steps for c in s.proof.caveats)
     second = tp.derive("elu", order=2).steps[0].proof.caveats
     assert any("not differentiable where x = 0" in c for c in second)
+
+
+@pytest.mark.parametrize(
+    "lhs, rhs",
+    [
+        ("sign(tanh(x))**2", "1"),  # false at x = 0 only, a point of no linear switch
+        ("abs(x) + sign(x)", "x + 1"),  # true for x > 0 only
+    ],
+)
+def test_a_claim_false_on_the_switch_or_one_side_is_never_proved(lhs, rhs):
+    assert not tp.prove(lhs, rhs).proved
