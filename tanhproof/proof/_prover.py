@@ -56,7 +56,6 @@ from typing import Any
 import flint
 import sympy
 
-from tanhproof.expr._activations import SMOOTHNESS
 from tanhproof.expr._derivatives import expand_derivatives
 from tanhproof.expr._domain import Condition, owner_of
 from tanhproof.expr._errors import LimitError, ParseError, TanhproofError
@@ -75,6 +74,7 @@ from tanhproof.proof._sides import (
     always_positive,
     defined,
     evaluated,
+    kink_caveats,
     refuse_empty_domains,
     with_parity,
 )
@@ -136,7 +136,7 @@ def prove(lhs: str | sympy.Expr, rhs: str | sympy.Expr) -> Proof:
     refuse_empty_domains(conditions)
 
     def done(verdict: Verdict, method: str, caveats=(), **kw: Any) -> Proof:
-        caveats = _unique([*caveats, *_kinks(left, lname), *_kinks(right, rname)])
+        caveats = _unique([*caveats, *kink_caveats(left, lname), *kink_caveats(right, rname)])
         # A proof holds "wherever both sides are defined": it is only claimed with a
         # point where they are (certified), so a claim undefined everywhere is never
         # proved. Where the only conditions are nonzero divisors, the sides fail only
@@ -311,19 +311,6 @@ def _condition_caveats(name: str, conditions, ctx: RationalContext | None) -> li
         if ctx is not None and c.kind == "nonnegative" and always_positive(ctx, c.expr, even=True):
             continue
         out.append(f"{name}: needs {c}")
-    return out
-
-
-def _kinks(side: sympy.Expr, name: str) -> list[str]:
-    """Where a derivative in ``side`` does not exist: at the switch of ELU, CELU (order 2
-    and up) and SELU (any order), whose one-sided derivatives differ there; the
-    derivative is stated away from it."""
-    out = []
-    for d in side.atoms(sympy.Derivative):
-        order = sum(int(n) for _, n in d.variable_count)
-        for kink in d.expr.atoms(*SMOOTHNESS):
-            if order > SMOOTHNESS[type(kink)]:
-                out.append(f"{name}: not differentiable where {sstr(kink.args[0])} = 0")
     return out
 
 

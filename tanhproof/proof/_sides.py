@@ -40,6 +40,7 @@ __all__ = [
     "always_positive",
     "defined",
     "evaluated",
+    "kink_caveats",
     "nonnegative_everywhere",
     "refuse_empty_domains",
     "with_parity",
@@ -179,3 +180,18 @@ def always_positive(ctx: RationalContext, expr: sympy.Expr, even: bool = False) 
     except (TanhproofError, KeyError, ValueError):
         return False
     return ctx.positive_everywhere(form.num, even=even) and ctx.positive_everywhere(form.den, even=even)
+
+
+def kink_caveats(side: sympy.Expr, name: str) -> list[str]:
+    """Where a derivative in ``side`` does not exist: at the switch of ELU, CELU (order 2
+    and up) and SELU (any order), whose one-sided derivatives differ there; the
+    derivative is stated away from it."""
+    from tanhproof.expr._activations import SMOOTHNESS
+
+    out = []
+    for d in side.atoms(sympy.Derivative):
+        order = sum(int(n) for _, n in d.variable_count)
+        for kink in d.expr.atoms(*SMOOTHNESS):
+            if order > SMOOTHNESS[type(kink)]:
+                out.append(f"{name}: not differentiable where {sstr(kink.args[0])} = 0")
+    return out
