@@ -1,10 +1,11 @@
 """Binary64 kernels of the exp family: double-double values with a proved error bound, constant ranges.
 
 For each name of :data:`EXP_KERNELS64` (a catalog function or a derivative ``name'``),
-:func:`~tanhproof.numeric._ddkernels.split64` sorts float64 inputs into four kinds: a double-double value ``h + l``
-within :data:`BOUND64` (relative) of ``f(x)``; a value ``c + s t`` that rounds like a
-real strictly beside the float64 ``c`` (:func:`~tanhproof.numeric._dddecide.beside64`);
-an overflow of sign ``s``; or open (left to the arb Ziv loop).
+:func:`~tanhproof.numeric._ddkernels.split64` sorts float64 inputs into kinds: a
+double-double value ``h + l`` within :data:`BOUND64` (relative) of ``f(x)``; a value
+``c + s t`` that rounds like a real strictly beside the float64 ``c``
+(:func:`~tanhproof.numeric._dddecide.beside64`); an overflow of sign ``s``; a scaled
+value below ``2**-894``; or open (left to the arb Ziv loop).
 
 Explanation
 ===========
