@@ -26,6 +26,15 @@ report's ``to_dict()``; the documentation renders that file with the
 
     python docs/record_audits.py
 
+``python docs/record_audits.py --activations`` records instead the audits of PyTorch's
+activations (``torch.nn.functional.silu``, ``mish``, ``gelu`` with both ``approximate``
+values, ``softplus``, ``logsigmoid``, ``tanhshrink``, ``softsign``, ``elu``, ``celu``,
+``selu``) and of their autograd gradients (``:grad``), each against the reference its name
+infers, in binary32 (``--samples32`` samples, 100,000 by default), bfloat16 (every value,
+or ``--samples-bfloat16`` samples) and binary16 (every value), into ``docs/_recorded/activations.json``, and draws the worst audit's error
+plot into ``docs/figures/activations-worst.png``; ``docs/activations-audits.rst`` renders
+them with the ``recorded-activation-audits`` directive.
+
 The numbers describe the libraries on the machine that ran it: another libm or
 another torch build may differ in the last bit of ``y``, which is all that
 ``1 - y*y`` has left for large ``|x|``.
@@ -36,6 +45,7 @@ from __future__ import annotations
 import datetime
 import json
 import platform
+import signal
 import sys
 import time
 from pathlib import Path
@@ -136,13 +146,7 @@ def record() -> dict:
     return {
         "recorded_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": "python docs/record_audits.py",
-        "versions": {
-            "tanhproof": tanhproof.__version__,
-            "numpy": np.__version__,
-            "torch": torch_version,
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+        "versions": _versions(torch_version),
         "fmt": FMT,
         "seed": SEED,
         "recommended_form": chosen,
@@ -150,15 +154,242 @@ def record() -> dict:
     }
 
 
-def main() -> int:
+# ---------------------------------------------------------------- activations (issue 16)
+
+ACTIVATIONS_OUT = HERE / "_recorded" / "activations.json"
+ACTIVATIONS_PLOT = HERE / "figures" / "activations-worst.png"
+#: (torch target, the catalog function it computes): the reference each audit infers.
+ACTIVATIONS = (
+    ("torch.nn.functional.silu", "silu"),
+    ("torch.nn.functional.mish", "mish"),
+    ("torch.nn.functional.gelu", "gelu"),
+    ("torch.nn.functional.gelu[approximate=tanh]", "gelu_tanh"),
+    ("torch.nn.functional.softplus", "softplus"),
+    ("torch.nn.functional.logsigmoid", "logsigmoid"),
+    ("torch.nn.functional.tanhshrink", "tanhshrink"),
+    ("torch.nn.functional.softsign", "softsign"),
+    ("torch.nn.functional.elu", "elu"),
+    ("torch.nn.functional.celu", "celu"),
+    ("torch.nn.functional.selu", "selu"),
+)
+#: binary32 is sampled (--samples32); the 16-bit formats are audited at every value.
+ACTIVATION_FORMATS = ("binary32", "bfloat16", "binary16")
+FALLBACK_RANGE = 20.0  # where an audit over the whole range stops, the inputs are taken in [-20, 20]
+
+
+def _fallback_inputs(fmt: str, samples: int) -> object:
+    """Every value in [-20, 20] for a 16-bit format; ``samples`` seeded values uniform in
+    [-20, 20] for binary32 (rounded to binary32)."""
+    if fmt != "binary32":
+        return (-FALLBACK_RANGE, FALLBACK_RANGE)
+    rng = np.random.default_rng(SEED)
+    return rng.uniform(-FALLBACK_RANGE, FALLBACK_RANGE, samples).astype(np.float32)
+
+
+def _inputs_argument(inputs: object) -> object:
+    if isinstance(inputs, tuple):
+        return list(inputs)
+    if isinstance(inputs, np.ndarray):
+        return f"{inputs.size} values uniform in [-{FALLBACK_RANGE:g}, {FALLBACK_RANGE:g}]"
+    return inputs
+
+
+class _TooLong(BaseException):
+    """An audit ran past the recording's time per audit (raised by SIGALRM)."""
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _TooLong
+
+
+def _audit_one(spec: str, fmt: str, inputs: object, processes: int, limit: int) -> dict:
+    """One audit as recorded: the report, or the error that stopped it (an audit that runs
+    past ``limit`` seconds is stopped: the recording has a time budget, not the audit)."""
     started = time.perf_counter()
-    data = record()
-    data["seconds"] = round(time.perf_counter() - started, 1)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    tmp = OUT.with_suffix(".tmp")
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(limit)
+    try:
+        report = tanhproof.audit(spec, fmt=fmt, inputs=inputs, seed=SEED, processes=processes)
+    except tanhproof.TanhproofError as exc:
+        return {"inputs_argument": _inputs_argument(inputs), "error": str(exc)}
+    except _TooLong:
+        why = f"stopped after {limit} s, the recording's limit per audit (the reference is slow there)"
+        return {"inputs_argument": _inputs_argument(inputs), "error": why}
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    took = round(time.perf_counter() - started, 1)
+    return {"inputs_argument": _inputs_argument(inputs), "seconds": took, "report": report.to_dict()}
+
+
+def record_activations(
+    samples32: int,
+    samples_bf16: int | None,
+    processes: int,
+    only: str | None = None,
+    out: Path | None = None,
+    formats: tuple[str, ...] = ACTIVATION_FORMATS,
+    limit: int = 120,
+) -> dict:
+    """Audit each activation of :data:`ACTIVATIONS` and its autograd gradient in every format
+    of :data:`ACTIVATION_FORMATS`, each against the reference its name infers. An audit that
+    stops (a reference that cannot be rounded, say) is recorded with its error and run again
+    over [-20, 20]."""
+    audits: list[dict] = []
+    started = time.perf_counter()
+    data = {
+        "recorded_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": "python docs/record_audits.py --activations"
+        + f" --samples32 {samples32}"
+        + (f" --samples-bfloat16 {samples_bf16}" if samples_bf16 else ""),
+        "versions": _versions(_torch_version()),
+        "samples32": samples32,
+        "seed": SEED,
+        "limit_seconds": limit,
+        "complete": False,
+        "audits": audits,
+    }
+    for fmt in formats:
+        inputs = {"binary32": samples32, "bfloat16": samples_bf16 or "exhaustive"}.get(fmt, "exhaustive")
+        for target, function in ACTIVATIONS:
+            if only is not None and only not in target:
+                continue
+            for suffix in ("", ":grad"):
+                spec = target + suffix
+                entry = {"target": spec, "function": function, "fmt": fmt, "gradient": bool(suffix)}
+                entry |= _audit_one(spec, fmt, inputs, processes, limit)
+                if "error" in entry:
+                    first_error = entry.pop("error")
+                    entry |= _audit_one(spec, fmt, _fallback_inputs(fmt, samples32), processes, 2 * limit)
+                    entry["whole_range_error"] = first_error
+                audits.append(entry)
+                r = entry.get("report")
+                shown = (
+                    f"max {r['max_ulp']} ULP, {r['zero_where_nonzero']} zero where nonzero, {entry['seconds']} s"
+                    if r
+                    else f"error: {entry['error']}"
+                )
+                print(f"{spec} in {fmt}: {shown}", flush=True)
+                if out is not None:  # what is done so far, should the run be stopped
+                    data["seconds"] = round(time.perf_counter() - started, 1)
+                    _write(out, data)
+    data["complete"] = True
+    return data
+
+
+def _worst(audits: list[dict]) -> dict | None:
+    """Of the audits over every value of a format (the whole picture, and quick to draw
+    again), the one with the largest finite max ULP, then the most zeros where nonzero."""
+
+    def key(a: dict) -> tuple[float, int]:
+        r = a["report"]
+        return (float(r["max_ulp"]), r["zero_where_nonzero"])
+
+    done = [a for a in audits if "report" in a and a["report"]["points"] and a["report"]["max_ulp"] != "inf"]
+    whole = [a for a in done if a["inputs_argument"] == "exhaustive"]
+    return max(whole or done, key=key) if done else None
+
+
+def plot_worst(data: dict) -> None:
+    """Draw the worst audit's error against x with ``tanhproof audit --plot`` (run again
+    over the same inputs; it needs matplotlib)."""
+    import tanhproof.cli
+
+    worst = _worst(data["audits"])
+    if worst is None:
+        return
+    argv = ["audit", worst["target"], "--fmt", worst["fmt"], "--plot", str(ACTIVATIONS_PLOT)]
+    arg = worst["inputs_argument"]
+    if isinstance(arg, int):
+        argv += ["--samples", str(arg), "--seed", str(SEED)]
+    elif isinstance(arg, list):
+        argv += ["--range", str(arg[0]), str(arg[1])]
+    elif arg != "exhaustive":
+        return  # a fallback array of binary32 values: no plot
+    ACTIVATIONS_PLOT.parent.mkdir(parents=True, exist_ok=True)
+    tanhproof.cli.main(argv)
+    data["plot"] = {
+        "target": worst["target"],
+        "fmt": worst["fmt"],
+        "file": "figures/" + ACTIVATIONS_PLOT.name,
+    }
+
+
+def _versions(torch_version: str | None) -> dict:
+    return {
+        "tanhproof": tanhproof.__version__,
+        "numpy": np.__version__,
+        "torch": torch_version,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def _write(out: Path, data: dict) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(OUT)
-    print(f"wrote {OUT.relative_to(HERE.parent)} in {data['seconds']} s")
+    tmp.replace(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--activations", action="store_true", help="record the activations' audits instead")
+    parser.add_argument(
+        "--samples32", type=int, default=100_000, help="binary32 samples per activation audit"
+    )
+    parser.add_argument(
+        "--samples-bfloat16", type=int, help="bfloat16 samples per activation audit (default: every value)"
+    )
+    parser.add_argument("--processes", type=int, default=0, help="worker processes (0: in this process)")
+    parser.add_argument("--only", help="only the activation targets whose name contains this (a trial run)")
+    parser.add_argument("--out", type=Path, help="write here instead of docs/_recorded/")
+    parser.add_argument("--limit", type=int, default=120, help="seconds per audit before it is stopped")
+    parser.add_argument(
+        "--formats", default=",".join(ACTIVATION_FORMATS), help="the formats, comma-separated"
+    )
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="join activation records made with --formats (run side by side) into docs/_recorded/ and plot",
+    )
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    if args.merge:
+        parts = [json.loads(p.read_text(encoding="utf-8")) for p in args.merge]
+        rows: dict[tuple[str, str], dict] = {}
+        for p in parts:  # a later file's audit of the same target and format replaces an earlier one's
+            rows |= {(a["target"], a["fmt"]): a for a in p["audits"]}
+        data = {**parts[0], "audits": list(rows.values())}
+        data["complete"] = all(p["complete"] for p in parts)
+        data["seconds"] = round(sum(p["seconds"] for p in parts), 1)  # each part's own time, added
+        data["command"] += " (one run per format, side by side, then --merge)"
+        order = {f: k for k, f in enumerate(ACTIVATION_FORMATS)}
+        data["audits"].sort(key=lambda a: order[a["fmt"]])
+        plot_worst(data)
+        _write(ACTIVATIONS_OUT, data)
+        print(f"wrote {ACTIVATIONS_OUT}")
+        return 0
+    if args.activations:
+        if _torch_version() is None:
+            parser.error("the activations' audits need torch")
+        out = args.out or ACTIVATIONS_OUT
+        formats = tuple(args.formats.split(","))
+        data = record_activations(
+            args.samples32, args.samples_bfloat16, args.processes, args.only, out, formats, args.limit
+        )
+        if args.out is None:
+            plot_worst(data)
+    else:
+        data = record()
+        out = args.out or OUT
+    data["seconds"] = round(time.perf_counter() - started, 1)
+    _write(out, data)
+    print(f"wrote {out} in {data['seconds']} s")
     return 0
 
 
