@@ -49,6 +49,9 @@ sigmoid     sigmoid'                1    ``(log s(1 - s))' = 1 - 2s``
 softplus    sigmoid                 1    ``(log s)' = 1 - s``
 ==========  ======================  ===  ====================================================
 
+Where ``L ea`` is larger (``exp(-x**2/2)`` at ``x = 1e30``), the monotone functions are
+enclosed by their values at the ends of ``[a - ea, a + ea]`` instead (:func:`ends_enclosure`).
+
 ``log(A)``: ``g' = 1/t``, so the second term is at most ``ea / (a - ea)`` (``a - ea > 0``
 required). The first terms of ``log`` and ``softplus`` are checked after the fact
 (:func:`log_bounded`, :func:`softplus_bounded`): a candidate from numpy (whose accuracy
@@ -79,6 +82,7 @@ __all__ = [
     "add",
     "constant",
     "divide",
+    "ends_enclosure",
     "exact",
     "function",
     "kernel_upper",
@@ -261,7 +265,46 @@ def _propagated(name: str, a: Bounded, value: Bounded) -> Bounded:
     slope = k * kernel_upper(h, np.where(a.bad, 0.0, a.v)) * up(1 + 2 * lip * a.e)
     with np.errstate(over="ignore", invalid="ignore"):
         e = up(value.e + slope * a.e)
-    return _make(value.v, e, value.bad | a.bad | far, sign)
+    v, bad = value.v, value.bad | far
+    idx = np.flatnonzero(far & ~a.bad)
+    if len(idx):  # a wide argument: the function's values at its ends, where it is monotone
+        ends = ends_enclosure(name, a.v[idx], a.e[idx])
+        v, e, bad = v.copy(), e.copy(), bad.copy()
+        v[idx], e[idx], bad[idx] = ends.v, ends.e, ends.bad
+    return _make(v, e, bad | a.bad, sign)
+
+
+def _value_at(name: str, t: np.ndarray) -> Bounded:
+    return softplus_bounded(t) if name == "softplus" else kernel_value(name, t)
+
+
+def ends_enclosure(name: str, a: np.ndarray, ea: np.ndarray) -> Bounded:
+    """``g`` over ``[a - ea, a + ea]`` from its values at the ends (outward-rounded floats),
+    for ``g`` monotone there: exp, tanh, sinh, sigmoid, softplus everywhere; cosh and sech
+    on one side of 0 (an interval holding 0 is bad). The exact value lies between the
+    lower end's value minus its bound and the upper end's plus its bound; ``v`` is the
+    midpoint, ``e`` the half-width, each rounding covered by :func:`rounding`."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        lo = a - ea
+        lo = lo - rounding(lo)
+        hi = a + ea
+        hi = hi + rounding(hi)
+        bad = ~(np.isfinite(lo) & np.isfinite(hi))
+        lo, hi = np.where(bad, 0.0, lo), np.where(bad, 0.0, hi)
+        at_lo, at_hi = _value_at(name, lo), _value_at(name, hi)
+        low_first = np.ones(a.shape, dtype=bool)  # g increasing: g(lo) is the lower end
+        if name in ("cosh", "sech"):
+            increasing_right = name == "cosh"
+            right, left = lo >= 0, hi <= 0
+            bad |= ~(right | left)
+            low_first = np.where(right, increasing_right, not increasing_right)
+        first = np.where(low_first, at_lo.v - at_lo.e, at_hi.v - at_hi.e)
+        last = np.where(low_first, at_hi.v + at_hi.e, at_lo.v + at_lo.e)
+        first = first - rounding(first)
+        last = last + rounding(last)
+        v = first / 2 + last / 2
+        e = up(np.maximum(last - v, v - first) + rounding(v))
+    return _make(v, e, bad | at_lo.bad | at_hi.bad | ~(first <= last))
 
 
 def function(name: str, a: Bounded) -> Bounded:
