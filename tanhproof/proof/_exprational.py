@@ -294,9 +294,16 @@ class RationalContext(ExpRing):
         form = self.convert(rest)
         key, negated = form.key(), (-form).key()
         if negated < key:
-            atom = self._keyed_atom(("exp", *negated), sympy.exp(-rest, evaluate=False))
+            atom = self._positive_atom(("exp", *negated), sympy.exp(-rest, evaluate=False))
             return atom.inverse()
-        return self._keyed_atom(("exp", *key), sympy.exp(rest, evaluate=False))
+        return self._positive_atom(("exp", *key), sympy.exp(rest, evaluate=False))
+
+    def _positive_atom(self, key: tuple, e: sympy.Expr) -> RationalForm:
+        """An atom positive wherever it is defined (``exp`` of a real, ``pi``, a root of a
+        positive constant): a sum of positive terms in it never vanishes."""
+        atom = self._keyed_atom(key, e)
+        self.positive = self.positive | {self.atoms[key]}
+        return atom
 
     def _hyperbolic(self, func, a: sympy.Expr) -> RationalForm:
         one = self._const(1)
@@ -321,6 +328,8 @@ class RationalContext(ExpRing):
             e.func.__name__,
             *(self.convert(a).key() if not a.is_Integer or e.is_Pow else (str(a),) for a in e.args),
         )
+        if e.is_number and e.is_positive:  # pi, erf(1), ...
+            return self._positive_atom(key, e)
         return self._keyed_atom(key, e)
 
     def _root(self, base: sympy.Expr, p: int, q: int) -> RationalForm:
@@ -331,7 +340,11 @@ class RationalContext(ExpRing):
             root = self._positive_square_root(form.reduced())
             if root is not None:
                 return root**p
-        r = self._keyed_atom(("root", q, *form.key()), base ** sympy.Rational(1, q))
+        root_key = ("root", q, *form.key())
+        if base.is_number and base.is_positive:  # the real root of a positive constant: positive
+            r = self._positive_atom(root_key, base ** sympy.Rational(1, q))
+        else:
+            r = self._keyed_atom(root_key, base ** sympy.Rational(1, q))
         index = self.atoms[("root", q, *form.key())]
         self.roots[index] = (q, form.reduced())
         return r**p

@@ -146,3 +146,12 @@ def test_derivatives_past_the_smoothness_are_stated_away_from_the_switch():
 )
 def test_a_claim_false_on_the_switch_or_one_side_is_never_proved(lhs, rhs):
     assert not tp.prove(lhs, rhs).proved
+
+
+def test_exp_of_a_nonlinear_argument_is_one_atom_and_positive():
+    # exp(-r) is the reciprocal of the atom exp(r) (tanh(r) and 1/(1 + exp(-2r)) meet), and
+    # a sum of positive terms in it never vanishes: no caveat about 1 + exp(-x**2) = 0
+    p = tp.prove("1/(1 + exp(x**2))", "exp(-x**2)/(exp(-x**2) + 1)")
+    assert p.proved and p.caveats == ()
+    assert tp.prove("tanh(x/sqrt(pi))", "(1 - exp(-2*x/sqrt(pi)))/(1 + exp(-2*x/sqrt(pi)))").proved
+    assert str(tp.prove("exp(x**2)", "exp(-x**2)").verdict) == "refuted"
