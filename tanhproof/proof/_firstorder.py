@@ -32,6 +32,7 @@ import sympy
 from sympy import Derivative, Mul, Pow, exp, sqrt
 
 from tanhproof.expr._catalog import CATALOG, CatalogEntry, entry_for
+from tanhproof.proof._activationplans import activation_plan
 from tanhproof.proof._derivation import Step
 from tanhproof.proof._diffsteps import diff_steps
 from tanhproof.proof._stepprover import StepProver
@@ -57,6 +58,9 @@ def algebra_plans(name: str, x: sympy.Symbol):
     """``(main, why, branches)`` for the family member ``name``: the algebra after the
     traced differentiation of its definition, the justification of the final
     ``recognise`` step, and the plans of the branches."""
+    activation = activation_plan(name, x)
+    if activation is not None:
+        return (*activation, [])
     A, B, D = exp(x) + exp(-x), exp(x) - exp(-x), 1 + exp(-x)
     E, F = "e^@ + e^-@", "e^@ - e^-@"
     if name in ("tanh", "coth"):
