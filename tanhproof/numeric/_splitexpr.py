@@ -370,6 +370,29 @@ def split_eval(expr: sympy.Expr, point: Mapping[sympy.Symbol, Fraction], bits: i
     old = ctx.prec
     ctx.prec = int(bits)
     try:
-        return _Walker(point).walk(expr)
+        walker = _Walker(point)
+        prime = _catalog_prime(expr)  # an activation's catalog derivative, as written there
+        if prime is not None:
+            from tanhproof.numeric._activationsplits import split_prime
+
+            return split_prime(prime[0], _ball(*walker.walk(prime[1])))
+        return walker.walk(expr)
     finally:
         ctx.prec = old
+
+
+@functools.lru_cache(maxsize=256)
+def _catalog_prime(expr: sympy.Expr) -> tuple[str, sympy.Symbol] | None:
+    """``(name, x)`` when ``expr`` is the catalog's derivative of the activation ``name``
+    at the variable ``x`` (an expression reference of ``silu'``): the same function,
+    evaluated by its split (limit and cancellation-free remainder)."""
+    if len(expr.free_symbols) != 1:
+        return None
+    from tanhproof.expr._activations import ACTIVATIONS
+    from tanhproof.expr._catalog import CATALOG
+
+    (x,) = expr.free_symbols
+    for name in ACTIVATIONS:
+        if expr == CATALOG[name].derivative(x):
+            return name, x
+    return None
