@@ -335,8 +335,9 @@ def log_bounded(a: Bounded) -> Bounded:
     With ``E = e**L`` (``exp_dd(L)`` within ``21.3 u**2 < 2**-101`` relative, so the pair
     is taken within ``2**-100``), ``log a = L + log(1 + d)``, ``d = (a - E)/E``. ``t``
     approximates ``a - E`` within ``bt`` (:func:`_difference`), ``q = fl(t / E_h)``; so
-    ``|d - q| <= (|t| + bt)/E_h * 2**-99 + bt / E_h * (1 + 2**-50) + rounding(q)`` (``E``
-    and ``E_h`` differ by less than ``2**-99`` relative, ``fl(E_h + E_l) = E_h``), and
+    ``|d - q| <= |t|/E_h * 2**-51 + bt / E_h * (1 + 2**-50) + rounding(q)`` (``d - t/E_h =
+    ((a - E) - t)/E + t (1/E - 1/E_h)``, and ``E`` and ``E_h`` differ by at most ``|E_l| +
+    2**-100 E``, below ``2**-52.9`` relative), and
     ``|log(1 + d) - d| <= d**2`` for ``|d| <= 1/2``. The value is ``fl(L + q)``.
     """
     x = np.where(a.bad, 1.0, a.v)
@@ -349,7 +350,7 @@ def log_bounded(a: Bounded) -> Bounded:
         eh, el = exp_dd(lx)
         t, bt, far = _difference(x, np.zeros_like(x), eh, el, 2.0**-100)
         q = t / eh
-        dq = up((np.abs(t) + bt) / eh * 2.0**-99 + bt / eh * (1 + 2.0**-50) + rounding(q))
+        dq = up(np.abs(t) / eh * 2.0**-51 + bt / eh * (1 + 2.0**-50) + rounding(q))
         dmax = up(np.abs(q) + dq)
         bad = bad | far | ~(dmax <= 2.0**-10)
         v = lx + q
