@@ -13,7 +13,8 @@ expression at ``x``, and the elements with no claim. Every node uses an operatio
 * exp, tanh, sinh, cosh, sech, sigmoid (the proved binary64 double-double kernels),
   softplus and log (numpy candidates checked against the proved exp/expm1), each with
   the argument's error carried through a bound on the derivative; ``1 - tanh(u)**2``
-  is taken as ``sech(u)**2`` (equal, without the cancellation);
+  is taken as ``sech(u)**2`` and ``1 - sigmoid(u)`` as ``sigmoid(-u)`` (equal, without
+  the cancellation);
 * any other catalog function through its definition with exp, log and sqrt
   (``coth(u) = (e**u + e**-u)/(e**u - e**-u)``), or its extended definition (an
   activation: ``elu`` by cases, ``softsign = u/(1 + |u|)``), where it has one;
@@ -46,6 +47,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
+from tanhproof.expr._functions import sigmoid
 from tanhproof.numeric._exprerror import (
     Bounded,
     absolute,
@@ -161,6 +163,19 @@ def _one_minus_tanh_squared(node: sympy.Add) -> sympy.Expr | None:
     return square.base.args[0]
 
 
+def _one_minus_sigmoid(node: sympy.Add) -> sympy.Expr | None:
+    """``u`` where ``node`` is ``1 - sigmoid(u)``."""
+    if len(node.args) != 2:
+        return None
+    one, rest = sorted(node.args, key=lambda a: not a.is_Number)
+    if one != 1 or not rest.is_Mul or len(rest.args) != 2:
+        return None
+    minus, call = sorted(rest.args, key=lambda a: not a.is_Number)
+    if minus != -1 or call.func != sigmoid:
+        return None
+    return call.args[0]
+
+
 def _build(node: sympy.Expr, x: sympy.Symbol) -> Node:
     if node == x:
         return lambda b: b
@@ -172,6 +187,9 @@ def _build(node: sympy.Expr, x: sympy.Symbol) -> Node:
         inner = _one_minus_tanh_squared(node)
         if inner is not None:
             return _sech_squared(_build(inner, x))
+        inner = _one_minus_sigmoid(node)
+        if inner is not None:  # 1 - sigmoid(u) = sigmoid(-u), without the cancellation
+            return _build(sigmoid(-inner), x)
         return _fold([_build(a, x) for a in node.args], add)
     if node.is_Mul:
         args = list(node.args)
