@@ -35,8 +35,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import sympy
-
+from tanhproof.render._latexmath import latex
 from tanhproof.render._plaintext import plain
 
 __all__ = ["agreement_text", "caveat_items", "latex_number", "latex_text", "number_text"]
@@ -75,7 +74,7 @@ def latex_number(text: str) -> str:
 def _math(expr: Any, fmt: str, unicode: bool) -> str:
     if fmt == "text":
         return plain(expr, unicode=unicode)
-    return f"${sympy.latex(expr)}$"
+    return f"${latex(expr)}$"
 
 
 def caveat_items(caveats: Iterable[Any], fmt: str, unicode: bool) -> list[str]:

@@ -3,7 +3,7 @@ r"""The pieces every renderer shares: mathematics, relation signs, verdicts and 
 Each output format (:mod:`tanhproof.render._text`, :mod:`tanhproof.render._latex`,
 :mod:`tanhproof.render._markdown`) shows the same things: the two sides of a claim
 as mathematics (plain text through :func:`tanhproof.render._plaintext.plain`, or
-LaTeX through :func:`sympy.latex`), the relation its verdict allows (``=``, ``≠``,
+LaTeX through :func:`tanhproof.render._latexmath.latex`), the relation its verdict allows (``=``, ``≠``,
 ``=?``), the verdict with its method, and a proof's details (caveats, a certified
 counterexample, the reason, numeric evidence labelled as not a proof). They rely
 only on the records' documented attributes.
@@ -31,6 +31,7 @@ from typing import Any
 
 import sympy
 
+from tanhproof.render._latexmath import latex
 from tanhproof.render._notation import caveat_items, latex_number, latex_text
 from tanhproof.render._plaintext import plain
 from tanhproof.render._tally import count_verdicts, verdict_word
@@ -61,7 +62,7 @@ def point_text(point: dict[str, Any], unicode: bool = True) -> str:
 def math_of(expr: Any, fmt: str, unicode: bool) -> str:
     if fmt == "text":
         return plain(expr, unicode=unicode) if isinstance(expr, sympy.Basic) else str(expr)
-    return sympy.latex(expr) if isinstance(expr, sympy.Basic) else latex_text(str(expr))
+    return latex(expr) if isinstance(expr, sympy.Basic) else latex_text(str(expr))
 
 
 def relation(proof: Any, fmt: str, unicode: bool) -> str:

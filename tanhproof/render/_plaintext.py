@@ -20,7 +20,17 @@ SymPy                           plain text
 ``1 - x``                       ``1 − x``
 ``pi``                          ``π``
 ``Ne(x, 1)``, ``Abs(x) < 1``    ``x ≠ 1``, ``|x| < 1``
+``8943*x/200000``               ``0.044715·x``
+``Piecewise((x, x > 0),``       ``{ x if x > 0; eˣ − 1 otherwise }``
+``(exp(x) - 1, True))``
 ==============================  ==========================
+
+A rational a person wrote as a decimal (denominator ``2^a·5^b``, at least 1000) is
+printed as its exact decimal (:func:`tanhproof.render._decimals.decimal_text`), never
+rounded; small fractions such as ``1/2`` stay fractions. A function defined by cases
+is written in braces, its cases separated by ``;``, each ``VALUE if CONDITION`` and
+the last ``VALUE otherwise`` (conditions joined by ``and``/``or``); it is mathematics
+for reading, not text the parser accepts (the parser has no conditions).
 
 A negative power is always written as a division (``tanh⁻¹`` would read as the
 inverse function), a product of two non-numeric factors always carries ``·``,
@@ -55,6 +65,8 @@ import sympy
 from sympy import Abs, Derivative, Pow, S, Symbol
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
+
+from tanhproof.render._decimals import decimal_text
 
 __all__ = ["PlainPrinter", "plain", "superscript"]
 
@@ -165,6 +177,28 @@ class PlainPrinter(StrPrinter):
         op = _RELATIONS[expr.rel_op][0]
         return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
 
+    def _print_Rational(self, expr) -> str:
+        shown = decimal_text(expr)
+        return shown if shown is not None else super()._print_Rational(expr)
+
+    def _print_Piecewise(self, expr) -> str:
+        cases = [
+            f"{self._print(value)} otherwise"
+            if cond is S.true
+            else f"{self._print(value)} if {self._condition(cond)}"
+            for value, cond in expr.args
+        ]
+        return "{ " + "; ".join(cases) + " }"
+
+    def _condition(self, cond) -> str:
+        if isinstance(cond, (sympy.And, sympy.Or)):
+            word = " and " if isinstance(cond, sympy.And) else " or "
+            return word.join(
+                f"({self._condition(c)})" if isinstance(c, (sympy.And, sympy.Or)) else self._condition(c)
+                for c in cond.args
+            )
+        return self._print(cond)
+
     # -- powers and products ------------------------------------------------------
     def _print_Pow(self, expr, rational=False) -> str:
         base, exponent = expr.base, expr.exp
@@ -200,6 +234,14 @@ class PlainPrinter(StrPrinter):
 
     def _print_Mul(self, expr) -> str:
         coeff, rest = expr.as_coeff_Mul()
+        shown = decimal_text(abs(coeff)) if coeff.is_Rational and rest is not S.One else None
+        if shown is not None:  # 0.044715·x³, not 8943·x³/200000
+            # a·(b/c) = a·b/c: a product or quotient needs no brackets after the decimal
+            body = (
+                self._print(rest) if rest.is_Mul else self.parenthesize(rest, PRECEDENCE["Mul"], strict=False)
+            )
+            sign = "-" if coeff.is_negative else ""
+            return f"{sign}{shown}{body[1:] if body.startswith('1/') else '*' + body}"
         if (
             coeff.is_Integer
             and abs(coeff) != 1
