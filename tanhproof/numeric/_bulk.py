@@ -298,7 +298,9 @@ def reference(
     ``function`` is a catalog name, or one followed by ``'`` for its first derivative
     (``"tanh'"`` is sech^2, the gradient of tanh), or an expression of one variable
     (text such as ``"x*sigmoid(x)"`` or ``"diff(x*tanh(softplus(x)), x)"``, or a SymPy
-    expression: :mod:`tanhproof.numeric._exprref`). ``x`` holds values of ``fmt``
+    expression: float64 values with a rigorous error bound per operation, the arb Ziv
+    loop of :func:`tanhproof.round_to` for the points they cannot decide; see
+    :doc:`numerics`). ``x`` holds values of ``fmt``
     (float16 arrays for binary16, float32 for binary32 and bfloat16, float64 for
     binary64); other arrays are accepted only if every element is such a value. See
     the module docstring for the method. With ``residual=True`` the result also
