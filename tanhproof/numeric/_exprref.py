@@ -189,14 +189,36 @@ def fast_expression(
     expr: sympy.Expr, x: np.ndarray, f: Format, mode: str, residual: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """:func:`decide` on the compiled expression at finite float64 ``x`` (nothing decided
-    when the expression does not compile)."""
-    run = _compiled(expr)
-    if run is None:
-        nothing = np.zeros(x.shape, dtype=bool)
-        return np.full(x.shape, np.nan), nothing, (np.full(x.shape, np.nan) if residual else None)
-    with np.errstate(all="ignore"):
-        b = run(np.asarray(x, dtype=np.float64))
-    return decide(b, f, mode, residual)
+    when the expression does not compile); the points it leaves are tried again with the
+    expression's common factors pulled out (``sympy.factor_terms``: SiLU's gradient
+    ``x*(1 - sigmoid(x))*sigmoid(x) + sigmoid(x)`` as ``(x*(1 - sigmoid(x)) + 1)*sigmoid(x)``,
+    whose sign is known far left where the two terms are below the float64 range). Every
+    form is exact, so a point decided by either is decided correctly."""
+    x = np.asarray(x, dtype=np.float64)
+    values = np.full(x.shape, np.nan)
+    decided = np.zeros(x.shape, dtype=bool)
+    res = np.full(x.shape, np.nan) if residual else None
+    todo = np.arange(len(x))
+    for form in _forms(expr):
+        run = _compiled(form)
+        if run is None or not len(todo):
+            continue
+        with np.errstate(all="ignore"):
+            b = run(x[todo])
+        v, ok, r = decide(b, f, mode, residual)
+        values[todo[ok]] = v[ok]
+        decided[todo[ok]] = True
+        if res is not None and r is not None:
+            res[todo[ok]] = r[ok]
+        todo = todo[~ok]
+    return values, decided, res
+
+
+@functools.lru_cache(maxsize=64)
+def _forms(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
+    """The expression, and with its common factors pulled out where that differs."""
+    factored = sympy.factor_terms(expr)
+    return (expr,) if factored == expr else (expr, factored)
 
 
 def slow_point(
