@@ -115,8 +115,14 @@ def with_math(proof: Proof, names: tuple[str, str] | None = None) -> Proof:
     sides.sort(key=lambda s: -len(s[0]))  # a longer name first: one name may start another
     out: list[str] = []
     decided: dict[Condition, bool] = {}
+    said: set[tuple[Any, Any]] = set()
     for text in proof.caveats:
         read = _read(text, sides, decided)
+        if isinstance(read, Caveat):  # a pole x = 0 and a condition x != 0 say the same thing once
+            key = (read.subject, read.relation)
+            if key in said:
+                continue
+            said.add(key)
         if read is not None:
             out.append(read)
     return dataclasses.replace(proof, caveats=tuple(out))
