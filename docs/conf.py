@@ -20,6 +20,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "tanhproof.sphinxext",
     "tanhproof_docs",
+    "activation_audits",  # the recorded-activation-audits directive (docs/_ext)
     "myst_nb",  # notebook.ipynb, run at every build
 ]
 exclude_patterns = ["_build", "_recorded", "Thumbs.db", ".DS_Store"]

@@ -230,6 +230,7 @@ def record_activations(
     out: Path | None = None,
     formats: tuple[str, ...] = ACTIVATION_FORMATS,
     limit: int = 120,
+    done: frozenset[tuple[str, str]] = frozenset(),
 ) -> dict:
     """Audit each activation of :data:`ACTIVATIONS` and its autograd gradient in every format
     of :data:`ACTIVATION_FORMATS`, each against the reference its name infers. An audit that
@@ -241,7 +242,8 @@ def record_activations(
         "recorded_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": "python docs/record_audits.py --activations"
         + f" --samples32 {samples32}"
-        + (f" --samples-bfloat16 {samples_bf16}" if samples_bf16 else ""),
+        + (f" --samples-bfloat16 {samples_bf16}" if samples_bf16 else "")
+        + (f" --limit {limit}" if limit != 120 else ""),
         "versions": _versions(_torch_version()),
         "samples32": samples32,
         "seed": SEED,
@@ -256,6 +258,8 @@ def record_activations(
                 continue
             for suffix in ("", ":grad"):
                 spec = target + suffix
+                if (spec, fmt) in done:
+                    continue
                 entry = {"target": spec, "function": function, "fmt": fmt, "gradient": bool(suffix)}
                 entry |= _audit_one(spec, fmt, inputs, processes, limit)
                 if "error" in entry:
@@ -278,16 +282,18 @@ def record_activations(
 
 
 def _worst(audits: list[dict]) -> dict | None:
-    """Of the audits over every value of a format (the whole picture, and quick to draw
-    again), the one with the largest finite max ULP, then the most zeros where nonzero."""
+    """The audit with the largest finite max ULP (then the most zeros where nonzero), of
+    those that ``tanhproof audit`` can run again over the same inputs."""
 
     def key(a: dict) -> tuple[float, int]:
         r = a["report"]
         return (float(r["max_ulp"]), r["zero_where_nonzero"])
 
-    done = [a for a in audits if "report" in a and a["report"]["points"] and a["report"]["max_ulp"] != "inf"]
-    whole = [a for a in done if a["inputs_argument"] == "exhaustive"]
-    return max(whole or done, key=key) if done else None
+    again = [
+        a for a in audits if not isinstance(a["inputs_argument"], str) or a["inputs_argument"] == "exhaustive"
+    ]
+    done = [a for a in again if "report" in a and a["report"]["points"] and a["report"]["max_ulp"] != "inf"]
+    return max(done, key=key) if done else None
 
 
 def plot_worst(data: dict) -> None:
@@ -298,7 +304,7 @@ def plot_worst(data: dict) -> None:
     worst = _worst(data["audits"])
     if worst is None:
         return
-    argv = ["audit", worst["target"], "--fmt", worst["fmt"], "--plot", str(ACTIVATIONS_PLOT)]
+    argv = ["audit", worst["target"], "--fmt", worst["fmt"], "--plot", str(ACTIVATIONS_PLOT), "--in-process"]
     arg = worst["inputs_argument"]
     if isinstance(arg, int):
         argv += ["--samples", str(arg), "--seed", str(SEED)]
@@ -308,10 +314,12 @@ def plot_worst(data: dict) -> None:
         return  # a fallback array of binary32 values: no plot
     ACTIVATIONS_PLOT.parent.mkdir(parents=True, exist_ok=True)
     tanhproof.cli.main(argv)
+    shown = " ".join(argv).replace(str(ACTIVATIONS_PLOT), "FILE").replace(" --in-process", "")
     data["plot"] = {
         "target": worst["target"],
         "fmt": worst["fmt"],
         "file": "figures/" + ACTIVATIONS_PLOT.name,
+        "command": f"tanhproof {shown}",
     }
 
 
@@ -346,6 +354,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=0, help="worker processes (0: in this process)")
     parser.add_argument("--only", help="only the activation targets whose name contains this (a trial run)")
     parser.add_argument("--out", type=Path, help="write here instead of docs/_recorded/")
+    parser.add_argument(
+        "--skip-done",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="skip the audits these records hold (a resumed run)",
+    )
     parser.add_argument("--limit", type=int, default=120, help="seconds per audit before it is stopped")
     parser.add_argument(
         "--formats", default=",".join(ACTIVATION_FORMATS), help="the formats, comma-separated"
@@ -362,12 +377,37 @@ def main(argv: list[str] | None = None) -> int:
     if args.merge:
         parts = [json.loads(p.read_text(encoding="utf-8")) for p in args.merge]
         rows: dict[tuple[str, str], dict] = {}
-        for p in parts:  # a later file's audit of the same target and format replaces an earlier one's
+        source: dict[tuple[str, str], int] = {}
+        for k, p in enumerate(
+            parts
+        ):  # a later file's audit of a target in a format replaces an earlier one's
             rows |= {(a["target"], a["fmt"]): a for a in p["audits"]}
+            source |= {(a["target"], a["fmt"]): k for a in p["audits"]}
+        used = sorted(set(source.values()))
+        parts = [parts[k] for k in used]  # the runs whose audits are kept
         data = {**parts[0], "audits": list(rows.values())}
-        data["complete"] = all(p["complete"] for p in parts)
-        data["seconds"] = round(sum(p["seconds"] for p in parts), 1)  # each part's own time, added
-        data["command"] += " (one run per format, side by side, then --merge)"
+        data["seconds"] = round(sum(p["seconds"] for p in parts), 1)  # each kept run's own time, added
+        commands = [
+            p["command"]
+            + (
+                f" --limit {p['limit_seconds']}"
+                if p.get("limit_seconds", 120) != 120 and "--limit" not in p["command"]
+                else ""
+            )
+            for p in parts
+        ]
+        data["command"] = "; ".join(dict.fromkeys(commands)) + " (formats side by side, resumed runs with"
+        data["command"] += " --skip-done, then --merge)"
+        data["limit_seconds"] = sorted({p.get("limit_seconds", 120) for p in parts})
+        have = {(a["target"], a["fmt"]) for a in data["audits"]}
+        data["not_recorded"] = [
+            f"{t}{g} in {f}"
+            for f in ACTIVATION_FORMATS
+            for t, _ in ACTIVATIONS
+            for g in ("", ":grad")
+            if (t + g, f) not in have
+        ]
+        data["complete"] = not data["not_recorded"]
         order = {f: k for k, f in enumerate(ACTIVATION_FORMATS)}
         data["audits"].sort(key=lambda a: order[a["fmt"]])
         plot_worst(data)
@@ -379,8 +419,13 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("the activations' audits need torch")
         out = args.out or ACTIVATIONS_OUT
         formats = tuple(args.formats.split(","))
+        done = frozenset(
+            (a["target"], a["fmt"])
+            for p in args.skip_done or []
+            for a in json.loads(p.read_text(encoding="utf-8"))["audits"]
+        )
         data = record_activations(
-            args.samples32, args.samples_bfloat16, args.processes, args.only, out, formats, args.limit
+            args.samples32, args.samples_bfloat16, args.processes, args.only, out, formats, args.limit, done
         )
         if args.out is None:
             plot_worst(data)
