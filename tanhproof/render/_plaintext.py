@@ -39,7 +39,9 @@ an optional integer and at most one one-letter variable; anything else uses
 ``^(...)``. If the expression has a variable called ``e``, ``exp`` is printed as
 ``exp(...)`` and Euler's number as ``E`` so that ``eˣ`` cannot be misread.
 
-With ``unicode=False``, :func:`plain` returns :func:`sympy.sstr` (ASCII).
+With ``unicode=False``, :func:`plain` returns :func:`sympy.sstr` (ASCII), with the
+same exact decimals, cases (``{ x if x > 0; exp(x) - 1 otherwise }``) and relation
+signs (``x != 1``).
 
 Examples
 ========
@@ -68,7 +70,7 @@ from sympy.printing.str import StrPrinter
 
 from tanhproof.render._decimals import decimal_text
 
-__all__ = ["PlainPrinter", "plain", "superscript"]
+__all__ = ["AsciiPrinter", "PlainPrinter", "plain", "superscript"]
 
 _SUPERSCRIPTS = dict(
     zip(
@@ -111,7 +113,75 @@ def _order_mark(n: int) -> str:
     return superscript(str(n)) or f"^{n}"
 
 
-class PlainPrinter(StrPrinter):
+class _NotationPrinter(StrPrinter):
+    """What the Unicode and the ASCII printer share: exact decimals, cases, relations.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> AsciiPrinter().doprint(sympy.Piecewise((sympy.Rational(8943, 200000) * x**3, sympy.Ne(x, 1)), (0, True)))
+    '{ 0.044715*x**3 if x != 1; 0 otherwise }'
+    """
+
+    #: Index into :data:`_RELATIONS`: 0 for Unicode signs, 1 for ASCII.
+    _sign_index = 0
+
+    def _print_Relational(self, expr) -> str:
+        op = _RELATIONS[expr.rel_op][self._sign_index]
+        return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
+
+    def _print_Rational(self, expr) -> str:
+        shown = decimal_text(expr)
+        return shown if shown is not None else super()._print_Rational(expr)
+
+    def _print_Piecewise(self, expr) -> str:
+        cases = [
+            f"{self._print(value)} otherwise"
+            if cond is S.true
+            else f"{self._print(value)} if {self._condition(cond)}"
+            for value, cond in expr.args
+        ]
+        return "{ " + "; ".join(cases) + " }"
+
+    def _condition(self, cond) -> str:
+        if isinstance(cond, (sympy.And, sympy.Or)):
+            word = " and " if isinstance(cond, sympy.And) else " or "
+            return word.join(
+                f"({self._condition(c)})" if isinstance(c, (sympy.And, sympy.Or)) else self._condition(c)
+                for c in cond.args
+            )
+        return self._print(cond)
+
+    def _decimal_product(self, expr) -> str | None:
+        """``0.044715*x**3``, not ``8943*x**3/200000``: a product whose coefficient is
+        printed as a decimal, or ``None`` if the coefficient is not one."""
+        coeff, rest = expr.as_coeff_Mul()
+        shown = decimal_text(abs(coeff)) if coeff.is_Rational and rest is not S.One else None
+        if shown is None:
+            return None
+        # a·(b/c) = a·b/c: a product or quotient needs no brackets after the decimal
+        body = self._print(rest) if rest.is_Mul else self.parenthesize(rest, PRECEDENCE["Mul"], strict=False)
+        sign = "-" if coeff.is_negative else ""
+        return f"{sign}{shown}{body[1:] if body.startswith('1/') else '*' + body}"
+
+    def _print_Mul(self, expr) -> str:
+        decimal_product = self._decimal_product(expr)
+        return decimal_product if decimal_product is not None else super()._print_Mul(expr)
+
+
+class AsciiPrinter(_NotationPrinter):
+    """SymPy's ``sstr`` (ASCII, text the parser reads where it has no cases) with the
+    notation's exact decimals, cases and relation signs.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> AsciiPrinter().doprint(1 - sympy.tanh(x)**2 + sympy.Rational(1, 1024))
+    '1.0009765625 - tanh(x)**2'
+    """
+
+    _sign_index = 1
+
+
+class PlainPrinter(_NotationPrinter):
     """Print SymPy expressions as plain one-line Unicode mathematics.
 
     See the module docstring for the conventions.
@@ -173,32 +243,6 @@ class PlainPrinter(StrPrinter):
             op = f"∂{_order_mark(order)}/{denominators}"
         return f"{op} [{self._print(expr.expr)}]"
 
-    def _print_Relational(self, expr) -> str:
-        op = _RELATIONS[expr.rel_op][0]
-        return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
-
-    def _print_Rational(self, expr) -> str:
-        shown = decimal_text(expr)
-        return shown if shown is not None else super()._print_Rational(expr)
-
-    def _print_Piecewise(self, expr) -> str:
-        cases = [
-            f"{self._print(value)} otherwise"
-            if cond is S.true
-            else f"{self._print(value)} if {self._condition(cond)}"
-            for value, cond in expr.args
-        ]
-        return "{ " + "; ".join(cases) + " }"
-
-    def _condition(self, cond) -> str:
-        if isinstance(cond, (sympy.And, sympy.Or)):
-            word = " and " if isinstance(cond, sympy.And) else " or "
-            return word.join(
-                f"({self._condition(c)})" if isinstance(c, (sympy.And, sympy.Or)) else self._condition(c)
-                for c in cond.args
-            )
-        return self._print(cond)
-
     # -- powers and products ------------------------------------------------------
     def _print_Pow(self, expr, rational=False) -> str:
         base, exponent = expr.base, expr.exp
@@ -233,15 +277,10 @@ class PlainPrinter(StrPrinter):
         return text if atom else f"({text})"
 
     def _print_Mul(self, expr) -> str:
+        decimal_product = self._decimal_product(expr)
+        if decimal_product is not None:
+            return decimal_product
         coeff, rest = expr.as_coeff_Mul()
-        shown = decimal_text(abs(coeff)) if coeff.is_Rational and rest is not S.One else None
-        if shown is not None:  # 0.044715·x³, not 8943·x³/200000
-            # a·(b/c) = a·b/c: a product or quotient needs no brackets after the decimal
-            body = (
-                self._print(rest) if rest.is_Mul else self.parenthesize(rest, PRECEDENCE["Mul"], strict=False)
-            )
-            sign = "-" if coeff.is_negative else ""
-            return f"{sign}{shown}{body[1:] if body.startswith('1/') else '*' + body}"
         if (
             coeff.is_Integer
             and abs(coeff) != 1
@@ -267,7 +306,8 @@ def _juxtaposable(body: str) -> bool:
 
 
 def plain(expr, unicode: bool = True) -> str:
-    """Print ``expr`` as plain one-line mathematics (ASCII ``sstr`` if not ``unicode``).
+    """Print ``expr`` as plain one-line mathematics (if not ``unicode``, ASCII:
+    SymPy's ``sstr`` with the same decimals, cases and relation signs).
 
     >>> import sympy
     >>> x = sympy.Symbol("x")
@@ -279,8 +319,5 @@ def plain(expr, unicode: bool = True) -> str:
     ('x ≠ 1', 'x != 1')
     """
     if not unicode:
-        if isinstance(expr, sympy.core.relational.Relational):
-            op = _RELATIONS[expr.rel_op][1]
-            return f"{sympy.sstr(expr.lhs)} {op} {sympy.sstr(expr.rhs)}"
-        return sympy.sstr(expr)
+        return AsciiPrinter().doprint(expr) if isinstance(expr, sympy.Basic) else str(expr)
     return PlainPrinter().doprint(expr)

@@ -45,10 +45,10 @@ def test_decimal_text_is_exact_and_written_only_for_decimal_denominators(value):
     if value.denominator < MIN_DENOMINATOR:
         assert text is None  # 1/2, 3/4, integers: fractions as they are
         return
-    with decimal.localcontext() as ctx:
-        ctx.prec = 200  # the quotient terminates within 41 + 40 digits, so it is exact
-        expected = format(decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator), "f")
-        assert not ctx.flags[decimal.Inexact]
+    # The quotient terminates within 41 + 40 digits, so at 200 digits it is exact (an
+    # inexact one would raise: Inexact is trapped).
+    exact = decimal.Context(prec=200, traps=[decimal.Inexact])
+    expected = format(exact.divide(decimal.Decimal(value.numerator), decimal.Decimal(value.denominator)), "f")
     assert text == (expected if len(expected) <= MAX_CHARS else None)
     if text is not None:
         assert Fraction(text) == value  # exact: Fraction reads a decimal exactly
@@ -87,9 +87,8 @@ def test_pytorch_literals_print_as_written():
 
 
 def test_a_product_of_literals_prints_exactly():
-    with decimal.localcontext() as ctx:
-        ctx.prec = 100  # 64 significant digits are needed; 100 leaves the product exact
-        product = decimal.Decimal(SELU_SCALE) * decimal.Decimal(SELU_ALPHA)
+    exact = decimal.Context(prec=100, traps=[decimal.Inexact])  # 64 digits needed; raises if not exact
+    product = exact.multiply(decimal.Decimal(SELU_SCALE), decimal.Decimal(SELU_ALPHA))
     assert len(str(product)) == 64
     expr = tp.parse(f"{SELU_SCALE}*{SELU_ALPHA}*exp(x)")
     assert plain(expr) == f"{product}·eˣ"
@@ -130,3 +129,21 @@ def test_derive_gelu_tanh_shows_pytorchs_constant():
     assert f"{GELU_TANH}·x³" in render_derivation(d, "text")
     assert f"{GELU_TANH} x^{{3}}" in render_derivation(d, "markdown")
     assert "8943" not in plain(d.result) and "8943" not in latex(d.result)
+
+
+@given(terminating())
+@settings(max_examples=30, deadline=None)
+def test_ascii_output_reads_back_through_the_parser(value):
+    """The ASCII printer keeps text the parser reads: a product with a decimal coefficient
+    comes back as the same expression."""
+    x = tp.parse("x")
+    expr = sympy.Rational(value.numerator, value.denominator) * x**3 / sympy.pi - x
+    text = plain(expr, unicode=False)
+    assert sympy.expand(tp.parse(text) - expr) == 0
+
+
+def test_ascii_cases_and_relations():
+    x = sympy.Symbol("x")
+    expr = sympy.Piecewise((sympy.Rational(8943, 200000) * x, sympy.Ne(x, 1)), (sympy.exp(x) - 1, True))
+    assert plain(expr, unicode=False) == "{ 0.044715*x if x != 1; exp(x) - 1 otherwise }"
+    assert plain(sympy.Ne(x, 1), unicode=False) == "x != 1"
