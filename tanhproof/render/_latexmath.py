@@ -63,6 +63,9 @@ class MathLatexPrinter(LatexPrinter):
 
     def _print_Mul(self, expr: Any) -> str:
         coeff, rest = expr.as_coeff_Mul()
+        if coeff is S.NegativeOne and rest.is_Mul and rest.as_coeff_Mul()[0] is not S.One:
+            inner = self._print_Mul(rest)  # -(0.5*x), as written: - 0.5 x
+            return inner[2:] if inner.startswith("- ") else f"- {inner}"
         shown = decimal_text(abs(coeff)) if coeff.is_Rational and rest is not S.One else None
         if shown is None:
             return super()._print_Mul(expr)

@@ -31,6 +31,7 @@ from typing import Any
 
 import sympy
 
+from tanhproof.render._decimals import decimal_text
 from tanhproof.render._latexmath import latex
 from tanhproof.render._notation import caveat_items, latex_number, latex_text
 from tanhproof.render._plaintext import plain
@@ -53,10 +54,23 @@ __all__ = [
 ]
 
 
+def _coordinate(v: Any, unicode: bool) -> str:
+    if hasattr(v, "text"):
+        return str(v.text(unicode))
+    shown = decimal_text(v) if hasattr(v, "numerator") and hasattr(v, "denominator") else None
+    return shown if shown is not None else str(v)
+
+
 def point_text(point: dict[str, Any], unicode: bool = True) -> str:
-    """``x = 1/2, y = 3``; an exact irrational coordinate (``log(r)``, r an algebraic
-    root) is written by its own ``text(unicode)``."""
-    return ", ".join(f"{k} = {v.text(unicode) if hasattr(v, 'text') else v}" for k, v in point.items())
+    """``x = 1/2, y = 3``, ``x = 0.044715`` (a decimal denominator, as in the claims);
+    an exact irrational coordinate (``log(r)``, r an algebraic root) is written by its
+    own ``text(unicode)``.
+
+    >>> from fractions import Fraction
+    >>> point_text({"x": Fraction(-3, 2), "y": Fraction(8943, 200000)})
+    'x = -3/2, y = 0.044715'
+    """
+    return ", ".join(f"{k} = {_coordinate(v, unicode)}" for k, v in point.items())
 
 
 def math_of(expr: Any, fmt: str, unicode: bool) -> str:
@@ -136,7 +150,7 @@ def _point_math(point: dict[str, Any], fmt: str, unicode: bool) -> str:
     parts = []
     for k, v in point.items():
         value = (
-            sympy.latex(sympy.Rational(v.numerator, v.denominator))
+            latex(sympy.Rational(v.numerator, v.denominator))
             if hasattr(v, "numerator") and hasattr(v, "denominator")
             else f"\\text{{{latex_text(v.text(True) if hasattr(v, 'text') else str(v))}}}"
         )

@@ -155,6 +155,11 @@ class _NotationPrinter(StrPrinter):
         """``0.044715*x**3``, not ``8943*x**3/200000``: a product whose coefficient is
         printed as a decimal, or ``None`` if the coefficient is not one."""
         coeff, rest = expr.as_coeff_Mul()
+        if coeff in (S.One, S.NegativeOne) and rest.is_Mul and rest is not expr:  # -(0.5*x), as written
+            inner = self._decimal_product(rest)
+            if inner is None or coeff is S.One:
+                return inner
+            return inner[1:] if inner.startswith("-") else f"-{inner}"
         shown = decimal_text(abs(coeff)) if coeff.is_Rational and rest is not S.One else None
         if shown is None:
             return None

@@ -147,3 +147,12 @@ def test_ascii_cases_and_relations():
     expr = sympy.Piecewise((sympy.Rational(8943, 200000) * x, sympy.Ne(x, 1)), (sympy.exp(x) - 1, True))
     assert plain(expr, unicode=False) == "{ 0.044715*x if x != 1; exp(x) - 1 otherwise }"
     assert plain(sympy.Ne(x, 1), unicode=False) == "x != 1"
+
+
+def test_a_subtracted_decimal_term_keeps_its_decimal():
+    """``x - 0.044715*x**3`` as the parser builds it (``-1`` times the product)."""
+    expr = tp.parse(f"x - {GELU_TANH}*x**3")
+    assert plain(expr) == f"−{GELU_TANH}·x³ + x"
+    assert plain(expr, unicode=False) == f"-{GELU_TANH}*x**3 + x"
+    assert latex(expr) == f"- {GELU_TANH} x^{{3}} + x"
+    assert latex(tp.parse(f"-({GELU_TANH}*x)")) == f"- {GELU_TANH} x"
