@@ -13,8 +13,8 @@ expression at ``x``, and the elements with no claim. Every node uses an operatio
 * exp, tanh, sinh, cosh, sech, sigmoid (the proved binary64 double-double kernels),
   softplus and log (numpy candidates checked against the proved exp/expm1), each with
   the argument's error carried through a bound on the derivative; ``1 - tanh(u)**2``
-  is taken as ``sech(u)**2`` and ``1 - sigmoid(u)`` as ``sigmoid(-u)`` (equal, without
-  the cancellation);
+  is taken as ``sech(u)**2``, ``1 - sigmoid(u)`` as ``sigmoid(-u)`` and ``log(1 + u)``
+  as ``log1p(u)`` (equal, without the cancellation);
 * any other catalog function through its definition with exp, log and sqrt
   (``coth(u) = (e**u + e**-u)/(e**u - e**-u)``), or its extended definition (an
   activation: ``elu`` by cases, ``softsign = u/(1 + |u|)``), where it has one;
@@ -57,6 +57,7 @@ from tanhproof.numeric._exprerror import (
     exact,
     function,
     kernel_value,
+    log1p_bounded,
     multiply,
     negate,
     square_root,
@@ -282,8 +283,12 @@ def _call(node: sympy.Expr, x: sympy.Symbol) -> Node:
     found = entry_for(node)
     if found is None or len(node.args) != 1:
         raise Unsupported(f"{node}: not a catalog function")
-    arg = _build(node.args[0], x)
     name = found.name
+    inner = node.args[0]
+    if name == "log" and inner.is_Add and sympy.S.One in inner.args:  # log(1 + u): no cancellation
+        rest = _build(inner - 1, x)
+        return lambda b: log1p_bounded(rest(b))
+    arg = _build(inner, x)
     if name in KERNEL_FUNCTIONS:
         return lambda b: function(name, arg(b))
     if name == "abs":

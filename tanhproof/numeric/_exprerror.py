@@ -87,6 +87,7 @@ __all__ = [
     "function",
     "kernel_upper",
     "kernel_value",
+    "log1p_bounded",
     "log_bounded",
     "multiply",
     "negate",
@@ -392,3 +393,31 @@ def softplus_bounded(x: np.ndarray) -> Bounded:
         e[small] = up(tiny.e + np.abs(tiny.v) * 2.0**-890 + 2.0**-1074)
         bad[small] = tiny.bad
     return _make(v, e, bad)
+
+
+def log1p_bounded(u: Bounded) -> Bounded:
+    """``log(1 + U)`` without forming ``1 + U`` where ``|u| <= 1/4``: numpy's ``log1p(u)`` as
+    ``P``, checked like softplus's: ``M = expm1(P)`` from ``expm1_dd`` (``|P| < 0.29``),
+    ``log1p(u) - P = log(1 + d)``, ``d = (u - M)/(1 + M)`` with ``1 + M = e**P > 0.74``, so
+    ``|d| <= 2 |u - M|`` and ``|log(1 + d)| <= 2 |d|`` for ``|d| <= 1/2``. The argument's
+    error goes through ``max 1/(1 + t) = 1/(1 + u - eu)`` (required above 1/4). Elsewhere
+    ``log(1 + U)`` as :func:`log_bounded` of the sum."""
+    small = ~u.bad & (np.abs(u.v) <= 0.25)
+    wide = log_bounded(add(Bounded(np.ones(u.v.shape), np.zeros(u.v.shape), u.bad, np.ones(u.v.shape)), u))
+    if not small.any():
+        return wide
+    x = np.where(small, u.v, 0.0)
+    flip = np.where(x < 0, -1.0, 1.0)  # _difference wants positive operands: |u - M| either way
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        p = np.log1p(x)
+        mh, ml = expm1_dd(p)
+        t, bt, far = _difference(flip * x, np.zeros_like(x), flip * mh, flip * ml, 2.0**-99)
+        d = up(2 * (np.abs(t) + bt))
+        low = (1 + x - u.e) * (1 - 2.0**-50)
+        e = up(2 * d + rounding(p) + u.e / low)
+    zero = x == 0
+    bad = far & ~zero | ~(d <= 0.5) | ~(low > 0.25)
+    e = np.where(zero, u.e / np.where(low > 0, low, 1.0) * (1 + 2.0**-50), e)
+    v = np.where(small, p, wide.v)
+    e = np.where(small, e, wide.e)
+    return _make(v, e, np.where(small, bad | u.bad, wide.bad), np.where(small, u.sign, wide.sign))

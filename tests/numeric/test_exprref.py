@@ -87,6 +87,7 @@ _EXPRESSIONS = (
     "x*x",
     "(x + 1)**2 - x**2 - 2*x",
     "log(1 + x**2)/2",
+    "log(1 + x)",
 )
 
 
@@ -271,7 +272,18 @@ def test_piecewise_expressions_choose_the_piece_exactly(mode):
 
 
 @pytest.mark.parametrize(
-    "expr", ["log(x)", "softplus(x)", "exp(x)", "tanh(x)", "sinh(x)", "cosh(x)", "sech(x)"]
+    "expr",
+    [
+        "log(x)",
+        "softplus(x)",
+        "exp(x)",
+        "tanh(x)",
+        "sinh(x)",
+        "cosh(x)",
+        "sech(x)",
+        "log(1 + x)",
+        "-log(1 + exp(-x))",
+    ],
 )
 def test_kernel_bounds_enclose_arb_at_hard_points(expr):
     """At float64 points (not only values of the small formats): next to 1 (log's
