@@ -39,12 +39,14 @@ Examples
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
 from tanhproof._kernel._kalgebra import Ring
+from tanhproof._kernel._kcases import by_cases
 from tanhproof._kernel._kinterval import Interval, _log, enclose
-from tanhproof._kernel._kparse import KernelError, derivative, read
+from tanhproof._kernel._kparse import KernelError, Undefined, derivative, read
 
 __all__ = ["FORMAT", "VERSION", "MalformedCertificates", "check_certificate", "check_document"]
 
@@ -110,8 +112,6 @@ def _identity(cert: dict, verdicts: tuple[str, ...] = ("proved", "refuted")) -> 
     verdict = cert.get("verdict")
     if verdict not in verdicts:
         raise KernelError(f"verdict {verdict!r} carries nothing the kernel can check here")
-    if verdict == "proved" and "cases" in cert:
-        raise KernelError("a proof by cases (abs, sign, Piecewise): this kernel has no case split")
     lhs, rhs = read(cert["lhs"]), read(cert["rhs"])
     conditions = [(c["kind"], read(c["expr"])) for c in cert.get("conditions", [])]
     if any(kind not in _CONDITIONS for kind, _ in conditions):
@@ -122,13 +122,32 @@ def _identity(cert: dict, verdicts: tuple[str, ...] = ("proved", "refuted")) -> 
     if not isinstance(q, dict) or not all(isinstance(v, str) for v in q):
         raise KernelError('"q" must map variable names to integers')
     hints = [(read(h["radicand"]), read(h["root"])) for h in cert.get("square_roots", [])]
-    ring = Ring(dict(q), cert.get("q0"), hints)
-    if not ring.equal(ring.convert(lhs), ring.convert(rhs)):
+    if cert.get("cases"):  # abs, sign, Piecewise: split on the signs of their affine switches
+        count = by_cases(cert["cases"], lhs, rhs, lambda a, b, at: _equal(_ring(cert, hints, at), a, b))
+        return f"proved by {count} cases: in each the numerator of lhs - rhs is the zero polynomial"
+    ring = _ring(cert, hints)
+    if not _equal(ring, lhs, rhs):
         raise KernelError("the numerator of lhs - rhs is not the zero polynomial")
     atoms = sum(1 for key in ring.gens if key[0] not in ("T", "S", "x"))
     return "proved: the numerator of lhs - rhs is the zero polynomial" + (
         f" over {atoms} opaque atom(s)" if atoms else ""
     )
+
+
+def _equal(ring: Ring, a: tuple, b: tuple) -> bool:
+    return ring.equal(ring.convert(a), ring.convert(b))
+
+
+def _ring(cert: dict, hints: list, at: dict[str, Fraction] | None = None) -> Ring:
+    """The ring of a proved identity; at a switch point ``v = r`` (``at``), ``q0`` also clears
+    ``r/q_v``, the constant exponent ``exp(c*x)`` takes there."""
+    q, q0 = cert["q"], cert.get("q0")
+    if at:
+        q0 = math.lcm(q0 or 1, *((r / q.get(v, 1)).denominator for v, r in at.items()))
+    try:
+        return Ring(dict(q), q0, hints)
+    except Undefined as exc:
+        raise KernelError(f"a square root hint: {exc}") from None
 
 
 def _point(cert: dict, prec: int) -> dict[str, Fraction | Interval]:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from tanhproof._kernel._kparse import DEFINITIONS, ONE, KernelError, define, num, number
+from tanhproof._kernel._kparse import DEFINITIONS, ONE, KernelError, Undefined, define, num, number
 
 __all__ = ["Ring"]
 
@@ -135,7 +135,7 @@ class Ring:
 
     def inv(self, a: tuple) -> tuple:
         if not self.reduce(a[0]):
-            raise KernelError("division by an expression that is identically zero")
+            raise Undefined("division by an expression that is identically zero")
         return self.norm(a[1], a[0])
 
     def power(self, a: tuple, k: int) -> tuple:
@@ -211,6 +211,8 @@ class Ring:
             return (
                 self.power(self.convert(t[1]), e.numerator) if e.denominator == 1 else self.fraction(t[1], e)
             )
+        if kind == "p":
+            raise KernelError("a Piecewise that no case of the certificate resolves")
         name, u = t[1], t[2]
         if name in DEFINITIONS:
             return self.convert(define(name, u))
@@ -276,7 +278,7 @@ class Ring:
     def log_poly(self, p: dict) -> tuple:
         """``log|p|`` = log|lc| + log|monomial content| + log|P| (P an atom)."""
         if not p:
-            raise KernelError("log of an expression that is identically zero")
+            raise Undefined("log of an expression that is identically zero")
         low = tuple((g, min(dict(m).get(g, 0) for m in p)) for g in sorted({g for m in p for g, _e in m}))
         lead = p[max(p)]
         rest = {_mono_mul(m, low, -1): v / lead for m, v in p.items()}
@@ -299,7 +301,7 @@ class Ring:
         """``log|c|`` as a sum over the primes of ``c`` (atoms ``log p``; a cofactor with no
         prime under 10**5 stays whole)."""
         if c == 0:
-            raise KernelError("log of 0")
+            raise Undefined("log of 0")
         total = self.const(0)
         for part, sign in ((abs(c.numerator), 1), (c.denominator, -1)):
             p = 2

@@ -6,7 +6,9 @@ is a tree of tuples:
 
 ``("n", Fraction)`` a number, ``("v", name)`` a variable, ``("c", "E" | "pi")`` a
 constant, ``("+", terms)``, ``("*", factors)``, ``("^", base, exponent)``,
-``("f", name, argument)`` a function.
+``("f", name, argument)`` a function, ``("p", ((value, op, g), ...))`` SymPy's
+``Piecewise((value, cond), ...)`` with each condition read as ``g op 0`` (``op`` one of
+``> >= < <=``, or ``T`` for ``True``).
 
 ``a - b`` is ``a + (-1)*b`` and ``a/b`` is ``a * b**-1``; decimals are exact
 (``0.1`` is 1/10); ``diff(f, x, n)`` (or SymPy's ``Derivative(f, (x, n))``) is read
@@ -35,8 +37,9 @@ import ast
 import math
 from fractions import Fraction
 
-__all__ = ["DEFINITIONS", "DERIVATIVES", "KernelError", "define", "derivative", "number", "read"]
+__all__ = ["DEFINITIONS", "DERIVATIVES", "KernelError", "Undefined", "define", "derivative", "number", "read"]
 
+_SCALE, _ALPHA = "1.0507009873554804934193349852946", "1.6732632423543772848170429916717"  # PyTorch's SELU
 DEFINITIONS = {
     "sinh": "(exp(u) - exp(-u))/2",
     "cosh": "(exp(u) + exp(-u))/2",
@@ -57,6 +60,9 @@ DEFINITIONS = {
     "softsign": "u/(1 + abs(u))",
     "logsigmoid": "-log(1 + exp(-u))",
     "tanhshrink": "u - tanh(u)",
+    "elu": "Piecewise((u, u > 0), (exp(u) - 1, True))",
+    "celu": "Piecewise((u, u > 0), (exp(u) - 1, True))",
+    "selu": f"{_SCALE}*Piecewise((u, u > 0), ({_ALPHA}*(exp(u) - 1), True))",
 }
 """Each catalog function through ``exp``, ``log`` and ``sqrt``; ``u`` is its argument."""
 
@@ -86,12 +92,20 @@ DERIVATIVES = {
     "softsign": "1/(1 + abs(u))**2",
     "logsigmoid": "1 - sigmoid(u)",
     "tanhshrink": "tanh(u)**2",
+    "elu": "Piecewise((1, u > 0), (exp(u), True))",
+    "celu": "Piecewise((1, u > 0), (exp(u), True))",
+    "selu": f"{_SCALE}*Piecewise((1, u > 0), ({_ALPHA}*exp(u), True))",
 }
-"""``f'(u)`` for each function ``f`` (the chain rule multiplies by ``u'``)."""
+"""``f'(u)`` for each function ``f`` (the chain rule multiplies by ``u'``); those of ``abs`` and
+the definitions by cases hold where the switch is not 0 (as the prover's)."""
 
 
 class KernelError(Exception):
     """A certificate the kernel cannot accept; the message says why."""
+
+
+class Undefined(KernelError):
+    """A division by 0 or a ``log`` of 0: the expression is undefined (everywhere it is read)."""
 
 
 def num(value) -> tuple:
@@ -142,7 +156,24 @@ def _node(node: ast.AST, text: str, depth: int) -> tuple:
             return ("f", "abs" if name == "Abs" else name, _node(args[0], text, depth + 1))
         if name in ("diff", "Derivative") and len(args) >= 2:
             return _derivative_node(name, args, text, depth + 1)
+        pieces = [a.elts for a in args if isinstance(a, ast.Tuple) and len(a.elts) == 2]
+        if name == "Piecewise" and args and len(pieces) == len(args):
+            return ("p", tuple(_piece(p, text, depth + 1) for p in pieces))
     raise KernelError(f"not allowed in a claim: {ast.dump(node)[:80]}")
+
+
+_RELATIONS = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<="}
+
+
+def _piece(elts: list, text: str, depth: int) -> tuple:
+    """``(value, op, g)`` for a piece ``(value, lhs op rhs)``, ``g = lhs - rhs`` (``True``: ``T``)."""
+    value, cond = _node(elts[0], text, depth), elts[1]
+    if isinstance(cond, ast.Constant) and cond.value is True:
+        return (value, "T", ZERO)
+    if isinstance(cond, ast.Compare) and len(cond.ops) == 1 and type(cond.ops[0]) in _RELATIONS:
+        g = _BINARY[ast.Sub](_node(cond.left, text, depth), _node(cond.comparators[0], text, depth))
+        return (value, _RELATIONS[type(cond.ops[0])], g)
+    raise KernelError(f"a condition of Piecewise must be one comparison or True: {ast.dump(cond)[:80]}")
 
 
 def _derivative_node(name: str, args: list, text: str, depth: int) -> tuple:
@@ -205,6 +236,8 @@ def _d(t: tuple, x: str) -> tuple:
     if kind == "*":  # product rule
         fs = t[1]
         return ("+", tuple(("*", (*fs[:i], _d(f, x), *fs[i + 1 :])) for i, f in enumerate(fs)))
+    if kind == "p":  # each case differentiated (where its condition holds on an open set)
+        return ("p", tuple((_d(v, x), op, g) for v, op, g in t[1]))
     if kind == "f":  # chain rule
         return ("*", (define(t[1], t[2], DERIVATIVES), _d(t[2], x)))
     base, e = t[1], t[2]
@@ -220,4 +253,5 @@ def _mentions(t: tuple, x: str) -> bool:
     if kind == "v":
         return t[1] == x
     parts = t[1] if kind in ("+", "*") else t[1:] if kind == "^" else t[2:] if kind == "f" else ()
+    parts = [a for v, _op, g in t[1] for a in (v, g)] if kind == "p" else parts
     return any(_mentions(a, x) for a in parts)

@@ -184,13 +184,21 @@ def identity_by_cases(
                 out.caveats.append(f"not checked where {sstr(g)} = 0")
                 continue
             if left.has(sympy.zoo, sympy.nan) or right.has(sympy.zoo, sympy.nan):
-                out.cases.append({"case": name, "method": "both sides undefined there"})
+                out.cases.append({"case": name, "method": "both sides undefined there", **_where(g, s, root)})
                 continue
         try:
             sub = identity_by_cases(left, right, prove, budget)
         except TanhproofError as exc:  # a side undefined on the whole case (a constant outside its domain)
             sub = CaseResult(False, f"not decided: {exc}")
-        out.cases.append({"case": name, "method": sub.method, "proved": sub.proved, "cases": sub.cases})
+        out.cases.append(
+            {
+                "case": name,
+                "method": sub.method,
+                "proved": sub.proved,
+                "cases": sub.cases,
+                **_where(g, s, root),
+            }
+        )
         out.caveats += [c for c in sub.caveats if c.startswith("not checked") and c not in out.caveats]
         out.points += sub.points
         if root is not None and not sub.proved and s == 0:
@@ -203,6 +211,15 @@ def identity_by_cases(
     unique = sorted(set(methods))
     out.method = f"by cases on the signs of {sstr(g)} ({len(out.cases)} cases): " + "; ".join(unique)
     return out
+
+
+def _where(g: sympy.Expr, s: int, root: tuple | None) -> dict[str, Any]:
+    """What the kernel re-checks of a case: the switch, the sign of the case, and at a
+    linear switch's root, the point (``{"x": "1/2"}``)."""
+    where: dict[str, Any] = {"switch": sstr(g), "sign": s}
+    if s == 0 and root is not None:
+        where["point"] = {root[0].name: str(Fraction(int(root[1].p), int(root[1].q)))}
+    return where
 
 
 _OFFSETS = (sympy.Rational(1, 3), sympy.Integer(1), sympy.Rational(5, 2), sympy.Integer(7))
