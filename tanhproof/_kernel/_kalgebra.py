@@ -225,15 +225,25 @@ class Ring:
     def fraction(self, base: tuple, e: Fraction) -> tuple:
         """``base**e`` for a fraction ``e = p/q``: ``B**p`` for a checked hint ``sqrt(base) = B``
         (``q = 2``), else ``r**p`` for root atoms ``r = u**(1/q)``, one per positive constant
-        factor ``u`` of ``base`` (``(c u)**e = c**e u**e`` for ``c > 0``) and one for the rest."""
+        factor ``u`` of ``base`` (``(c u)**e = c**e u**e`` for ``c > 0``) and one for the rest;
+        a constant ``(n/d)**k`` gives ``root(n)**(k p) root(d)**(-k p)`` (``sqrt(2/pi)`` is
+        ``sqrt(2)/sqrt(pi)``)."""
         for a, b in self.sqrts if e.denominator == 2 else ():
             if self.equal(self.convert(base), a):
                 return self.power(b, e.numerator)
         factors = base[1] if base[0] == "*" else (base,)
         rest = [f for f in factors if not _positive_constant(f)]
+        parts = [(f, Fraction(1)) for f in ([("*", tuple(rest))] if rest else [])]
+        for f in (f for f in factors if _positive_constant(f)):
+            k = number(f[2]) if f[0] == "^" else None
+            b, k = (f[1], k) if k is not None and k.denominator == 1 else (f, Fraction(1))
+            c = number(b)
+            parts += [(num(c.numerator), k), (num(c.denominator), -k)] if c is not None else [(b, k)]
         total = self.const(1)
-        for part in [*(f for f in factors if _positive_constant(f)), *([("*", tuple(rest))] if rest else [])]:
-            total = self.mul(total, self.power(self.root(self.convert(part), e.denominator), e.numerator))
+        for part, k in (item for item in parts if item[0] != ONE):
+            total = self.mul(
+                total, self.power(self.root(self.convert(part), e.denominator), int(k * e.numerator))
+            )
         return total
 
     def exp(self, arg: tuple) -> tuple:

@@ -214,3 +214,21 @@ def test_a_point_at_the_log_of_an_algebraic_root():
     no_sign_change = {**golden, "lo": "2", "hi": "3"}
     with pytest.raises(KernelError, match="does not change sign"):
         check_certificate({**cert, "point": {"x": no_sign_change}})
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs"),
+    [
+        ("sqrt(2/pi)", "sqrt(2)/sqrt(pi)"),
+        ("sqrt(1/2)", "1/sqrt(2)"),
+        ("(2/pi)**(3/2)", "2*sqrt(2)/(pi*sqrt(pi))"),
+        # PyTorch's GELU (tanh approximation) writes its constant as sqrt(2/pi)
+        ("gelu_tanh(x)", "x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x**3)))/2"),
+    ],
+)
+def test_roots_of_positive_constants_are_one_atom_per_prime_and_pi(lhs, rhs):
+    # (n/d)**(p/q) = root(n)**p/root(d)**p for n, d > 0; sqrt(2/pi) was an atom of its own
+    cert = {"kind": "identity", "verdict": "proved", "lhs": lhs, "rhs": rhs, "q": {"x": 1}, "q0": None}
+    assert check_certificate(cert).startswith("proved:")
+    with pytest.raises(KernelError, match="not the zero polynomial"):  # and 3 is not 2
+        check_certificate({**cert, "rhs": rhs.replace("2", "3", 1)})
