@@ -123,10 +123,10 @@ def _identity(cert: dict, verdicts: tuple[str, ...] = ("proved", "refuted")) -> 
         raise KernelError('"q" must map variable names to integers')
     hints = [(read(h["radicand"]), read(h["root"])) for h in cert.get("square_roots", [])]
     if cert.get("cases"):  # abs, sign, Piecewise: split on the signs of their affine switches
-        count = by_cases(cert["cases"], lhs, rhs, lambda a, b, at: _equal(_ring(cert, hints, at), a, b))
+        count = by_cases(cert["cases"], lhs, rhs, lambda a, b, at: _equal(cert, hints, a, b, at)[0])
         return f"proved by {count} cases: in each the numerator of lhs - rhs is the zero polynomial"
-    ring = _ring(cert, hints)
-    if not _equal(ring, lhs, rhs):
+    same, ring = _equal(cert, hints, lhs, rhs)
+    if not same:
         raise KernelError("the numerator of lhs - rhs is not the zero polynomial")
     atoms = sum(1 for key in ring.gens if key[0] not in ("T", "S", "x"))
     return "proved: the numerator of lhs - rhs is the zero polynomial" + (
@@ -134,20 +134,17 @@ def _identity(cert: dict, verdicts: tuple[str, ...] = ("proved", "refuted")) -> 
     )
 
 
-def _equal(ring: Ring, a: tuple, b: tuple) -> bool:
-    return ring.equal(ring.convert(a), ring.convert(b))
-
-
-def _ring(cert: dict, hints: list, at: dict[str, Fraction] | None = None) -> Ring:
-    """The ring of a proved identity; at a switch point ``v = r`` (``at``), ``q0`` also clears
-    ``r/q_v``, the constant exponent ``exp(c*x)`` takes there."""
+def _equal(cert: dict, hints: list, a: tuple, b: tuple, at: dict | None = None) -> tuple[bool, Ring]:
+    """Whether ``a = b`` in the ring of a proved identity, and the ring; at a switch point
+    ``v = r`` (``at``), ``q0`` also clears ``r/q_v``, as ``exp(c*v)`` needs there."""
     q, q0 = cert["q"], cert.get("q0")
     if at:
         q0 = math.lcm(q0 or 1, *((r / q.get(v, 1)).denominator for v, r in at.items()))
     try:
-        return Ring(dict(q), q0, hints)
+        ring = Ring(dict(q), q0, hints)
     except Undefined as exc:
         raise KernelError(f"a square root hint: {exc}") from None
+    return ring.equal(ring.convert(a), ring.convert(b)), ring
 
 
 def _point(cert: dict, prec: int) -> dict[str, Fraction | Interval]:

@@ -3,13 +3,11 @@
 Standard library only. A certificate proved by cases lists, for one switch ``g`` (the
 argument of ``abs`` or ``sign``, or ``lhs - rhs`` of a ``Piecewise`` condition), the
 cases ``"sign": 1, -1, 0`` of ``g``, each with its own sub-split or none. The kernel
-trusts none of it: ``g`` must be ``a*v + b`` with rational ``a != 0`` and ``b`` in one
-variable ``v`` (else the certificate is rejected), the root ``r = -b/a`` is its own,
-the three signs must each appear once (so the cases cover the real line: ``v > r``,
-``v < r`` and ``v = r``), and in each case it replaces every node whose switch is
-affine in ``v`` with the root ``r`` by the branch the sign there selects (the sign of
-``a'*(v - r)`` on a side is exact), and at ``v = r`` substitutes ``r`` for ``v`` and
-takes each node whose switch is then a number by that number's sign. Nested splits
+trusts only the order of the splits: ``g`` must be ``a*v + b`` with rationals ``a != 0``,
+``b`` in one variable ``v`` (else a rejection), the root ``r = -b/a`` is its own, the
+three signs must each appear once (the cases ``v > r``, ``v < r``, ``v = r`` cover the
+line). On a side of ``r`` each node whose switch's sign there it decides exactly (see
+:func:`on`) becomes its branch; at ``v = r``, ``r`` replaces ``v`` first. Nested splits
 work on what is left (other switch points, other variables).
 
 Examples
@@ -31,11 +29,12 @@ from fractions import Fraction
 
 from tanhproof._kernel._kparse import DEFINITIONS, MINUS, KernelError, Undefined, define, num, number, read
 
-__all__ = ["by_cases", "on", "resolve", "root", "substitute"]
+__all__ = ["HOLDS", "by_cases", "on", "resolve", "root", "substitute"]
 
 Sign = Callable[[tuple], "int | None"]
 _CASED = {name for name, text in DEFINITIONS.items() if "abs(" in text or "Piecewise" in text}
-_HOLDS = {">": lambda s: s > 0, ">=": lambda s: s >= 0, "<": lambda s: s < 0, "<=": lambda s: s <= 0}
+#: Whether ``g op 0`` holds for a value of ``g`` (or its sign).
+HOLDS = {">": lambda s: s > 0, ">=": lambda s: s >= 0, "<": lambda s: s < 0, "<=": lambda s: s <= 0}
 
 
 def _names(t: tuple) -> set[str]:
@@ -154,7 +153,7 @@ def resolve(t: tuple, sign: Sign) -> tuple:
         s = None if op == "T" else sign(g)
         if op != "T" and s is None:
             return ("p", pieces)
-        if op == "T" or _HOLDS[op](s):
+        if op == "T" or HOLDS[op](s):
             return value
     raise KernelError("no case of a Piecewise holds")
 
@@ -168,10 +167,7 @@ def substitute(t: tuple, v: str, value: Fraction) -> tuple:
     )
 
 
-Equal = Callable[[tuple, tuple, dict[str, Fraction]], bool]
-
-
-def by_cases(cases: list, lhs: tuple, rhs: tuple, equal: Equal, at: dict[str, Fraction] | None = None) -> int:
+def by_cases(cases: list, lhs: tuple, rhs: tuple, equal: Callable[..., bool], at: dict | None = None) -> int:
     """Check one split of ``lhs = rhs`` (see the module docstring); ``equal`` decides a
     case without cases (``at``: the variables set to switch points). The number of cases."""
     switches = {c.get("switch") for c in cases}

@@ -32,6 +32,7 @@ import functools
 import math
 from fractions import Fraction
 
+from tanhproof._kernel._kcases import HOLDS
 from tanhproof._kernel._kparse import DEFINITIONS, KernelError, U, define, number
 
 __all__ = ["enclose"]
@@ -210,6 +211,14 @@ def enclose(t: tuple, point: dict[str, Fraction | Interval], prec: int) -> Inter
         if e is not None and e > 0 and base == (0, 0):
             return base
         return _exp(_mul(enclose(t[2], point, prec), _log(base, prec), prec), prec)
+    if kind == "p":  # the first piece whose condition holds on the whole enclosure, the ones before failing
+        for value, op, g in t[1]:
+            ends = {True} if op == "T" else {HOLDS[op](end) for end in enclose(g, point, prec)}
+            if len(ends) > 1:
+                raise KernelError("a condition of Piecewise is not decided at the point")
+            if ends == {True}:
+                return enclose(value, point, prec)
+        raise KernelError("no case of a Piecewise holds at the point")
     a = enclose(t[2], point, prec)
     if t[1] in DEFINITIONS:  # by its definition, at u = the argument's interval
         return enclose(define(t[1], U), {"u": a}, prec)

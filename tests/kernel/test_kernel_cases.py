@@ -12,9 +12,13 @@ import copy
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tanhproof as tp
 from tanhproof._kernel import KernelError, check_certificate
+from tanhproof._kernel._kcases import root
+from tanhproof._kernel._kparse import read
 from tanhproof.proof._certificate import certificate
 
 BY_CASES = ("softsign", "elu", "celu", "selu")
@@ -116,4 +120,45 @@ def test_a_sign_the_kernel_does_not_decide_is_rejected_with_its_reason():
     cert = {"kind": "identity", "verdict": "proved", "lhs": "abs(x*tanh(x))", "rhs": "x*tanh(x)",
             "q": {"x": 1}, "q0": None, "cases": cases}  # fmt: skip
     with pytest.raises(KernelError, match=r"where x > 0, .* \(an abs, sign or Piecewise is left"):
+        check_certificate(cert)
+
+
+_RATIONALS = st.fractions(min_value=-50, max_value=50, max_denominator=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=_RATIONALS.filter(bool), b=_RATIONALS, flip=st.booleans())
+def test_an_affine_switch_is_split_at_its_own_root(a, b, flip):
+    # g = a*x + b: the kernel's root is -b/a (exact Fractions); abs(g)**2 = g**2 and
+    # sign(g)*abs(g) = g hold on every case, abs(g) = g or -g on one side only
+    g = f"({a})*x + ({b})"
+    assert root(read(g)) == ("x", -b / a, 1 if a > 0 else -1)
+    point = {"x": str(-b / a)}
+    cases = [{"switch": g, "sign": s, **({"point": point} if s == 0 else {})} for s in (1, -1, 0)]
+    cert = {"kind": "identity", "verdict": "proved", "q": {}, "q0": None, "cases": cases}
+    for lhs, rhs in ((f"abs({g})**2", f"({g})**2"), (f"sign({g})*abs({g})", g)):
+        assert check_certificate({**cert, "lhs": lhs, "rhs": rhs}).startswith("proved by 3 cases")
+    with pytest.raises(KernelError, match="not the zero polynomial"):
+        check_certificate({**cert, "lhs": f"abs({g})", "rhs": f"-({g})" if flip else g})
+    moved = [{**c, "point": {"x": str(-b / a + 1)}} if c["sign"] == 0 else c for c in cases]
+    with pytest.raises(KernelError, match="not at its root"):
+        check_certificate({**cert, "lhs": f"abs({g})**2", "rhs": f"({g})**2", "cases": moved})
+
+
+@pytest.mark.parametrize(("lhs", "rhs"), [("elu(x)", "x"), ("selu(x)", "x"), ("diff(celu(x), x)", "1")])
+def test_refutations_of_definitions_by_cases_are_accepted(lhs, rhs):
+    # the kernel's intervals pick the piece whose condition holds on the whole enclosure
+    cert = json.loads(json.dumps(certificate(tp.prove(lhs, rhs), lhs, rhs)))
+    assert cert["verdict"] == "refuted"
+    assert check_certificate(cert).startswith("refuted:")
+
+
+def test_a_piece_at_its_switch_point_is_decided_or_rejected():
+    # elu(x) - x is 0 for x > 0: no counterexample there; at x = 0 both sides are 0
+    cert = {"kind": "identity", "verdict": "refuted", "lhs": "elu(x)", "rhs": "x", "bits": 64,
+            "point": {"x": {"kind": "rational", "value": "1/2"}}}  # fmt: skip
+    with pytest.raises(KernelError, match="contains 0"):
+        check_certificate(cert)
+    cert["point"]["x"]["value"] = "0"
+    with pytest.raises(KernelError, match=r"contains 0|not decided"):
         check_certificate(cert)
