@@ -135,8 +135,7 @@ def _identity(cert: dict, verdicts: tuple[str, ...] = ("proved", "refuted")) -> 
 
 
 def _equal(cert: dict, hints: list, a: tuple, b: tuple, at: dict | None = None) -> tuple[bool, Ring]:
-    """Whether ``a = b`` in the ring of a proved identity, and the ring; at a switch point
-    ``v = r`` (``at``), ``q0`` also clears ``r/q_v``, as ``exp(c*v)`` needs there."""
+    """Whether ``a = b`` in the identity's ring, and the ring (``q0`` clearing ``r/q_v`` at ``at``)."""
     q, q0 = cert["q"], cert.get("q0")
     if at:
         q0 = math.lcm(q0 or 1, *((r / q.get(v, 1)).denominator for v, r in at.items()))

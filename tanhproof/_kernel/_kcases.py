@@ -143,6 +143,8 @@ def resolve(t: tuple, sign: Sign) -> tuple:
     if kind == "f":
         u = resolve(t[2], sign)
         s = sign(u) if t[1] in ("abs", "sign") else None
+        if s is None and t[1] in ("abs", "sign") and u[0] == "*":  # |ab| = |a||b|, sign(ab) = sign(a)sign(b)
+            return ("*", tuple(resolve(("f", t[1], f), sign) for f in u[1]))
         if s is None:
             return ("f", t[1], u)
         return num(s) if t[1] == "sign" else u if s > 0 else ("*", (MINUS, u)) if s < 0 else num(0)

@@ -74,9 +74,9 @@ def document(certificates: list[dict[str, Any]]) -> dict[str, Any]:
 def certificate(record: Proof | Derivation, lhs: Any = None, rhs: Any = None) -> dict[str, Any]:
     """The certificate of a :class:`Proof` (``lhs``/``rhs``: the sides as the user wrote
     them, when known) or of a :class:`Derivation`."""
-    from tanhproof.expr._derivatives import expand_derivatives
     from tanhproof.proof._identitycases import has_cases, identity_by_cases
     from tanhproof.proof._prover import prove
+    from tanhproof.proof._rewriting import prepare
 
     if isinstance(record, Derivation):
         return _derivation(record)
@@ -108,9 +108,10 @@ def certificate(record: Proof | Derivation, lhs: Any = None, rhs: Any = None) ->
         cert["atoms"] = [v for k, v in substitution.items() if k.startswith("A")]
         if "cases" in record.certificate:  # proved by cases on the signs of abs, sign, Piecewise
             cert["cases"] = record.certificate["cases"]
-        elif has_cases(record.lhs, record.rhs):  # proved as written: the split the kernel needs
-            split = identity_by_cases(expand_derivatives(record.lhs), expand_derivatives(record.rhs), prove)
+        elif has_cases(*(sides := (prepare(record.lhs), prepare(record.rhs)))):
+            split = identity_by_cases(*sides, prove)  # proved otherwise: the split the kernel needs
             cert.update({"cases": split.cases} if split.proved and split.cases else {})
+            cert["q"], cert["q0"] = _denominators(record, (*roots.values(), *sides))
     elif record.verdict is Verdict.REFUTED and record.counterexample is not None:
         cex = record.counterexample
         cert["point"] = {name: _point(value) for name, value in cex.point.items()}

@@ -30,6 +30,10 @@ IDENTITIES = [
     ("abs(x - 1) + abs(x + 1)", "abs(1 - x) + abs(-x - 1)"),
     ("abs(tanh(x))", "tanh(abs(x))"),
     ("sign(sinh(x/2))", "sign(x)"),
+    ("abs(softsign(x))", "softsign(abs(x))"),
+    ("softsign(softsign(x))", "x/(1 + 2*abs(x))"),
+    ("abs(x)*abs(y)", "abs(x*y)"),
+    ("elu(x/3)", "celu(x/3)"),
 ]
 
 
@@ -114,10 +118,10 @@ def test_a_switch_point_is_checked_exactly_there():
 
 
 def test_a_sign_the_kernel_does_not_decide_is_rejected_with_its_reason():
-    # x*tanh(x) > 0 for x > 0, but the kernel decides the sign of rational functions of x, or
-    # of exp(x/2) on a side of 0, only: abs(x*tanh(x)) is left, and the case is not accepted
+    # x - tanh(x) > 0 for x > 0, but the kernel decides the sign of rational functions of x, or
+    # of exp(x/2) on a side of 0, only: abs(x - tanh(x)) is left, and the case is not accepted
     cases = [{"switch": "x", "sign": s, **({"point": {"x": "0"}} if s == 0 else {})} for s in (1, -1, 0)]
-    cert = {"kind": "identity", "verdict": "proved", "lhs": "abs(x*tanh(x))", "rhs": "x*tanh(x)",
+    cert = {"kind": "identity", "verdict": "proved", "lhs": "abs(x - tanh(x))", "rhs": "sign(x)*(x - tanh(x))",
             "q": {"x": 1}, "q0": None, "cases": cases}  # fmt: skip
     with pytest.raises(KernelError, match=r"where x > 0, .* \(an abs, sign or Piecewise is left"):
         check_certificate(cert)
