@@ -62,6 +62,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Callable
@@ -76,11 +77,12 @@ from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._ddfast import fast64
 from tanhproof.numeric._ddkernels import KERNELS64
 from tanhproof.numeric._evaluators import Undefined
-from tanhproof.numeric._exprref import catalog_expression, expression_reference, is_name
+from tanhproof.numeric._exprref import catalog_expression, expression_reference, is_name, slow_point
 from tanhproof.numeric._formats import Format, check_mode, get_format
 from tanhproof.numeric._kerneltable import BOUND, KERNELS
 from tanhproof.numeric._specials import (
     LIMITS_AT_INFINITY,
+    limits_at_infinity,
     special_values,
     split_name,
     zero_is_negative,
@@ -238,12 +240,33 @@ def slow_reference(function: str, x: float, fmt: str | Format = "binary32", mode
     split_name(function)
     x = float(x)
     if not math.isfinite(x):
-        low, high = LIMITS_AT_INFINITY.get(function, (_NAN, _NAN))
+        low, high = limits_at_infinity(function, f, mode)
         return math.nan if math.isnan(x) else (high if x > 0 else low)
     special = special_values(function, np.array([x]))
     if special is not None and (special[1][0] or not math.isnan(special[0][0])):
         return float(special[0][0])
+    if function not in FAST_FUNCTIONS and function not in KERNELS64:
+        # no kernel (the activations): round_to's per-point loop on the catalog expression,
+        # which splits far-out values into a limit and a remainder (celu(-50176) = -1 + tiny)
+        return slow_point(catalog_expression(function), x, f, mode)[0]
     return _slow(_make_evaluator(function), function, x, f, mode).value
+
+
+def _with_limits(function: str, x: np.ndarray, f: Format, mode: str, result: BulkResult) -> BulkResult:
+    """``result`` (an expression reference of a catalog function) with the function's own
+    limits at +-inf: the expression's operations cannot take them (inf*0 in silu')."""
+    xs = np.asarray(x, dtype=np.float64).ravel()
+    infinite = np.isinf(xs)
+    if not infinite.any() or function not in LIMITS_AT_INFINITY:
+        return result
+    low, high = limits_at_infinity(function, f, mode)
+    values = result.values.copy()
+    flat = values.reshape(-1)
+    before = np.isnan(flat[infinite].astype(np.float64))
+    exact = np.where(xs[infinite] > 0, high, low)
+    flat[infinite] = exact
+    undefined = result.undefined - int(before.sum()) + int(np.isnan(exact).sum())
+    return dataclasses.replace(result, values=values, undefined=undefined)
 
 
 def _fast(
@@ -323,7 +346,8 @@ def reference(
     split_name(function)
     if function not in FAST_FUNCTIONS and function not in KERNELS64:  # no kernel: as an expression
         expr = catalog_expression(function)
-        return BulkResult(*expression_reference(expr, x, f, mode, residual=residual))
+        result = BulkResult(*expression_reference(expr, x, f, mode, residual=residual))
+        return _with_limits(function, x, f, mode, result)
     xs = format_values(x, f).ravel()
     out = np.empty(xs.shape, dtype=np.float64)
     finite = np.isfinite(xs)
@@ -332,7 +356,7 @@ def reference(
     out[nan_input] = np.nan
     infinite = np.isinf(xs)
     if infinite.any():
-        low, high = LIMITS_AT_INFINITY.get(function, (_NAN, _NAN))
+        low, high = limits_at_infinity(function, f, mode)
         exact = np.where(xs[infinite] > 0, high, low)
         out[infinite] = exact
         undefined += int(np.isnan(exact).sum())

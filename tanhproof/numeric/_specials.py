@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 
-from tanhproof.numeric._formats import FormatError
+from tanhproof.expr._activations import SELU_ALPHA, SELU_SCALE
+from tanhproof.numeric._formats import FormatError, round_bounds
 
 __all__ = [
     "DOMAINS",
@@ -32,6 +34,7 @@ __all__ = [
     "POLES",
     "ZERO_SIGN",
     "domain_reason",
+    "limits_at_infinity",
     "special_values",
     "split_name",
     "zero_is_negative",
@@ -40,8 +43,35 @@ __all__ = [
 _INF = math.inf
 _NAN = math.nan
 
-#: ``(f(-inf), f(+inf))`` for every catalog function and its first derivative.
-LIMITS_AT_INFINITY: dict[str, tuple[float, float]] = {
+#: SELU's limit at -inf, -scale*alpha (exact; rounded to each format and mode when used).
+_SELU_FLOOR = -Fraction(int((SELU_ALPHA * SELU_SCALE).p), int((SELU_ALPHA * SELU_SCALE).q))
+
+#: ``(f(-inf), f(+inf))`` for every catalog function and its first derivative (a
+#: ``Fraction`` where the limit is not a value of every format: see :func:`limits_at_infinity`).
+#: A zero limit approached from below is ``-0.0``.
+LIMITS_AT_INFINITY: dict[str, tuple[float | Fraction, float | Fraction]] = {
+    # the activations: x*sigmoid(x), x*Phi(x), ... tend to 0 from below at -inf, and their
+    # derivatives ((1 + x)e^x, ...) too; ELU/CELU tend to -1 (alpha = 1), SELU to -scale*alpha
+    "celu": (-1.0, _INF),
+    "celu'": (0.0, 1.0),
+    "elu": (-1.0, _INF),
+    "elu'": (0.0, 1.0),
+    "gelu": (-0.0, _INF),
+    "gelu'": (-0.0, 1.0),
+    "gelu_tanh": (-0.0, _INF),
+    "gelu_tanh'": (-0.0, 1.0),
+    "logsigmoid": (-_INF, -0.0),
+    "logsigmoid'": (1.0, 0.0),
+    "mish": (-0.0, _INF),
+    "mish'": (-0.0, 1.0),
+    "selu": (_SELU_FLOOR, _INF),
+    "selu'": (0.0, Fraction(int(SELU_SCALE.p), int(SELU_SCALE.q))),
+    "silu": (-0.0, _INF),
+    "silu'": (-0.0, 1.0),
+    "softsign": (-1.0, 1.0),
+    "softsign'": (0.0, 0.0),
+    "tanhshrink": (-_INF, _INF),
+    "tanhshrink'": (1.0, 1.0),
     "abs": (_INF, _INF),
     "abs'": (-1.0, 1.0),
     "acosh": (_NAN, _INF),
@@ -89,6 +119,17 @@ ZERO_SIGN: dict[str, int] = {
     "sqrt": 1,
     "tanh": 1,
     "sech'": -1,
+    # the activations that behave like c*x at 0 (c > 0) keep the sign of a zero input,
+    # as IEEE arithmetic on their definitions does (-0.0 * sigmoid(-0.0) = -0.0)
+    "celu": 1,
+    "elu": 1,
+    "gelu": 1,
+    "gelu_tanh": 1,
+    "mish": 1,
+    "selu": 1,
+    "silu": 1,
+    "softsign": 1,
+    "tanhshrink": 1,
 }
 
 
@@ -191,6 +232,19 @@ def special_values(function: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray
         pole = POLES.get(function)
         values[outside] = pole(x[outside]) if pole is not None else _NAN
     return values, outside & np.isnan(values)
+
+
+def limits_at_infinity(function: str, fmt, mode: str = "nearest") -> tuple[float, float]:
+    """``(f(-inf), f(+inf))`` as values of ``fmt`` rounded in ``mode`` (NaN where there is
+    no limit).
+
+    >>> limits_at_infinity("tanh", "binary32"), limits_at_infinity("selu", "binary16", "down")
+    ((-1.0, 1.0), (-1.7587890625, inf))
+    """
+    low, high = LIMITS_AT_INFINITY.get(function, (_NAN, _NAN))
+    return tuple(  # type: ignore[return-value]
+        round_bounds(v, v, fmt, mode) if isinstance(v, Fraction) else v for v in (low, high)
+    )
 
 
 def zero_is_negative(function: str, x: float) -> bool:
