@@ -53,3 +53,35 @@ def test_a_reference_exists_or_is_nan_at_every_value(name, fmt):
     nan_in = np.isnan(x.astype(np.float64))
     assert np.isnan(got[nan_in]).all()  # NaN propagates
     assert result.undefined == int(np.isnan(got[~nan_in]).sum())  # other NaNs: undefined there
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_limits_at_infinity_agree_with_the_function_far_out(name):
+    # Every catalog function and derivative has its (f(-inf), f(+inf)) in the table, and
+    # each agrees with the function evaluated (arb, 30 digits) at x = -+100 and -+30: a
+    # finite limit within 2e-2 and approached, an infinite one by a value of its sign that
+    # grows by more than 1 from 30 to 100, a signed zero by a value of at most 0.1 of that
+    # sign (or 0) that decreases, NaN where the function (with its domain: diff(log(x), x),
+    # not 1/x) is undefined. (Farther out arb's erfc loses relative accuracy: GELU's
+    # derivative at -10**4 stops with a LimitError, an honest one.)
+    import math
+
+    import tanhproof as tp
+    from tanhproof.numeric._specials import LIMITS_AT_INFINITY, limits_at_infinity
+
+    assert name in LIMITS_AT_INFINITY
+    base = name.rstrip("'")
+    expr = f"diff({base}(x), x)" if name.endswith("'") else f"{base}(x)"
+    for sign, limit in zip((-1, 1), limits_at_infinity(name, "binary64"), strict=True):
+        try:
+            near, far = (float(tp.evaluate(expr, x=sign * k, digits=30)) for k in (30, 100))
+        except tp.DomainError:
+            assert math.isnan(limit), (name, sign, limit)
+            continue
+        if math.isinf(limit):
+            assert math.copysign(1, far) == math.copysign(1, limit) and abs(far) > abs(near) + 1, (name, far)
+        elif limit == 0:
+            same_sign = far == 0 or math.copysign(1, far) == math.copysign(1, limit)
+            assert abs(far) <= 0.1 and abs(far) <= abs(near) and same_sign, (name, sign, far, limit)
+        else:
+            assert abs(far - limit) <= min(2e-2 * abs(limit), abs(near - limit)), (name, sign, far, limit)
