@@ -172,14 +172,13 @@ def substitute(t: tuple, v: str, value: Fraction) -> tuple:
 def by_cases(cases: list, lhs: tuple, rhs: tuple, equal: Callable[..., bool], at: dict | None = None) -> int:
     """Check one split of ``lhs = rhs`` (see the module docstring); ``equal`` decides a
     case without cases (``at``: the variables set to switch points). The number of cases."""
-    switches = {c.get("switch") for c in cases}
-    if None in switches:
-        raise KernelError("a case without its switch (a certificate by cases the kernel cannot check)")
-    found = root(read(min(switches))) if len(switches) == 1 else None
+    switches = sorted({str(c.get("switch")) for c in cases})
+    if len(switches) != 1 or "None" in switches:
+        raise KernelError(f"the cases of one split need one switch (a text), not {' and '.join(switches)}")
+    found = root(read(text := switches[0]))
     if found is None:
-        what = " and ".join(sorted(switches))
-        raise KernelError(f"the switch {what} of one split is not affine in one variable")
-    (v, r, a), text = found, min(switches)
+        raise KernelError(f"the switch {text} is not affine in one variable")
+    v, r, a = found
     if sorted(c["sign"] for c in cases) != [-1, 0, 1]:
         raise KernelError(
             f"the cases of {text} are not > 0, < 0 and = 0, once each: they miss part of the line"

@@ -106,18 +106,25 @@ def certificate(record: Proof | Derivation, lhs: Any = None, rhs: Any = None) ->
             cert["square_roots"] = [{"radicand": sstr(a), "root": sstr(b)} for a, b in roots.items()]
         substitution = record.certificate.get("substitution", {})
         cert["atoms"] = [v for k, v in substitution.items() if k.startswith("A")]
-        if "cases" in record.certificate:  # proved by cases on the signs of abs, sign, Piecewise
-            cert["cases"] = record.certificate["cases"]
-        elif has_cases(*(sides := (prepare(record.lhs), prepare(record.rhs)))):
-            split = identity_by_cases(*sides, prove)  # proved otherwise: the split the kernel needs
-            cert.update({"cases": split.cases} if split.proved and split.cases else {})
+        sides = (prepare(record.lhs), prepare(record.rhs))
+        if has_cases(*sides) and not _accepted(cert):  # abs, sign, Piecewise: the kernel needs the split
+            split = record.certificate.get("cases") or identity_by_cases(*sides, prove)
             cert["q"], cert["q0"] = _denominators(record, (*roots.values(), *sides))
+            cases = split if isinstance(split, list) else split.cases if split.proved else []
+            cert.update({"cases": cases} if cases else {})
     elif record.verdict is Verdict.REFUTED and record.counterexample is not None:
         cex = record.counterexample
         cert["point"] = {name: _point(value) for name, value in cex.point.items()}
         cert["bits"] = cex.bits
         cert["enclosure"] = {"lower": str(cex.lower), "upper": str(cex.upper)}
     return cert
+
+
+def _accepted(cert: dict[str, Any]) -> bool:
+    """Whether the kernel accepts ``cert`` as it is (without a split)."""
+    from tanhproof._kernel import check_document
+
+    return bool(check_document(document([cert]))[0]["accepted"])
 
 
 def _text(given: Any, expr: sympy.Expr) -> str:
