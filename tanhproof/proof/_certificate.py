@@ -11,7 +11,10 @@ rejects; :func:`document` wraps a list of them into a certificate file. The form
   (``S = exp(1/q0)`` for constants in exponents), the prover's choice made a
   common multiple of what every exponent needs, the opaque ``atoms`` the prover
   used, and ``square_roots`` (``{"radicand": A, "root": B}``) where the prover took
-  the positive square root ``sqrt(A) = B`` exactly; for ``refuted``: the exact ``point`` (``{"kind": "rational", "value":
+  the positive square root ``sqrt(A) = B`` exactly, and where the kernel needs it to
+  resolve ``abs``, ``sign`` or ``Piecewise``, the split ``cases`` (each
+  ``{"switch", "sign", "point", "cases"}``, the prover's split on the signs of switches);
+  for ``refuted``: the exact ``point`` (``{"kind": "rational", "value":
   "1/2"}`` per variable) and the precision ``bits`` of the prover's enclosure;
 * a derivation (``"kind": "derivation"``): the function, variable, order and result,
   and every step (substeps included), branch step and form with its identity
