@@ -14,7 +14,7 @@ constant, ``("+", terms)``, ``("*", factors)``, ``("^", base, exponent)``,
 (``0.1`` is 1/10); ``diff(f, x, n)`` (or SymPy's ``Derivative(f, (x, n))``) is read
 as the tree of the derivative, taken by :func:`derivative`. The textbook facts the kernel trusts are two tables of claim
 text in ``u``, read by this same reader: :data:`DEFINITIONS` (each catalog function
-through ``exp``, ``log`` and ``sqrt``) and :data:`DERIVATIVES` (``f'(u)``).
+through ``exp``, ``log``, ``sqrt``, ``abs``, ``Piecewise``) and :data:`DERIVATIVES` (``f'(u)``).
 :func:`derivative` applies them with the sum, product, power and chain rules, and
 nothing else.
 
@@ -64,7 +64,7 @@ DEFINITIONS = {
     "celu": "Piecewise((u, u > 0), (exp(u) - 1, True))",
     "selu": f"{_SCALE}*Piecewise((u, u > 0), ({_ALPHA}*(exp(u) - 1), True))",
 }
-"""Each catalog function through ``exp``, ``log`` and ``sqrt``; ``u`` is its argument."""
+"""Each catalog function through exp, log, sqrt, abs and Piecewise; ``u`` is its argument."""
 
 DERIVATIVES = {
     "exp": "exp(u)",
