@@ -57,7 +57,7 @@ from tanhproof.proof._exprational import RationalContext, prepare
 from tanhproof.proof._records import Proof
 from tanhproof.proof._sides import evaluated, nonnegative_everywhere
 
-__all__ = ["Caveat", "holds_everywhere", "with_math"]
+__all__ = ["Caveat", "condition_caveat", "holds_everywhere", "with_math"]
 
 #: Conditions larger than this (SymPy operation count) are not decided: kept as caveats.
 _MAX_CONDITION_OPS = 400
@@ -126,6 +126,23 @@ def with_math(proof: Proof, names: tuple[str, str] | None = None) -> Proof:
         if read is not None:
             out.append(read)
     return dataclasses.replace(proof, caveats=tuple(out))
+
+
+def condition_caveat(text: str, c: Condition) -> str:
+    """``text`` (a claim's caveat about the domain condition ``c``) as a :class:`Caveat`
+    saying that the construct which imposes ``c`` needs it, in the claims' notation; the
+    plain text when the construct cannot be read.
+
+    >>> from tanhproof.numeric._reading import parse_with_conditions
+    >>> (c,) = parse_with_conditions("sqrt(x)")[1]
+    >>> caveat = condition_caveat("x >= 0 (sqrt(x)): on [0, oo)", c)
+    >>> caveat.subject, caveat.relation
+    (sqrt(x), x >= 0)
+    """
+    subject = _parsed(c.where) if c.where else None
+    if subject is None:
+        return text
+    return Caveat(text, subject, "needs", _solved(_relation(c)))
 
 
 def _read(text: str, sides, decided: dict[Condition, bool]) -> str | None:

@@ -50,6 +50,7 @@ from tanhproof.numeric._arb import arb_eval
 from tanhproof.numeric._reading import parse_claim, parse_with_conditions
 from tanhproof.proof._boxes import sign_by_boxes
 from tanhproof.proof._cases import sign_by_cases
+from tanhproof.proof._caveats import condition_caveat
 from tanhproof.proof._certify import METHOD_RELATION_COUNTEREXAMPLE as METHOD_COUNTEREXAMPLE
 from tanhproof.proof._certify import certify_failure
 from tanhproof.proof._exactsign import sign_exact
@@ -210,11 +211,12 @@ def _link(
             simple = _condition_interval(c, x)
             if simple is None:
                 if c.kind == "nonzero":
-                    caveats.append(
-                        f"points where {c.where or sstr(c.expr)} is undefined ({c} fails) are excluded"
-                    )
+                    text = f"points where {c.where or sstr(c.expr)} is undefined ({c} fails) are excluded"
+                    caveats.append(condition_caveat(text, c))
                 else:
-                    caveats.append(f"only where {c.where or sstr(c.expr)} is defined: {c}")
+                    caveats.append(
+                        condition_caveat(f"only where {c.where or sstr(c.expr)} is defined: {c}", c)
+                    )
                 continue
             narrowed = _intersect(interval, simple)
             if narrowed is None:
@@ -224,7 +226,7 @@ def _link(
                     reason=f"no point of {interval} satisfies {c} ({c.where}): the claim is vacuous",
                 )
             if narrowed != interval:
-                caveats.append(f"{c} ({c.where}): on {narrowed}")
+                caveats.append(condition_caveat(f"{c} ({c.where}): on {narrowed}", c))
             interval = narrowed
         if interval.lo is not None and interval.lo == interval.hi:  # a single point: its value
             value = f.subs(x, sympy.Rational(interval.lo.numerator, interval.lo.denominator))

@@ -94,6 +94,19 @@ def test_a_caveat_that_can_fail_is_kept_in_the_claims_notation():
     assert isinstance(again, Caveat) and (again.subject, again.relation) == (caveat.subject, caveat.relation)
 
 
+def test_inequality_caveats_are_in_the_claims_notation():
+    # "x >= 0 (sqrt(x)): on [0, oo)" was printed as it stands: raw SymPy, oo for infinity
+    proof = tp.prove("sqrt(x) <= (1 + x)/2")
+    text = render_proofs([proof], "text")
+    assert "caveats: √x needs x ≥ 0" in text and "oo" not in text and ">=" not in text
+    proof = tp.prove("1/(x + 1/x) <= 1/2", where="x > 0")
+    text = render_proofs([proof], "text")
+    assert "1/x needs x ≠ 0" in text and "!=" not in text
+    caveat = proof.caveats[0]
+    assert isinstance(caveat, Caveat) and caveat.relation == sympy.Ne(x, 0, evaluate=False)
+    assert json.loads(render_proofs([proof], "json"))  # JSON keeps the text
+
+
 def test_holds_everywhere_is_exact():
     assert holds_everywhere(Condition("nonzero", 1 + sympy.exp(-x)))
     assert holds_everywhere(Condition("open_unit", sympy.tanh(x)))  # 1 - tanh^2 = sech^2 > 0
