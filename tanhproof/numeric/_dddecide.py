@@ -157,8 +157,9 @@ def beside64(c: np.ndarray, side: np.ndarray, mode: str) -> np.ndarray:
     base = np.where(c == 0, np.where(side != 0, signed_zero, c), c)
     if mode == "nearest":
         return base
-    lower = np.where(below, np.nextafter(c, -np.inf), base)
-    upper = np.where(above, np.nextafter(c, np.inf), base)
+    with np.errstate(over="ignore"):  # the neighbour of the largest finite value is inf
+        lower = np.where(below, np.nextafter(c, -np.inf), base)
+        upper = np.where(above, np.nextafter(c, np.inf), base)
     return _pick(mode, c, above, lower, upper)
 
 
