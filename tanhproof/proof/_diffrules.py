@@ -22,6 +22,8 @@ from typing import ClassVar
 
 import sympy
 
+from tanhproof.expr._sstr import readable
+
 __all__ = [
     "AddRule",
     "CasesRule",
@@ -41,7 +43,7 @@ __all__ = [
 
 
 def _s(expr: sympy.Expr) -> str:
-    return sympy.sstr(expr)
+    return readable(expr)  # a person's text: exact decimals, cases as cases
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ import sympy
 from sympy import Derivative, Mul, Pow, exp, sqrt
 
 from tanhproof.expr._catalog import CATALOG, CatalogEntry, entry_for
+from tanhproof.expr._sstr import readable
 from tanhproof.proof._activationplans import activation_plan
 from tanhproof.proof._derivation import Step
 from tanhproof.proof._diffsteps import diff_steps
@@ -171,7 +172,7 @@ def definition_route(
         Derivative(fx, x),
         Derivative(dfn, x),
         f"definition of {fam.name} {_THROUGH.get(fam.name, 'through exp/log')}: "
-        f"{fam.name}({x}) = {sympy.sstr(dfn)}",
+        f"{fam.name}({x}) = {readable(dfn)}",
     )
     traced = ctx.from_rule(diff_steps(dfn, x))
     target = fam.derivative(x)

@@ -1,7 +1,7 @@
 r"""LaTeX mathematics in the claims' notation: :func:`sympy.latex` with two changes.
 
 * A rational a person wrote as a decimal (denominator ``2^a·5^b``, at least 1000) is
-  written as its exact decimal (:func:`tanhproof.render._decimals.decimal_text`):
+  written as its exact decimal (:func:`tanhproof.expr._decimaltext.decimal_text`):
   ``0.044715 x^{3}``, not ``\frac{8943 x^{3}}{200000}``; small fractions stay
   fractions (``\frac{1}{2}``).
 * A function defined by cases is an amsmath ``cases`` environment whose conditions
@@ -29,7 +29,7 @@ from sympy import S
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from tanhproof.render._decimals import decimal_text
+from tanhproof.expr._decimaltext import decimal_text
 
 __all__ = ["MathLatexPrinter", "latex"]
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import sympy
 
-from tanhproof.render._decimals import decimal_text
+from tanhproof.expr._decimaltext import decimal_text
 from tanhproof.render._latexmath import latex
 from tanhproof.render._notation import caveat_items, latex_number, latex_text
 from tanhproof.render._plaintext import plain

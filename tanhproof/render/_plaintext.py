@@ -26,7 +26,7 @@ SymPy                           plain text
 ==============================  ==========================
 
 A rational a person wrote as a decimal (denominator ``2^a·5^b``, at least 1000) is
-printed as its exact decimal (:func:`tanhproof.render._decimals.decimal_text`), never
+printed as its exact decimal (:func:`tanhproof.expr._decimaltext.decimal_text`), never
 rounded; small fractions such as ``1/2`` stay fractions. A function defined by cases
 is written in braces, its cases separated by ``;``, each ``VALUE if CONDITION`` and
 the last ``VALUE otherwise`` (conditions joined by ``and``/``or``); it is mathematics
@@ -68,7 +68,7 @@ from sympy import Abs, Derivative, Pow, S, Symbol
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-from tanhproof.render._decimals import decimal_text
+from tanhproof.expr._decimaltext import decimal_text
 
 __all__ = ["AsciiPrinter", "PlainPrinter", "plain", "superscript"]
 

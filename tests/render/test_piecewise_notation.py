@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tanhproof as tp
+from tanhproof.expr._decimaltext import MAX_CHARS, MIN_DENOMINATOR, decimal_text
 from tanhproof.render import render_derivation
-from tanhproof.render._decimals import MAX_CHARS, MIN_DENOMINATOR, decimal_text
 from tanhproof.render._latexmath import latex
 from tanhproof.render._plaintext import plain
 
@@ -156,3 +156,17 @@ def test_a_subtracted_decimal_term_keeps_its_decimal():
     assert plain(expr, unicode=False) == f"-{GELU_TANH}*x**3 + x"
     assert latex(expr) == f"- {GELU_TANH} x^{{3}} + x"
     assert latex(tp.parse(f"-({GELU_TANH}*x)")) == f"- {GELU_TANH} x"
+
+
+def test_rule_lines_of_derivations_show_cases_and_decimals():
+    # the derivations' rule explanations are text built in proof/: they said
+    # "selu(x) = Piecewise((5253504936777402467096674926473*x/5000000000000000000000000000000, x > 0), ...)"
+    # and "8943*x**3/200000" for PyTorch's 0.044715
+    import tanhproof as tp
+    from tanhproof.render._render import render_derivation
+
+    selu = render_derivation(tp.derive("selu"), "text")
+    assert "Piecewise(" not in selu and "5000000000000000000000000000000" not in selu
+    assert "selu(x) = { 1.0507009873554804934193349852946*x if x > 0;" in selu
+    gelu = render_derivation(tp.derive("gelu_tanh"), "text")
+    assert "8943" not in gelu and "0.044715*x**3" in gelu
