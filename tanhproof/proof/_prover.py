@@ -60,7 +60,7 @@ from tanhproof.expr._derivatives import expand_derivatives
 from tanhproof.expr._domain import Condition, owner_of
 from tanhproof.expr._errors import LimitError, ParseError, TanhproofError
 from tanhproof.expr._parser import symbol
-from tanhproof.expr._sstr import sstr
+from tanhproof.expr._sstr import readable, sstr
 from tanhproof.numeric._conditions import resolve_constants
 from tanhproof.numeric._reading import parse_with_conditions
 from tanhproof.proof._caveats import with_math
@@ -332,11 +332,14 @@ _ATOMS_SHOWN, _ATOM_CHARS = 4, 200
 
 
 def _atoms_text(atoms) -> str:
-    atoms = list(atoms)
+    # expressions only: a definition by cases is one atom, not its pieces, conditions and True
+    atoms = [e for e in atoms if isinstance(e, sympy.Expr)] or list(atoms)
     shown = []
     for e in atoms[:_ATOMS_SHOWN]:
         text = (
-            sstr(e) if sympy.count_ops(e, visual=False) < 400 else f"<{type(e).__name__} of a large argument>"
+            readable(e)
+            if sympy.count_ops(e, visual=False) < 400
+            else f"<{type(e).__name__} of a large argument>"
         )
         shown.append(text if len(text) <= _ATOM_CHARS else text[: _ATOM_CHARS - 3] + "...")
     more = len(atoms) - len(shown)

@@ -170,3 +170,13 @@ def test_rule_lines_of_derivations_show_cases_and_decimals():
     assert "selu(x) = { 1.0507009873554804934193349852946*x if x > 0;" in selu
     gelu = render_derivation(tp.derive("gelu_tanh"), "text")
     assert "8943" not in gelu and "0.044715*x**3" in gelu
+
+
+def test_a_refutation_reason_names_a_definition_by_cases_as_one_atom():
+    # "opaque atoms x > 0, (5253504936777402467096674926473*x/5000..., x > 0), True, ..."
+    import tanhproof as tp
+
+    proof = tp.prove("selu(x)", "1.0507*x")
+    assert proof.verdict == "refuted"
+    assert "True" not in proof.reason and "Piecewise" not in proof.reason
+    assert "{ 1.0507009873554804934193349852946*x if x > 0;" in proof.reason
