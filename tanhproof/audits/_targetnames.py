@@ -71,6 +71,7 @@ import importlib
 import math
 import re
 import types
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -329,7 +330,9 @@ def torch_impl(fn: Callable, f: Format, gradient: bool) -> Callable:
     }[f.name]
 
     def call(x: np.ndarray):
-        t = torch.from_numpy(x)
+        with warnings.catch_warnings():  # a read-only array (the audit's own inputs) is read only
+            warnings.filterwarnings("ignore", "The given NumPy array is not writable", UserWarning)
+            t = torch.from_numpy(x)
         if t.dtype != dtype:
             t = t.to(dtype)  # float32 -> bfloat16 is exact on bfloat16 values
         if not gradient:
