@@ -58,6 +58,8 @@ import sympy
 
 from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._exprcompile import Unsupported, compile_bounded
+from tanhproof.numeric._exprcompiledd import compile_dd
+from tanhproof.numeric._exprdd import DDBounded, decide_dd
 from tanhproof.numeric._exprerror import Bounded
 from tanhproof.numeric._formats import Format, check_mode, get_format
 from tanhproof.numeric._ulps import ulp_array
@@ -144,6 +146,14 @@ def catalog_expression(function: str) -> sympy.Expr:
 
 
 @functools.lru_cache(maxsize=64)
+def _compiled_dd(expr: sympy.Expr) -> Callable[[np.ndarray], DDBounded] | None:
+    try:
+        return compile_dd(expr)
+    except Unsupported:
+        return None
+
+
+@functools.lru_cache(maxsize=64)
 def _compiled(expr: sympy.Expr) -> Callable[[np.ndarray], Bounded] | None:
     try:
         return compile_bounded(expr)
@@ -199,13 +209,16 @@ def fast_expression(
     decided = np.zeros(x.shape, dtype=bool)
     res = np.full(x.shape, np.nan) if residual else None
     todo = np.arange(len(x))
-    for form in _forms(expr):
-        run = _compiled(form)
+    steps: list[tuple[Callable[[np.ndarray], Any] | None, Callable[..., Any]]] = []
+    if f.name == "binary64":  # double-double values first (decide_dd), then exact float64 ones
+        steps += [(_compiled_dd(form), lambda b: decide_dd(b, mode, residual)) for form in _forms(expr)]
+    steps += [(_compiled(form), lambda b: decide(b, f, mode, residual)) for form in _forms(expr)]
+    for run, decider in steps:
         if run is None or not len(todo):
             continue
         with np.errstate(all="ignore"):
             b = run(x[todo])
-        v, ok, r = decide(b, f, mode, residual)
+        v, ok, r = decider(b)
         values[todo[ok]] = v[ok]
         decided[todo[ok]] = True
         if res is not None and r is not None:

@@ -1,0 +1,211 @@
+"""Catalog functions of a double-double argument with a rigorous error bound.
+
+:func:`function` gives ``g(A)`` for an argument ``A = h + l +- e``
+(a :class:`~tanhproof.numeric._exprdd.DDBounded`) by the proved binary64 kernel of
+``g`` at the float64 ``h`` (:func:`~tanhproof.numeric._ddkernels.split64`) corrected to
+first order, with the remainder bounded by the second derivative.
+
+Explanation
+===========
+
+**The value at h.** A value kind ``h_g + l_g`` is within ``B = 2**-98`` relative of
+``g(h)`` (:data:`~tanhproof.numeric._ddkernels.BOUND64`), so within ``B (|h_g| + |l_g|)
+(1 + 2**-50)``; a constant range ``c`` (beside kind) is within ``2**-30`` of the gap from
+``c`` to its neighbour, at most ``2**-82 |c| + 2**-1074``. Other kinds are bad.
+
+**First order.** With ``d = |l| + e`` and ``t = A - h`` (so ``|t - l| <= e``, ``|t| <=
+d``), Taylor's theorem gives ``g(A) = g(h) + g'(h) l + g'(h)(t - l) + R``, ``|R| <= M
+d**2`` for ``M`` at least half the largest ``|g''|`` on ``[h - d, h + d]``. ``g'(h)`` is
+a float64 ``p'`` within ``e'`` (:func:`~tanhproof.numeric._exprerror.kernel_value` of a
+derivative kernel, or a product of kernels by :mod:`tanhproof.numeric._exprerror`'s
+rules), so ``q = fl(p' l)`` is within ``e' |l| + u |q| + 2**-1075`` of ``g'(h) l``; it is
+added by :func:`~tanhproof.numeric._ddarith.add_dd_d` (within ``u**2 (|h_g| + |H|)``,
+taken twice). The total:
+
+``e_out = e_g + e' |l| + rounding(q) + 2 u**2 (|h_g| + |H|) + |g'(h)| e + M d**2``.
+
+An exact argument (``l = e = 0``) is the kernel's value alone.
+
+**Second derivatives.** Where ``|g''| <= K w`` with ``w > 0`` and ``|(log w)'| <=
+L``, ``w(xi) <= w(h) e**(L d) <= 2 w(h)`` for ``L d <= 1/2`` (required, else bad), so
+``M = K w(h)`` bounds half of ``max |g''|``; ``w(h)`` is bounded above by a kernel:
+
+==========  =========================  ==========================  =====  =======
+g           g'                         w, K                        L      why
+==========  =========================  ==========================  =====  =======
+exp         exp                        exp, 1                      1      g'' = g
+expm1       exp                        exp, 1                      1      as exp
+tanh        tanh' = sech**2            sech**2, 2                  2      g'' = -2 tanh sech**2
+tanh'       -2 tanh sech**2            sech**2, 4                  2      g'' = 4 sech**2 tanh**2 - 2 sech**4
+sigmoid     sigmoid' = s (1 - s)       s', 1                       1      g'' = s' (1 - 2s)
+sigmoid'    -s' tanh(h/2)              s', 2                       1      g'' = s' (1 - 2s)**2 - 2 s'**2
+softplus    sigmoid                    s', 1                       1      g'' = s'
+sinh        cosh                       cosh, 1                     1      g'' = sinh
+cosh        sinh                       cosh, 1                     1      g'' = cosh
+sech        -sech tanh                 sech, 1                     1      g'' = sech (tanh**2 - sech**2)
+erf         erf' = C e**(-t**2)        erf', 2 (|h| + d)           2 (|h| + d)   g'' = -2 t g'
+==========  =========================  ==========================  =====  =======
+
+(``(log sech**2)' = -2 tanh``, ``(log s')' = 1 - 2s``, ``(log cosh)' = tanh``,
+``(log sech)' = -tanh``, ``(log erf')' = -2t``.) ``log``, ``sqrt``: ``g'' = -1/t**2``,
+``-1/(4 t**1.5)`` decrease in magnitude, so with ``m = h - d > 0`` (required, and ``d <=
+h/2``) ``M = 1/m**2`` and ``1/(4 m**1.5)``.
+
+``expm1`` (what ``exp(u) - 1`` compiles to: no cancellation near 0): its value at ``h``
+is :func:`~tanhproof.numeric._ddexp.expm1_dd` (relative ``54 u**2``, taken as
+``2**-100``) for ``|h| <= 3/4``, elsewhere the exp kernel's value plus -1 by
+:func:`~tanhproof.numeric._ddarith.add_dd_d` (``2 u**2 (|h_g| + 1)``).
+
+Examples
+========
+
+>>> import numpy as np
+>>> from tanhproof.numeric._exprdd import add, constant_of, exact
+>>> x = exact(np.array([0.5]))
+>>> from fractions import Fraction
+>>> y = function("tanh", add(x, constant_of(Fraction(1, 3), x)))  # tanh(5/6) = 0.68226179023816969725 (mpmath)
+>>> float(y.h[0]), bool(y.e[0] < 2.0**-96)
+(0.6822617902381697, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from tanhproof.numeric._ddarith import add_dd_d, two_sum
+from tanhproof.numeric._ddexp import EXPM1_RANGE, expm1_dd
+from tanhproof.numeric._ddkernels import BOUND64, KIND_BESIDE, KIND_VALUE, split64
+from tanhproof.numeric._exprdd import DDBounded, finish
+from tanhproof.numeric._exprerror import Bounded, constant, kernel_value, multiply, negate, rounding, up
+
+__all__ = ["DD_FUNCTIONS", "function", "kernel_dd"]
+
+_U2 = 2.0**-106
+_SLACK = 1 + 2.0**-50
+
+# Positive everywhere; odd and increasing (the sign of the argument).
+_POSITIVE = ("cosh", "exp", "sech", "sigmoid", "softplus", "tanh'", "sigmoid'", "sqrt")
+_ODD_INCREASING = ("sinh", "tanh", "erf", "expm1")
+
+
+def kernel_dd(name: str, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(h, l, e, ok)``: ``g(t)`` at float64 points as a double-double within ``e``
+    (value and beside kinds; ``ok`` false elsewhere)."""
+    s = split64(name, t)
+    value = s.kind == KIND_VALUE
+    beside = s.kind == KIND_BESIDE
+    with np.errstate(invalid="ignore", over="ignore"):
+        h, lo = two_sum(np.where(value, s.h, 0.0), np.where(value, s.lo, 0.0))
+        e = np.where(value, BOUND64 * (np.abs(h) + np.abs(lo)) * _SLACK, 0.0)
+    h = np.where(beside, s.c, h)
+    lo = np.where(beside, 0.0, lo)
+    e = up(np.where(beside, np.abs(s.c) * 2.0**-82 + 2.0**-1074, e))
+    ok = (value | beside) & np.isfinite(h) & np.isfinite(lo)
+    return h, lo, e, ok
+
+
+def _expm1_dd(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    small = np.abs(t) <= EXPM1_RANGE[1]
+    gh, gl, eg, ok = kernel_dd("exp", np.where(small, 0.0, t))
+    with np.errstate(invalid="ignore", over="ignore"):
+        bh, bl = add_dd_d(gh, gl, -1.0)
+        be = up(eg + 2 * _U2 * (np.abs(gh) + 1))
+        sh, sl = expm1_dd(np.where(small, t, 0.0))
+        se = up(2.0**-100 * (np.abs(sh) + np.abs(sl)))
+    return (np.where(small, sh, bh), np.where(small, sl, bl), np.where(small, se, be), small | ok)
+
+
+def _upper(b: Bounded) -> np.ndarray:
+    return np.where(b.bad, np.inf, up(np.abs(b.v) + b.e))
+
+
+def _k(name: str) -> Callable[[np.ndarray], Bounded]:
+    return lambda h: kernel_value(name, h)
+
+
+def _times(*names: str, factor: float = 1.0, half: bool = False) -> Callable[[np.ndarray], Bounded]:
+    """``factor`` times the product of kernels (the last at ``h/2`` when ``half``), as a
+    :class:`~tanhproof.numeric._exprerror.Bounded`."""
+
+    def run(h: np.ndarray) -> Bounded:
+        out = kernel_value(names[0], h)
+        for i, name in enumerate(names[1:]):
+            at = h / 2 if half and i == len(names) - 2 else h
+            out = multiply(out, kernel_value(name, at))
+        return multiply(out, constant(factor, 0.0, out)) if factor != 1.0 else out
+
+    return run
+
+
+# g -> (g' as a Bounded at h, w kernel ("" means g itself), K, L); the table of the docstring.
+_RULES: dict[str, tuple[Callable[[np.ndarray], Bounded], str, float, float]] = {
+    "exp": (_k("exp"), "", 1.0, 1.0),
+    "expm1": (_k("exp"), "exp", 1.0, 1.0),
+    "tanh": (_k("tanh'"), "tanh'", 2.0, 2.0),
+    "tanh'": (_times("tanh", "tanh'", factor=-2.0), "", 4.0, 2.0),
+    "sigmoid": (_k("sigmoid'"), "sigmoid'", 1.0, 1.0),
+    "sigmoid'": (lambda h: negate(_times("sigmoid'", "tanh", half=True)(h)), "", 2.0, 1.0),
+    "softplus": (_k("sigmoid"), "sigmoid'", 1.0, 1.0),
+    "sinh": (_k("cosh"), "cosh", 1.0, 1.0),
+    "cosh": (_k("sinh"), "", 1.0, 1.0),
+    "sech": (lambda h: negate(_times("sech", "tanh")(h)), "", 1.0, 1.0),
+    "erf": (_k("erf'"), "erf'", 0.0, 0.0),  # K, L depend on h (docstring)
+    "log": (_k("log'"), "", 0.0, 0.0),
+    "sqrt": (_k("sqrt'"), "", 0.0, 0.0),
+}
+
+#: The functions :func:`function` evaluates.
+DD_FUNCTIONS = tuple(sorted(_RULES))
+
+
+def _curvature(name: str, h: np.ndarray, d: np.ndarray, g_upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(M, ok)``: ``|R| <= M d**2`` where ``ok`` (docstring)."""
+    _, w, k, lip = _RULES[name]
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        if name in ("log", "sqrt"):
+            m = (h - d) * (1 - 2.0**-50)
+            ok = (m > 0) & (d <= h / 2)
+            m = np.where(ok, m, 1.0)
+            big = 1 / (m * m) if name == "log" else 1 / (4 * m * np.sqrt(m) * (1 - 2.0**-50))
+            return up(big), ok
+        if name == "erf":
+            reach = up(np.abs(h) + d)
+            return up(2 * reach * _upper(kernel_value("erf'", h))), 2 * reach * d <= 0.5
+        size = g_upper if w == "" else _upper(kernel_value(w, h))
+        return up(k * size), lip * d <= 0.5
+
+
+def function(name: str, a: DDBounded) -> DDBounded:
+    """``g(A)`` for ``g`` one of :data:`DD_FUNCTIONS`."""
+    t = np.where(a.bad, 1.0, a.h)
+    if name == "expm1":
+        gh, gl, eg, ok = _expm1_dd(t)
+    else:
+        gh, gl, eg, ok = kernel_dd(name, t)
+    bad = a.bad | ~ok
+    exact = (a.l == 0) & (a.e == 0)
+    if name in _POSITIVE:
+        sign = np.ones(t.shape)
+    elif name in _ODD_INCREASING:
+        sign = a.sign
+    else:
+        sign = None
+    if exact.all():
+        return finish(gh, gl, eg, bad, sign)
+    deriv = _RULES[name][0](t)
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        d = up(np.abs(a.l) + a.e)
+        q = deriv.v * a.l
+        eq = up(deriv.e * np.abs(a.l) + rounding(q))
+        h, lo = add_dd_d(gh, gl, q)
+        g_upper = up(np.abs(gh) + np.abs(gl) + eg)
+        m, near = _curvature(name, t, d, g_upper)
+        e = up(eg + eq + 2 * _U2 * (np.abs(gh) + np.abs(h)) + _upper(deriv) * a.e + m * d * d)
+    bad_inexact = deriv.bad | ~near
+    h = np.where(exact, gh, h)
+    lo = np.where(exact, gl, lo)
+    e = np.where(exact, eg, e)
+    bad = bad | (~exact & bad_inexact)
+    return finish(np.where(bad, 0.0, h), np.where(bad, 0.0, lo), np.where(bad, 0.0, e), bad, sign)
