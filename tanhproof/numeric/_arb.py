@@ -38,7 +38,15 @@ from tanhproof.expr._errors import DomainError, TanhproofError
 from tanhproof.numeric._dyadic import Dyadic
 from tanhproof.numeric._evaluators import EVALUATORS, arb_sqrt, refuse
 
-__all__ = ["DomainError", "arb_bounds", "arb_dyadic_bounds", "arb_eval", "compile_arb", "to_fraction"]
+__all__ = [
+    "DomainError",
+    "arb_bounds",
+    "arb_dyadic_bounds",
+    "arb_eval",
+    "compile_arb",
+    "compile_arb_by_name",
+    "to_fraction",
+]
 
 
 def _dyadic(ball: arb) -> Dyadic:
@@ -117,6 +125,12 @@ def _unary_table() -> dict:
 
 
 _UNARY = _unary_table()
+#: Rationals with a power-of-two denominator and a numerator below this are made into
+#: balls once, exact: ``arb(q)`` would give the same exact ball at every precision of 16
+#: bits or more, and a wider one (still enclosing ``q``) below.
+_SMALL = 1 << 16
+#: Zero as a ball, made once (``b.contains(0)`` would convert the 0 on every call).
+_ZERO = arb(0)
 
 
 def arb_eval(expr: sympy.Expr, point: Mapping[sympy.Symbol, Fraction], bits: int) -> arb:
@@ -158,29 +172,61 @@ def compile_arb(expr: sympy.Expr) -> Compiled:
     >>> f({symbol("x"): flint.arb(0)})
     1.00000000000000
     """
-    return _compile(expr)
+    return _compile(expr, False)
 
 
-def _compile(expr) -> Compiled:
+@functools.lru_cache(maxsize=512)
+def compile_arb_by_name(expr: sympy.Expr) -> Compiled:
+    """:func:`compile_arb` with the variables keyed by name, ``{"x": arb}``: the same
+    ball operations in the same order (so the same balls), for a caller whose point is
+    already keyed by name (the single-value path, which then hashes no SymPy symbol).
+
+    >>> import flint
+    >>> from tanhproof.numeric._reading import parse
+    >>> compile_arb_by_name(parse("sech(x)**2"))({"x": flint.arb(0)})
+    1.00000000000000
+    """
+    return _compile(expr, True)
+
+
+def _exact_ball(q: fmpq) -> arb:
+    """``q``, a dyadic of at most 16 bits (see :data:`_SMALL`), as an exact ball."""
+    old = flint.ctx.prec
+    flint.ctx.prec = 64
+    try:
+        return arb(q)
+    finally:
+        flint.ctx.prec = old
+
+
+def _compile(expr, by_name: bool) -> Compiled:
     if expr.is_Symbol:
 
-        def variable(values: dict, s=expr) -> arb:
+        def variable(values: dict, s=expr, key=expr.name if by_name else expr) -> arb:
             try:
-                return values[s]
+                return values[key]
             except KeyError:
                 raise DomainError(f"no value given for variable {s}") from None
 
         return variable
     if expr.is_Rational:
         q = fmpq(int(expr.p), int(expr.q))
+        if int(expr.q) & (int(expr.q) - 1) == 0 and abs(int(expr.p)) < _SMALL:
+            exact = _exact_ball(q)
+            return lambda values: exact
         return lambda values: arb(q)
     if expr is sympy.pi:
         return lambda values: arb.pi()
     if expr is sympy.E:
         return lambda values: arb(1).exp()
     if expr.is_Add or expr.is_Mul:
-        parts = [_compile(a) for a in expr.args]
+        parts = [_compile(a, by_name) for a in expr.args]
         first, rest = parts[0], parts[1:]
+        if len(parts) == 2:  # the common case, without the loop
+            second = parts[1]
+            if expr.is_Add:
+                return lambda values: first(values) + second(values)
+            return lambda values: first(values) * second(values)
         if expr.is_Add:
 
             def add(values: dict) -> arb:
@@ -199,21 +245,43 @@ def _compile(expr) -> Compiled:
 
         return mul
     if expr.is_Pow:
-        return _compile_pow(expr)
+        return _compile_pow(expr, by_name)
     if isinstance(expr, sympy.Derivative):
-        return _compile_derivative(expr)
+        return _compile_derivative(expr, by_name)
     if isinstance(expr, sympy.DiracDelta):
         from tanhproof.numeric._evaluators import arb_dirac_delta
 
-        inner = _compile(expr.args[0])
+        inner = _compile(expr.args[0], by_name)
         return lambda values: arb_dirac_delta(inner(values))
     if isinstance(expr, sympy.Piecewise):
-        return _compile_piecewise(expr)
+        return _compile_piecewise(expr, by_name)
     f = _UNARY.get(expr.func)
     if f is not None and len(expr.args) == 1:
-        inner = _compile(expr.args[0])
         name = expr.func.__name__
-        return lambda values: _check(f(inner(values)), name)
+        if expr.args[0].is_Symbol:  # f(x): the variable read in place, one call less
+            s = expr.args[0]
+            key = s.name if by_name else s
+
+            def unary_of_variable(values: dict) -> arb:
+                try:
+                    b = values[key]
+                except KeyError:
+                    raise DomainError(f"no value given for variable {s}") from None
+                ball = f(b)
+                if ball.is_finite():
+                    return ball
+                return _check(ball, name)
+
+            return unary_of_variable
+        inner = _compile(expr.args[0], by_name)
+
+        def unary(values: dict) -> arb:
+            ball = f(inner(values))
+            if ball.is_finite():
+                return ball
+            return _check(ball, name)
+
+        return unary
     raise TanhproofError(f"cannot evaluate {sympy.sstr(expr)!r} rigorously")
 
 
@@ -226,16 +294,17 @@ _RELATIONS = {
 }
 
 
-def _compile_piecewise(expr: sympy.Piecewise) -> Compiled:
+def _compile_piecewise(expr: sympy.Piecewise, by_name: bool) -> Compiled:
     """A definition by cases (``Piecewise``) whose conditions are ``a REL b`` (or True): the
     first branch whose condition is certainly true; a :class:`DomainError` where a
     condition cannot be decided on the ball (it straddles the switch: more precision)."""
     branches: list[tuple[Compiled, Compiled | None, Callable[[arb], tuple[bool, bool]] | None]] = []
     for value, cond in expr.args:
         if cond is sympy.true:
-            branches.append((_compile(value), None, None))
+            branches.append((_compile(value, by_name), None, None))
         elif isinstance(cond, sympy.core.relational.Relational) and cond.rel_op in _RELATIONS:
-            branches.append((_compile(value), _compile(cond.lhs - cond.rhs), _RELATIONS[cond.rel_op]))
+            switch = _compile(cond.lhs - cond.rhs, by_name)
+            branches.append((_compile(value, by_name), switch, _RELATIONS[cond.rel_op]))
         else:
             raise TanhproofError(f"cannot evaluate the condition {sympy.sstr(cond)!r} rigorously")
 
@@ -254,7 +323,7 @@ def _compile_piecewise(expr: sympy.Piecewise) -> Compiled:
     return by_cases
 
 
-def _compile_derivative(node: sympy.Derivative) -> Compiled:
+def _compile_derivative(node: sympy.Derivative, by_name: bool) -> Compiled:
     """``d^n/dx^n f(a*x + b)`` for a catalog ``f`` by Taylor arithmetic in arb
     (:func:`tanhproof.numeric._taylor.derivative_ball`), any order up to the limit; any other
     derivative after exact differentiation (:mod:`tanhproof.expr._derivatives`)."""
@@ -268,9 +337,9 @@ def _compile_derivative(node: sympy.Derivative) -> Compiled:
         name, _, u, a = call
         if name in DERIVATIVE_FUNCTIONS:
             n = derivative_order(node)
-            inner, scale = _compile(u), _compile(a**n)
+            inner, scale = _compile(u, by_name), _compile(a**n, by_name)
             return lambda values: scale(values) * derivative_ball(name, n, inner(values))
-    return _compile(expand_derivatives(node))
+    return _compile(expand_derivatives(node), by_name)
 
 
 def _integer_power(b: arb, n: int) -> arb:
@@ -282,15 +351,24 @@ def _integer_power(b: arb, n: int) -> arb:
     """
     if n == 0:
         return arb(1)
-    if not b.contains(0):
+    if not b.contains(_ZERO):
         return b**n
     top = b.abs_upper() ** n
     return arb.union(arb(0) if n % 2 == 0 else -top, top)
 
 
-def _compile_pow(expr) -> Compiled:
+def _compile_pow(expr, by_name: bool) -> Compiled:
     base_expr, e = expr.args
-    base = _compile(base_expr)
+    base = _compile(base_expr, by_name)
+    if e == 2:
+
+        def square(values: dict) -> arb:
+            b = base(values)
+            if b > _ZERO or b < _ZERO:  # not b.contains(0), in one comparison mostly
+                return b * b  # b**2, bit for bit, with one conversion less
+            return _integer_power(b, 2)
+
+        return square
     if e.is_Integer:
         n = int(e)
         if n >= 0:
@@ -317,7 +395,7 @@ def _compile_pow(expr) -> Compiled:
             return 1 / root ** (-p)
 
         return half_power
-    exponent = _compile(e)
+    exponent = _compile(e, by_name)
 
     def real_power(values: dict) -> arb:
         b = base(values)

@@ -207,25 +207,26 @@ class Evaluators(NamedTuple):
     numpy: Callable[[Any], Any] | None
 
 
-#: The evaluators of each catalog function, by name (every catalog entry has one).
+#: The evaluators of each catalog function, by name (every catalog entry has one); arb's own
+#: methods where they are the function (``arb.tanh(b)`` is ``b.tanh()``, one call less).
 _TABLE: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], Any] | None]] = {
-    "sinh": (lambda b: b.sinh(), mpmath.sinh, np.sinh),
-    "cosh": (lambda b: b.cosh(), mpmath.cosh, np.cosh),
-    "tanh": (lambda b: b.tanh(), mpmath.tanh, np.tanh),
-    "sech": (lambda b: b.sech(), mpmath.sech, lambda u: 1 / np.cosh(u)),
+    "sinh": (arb.sinh, mpmath.sinh, np.sinh),
+    "cosh": (arb.cosh, mpmath.cosh, np.cosh),
+    "tanh": (arb.tanh, mpmath.tanh, np.tanh),
+    "sech": (arb.sech, mpmath.sech, lambda u: 1 / np.cosh(u)),
     "csch": (arb_csch, mpmath.csch, lambda u: 1 / np.sinh(u)),
     "coth": (arb_coth, mpmath.coth, lambda u: 1 / np.tanh(u)),
-    "exp": (lambda b: b.exp(), mpmath.exp, np.exp),
+    "exp": (arb.exp, mpmath.exp, np.exp),
     "log": (arb_log, mpmath.log, np.log),
     "sigmoid": (arb_sigmoid, mp_sigmoid, np_sigmoid),
     "softplus": (arb_softplus, mp_softplus, np_softplus),
-    "asinh": (lambda b: b.asinh(), mpmath.asinh, np.arcsinh),
+    "asinh": (arb.asinh, mpmath.asinh, np.arcsinh),
     "acosh": (arb_acosh, mpmath.acosh, np.arccosh),
     "atanh": (arb_atanh, mpmath.atanh, np.arctanh),
     "sqrt": (arb_sqrt, mpmath.sqrt, np.sqrt),
-    "abs": (lambda b: abs(b), mpmath.fabs, np.abs),
+    "abs": (abs, mpmath.fabs, np.abs),
     "sign": (arb_sign, mpmath.sign, np.sign),
-    "erf": (lambda b: b.erf(), mpmath.erf, None),
+    "erf": (arb.erf, mpmath.erf, None),
 }
 _TABLE.update(ACTIVATION_TABLE)
 EVALUATORS: dict[str, Evaluators] = {name: Evaluators(*fs) for name, fs in _TABLE.items()}

@@ -18,6 +18,13 @@ the compiled closure at the loop's starting precision:
   rounding is monotone, so that is the correctly rounded value, which is unique, and
   the full loop returns it too.
 
+What each call still pays is kept small: the plan for the point's variable names
+(:func:`_named`) holds the closure with its variables keyed by name
+(:func:`tanhproof.numeric._arb.compile_arb_by_name`: the same ball operations, so the
+same balls, without hashing SymPy symbols), a dyadic point given as text is a ball made
+once, and the working precision is set through python-flint's ``ctx._prec`` field where
+that works (:data:`FAST_PRECISION`).
+
 Anything else -- a domain condition not certified at the point, a ball that is exact
 (signed zeros), too wide or not finite, an error of any kind, a point with missing or
 extra variables -- returns ``None`` and the caller runs the full path, which decides or
@@ -61,7 +68,7 @@ from mpmath.libmp import from_man_exp
 from tanhproof.expr._domain import Condition
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._points import exact_value
-from tanhproof.numeric._arb import Compiled, compile_arb
+from tanhproof.numeric._arb import Compiled, compile_arb, compile_arb_by_name
 from tanhproof.numeric._enclosure import condition_holds, parsed_with_conditions
 from tanhproof.numeric._formats import Format, check_mode, get_format, round_dyadic
 
@@ -105,10 +112,37 @@ def plan(expr: Any) -> Plan:
     return Plan(parsed, conditions, {s.name: s for s in sorted(symbols, key=lambda s: s.name)}, function)
 
 
+@functools.lru_cache(maxsize=PLAN_CACHE_SIZE, typed=True)
+def _named(expr: Any, names: tuple[str, ...]) -> tuple[Compiled, tuple[Condition, ...], tuple] | None:
+    """The plan of ``expr`` for a point given with ``names`` (in that order): the closure
+    with its variables keyed by name (:func:`~tanhproof.numeric._arb.compile_arb_by_name`,
+    the same ball operations as the plan's), the domain conditions and the symbols in
+    the point's order; ``None`` when the names are not exactly the expression's
+    variables or the expression cannot be compiled (the full path reports why)."""
+    p = plan(expr)
+    if p.function is None or len(names) != len(p.symbols) or set(names) != p.symbols.keys():
+        return None
+    return compile_arb_by_name(p.expr), p.conditions, tuple(p.symbols[name] for name in names)
+
+
 @functools.lru_cache(maxsize=POINT_CACHE_SIZE)
-def _text_value(text: str) -> tuple[Fraction, fmpq]:
+def _text_value(text: str) -> tuple[Fraction, fmpq, arb | None, int]:
+    """The exact value of a point given as text, as a Fraction and an ``fmpq``, and, for a
+    dyadic, that value as an exact ball with the number of bits from which ``arb(q)`` is
+    exact (so at those precisions the ball is ``arb(q)`` itself, made once)."""
     q = exact_value(text)
-    return q, fmpq(q.numerator, q.denominator)
+    fq = fmpq(q.numerator, q.denominator)
+    d = q.denominator
+    if d & (d - 1) or not q.numerator:
+        return q, fq, None, 0
+    m = abs(q.numerator)
+    bits = (m >> ((m & -m).bit_length() - 1)).bit_length()  # the odd part's length
+    old = flint.ctx.prec
+    flint.ctx.prec = max(bits, 2)
+    try:
+        return q, fq, arb(fq), bits
+    finally:
+        flint.ctx.prec = old
 
 
 def point_value(value: Any) -> Fraction:
@@ -123,52 +157,105 @@ def point_value(value: Any) -> Fraction:
     return exact_value(value)
 
 
-def _fmpq(value: Any) -> fmpq:
-    """The exact value of a point value as an ``fmpq``."""
+def _ball_of(value: Any, bits: int) -> arb:
+    """``arb(q)`` at the context precision ``bits`` for the exact value ``q`` of a point
+    value, as the full path makes it (texts read once; a dyadic text's exact ball reused)."""
     kind = type(value)
     if kind is str:
-        return _text_value(value)[1]
+        _, q, exact, needs = _text_value(value)
+        if exact is not None and needs <= bits:
+            return exact
+        return arb(q)
     if kind is Fraction:
-        return fmpq(value.numerator, value.denominator)
+        return arb(fmpq(value.numerator, value.denominator))
     if kind is int:
-        return fmpq(value)
-    q = exact_value(value)
-    return fmpq(q.numerator, q.denominator)
+        return arb(fmpq(value))
+    exact_q = exact_value(value)
+    return arb(fmpq(exact_q.numerator, exact_q.denominator))
 
 
-def _ball(expr: Any, point: Mapping[str, Any], bits: int) -> arb | None:
+_CTX: Any = flint.ctx  # its private fields are used below (typed stubs omit them)
+_ERRORS = (TanhproofError, KeyError, TypeError, ValueError, ZeroDivisionError, RecursionError)
+
+
+def _precision_field_works() -> bool:
+    """Whether python-flint keeps the working precision in a writable ``ctx._prec`` that
+    ``ctx.prec`` and arb's operations read (python-flint 0.7 to 0.9 do). Setting that field
+    costs a tenth of setting ``ctx.prec``, which also recomputes ``ctx.dps``; the hot path
+    sets it and restores both fields. Checked once here: a ball of 1/3 made with the
+    field set must be as narrow as the field says, else the public setter is used."""
+    ctx = _CTX
+    try:
+        old, dps = ctx._prec, ctx._dps
+    except AttributeError:
+        return False
+    try:
+        ctx._prec = 300
+        return bool(ctx.prec == 300 and arb(fmpq(1, 3)).rad() < arb(fmpq(1, 2**290)))
+    except (AttributeError, TypeError, ValueError):
+        return False
+    finally:
+        ctx.prec = old
+        ctx._dps = dps
+
+
+#: Whether the hot path may set ``flint.ctx._prec`` (see :func:`_precision_field_works`).
+FAST_PRECISION = _precision_field_works()
+
+
+def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: bool = False) -> Any:
     """The compiled closure's ball at ``bits``, where every domain condition is certified
     (as :func:`tanhproof.numeric._enclosure.prepare` checks them); ``None`` otherwise,
-    and for a point whose names are not exactly the expression's variables."""
+    and for a point whose names are not exactly the expression's variables. With
+    ``ends``, the ball's ``lower()`` and ``upper()`` too (rounded outward at ``bits``),
+    as a triple."""
     if type(expr) is not str and (
         not isinstance(expr, (sympy.Basic, int, Fraction)) or isinstance(expr, bool)
     ):
         return None
     try:
-        p = plan(expr)
-        function, symbols = p.function, p.symbols
-        if function is None or len(point) != len(symbols):
+        named = _named(expr, tuple(point))
+        if named is None:
             return None
-        given = {symbols[name]: value for name, value in point.items()}
-        if p.conditions:
-            values = {s: point_value(v) for s, v in given.items()}
-            for condition in p.conditions:
-                if not condition_holds(condition, values):
+        function, conditions, symbols = named
+        if conditions:
+            rationals = {s: point_value(v) for s, v in zip(symbols, point.values(), strict=True)}
+            for condition in conditions:
+                if not condition_holds(condition, rationals):
                     return None
-        for s, v in given.items():
-            given[s] = _fmpq(v)
-        ctx = flint.ctx
-        old = ctx.prec
-        ctx.prec = bits
+        ctx, fast = _CTX, FAST_PRECISION
+        if fast:
+            old, dps = ctx._prec, ctx._dps
+            ctx._prec = bits
+        else:
+            old = ctx.prec
+            ctx.prec = bits
         try:
-            for s, q in given.items():
-                given[s] = arb(q)
-            ball = function(given)
+            values: dict[str, arb] = {}
+            for name, value in point.items():
+                if type(value) is str:  # _ball_of, in place for the common case
+                    _, q, exact, needs = _text_value(value)
+                    values[name] = exact if exact is not None and needs <= bits else arb(q)
+                else:
+                    values[name] = _ball_of(value, bits)
+            ball = function(values)
+            if not ball.is_finite():
+                return None
+            if ends:
+                return ball, ball.lower(), ball.upper()
         finally:
-            ctx.prec = old
-    except (TanhproofError, KeyError, TypeError, ValueError, ZeroDivisionError, RecursionError):
+            if fast:
+                ctx._prec = old
+                ctx._dps = dps
+            else:
+                ctx.prec = old
+    except _ERRORS:
         return None
-    return ball if ball.is_finite() else None
+    return ball
+
+
+_new = object.__new__
+_create = from_man_exp
 
 
 def first_value(expr: Any, bits: int, point: Mapping[str, Any]) -> mpmath.mpf | None:
@@ -176,10 +263,12 @@ def first_value(expr: Any, bits: int, point: Mapping[str, Any]) -> mpmath.mpf | 
     ``None`` when that step does not decide it (see the module docstring); ``bits`` is
     the loop's target, :func:`tanhproof.numeric._evaluate.target_bits` of the digits."""
     ball = _ball(expr, point, bits + 32)  # the loop's start_bits
-    if ball is None or not (ball.rel_accuracy_bits() >= bits + 2 or ball.rad() == 0):
+    if ball is None or (ball.rel_accuracy_bits() < bits + 2 and not ball.is_exact()):
         return None
     man, exp = ball.mid().man_exp()
-    return mpmath.mp.make_mpf(from_man_exp(int(man), int(exp), bits, "n"))
+    value = _new(mpmath.mp.mpf)  # what mpmath.mp.make_mpf does, one call less
+    value._mpf_ = _create(int(man), int(exp), bits, "n")
+    return value
 
 
 def first_rounding(expr: Any, fmt: str | Format, mode: str, point: Mapping[str, Any]) -> float | None:
@@ -188,16 +277,13 @@ def first_rounding(expr: Any, fmt: str | Format, mode: str, point: Mapping[str, 
     (whose zero's sign the full path decides)."""
     f = get_format(fmt)
     mode = check_mode(mode)
-    bits = f.precision + 32  # ziv_round's default start
-    ball = _ball(expr, point, bits)
-    if ball is None or ball.rad() == 0:
+    found = _ball(expr, point, f.precision + 32, ends=True)  # ziv_round's default start
+    if found is None:
         return None
-    old = flint.ctx.prec
-    flint.ctx.prec = bits  # lower()/upper() round outward at the context precision
-    try:
-        lo, hi = ball.lower().man_exp(), ball.upper().man_exp()
-    finally:
-        flint.ctx.prec = old
+    ball, lower, upper = found
+    if ball.is_exact():
+        return None
+    lo, hi = lower.man_exp(), upper.man_exp()
     a = round_dyadic(int(lo[0]), int(lo[1]), f, mode)
     b = round_dyadic(int(hi[0]), int(hi[1]), f, mode)
     return a if a == b and math.copysign(1.0, a) == math.copysign(1.0, b) else None
