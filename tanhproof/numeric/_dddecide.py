@@ -84,12 +84,10 @@ def _pick(mode: str, H: np.ndarray, above: np.ndarray, lower: np.ndarray, upper:
     return np.where(positive, lower, upper)
 
 
-def decide64(
-    h: np.ndarray, lo: np.ndarray, bound: float | np.ndarray, mode: str
-) -> tuple[np.ndarray, np.ndarray]:
+def decide64(h: np.ndarray, lo: np.ndarray, bound: float, mode: str) -> tuple[np.ndarray, np.ndarray]:
     """``(values, decided)``: the binary64 rounding of ``f`` under ``mode`` where
-    ``|f - (h + l)| <= bound |f|`` (``bound`` one float, or one per element) decides it
-    (see the module docstring); ``values`` is meaningful only where ``decided``."""
+    ``|f - (h + l)| <= bound |f|`` decides it (see the module docstring); ``values`` is
+    meaningful only where ``decided``."""
     H, L = two_sum(h, lo)
     E = np.abs(h) * (bound * (1 + 2.0**-40))
     with np.errstate(invalid="ignore", over="ignore"):

@@ -17,7 +17,8 @@ every node an operation of :mod:`tanhproof.numeric._exprdd` or
   overflow: ``mish(u) = u tanh(softplus(u))``), or by its definition;
 * exact rewritings of a sum that avoid a cancellation: ``c e**u - c = c expm1(u)``,
   ``c - c tanh(u)**2 = c tanh'(u)`` (``sech**2``), ``c - c sigmoid(u) = c sigmoid(-u)``,
-  ``c + c tanh(u) = 2c sigmoid(2u)``;
+  ``c + c tanh(u) = 2c sigmoid(2u)``; ``u - tanh(u)`` by
+  :func:`~tanhproof.numeric._exprddfunc.tanhshrink` (a Maclaurin polynomial near 0);
 * ``Piecewise`` with comparisons as conditions, each decided exactly where the
   difference of its sides has a known sign (elsewhere the element is left to the loop).
 
@@ -57,7 +58,7 @@ from tanhproof.numeric._exprdd import (
     multiply,
     negate,
 )
-from tanhproof.numeric._exprddfunc import DD_FUNCTIONS, function
+from tanhproof.numeric._exprddfunc import DD_FUNCTIONS, function, tanhshrink
 
 __all__ = ["PREFERRED", "compile_dd"]
 
@@ -155,6 +156,12 @@ def _fused(n: sympy.Expr, term: sympy.Expr) -> sympy.Expr | None:
 
 def _add(node: sympy.Add, x: sympy.Symbol) -> Node:
     terms = list(node.args)
+    if len(terms) == 2:  # u - tanh(u): its Maclaurin polynomial near 0 (tanhshrink)
+        for first, second in (terms, terms[::-1]):
+            c, core = second.as_coeff_Mul()
+            if c == -1 and core.func == sympy.tanh and core.args[0] == first:
+                inner = _build(first, x)
+                return lambda b: tanhshrink(inner(b))
     numbers = [t for t in terms if t.is_Number]
     if numbers:
         n = numbers[0]

@@ -24,13 +24,16 @@ the factors below, which exceed the stated constants).
   (AccurateDWPlusDW) of Joldes, Muller and Popescu, "Tight and rigorous error bounds for
   basic building blocks of double-word arithmetic", ACM TOMS 44(2), 2017, Theorem 3.1:
   relative error at most ``3u**2 + 13u**3`` of ``|a + b|`` whatever the signs (sums are
-  exact when subnormal, so the bound holds there too); with ``|a + b| <= |h| (1 + 2u)``
-  the rounding is at most ``4 u**2 |h|``. It is 0 where ``a`` and ``b`` are doubles
-  (``two_sum`` is exact and the renormalisations then are too). Total ``ea + eb +`` that.
+  exact when subnormal, so the bound holds there too). Rather than that bound (``4 u**2
+  |h|``), which hides the sign of a tiny part beside a float64 (``1 - 2**-125``), the
+  error is bounded a posteriori (:func:`add_with_error`): the algorithm's only two
+  roundings, each at most ``u`` of its computed result. It is 0 where ``a`` and ``b`` are
+  doubles (``two_sum`` is exact and the renormalisations then are too). Total ``ea +
+  eb +`` that.
 * ``A B - a b = a (B - b) + b (A - a) + (A - a)(B - b)``: ``|a| eb + |b| ea + ea eb`` plus
-  the rounding of :func:`~tanhproof.numeric._ddarith.mul_dd`, relative ``8.1 u**2``
-  (:mod:`tanhproof.numeric._ddarith`), taken as ``9 u**2 |h|``; 0 where ``a`` and ``b``
-  are doubles (Dekker's product is exact, ``x_l = y_l = 0``).
+  the rounding of :func:`~tanhproof.numeric._ddarith.mul_dd` (relative ``8.1 u**2``),
+  bounded a posteriori by :func:`mul_with_error`; 0 where ``a`` and ``b`` are doubles
+  (Dekker's product is exact, ``x_l = y_l = 0``).
 * ``A/B - a/b = ((A - a) b - a (B - b)) / (B b)``: at most ``(ea |b| + |a| eb) / (|b|
   (|b| - eb))``, required ``eb <= |b|/2``, plus :func:`~tanhproof.numeric._ddarith.div_dd`'s
   ``15.5 u**2`` (taken as ``16 u**2 |h|``); ``|a| <= |a_h| + |a_l|``, ``|b| >= |b_h| - |b_l|``.
@@ -39,13 +42,16 @@ the factors below, which exceed the stated constants).
   (exact rationals, rounded up); any other constant from an arb ball at 256 bits (its
   midpoint's double-double, ``e`` the radius plus the distance, rounded up).
 
-**Decision** (:func:`decide_dd`): the bound ``e`` is handed to
-:func:`~tanhproof.numeric._dddecide.decide64` as the relative bound ``B = fl(fl(e/|h|)
-(1 + 2**-50))`` per element, so ``E = fl(|h| B (1 + 2**-40)) >= e`` (three roundings
-of relative ``u`` at most, far inside the two factors): its tests are exact and decide
-only ``2**-900 <= |h + l| < 2**1023``, never a zero (whose sign is left to the loop).
-With ``residual=True`` the element must also have ``e`` below ``2**-20`` of an ulp; the
-residual is ``((h - value) + l) / ulp`` (``h - value`` exact by Sterbenz).
+**Decision** (:func:`decide_dd`): the tests of
+:func:`~tanhproof.numeric._dddecide.decide64` with the absolute bound ``E = e``:
+``(H, L) = two_sum(h, l)`` is exact, the exact value lies in ``[H + L - E, H + L + E]``,
+and since rounding to nearest is monotone ``fl(L + E) < g`` for a float64 ``g`` implies
+``L + E < g``; so nearest is decided where ``L + E < gu/2`` and ``L - E > -gd/2`` (``gu``,
+``gd`` the exact gaps from ``H`` to its neighbours), a directed mode where ``0 < L - E``
+and ``L + E < gu`` (or the mirror) or ``L = E = 0``. Only ``2**-900 <= |H| < 2**1023``
+is decided, never a zero (whose sign is left to the loop). With ``residual=True`` the
+element must also have ``e`` below ``2**-20`` of an ulp; the residual is ``((H - value)
++ L) / ulp``.
 
 Examples
 ========
@@ -67,8 +73,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from tanhproof.numeric._ddarith import add_dd, div_dd, mul_dd
-from tanhproof.numeric._dddecide import decide64
+from tanhproof.numeric._ddarith import div_dd, fast_two_sum, two_prod, two_sum
 from tanhproof.numeric._exprerror import up
 from tanhproof.numeric._ulps import ulp_array
 
@@ -76,6 +81,7 @@ __all__ = [
     "DDBounded",
     "absolute",
     "add",
+    "add_with_error",
     "constant",
     "constant_of",
     "dd_of_fraction",
@@ -83,6 +89,7 @@ __all__ = [
     "divide",
     "exact",
     "finish",
+    "mul_with_error",
     "multiply",
     "negate",
 ]
@@ -90,6 +97,7 @@ __all__ = [
 _LOW = 2.0**-900
 _HIGH = 2.0**990
 _U2 = 2.0**-106
+_U = 2.0**-53
 
 
 @dataclass(frozen=True)
@@ -173,11 +181,42 @@ def _doubles(a: DDBounded, b: DDBounded) -> np.ndarray:
     return (a.l == 0) & (b.l == 0)
 
 
+def add_with_error(xh, xl, yh, yl) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(h, l, r)``: :func:`~tanhproof.numeric._ddarith.add_dd` (AccurateDWPlusDW) with
+    ``r`` bounding its rounding error a posteriori: its two ``two_sum`` and two
+    ``fast_two_sum`` are exact, its two additions ``c = fl(s_l + t_h)`` and ``w = fl(t_l +
+    v_l)`` err by at most ``u |c|`` and ``u |w|`` (round to nearest; exact when subnormal)."""
+    sh, sl = two_sum(xh, yh)
+    th, tl = two_sum(xl, yl)
+    c = sl + th
+    vh, vl = fast_two_sum(sh, c)
+    w = tl + vl
+    h, lo = fast_two_sum(vh, w)
+    return h, lo, (np.abs(c) + np.abs(w)) * _U
+
+
+def mul_with_error(xh, xl, yh, yl) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(h, l, r)``: :func:`~tanhproof.numeric._ddarith.mul_dd` with ``r`` bounding its
+    error a posteriori: ``two_prod`` and ``fast_two_sum`` are exact (in the range of the
+    module docstring), the products ``c = fl(x_h y_l)``, ``d = fl(x_l y_h)`` and the sums
+    ``s = fl(c + d)``, ``w = fl(p_l + s)`` err by at most ``u`` of their magnitude plus
+    ``2**-1075`` (an underflowing product), and the dropped ``x_l y_l`` is below
+    ``|x_l| |y_l|``."""
+    ph, pl = two_prod(xh, yh)
+    c = xh * yl
+    d = xl * yh
+    s = c + d
+    w = pl + s
+    h, lo = fast_two_sum(ph, w)
+    r = (np.abs(c) + np.abs(d) + np.abs(s) + np.abs(w)) * _U + np.abs(xl) * np.abs(yl) + 2.0**-1073
+    return h, lo, r
+
+
 def add(a: DDBounded, b: DDBounded) -> DDBounded:
     """``A + B``."""
     with np.errstate(over="ignore", invalid="ignore"):
-        h, lo = add_dd(a.h, a.l, b.h, b.l)
-        rnd = np.where(_doubles(a, b), 0.0, 4 * _U2 * np.abs(h))
+        h, lo, r = add_with_error(a.h, a.l, b.h, b.l)
+        rnd = np.where(_doubles(a, b), 0.0, r)
         e = up(a.e + b.e + rnd)
     return finish(h, lo, e, a.bad | b.bad, np.where(a.sign == b.sign, a.sign, 0.0))
 
@@ -185,10 +224,10 @@ def add(a: DDBounded, b: DDBounded) -> DDBounded:
 def multiply(a: DDBounded, b: DDBounded) -> DDBounded:
     """``A B``."""
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        h, lo = mul_dd(a.h, a.l, b.h, b.l)
+        h, lo, r = mul_with_error(a.h, a.l, b.h, b.l)
         ma = np.abs(a.h) + np.abs(a.l)
         mb = np.abs(b.h) + np.abs(b.l)
-        rnd = np.where(_doubles(a, b), 0.0, 9 * _U2 * np.abs(h))
+        rnd = np.where(_doubles(a, b), 0.0, r)
         e = up(ma * b.e + mb * a.e + a.e * b.e + rnd)
     bad = a.bad | b.bad | ~np.isfinite(h)
     return finish(np.where(bad, 0.0, h), np.where(bad, 0.0, lo), e, bad, a.sign * b.sign)
@@ -214,19 +253,41 @@ def decide_dd(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """``(values, decided, residuals)``: the binary64 rounding of the exact values under
     ``mode`` where the bound decides it (module docstring)."""
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        ok = ~b.bad & np.isfinite(b.e) & (b.h != 0)
-        h = np.where(ok, b.h, 1.0)
-        lo = np.where(ok, b.l, 0.0)
-        rel = np.where(ok, b.e / np.abs(h), 0.0) * (1 + 2.0**-50)
-        ok &= np.isfinite(rel)
-        values, decided = decide64(h, lo, np.where(ok, rel, 0.0), mode)
-    decided = decided & ok
+    ok = ~b.bad & np.isfinite(b.e) & (b.h != 0)
+    h = np.where(ok, b.h, 1.0)
+    lo = np.where(ok, b.l, 0.0)
+    E = np.where(ok, b.e, 1.0)
+    H, L = two_sum(h, lo)
+    with np.errstate(invalid="ignore", over="ignore"):
+        above_h = np.nextafter(H, np.inf)
+        below_h = np.nextafter(H, -np.inf)
+        gu = above_h - H
+        gd = H - below_h
+        top = L + E
+        bottom = L - E
+        magnitude = np.abs(H)
+        ok &= (magnitude >= _LOW) & (magnitude < 2.0**1023)
+        if mode == "nearest":
+            decided = ok & (top < 0.5 * gu) & (bottom > -0.5 * gd)
+            values = H
+        else:
+            above = (bottom > 0) & (top < gu)
+            below = (top < 0) & (bottom > -gd)
+            exact = (L == 0) & (E == 0)
+            decided = ok & (above | below | exact)
+            lower = np.where(below, below_h, H)
+            upper = np.where(above, above_h, H)
+            if mode == "up":
+                values = upper
+            elif mode == "down":
+                values = lower
+            else:  # toward zero: the smaller magnitude (H and the value have one sign here)
+                values = np.where(H > 0, lower, upper)
     res = None
     if residual:
         with np.errstate(over="ignore", invalid="ignore"):
             ulp = ulp_array(values, "binary64")
-            res = ((h - values) + lo) / ulp
+            res = ((H - values) + L) / ulp
             decided &= np.isfinite(values) & (b.e <= ulp * 2.0**-20)
         res = np.where(decided, res, np.nan)
     return values, decided, res

@@ -11,7 +11,20 @@ Explanation
 **The value at h.** A value kind ``h_g + l_g`` is within ``B = 2**-98`` relative of
 ``g(h)`` (:data:`~tanhproof.numeric._ddkernels.BOUND64`), so within ``B (|h_g| + |l_g|)
 (1 + 2**-50)``; a constant range ``c`` (beside kind) is within ``2**-30`` of the gap from
-``c`` to its neighbour, at most ``2**-82 |c| + 2**-1074``. Other kinds are bad.
+``c`` to its neighbour, at most ``2**-82 |c| + 2**-1074``. Other kinds are bad. Where
+``g`` is beside a float64 (``sigmoid(40) = 1 - 4e-18``), a bound relative to ``g`` hides
+on which side; there the value is written so that the small part carries its own
+relative error (each ``(1, -s)`` below is normalised, ``|s| <= u``):
+
+* ``sigmoid(t) = 1 - s(-t)`` for ``t >= 37`` and ``tanh(a) = 1 - 2 s(-2a)`` for ``a >=
+  19`` (``s(-37) < 2**-53``): ``(1, -s_h)``, within ``|s_l| + e_s`` (twice for tanh);
+* ``softplus(t) = t + softplus(-t)`` for ``t > 40``: ``two_sum(t, p_h)`` (exact), within
+  ``|p_l| + e_p``;
+* ``|t| < 2**-30``: ``sigmoid(t) = 1/2 + t/4 + r``, ``|r| <= |t|**3/48``
+  (``r = (tanh(t/2) - t/2)/2``, below); ``tanh(t) = t - t**3/3 + r``, ``0 <= r sgn(t) <=
+  2 |t|**5/15``, since ``f = tanh t - t + t**3/3`` has ``f' = t**2 - tanh(t)**2`` in
+  ``[0, 2 t**4/3]`` for ``0 <= t <= 1`` (``t - t**3/3 <= tanh t <= t``); ``fl(t**3)/3``
+  is within ``3.01 u`` of ``t**3/3`` plus ``2**-1074`` per underflowing operation.
 
 **First order.** With ``d = |l| + e`` and ``t = A - h`` (so ``|t - l| <= e``, ``|t| <=
 d``), Taylor's theorem gives ``g(A) = g(h) + g'(h) l + g'(h)(t - l) + R``, ``|R| <= M
@@ -19,10 +32,10 @@ d**2`` for ``M`` at least half the largest ``|g''|`` on ``[h - d, h + d]``. ``g'
 a float64 ``p'`` within ``e'`` (:func:`~tanhproof.numeric._exprerror.kernel_value` of a
 derivative kernel, or a product of kernels by :mod:`tanhproof.numeric._exprerror`'s
 rules), so ``q = fl(p' l)`` is within ``e' |l| + u |q| + 2**-1075`` of ``g'(h) l``; it is
-added by :func:`~tanhproof.numeric._ddarith.add_dd_d` (within ``u**2 (|h_g| + |H|)``,
-taken twice). The total:
+added as :func:`~tanhproof.numeric._ddarith.add_dd_d` does (``two_sum(h_g, q) = (s, r)``,
+``c = fl(r + l_g)``, ``two_sum(s, c)``: one rounding, at most ``u |c|``). The total:
 
-``e_out = e_g + e' |l| + rounding(q) + 2 u**2 (|h_g| + |H|) + |g'(h)| e + M d**2``.
+``e_out = e_g + e' |l| + rounding(q) + u |c| + |g'(h)| e + M d**2``.
 
 An exact argument (``l = e = 0``) is the kernel's value alone.
 
@@ -53,7 +66,8 @@ h/2``) ``M = 1/m**2`` and ``1/(4 m**1.5)``.
 
 ``expm1`` (what ``exp(u) - 1`` compiles to: no cancellation near 0): its value at ``h``
 is :func:`~tanhproof.numeric._ddexp.expm1_dd` (relative ``54 u**2``, taken as
-``2**-100``) for ``|h| <= 3/4``, elsewhere the exp kernel's value plus -1 by
+``2**-100``) for ``|h| <= 3/4``; for ``h < -37`` ``two_sum(-1, g_h)`` (exact, normalised:
+``e**h < u``), within ``e_g + |g_l|``; elsewhere the exp kernel's value plus -1 by
 :func:`~tanhproof.numeric._ddarith.add_dd_d` (``2 u**2 (|h_g| + 1)``).
 
 Examples
@@ -70,7 +84,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 
@@ -80,7 +97,7 @@ from tanhproof.numeric._ddkernels import BOUND64, KIND_BESIDE, KIND_VALUE, split
 from tanhproof.numeric._exprdd import DDBounded, finish
 from tanhproof.numeric._exprerror import Bounded, constant, kernel_value, multiply, negate, rounding, up
 
-__all__ = ["DD_FUNCTIONS", "function", "kernel_dd"]
+__all__ = ["DD_FUNCTIONS", "function", "kernel_dd", "tanhshrink"]
 
 _U2 = 2.0**-106
 _SLACK = 1 + 2.0**-50
@@ -90,9 +107,7 @@ _POSITIVE = ("cosh", "exp", "sech", "sigmoid", "softplus", "tanh'", "sigmoid'", 
 _ODD_INCREASING = ("sinh", "tanh", "erf", "expm1")
 
 
-def kernel_dd(name: str, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``(h, l, e, ok)``: ``g(t)`` at float64 points as a double-double within ``e``
-    (value and beside kinds; ``ok`` false elsewhere)."""
+def _plain(name: str, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     s = split64(name, t)
     value = s.kind == KIND_VALUE
     beside = s.kind == KIND_BESIDE
@@ -106,12 +121,64 @@ def kernel_dd(name: str, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     return h, lo, e, ok
 
 
-def _expm1_dd(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+_Kernel = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _merge(where: np.ndarray, new: _Kernel, old: _Kernel) -> _Kernel:
+    use = where & new[3]
+    return tuple(np.where(use, n, o) for n, o in zip(new, old, strict=True))  # type: ignore[return-value]
+
+
+def _complement(t: np.ndarray, where: np.ndarray, scale: float) -> _Kernel:
+    """``1 - scale sigmoid(-scale t)`` (sigmoid for ``scale = 1``, tanh for 2) as ``(1,
+    -scale s_h)``, dropping ``s_l``."""
+    sh, sl, se, ok = _plain("sigmoid", np.where(where, -scale * t, 0.0))
+    return np.ones(t.shape), -scale * sh, up(scale * (np.abs(sl) + se)), ok & where
+
+
+def kernel_dd(name: str, t: np.ndarray) -> _Kernel:
+    """``(h, l, e, ok)``: ``g(t)`` at float64 points as a double-double within ``e``
+    (value and beside kinds, refined as the module docstring says; ``ok`` false elsewhere)."""
+    out = _plain(name, t)
+    a = np.abs(t)
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        tiny = a < 2.0**-30
+        if name == "sigmoid":
+            far = t >= 37
+            if far.any():
+                out = _merge(far, _complement(t, far, 1.0), out)
+            if tiny.any():
+                h, lo = two_sum(0.5, t / 4)
+                out = _merge(tiny, (h, lo, up(a * a * a / 32), tiny), out)
+        elif name == "tanh":
+            far = a >= 19
+            if far.any():
+                h, lo, e, ok = _complement(a, far, 2.0)
+                sgn = np.where(t < 0, -1.0, 1.0)
+                out = _merge(far, (sgn * h, sgn * lo, e, ok), out)
+            if tiny.any():
+                lo = -(t * t * t) / 3
+                e = up(np.abs(lo) * 2.0**-51 + 0.14 * a**5 + 2.0**-1072)
+                out = _merge(tiny, (t, lo, e, tiny), out)
+        elif name == "softplus":
+            far = t > 40
+            if far.any():
+                ph, pl, pe, ok = _plain("softplus", np.where(far, -t, 0.0))
+                h, lo = two_sum(t, ph)
+                out = _merge(far, (h, lo, up(np.abs(pl) + pe), ok & far), out)
+    return out
+
+
+def _expm1_dd(t: np.ndarray) -> _Kernel:
     small = np.abs(t) <= EXPM1_RANGE[1]
-    gh, gl, eg, ok = kernel_dd("exp", np.where(small, 0.0, t))
+    gh, gl, eg, ok = _plain("exp", np.where(small, 0.0, t))
     with np.errstate(invalid="ignore", over="ignore"):
         bh, bl = add_dd_d(gh, gl, -1.0)
         be = up(eg + 2 * _U2 * (np.abs(gh) + 1))
+        far = t < -37  # e**t < u: -1 + e**t as (-1, g_h), g_l dropped
+        fh, fl = two_sum(-1.0, gh)
+        bh, bl = np.where(far, fh, bh), np.where(far, fl, bl)
+        be = np.where(far, up(eg + np.abs(gl)), be)
         sh, sl = expm1_dd(np.where(small, t, 0.0))
         se = up(2.0**-100 * (np.abs(sh) + np.abs(sl)))
     return (np.where(small, sh, bh), np.where(small, sl, bl), np.where(small, se, be), small | ok)
@@ -199,13 +266,73 @@ def function(name: str, a: DDBounded) -> DDBounded:
         d = up(np.abs(a.l) + a.e)
         q = deriv.v * a.l
         eq = up(deriv.e * np.abs(a.l) + rounding(q))
-        h, lo = add_dd_d(gh, gl, q)
+        sh, sl = two_sum(gh, q)  # add_dd_d: two exact two_sum around one rounding
+        c = sl + gl
+        h, lo = two_sum(sh, c)
         g_upper = up(np.abs(gh) + np.abs(gl) + eg)
         m, near = _curvature(name, t, d, g_upper)
-        e = up(eg + eq + 2 * _U2 * (np.abs(gh) + np.abs(h)) + _upper(deriv) * a.e + m * d * d)
+        e = up(eg + eq + np.abs(c) * 2.0**-53 + _upper(deriv) * a.e + m * d * d)
     bad_inexact = deriv.bad | ~near
     h = np.where(exact, gh, h)
     lo = np.where(exact, gl, lo)
     e = np.where(exact, eg, e)
     bad = bad | (~exact & bad_inexact)
     return finish(np.where(bad, 0.0, h), np.where(bad, 0.0, lo), np.where(bad, 0.0, e), bad, sign)
+
+
+_SHRINK_RADIUS = 2.0**-8
+_SHRINK_ORDER = 17  # x - tanh x = -(a_3 x**3 + ... + a_15 x**15) + R_17
+
+
+@functools.cache
+def _shrink_series() -> tuple[list[Fraction], float]:
+    """The exact Maclaurin coefficients ``a_3, a_5, .., a_15`` of tanh and an upper bound
+    of ``|tanh^(17)| / 17!`` on ``[-r, r]`` (an arb ball, :func:`~tanhproof.numeric._taylor.derivative_ball`)."""
+    from flint import arb, ctx
+
+    from tanhproof.numeric._arb import arb_bounds
+    from tanhproof.numeric._maclaurin import taylor_coefficients
+    from tanhproof.numeric._taylor import derivative_ball
+
+    coefficients = taylor_coefficients("tanh", _SHRINK_ORDER)[3::2]
+    old = ctx.prec
+    ctx.prec = 128
+    try:
+        ball = derivative_ball("tanh", _SHRINK_ORDER, arb(0, _SHRINK_RADIUS)) / math.factorial(_SHRINK_ORDER)
+        _, high = arb_bounds(abs(ball))
+    finally:
+        ctx.prec = old
+    return coefficients, float(high) * (1 + 2.0**-50)
+
+
+def tanhshrink(a: DDBounded) -> DDBounded:
+    """``A - tanh(A)`` without its cancellation near 0: where ``|h| + |l| + e <= 2**-8``,
+    the Maclaurin polynomial ``-(a_3 A**3 + .. + a_15 A**15)`` (exact rational coefficients
+    as double-doubles, evaluated by the operations of :mod:`tanhproof.numeric._exprdd`,
+    which carry ``A``'s error) plus Lagrange's remainder ``|R| <= B |A|**17``, ``B`` the
+    bound of ``|tanh^(17)|/17!`` on ``[-2**-8, 2**-8]`` from arb (below ``2**-110`` of
+    ``|A|**3/3``); elsewhere ``A - tanh(A)`` by :func:`function`."""
+    from tanhproof.numeric._exprdd import add, constant, dd_of_fraction, multiply, negate
+
+    wide = add(a, negate(function("tanh", a)))
+    with np.errstate(invalid="ignore", over="ignore"):
+        reach = up(np.abs(a.h) + np.abs(a.l) + a.e)
+    near = ~a.bad & (reach <= _SHRINK_RADIUS)
+    if not near.any():
+        return wide
+    coefficients, bound = _shrink_series()
+    square = multiply(a, a)
+    poly = constant(*dd_of_fraction(-coefficients[-1]), a)
+    for c in reversed(coefficients[:-1]):
+        poly = add(multiply(poly, square), constant(*dd_of_fraction(-c), a))
+    small = multiply(multiply(poly, square), a)
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        rest = up(bound * np.where(near, reach, 0.0) ** _SHRINK_ORDER)
+    e = up(small.e + rest)
+    return DDBounded(
+        np.where(near, small.h, wide.h),
+        np.where(near, small.l, wide.l),
+        np.where(near, e, wide.e),
+        np.where(near, small.bad, wide.bad),
+        np.where(near, a.sign, wide.sign),
+    )
