@@ -7,10 +7,12 @@ Run from the repository root::
 For each expression (activations written out: SiLU ``x*sigmoid(x)``, Mish
 ``x*tanh(softplus(x))``, their gradients through ``diff``, a GELU-like Gaussian
 ``x*exp(-x**2/2)``, ...) in binary16, bfloat16 and binary32 under round to nearest
-(and binary32 under round up, on the inputs in [-20, 20] only), it measures points per second of
+(and binary32 under round up, on the inputs in [-20, 20] only), and in binary64 under
+round to nearest and up, it measures points per second of
 ``reference(EXPR, x, fmt)`` (``tanhproof.numeric._exprref``: float64 values with a rigorous
-error bound per operation, the arb Ziv loop for what they cannot decide) on N inputs
-(half uniform in [-20, 20], half uniform over the finite bit patterns), the fraction
+error bound per operation, double-doubles in binary64, the arb Ziv loop for what they
+cannot decide) on N inputs (half uniform in [-20, 20], half uniform over the finite bit
+patterns; in binary64 log-uniform over 2**-60 .. 2**10 of both signs), the fraction
 that fell back to the Ziv loop, and the per-point arb Ziv loop (``slow_point``, what an
 expression reference costs without the fast path) on M of the inputs, in the same run,
 with the ratio.
@@ -44,15 +46,26 @@ EXPRESSIONS = (
     "log(1 + x**2)",
     "x/(1 + abs(x))",
 )
-CASES = (("binary16", "nearest"), ("bfloat16", "nearest"), ("binary32", "nearest"), ("binary32", "up"))
+CASES = (
+    ("binary16", "nearest"),
+    ("bfloat16", "nearest"),
+    ("binary32", "nearest"),
+    ("binary32", "up"),
+    ("binary64", "nearest"),
+    ("binary64", "up"),
+)
 
 
 def inputs(fmt: str, count: int, seed: int = 0) -> np.ndarray:
-    """Half uniform in [-20, 20], half uniform over the finite bit patterns of ``fmt``."""
+    """Half uniform in [-20, 20], half uniform over the finite bit patterns of ``fmt``
+    (binary64: log-uniform over ``2**-60 .. 2**10`` of both signs)."""
     f = get_format(fmt)
     rng = np.random.default_rng(seed)
     half = count // 2
     uniform = rng.uniform(-20, 20, half)
+    if fmt == "binary64":
+        spread = np.exp2(rng.uniform(-60, 10, count - half)) * rng.choice([-1.0, 1.0], count - half)
+        return np.concatenate([uniform, spread])
     if fmt == "binary32":
         bits = rng.integers(0, 2**32, count - half, dtype=np.uint64).astype(np.uint32).view(np.float32)
     else:

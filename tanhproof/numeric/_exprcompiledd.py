@@ -19,6 +19,7 @@ every node an operation of :mod:`tanhproof.numeric._exprdd` or
   ``c - c tanh(u)**2 = c tanh'(u)`` (``sech**2``), ``c - c sigmoid(u) = c sigmoid(-u)``,
   ``c + c tanh(u) = 2c sigmoid(2u)``; ``u - tanh(u)`` by
   :func:`~tanhproof.numeric._exprddfunc.tanhshrink` (a Maclaurin polynomial near 0);
+  ``log(1 + u)`` by :func:`~tanhproof.numeric._exprddfunc.log1p`;
 * ``Piecewise`` with comparisons as conditions, each decided exactly where the
   difference of its sides has a known sign (elsewhere the element is left to the loop).
 
@@ -58,7 +59,7 @@ from tanhproof.numeric._exprdd import (
     multiply,
     negate,
 )
-from tanhproof.numeric._exprddfunc import DD_FUNCTIONS, function, tanhshrink
+from tanhproof.numeric._exprddfunc import DD_FUNCTIONS, function, log1p, tanhshrink
 
 __all__ = ["PREFERRED", "compile_dd"]
 
@@ -271,7 +272,11 @@ def _call(node: sympy.Expr, x: sympy.Symbol) -> Node:
 
     if len(node.args) != 1:
         raise Unsupported(f"{node}: not a function of one argument")
-    arg = _build(node.args[0], x)
+    inner = node.args[0]
+    if node.func == sympy.log and inner.is_Add and sympy.S.One in inner.args:  # log(1 + u)
+        rest = _build(inner - 1, x)
+        return lambda b: log1p(rest(b))
+    arg = _build(inner, x)
     marker = _MARKERS.get(getattr(node.func, "__name__", ""))
     if marker is not None:
         return lambda b: function(marker, arg(b))

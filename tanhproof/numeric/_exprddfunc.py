@@ -20,7 +20,9 @@ relative error (each ``(1, -s)`` below is normalised, ``|s| <= u``):
   19`` (``s(-37) < 2**-53``): ``(1, -s_h)``, within ``|s_l| + e_s`` (twice for tanh);
 * ``softplus(t) = t + softplus(-t)`` for ``t > 40``: ``two_sum(t, p_h)`` (exact), within
   ``|p_l| + e_p``;
-* ``|t| < 2**-30``: ``sigmoid(t) = 1/2 + t/4 + r``, ``|r| <= |t|**3/48``
+* ``|t| < 2**-30``: ``e**t = 1 + t + t**2/2 + r``, ``|r| <= |t|**3/5``, as ``two_sum(1,
+  t) = (s, r')`` (exact), ``fl(r' + fl(t**2)/2)`` (within ``u`` of ``|r'| + t**2`` twice)
+  and ``two_sum`` again; ``sigmoid(t) = 1/2 + t/4 + r``, ``|r| <= |t|**3/48``
   (``r = (tanh(t/2) - t/2)/2``, below); ``tanh(t) = t - t**3/3 + r``, ``0 <= r sgn(t) <=
   2 |t|**5/15``, since ``f = tanh t - t + t**3/3`` has ``f' = t**2 - tanh(t)**2`` in
   ``[0, 2 t**4/3]`` for ``0 <= t <= 1`` (``t - t**3/3 <= tanh t <= t``); ``fl(t**3)/3``
@@ -30,12 +32,16 @@ relative error (each ``(1, -s)`` below is normalised, ``|s| <= u``):
 d``), Taylor's theorem gives ``g(A) = g(h) + g'(h) l + g'(h)(t - l) + R``, ``|R| <= M
 d**2`` for ``M`` at least half the largest ``|g''|`` on ``[h - d, h + d]``. ``g'(h)`` is
 a float64 ``p'`` within ``e'`` (:func:`~tanhproof.numeric._exprerror.kernel_value` of a
-derivative kernel, or a product of kernels by :mod:`tanhproof.numeric._exprerror`'s
-rules), so ``q = fl(p' l)`` is within ``e' |l| + u |q| + 2**-1075`` of ``g'(h) l``; it is
-added as :func:`~tanhproof.numeric._ddarith.add_dd_d` does (``two_sum(h_g, q) = (s, r)``,
-``c = fl(r + l_g)``, ``two_sum(s, c)``: one rounding, at most ``u |c|``). The total:
+derivative kernel as a double-double ``p_h + p_l``, or a product of kernels by
+:mod:`tanhproof.numeric._exprerror`'s rules, ``p_l = 0``), so with ``two_prod(p_h, l) = (q,
+r)`` (exact but for an underflow, ``2**-1070``) and ``s = fl(r + fl(p_l l))``, ``q + s`` is
+within ``e' |l| + u (|fl(p_l l)| + |s|) + 2**-1070`` of ``g'(h) l`` (exact products matter
+where ``g(h)`` is small beside ``g'(h) l``: ``log(1 + x**2)`` at ``h = 1``). It is added
+as :func:`~tanhproof.numeric._ddarith.add_dd_d` does: ``two_sum(h_g, q) = (S, R)``, ``c =
+fl(fl(R + l_g) + s)``, ``two_sum(S, c)``: two roundings, at most ``u`` of each result.
+The total:
 
-``e_out = e_g + e' |l| + rounding(q) + u |c| + |g'(h)| e + M d**2``.
+``e_out = e_g + (that) + u (|fl(R + l_g)| + |c|) + |g'(h)| e + M d**2``.
 
 An exact argument (``l = e = 0``) is the kernel's value alone.
 
@@ -91,13 +97,14 @@ from fractions import Fraction
 
 import numpy as np
 
-from tanhproof.numeric._ddarith import add_dd_d, two_sum
+from tanhproof.numeric._ddarith import add_dd_d, two_prod, two_sum
 from tanhproof.numeric._ddexp import EXPM1_RANGE, expm1_dd
 from tanhproof.numeric._ddkernels import BOUND64, KIND_BESIDE, KIND_VALUE, split64
+from tanhproof.numeric._ddlog import LOG1P_BOUND, log1p_dd
 from tanhproof.numeric._exprdd import DDBounded, finish
-from tanhproof.numeric._exprerror import Bounded, constant, kernel_value, multiply, negate, rounding, up
+from tanhproof.numeric._exprerror import Bounded, constant, kernel_value, multiply, up
 
-__all__ = ["DD_FUNCTIONS", "function", "kernel_dd", "tanhshrink"]
+__all__ = ["DD_FUNCTIONS", "function", "kernel_dd", "log1p", "tanhshrink"]
 
 _U2 = 2.0**-106
 _SLACK = 1 + 2.0**-50
@@ -160,6 +167,13 @@ def kernel_dd(name: str, t: np.ndarray) -> _Kernel:
                 lo = -(t * t * t) / 3
                 e = up(np.abs(lo) * 2.0**-51 + 0.14 * a**5 + 2.0**-1072)
                 out = _merge(tiny, (t, lo, e, tiny), out)
+        elif name == "exp":
+            if tiny.any():  # e**t = 1 + t + t**2/2 + r, |r| <= |t|**3/6 e**|t| <= |t|**3/5
+                sh, sl = two_sum(1.0, t)
+                lo = sl + (t * t) / 2
+                h, lo = two_sum(sh, lo)
+                e = up((np.abs(sl) + t * t) * 2.0**-52 + a * a * a / 5 + 2.0**-1073)
+                out = _merge(tiny, (h, lo, e, tiny), out)
         elif name == "softplus":
             far = t > 40
             if far.any():
@@ -188,36 +202,47 @@ def _upper(b: Bounded) -> np.ndarray:
     return np.where(b.bad, np.inf, up(np.abs(b.v) + b.e))
 
 
-def _k(name: str) -> Callable[[np.ndarray], Bounded]:
-    return lambda h: kernel_value(name, h)
+_Deriv = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # (h, l, e, bad)
 
 
-def _times(*names: str, factor: float = 1.0, half: bool = False) -> Callable[[np.ndarray], Bounded]:
-    """``factor`` times the product of kernels (the last at ``h/2`` when ``half``), as a
-    :class:`~tanhproof.numeric._exprerror.Bounded`."""
-
-    def run(h: np.ndarray) -> Bounded:
-        out = kernel_value(names[0], h)
-        for i, name in enumerate(names[1:]):
-            at = h / 2 if half and i == len(names) - 2 else h
-            out = multiply(out, kernel_value(name, at))
-        return multiply(out, constant(factor, 0.0, out)) if factor != 1.0 else out
+def _k(name: str) -> Callable[[np.ndarray], _Deriv]:
+    def run(h: np.ndarray) -> _Deriv:
+        dh, dl, de, ok = kernel_dd(name, h)
+        return dh, dl, de, ~ok
 
     return run
 
 
-# g -> (g' as a Bounded at h, w kernel ("" means g itself), K, L); the table of the docstring.
-_RULES: dict[str, tuple[Callable[[np.ndarray], Bounded], str, float, float]] = {
+def _of(b: Bounded) -> _Deriv:
+    return b.v, np.zeros_like(b.v), b.e, b.bad
+
+
+def _times(*names: str, factor: float = 1.0, half: bool = False) -> Callable[[np.ndarray], _Deriv]:
+    """``factor`` times the product of kernels (the last at ``h/2`` when ``half``), by
+    :mod:`tanhproof.numeric._exprerror`'s float64 rules."""
+
+    def run(h: np.ndarray) -> _Deriv:
+        out = kernel_value(names[0], h)
+        for i, name in enumerate(names[1:]):
+            at = h / 2 if half and i == len(names) - 2 else h
+            out = multiply(out, kernel_value(name, at))
+        return _of(multiply(out, constant(factor, 0.0, out)) if factor != 1.0 else out)
+
+    return run
+
+
+# g -> (g' at h, w kernel ("" means g itself), K, L); the table of the docstring.
+_RULES: dict[str, tuple[Callable[[np.ndarray], _Deriv], str, float, float]] = {
     "exp": (_k("exp"), "", 1.0, 1.0),
     "expm1": (_k("exp"), "exp", 1.0, 1.0),
     "tanh": (_k("tanh'"), "tanh'", 2.0, 2.0),
     "tanh'": (_times("tanh", "tanh'", factor=-2.0), "", 4.0, 2.0),
     "sigmoid": (_k("sigmoid'"), "sigmoid'", 1.0, 1.0),
-    "sigmoid'": (lambda h: negate(_times("sigmoid'", "tanh", half=True)(h)), "", 2.0, 1.0),
+    "sigmoid'": (_times("sigmoid'", "tanh", factor=-1.0, half=True), "", 2.0, 1.0),
     "softplus": (_k("sigmoid"), "sigmoid'", 1.0, 1.0),
     "sinh": (_k("cosh"), "cosh", 1.0, 1.0),
     "cosh": (_k("sinh"), "", 1.0, 1.0),
-    "sech": (lambda h: negate(_times("sech", "tanh")(h)), "", 1.0, 1.0),
+    "sech": (_times("sech", "tanh", factor=-1.0), "", 1.0, 1.0),
     "erf": (_k("erf'"), "erf'", 0.0, 0.0),  # K, L depend on h (docstring)
     "log": (_k("log'"), "", 0.0, 0.0),
     "sqrt": (_k("sqrt'"), "", 0.0, 0.0),
@@ -261,18 +286,22 @@ def function(name: str, a: DDBounded) -> DDBounded:
         sign = None
     if exact.all():
         return finish(gh, gl, eg, bad, sign)
-    deriv = _RULES[name][0](t)
+    dh, dl, de, dbad = _RULES[name][0](t)
     with np.errstate(invalid="ignore", over="ignore", under="ignore"):
         d = up(np.abs(a.l) + a.e)
-        q = deriv.v * a.l
-        eq = up(deriv.e * np.abs(a.l) + rounding(q))
-        sh, sl = two_sum(gh, q)  # add_dd_d: two exact two_sum around one rounding
-        c = sl + gl
+        q, qe = two_prod(dh, a.l)  # g'(h) l = q + qe + dl l exactly, but for underflow
+        c1 = dl * a.l
+        qe = qe + c1
+        eq = up(de * np.abs(a.l) + (np.abs(c1) + np.abs(qe)) * 2.0**-53 + 2.0**-1070)
+        sh, sl = two_sum(gh, q)  # as add_dd_d: exact two_sum around two roundings
+        c2 = sl + gl
+        c = c2 + qe
         h, lo = two_sum(sh, c)
         g_upper = up(np.abs(gh) + np.abs(gl) + eg)
         m, near = _curvature(name, t, d, g_upper)
-        e = up(eg + eq + np.abs(c) * 2.0**-53 + _upper(deriv) * a.e + m * d * d)
-    bad_inexact = deriv.bad | ~near
+        d_upper = np.where(dbad, np.inf, up(np.abs(dh) + np.abs(dl) + de))
+        e = up(eg + eq + (np.abs(c2) + np.abs(c)) * 2.0**-53 + d_upper * a.e + m * d * d)
+    bad_inexact = dbad | ~near
     h = np.where(exact, gh, h)
     lo = np.where(exact, gl, lo)
     e = np.where(exact, eg, e)
@@ -335,4 +364,31 @@ def tanhshrink(a: DDBounded) -> DDBounded:
         np.where(near, e, wide.e),
         np.where(near, small.bad, wide.bad),
         np.where(near, a.sign, wide.sign),
+    )
+
+
+def log1p(u: DDBounded) -> DDBounded:
+    """``log(1 + U)`` without forming ``1 + U`` (whose double-double would drop the low bits
+    of a small ``U``): where ``-1/2 <= u_h <= 1/2``,
+    :func:`~tanhproof.numeric._ddlog.log1p_dd` of the double-double ``u`` (relative
+    :data:`~tanhproof.numeric._ddlog.LOG1P_BOUND`, ``80 u**2``), and ``U``'s error through
+    ``max 1/(1 + t) = 1/(1 + u - e_u)`` (at most 4 where ``1 + u - e_u >= 1/4``, required);
+    elsewhere ``log`` of the sum by :func:`function`."""
+    from tanhproof.numeric._exprdd import add, constant_of
+
+    wide = function("log", add(constant_of(1, u), u))
+    near = ~u.bad & (np.abs(u.h) <= 0.5)
+    if not near.any():
+        return wide
+    with np.errstate(invalid="ignore", over="ignore", under="ignore", divide="ignore"):
+        h, lo, ok = log1p_dd(np.where(near, u.h, 0.0), np.where(near, u.l, 0.0))
+        low = (1 + u.h - np.abs(u.l) - u.e) * (1 - 2.0**-50)
+        near &= ok & (low >= 0.25)
+        e = up(LOG1P_BOUND * (np.abs(h) + np.abs(lo)) * _SLACK + u.e / np.where(near, low, 1.0))
+    return finish(
+        np.where(near, h, wide.h),
+        np.where(near, lo, wide.l),
+        np.where(near, e, wide.e),
+        np.where(near, False, wide.bad),
+        np.where(near, u.sign, wide.sign),
     )

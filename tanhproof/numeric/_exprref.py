@@ -30,9 +30,16 @@ signed as :func:`~tanhproof.numeric._rounding.negative_zero_result` says.
 does not exist as a real number or SymPy cannot tell), a zero limit signed by the
 expression's value at ``+-2**1000``.
 
-In binary64 the fast path decides only exact values (``e = 0``): a float64 value with
-an error bound cannot round to a different float64 with certainty; the other points go
-to the Ziv loop (a name of the catalog has its own binary64 kernels in the bulk reference).
+**Binary64.** A float64 value with an error bound cannot round to binary64 with
+certainty, so there the expression is first compiled into double-doubles with a
+rigorous bound (:func:`~tanhproof.numeric._exprcompiledd.compile_dd`, each operation's
+bound derived in :mod:`tanhproof.numeric._exprdd` and :mod:`tanhproof.numeric._exprddfunc`)
+and decided by :func:`~tanhproof.numeric._exprdd.decide_dd`, in every mode; the points
+it leaves go through the float64 path (which still decides exact values, ``e = 0``), then
+to the Ziv loop. What the double-doubles leave: results below ``2**-900`` (subnormal or
+underflowing), zeros, values within about ``2**-100`` of a float64 whose side a kernel
+cannot tell, and cancellations no rewriting removes (GELU's ``1 + erf`` far left: there
+is no erfc kernel yet).
 
 Examples
 ========

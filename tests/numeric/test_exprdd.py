@@ -132,6 +132,7 @@ def test_bounds_and_roundings_on_hard_and_random_points(name):
 _finite = st.one_of(
     st.floats(-40, 40, allow_nan=False),
     st.floats(-(2.0**-20), 2.0**-20, allow_nan=False),
+    st.floats(-(2.0**-45), 2.0**-45, allow_nan=False),
     st.floats(-800, 800, allow_nan=False),
 )
 
