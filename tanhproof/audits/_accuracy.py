@@ -116,14 +116,20 @@ def ulp_errors(got: np.ndarray, ref: np.ndarray, residual: np.ndarray, fmt: str 
     array([0.25, 1.  ])
     """
     f = get_format(fmt)
+    ref32 = None
+    if f.width <= 32:  # the format's values are float32 values: read their bits once
+        native = np.asarray(ref)
+        ref32 = (
+            native if native.dtype == np.float32 else np.asarray(native, dtype=np.float64).astype(np.float32)
+        )
     got, ref, residual = (np.asarray(v, dtype=np.float64) for v in (got, ref, residual))
     with np.errstate(invalid="ignore", over="ignore"):
-        spacing = ulp_array(ref, f)
+        spacing = ulp_array(ref if ref32 is None else ref32, f)
         err = np.abs((got - ref) / spacing - residual)
         # At a power of two, an exact value of smaller magnitude lies in the binade below,
         # whose spacing is half as large.
-        if f.width <= 32:
-            power = (ref.astype(np.float32).view(np.uint32) & np.uint32(0x007FFFFF)) == 0
+        if ref32 is not None:
+            power = (ref32.view(np.uint32) & np.uint32(0x007FFFFF)) == 0
         else:
             power = np.abs(np.frexp(ref)[0]) == 0.5
         below = np.flatnonzero(
@@ -271,6 +277,8 @@ def _profile_points(profile: np.ndarray) -> tuple[tuple[float, float], ...]:
 def _category(x: np.ndarray, f: Format) -> np.ndarray:
     """0..4 as in :data:`CATEGORIES`."""
     ax = np.abs(x)
+    if x.size and float(f.min_normal) <= ax.min() and ax.max() < np.inf:  # all normal (NaN fails)
+        return np.zeros(x.shape, dtype=np.int8)
     cat = np.zeros(x.shape, dtype=np.int8)
     cat[ax < float(f.min_normal)] = 1
     cat[x == 0] = 2
@@ -299,7 +307,8 @@ def measure(x: Any, got: Any, reference: Any, fmt: str | Format, max_ulp: float 
     f = get_format(fmt)
     x = np.asarray(x, dtype=np.float64).ravel()
     got = np.asarray(got, dtype=np.float64).ravel()
-    ref = np.asarray(reference.values, dtype=np.float64).ravel()
+    ref_native = np.asarray(reference.values).ravel()
+    ref = np.asarray(ref_native, dtype=np.float64)
     if reference.residual is None:
         raise ValueError("measure needs the reference's residuals: bulk.reference(..., residual=True)")
     residual = np.asarray(reference.residual, dtype=np.float64).ravel()
@@ -310,7 +319,7 @@ def measure(x: Any, got: Any, reference: Any, fmt: str | Format, max_ulp: float 
     counts = np.bincount(cat, minlength=len(CATEGORIES))
     t.counts = {c: int(n) for c, n in zip(CATEGORIES, counts, strict=True)}
     match = got.view(np.uint64) == ref.view(np.uint64)  # bit for bit (NaNs are settled below)
-    err = ulp_errors(got, ref, residual, f)
+    err = ulp_errors(got, ref_native, residual, f)
     defined = None
     nan_ref = np.flatnonzero(np.isnan(ref))
     if nan_ref.size:

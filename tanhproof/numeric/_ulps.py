@@ -118,15 +118,20 @@ def ulp_array(values: np.ndarray, fmt: str | Format) -> np.ndarray:
     True
     """
     f = get_format(fmt)
-    v = np.asarray(values, dtype=np.float64)
+    v = np.asarray(values)
+    if v.dtype not in (np.float16, np.float32):
+        v = np.asarray(v, dtype=np.float64)
     tiny = float(f.min_subnormal)
     with np.errstate(invalid="ignore", over="ignore"):
         if f.width <= 32:
-            # Every value of the format is a float32: its exponent field alone is 2**e.
-            bits = v.astype(np.float32).view(np.uint32)
+            # Every value of the format is a float32 (exactly): its exponent field alone is
+            # 2**e. A float32 array (the audit's own results) is read in place.
+            v = v if v.dtype == np.float32 else v.astype(np.float32)
+            bits = v.view(np.uint32)
             out = (bits & np.uint32(0x7F800000)).view(np.float32).astype(np.float64)
             out *= 2.0 ** (1 - f.precision)
         else:
+            v = np.asarray(v, dtype=np.float64)
             _, exp = np.frexp(v)
             e = np.where(v == 0, f.emin, np.maximum(exp - 1, f.emin))
             out = np.ldexp(1.0, (e - f.precision + 1).astype(np.int32))

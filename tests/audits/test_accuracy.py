@@ -195,3 +195,23 @@ def test_bulk_result_without_residual_is_refused_clearly():
             BulkResult(np.array([0.76]), 1, 0),
             "binary32",
         )
+
+
+@pytest.mark.parametrize("fmt", ["binary16", "bfloat16", "binary32"])
+def test_ulp_errors_read_native_arrays_like_float64_ones(fmt):
+    # The audit passes the reference in the format's own dtype (no conversion pass); the
+    # errors must be those of the float64 arrays, bit for bit, over every kind of value.
+    from tanhproof.numeric._ulps import ulp_array
+
+    rng = np.random.default_rng(7)
+    bits = rng.integers(0, 2**32, 20_000, dtype=np.uint64).astype(np.uint32)
+    with np.errstate(invalid="ignore", over="ignore"):
+        x = round_array(bits.view(np.float32).astype(np.float64), fmt)  # values of fmt, native dtype
+    x = np.concatenate([x, np.array([0.0, -0.0, np.inf, -np.inf, np.nan], dtype=x.dtype)])
+    wide = x.astype(np.float64)
+    assert np.array_equal(ulp_array(x, fmt), ulp_array(wide, fmt), equal_nan=True)
+    got = np.roll(wide, 1)
+    residual = rng.uniform(-0.5, 0.5, x.size)
+    assert np.array_equal(
+        ulp_errors(got, x, residual, fmt), ulp_errors(got, wide, residual, fmt), equal_nan=True
+    )
