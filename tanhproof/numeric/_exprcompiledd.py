@@ -174,7 +174,35 @@ def _add(node: sympy.Add, x: sympy.Symbol) -> Node:
     return _fold([_build(a, x) for a in terms], add)
 
 
+# While compile_dd runs: the nodes built so far (a subexpression met twice is built
+# once) and the slots holding each node's last result (evaluated once per call).
+_MEMO: dict[tuple[sympy.Expr, sympy.Symbol], Node] = {}
+_SLOTS: list[list[object]] = []
+
+
 def _build(node: sympy.Expr, x: sympy.Symbol) -> Node:
+    """The node of ``node`` (shared by every occurrence of the subexpression; its result
+    is kept for the rest of one evaluation, so ``softplus(x)`` in Mish's gradient is
+    evaluated once)."""
+    key = (node, x)
+    found = _MEMO.get(key)
+    if found is not None:
+        return found
+    build = _build_node(node, x)
+    slot: list[object] = [None, None]
+    _SLOTS.append(slot)
+
+    def run(b: DDBounded) -> DDBounded:
+        if slot[0] is not b:
+            slot[1] = build(b)
+            slot[0] = b
+        return slot[1]  # type: ignore[return-value]
+
+    _MEMO[key] = run
+    return run
+
+
+def _build_node(node: sympy.Expr, x: sympy.Symbol) -> Node:
     if node == x:
         return lambda b: b
     if not node.free_symbols:
@@ -305,5 +333,20 @@ def compile_dd(expr: sympy.Expr) -> Callable[[np.ndarray], DDBounded]:
     if len(symbols) > 1:
         raise Unsupported(f"{expr}: more than one variable")
     x = symbols[0] if symbols else sympy.Dummy("x")
-    root = _build(expr, x)
-    return lambda values: root(exact(values))
+    _MEMO.clear()
+    _SLOTS.clear()
+    try:
+        root = _build(expr, x)
+        slots = list(_SLOTS)
+    finally:
+        _MEMO.clear()
+        _SLOTS.clear()
+
+    def evaluate(values: np.ndarray) -> DDBounded:
+        try:
+            return root(exact(values))
+        finally:
+            for slot in slots:  # keep no arrays between calls
+                slot[0] = slot[1] = None
+
+    return evaluate

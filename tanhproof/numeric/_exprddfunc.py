@@ -102,7 +102,7 @@ from tanhproof.numeric._ddexp import EXPM1_RANGE, expm1_dd
 from tanhproof.numeric._ddkernels import BOUND64, KIND_BESIDE, KIND_VALUE, split64
 from tanhproof.numeric._ddlog import LOG1P_BOUND, log1p_dd
 from tanhproof.numeric._exprdd import DDBounded, finish
-from tanhproof.numeric._exprerror import Bounded, constant, kernel_value, multiply, up
+from tanhproof.numeric._exprerror import Bounded, constant, kernel_value, multiply, rounding, up
 
 __all__ = ["DD_FUNCTIONS", "function", "kernel_dd", "log1p", "tanhshrink"]
 
@@ -203,47 +203,54 @@ def _upper(b: Bounded) -> np.ndarray:
 
 
 _Deriv = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # (h, l, e, bad)
+_DerivRule = Callable[[np.ndarray, _Kernel], _Deriv]  # (h, g's value at h) -> g'(h)
 
 
-def _k(name: str) -> Callable[[np.ndarray], _Deriv]:
-    def run(h: np.ndarray) -> _Deriv:
-        dh, dl, de, ok = kernel_dd(name, h)
+def _k(name: str) -> _DerivRule:
+    """``g'`` is the kernel ``name`` (``"g"``: ``g`` itself, as for exp)."""
+
+    def run(h: np.ndarray, g: _Kernel) -> _Deriv:
+        dh, dl, de, ok = g if name == "g" else kernel_dd(name, h)
         return dh, dl, de, ~ok
 
     return run
 
 
-def _of(b: Bounded) -> _Deriv:
-    return b.v, np.zeros_like(b.v), b.e, b.bad
+def _times(*names: str, factor: float = 1.0, half: bool = False) -> _DerivRule:
+    """``g'`` is ``factor`` times the product of kernels (``"g"``: ``g``'s own value; the
+    last at ``h/2`` when ``half``), by :mod:`tanhproof.numeric._exprerror`'s float64 rules."""
 
+    def one(name: str, at: np.ndarray, g: _Kernel) -> Bounded:
+        if name != "g":
+            return kernel_value(name, at)
+        gh, gl, eg, ok = g
+        v = gh + gl
+        return Bounded(v, up(eg + rounding(v)), ~ok, np.zeros_like(v))
 
-def _times(*names: str, factor: float = 1.0, half: bool = False) -> Callable[[np.ndarray], _Deriv]:
-    """``factor`` times the product of kernels (the last at ``h/2`` when ``half``), by
-    :mod:`tanhproof.numeric._exprerror`'s float64 rules."""
-
-    def run(h: np.ndarray) -> _Deriv:
-        out = kernel_value(names[0], h)
+    def run(h: np.ndarray, g: _Kernel) -> _Deriv:
+        out = one(names[0], h, g)
         for i, name in enumerate(names[1:]):
-            at = h / 2 if half and i == len(names) - 2 else h
-            out = multiply(out, kernel_value(name, at))
-        return _of(multiply(out, constant(factor, 0.0, out)) if factor != 1.0 else out)
+            out = multiply(out, one(name, h / 2 if half and i == len(names) - 2 else h, g))
+        if factor != 1.0:
+            out = multiply(out, constant(factor, 0.0, out))
+        return out.v, np.zeros_like(out.v), out.e, out.bad
 
     return run
 
 
-# g -> (g' at h, w kernel ("" means g itself), K, L); the table of the docstring.
-_RULES: dict[str, tuple[Callable[[np.ndarray], _Deriv], str, float, float]] = {
-    "exp": (_k("exp"), "", 1.0, 1.0),
-    "expm1": (_k("exp"), "exp", 1.0, 1.0),
-    "tanh": (_k("tanh'"), "tanh'", 2.0, 2.0),
-    "tanh'": (_times("tanh", "tanh'", factor=-2.0), "", 4.0, 2.0),
-    "sigmoid": (_k("sigmoid'"), "sigmoid'", 1.0, 1.0),
-    "sigmoid'": (_times("sigmoid'", "tanh", factor=-1.0, half=True), "", 2.0, 1.0),
+# g -> (g' at h, w kernel ("" means g itself, "d" g'), K, L); the table of the docstring.
+_RULES: dict[str, tuple[_DerivRule, str, float, float]] = {
+    "exp": (_k("g"), "", 1.0, 1.0),
+    "expm1": (_k("exp"), "d", 1.0, 1.0),
+    "tanh": (_k("tanh'"), "d", 2.0, 2.0),
+    "tanh'": (_times("tanh", "g", factor=-2.0), "", 4.0, 2.0),
+    "sigmoid": (_k("sigmoid'"), "d", 1.0, 1.0),
+    "sigmoid'": (_times("g", "tanh", factor=-1.0, half=True), "", 2.0, 1.0),
     "softplus": (_k("sigmoid"), "sigmoid'", 1.0, 1.0),
-    "sinh": (_k("cosh"), "cosh", 1.0, 1.0),
+    "sinh": (_k("cosh"), "d", 1.0, 1.0),
     "cosh": (_k("sinh"), "", 1.0, 1.0),
-    "sech": (_times("sech", "tanh", factor=-1.0), "", 1.0, 1.0),
-    "erf": (_k("erf'"), "erf'", 0.0, 0.0),  # K, L depend on h (docstring)
+    "sech": (_times("g", "tanh", factor=-1.0), "", 1.0, 1.0),
+    "erf": (_k("erf'"), "d", 0.0, 0.0),  # K, L depend on h (docstring)
     "log": (_k("log'"), "", 0.0, 0.0),
     "sqrt": (_k("sqrt'"), "", 0.0, 0.0),
 }
@@ -252,8 +259,11 @@ _RULES: dict[str, tuple[Callable[[np.ndarray], _Deriv], str, float, float]] = {
 DD_FUNCTIONS = tuple(sorted(_RULES))
 
 
-def _curvature(name: str, h: np.ndarray, d: np.ndarray, g_upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(M, ok)``: ``|R| <= M d**2`` where ``ok`` (docstring)."""
+def _curvature(
+    name: str, h: np.ndarray, d: np.ndarray, g_upper: np.ndarray, d_upper: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(M, ok)``: ``|R| <= M d**2`` where ``ok`` (docstring); ``g_upper``, ``d_upper``
+    bound ``|g(h)|`` and ``|g'(h)|``."""
     _, w, k, lip = _RULES[name]
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         if name in ("log", "sqrt"):
@@ -264,8 +274,10 @@ def _curvature(name: str, h: np.ndarray, d: np.ndarray, g_upper: np.ndarray) -> 
             return up(big), ok
         if name == "erf":
             reach = up(np.abs(h) + d)
-            return up(2 * reach * _upper(kernel_value("erf'", h))), 2 * reach * d <= 0.5
-        size = g_upper if w == "" else _upper(kernel_value(w, h))
+            return up(2 * reach * d_upper), 2 * reach * d <= 0.5
+        size = {"": g_upper, "d": d_upper}.get(w)
+        if size is None:
+            size = _upper(kernel_value(w, h))
         return up(k * size), lip * d <= 0.5
 
 
@@ -286,7 +298,7 @@ def function(name: str, a: DDBounded) -> DDBounded:
         sign = None
     if exact.all():
         return finish(gh, gl, eg, bad, sign)
-    dh, dl, de, dbad = _RULES[name][0](t)
+    dh, dl, de, dbad = _RULES[name][0](t, (gh, gl, eg, ok))
     with np.errstate(invalid="ignore", over="ignore", under="ignore"):
         d = up(np.abs(a.l) + a.e)
         q, qe = two_prod(dh, a.l)  # g'(h) l = q + qe + dl l exactly, but for underflow
@@ -298,8 +310,8 @@ def function(name: str, a: DDBounded) -> DDBounded:
         c = c2 + qe
         h, lo = two_sum(sh, c)
         g_upper = up(np.abs(gh) + np.abs(gl) + eg)
-        m, near = _curvature(name, t, d, g_upper)
         d_upper = np.where(dbad, np.inf, up(np.abs(dh) + np.abs(dl) + de))
+        m, near = _curvature(name, t, d, g_upper, d_upper)
         e = up(eg + eq + (np.abs(c2) + np.abs(c)) * 2.0**-53 + d_upper * a.e + m * d * d)
     bad_inexact = dbad | ~near
     h = np.where(exact, gh, h)
