@@ -26,8 +26,8 @@ import mpmath
 from tanhproof._kernel import MalformedCertificates, check_document
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.numeric import _evaluate, _rounding
-from tanhproof.numeric._formats import Format, as_scalar, get_format
-from tanhproof.numeric._singlevalue import first_rounding
+from tanhproof.numeric._formats import Format
+from tanhproof.numeric._singlevalue import first_scalar
 from tanhproof.proof._certificate import certificate, document
 from tanhproof.proof._derivation import Derivation
 from tanhproof.proof._exact import proved_equal
@@ -102,9 +102,9 @@ def round_to(expr: Any, fmt: str | Format, mode: str = "nearest", **point: Any) 
     >>> round_to("log(x)", "binary64", x=0)
     np.float64(-inf)
     """
-    fast = first_rounding(expr, fmt, mode, point)  # a cached plan and the loop's first step
+    fast = first_scalar(expr, fmt, mode, point)  # a cached plan and the loop's first step
     if fast is not None:
-        return as_scalar(fast, get_format(fmt))
+        return fast
     return _rounding.round_to(expr, fmt, mode, exact=proved_equal, **point)
 
 

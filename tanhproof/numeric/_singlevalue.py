@@ -70,13 +70,15 @@ from tanhproof.expr._errors import TanhproofError
 from tanhproof.expr._points import exact_value
 from tanhproof.numeric._arb import Compiled, compile_arb, compile_arb_by_name
 from tanhproof.numeric._enclosure import condition_holds, parsed_with_conditions
-from tanhproof.numeric._formats import Format, check_mode, get_format, round_dyadic
+from tanhproof.numeric._formats import Format
+from tanhproof.numeric._presetrounding import Preset, preset
 
 __all__ = [
     "PLAN_CACHE_SIZE",
     "POINT_CACHE_SIZE",
     "Plan",
     "first_rounding",
+    "first_scalar",
     "first_value",
     "plan",
     "point_value",
@@ -203,12 +205,12 @@ def _precision_field_works() -> bool:
 FAST_PRECISION = _precision_field_works()
 
 
-def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: bool = False) -> Any:
+def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
     """The compiled closure's ball at ``bits``, where every domain condition is certified
     (as :func:`tanhproof.numeric._enclosure.prepare` checks them); ``None`` otherwise,
     and for a point whose names are not exactly the expression's variables. With
-    ``ends``, the ball's ``lower()`` and ``upper()`` too (rounded outward at ``bits``),
-    as a triple."""
+    ``ends``, a precision, the triple of the ball and its ``lower()`` and ``upper()``
+    (its ends rounded outward to ``ends`` bits)."""
     if type(expr) is not str and (
         not isinstance(expr, (sympy.Basic, int, Fraction)) or isinstance(expr, bool)
     ):
@@ -242,6 +244,10 @@ def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: bool = False) ->
             if not ball.is_finite():
                 return None
             if ends:
+                if fast:
+                    ctx._prec = ends
+                else:
+                    ctx.prec = ends
                 return ball, ball.lower(), ball.upper()
         finally:
             if fast:
@@ -255,6 +261,7 @@ def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: bool = False) ->
 
 
 _new = object.__new__
+_copysign = math.copysign
 _create = from_man_exp
 
 
@@ -271,19 +278,53 @@ def first_value(expr: Any, bits: int, point: Mapping[str, Any]) -> mpmath.mpf | 
     return value
 
 
-def first_rounding(expr: Any, fmt: str | Format, mode: str, point: Mapping[str, Any]) -> float | None:
-    """The correctly rounded value (a Python float) from one ball at the loop's first
-    precision, when both its ends round alike; ``None`` otherwise, and for an exact ball
-    (whose zero's sign the full path decides)."""
-    f = get_format(fmt)
-    mode = check_mode(mode)
-    found = _ball(expr, point, f.precision + 32, ends=True)  # ziv_round's default start
+#: Doubles in ``[2**-1021, 2**1023)`` in magnitude: normal, so exact dyadics that
+#: :meth:`~tanhproof.numeric._presetrounding.Preset.round_float` rounds.
+_NORMAL = (2.0**-1021, 2.0**1023)
+
+
+def _first_rounded(expr: Any, r: Preset, point: Mapping[str, Any]) -> float | None:
+    """The rounding of both ends of the ball at ``p + 32`` bits (ziv_round's default
+    start), when they agree. For formats of at most 51 bits the ends are rounded outward
+    to 53 bits, so they are doubles (``float`` of them is exact in the normal range) and
+    are rounded in float arithmetic; the ends are wider by at most 2**-53 relatively, which
+    can only send a value to the full path, never change it (the correctly rounded value
+    is unique)."""
+    p = r.precision
+    doubles = p <= 51
+    found = _ball(expr, point, p + 32, ends=53 if doubles else p + 32)
     if found is None:
         return None
     ball, lower, upper = found
     if ball.is_exact():
         return None
-    lo, hi = lower.man_exp(), upper.man_exp()
-    a = round_dyadic(int(lo[0]), int(lo[1]), f, mode)
-    b = round_dyadic(int(hi[0]), int(hi[1]), f, mode)
-    return a if a == b and math.copysign(1.0, a) == math.copysign(1.0, b) else None
+    if doubles:
+        lo, hi = float(lower), float(upper)
+        low, high = _NORMAL
+        if low <= abs(lo) < high and low <= abs(hi) < high:
+            a, b = r.round_float(lo), r.round_float(hi)
+            return a if a == b and (a != 0 or _copysign(1.0, a) == _copysign(1.0, b)) else None
+    (lm, le), (um, ue) = lower.man_exp(), upper.man_exp()
+    a = r.round(int(lm), int(le))
+    b = r.round(int(um), int(ue))
+    return a if a == b and (a != 0 or _copysign(1.0, a) == _copysign(1.0, b)) else None
+
+
+def first_rounding(expr: Any, fmt: str | Format, mode: str, point: Mapping[str, Any]) -> float | None:
+    """The correctly rounded value (a Python float) from one ball at the loop's first
+    precision, when both its ends round alike; ``None`` otherwise, and for an exact ball
+    (whose zero's sign the full path decides)."""
+    return _first_rounded(expr, preset(fmt, mode), point)
+
+
+def first_scalar(expr: Any, fmt: str | Format, mode: str, point: Mapping[str, Any]) -> Any:
+    """:func:`first_rounding` as the format's numpy scalar
+    (:func:`~tanhproof.numeric._formats.as_scalar`), what :func:`tanhproof.round_to` returns;
+    ``None`` where the full path decides.
+
+    >>> first_scalar("tanh(x)", "binary32", "nearest", {"x": "0.5"})  # tanh(1/2) = 0.46211715726... (mpmath)
+    np.float32(0.46211717)
+    """
+    r = preset(fmt, mode)
+    value = _first_rounded(expr, r, point)
+    return None if value is None else r.scalar(value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import flint
 import mpmath
 import pytest
 import sympy
@@ -141,3 +142,112 @@ def test_known_values():
     # (mpmath at 60 digits); binary32 nearest of the latter is 0x3eec9a9f = 0.46211716532707214.
     assert mpmath.nstr(tp.evaluate("sech(x)**2", digits=15, x="0.5"), 15) == "0.786447732965927"
     assert float(tp.round_to("tanh(x)", "binary32", x="0.5")) == 0.46211716532707214
+
+
+# Points at the edge of a domain (a pole, log(0), a root of a negative number, the end
+# of atanh's interval), given every way a value can be given: the fast step must leave
+# them to the full path, so evaluate raises the full path's error, word for word, and
+# round_to returns the full path's IEEE special value (or its error).
+_EDGES = [
+    ("log(x)", 0),
+    ("sqrt(x)", -1),
+    ("coth(x)", 0),
+    ("csch(x)", 0),
+    ("atanh(x)", 1),
+    ("acosh(x)", 0),
+    ("log(x)", Fraction(-1, 2)),
+    ("1/x", 0),
+    ("x**(1/2)", Fraction(-1, 4)),
+    ("1/(tanh(x) - tanh(x))", 1),
+    ("log(x - 1/3)", Fraction(1, 3)),  # the edge at a point that is not a dyadic
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(_EDGES), st.integers(0, 2), st.integers(1, 40), _FORMATS, _MODES)
+def test_domain_edges_take_the_full_path(edge, how, digits, fmt, mode):
+    text, x = edge
+    point = {"x": _as_given(Fraction(x), how)}
+    assert _singlevalue.first_value(text, target_bits(digits), point) is None
+    full = _full(text, digits, point)
+    assert isinstance(full, tuple) and full[0] is tp.DomainError
+    assert _public(text, digits, point) == full
+    try:
+        expected = str(_rounding.round_to(text, fmt, mode, exact=proved_equal, **point))
+    except TanhproofError as exc:
+        expected = repr(exc)
+    try:
+        got = str(tp.round_to(text, fmt, mode, **point))
+    except TanhproofError as exc:
+        got = repr(exc)
+    assert got == expected
+
+
+def test_bad_input_raises_the_same_errors():
+    for call in (
+        lambda: tp.evaluate("tanh(x", x=1),  # ParseError
+        lambda: tp.evaluate("tanh(x)", x="zero"),  # a value that is not a number
+        lambda: tp.evaluate("tanh(x)", x=float("nan")),
+        lambda: tp.evaluate("tanh(x)", digits=0, x=1),
+        lambda: tp.round_to("tanh(x)", "binary8", x=1),
+        lambda: tp.round_to("tanh(x)", "binary32", "ceil", x=1),
+        lambda: tp.round_to("tanh(x)", "binary32", x=1, y=2),
+    ):
+        with pytest.raises(TanhproofError) as fast:
+            call()
+        saved = _singlevalue._ball
+        _singlevalue._ball = lambda *args, **kwargs: None  # the full path alone
+        try:
+            with pytest.raises(TanhproofError) as slow:
+                call()
+        finally:
+            _singlevalue._ball = saved
+        assert (type(fast.value), str(fast.value)) == (type(slow.value), str(slow.value))
+
+
+@pytest.mark.parametrize("fast_precision", [True, False])
+def test_precision_is_restored_and_either_setter_gives_the_same_values(monkeypatch, fast_precision):
+    # FAST_PRECISION sets python-flint's ctx._prec field; the public setter is the fallback.
+    monkeypatch.setattr(_singlevalue, "FAST_PRECISION", fast_precision and _singlevalue.FAST_PRECISION)
+    flint.ctx.prec = 77
+    context = (flint.ctx.prec, flint.ctx.dps)
+    try:
+        cases = [
+            ("sech(x)**2", "0.5"),
+            ("tanh(x)/x", "1/3"),
+            ("coth(x)", "0"),
+            ("exp(x)", "1e400"),
+            ("x", "-0.0"),
+        ]
+        for text, x in cases:
+            for digits in (5, 15, 40):
+                assert _same(_public(text, digits, {"x": x}), _full(text, digits, {"x": x}))
+                assert (flint.ctx.prec, flint.ctx.dps) == context
+            for fmt in ("binary16", "bfloat16", "binary32", "binary64"):
+                fast = _singlevalue.first_rounding(text, fmt, "nearest", {"x": x})
+                if fast is not None:
+                    assert fast == float(_rounding.round_to(text, fmt, "nearest", exact=proved_equal, x=x))
+                assert (flint.ctx.prec, flint.ctx.dps) == context
+    finally:
+        flint.ctx.prec = 53
+
+
+@_SETTINGS
+@given(
+    expressions(variables=("x",)),
+    st.fractions(min_value=-6, max_value=6, max_denominator=2**20),
+    _FORMATS,
+    _MODES,
+)
+def test_fast_scalar_is_round_to(text, x, fmt, mode):
+    # Points with long dyadic and non-dyadic values: the ends of the ball are rounded in
+    # float arithmetic for the formats of at most 24 bits, with integers for binary64.
+    point = {"x": f"{x.numerator}/{x.denominator}"}
+    fast = _singlevalue.first_scalar(text, fmt, mode, point)
+    try:
+        full = _rounding.round_to(text, fmt, mode, exact=proved_equal, **point)
+    except TanhproofError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert type(fast) is type(full) and str(fast) == str(full)
