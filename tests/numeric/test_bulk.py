@@ -391,3 +391,52 @@ def test_binary64_extremes_through_the_loop():
     assert reference("sigmoid'", big, "binary64", "up").values[0] == 2.0**-1074
     assert reference("erf", -big, "binary64", "up").values[0] == -1 + 2.0**-53
     assert reference("softplus", big, "binary64", "up").values[0] == np.nextafter(1.7e308, np.inf)
+
+
+@pytest.mark.parametrize("fmt", ["binary16", "bfloat16", "binary32"])
+@pytest.mark.parametrize("mode", MODES)
+def test_the_whole_block_shortcut_gives_the_general_paths_values(fmt, mode, monkeypatch):
+    # An audit's block of finite inputs is decided in one kernel call; it must give what the
+    # general path (index gathering, specials, the Ziv loop for the undecided) gives, bit for
+    # bit, residuals included -- also for blocks the shortcut declines (a NaN, an infinity).
+    rng = np.random.default_rng(11)
+    names = sorted(n for n in KERNELS if n not in specials.DOMAINS)
+    f = get_format(fmt)
+    width = 16 if fmt == "binary16" else 32
+    for name in names[:: 3 if mode != "nearest" else 1]:
+        bits = rng.integers(0, 2**width, 400, dtype=np.uint64).astype(np.uint16 if width == 16 else np.uint32)
+        with np.errstate(invalid="ignore", over="ignore"):
+            x = bits.view(np.float16 if width == 16 else np.float32).astype(np.float64)
+            x = x[np.isfinite(x)]
+            if fmt == "bfloat16":
+                x = np.unique(np.asarray(round_array_bf16(x)))
+        blocks = [
+            x,
+            np.concatenate([x[:50], [np.nan]]),
+            np.concatenate([x[:50], [-np.inf]]),
+            np.linspace(-3, 3, 7),
+        ]
+        for block in blocks:
+            xb = block.astype(f.dtype)
+            fast = reference(name, xb, fmt, mode, residual=True)
+            with monkeypatch.context() as m:
+                m.setattr(bulk, "_whole_block", lambda *args: None)
+                general = reference(name, xb, fmt, mode, residual=True)
+            assert fast.values.dtype == general.values.dtype
+            assert np.array_equal(fast.values.view(np.uint8), general.values.view(np.uint8)), (
+                name,
+                fmt,
+                mode,
+            )
+            assert np.array_equal(fast.residual, general.residual, equal_nan=True), (name, fmt, mode)
+            assert (fast.points, fast.fallback, fast.undefined) == (
+                general.points,
+                general.fallback,
+                general.undefined,
+            )
+
+
+def round_array_bf16(x: np.ndarray) -> np.ndarray:
+    from tanhproof.numeric._arrayrounding import round_array
+
+    return round_array(x, "bfloat16")
