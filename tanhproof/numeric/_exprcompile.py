@@ -10,7 +10,7 @@ expression at ``x``, and the elements with no claim. Every node uses an operatio
   other constants (``pi``, ``log(2)``: an arb ball at 256 bits);
 * ``+``, ``*``, integer powers (repeated products), ``/`` (negative powers),
   ``sqrt`` and half-integer powers, ``|.|``;
-* exp, tanh, sinh, cosh, sech, sigmoid (the proved binary64 double-double kernels),
+* exp, tanh, sinh, cosh, sech, sigmoid, erf (the proved binary64 double-double kernels),
   softplus and log (numpy candidates checked against the proved exp/expm1), each with
   the argument's error carried through a bound on the derivative; ``1 - tanh(u)**2``
   is taken as ``sech(u)**2``, ``1 - sigmoid(u)`` as ``sigmoid(-u)`` and ``log(1 + u)``
@@ -21,7 +21,7 @@ expression at ``x``, and the elements with no claim. Every node uses an operatio
 * ``Piecewise`` with comparisons as conditions, each decided exactly where the
   difference of its sides has a known sign (elsewhere the element is left to the loop).
 
-Anything else (``erf``, a piecewise function, a power with a symbolic exponent) raises
+Anything else (``sign``, a power with a symbolic exponent) raises
 :class:`Unsupported`; the caller then leaves every point to the arb Ziv loop.
 
 Examples
@@ -33,10 +33,10 @@ Examples
 >>> b = run(np.array([1.0, -2.0]))
 >>> b.v.tolist(), bool((b.e <= 1e-15).all())  # sigmoid(1) = 0.731058578630004879, -2 sigmoid(-2) = -0.238405844044235 (mpmath)
 ([0.7310585786300049, -0.23840584404423512], True)
->>> compile_bounded(parse("erf(x)"))
+>>> compile_bounded(parse("sign(x)"))
 Traceback (most recent call last):
 ...
-tanhproof.numeric._exprcompile.Unsupported: erf(x): no kernel with a proved bound
+tanhproof.numeric._exprcompile.Unsupported: sign(x): no kernel with a proved bound
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ __all__ = ["Unsupported", "compile_bounded"]
 Node = Callable[[Bounded], Bounded]
 
 #: Catalog functions with a kernel in :func:`tanhproof.numeric._exprerror.function`.
-KERNEL_FUNCTIONS = ("cosh", "exp", "log", "sech", "sigmoid", "sinh", "softplus", "tanh")
+KERNEL_FUNCTIONS = ("cosh", "erf", "exp", "log", "sech", "sigmoid", "sinh", "softplus", "tanh")
 
 
 class Unsupported(Exception):

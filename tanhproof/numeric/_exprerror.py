@@ -47,10 +47,12 @@ cosh        cosh (``|sinh| <= cosh``) 1  as above
 sech        sech (``|sech tanh| <= sech``) 1  ``(log sech)' = -tanh``
 sigmoid     sigmoid'                1    ``(log s(1 - s))' = 1 - 2s``
 softplus    sigmoid                 1    ``(log s)' = 1 - s``
+erf         erf' = C e**(-t**2)     L    ``(log erf')' = -2t``, ``L = 2 (|a| + ea)`` on the interval
 ==========  ======================  ===  ====================================================
 
 Where ``L ea`` is larger (``exp(-x**2/2)`` at ``x = 1e30``), the monotone functions are
-enclosed by their values at the ends of ``[a - ea, a + ea]`` instead (:func:`ends_enclosure`).
+enclosed by their values at the ends of ``[a - ea, a + ea]`` instead (:func:`ends_enclosure`;
+erf is increasing too).
 
 ``log(A)``: ``g' = 1/t``, so the second term is at most ``ea / (a - ea)`` (``a - ea > 0``
 required). The first terms of ``log`` and ``softplus`` are checked after the fact
@@ -233,8 +235,9 @@ def kernel_upper(name: str, a: np.ndarray) -> np.ndarray:
     return np.where(k.bad, np.inf, up(np.abs(k.v) + k.e))
 
 
-# g -> (h, k, L): |g'| <= k |h| and |(log |h|)'| <= L (the table of the module docstring).
-_SLOPES: dict[str, tuple[str, float, float]] = {
+# g -> (h, k, L): |g'| <= k |h| and |(log |h|)'| <= L (the table of the module docstring;
+# L = None: 2 (|a| + ea), erf's).
+_SLOPES: dict[str, tuple[str, float, float | None]] = {
     "exp": ("exp", 1.0, 1.0),
     "tanh": ("tanh'", 1.0, 2.0),
     "sinh": ("cosh", 1.0, 1.0),
@@ -242,12 +245,13 @@ _SLOPES: dict[str, tuple[str, float, float]] = {
     "sech": ("sech", 1.0, 1.0),
     "sigmoid": ("sigmoid'", 1.0, 1.0),
     "softplus": ("sigmoid", 1.0, 1.0),
+    "erf": ("erf'", 1.0, None),
 }
 
 
 # Positive everywhere; odd, increasing and zero only at 0 (the sign of the argument).
 _POSITIVE = ("cosh", "exp", "sech", "sigmoid", "softplus")
-_ODD_INCREASING = ("sinh", "tanh")
+_ODD_INCREASING = ("erf", "sinh", "tanh")
 
 
 def _propagated(name: str, a: Bounded, value: Bounded) -> Bounded:
@@ -261,8 +265,10 @@ def _propagated(name: str, a: Bounded, value: Bounded) -> Bounded:
         sign = None
     if not a.e.any():
         return _make(value.v, value.e, value.bad | a.bad, sign)
-    h, k, lip = _SLOPES[name]
-    far = ~(lip * a.e <= 2.0**-10)
+    h, k, rate = _SLOPES[name]
+    with np.errstate(over="ignore", invalid="ignore"):
+        lip = up(2 * (np.abs(a.v) + a.e)) if rate is None else rate
+        far = ~(lip * a.e <= 2.0**-10)
     slope = k * kernel_upper(h, np.where(a.bad, 0.0, a.v)) * up(1 + 2 * lip * a.e)
     with np.errstate(over="ignore", invalid="ignore"):
         e = up(value.e + slope * a.e)
@@ -281,7 +287,7 @@ def _value_at(name: str, t: np.ndarray) -> Bounded:
 
 def ends_enclosure(name: str, a: np.ndarray, ea: np.ndarray) -> Bounded:
     """``g`` over ``[a - ea, a + ea]`` from its values at the ends (outward-rounded floats),
-    for ``g`` monotone there: exp, tanh, sinh, sigmoid, softplus everywhere; cosh and sech
+    for ``g`` monotone there: exp, tanh, sinh, sigmoid, softplus, erf everywhere; cosh and sech
     on one side of 0 (an interval holding 0 is bad). The exact value lies between the
     lower end's value minus its bound and the upper end's plus its bound; ``v`` is the
     midpoint, ``e`` the half-width, each rounding covered by :func:`rounding`."""
@@ -309,7 +315,7 @@ def ends_enclosure(name: str, a: np.ndarray, ea: np.ndarray) -> Bounded:
 
 
 def function(name: str, a: Bounded) -> Bounded:
-    """``g(A)`` for ``g`` one of exp, tanh, sinh, cosh, sech, sigmoid, softplus, log."""
+    """``g(A)`` for ``g`` one of exp, tanh, sinh, cosh, sech, sigmoid, softplus, erf, log."""
     x = np.where(a.bad, 0.0, a.v)
     if name == "log":
         return log_bounded(a)

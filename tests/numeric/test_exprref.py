@@ -185,8 +185,15 @@ def test_domain_points_are_not_claimed_and_give_nan():
 
 def test_functions_without_kernel_still_correct():
     x = _values("binary16", np.linspace(-4, 4, 9))
-    got = reference("erf(x) + x", x, "binary16")
+    got = reference("sign(x) + x", x, "binary16")
     assert got.fallback == len(x)  # no kernel: every point through the loop
+    _check_against_loop("sign(x) + x", x, "binary16", "up")
+
+
+def test_erf_has_a_kernel_now():
+    x = _values("binary16", np.linspace(-4, 4, 9))
+    got = reference("erf(x) + x", x, "binary16")
+    assert got.fallback < len(x)  # the proved erf kernel decides most points in bulk
     _check_against_loop("erf(x) + x", x, "binary16", "up")
 
 
