@@ -205,6 +205,45 @@ def _precision_field_works() -> bool:
 FAST_PRECISION = _precision_field_works()
 
 
+#: What :func:`_text_point` returns for a point with a value that is not text.
+_NOT_TEXT: Any = object()
+
+
+@functools.lru_cache(maxsize=POINT_CACHE_SIZE, typed=True)
+def _certified(expr: Any, names: tuple[str, ...], rationals: tuple[Fraction, ...]) -> bool:
+    """Whether every domain condition of ``expr`` is certified at the point (``names``,
+    which :func:`_named` accepted, and their exact values), as
+    :func:`tanhproof.numeric._enclosure.prepare` checks them: once per point, since the
+    check (arb at fixed precisions, then exponent bounds) depends on nothing else."""
+    named = _named(expr, names)
+    if named is None:
+        return False
+    _, conditions, symbols = named
+    values = dict(zip(symbols, rationals, strict=True))
+    return all(condition_holds(condition, values) for condition in conditions)
+
+
+@functools.lru_cache(maxsize=POINT_CACHE_SIZE, typed=True)
+def _text_point(expr: Any, items: tuple[tuple[str, Any], ...]) -> Any:
+    """For a point given as text (``items``, the point's ``(name, text)`` pairs in order):
+    the closure and, per variable, its name, ``fmpq`` value, exact ball or ``None`` and the
+    bits from which that ball is ``arb(q)`` (see :func:`_text_value`); ``None`` where the
+    names are not the expression's variables or a domain condition is not certified there;
+    :data:`_NOT_TEXT` when a value is not text. Text equals only text, so a cached entry
+    is never reused for a value of another type (``1`` and ``1.0`` are equal keys, but
+    neither is text)."""
+    if any(type(value) is not str for _, value in items):
+        return _NOT_TEXT
+    names = tuple(name for name, _ in items)
+    named = _named(expr, names)
+    if named is None:
+        return None
+    values = [_text_value(value) for _, value in items]
+    if named[1] and not _certified(expr, names, tuple(v[0] for v in values)):
+        return None
+    return named[0], tuple((name, v[1], v[2], v[3]) for name, v in zip(names, values, strict=True))
+
+
 def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
     """The compiled closure's ball at ``bits``, where every domain condition is certified
     (as :func:`tanhproof.numeric._enclosure.prepare` checks them); ``None`` otherwise,
@@ -216,15 +255,21 @@ def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
     ):
         return None
     try:
-        named = _named(expr, tuple(point))
-        if named is None:
+        text = _text_point(expr, tuple(point.items()))
+        if text is None:
             return None
-        function, conditions, symbols = named
-        if conditions:
-            rationals = {s: point_value(v) for s, v in zip(symbols, point.values(), strict=True)}
-            for condition in conditions:
-                if not condition_holds(condition, rationals):
+        if text is _NOT_TEXT:
+            named = _named(expr, tuple(point))
+            if named is None:
+                return None
+            function, conditions, _ = named
+            if conditions:
+                rationals = tuple(point_value(v) for v in point.values())
+                if not _certified(expr, tuple(point), rationals):
                     return None
+            entries = None
+        else:
+            function, entries = text
         ctx, fast = _CTX, FAST_PRECISION
         if fast:
             old, dps = ctx._prec, ctx._dps
@@ -234,11 +279,11 @@ def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
             ctx.prec = bits
         try:
             values: dict[str, arb] = {}
-            for name, value in point.items():
-                if type(value) is str:  # _ball_of, in place for the common case
-                    _, q, exact, needs = _text_value(value)
+            if entries is not None:
+                for name, q, exact, needs in entries:
                     values[name] = exact if exact is not None and needs <= bits else arb(q)
-                else:
+            else:
+                for name, value in point.items():
                     values[name] = _ball_of(value, bits)
             ball = function(values)
             if not ball.is_finite():
