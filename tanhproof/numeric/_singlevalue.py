@@ -13,17 +13,22 @@ the compiled closure at the loop's starting precision:
   first step would (:func:`tanhproof.numeric._evaluate.evaluated`: exact, or relative
   accuracy of ``bits + 2`` bits, a rigorous bound from arb's radius), and rounds its
   midpoint the same way, so the value is the one the loop returns, bit for bit;
-* :func:`first_rounding` (for ``round_to``) accepts the ball when both its ends round
-  to the same value of the format (the loop's decision, :mod:`tanhproof.numeric._ziv`):
-  rounding is monotone, so that is the correctly rounded value, which is unique, and
-  the full loop returns it too.
+* :func:`first_rounding` (for ``round_to``; :func:`first_scalar` gives the numpy scalar)
+  accepts the ball when both its ends round to the same value of the format (the loop's
+  decision, :mod:`tanhproof.numeric._ziv`): rounding is monotone, so that is the
+  correctly rounded value, which is unique, and the full loop returns it too. The ends
+  may be rounded outward first (to 53 bits, so that they are doubles and round in float
+  arithmetic, :mod:`tanhproof.numeric._presetrounding`): a wider interval can only send
+  a value to the full path, never change it.
 
 What each call still pays is kept small: the plan for the point's variable names
 (:func:`_named`) holds the closure with its variables keyed by name
 (:func:`tanhproof.numeric._arb.compile_arb_by_name`: the same ball operations, so the
-same balls, without hashing SymPy symbols), a dyadic point given as text is a ball made
-once, and the working precision is set through python-flint's ``ctx._prec`` field where
-that works (:data:`FAST_PRECISION`).
+same balls, without hashing SymPy symbols); a point given as text is prepared once per
+expression (:func:`_text_point`: its exact values, a dyadic's exact ball); the domain
+conditions are certified once per point (:func:`_certified`); and the working precision
+is set through python-flint's ``ctx._prec`` field where that works
+(:data:`FAST_PRECISION`).
 
 Anything else -- a domain condition not certified at the point, a ball that is exact
 (signed zeros), too wide or not finite, an error of any kind, a point with missing or
@@ -34,7 +39,7 @@ of its key alone (the limits of :data:`~tanhproof.expr._limits.LIMITS` are froze
 an exception is never cached.
 
 Cache sizes: :data:`PLAN_CACHE_SIZE` plans and :data:`POINT_CACHE_SIZE` point texts,
-least recently used evicted first.
+prepared points and certified points, least recently used evicted first.
 
 Examples
 ========
@@ -306,6 +311,7 @@ def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
 
 
 _new = object.__new__
+_MPF = mpmath.mp.mpf  # the class mpmath.mp.make_mpf instantiates
 _copysign = math.copysign
 _create = from_man_exp
 
@@ -318,7 +324,7 @@ def first_value(expr: Any, bits: int, point: Mapping[str, Any]) -> mpmath.mpf | 
     if ball is None or (ball.rel_accuracy_bits() < bits + 2 and not ball.is_exact()):
         return None
     man, exp = ball.mid().man_exp()
-    value = _new(mpmath.mp.mpf)  # what mpmath.mp.make_mpf does, one call less
+    value = _new(_MPF)  # what mpmath.mp.make_mpf does, one call less
     value._mpf_ = _create(int(man), int(exp), bits, "n")
     return value
 
