@@ -11,13 +11,13 @@ every node an operation of :mod:`tanhproof.numeric._exprdd` or
   exact rationals), other constants (an arb ball at 256 bits);
 * ``+``, ``*``, integer powers (repeated products), ``/``, ``sqrt`` and half-integer
   powers, ``|.|``;
-* exp, expm1, tanh, sigmoid, softplus, sinh, cosh, sech, erf, log, sqrt
+* exp, expm1, tanh, sigmoid, softplus, sinh, cosh, sech, erf, erfc, log, sqrt
   (:data:`~tanhproof.numeric._exprddfunc.DD_FUNCTIONS`); any other catalog function by
   the forms of :data:`PREFERRED` (equal to the catalog's definitions, without their
   overflow: ``mish(u) = u tanh(softplus(u))``), or by its definition;
 * exact rewritings of a sum that avoid a cancellation: ``c e**u - c = c expm1(u)``,
   ``c - c tanh(u)**2 = c tanh'(u)`` (``sech**2``), ``c - c sigmoid(u) = c sigmoid(-u)``,
-  ``c + c tanh(u) = 2c sigmoid(2u)``; ``u - tanh(u)`` by
+  ``c + c tanh(u) = 2c sigmoid(2u)``, ``c +- c erf(u) = c erfc(-+u)`` (GELU far left); ``u - tanh(u)`` by
   :func:`~tanhproof.numeric._exprddfunc.tanhshrink` (a Maclaurin polynomial near 0);
   ``log(1 + u)`` by :func:`~tanhproof.numeric._exprddfunc.log1p`;
 * ``Piecewise`` with comparisons as conditions, each decided exactly where the
@@ -67,7 +67,8 @@ Node = Callable[[DDBounded], DDBounded]
 
 _EXPM1 = sympy.Function("tp_expm1")
 _TANH_PRIME = sympy.Function("tp_tanh_prime")
-_MARKERS = {"tp_expm1": "expm1", "tp_tanh_prime": "tanh'"}
+_ERFC = sympy.Function("tp_erfc")  # not sympy.erfc, which writes erfc(-u) as 2 - erfc(u)
+_MARKERS = {"tp_expm1": "expm1", "tp_tanh_prime": "tanh'", "tp_erfc": "erfc"}
 
 
 def _preferred() -> dict[str, Callable[[sympy.Expr], sympy.Expr]]:
@@ -152,6 +153,10 @@ def _fused(n: sympy.Expr, term: sympy.Expr) -> sympy.Expr | None:
         return n * sigmoid(-core.args[0])
     if c == n and core.func == sympy.tanh:
         return 2 * n * sigmoid(2 * core.args[0])
+    if c == n and core.func == sympy.erf:
+        return n * _ERFC(-core.args[0])
+    if c == -n and core.func == sympy.erf:
+        return n * _ERFC(core.args[0])
     return None
 
 

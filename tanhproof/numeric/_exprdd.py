@@ -74,7 +74,7 @@ from fractions import Fraction
 import numpy as np
 
 from tanhproof.numeric._ddarith import div_dd, fast_two_sum, two_prod, two_sum
-from tanhproof.numeric._exprerror import up
+from tanhproof.numeric._exprerror import Bounded, rounding, up
 from tanhproof.numeric._ulps import ulp_array
 
 __all__ = [
@@ -82,6 +82,7 @@ __all__ = [
     "absolute",
     "add",
     "add_with_error",
+    "as_bounded",
     "constant",
     "constant_of",
     "dd_of_fraction",
@@ -89,6 +90,7 @@ __all__ = [
     "divide",
     "exact",
     "finish",
+    "float_bounds",
     "mul_with_error",
     "multiply",
     "negate",
@@ -291,3 +293,33 @@ def decide_dd(
             decided &= np.isfinite(values) & (b.e <= ulp * 2.0**-20)
         res = np.where(decided, res, np.nan)
     return values, decided, res
+
+
+def as_bounded(b: DDBounded) -> Bounded:
+    """The float64 value ``fl(h + l)`` within ``e + rounding``, as a
+    :class:`~tanhproof.numeric._exprerror.Bounded` (for the narrower formats: the
+    double-double path's rewritings, ``erfc`` for ``1 + erf``, carry over)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        v = b.h + b.l
+        e = up(b.e + rounding(v))
+    return Bounded(v, e, b.bad | ~np.isfinite(v) | ~np.isfinite(e), b.sign)
+
+
+def float_bounds(b: DDBounded) -> tuple[np.ndarray, np.ndarray]:
+    """``(lo, hi)``: float64 values with ``lo <= exact <= hi``, as tight as float64 allows:
+    ``s = fl(l + e)`` is within half an ulp of ``l + e``, and ``s' = fl(s + 2**-52 |s| +
+    2**-1074)`` is at least the float64 after ``s`` (the increment is at least an ulp of
+    ``s``; rounding is monotone), so ``s' >= l + e`` and ``h + s'`` is above the exact
+    value; ``two_sum(h, s')`` (exact) tells whether its rounded sum is below it, and then
+    the next float64 up is taken (mirrored for ``lo``). A value just below a float64
+    ``c`` (GELU's ``x - tiny``) keeps ``hi = c``."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        s_hi = b.l + b.e
+        s_hi = s_hi + (np.abs(s_hi) * 2.0**-52 + 2.0**-1074)
+        t, r = two_sum(b.h, s_hi)
+        hi = np.where(r > 0, np.nextafter(t, np.inf), t)
+        s_lo = b.l - b.e
+        s_lo = s_lo - (np.abs(s_lo) * 2.0**-52 + 2.0**-1074)
+        t, r = two_sum(b.h, s_lo)
+        lo = np.where(r < 0, np.nextafter(t, -np.inf), t)
+    return lo, hi

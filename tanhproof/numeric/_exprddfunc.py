@@ -63,12 +63,18 @@ sinh        cosh                       cosh, 1                     1      g'' = 
 cosh        sinh                       cosh, 1                     1      g'' = cosh
 sech        -sech tanh                 sech, 1                     1      g'' = sech (tanh**2 - sech**2)
 erf         erf' = C e**(-t**2)        erf', 2 (|h| + d)           2 (|h| + d)   g'' = -2 t g'
+erfc        -erf'                      erf', 2 (|h| + d)           2 (|h| + d)   as erf
 ==========  =========================  ==========================  =====  =======
 
 (``(log sech**2)' = -2 tanh``, ``(log s')' = 1 - 2s``, ``(log cosh)' = tanh``,
 ``(log sech)' = -tanh``, ``(log erf')' = -2t``.) ``log``, ``sqrt``: ``g'' = -1/t**2``,
 ``-1/(4 t**1.5)`` decrease in magnitude, so with ``m = h - d > 0`` (required, and ``d <=
 h/2``) ``M = 1/m**2`` and ``1/(4 m**1.5)``.
+
+``erfc`` (what ``1 + erf(u)`` and ``1 - erf(u)`` compile to) at ``h``:
+:func:`~tanhproof.numeric._dderfc.erfc_dd` (``80 u**2``) for ``0 <= h <= 24.9`` (beyond,
+below ``2**-900``: bad), ``1 + erf(-h)`` for ``-6 < h < 0`` (no cancellation, ``two_sum``
+around one rounding ``c``: ``e_erf + u |c|``), ``(2, -erfc(-h))`` for ``-24.9 <= h <= -6``.
 
 ``expm1`` (what ``exp(u) - 1`` compiles to: no cancellation near 0): its value at ``h``
 is :func:`~tanhproof.numeric._ddexp.expm1_dd` (relative ``54 u**2``, taken as
@@ -98,6 +104,7 @@ from fractions import Fraction
 import numpy as np
 
 from tanhproof.numeric._ddarith import add_dd_d, two_prod, two_sum
+from tanhproof.numeric._dderfc import ERFC_BOUND, ERFC_HIGH, erfc_dd
 from tanhproof.numeric._ddexp import EXPM1_RANGE, expm1_dd
 from tanhproof.numeric._ddkernels import BOUND64, KIND_BESIDE, KIND_VALUE, split64
 from tanhproof.numeric._ddlog import LOG1P_BOUND, log1p_dd
@@ -110,7 +117,7 @@ _U2 = 2.0**-106
 _SLACK = 1 + 2.0**-50
 
 # Positive everywhere; odd and increasing (the sign of the argument).
-_POSITIVE = ("cosh", "exp", "sech", "sigmoid", "softplus", "tanh'", "sigmoid'", "sqrt")
+_POSITIVE = ("cosh", "erfc", "exp", "sech", "sigmoid", "softplus", "tanh'", "sigmoid'", "sqrt")
 _ODD_INCREASING = ("sinh", "tanh", "erf", "expm1")
 
 
@@ -143,9 +150,33 @@ def _complement(t: np.ndarray, where: np.ndarray, scale: float) -> _Kernel:
     return np.ones(t.shape), -scale * sh, up(scale * (np.abs(sl) + se)), ok & where
 
 
+def _erfc(t: np.ndarray) -> _Kernel:
+    """``erfc(t)``: :func:`~tanhproof.numeric._dderfc.erfc_dd` for ``0 <= t <= 24.9``;
+    ``1 + erf(|t|)`` for ``-6 < t < 0`` (``two_sum(1, erf_h)``, one rounding ``c``);
+    ``2 - erfc(|t|)`` as ``(2, -r_h)`` for ``-24.9 <= t <= -6`` (normalised: ``erfc(6) <
+    2**-55``), within ``|r_l| + e_r``."""
+    right = (t >= 0) & (t <= ERFC_HIGH)
+    far = (t <= -6) & (t >= -ERFC_HIGH)
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        rh, rl = erfc_dd(np.where(right | far, np.abs(t), 0.0))
+        re = up(ERFC_BOUND * (np.abs(rh) + np.abs(rl)) * _SLACK)
+        fe = up(re + np.abs(rl))
+        rh, rl, re = np.where(far, 2.0, rh), np.where(far, -rh, rl), np.where(far, fe, re)
+        right |= far
+        gh, gl, ge, ok = _plain("erf", np.where(t < 0, -t, 0.0))
+        sh, sl = two_sum(1.0, gh)
+        c = sl + gl
+        lh, ll = two_sum(sh, c)
+        le = up(ge + np.abs(c) * 2.0**-53)
+    left = (t < 0) & ok
+    return (np.where(right, rh, lh), np.where(right, rl, ll), np.where(right, re, le), right | left)
+
+
 def kernel_dd(name: str, t: np.ndarray) -> _Kernel:
     """``(h, l, e, ok)``: ``g(t)`` at float64 points as a double-double within ``e``
     (value and beside kinds, refined as the module docstring says; ``ok`` false elsewhere)."""
+    if name == "erfc":
+        return _erfc(t)
     out = _plain(name, t)
     a = np.abs(t)
     with np.errstate(invalid="ignore", over="ignore", under="ignore"):
@@ -207,10 +238,12 @@ _DerivRule = Callable[[np.ndarray, _Kernel], _Deriv]  # (h, g's value at h) -> g
 
 
 def _k(name: str) -> _DerivRule:
-    """``g'`` is the kernel ``name`` (``"g"``: ``g`` itself, as for exp)."""
+    """``g'`` is the kernel ``name`` (``"g"``: ``g`` itself, as for exp; ``"-name"``: its negation)."""
 
     def run(h: np.ndarray, g: _Kernel) -> _Deriv:
-        dh, dl, de, ok = g if name == "g" else kernel_dd(name, h)
+        dh, dl, de, ok = g if name == "g" else kernel_dd(name.lstrip("-"), h)
+        if name.startswith("-"):
+            dh, dl = -dh, -dl
         return dh, dl, de, ~ok
 
     return run
@@ -251,6 +284,7 @@ _RULES: dict[str, tuple[_DerivRule, str, float, float]] = {
     "cosh": (_k("sinh"), "", 1.0, 1.0),
     "sech": (_times("g", "tanh", factor=-1.0), "", 1.0, 1.0),
     "erf": (_k("erf'"), "d", 0.0, 0.0),  # K, L depend on h (docstring)
+    "erfc": (_k("-erf'"), "d", 0.0, 0.0),
     "log": (_k("log'"), "", 0.0, 0.0),
     "sqrt": (_k("sqrt'"), "", 0.0, 0.0),
 }
@@ -272,7 +306,7 @@ def _curvature(
             m = np.where(ok, m, 1.0)
             big = 1 / (m * m) if name == "log" else 1 / (4 * m * np.sqrt(m) * (1 - 2.0**-50))
             return up(big), ok
-        if name == "erf":
+        if name in ("erf", "erfc"):
             reach = up(np.abs(h) + d)
             return up(2 * reach * d_upper), 2 * reach * d <= 0.5
         size = {"": g_upper, "d": d_upper}.get(w)

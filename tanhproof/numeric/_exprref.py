@@ -36,10 +36,11 @@ rigorous bound (:func:`~tanhproof.numeric._exprcompiledd.compile_dd`, each opera
 bound derived in :mod:`tanhproof.numeric._exprdd` and :mod:`tanhproof.numeric._exprddfunc`)
 and decided by :func:`~tanhproof.numeric._exprdd.decide_dd`, in every mode; the points
 it leaves go through the float64 path (which still decides exact values, ``e = 0``), then
-to the Ziv loop. What the double-doubles leave: results below ``2**-900`` (subnormal or
+to the Ziv loop (in the narrower formats the double-double path runs after the float64
+one, its values rounded to float64, for its rewritings: GELU's ``1 + erf`` as ``erfc``).
+What the double-doubles leave: results below ``2**-900`` (subnormal or
 underflowing), zeros, values within about ``2**-100`` of a float64 whose side a kernel
-cannot tell, and cancellations no rewriting removes (GELU's ``1 + erf`` far left: there
-is no erfc kernel yet).
+cannot tell, and cancellations no rewriting removes.
 
 Examples
 ========
@@ -66,7 +67,7 @@ import sympy
 from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._exprcompile import Unsupported, compile_bounded
 from tanhproof.numeric._exprcompiledd import compile_dd
-from tanhproof.numeric._exprdd import DDBounded, decide_dd
+from tanhproof.numeric._exprdd import DDBounded, as_bounded, decide_dd, float_bounds
 from tanhproof.numeric._exprerror import Bounded
 from tanhproof.numeric._formats import Format, check_mode, get_format
 from tanhproof.numeric._ulps import ulp_array
@@ -169,14 +170,22 @@ def _compiled(expr: sympy.Expr) -> Callable[[np.ndarray], Bounded] | None:
 
 
 def decide(
-    b: Bounded, f: Format, mode: str, residual: bool = False
+    b: Bounded,
+    f: Format,
+    mode: str,
+    residual: bool = False,
+    bounds: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """``(values, decided, residuals)`` from values with error bounds (module docstring)."""
+    """``(values, decided, residuals)`` from values with error bounds (module docstring);
+    ``bounds``: float64 ends ``lo <= exact <= hi`` known directly (from double-doubles,
+    :func:`~tanhproof.numeric._exprdd.float_bounds`) instead of ``v -+ e`` moved outward."""
     with np.errstate(over="ignore", invalid="ignore"):
         lo = b.v - b.e
         hi = b.v + b.e
         lo = lo - (np.abs(lo) * 2.0**-52 + 2.0**-1074)
         hi = hi + (np.abs(hi) * 2.0**-52 + 2.0**-1074)
+        if bounds is not None:
+            lo, hi = bounds
         exact = (b.e == 0) & ~b.bad
         lo = np.where(exact, b.v, lo)
         hi = np.where(exact, b.v, hi)
@@ -220,6 +229,10 @@ def fast_expression(
     if f.name == "binary64":  # double-double values first (decide_dd), then exact float64 ones
         steps += [(_compiled_dd(form), lambda b: decide_dd(b, mode, residual)) for form in _forms(expr)]
     steps += [(_compiled(form), lambda b: decide(b, f, mode, residual)) for form in _forms(expr)]
+    if f.name != "binary64":  # then the double-doubles (their rewritings: erfc for 1 + erf)
+        steps += [
+            (_compiled_dd(form), lambda b: _decide_narrow(b, f, mode, residual)) for form in _forms(expr)
+        ]
     for run, decider in steps:
         if run is None or not len(todo):
             continue
@@ -232,6 +245,15 @@ def fast_expression(
             res[todo[ok]] = r[ok]
         todo = todo[~ok]
     return values, decided, res
+
+
+def _decide_narrow(
+    b: DDBounded, f: Format, mode: str, residual: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """:func:`decide` in a format narrower than binary64 from double-doubles: the ends from
+    :func:`~tanhproof.numeric._exprdd.float_bounds` (a value just below a float keeps it as
+    its upper end, so directed modes decide GELU's ``x - tiny``)."""
+    return decide(as_bounded(b), f, mode, residual, float_bounds(b))
 
 
 @functools.lru_cache(maxsize=64)

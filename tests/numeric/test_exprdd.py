@@ -193,8 +193,8 @@ def test_directed_roundings_against_mpmath():
 
 # Largest fallback fraction (points not decided in bulk, all four modes) on the seeded
 # samples below: 2,000 uniform in [-20, 20] and 2,000 log-uniform over 2**-60..2**10 of
-# both signs. What is left: results below 2**-900 (x < -620 where the value underflows),
-# gelu's 1 + erf far left (no erfc kernel), and values beside a float64 in directed modes.
+# both signs. What is left: results below 2**-900 (x < -620 where the value underflows;
+# GELU below -35), and values beside a float64 in directed modes (GELU above 35).
 FALLBACK = {name: 0.02 for name in NAMES} | {
     "gelu": 0.35,
     "gelu'": 0.35,
@@ -222,3 +222,27 @@ def test_hard_points_in_every_mode(name):
     expr = _expr(name)
     for mode in MODES:
         _check_roundings(expr, HARD, mode)
+
+
+def test_erfc_kernel_within_its_bound_against_mpmath():
+    # mpmath's erfc at 300 bits (a different library) on random and hard arguments; the
+    # arb-computed table bound is itself below the 40 u**2 the error analysis assumes.
+    from tanhproof.numeric._dderfc import ERFC_BOUND, erfc_bound, erfc_dd
+
+    assert erfc_bound() <= 40 * 2.0**-106
+    mpmath.mp.prec = 300
+    rng = np.random.default_rng(3)
+    a = np.concatenate([rng.uniform(0, 24.9, 150), [0.0, 2.0**-600, 1 / 128, 0.5, 5.9, 6.0, 24.9]])
+    h, lo = erfc_dd(a)
+    for ai, hi, li in zip(a.tolist(), h.tolist(), lo.tolist(), strict=True):
+        exact = mpmath.erfc(mpmath.mpf(ai))
+        assert abs(mpmath.mpf(hi) + mpmath.mpf(li) - exact) <= ERFC_BOUND * exact, ai
+
+
+def test_gelu_in_narrow_formats_leaves_the_loop():
+    # GELU's 1 + erf far left is erfc's business: in binary32 no point of [-20, 20] needs the loop.
+    xs = np.random.default_rng(4).uniform(-20, 20, 300).astype(np.float32)
+    values, decided, _ = fast_expression(_expr("gelu"), xs.astype(np.float64), get_format("binary32"), "up")
+    assert decided.all()
+    for i in range(0, 300, 37):
+        assert values[i] == slow_point(_expr("gelu"), float(xs[i]), get_format("binary32"), "up")[0]
