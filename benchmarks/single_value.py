@@ -17,8 +17,10 @@ short rounds, so that the best of them is seldom disturbed):
 - ``tp.round_to("tanh(x)", "binary32", x="0.5")`` against raw arb ``tanh`` at 56 bits;
 
 and prints the ratios tanhproof / arb and tanhproof / mpmath (issue 14's goal: evaluate
-within 2x of raw arb). ``--slow`` also times the full Ziv-loop path (the plan's fast
-step disabled), to show what the cache and the direct first step save.
+within 2x of raw arb), from the best times and as the median of each round's own ratio
+(the steadier of the two on a loaded machine). ``--slow`` also times the full
+Ziv-loop path (the plan's fast step disabled), to show what the cache and the direct
+first step save.
 
 Nothing is asserted: timings depend on the machine and its load.
 """
@@ -26,6 +28,7 @@ Nothing is asserted: timings depend on the machine and its load.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 import timeit
@@ -64,16 +67,25 @@ def _mpmath_sech2() -> mpmath.mpf:
         return mpmath.sech(mpmath.mpf(1) / 2) ** 2
 
 
-def _best(cases: dict, number: int, repeat: int) -> dict[str, float]:
-    """Microseconds per call of each case: the best of ``repeat`` interleaved rounds."""
+def _rounds(cases: dict, number: int, repeat: int) -> list[dict[str, float]]:
+    """Microseconds per call of each case in each of ``repeat`` interleaved rounds."""
     for fn in cases.values():
         fn()  # warm every cache
-    best = dict.fromkeys(cases, float("inf"))
+    rounds = []
     for _ in range(repeat):
+        times = {}
         for name, fn in cases.items():
             seconds = timeit.Timer(fn, timer=time.process_time).timeit(number=number)
-            best[name] = min(best[name], seconds / number * 1e6)
-    return best
+            times[name] = seconds / number * 1e6
+        rounds.append(times)
+    return rounds
+
+
+def _ratio(rounds: list[dict[str, float]], a: str, b: str) -> str:
+    """``a / b`` from the best times, and the median of the rounds' own ratios (the two
+    cases ran side by side in each round, so load that drifts between rounds cancels)."""
+    best = min(r[a] for r in rounds) / min(r[b] for r in rounds)
+    return f"{best:5.2f}x (median of rounds {statistics.median(r[a] / r[b] for r in rounds):5.2f}x)"
 
 
 def _slow(fn):
@@ -113,16 +125,16 @@ def main() -> None:
     if args.slow:
         cases["evaluate (full path)"] = _slow(evaluate)
         cases["round_to (full path)"] = _slow(round_to)
-    t = _best(cases, args.number, args.repeat)
+    rounds = _rounds(cases, args.number, args.repeat)
     print("microseconds per call (best of interleaved rounds; lower is better)")
-    for name, us in t.items():
-        print(f"  {name:<22} {us:9.2f}")
-    print(f"evaluate / raw arb:  {t['evaluate'] / t['arb sech^2']:5.2f}x   (goal <= 2x)")
-    print(f"evaluate / mpmath:   {t['evaluate'] / t['mpmath sech^2']:5.2f}x")
-    print(f"round_to / raw arb:  {t['round_to'] / t['arb tanh']:5.2f}x")
+    for name in cases:
+        print(f"  {name:<22} {min(r[name] for r in rounds):9.2f}")
+    print(f"evaluate / raw arb:  {_ratio(rounds, 'evaluate', 'arb sech^2')}   (goal <= 2x)")
+    print(f"evaluate / mpmath:   {_ratio(rounds, 'evaluate', 'mpmath sech^2')}")
+    print(f"round_to / raw arb:  {_ratio(rounds, 'round_to', 'arb tanh')}")
     if args.slow:
-        print(f"full path / fast:    evaluate {t['evaluate (full path)'] / t['evaluate']:5.2f}x, ", end="")
-        print(f"round_to {t['round_to (full path)'] / t['round_to']:5.2f}x")
+        print(f"full path / fast:    evaluate {_ratio(rounds, 'evaluate (full path)', 'evaluate')}, ", end="")
+        print(f"round_to {_ratio(rounds, 'round_to (full path)', 'round_to')}")
 
 
 if __name__ == "__main__":
