@@ -21,14 +21,14 @@ the compiled closure at the loop's starting precision:
   arithmetic, :mod:`tanhproof.numeric._presetrounding`): a wider interval can only send
   a value to the full path, never change it.
 
-What each call still pays is kept small: the plan for the point's variable names
-(:func:`_named`) holds the closure with its variables keyed by name
+What each call still pays is kept small: the plan's fast form (:func:`_prepare`) holds
+the closure with its variables keyed by name
 (:func:`tanhproof.numeric._arb.compile_arb_by_name`: the same ball operations, so the
-same balls, without hashing SymPy symbols); a point given as text is prepared once per
-expression (:func:`_text_point`: its exact values, a dyadic's exact ball); the domain
-conditions are certified once per point (:func:`_certified`); and the working precision
-is set through python-flint's ``ctx._prec`` field where that works
-(:data:`FAST_PRECISION`).
+same balls, without hashing SymPy symbols), found by the expression's text alone; a
+point value given as text is read once, and a dyadic's exact ball made once
+(:func:`_text_value`); the domain conditions are certified once per point
+(:func:`_certified`); and the working precision is set through python-flint's
+``ctx._prec`` field where that works (:data:`FAST_PRECISION`).
 
 Anything else -- a domain condition not certified at the point, a ball that is exact
 (signed zeros), too wide or not finite, an error of any kind, a point with missing or
@@ -38,8 +38,9 @@ what it is, and no result depends on what was evaluated before: a plan is a func
 of its key alone (the limits of :data:`~tanhproof.expr._limits.LIMITS` are frozen), and
 an exception is never cached.
 
-Cache sizes: :data:`PLAN_CACHE_SIZE` plans and :data:`POINT_CACHE_SIZE` point texts,
-prepared points and certified points, least recently used evicted first.
+Cache sizes: :data:`PLAN_CACHE_SIZE` plans (and their fast forms) and
+:data:`POINT_CACHE_SIZE` point texts and certified points, least recently used evicted
+first.
 
 Examples
 ========
@@ -119,17 +120,24 @@ def plan(expr: Any) -> Plan:
     return Plan(parsed, conditions, {s.name: s for s in sorted(symbols, key=lambda s: s.name)}, function)
 
 
-@functools.lru_cache(maxsize=PLAN_CACHE_SIZE, typed=True)
-def _named(expr: Any, names: tuple[str, ...]) -> tuple[Compiled, tuple[Condition, ...], tuple] | None:
-    """The plan of ``expr`` for a point given with ``names`` (in that order): the closure
-    with its variables keyed by name (:func:`~tanhproof.numeric._arb.compile_arb_by_name`,
-    the same ball operations as the plan's), the domain conditions and the symbols in
-    the point's order; ``None`` when the names are not exactly the expression's
-    variables or the expression cannot be compiled (the full path reports why)."""
+def _prepare(expr: Any) -> tuple[Compiled, tuple[Condition, ...], Any, dict[str, sympy.Symbol]] | None:
+    """What the fast step needs of :func:`plan`: the closure with its variables keyed by
+    name (:func:`~tanhproof.numeric._arb.compile_arb_by_name`, the same ball operations as
+    the plan's), the domain conditions, the variables' names (a set, to compare with a
+    point's names at once) and the symbols by name; ``None`` when the expression cannot
+    be compiled (the full path reports why)."""
     p = plan(expr)
-    if p.function is None or len(names) != len(p.symbols) or set(names) != p.symbols.keys():
+    if p.function is None:
         return None
-    return compile_arb_by_name(p.expr), p.conditions, tuple(p.symbols[name] for name in names)
+    return compile_arb_by_name(p.expr), p.conditions, p.symbols.keys(), p.symbols
+
+
+#: :func:`_prepare` for an expression given as text: a cache keyed by the text alone
+#: (text equals only text, so no key of another type can share an entry, and a
+#: one-string key is the cheapest an ``lru_cache`` looks up).
+_prepared_text = functools.lru_cache(maxsize=PLAN_CACHE_SIZE)(_prepare)
+#: :func:`_prepare` for a SymPy expression or a number, keyed by value and type.
+_prepared = functools.lru_cache(maxsize=PLAN_CACHE_SIZE, typed=True)(_prepare)
 
 
 @functools.lru_cache(maxsize=POINT_CACHE_SIZE)
@@ -210,71 +218,45 @@ def _precision_field_works() -> bool:
 FAST_PRECISION = _precision_field_works()
 
 
-#: What :func:`_text_point` returns for a point with a value that is not text.
-_NOT_TEXT: Any = object()
-
-
 @functools.lru_cache(maxsize=POINT_CACHE_SIZE, typed=True)
-def _certified(expr: Any, names: tuple[str, ...], rationals: tuple[Fraction, ...]) -> bool:
-    """Whether every domain condition of ``expr`` is certified at the point (``names``,
-    which :func:`_named` accepted, and their exact values), as
+def _certified(expr: Any, names: tuple[str, ...], values: tuple) -> bool:
+    """Whether every domain condition of ``expr`` is certified at the point (``names`` and
+    their values: the texts, or the exact values), as
     :func:`tanhproof.numeric._enclosure.prepare` checks them: once per point, since the
     check (arb at fixed precisions, then exponent bounds) depends on nothing else."""
-    named = _named(expr, names)
-    if named is None:
+    prepared = _prepare(expr)
+    if prepared is None:
         return False
-    _, conditions, symbols = named
-    values = dict(zip(symbols, rationals, strict=True))
-    return all(condition_holds(condition, values) for condition in conditions)
-
-
-@functools.lru_cache(maxsize=POINT_CACHE_SIZE, typed=True)
-def _text_point(expr: Any, items: tuple[tuple[str, Any], ...]) -> Any:
-    """For a point given as text (``items``, the point's ``(name, text)`` pairs in order):
-    the closure and, per variable, its name, ``fmpq`` value, exact ball or ``None`` and the
-    bits from which that ball is ``arb(q)`` (see :func:`_text_value`); ``None`` where the
-    names are not the expression's variables or a domain condition is not certified there;
-    :data:`_NOT_TEXT` when a value is not text. Text equals only text, so a cached entry
-    is never reused for a value of another type (``1`` and ``1.0`` are equal keys, but
-    neither is text)."""
-    if any(type(value) is not str for _, value in items):
-        return _NOT_TEXT
-    names = tuple(name for name, _ in items)
-    named = _named(expr, names)
-    if named is None:
-        return None
-    values = [_text_value(value) for _, value in items]
-    if named[1] and not _certified(expr, names, tuple(v[0] for v in values)):
-        return None
-    return named[0], tuple((name, v[1], v[2], v[3]) for name, v in zip(names, values, strict=True))
+    _, conditions, _, symbols = prepared
+    rationals = {symbols[name]: point_value(v) for name, v in zip(names, values, strict=True)}
+    return all(condition_holds(condition, rationals) for condition in conditions)
 
 
 def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
-    """The compiled closure's ball at ``bits``, where every domain condition is certified
-    (as :func:`tanhproof.numeric._enclosure.prepare` checks them); ``None`` otherwise,
-    and for a point whose names are not exactly the expression's variables. With
-    ``ends``, a precision, the triple of the ball and its ``lower()`` and ``upper()``
-    (its ends rounded outward to ``ends`` bits)."""
-    if type(expr) is not str and (
-        not isinstance(expr, (sympy.Basic, int, Fraction)) or isinstance(expr, bool)
-    ):
-        return None
+    """The compiled closure's ball at ``bits`` (finite or not: :func:`first_value`'s
+    accuracy test turns a ball that is not finite away), where every domain condition is
+    certified (as :func:`tanhproof.numeric._enclosure.prepare` checks them); ``None``
+    otherwise, and for a point whose names are not exactly the expression's variables.
+    With ``ends``, a precision, the triple of a finite ball and its ``lower()`` and
+    ``upper()`` (its ends rounded outward to ``ends`` bits)."""
     try:
-        text = _text_point(expr, tuple(point.items()))
-        if text is None:
-            return None
-        if text is _NOT_TEXT:
-            named = _named(expr, tuple(point))
-            if named is None:
-                return None
-            function, conditions, _ = named
-            if conditions:
-                rationals = tuple(point_value(v) for v in point.values())
-                if not _certified(expr, tuple(point), rationals):
-                    return None
-            entries = None
+        if type(expr) is str:
+            prepared = _prepared_text(expr)
+        elif isinstance(expr, (sympy.Basic, int, Fraction)) and not isinstance(expr, bool):
+            prepared = _prepared(expr)
         else:
-            function, entries = text
+            return None
+        if prepared is None:
+            return None
+        function, conditions, names, _ = prepared
+        if point.keys() != names:
+            return None
+        if conditions:
+            given = tuple(point.values())
+            if not all(type(v) is str for v in given):  # text equals only text; else exact values
+                given = tuple(point_value(v) for v in given)
+            if not _certified(expr, tuple(point), given):
+                return None
         ctx, fast = _CTX, FAST_PRECISION
         if fast:
             old, dps = ctx._prec, ctx._dps
@@ -284,16 +266,16 @@ def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
             ctx.prec = bits
         try:
             values: dict[str, arb] = {}
-            if entries is not None:
-                for name, q, exact, needs in entries:
+            for name, value in point.items():
+                if type(value) is str:  # _ball_of, in place for the common case
+                    _, q, exact, needs = _text_value(value)
                     values[name] = exact if exact is not None and needs <= bits else arb(q)
-            else:
-                for name, value in point.items():
+                else:
                     values[name] = _ball_of(value, bits)
             ball = function(values)
-            if not ball.is_finite():
-                return None
             if ends:
+                if not ball.is_finite():
+                    return None
                 if fast:
                     ctx._prec = ends
                 else:
@@ -322,8 +304,11 @@ def first_value(expr: Any, bits: int, point: Mapping[str, Any]) -> mpmath.mpf | 
     the loop's target, :func:`tanhproof.numeric._evaluate.target_bits` of the digits."""
     ball = _ball(expr, point, bits + 32)  # the loop's start_bits
     if ball is None or (ball.rel_accuracy_bits() < bits + 2 and not ball.is_exact()):
+        return None  # also a ball that is not finite, unless its radius is 0
+    try:
+        man, exp = ball.mid().man_exp()
+    except ValueError:  # an exact ball that is not finite: inf or nan +/- 0
         return None
-    man, exp = ball.mid().man_exp()
     value = _new(_MPF)  # what mpmath.mp.make_mpf does, one call less
     value._mpf_ = _create(int(man), int(exp), bits, "n")
     return value
