@@ -116,6 +116,39 @@ class Preset:
                 mag = _LDEXP(n, q)
         return -mag if negative else mag
 
+    def round_pair(self, lo: float, hi: float) -> float | None:
+        """The value both normal doubles ``lo`` and ``hi`` round to (:meth:`round_float`),
+        or ``None`` when they round apart (zeros of opposite signs included). Two doubles
+        of one sign and one binade share the grid they are rounded on, so they are scaled
+        and rounded side by side, at about the cost of one :meth:`round_float`."""
+        negative = lo < 0
+        if negative == (hi < 0):
+            a, b = (-lo, -hi) if negative else (lo, hi)
+            e = _FREXP(a)[1] - 1
+            p, emin, emax = self.precision, self.emin, self.emax
+            if e == _FREXP(b)[1] - 1 and emin - p <= e:
+                rule = self.rules[negative]
+                if e > emax:  # both beyond the largest binade: both overflow alike
+                    mag = _INF if rule != "floor" else self.largest
+                    return -mag if negative else mag
+                q = (e if e > emin else emin) - p + 1
+                ya, yb = _LDEXP(a, -q), _LDEXP(b, -q)  # in [1/2, 2**p): exact
+                if rule == "nearest":
+                    n, m = round(ya), round(yb)
+                elif rule == "ceil":
+                    n, m = _CEIL(ya), _CEIL(yb)
+                else:
+                    n, m = _FLOOR(ya), _FLOOR(yb)
+                if n != m:
+                    return None
+                if n >> p and e == emax:
+                    mag = _INF if rule != "floor" else self.largest
+                else:
+                    mag = _LDEXP(n, q)
+                return -mag if negative else mag
+        x, y = self.round_float(lo), self.round_float(hi)
+        return x if x == y and (x != 0 or math.copysign(1.0, x) == math.copysign(1.0, y)) else None
+
 
 def _rule(mode: str, negative: bool) -> str:
     if mode == "nearest":

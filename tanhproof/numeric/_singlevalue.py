@@ -338,8 +338,7 @@ def _first_rounded(expr: Any, r: Preset, point: Mapping[str, Any]) -> float | No
         lo, hi = float(lower), float(upper)
         low, high = _NORMAL
         if low <= abs(lo) < high and low <= abs(hi) < high:
-            a, b = r.round_float(lo), r.round_float(hi)
-            return a if a == b and (a != 0 or _copysign(1.0, a) == _copysign(1.0, b)) else None
+            return r.round_pair(lo, hi)
     (lm, le), (um, ue) = lower.man_exp(), upper.man_exp()
     a = r.round(int(lm), int(le))
     b = r.round(int(um), int(ue))

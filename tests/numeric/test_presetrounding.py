@@ -96,3 +96,54 @@ def test_scalars_are_the_formats():
     assert type(preset("binary32", "nearest").scalar(0.5)).__name__ == "float32"
     assert type(preset("bfloat16", "nearest").scalar(0.5)) is float
     assert preset(get_format("binary16"), "up").fmt is get_format("binary16")
+
+
+def _pair(fmt, mode, lo, hi):
+    """What round_pair must give: both ends rounded apart, equal values (and signs) kept."""
+    a, b = preset(fmt, mode).round_float(lo), preset(fmt, mode).round_float(hi)
+    return a if _same(a, b) else None
+
+
+_NORMAL_DOUBLES = st.floats(min_value=2.0**-1021, max_value=2.0**1022) | st.floats(
+    min_value=-(2.0**1022), max_value=-(2.0**-1021)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_NORMAL_DOUBLES, st.integers(0, 2**30), _FORMATS, _MODES)
+def test_round_pair_is_both_ends_rounded(lo, ulps, fmt, mode):
+    # hi a few units of lo's last place away: mostly the same cell, sometimes the next,
+    # sometimes another binade
+    hi = lo
+    for _ in range(ulps.bit_length()):
+        hi = math.nextafter(hi, math.inf)
+    hi = min(hi + ulps * math.ulp(lo), 2.0**1022)
+    if hi < 0 and hi > -(2.0**-1021):
+        hi = -(2.0**-1021)
+    got = preset(fmt, mode).round_pair(lo, hi)
+    expected = _pair(fmt, mode, lo, hi)
+    assert (got is None and expected is None) or (
+        got is not None and expected is not None and _same(got, expected)
+    )
+
+
+@pytest.mark.parametrize("fmt", ["binary16", "bfloat16", "binary32"])
+def test_round_pair_at_the_edges(fmt):
+    f = get_format(fmt)
+    p = f.precision
+    tie = 1 + 2.0**-p
+    pairs = [
+        (tie, math.nextafter(tie, 2)),  # a tie and just above it: nearest splits them
+        (math.nextafter(tie, 0), tie),
+        (float(f.max_finite), float(f.max_finite) * (1 + 2.0**-p)),  # the overflow threshold
+        (float(f.min_subnormal) / 4, float(f.min_subnormal) / 2),  # both round to 0 under nearest
+        (-(float(f.min_subnormal) / 2), -(float(f.min_subnormal) / 4)),  # -0.0 twice
+        (0.75, 1.5),  # two binades
+        (-1.0, 1.0),  # two signs
+    ]
+    for lo, hi in pairs:
+        for mode in ("nearest", "up", "down", "zero"):
+            got = preset(fmt, mode).round_pair(lo, hi)
+            expected = _pair(fmt, mode, lo, hi)
+            assert (got is None) == (expected is None), (lo, hi, mode)
+            assert got is None or _same(got, expected), (lo, hi, mode)
