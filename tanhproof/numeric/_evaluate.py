@@ -109,13 +109,14 @@ def evaluate(expr: Any, digits: int = 50, *, exact: ExactCheck | None = None, **
 
 #: ``target_bits`` of the common digit counts, computed once (the single-value hot path).
 _TARGET_BITS = tuple(math.ceil(d * _LOG2_10) + 4 for d in range(1001))
+_TABLED = len(_TARGET_BITS)
 
 
 def evaluate_at(expr: Any, digits: int, point: dict[str, Any], exact: ExactCheck | None = None) -> mpmath.mpf:
     """:func:`evaluate` with the point as a dict: the cached plan and the Ziv loop's first
     step as one arb call (:func:`tanhproof.numeric._singlevalue.first_value`), else the
     full loop."""
-    if type(digits) is int and 0 < digits < len(_TARGET_BITS):
+    if type(digits) is int and 0 < digits < _TABLED:
         bits = _TARGET_BITS[digits]
     else:
         bits = target_bits(check_digits(digits))
