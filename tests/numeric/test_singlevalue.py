@@ -251,3 +251,42 @@ def test_fast_scalar_is_round_to(text, x, fmt, mode):
         return
     if fast is not None:
         assert type(fast) is type(full) and str(fast) == str(full)
+
+
+# Every catalog function, those with domain conditions (log, sqrt, acosh, atanh, coth,
+# csch), definitions by cases (abs, sign, elu, celu, selu) and the activations among them.
+_CATALOG = (
+    "log", "sqrt", "acosh", "atanh", "asinh", "coth", "csch", "erf", "abs", "sign", "softplus",
+    "softsign", "elu", "celu", "selu", "gelu", "gelu_tanh", "silu", "mish", "logsigmoid", "tanhshrink",
+)  # fmt: skip
+
+
+@_SETTINGS
+@given(
+    expressions(variables=("x",), functions=_CATALOG, max_leaves=4),
+    _POINTS,
+    st.integers(0, 2),
+    st.integers(1, 40),
+    _FORMATS,
+    _MODES,
+)
+def test_catalog_fast_steps_are_the_full_loops(text, x, how, digits, fmt, mode):
+    # Points where a condition fails or cannot be certified give the full path's error
+    # (compared word for word); where it holds, the fast value is the loop's, bit for bit,
+    # and again on a second call, when the certification comes from its cache.
+    point = {"x": _as_given(x, how)}
+    full = _full(text, digits, point)
+    for _ in range(2):
+        fast = _singlevalue.first_value(text, target_bits(digits), point)
+        assert fast is None or _same(fast, full)
+        assert _same(_public(text, digits, point), full)
+    try:
+        expected = str(_rounding.round_to(text, fmt, mode, exact=proved_equal, **point))
+    except TanhproofError as exc:
+        expected = repr(exc)
+    for _ in range(2):
+        try:
+            got = str(tp.round_to(text, fmt, mode, **point))
+        except TanhproofError as exc:
+            got = repr(exc)
+        assert got == expected
