@@ -11,7 +11,10 @@ Explanation
 **The value at h.** A value kind ``h_g + l_g`` is within ``B = 2**-98`` relative of
 ``g(h)`` (:data:`~tanhproof.numeric._ddkernels.BOUND64`), so within ``B (|h_g| + |l_g|)
 (1 + 2**-50)``; a constant range ``c`` (beside kind) is within ``2**-30`` of the gap from
-``c`` to its neighbour, at most ``2**-82 |c| + 2**-1074``. Other kinds are bad. Where
+``c`` to its neighbour, at most ``2**-82 |c| + 2**-1074``; a scaled kind ``2**k (h_g +
+l_g)`` (below ``2**-894``) is taken as 0 within ``fl(2**k (|h_g| + |l_g|)) (1 + 2**-50) +
+2**-1074`` (``ldexp`` into the subnormals rounds by at most ``2**-1075``), so that
+``-1 + e**x`` far left still rounds to nearest. Other kinds are bad. Where
 ``g`` is beside a float64 (``sigmoid(40) = 1 - 4e-18``), a bound relative to ``g`` hides
 on which side; there the value is written so that the small part carries its own
 relative error (each ``(1, -s)`` below is normalised, ``|s| <= u``):
@@ -106,7 +109,7 @@ import numpy as np
 from tanhproof.numeric._ddarith import add_dd_d, two_prod, two_sum
 from tanhproof.numeric._dderfc import ERFC_BOUND, ERFC_HIGH, erfc_dd
 from tanhproof.numeric._ddexp import EXPM1_RANGE, expm1_dd
-from tanhproof.numeric._ddkernels import BOUND64, KIND_BESIDE, KIND_VALUE, split64
+from tanhproof.numeric._ddkernels import BOUND64, KIND_BESIDE, KIND_SCALED, KIND_VALUE, split64
 from tanhproof.numeric._ddlog import LOG1P_BOUND, log1p_dd
 from tanhproof.numeric._exprdd import DDBounded, finish
 from tanhproof.numeric._exprerror import Bounded, constant, kernel_value, multiply, rounding, up
@@ -131,7 +134,12 @@ def _plain(name: str, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     h = np.where(beside, s.c, h)
     lo = np.where(beside, 0.0, lo)
     e = up(np.where(beside, np.abs(s.c) * 2.0**-82 + 2.0**-1074, e))
-    ok = (value | beside) & np.isfinite(h) & np.isfinite(lo)
+    scaled = s.kind == KIND_SCALED
+    if scaled.any():  # below 2**-894: 0 within an upper bound of the magnitude
+        with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+            size = np.ldexp(np.abs(s.h) + np.abs(s.lo), np.where(scaled, s.e, 0).astype(np.int32))
+        e = np.where(scaled, up(size * _SLACK + 2.0**-1074), e)
+    ok = (value | beside | scaled) & np.isfinite(h) & np.isfinite(lo) & np.isfinite(e)
     return h, lo, e, ok
 
 
