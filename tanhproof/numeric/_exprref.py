@@ -258,9 +258,18 @@ def _decide_narrow(
 
 @functools.lru_cache(maxsize=64)
 def _forms(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
-    """The expression, and with its common factors pulled out where that differs."""
+    """The expression, and with its common factors pulled out where that differs and keeps
+    every function application and every power that is not a positive integer one (a form
+    where ``-log(x) + log(x)`` cancelled would forget the domain ``x > 0``)."""
     factored = sympy.factor_terms(expr)
-    return (expr,) if factored == expr else (expr, factored)
+    if factored == expr or _domain_atoms(factored) != _domain_atoms(expr):
+        return (expr,)
+    return (expr, factored)
+
+
+def _domain_atoms(expr: sympy.Expr) -> set[sympy.Basic]:
+    powers = {p for p in expr.atoms(sympy.Pow) if not (p.exp.is_Integer and p.exp > 0)}
+    return set(expr.atoms(sympy.Function)) | powers
 
 
 def slow_point(
