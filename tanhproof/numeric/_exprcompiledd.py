@@ -18,8 +18,8 @@ every node an operation of :mod:`tanhproof.numeric._exprdd` or
 * exact rewritings of a sum that avoid a cancellation: ``c e**u - c = c expm1(u)``,
   ``c - c tanh(u)**2 = c tanh'(u)`` (``sech**2``), ``c - c sigmoid(u) = c sigmoid(-u)``,
   ``c + c tanh(u) = 2c sigmoid(2u)``, ``c +- c erf(u) = c erfc(-+u)`` (GELU far left); ``u - tanh(u)`` by
-  :func:`~tanhproof.numeric._exprddfunc.tanhshrink` (a Maclaurin polynomial near 0);
-  ``log(1 + u)`` by :func:`~tanhproof.numeric._exprddfunc.log1p`;
+  :func:`~tanhproof.numeric._exprddforms.tanhshrink` (a Maclaurin polynomial near 0);
+  ``log(1 + u)`` by :func:`~tanhproof.numeric._exprddforms.log1p`;
 * ``Piecewise`` with comparisons as conditions, each decided exactly where the
   difference of its sides has a known sign (elsewhere the element is left to the loop).
 
@@ -59,7 +59,8 @@ from tanhproof.numeric._exprdd import (
     multiply,
     negate,
 )
-from tanhproof.numeric._exprddfunc import DD_FUNCTIONS, function, log1p, tanhshrink
+from tanhproof.numeric._exprddforms import log1p, tanhshrink
+from tanhproof.numeric._exprddfunc import DD_FUNCTIONS, function
 
 __all__ = ["PREFERRED", "compile_dd"]
 
