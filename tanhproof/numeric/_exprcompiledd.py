@@ -183,7 +183,7 @@ def _add(node: sympy.Add, x: sympy.Symbol) -> Node:
 # While compile_dd runs: the nodes built so far (a subexpression met twice is built
 # once) and the slots holding each node's last result (evaluated once per call).
 _MEMO: dict[tuple[sympy.Expr, sympy.Symbol], Node] = {}
-_SLOTS: list[list[object]] = []
+_SLOTS: list[list[tuple[DDBounded, DDBounded] | None]] = []
 
 
 def _build(node: sympy.Expr, x: sympy.Symbol) -> Node:
@@ -195,14 +195,16 @@ def _build(node: sympy.Expr, x: sympy.Symbol) -> Node:
     if found is not None:
         return found
     build = _build_node(node, x)
-    slot: list[object] = [None, None]
+    slot: list[tuple[DDBounded, DDBounded] | None] = [None]
     _SLOTS.append(slot)
 
     def run(b: DDBounded) -> DDBounded:
-        if slot[0] is not b:
-            slot[1] = build(b)
-            slot[0] = b
-        return slot[1]  # type: ignore[return-value]
+        cached = slot[0]  # (argument, result), replaced as one object: another thread's
+        if cached is not None and cached[0] is b:  # evaluation at most recomputes
+            return cached[1]
+        result = build(b)
+        slot[0] = (b, result)
+        return result
 
     _MEMO[key] = run
     return run
@@ -353,6 +355,6 @@ def compile_dd(expr: sympy.Expr) -> Callable[[np.ndarray], DDBounded]:
             return root(exact(values))
         finally:
             for slot in slots:  # keep no arrays between calls
-                slot[0] = slot[1] = None
+                slot[0] = None
 
     return evaluate

@@ -272,3 +272,16 @@ def test_a_factored_form_keeps_the_domain(fmt):
     x = np.array([-0.66064453125, 2.0])
     got = reference("((1 - log(x)) + log(x))", x.astype(np.float16) if fmt == "binary16" else x, fmt)
     assert np.isnan(got.values[0]) and got.values[1] == 1.0
+
+
+def test_threads_evaluating_one_compiled_expression_get_their_own_values():
+    # A subexpression's result is kept for the rest of one evaluation (softplus(x) twice in
+    # mish'); evaluations in several threads must never see each other's.
+    from concurrent.futures import ThreadPoolExecutor
+
+    run = compile_dd(_expr("mish'"))
+    xs = [np.random.default_rng(i).uniform(-20, 20, 5000) for i in range(6)]
+    alone = [run(x).h for x in xs]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda x: run(x).h, xs * 3))
+    assert all((a == b).all() for a, b in zip(alone * 3, together, strict=True))
