@@ -18,9 +18,11 @@ import pytest
 from flint import arb, ctx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import expressions
 
 from tanhproof.expr._errors import TanhproofError
 from tanhproof.numeric._arb import arb_eval
+from tanhproof.numeric._exprcompile import Unsupported
 from tanhproof.numeric._exprcompiledd import compile_dd
 from tanhproof.numeric._exprdd import decide_dd
 from tanhproof.numeric._exprref import catalog_expression, fast_expression, parsed_reference, slow_point
@@ -285,3 +287,45 @@ def test_threads_evaluating_one_compiled_expression_get_their_own_values():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(lambda x: run(x).h, xs * 3))
     assert all((a == b).all() for a, b in zip(alone * 3, together, strict=True))
+
+
+_RANDOM_FUNCTIONS = (
+    "exp",
+    "tanh",
+    "sigmoid",
+    "softplus",
+    "sinh",
+    "cosh",
+    "sech",
+    "log",
+    "sqrt",
+    "coth",
+    "erf",
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    expr=expressions(functions=_RANDOM_FUNCTIONS, max_leaves=3),
+    mode=st.sampled_from(MODES),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_random_expressions_bound_and_round_like_the_loop(expr, mode, seed):
+    try:
+        parsed = parsed_reference(expr)
+        run = compile_dd(parsed)
+    except (TanhproofError, Unsupported):
+        return
+    if len(parsed.free_symbols) != 1:
+        return
+    rng = np.random.default_rng(seed)
+    xs = np.concatenate([rng.standard_normal(4) * 5, _log_uniform(rng, 2)])
+    _check_bounds(parsed, xs)
+    b = run(xs)
+    values, decided, _ = decide_dd(b, mode)
+    for i in np.flatnonzero(decided):
+        try:
+            expected = slow_point(parsed, float(xs[i]), B64, mode)[0]
+        except TanhproofError:  # the loop gives up (a value on a boundary it cannot prove)
+            continue
+        assert values[i] == expected and np.signbit(values[i]) == np.signbit(expected), (expr, mode, xs[i])
