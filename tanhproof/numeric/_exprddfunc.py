@@ -116,7 +116,7 @@ _U2 = 2.0**-106
 _SLACK = 1 + 2.0**-50
 
 # Positive everywhere; odd and increasing (the sign of the argument).
-_POSITIVE = ("cosh", "erfc", "exp", "sech", "sigmoid", "softplus", "tanh'", "sigmoid'", "sqrt")
+_POSITIVE = ("cosh", "erfc", "exp", "sech", "sigmoid", "softplus", "tanh'", "sigmoid'")
 _ODD_INCREASING = ("sinh", "tanh", "erf", "expm1")
 
 
@@ -328,7 +328,9 @@ def function(name: str, a: DDBounded) -> DDBounded:
         gh, gl, eg, ok = kernel_dd(name, t)
     bad = a.bad | ~ok
     exact = (a.l == 0) & (a.e == 0)
-    if name in _POSITIVE:
+    if name == "sqrt":  # positive where the argument is, 0 at 0
+        sign = np.where(a.sign > 0, 1.0, 0.0)
+    elif name in _POSITIVE:
         sign = np.ones(t.shape)
     elif name in _ODD_INCREASING:
         sign = a.sign

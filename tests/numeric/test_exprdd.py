@@ -329,3 +329,15 @@ def test_random_expressions_bound_and_round_like_the_loop(expr, mode, seed):
         except TanhproofError:  # the loop gives up (a value on a boundary it cannot prove)
             continue
         assert values[i] == expected and np.signbit(values[i]) == np.signbit(expected), (expr, mode, xs[i])
+
+
+@pytest.mark.parametrize("fmt", ("binary32", "binary64"))
+def test_sqrt_of_zero_is_not_known_positive(fmt):
+    # sqrt(0) = 0: a sign of +1 there once rounded sqrt(x)*x + sqrt(x) at 0 up to the least
+    # subnormal in binary32 (the value is exactly 0, which the loop signs).
+    from tanhproof.numeric._bulk import reference
+
+    x = np.array([0.0, 4.0], dtype=np.float32 if fmt == "binary32" else np.float64)
+    for mode in MODES:
+        got = reference("sqrt(x)*x + sqrt(x)", x, fmt, mode).values
+        assert got[0] == 0 and not np.signbit(got[0]) and got[1] == 10.0, (mode, got)
