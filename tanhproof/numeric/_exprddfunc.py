@@ -34,10 +34,10 @@ relative error (each ``(1, -s)`` below is normalised, ``|s| <= u``):
 **First order.** With ``d = |l| + e`` and ``t = A - h`` (so ``|t - l| <= e``, ``|t| <=
 d``), Taylor's theorem gives ``g(A) = g(h) + g'(h) l + g'(h)(t - l) + R``, ``|R| <= M
 d**2`` for ``M`` at least half the largest ``|g''|`` on ``[h - d, h + d]``. ``g'(h)`` is
-a float64 ``p'`` within ``e'`` (:func:`~tanhproof.numeric._exprerror.kernel_value` of a
-derivative kernel as a double-double ``p_h + p_l``, or a product of kernels by
-:mod:`tanhproof.numeric._exprerror`'s rules, ``p_l = 0``), so with ``two_prod(p_h, l) = (q,
-r)`` (exact but for an underflow, ``2**-1070``) and ``s = fl(r + fl(p_l l))``, ``q + s`` is
+a double-double ``p_h + p_l`` within ``e'`` (the derivative's kernel by :func:`kernel_dd`,
+``g``'s own value for exp; or a product of kernels by
+:mod:`tanhproof.numeric._exprerror`'s float64 rules, ``p_l = 0``), so with ``two_prod(p_h,
+l) = (q, r)`` (exact but for an underflow, ``2**-1070``) and ``s = fl(r + fl(p_l l))``, ``q + s`` is
 within ``e' |l| + u (|fl(p_l l)| + |s|) + 2**-1070`` of ``g'(h) l`` (exact products matter
 where ``g(h)`` is small beside ``g'(h) l``: ``log(1 + x**2)`` at ``h = 1``). It is added
 as :func:`~tanhproof.numeric._ddarith.add_dd_d` does: ``two_sum(h_g, q) = (S, R)``, ``c =
