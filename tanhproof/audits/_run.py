@@ -49,6 +49,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import multiprocessing
@@ -143,6 +144,16 @@ def _reference(name: str, x: np.ndarray, fmt: Any, parity: str | None, mirrored:
     return bulk_reference(name, x, fmt, residual=True)
 
 
+def _fast_path(reference: str, fmt: Any, got: np.ndarray, max_ulp: Any, numpy_path: Any) -> Any:
+    """:func:`tanhproof.audits._fastpath.block_tally` for these blocks where it applies (numba
+    installed, not switched off by ``TANHPROOF_NUMBA=0``; tanh, tanh', exp, log in binary32)."""
+    from tanhproof.audits import _fastpath
+
+    if got.dtype not in (np.float32, np.float64) or not _fastpath.usable(reference, fmt):
+        return None
+    return functools.partial(_fastpath.block_tally, reference, max_ulp, numpy_path)
+
+
 def run_shard(
     shard: Shard,
     target: Callable[[np.ndarray], np.ndarray],
@@ -157,18 +168,27 @@ def run_shard(
     results = getattr(target, "results", target)  # a Target: native dtype, no copy for a named one
     got = results(x)
     mirrored = shard.kind == "bits" and shard.signs == "+-"
+
+    def numpy_path(xb: np.ndarray, gb: np.ndarray, mirror: bool) -> Tally:
+        return measure(xb, gb, _reference(reference, xb, fmt, parity, mirror), fmt, max_ulp)
+
+    fast = _fast_path(reference, fmt, got, max_ulp, numpy_path)  # (x1, g1, x2, g2, sign) -> Tally
     tally = Tally()
     if mirrored:
         n = len(x) // 2
+        sign = {"odd": -1.0, "even": 1.0}.get(parity or "", 0.0)  # x2 = -x1: mirrored reference
         for i in range(0, n, BLOCK):
             j = min(i + BLOCK, n)
+            if fast is not None:  # the compiled loop of tanhproof.audits._fastpath: the same tally
+                tally = tally + fast(x[i:j], got[i:j], x[n + i : n + j], got[n + i : n + j], sign)
+                continue
             xb = np.concatenate([x[i:j], x[n + i : n + j]])
             gb = np.concatenate([got[i:j], got[n + i : n + j]])
-            tally = tally + measure(xb, gb, _reference(reference, xb, fmt, parity, True), fmt, max_ulp)
+            tally = tally + numpy_path(xb, gb, True)
     else:
         for i in range(0, len(x), BLOCK):
             xb, gb = x[i : i + BLOCK], got[i : i + BLOCK]
-            tally = tally + measure(xb, gb, _reference(reference, xb, fmt, parity, False), fmt, max_ulp)
+            tally = tally + (numpy_path(xb, gb, False) if fast is None else fast(xb, gb, xb[:0], gb[:0], 0.0))
     tally.shards = 1
     return tally
 

@@ -1,0 +1,252 @@
+"""The optional compiled fast path of a binary32 audit block: reference and statistics in one pass.
+
+With numba installed (the ``fast`` extra: ``pip install "tanhproof[fast]"``), an audit
+of ``tanh``, ``tanh'``, ``exp`` or ``log`` in binary32 (round to nearest, the audit's
+mode) measures each block of :func:`tanhproof.audits._run.run_shard` with
+:func:`block_tally`: one compiled loop that, per input, runs the compiled kernel of
+:mod:`tanhproof.numeric._kernelsjit`, decides the correctly rounded value as
+:func:`tanhproof.numeric._bulk._fast` does (both ends of the enclosure rounded, decided
+where they agree, the residual) and tallies the result as
+:func:`tanhproof.audits._accuracy.measure` does (ULP error as
+:func:`~tanhproof.audits._accuracy.ulp_errors` computes it, the histogram, the worst
+point, not correctly rounded, zero where nonzero, wrong sign, the profile, ``failed``).
+
+Explanation
+===========
+
+The loop takes only normal inputs inside the domain that the kernel decides; it hands
+every other input (subnormals, zeros, infinities, NaN, ``log`` of ``x <= 0``, the rare
+undecided ones) back, and those go through the numpy path (the bulk reference with its
+Ziv loop, then ``measure``); the two :class:`~tanhproof.audits._accuracy.Tally` objects
+are added. The result is the numpy path's tally for the block: the same counts, points
+and bins, and the same ``sum_ulp`` up to the order of the float sum (compensated here,
+pairwise in numpy). ``tests/audits/test_fastpath.py`` checks that on many blocks.
+
+For a mirrored block of an odd or even function (``x`` and ``-x``, see
+:func:`tanhproof.audits._run._reference`), the kernel runs at ``x`` only and the value at
+``-x`` is its mirror, as in the numpy path.
+
+The fast path is used when numba is importable and the environment variable
+``TANHPROOF_NUMBA`` is not ``0`` (set ``TANHPROOF_NUMBA=0`` to audit with the numpy path
+only; :data:`ENABLED` is the same switch for a running process).
+
+Examples
+========
+
+>>> usable("tanh", "binary32") in (True, False), usable("sinh", "binary32"), usable("tanh", "binary16")
+(True, False, False)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from tanhproof.audits._accuracy import _NBINS, _PROFILE_BINS, _PROFILE_SHIFT, CATEGORIES, Tally
+from tanhproof.audits._accuracyreport import Point
+from tanhproof.numeric import _kernelsjit as kj
+from tanhproof.numeric._formats import Format, get_format
+
+__all__ = ["ENABLED", "block_tally", "usable"]
+
+#: Whether audits may use the compiled fast path (with numba installed); the environment
+#: variable ``TANHPROOF_NUMBA=0`` sets it False at import.
+ENABLED: bool = os.environ.get("TANHPROOF_NUMBA", "1") != "0"
+
+_MIN_NORMAL = 2.0**-126
+_MAX_FLOAT = float(np.finfo(np.float32).max)
+# ints: measured, finite, not correctly rounded, zero where nonzero, wrong sign, failed, handed back
+# floats: sum, its compensation, worst error, worst x, worst got, worst ref, first zero-where-nonzero x
+_NI, _NF = 7, 7
+
+
+def usable(reference: str, fmt: str | Format) -> bool:
+    """Whether the fast path measures blocks of this reference and format (numba
+    installed, :data:`ENABLED`, ``reference`` one of tanh, tanh', exp, log, ``fmt`` binary32).
+
+    Examples
+    ========
+
+    >>> usable("log'", "binary32")
+    False
+    """
+    return ENABLED and reference in kj.KINDS and get_format(fmt).name == "binary32" and kj.available()
+
+
+def _account(
+    x: float, g: float, r: float, res: float, max_ulp: float, ints: Any, fl: Any, hist: Any, prof: Any
+) -> None:
+    """One decided input into the statistics, as :func:`~tanhproof.audits._accuracy.measure`."""
+    if math.isinf(r):
+        err = 0.5 if g == r else math.inf
+    else:
+        rb = kj.bits64(r)
+        err = abs((g - r) * kj.per_ulp32(r) - res)  # = (g - r) / ulp, exactly
+        # ref a power of two, the exact value below it: the binade below has half the spacing
+        if res != 0 and (res < 0) != (rb < 0) and abs(r) > _MIN_NORMAL and (rb & 0xFFFFFFFFFFFFF) == 0:
+            err *= 2
+        if not math.isfinite(err):
+            err = math.inf
+    match = g == r and (kj.bits64(g) < 0) == (kj.bits64(r) < 0)
+    ints[0] += 1
+    if err != math.inf:
+        ints[1] += 1
+        s = fl[0] + err  # Neumaier's compensated sum
+        if abs(fl[0]) >= err:
+            fl[1] += (fl[0] - s) + err
+        else:
+            fl[1] += (err - s) + fl[0]
+        fl[0] = s
+    if err > 0.5:
+        if err == math.inf:
+            b = _NBINS - 1
+        else:
+            eb = kj.bits64(err)
+            j = ((eb >> 52) & 0x7FF) - 1022 - (1 if (eb & 0xFFFFFFFFFFFFF) == 0 else 0)
+            b = min(max(j + 1, 0), _NBINS - 2)
+        hist[b] += 1
+    else:
+        hist[0] += 1
+    if err > max_ulp:
+        ints[5] += 1
+    p = kj.bits64(x) >> _PROFILE_SHIFT
+    p = p & (_PROFILE_BINS - 1)  # x >= 0 gives p itself; the sign bit is bit 13 of the bin
+    if prof[p] < 0.5:
+        prof[p] = 0.5
+    if not match:
+        ints[2] += 1
+        if g == 0 and r != 0:
+            ints[3] += 1
+            z = fl[6]
+            if math.isnan(z) or abs(x) < abs(z) or (abs(x) == abs(z) and x < z):
+                fl[6] = x
+        elif g != 0 and r != 0 and not math.isnan(g) and (kj.bits64(g) < 0) != (kj.bits64(r) < 0):
+            ints[4] += 1
+        v = 1e300 if err == math.inf else err
+        if v > prof[p]:
+            prof[p] = v
+    w = fl[2]
+    if err > w or (err == w and (abs(x) < abs(fl[3]) or (abs(x) == abs(fl[3]) and x < fl[3]))):
+        fl[2], fl[3], fl[4], fl[5] = err, x, g, r
+
+
+def _inside(kind: int, x: float) -> bool:
+    a = abs(x)
+    return a >= _MIN_NORMAL and a <= _MAX_FLOAT and not (kind == 3 and x <= 0)
+
+
+def _block(
+    kind: int, x1: Any, g1: Any, x2: Any, g2: Any, sign: float, k: Any, max_ulp: float,
+    ints: Any, fl: Any, hist: Any, prof: Any, back: Any,
+) -> int:  # fmt: skip
+    """The loop: ``x2`` is ``-x1`` with the mirrored value (``sign`` = -1 odd, 1 even), or
+    (``sign`` = 0) other inputs of its own. Returns how many indices it put in ``back``:
+    into ``x1`` when mirrored, else into ``x1`` followed by ``x2``."""
+    nb = 0
+    n1 = x1.size
+    for i in range(n1):
+        x = np.float64(x1[i])
+        ok = _inside(kind, x)
+        if ok:
+            v, res, ok = kj.decide(kind, x, k)
+        if not ok:
+            back[nb] = i
+            nb += 1
+            continue
+        _account(x, np.float64(g1[i]), v, res, max_ulp, ints, fl, hist, prof)
+        if sign != 0:
+            _account(
+                np.float64(x2[i]), np.float64(g2[i]), sign * v, sign * res, max_ulp, ints, fl, hist, prof
+            )
+    if sign == 0:
+        for i in range(x2.size):
+            x = np.float64(x2[i])
+            ok = _inside(kind, x)
+            if ok:
+                v, res, ok = kj.decide(kind, x, k)
+            if not ok:
+                back[nb] = n1 + i
+                nb += 1
+                continue
+            _account(x, np.float64(g2[i]), v, res, max_ulp, ints, fl, hist, prof)
+    return nb
+
+
+def _blocks(
+    kind: int, x1: Any, g1: Any, x2: Any, g2: Any, sign: float, k: Any, max_ulp: float,
+    ints: Any, fl: Any, hist: Any, prof: Any, back: Any,
+) -> int:  # fmt: skip
+    """:func:`_block` with ``kind`` a constant in each branch: numba inlines the loop
+    there, and the compiler folds the kernel's choice out of it."""
+    if kind == 0:
+        return _block(0, x1, g1, x2, g2, sign, k, max_ulp, ints, fl, hist, prof, back)
+    if kind == 1:
+        return _block(1, x1, g1, x2, g2, sign, k, max_ulp, ints, fl, hist, prof, back)
+    if kind == 2:
+        return _block(2, x1, g1, x2, g2, sign, k, max_ulp, ints, fl, hist, prof, back)
+    return _block(3, x1, g1, x2, g2, sign, k, max_ulp, ints, fl, hist, prof, back)
+
+
+@functools.cache
+def _compiled() -> Callable[..., int]:
+    g = globals()
+    kj.compiled()  # the module's functions are compiled ones from now on
+    for name in ("_account", "_inside", "_block", "_blocks"):
+        g[name] = kj.jit(g[name])
+    return g["_blocks"]
+
+
+def block_tally(
+    reference: str,
+    max_ulp: float | None,
+    numpy_path: Callable[[np.ndarray, np.ndarray, bool], Tally],
+    x1: np.ndarray,
+    g1: np.ndarray,
+    x2: np.ndarray,
+    g2: np.ndarray,
+    sign: float = 0.0,
+) -> Tally:
+    """The :class:`Tally` of one block (see the module docstring; :func:`usable` must hold):
+    inputs ``x1`` then ``x2`` with the target's results ``g1``, ``g2``; ``sign`` -1 or 1
+    when ``x2 = -x1`` and the reference is odd or even (0 otherwise).
+    ``numpy_path(x, got, mirrored)`` measures the inputs handed back."""
+    loop = _compiled()
+    ints = np.zeros(_NI, dtype=np.int64)
+    fl = np.array([0.0, 0.0, -1.0, 0.0, 0.0, 0.0, math.nan])
+    hist = np.zeros(_NBINS, dtype=np.int64)
+    prof = np.full(_PROFILE_BINS, -1.0)
+    back = np.empty(x1.size + x2.size, dtype=np.int64)
+    limit = math.inf if max_ulp is None else float(max_ulp)
+    args = (x1, g1, x2, g2, float(sign), _constants(), limit, ints, fl, hist, prof, back)
+    nb = loop(kj.KINDS[reference], *args)
+    n = int(ints[0])
+    t = Tally(points=n, shards=1)
+    t.counts = {c: (n if c == "normal" else 0) for c in CATEGORIES}
+    t.measured, t.finite = n, int(ints[1])
+    t.sum_ulp = float(fl[0] + fl[1])
+    t.histogram, t.profile = hist, prof
+    t.not_correctly_rounded, t.zero_where_nonzero, t.wrong_sign = int(ints[2]), int(ints[3]), int(ints[4])
+    t.first_zero_where_nonzero = None if math.isnan(fl[6]) else float(fl[6])
+    t.failed = int(ints[5]) if max_ulp is not None else 0
+    if n:
+        t.worst = Point(float(fl[3]), float(fl[4]), float(fl[5]), float(fl[2]))
+    if nb:
+        idx = back[:nb]
+        if sign != 0:
+            rest = numpy_path(np.concatenate([x1[idx], x2[idx]]), np.concatenate([g1[idx], g2[idx]]), True)
+        else:
+            xs, gs = np.concatenate([x1, x2]), np.concatenate([g1, g2])
+            rest = numpy_path(xs[idx], gs[idx], False)
+        t = t + rest
+        t.shards = 1
+    return t
+
+
+@functools.cache
+def _constants() -> np.ndarray:
+    return kj.constants()

@@ -1,0 +1,224 @@
+"""The compiled fast path (numba, the ``fast`` extra) gives what the numpy path gives.
+
+:mod:`tanhproof.numeric._kernelsjit` claims bit-for-bit equality with the numpy kernels of
+:mod:`tanhproof.numeric._kernels` and :mod:`tanhproof.numeric._logkernels` (so their error
+analyses hold for it), and :mod:`tanhproof.audits._fastpath` claims the same
+:class:`~tanhproof.audits._accuracy.Tally` as :func:`~tanhproof.audits._accuracy.measure`
+on the bulk reference (up to the rounding of the float sum of errors). Both are checked
+here against the numpy code itself, which is the independent reference; the numpy code
+has its own tests against arb and MPFR.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+
+numba = pytest.importorskip("numba", reason="the compiled fast path needs numba (pip install '.[fast]')")
+
+from tanhproof.audits import _fastpath as fp  # noqa: E402
+from tanhproof.audits._accuracy import Tally, measure  # noqa: E402
+from tanhproof.audits._run import _reference  # noqa: E402
+from tanhproof.numeric import _kernelsjit as kj  # noqa: E402
+from tanhproof.numeric._bulk import _fast  # noqa: E402
+from tanhproof.numeric._formats import get_format  # noqa: E402
+from tanhproof.numeric._kerneltable import KERNELS  # noqa: E402
+
+F32 = np.float32
+# random bit patterns include signalling NaNs, whose cast to float64 numpy reports
+pytestmark = pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")
+
+
+def _f32(bits: Any) -> np.ndarray:
+    return np.asarray(bits, dtype=np.uint32).view(F32)
+
+
+def _near(values: list[float], count: int = 64) -> np.ndarray:
+    """binary32 values within ``count`` steps of each of ``values``, both signs."""
+    centers = np.array(values, dtype=F32).view(np.uint32).astype(np.int64)
+    steps = np.arange(-count, count + 1)
+    bits = (centers[:, None] + steps[None, :]).ravel()
+    bits = bits[(bits >= 0) & (bits < 0x7F800000)]
+    x = _f32(bits.astype(np.uint32))
+    return np.concatenate([x, -x])
+
+
+def _kernel_inputs(name: str) -> np.ndarray:
+    """>= 10^6 finite binary32 inputs: random bit patterns (every binade, both signs), 2^12
+    from each binade, and the kernels' branch boundaries and clamps."""
+    rng = np.random.default_rng(20261203)
+    rand = _f32(rng.integers(0, 1 << 32, size=1 << 20, dtype=np.uint64).astype(np.uint32))
+    binades = _f32(
+        (np.arange(255, dtype=np.uint32)[:, None] << 23)
+        | rng.integers(0, 1 << 23, (255, 1 << 12)).astype(np.uint32)
+    )
+    edges = _near(
+        [
+            2.0**-5,
+            2.0**-4,
+            300.0,
+            150.0,
+            350.0,
+            700.0,
+            1.0,
+            1 - 2.0**-5,
+            1 + 2.0**-5,
+            181 / 256,
+            362 / 256,
+            0.0,
+            1e-30,
+        ]
+    )
+    x = np.concatenate([rand, binades.ravel(), -binades.ravel(), edges, np.array([0.0, -0.0], dtype=F32)])
+    x = x[np.isfinite(x)].astype(np.float64)
+    return x[x > 0] if name == "log" else x
+
+
+@numba.njit
+def _kernel_loop(kind: int, x: np.ndarray, k: np.ndarray, c: np.ndarray, d: np.ndarray) -> None:
+    for i in range(x.size):
+        c[i], d[i] = kj.kernel(kind, x[i], k)
+
+
+@numba.njit
+def _decide_loop(
+    kind: int, x: np.ndarray, k: np.ndarray, v: np.ndarray, r: np.ndarray, ok: np.ndarray
+) -> None:
+    for i in range(x.size):
+        v[i], r[i], ok[i] = kj.decide(kind, x[i], k)
+
+
+@pytest.mark.parametrize("name", sorted(kj.KINDS))
+def test_compiled_kernel_is_the_numpy_kernel_bit_for_bit(name: str) -> None:
+    kj.compiled()
+    x = _kernel_inputs(name)
+    assert x.size >= 10**6
+    kind, k = kj.KINDS[name], kj.constants()
+    c, d = np.empty_like(x), np.empty_like(x)
+    _kernel_loop(kind, x, k, c, d)
+    c0, d0 = KERNELS[name](x)
+    for got, want in ((c, c0), (d, d0)):
+        differ = np.flatnonzero(got.view(np.uint64) != want.view(np.uint64))
+        assert differ.size == 0, (
+            f"{name} at {x[differ[:3]].tolist()}: {got[differ[:3]]} != {want[differ[:3]]}"
+        )
+    # and the rounding decision is _bulk._fast's (binary32, nearest): values, mask and residual
+    v, r, ok = np.empty_like(x), np.empty_like(x), np.empty(x.size, dtype=np.bool_)
+    _decide_loop(kind, x, k, v, r, ok)
+    with np.errstate(over="ignore", invalid="ignore"):
+        v0, ok0, r0 = _fast(name, x, get_format("binary32"), "nearest", residual=True)
+    assert r0 is not None
+    assert np.array_equal(ok, ok0)
+    assert np.array_equal(v[ok].view(np.uint64), v0.astype(np.float64)[ok].view(np.uint64))
+    assert np.array_equal(r[ok], r0[ok], equal_nan=True)
+
+
+def _canon(v: Any) -> Any:
+    """A comparable form: floats by their bits (NaN equal to NaN), arrays as lists."""
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return _canon(dataclasses.asdict(v))
+    if isinstance(v, dict):
+        return {key: _canon(val) for key, val in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_canon(u) for u in v]
+    if isinstance(v, np.ndarray):
+        return _canon(v.tolist())
+    if isinstance(v, float):
+        return "nan" if math.isnan(v) else v.hex()
+    return v
+
+
+def assert_same_tally(a: Tally, b: Tally) -> None:
+    assert math.isclose(a.sum_ulp, b.sum_ulp, rel_tol=1e-12, abs_tol=0.0), (a.sum_ulp, b.sum_ulp)
+    ca, cb = _canon(dataclasses.replace(a, sum_ulp=0.0)), _canon(dataclasses.replace(b, sum_ulp=0.0))
+    for key in ca:
+        assert ca[key] == cb[key], key
+
+
+def _numpy(name: str, parity: str | None, max_ulp: float | None) -> Any:
+    def path(x: np.ndarray, got: np.ndarray, mirrored: bool) -> Tally:
+        return measure(x, got, _reference(name, x, "binary32", parity, mirrored), "binary32", max_ulp)
+
+    return path
+
+
+_BAD = {
+    "scaled": lambda f: lambda x: F32(1.0001) * f(x),
+    "zeros": lambda f: lambda x: np.where(np.abs(x) > 2, F32(0), f(x)).astype(F32),
+    "nans": lambda f: lambda x: np.where(np.abs(x) < 1, F32(np.nan), -f(x)).astype(F32),
+}
+_TARGETS = {
+    "tanh": np.tanh,
+    "exp": np.exp,
+    "log": np.log,
+    "tanh'": lambda x: (1 - np.tanh(x) ** 2).astype(F32),
+}
+
+
+def _blocks(name: str) -> list[np.ndarray]:
+    rng = np.random.default_rng(sum(map(ord, name)))
+    rand = _f32(rng.integers(0, 1 << 32, size=1 << 13, dtype=np.uint64).astype(np.uint32))
+    binade = _f32(np.arange(1 << 13, dtype=np.uint32) + F32(1.5).view(np.uint32))
+    specials = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e-40, -1e-40, 1e-45, 1.0, -1.0], dtype=F32)
+    tiny = np.concatenate([_f32(np.arange(4000, 4100, dtype=np.uint32)), specials, _near([2.0**-126], 50)])
+    edge = {
+        "tanh": [9.0, 9.01, 0.03125],
+        "tanh'": [9.0, 9.01, 0.03125, 40.0],
+        "exp": [88.72, -87.33, -103.97, 0.03125],
+        "log": [1.0, 0.97, 2.0**-126],
+    }[name]
+    return [rand, binade, tiny, _near(edge, 1 << 10)]
+
+
+@pytest.mark.parametrize("name", sorted(_TARGETS))
+@pytest.mark.parametrize("bad", [None, *sorted(_BAD)])
+def test_fused_tally_is_the_numpy_tally(name: str, bad: str | None) -> None:
+    target = _TARGETS[name] if bad is None else _BAD[bad](_TARGETS[name])
+    for i, x in enumerate(_blocks(name)):
+        with np.errstate(all="ignore"):
+            got = np.asarray(target(x), dtype=F32)
+        max_ulp = 1.0 if i % 2 else None
+        want = _numpy(name, None, max_ulp)(x, got, False)
+        fused = fp.block_tally(name, max_ulp, _numpy(name, None, max_ulp), x, got, x[:0], got[:0])
+        assert_same_tally(fused, want)
+
+
+@pytest.mark.parametrize("name", sorted(_TARGETS))
+def test_fused_tally_of_a_mirrored_block(name: str) -> None:
+    """A shard of x and -x (odd or even reference: its mirror, as _run._reference does)."""
+    parity = {"tanh": "odd", "tanh'": "even"}.get(name)
+    sign = {"odd": -1.0, "even": 1.0}.get(parity or "", 0.0)
+    m = np.concatenate(_blocks(name))
+    m = m[~np.signbit(m)]
+    x = np.concatenate([m, -m])
+    with np.errstate(all="ignore"):
+        got = np.asarray(_BAD["scaled"](_TARGETS[name])(x), dtype=F32)
+    n = m.size
+    want = _numpy(name, parity, 2.0)(x, got, True)
+    fused = fp.block_tally(name, 2.0, _numpy(name, parity, 2.0), x[:n], got[:n], x[n:], got[n:], sign)
+    assert_same_tally(fused, want)
+
+
+def _report(monkeypatch: pytest.MonkeyPatch, enabled: bool, *args: Any, **kwargs: Any) -> dict:
+    import tanhproof
+
+    calls = []
+    real = fp.block_tally
+    monkeypatch.setattr(fp, "ENABLED", enabled)
+    monkeypatch.setattr(fp, "block_tally", lambda *a, **k: calls.append(1) or real(*a, **k))
+    out = tanhproof.audit(*args, **kwargs).to_dict()
+    assert bool(calls) == enabled  # the switch switches
+    return {key: val for key, val in out.items() if key not in ("elapsed",)}
+
+
+def test_an_audit_is_the_same_with_and_without_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ("numpy.tanh", "tanh", "binary32")
+    fast = _report(monkeypatch, True, *args, inputs=("0.5", "4"), processes=0)
+    slow = _report(monkeypatch, False, *args, inputs=("0.5", "4"), processes=0)
+    assert math.isclose(fast.pop("mean_ulp"), slow.pop("mean_ulp"), rel_tol=1e-12)
+    assert _canon(fast) == _canon(slow)
+    assert fast["points"] == 3 * 2**23 + 1
