@@ -483,3 +483,35 @@ def nested_fractions(draw, max_depth: int = 3) -> tuple[str, tuple[int, ...]]:
     divisor = build(max_depth)
     numerator = draw(st.sampled_from(["1", "x", "x**2 + 1", "2*x - 1"]))
     return f"({numerator})/{divisor}", tuple(sorted(set(poles)))
+
+
+#: Constructs with a domain condition: (text with ``{u}`` for the argument, the edge value of
+#: the argument, whether the construct is defined there).
+DOMAIN_EDGES = (
+    ("sqrt({u})", Fraction(0), True),
+    ("acosh({u})", Fraction(1), True),
+    ("log({u})", Fraction(0), False),
+    ("atanh({u})", Fraction(1), False),
+    ("atanh({u})", Fraction(-1), False),
+    ("1/({u})", Fraction(0), False),
+    ("coth({u})", Fraction(0), False),
+    ("csch({u})", Fraction(0), False),
+)
+
+
+@st.composite
+def domain_edges(draw) -> tuple[str, Fraction, bool]:
+    """``(expression, point, defined)``: a construct of :data:`DOMAIN_EDGES` whose argument
+    ``a*x + b`` (rational, often not dyadic: its balls straddle the edge at every precision)
+    sits exactly on the construct's domain edge at ``x = point``; sometimes the argument
+    carries a transcendental term that cancels exactly (``sinh(x) - sinh(x)``)."""
+    text, edge, defined = draw(st.sampled_from(DOMAIN_EDGES))
+    a = draw(st.fractions(min_value=-7, max_value=7, max_denominator=12).filter(lambda q: q != 0))
+    b = draw(st.fractions(min_value=-7, max_value=7, max_denominator=12))
+    point = (edge - b) / a
+    u = f"{a.numerator}/{a.denominator}*x + {b.numerator}/{b.denominator}"
+    if draw(st.booleans()):
+        g = draw(st.sampled_from(["sinh", "tanh", "exp", "sigmoid"]))
+        u = f"{g}(x) - {g}(x) + {u}"
+    outer = draw(st.sampled_from(["{e}", "tanh({e})", "{e} + x", "2*{e}"]))
+    return outer.format(e=text.format(u=u)), point, defined

@@ -45,6 +45,7 @@ __all__ = [
     "arb_eval",
     "compile_arb",
     "compile_arb_by_name",
+    "integer_power",
     "to_fraction",
 ]
 
@@ -342,7 +343,7 @@ def _compile_derivative(node: sympy.Derivative, by_name: bool) -> Compiled:
     return _compile(expand_derivatives(node), by_name)
 
 
-def _integer_power(b: arb, n: int) -> arb:
+def integer_power(b: arb, n: int) -> arb:
     """``b**n`` for an integer ``n >= 0``.
 
     python-flint 0.9 returns NaN for ``b**n`` when ``b`` is centred on 0 with a nonzero
@@ -366,19 +367,19 @@ def _compile_pow(expr, by_name: bool) -> Compiled:
             b = base(values)
             if b > _ZERO or b < _ZERO:  # not b.contains(0), in one comparison mostly
                 return b * b  # b**2, bit for bit, with one conversion less
-            return _integer_power(b, 2)
+            return integer_power(b, 2)
 
         return square
     if e.is_Integer:
         n = int(e)
         if n >= 0:
-            return lambda values: _integer_power(base(values), n)
+            return lambda values: integer_power(base(values), n)
 
         def reciprocal_power(values: dict) -> arb:
             b = base(values)
             if b.contains(0):
                 raise refuse(b, f"division has a pole here (divisor encloses 0: {b})")
-            return 1 / _integer_power(b, -n)
+            return 1 / integer_power(b, -n)
 
         return reciprocal_power
     if e == sympy.S.Half:
@@ -389,7 +390,7 @@ def _compile_pow(expr, by_name: bool) -> Compiled:
         def half_power(values: dict) -> arb:
             root = arb_sqrt(base(values))
             if p > 0:
-                return root**p
+                return integer_power(root, p)
             if root.contains(0):
                 raise refuse(root, f"division has a pole here (divisor encloses 0: {root})")
             return 1 / root ** (-p)

@@ -55,6 +55,7 @@ __all__ = [
     "ExactCheck",
     "Problem",
     "condition_holds",
+    "condition_verdict",
     "enclose",
     "parsed_expression",
     "parsed_with_conditions",
@@ -118,19 +119,52 @@ def prepare(expr: Any, point: Mapping[str, Any], exact: ExactCheck | None = None
     ``exact`` is kept with the problem (see :class:`Problem`).
 
     Raises :class:`~tanhproof.DomainError` naming the condition (a pole, a
-    logarithm of a non-positive number, ...) that fails at the point.
+    logarithm of a non-positive number, ...) that fails at the point, and
+    :class:`~tanhproof.LimitError` when a condition is neither certified nor refuted
+    (:func:`condition_verdict`): a value is never called undefined because balls could
+    not show that it exists (``sqrt(x - 1/3)`` at ``x = 1/3`` is 0, on its domain's edge).
     """
     if not isinstance(expr, (str, sympy.Basic, int, Fraction)) or isinstance(expr, bool):
         raise ParseError(f"expected an expression as text, got {type(expr).__name__}: {expr!r:.60}")
     parsed, conditions, symbols = parsed_with_conditions(expr)
     values = resolve_point(symbols, point)
     problem = Problem(parsed, conditions, values, exact)
+    edges: dict[sympy.Expr, sympy.Expr] = {}
     for condition in conditions:
-        if not condition_holds(condition, values):
+        if condition_holds(condition, values):
+            continue
+        verdict = condition_verdict(condition, values, exact)
+        if verdict:
+            edge = _on_edge(condition, values, exact)
+            if edge is not None:
+                edges[condition.expr] = edge
+        if verdict is None:
+            raise LimitError(
+                f"could not decide whether {owner_of(parsed, condition)} is defined at "
+                f"{problem.describe_point()}: {condition} is neither certified nor refuted by ball "
+                f"arithmetic at {_DOMAIN_BITS[-1]} bits, nor proved to sit on its boundary"
+            )
+        if not verdict:
             raise DomainError(
                 f"{owner_of(parsed, condition)} is undefined at {problem.describe_point()}: needs {condition}"
             )
+    if edges and not parsed.has(sympy.Derivative):
+        # An argument proved to sit exactly on its domain's edge at this point is that
+        # edge's value there (sqrt(x - 1/3) at x = 1/3 is sqrt(0)): balls around it would
+        # straddle the edge at every precision. Equal values at the point, so the same
+        # problem; never inside a derivative, whose value depends on the neighbourhood.
+        problem = Problem(parsed.xreplace(edges), conditions, values, exact)
     return problem
+
+
+def _on_edge(
+    condition: Condition, values: Mapping[sympy.Symbol, Fraction], exact: ExactCheck | None
+) -> sympy.Expr | None:
+    """The boundary value the condition's expression is proved to equal at the point, if any."""
+    for b in condition.boundaries:
+        if condition.holds_at_boundary(b) and _equals(condition.expr, values, exact, b):
+            return sympy.Integer(b)
+    return None
 
 
 def parsed_expression(expr: Any) -> sympy.Expr:
@@ -167,6 +201,79 @@ def condition_holds(condition: Condition, values: Mapping[sympy.Symbol, Fraction
             if kind == "at_least_one" and isinstance(d, Huge) and d.sign > 0:
                 return True
     return False
+
+
+def _certainly_fails(kind: str, v: Any) -> bool:
+    """Whether the ball ``v`` certainly violates a condition of this kind."""
+    if kind == "positive":
+        return bool(v <= 0)
+    if kind == "nonnegative":
+        return bool(v < 0)
+    if kind == "nonzero":
+        return bool(v == 0)  # an exact zero ball
+    if kind == "open_unit":
+        return bool(abs(v) >= 1)
+    if kind == "at_least_one":
+        return bool(v < 1)
+    raise ValueError(f"unknown condition kind {kind!r}")
+
+
+def condition_verdict(
+    condition: Condition, values: Mapping[sympy.Symbol, Fraction], exact: ExactCheck | None
+) -> bool | None:
+    """Whether a condition that :func:`condition_holds` could not certify holds at the
+    point: ``False`` where a ball certainly violates it, the boundary's verdict where
+    the condition's expression equals a boundary exactly (``x - 1/3 >= 0`` at ``x =
+    1/3``: holds; ``x - 1/3 != 0``: fails) -- by exact rational arithmetic for a rational
+    function of the variables, otherwise by the caller's exact check -- else ``None``
+    (undecided).
+
+    >>> from tanhproof.expr._parser import read, symbol
+    >>> cond = read("sqrt(x - 1/3)").conditions[0]
+    >>> at = {symbol("x"): Fraction(1, 3)}
+    >>> condition_holds(cond, at), condition_verdict(cond, at, None)  # x - 1/3 is exactly 0
+    (False, True)
+    >>> condition_verdict(cond, {symbol("x"): Fraction(0)}, None)
+    False
+    >>> cond = read("sqrt(sinh(x) - sinh(x))").conditions[0]
+    >>> at = {symbol("x"): Fraction(1)}
+    >>> condition_verdict(cond, at, None) is None  # transcendental: needs the exact check
+    True
+    >>> condition_verdict(cond, at, lambda problem, value: problem.constant() == value)
+    True
+    """
+    for bits in _DOMAIN_BITS:
+        try:
+            v = arb_eval(condition.expr, values, bits)
+        except TanhproofError:
+            continue
+        if _certainly_fails(condition.kind, v):
+            return False
+    for b in condition.boundaries:
+        if _equals(condition.expr, values, exact, b):
+            return condition.holds_at_boundary(b)
+    return None
+
+
+def _rational_value(expr: sympy.Expr, values: Mapping[sympy.Symbol, Fraction]) -> sympy.Rational | None:
+    """The exact value of a rational function of the variables at the point (``x - 1/3``
+    at ``x = 1/3`` is 0), or ``None`` for anything else (or a pole)."""
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    if not symbols or not expr.is_rational_function(*symbols):
+        return None
+    value = expr.xreplace({s: sympy.Rational(v.numerator, v.denominator) for s, v in values.items()})
+    return value if isinstance(value, sympy.Rational) else None
+
+
+def _equals(
+    expr: sympy.Expr, values: Mapping[sympy.Symbol, Fraction], exact: ExactCheck | None, b: int
+) -> bool:
+    """Whether ``expr`` at the point is proved to be ``b``: exactly for a rational
+    function of the variables, else by the caller's exact check (``False`` without one)."""
+    value = _rational_value(expr, values)
+    if value is not None:
+        return bool(value == b)
+    return Problem(expr, (), dict(values), exact).equals(b)
 
 
 @dataclass(frozen=True, repr=False)

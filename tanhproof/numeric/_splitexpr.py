@@ -280,7 +280,9 @@ def _integer_power(c: Fraction, d: Any, n: int) -> tuple[Fraction, Any]:
         return c**n, arb(0)  # an exact rational stays exact
     b = _const(c) + d if c else d
     if n > 0:
-        return _ZERO, b**n
+        from tanhproof.numeric._arb import integer_power  # not b**n: NaN for a ball centred on 0
+
+        return _ZERO, integer_power(b, n)
     if b.contains(0):
         raise refuse(b, f"division has a pole here (divisor encloses 0: {b})")
     return _ZERO, 1 / b ** (-n)
