@@ -21,8 +21,10 @@ bound, the arb Ziv loop for what they cannot decide) on N inputs (half uniform o
 finite bit patterns, half uniform in [-20, 20]), the fraction that fell back to the Ziv
 loop, the per-point arb Ziv loop (``slow_reference``) on a subsample, and numpy's own
 function in the input's precision (torch for erf; not correctly rounded) in the same
-run, with the ratios. A function without a float64 kernel (every point takes the arb
-loop) is timed on 2,000 of the inputs and marked; a row that fails says why.
+run, with the ratios. A function without a kernel of its own (the activations) takes the
+expression path (``tanhproof.numeric._exprref``: float64 and double-double values with a
+rigorous bound per operation, the arb loop for what they leave); it is timed on 20,000 of
+the inputs and marked "expression path"; a row that fails says why.
 
 Part 3 (binary64, issue 14) measures, for every catalog function and derivative, points
 per second of ``reference(f, x, "binary64")`` (the double-double kernels of
@@ -31,7 +33,8 @@ per second of ``reference(f, x, "binary64")`` (the double-double kernels of
 fraction that fell back to the arb Ziv loop, the per-point arb Ziv loop
 (``slow_reference``, what binary64 used before) on a subsample, MPFR through gmpy2 one
 point at a time (correctly rounded, where MPFR has the function) and numpy's own float64
-function (not correctly rounded) in the same run, with the ratios.
+function (not correctly rounded) in the same run, with the ratios. The activations take
+the expression path as in part 2 (20,000 of the inputs).
 
 Nothing here is asserted: timings depend on the machine and its load.
 """
@@ -46,6 +49,8 @@ from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Inputs timed for a function without a kernel of its own (the expression path).
+_EXPRESSION_INPUTS = 20_000
 sys.path.insert(0, str(ROOT))
 
 import flint
@@ -211,8 +216,9 @@ def part_bulk(count: int) -> None:
         peer_input = xs if fmt != "bfloat16" else xs.astype(np.float32)
         sample = xs[:200].astype(np.float64).tolist()
         for function in pairs:
-            # without a float64 kernel every point takes the arb loop: a subsample keeps the run short
-            ys = xs if function in KERNELS else xs[:2000]
+            # without a kernel of its own (the activations): the expression path, whose
+            # leftovers take the arb loop; a subsample keeps the run short
+            ys = xs if function in KERNELS else xs[:_EXPRESSION_INPUTS]
             n = len(ys)
             try:
                 reference(function, ys[:100], fmt)  # tables, caches
@@ -235,7 +241,7 @@ def part_bulk(count: int) -> None:
                     with np.errstate(all="ignore"):
                         ours_numpy = count / _best(lambda p=peer, v=peer_input: p(v))
                     numpy_cell, ratio = f"{ours_numpy:12,.0f}", f"{ours_numpy / fast:9.0f}x"
-                kernel = "" if function in KERNELS else f"  (no float64 kernel: arb loop, {n:,} inputs)"
+                kernel = "" if function in KERNELS else f"  (expression path, {n:,} inputs)"
                 print(
                     f"{function:>10} {fmt:>9} {fast:11,.0f} {fallback / n:9.1e} {slow:9,.0f} "
                     f"{numpy_cell}  {fast / slow:7.0f}x  {ratio}{kernel}"
@@ -331,8 +337,9 @@ def part_binary64(count: int) -> None:
     with np.errstate(all="ignore"):
         for function in pairs:
             for label, full in inputs.items():
-                # without a kernel every point takes the arb loop: a subsample keeps the run short
-                xs = full if function in KERNELS64 else full[:2000]
+                # without a kernel of its own (the activations): the expression path, whose
+                # leftovers take the arb loop; a subsample keeps the run short
+                xs = full if function in KERNELS64 else full[:_EXPRESSION_INPUTS]
                 n = len(xs)
                 try:
                     reference(function, xs[:100], "binary64")  # tables, caches
@@ -363,9 +370,7 @@ def part_binary64(count: int) -> None:
                     else:
                         ours_numpy = n / _best(lambda p=peer, v=xs: p(v))
                         numpy_cell, ratio = f"{ours_numpy:12,.0f}", f"{ours_numpy / fast:9.0f}x"
-                    kernel = (
-                        "" if function in KERNELS64 else f"  (no binary64 kernel: arb loop, {n:,} inputs)"
-                    )
+                    kernel = "" if function in KERNELS64 else f"  (expression path, {n:,} inputs)"
                     print(
                         f"{function:>9} {label:>12} {fast:11,.0f} {fallback / n:9.1e} {slow:9,.0f} "
                         f"{mpfr_cell} {numpy_cell}  {mpfr_ratio}  {ratio}{kernel}"
