@@ -34,9 +34,11 @@ the factors below, which exceed the stated constants).
   the rounding of :func:`~tanhproof.numeric._ddarith.mul_dd` (relative ``8.1 u**2``),
   bounded a posteriori by :func:`mul_with_error`; 0 where ``a`` and ``b`` are doubles
   (Dekker's product is exact, ``x_l = y_l = 0``).
-* ``A/B - a/b = ((A - a) b - a (B - b)) / (B b)``: at most ``(ea |b| + |a| eb) / (|b|
-  (|b| - eb))``, required ``eb <= |b|/2``, plus :func:`~tanhproof.numeric._ddarith.div_dd`'s
-  ``15.5 u**2`` (taken as ``16 u**2 |h|``); ``|a| <= |a_h| + |a_l|``, ``|b| >= |b_h| - |b_l|``.
+* ``A/B - a/b = ((A - a) b - a (B - b)) / (B b)``: at most ``ea/|B| + |a/b| eb/|B|``
+  with ``|B| >= |b| - eb``, required ``eb <= |b|/2``, plus
+  :func:`~tanhproof.numeric._ddarith.div_dd`'s ``15.5 u**2`` (taken as ``16 u**2 |h|``);
+  ``|b| >= |b_h| - |b_l|``, ``|a/b| <= |h| (1 + 2**-50)``; quotients are formed before
+  products, so nothing overflows on the way (``|b|**2`` did for ``|b| ~ 1e170``).
 * ``|A|``: ``ea`` (``|a|`` is exact); ``-A``: exact.
 * constants: a rational ``q`` as ``h = fl(q)``, ``l = fl(q - h)``, ``e = |q - h - l|``
   (exact rationals, rounded up); any other constant from an arb ball at 256 bits (its
@@ -242,9 +244,11 @@ def divide(a: DDBounded, b: DDBounded) -> DDBounded:
         bad = a.bad | b.bad | ~(b.e <= low / 2) | (b.h == 0)
         bh = np.where(bad, 1.0, b.h)
         h, lo = div_dd(a.h, a.l, bh, np.where(bad, 0.0, b.l))
-        ma = np.abs(a.h) + np.abs(a.l)
-        mb = np.abs(b.h) + np.abs(b.l)
-        prop = (a.e * mb + ma * b.e) / (low * (low - b.e) * (1 - 2.0**-50))
+        # ea/|B| + |a/b| eb/|B| with |B| >= low_b, as quotients before any product (a
+        # product of two magnitudes overflowed to inf for |b| ~ 1e170, making the bound 0);
+        # |a/b| <= |h| (1 + 2**-50) since div_dd errs by at most 16 u**2 relative.
+        low_b = (low - b.e) * (1 - 2.0**-50)
+        prop = a.e / low_b + np.abs(h) * (1 + 2.0**-50) * (b.e / low_b)
         e = up(prop + 16 * _U2 * np.abs(h))
     bad = bad | ~np.isfinite(h)
     return finish(np.where(bad, 0.0, h), np.where(bad, 0.0, lo), e, bad, a.sign * b.sign)

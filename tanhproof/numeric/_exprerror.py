@@ -24,8 +24,9 @@ their bounds):
 * ``A + B``: ``ea + eb`` plus the rounding;
 * ``A B - a b = a (B - b) + b (A - a) + (A - a)(B - b)``: ``|a| eb + |b| ea + ea eb``
   plus the rounding;
-* ``A/B - a/b = ((A - a) b - a (B - b)) / (B b)``: at most ``(ea |b| + |a| eb) / (|b|
-  (|b| - eb))``, required ``eb <= |b|/2`` (else bad) plus the rounding;
+* ``A/B - a/b = ((A - a) b - a (B - b)) / (B b)``: at most ``ea/(|b| - eb) + |a/b|
+  eb/(|b| - eb)``, required ``eb <= |b|/2`` (else bad) plus the rounding; computed as
+  quotients first (``|a/b| <= |v| (1 + 2**-52)``), so no intermediate product overflows;
 * ``sqrt(A) - sqrt(a) = (A - a) / (sqrt(A) + sqrt(a))``: at most ``ea / sqrt(a)``,
   required ``a - ea > 0`` (else bad; ``a = ea = 0`` is the exact 0);
 * ``|A| - |a|``: at most ``ea`` (``|a|`` is exact).
@@ -181,7 +182,11 @@ def divide(a: Bounded, b: Bounded) -> Bounded:
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         v = a.v / np.where(bad, 1.0, b.v)
         low = (ab - b.e) * (1 - 2.0**-50)  # a lower bound of |B| (|b| - eb >= |b|/2)
-        e = up((a.e * ab + np.abs(a.v) * b.e) / (ab * low) + rounding(v))
+        # ea/|B| + |a/b| eb/|B|, each quotient formed before any product: |b| * low
+        # overflowed to inf for |b| ~ 1e170 and made the bound 0 (2/exp(x/3)**3 at x = 391).
+        # A quotient that underflows is below 2**-1075 (covered by up()), and |v| times an
+        # eb/low below 2**-1075 is far below rounding(v).
+        e = up(a.e / low + np.abs(v) * (1 + 2.0**-50) * (b.e / low) + rounding(v))
     return _make(v, e, bad, a.sign * b.sign)
 
 

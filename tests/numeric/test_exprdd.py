@@ -341,3 +341,28 @@ def test_sqrt_of_zero_is_not_known_positive(fmt):
     for mode in MODES:
         got = reference("sqrt(x)*x + sqrt(x)", x, fmt, mode).values
         assert got[0] == 0 and not np.signbit(got[0]) and got[1] == 10.0, (mode, got)
+
+
+@pytest.mark.parametrize(
+    "text", ["2/(exp(x/3))**3", "1/(exp(x)*exp(x/2))", "x/(sinh(x/2)**2*cosh(x))", "1/(1/exp(x))**2"]
+)
+def test_division_by_a_huge_or_tiny_divisor_keeps_its_bound(text):
+    # The division's bound once multiplied |b| by a lower bound of |B| before dividing:
+    # for |b| ~ 1e170 that product overflowed to inf and the bound became 0 (found by a
+    # soak of test_exprref's Hypothesis property at 2/exp(x/3)**3, x = 391.2). Divisors
+    # from 1e-300 to 1e300: both the float64 and the double-double bounds must enclose arb.
+    from tanhproof.numeric._exprcompile import compile_bounded
+
+    expr = parsed_reference(text)
+    xs = np.array([300.0, 391.20001220703125, 460.0, 520.5, 690.0, -300.0, -460.0, -690.0, 1e-5])
+    assert _check_bounds(expr, xs) > 0
+    b = compile_bounded(expr)(xs)
+    sym = sorted(expr.free_symbols, key=lambda s: s.name)[0]
+    old = ctx.prec
+    ctx.prec = 2000
+    try:
+        for i in np.flatnonzero(~b.bad):
+            ball = arb_eval(expr, {sym: Fraction(float(xs[i]))}, 2000)
+            assert abs(ball - arb(float(b.v[i]))) <= arb(float(b.e[i])), (text, xs[i], b.v[i], b.e[i])
+    finally:
+        ctx.prec = old
