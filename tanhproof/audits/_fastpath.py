@@ -177,28 +177,13 @@ def _block(
     return nb
 
 
-def _blocks(
-    kind: int, x1: Any, g1: Any, x2: Any, g2: Any, sign: float, k: Any, max_ulp: float,
-    ints: Any, fl: Any, hist: Any, prof: Any, back: Any,
-) -> int:  # fmt: skip
-    """:func:`_block` with ``kind`` a constant in each branch: numba inlines the loop
-    there, and the compiler folds the kernel's choice out of it."""
-    if kind == 0:
-        return _block(0, x1, g1, x2, g2, sign, k, max_ulp, ints, fl, hist, prof, back)
-    if kind == 1:
-        return _block(1, x1, g1, x2, g2, sign, k, max_ulp, ints, fl, hist, prof, back)
-    if kind == 2:
-        return _block(2, x1, g1, x2, g2, sign, k, max_ulp, ints, fl, hist, prof, back)
-    return _block(3, x1, g1, x2, g2, sign, k, max_ulp, ints, fl, hist, prof, back)
-
-
 @functools.cache
 def _compiled() -> Callable[..., int]:
     g = globals()
     kj.compiled()  # the module's functions are compiled ones from now on
-    for name in ("_account", "_inside", "_block", "_blocks"):
+    for name in ("_account", "_inside", "_block"):
         g[name] = kj.jit(g[name])
-    return g["_blocks"]
+    return g["_block"]
 
 
 def block_tally(

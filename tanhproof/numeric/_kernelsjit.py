@@ -414,7 +414,7 @@ def compiled() -> types.SimpleNamespace:
     replaced by them too, so that they call one another compiled. Raises
     ``ModuleNotFoundError`` without numba."""
     g = globals()
-    g["bits64"], g["from_bits64"] = _bitcasts()
+    _bitcasts()
     for name in _COMPILED:  # replaced before any is compiled: numba resolves globals then
         g[name] = jit(g[name])
     return types.SimpleNamespace(**{name: g[name] for name in ("bits64", "from_bits64", *_COMPILED)})
@@ -443,11 +443,12 @@ def jit(function: Callable[..., Any], inline: bool = False) -> Any:
     return numba.njit(**options)(function)
 
 
-def _bitcasts() -> tuple:
-    """numba intrinsics for :func:`bits64` and :func:`from_bits64` (one LLVM bitcast each)."""
+def _bitcasts() -> None:
+    """:func:`bits64` and :func:`from_bits64` in compiled code: one LLVM bitcast each
+    (``numba.extending.overload``: the Python functions stay as they are)."""
     from llvmlite import ir
     from numba.core import types as nt
-    from numba.extending import intrinsic
+    from numba.extending import intrinsic, overload
 
     @intrinsic
     def bits(typingctx, v):
@@ -463,4 +464,10 @@ def _bitcasts() -> tuple:
 
         return nt.float64(nt.int64), codegen
 
-    return bits, from_bits
+    @overload(bits64, inline="always")
+    def _bits64(v):
+        return lambda v: bits(v)
+
+    @overload(from_bits64, inline="always")
+    def _from_bits64(n):
+        return lambda n: from_bits(n)
