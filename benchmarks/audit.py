@@ -38,7 +38,10 @@ implementation next to tanh's), each with its wall time, inputs per second, slow
 count, the target's own cost and the audit's checks per input on top of it (elapsed x
 processes / inputs - the target alone), the plain mpmath peer projected to all inputs
 and the ratio. With ``--range LO HI`` only the values in [LO, HI] are audited and the
-exhaustive time is an extrapolation, labelled ESTIMATE (for a loaded machine).
+exhaustive time is an extrapolation, labelled ESTIMATE (for a loaded machine). With numba
+installed (the ``fast`` extra) each audit runs twice, path ``numba`` (the compiled loop of
+:mod:`tanhproof.audits._fastpath`) and path ``numpy`` (``TANHPROOF_NUMBA=0``), and the
+ratio of their times is printed.
 """
 
 from __future__ import annotations
@@ -166,10 +169,12 @@ def _suite(args: argparse.Namespace) -> None:
             f"the elapsed time linearly to all {BINARY32_INPUTS:,} binary32 inputs"
         )
     print(
-        f"{'target':>16} {'inputs':>13} {'elapsed s':>9} {'exhaustive s':>12} {'inputs/s':>12} {'slow':>7} "
+        f"{'target':>16} {'path':>5} {'inputs':>13} {'elapsed s':>9} {'exhaustive s':>12} {'inputs/s':>12} {'slow':>7} "
         f"{'target ns':>9} {'checks ns':>9} {'ref ns':>9} {'stats ns':>9} {'audit ns':>9} {'mpmath h':>9} "
         f"{'mpmath/ours':>11}"
     )
+    from tanhproof.audits import _fastpath
+
     for target_name, reference in SUITE:
         try:
             target = resolve(target_name, "binary32")
@@ -179,26 +184,41 @@ def _suite(args: argparse.Namespace) -> None:
         shards = plan(inputs, "binary32")
         big = max(shards, key=lambda s: s.size)
         x = values(big, "binary32")
-        floor, checked, ref_ns, stats_ns = _breakdown(target, reference, x)
-        report = tanhproof.audit(target_name, reference, "binary32", inputs, processes=args.processes)
-        per_input = report.elapsed * report.processes / report.points  # CPU-seconds per input
-        exhaustive = report.elapsed * BINARY32_INPUTS / report.points
-        sub = np.concatenate(
-            [values(s, "binary32") for s in plan(args.subsample, "binary32") if s.kind != "special"]
+        # The compiled path where numba is installed, then the numpy path in the same run.
+        paths = (
+            ["numba", "numpy"]
+            if _fastpath.usable(_reference_name(target, reference), "binary32")
+            else ["numpy"]
         )
-        sub = sub[np.isfinite(sub)]
-        mpmath_s = _mpmath_reference_rate(reference, "binary32", sub) * BINARY32_INPUTS / report.processes
-        print(
-            f"{target_name:>16} {report.points:13,} {report.elapsed:9.1f} {exhaustive:12.1f} "
-            f"{report.points / report.elapsed:12,.0f} {report.slow_path:7,} {floor * 1e9:9.2f} "
-            f"{(checked - floor) * 1e9:9.2f} {ref_ns:9.1f} {stats_ns:9.1f} {per_input * 1e9:9.1f} "
-            f"{mpmath_s / 3600:9.1f} {mpmath_s / exhaustive:10,.0f}x"
-        )
+        times = {}
+        for path in paths:
+            _use_numba(path == "numba")
+            floor, checked, ref_ns, stats_ns = _breakdown(target, reference, x, path == "numba")
+            report = tanhproof.audit(target_name, reference, "binary32", inputs, processes=args.processes)
+            per_input = report.elapsed * report.processes / report.points  # CPU-seconds per input
+            exhaustive = times[path] = report.elapsed * BINARY32_INPUTS / report.points
+            sub = np.concatenate(
+                [values(s, "binary32") for s in plan(args.subsample, "binary32") if s.kind != "special"]
+            )
+            sub = sub[np.isfinite(sub)]
+            mpmath_s = _mpmath_reference_rate(reference, "binary32", sub) * BINARY32_INPUTS / report.processes
+            stats = f"{stats_ns:9.1f}" if path == "numpy" else f"{'(fused)':>9}"
+            print(
+                f"{target_name:>16} {path:>5} {report.points:13,} {report.elapsed:9.1f} {exhaustive:12.1f} "
+                f"{report.points / report.elapsed:12,.0f} {report.slow_path:7,} {floor * 1e9:9.2f} "
+                f"{(checked - floor) * 1e9:9.2f} {ref_ns:9.1f} {stats} {per_input * 1e9:9.1f} "
+                f"{mpmath_s / 3600:9.1f} {mpmath_s / exhaustive:10,.0f}x"
+            )
+        if len(times) == 2:
+            print(f"{'':>16} numpy / numba exhaustive time: {times['numpy'] / times['numba']:.1f}x")
+        _use_numba(True)
     print(
         "goals (issue 14): exhaustive <= 30 s on 2 cores; checks <= 1 ns/input on top of the target.\n"
         "target ns: the library function alone; checks ns: the audit's checked call of it (inputs, result's\n"
         "shape and dtype, input left unchanged) minus the function alone; reference ns and stats ns: the\n"
         "correctly rounded reference and the ULP statistics per input, block by block as the audit runs them\n"
+        "(path numba: the compiled loop of tanhproof.audits._fastpath does both at once, 'ref ns' is its\n"
+        "cost on all the inputs of the largest shard, unmirrored; path numpy: TANHPROOF_NUMBA=0)\n"
         "(one process, the largest shard; for odd and even functions the audit computes the reference of\n"
         "half the inputs); audit ns: elapsed x processes / inputs "
         f"({args.processes or 'default'} processes)"
@@ -214,22 +234,53 @@ def _best(fn, n: int = 3) -> float:
     return best
 
 
-def _breakdown(target, reference: str, x: np.ndarray) -> tuple[float, float, float, float]:
+def _use_numba(on: bool) -> None:
+    """The audit's compiled fast path on or off, here and in worker processes (forked or spawned)."""
+    import os
+
+    from tanhproof.audits import _fastpath
+
+    _fastpath.ENABLED = on
+    os.environ["TANHPROOF_NUMBA"] = "1" if on else "0"
+
+
+def _reference_name(target, reference: str) -> str:
+    from tanhproof.audits._run import reference_name
+
+    return reference_name(reference, target.gradient)
+
+
+def _breakdown(
+    target, reference: str, x: np.ndarray, fused: bool = False
+) -> tuple[float, float, float, float]:
     """Seconds per input of the function alone and of the checked call; nanoseconds per
-    input of the reference and of the statistics, in the audit's blocks."""
+    input of the reference and of the statistics, in the audit's blocks (``fused``: of the
+    compiled loop doing both, and 0)."""
     from tanhproof.audits._accuracy import measure
+    from tanhproof.audits._fastpath import block_tally
     from tanhproof.audits._run import BLOCK
     from tanhproof.numeric._bulk import reference as bulk_reference
 
+    name = _reference_name(target, reference)
     n = len(x)
     floor = _best(lambda: target._impl(x)) / n
     checked = _best(lambda: target.results(x)) / n
     got = target.results(x)
     blocks = range(0, n, BLOCK)
-    refs = [bulk_reference(reference, x[i : i + BLOCK], "binary32", residual=True) for i in blocks]
-    ref_s = _best(
-        lambda: [bulk_reference(reference, x[i : i + BLOCK], "binary32", residual=True) for i in blocks]
-    )
+    if fused:
+
+        def numpy_path(xb, gb, mirrored):
+            return measure(xb, gb, bulk_reference(name, xb, "binary32", residual=True), "binary32")
+
+        def run():
+            for i in blocks:
+                xb, gb = x[i : i + BLOCK], got[i : i + BLOCK]
+                block_tally(name, None, numpy_path, xb, gb, xb[:0], gb[:0])
+
+        run()  # compiled (or loaded from numba's cache) outside the timing
+        return floor, checked, _best(run) / n * 1e9, 0.0
+    refs = [bulk_reference(name, x[i : i + BLOCK], "binary32", residual=True) for i in blocks]
+    ref_s = _best(lambda: [bulk_reference(name, x[i : i + BLOCK], "binary32", residual=True) for i in blocks])
     stats_s = _best(
         lambda: [
             measure(x[i : i + BLOCK], got[i : i + BLOCK], refs[k], "binary32") for k, i in enumerate(blocks)
