@@ -181,8 +181,9 @@ def _block(
 def _compiled() -> Callable[..., int]:
     g = globals()
     kj.compiled()  # the module's functions are compiled ones from now on
-    for name in ("_account", "_inside", "_block"):
-        g[name] = kj.jit(g[name])
+    for name in ("_account", "_inside"):  # inlined, as the kernels: one compiled loop
+        g[name] = kj.jit(g[name], inline=True)
+    g["_block"] = kj.jit(g["_block"])
     return g["_block"]
 
 
