@@ -73,6 +73,7 @@ from typing import Any
 import numpy as np
 from flint import arb, ctx
 
+from tanhproof.numeric._activationtails import tail_reference
 from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._ddfast import fast64
 from tanhproof.numeric._ddkernels import KERNELS64
@@ -364,8 +365,8 @@ def reference(
         return BulkResult(*expression_reference(function, x, f, mode, residual=residual))
     split_name(function)
     if function not in FAST_FUNCTIONS and function not in KERNELS64:  # no kernel: as an expression
-        expr = catalog_expression(function)
-        result = BulkResult(*expression_reference(expr, x, f, mode, residual=residual))
+        # far-out tails first (proved rules: a sign, or a constant beside the value)
+        result = BulkResult(*tail_reference(function, x, f, mode, residual=residual))
         return _with_limits(function, x, f, mode, result)
     xs = format_values(x, f).ravel()
     if function in KERNELS and f.width <= 32 and xs.size and function not in DOMAINS:

@@ -1,0 +1,202 @@
+"""Tail rules of the activations (tanhproof.numeric._activationtails): every rule's value
+equals the arb Ziv loop's (slow_reference, an independent method: the catalog expression
+in arb balls, precision doubled until the rounding is certain) in every format and mode,
+at the threshold, just beyond it, far out and at random points beyond it; and each rule's
+premise (the sign and the bound on the tiny part) holds for arb balls at 3000 bits of
+the activation's textbook definition, written here afresh.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from flint import arb, ctx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tanhproof.expr._activations import SELU_ALPHA, SELU_SCALE
+from tanhproof.numeric._activationtails import RULES, Rule, tail_values
+from tanhproof.numeric._arrayrounding import round_array
+from tanhproof.numeric._bulk import reference, slow_reference
+from tanhproof.numeric._exprref import catalog_expression, slow_point
+from tanhproof.numeric._formats import get_format
+
+FORMATS = ("binary16", "bfloat16", "binary32", "binary64")
+MODES = ("nearest", "up", "down", "zero")
+CASES = [(name, rule) for name, rules in RULES.items() for rule in rules]
+IDS = [f"{name}-{'right' if rule.right else 'left'}" for name, rule in CASES]
+
+
+def _same(a: float, b: float) -> bool:
+    return (a == b and math.copysign(1.0, a) == math.copysign(1.0, b)) or (math.isnan(a) and math.isnan(b))
+
+
+def _beyond(rule: Rule, fmt: str, k: int) -> float:
+    """The format's ``k``-th value beyond the rule's threshold (0: the threshold itself)."""
+    f = get_format(fmt)
+    a = rule.threshold(f)
+    step = math.inf if rule.right else -math.inf
+    x = np.array([a], dtype=np.float64)
+    for _ in range(k):
+        x = round_array(np.nextafter(x, step), f, "up" if rule.right else "down")
+    return float(x[0])
+
+
+def _points(rule: Rule, fmt: str) -> list[float]:
+    f = get_format(fmt)
+    a = rule.threshold(f)
+    far = [a * 4, a * 64, float(f.max_finite) * (1 if rule.right else -1)]
+    xs = [_beyond(rule, fmt, 0), _beyond(rule, fmt, 1), *far]
+    xs = [float(round_array(np.array([x]), f, "zero")[0]) for x in xs]
+    return [x for x in xs if not rule.offset or abs(x) < (2.0**53 if f.width > 32 else 2.0**24)]
+
+
+@pytest.mark.parametrize(("name", "rule"), CASES, ids=IDS)
+def test_rule_equals_ziv_loop(name: str, rule: Rule) -> None:
+    for fmt in FORMATS:
+        f = get_format(fmt)
+        xs = np.array(_points(rule, fmt))
+        inside = np.array([_beyond(rule, fmt, 0)])
+        toward = -math.inf if rule.right else math.inf
+        before = round_array(np.nextafter(inside, toward), f, "down" if rule.right else "up")
+        for mode in MODES:
+            mask, values, _ = tail_values(name, xs, f, mode)
+            assert mask.all(), (name, fmt, xs[~mask])
+            for x, v in zip(xs.tolist(), values.tolist(), strict=True):
+                assert _same(v, slow_reference(name, x, fmt, mode)), (name, x, fmt, mode, v)
+            assert not tail_values(name, before, f, mode)[0][0]  # the threshold is the rule's
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    case=st.sampled_from(CASES), fmt=st.sampled_from(FORMATS), mode=st.sampled_from(MODES), u=st.floats(0, 1)
+)
+def test_random_points_beyond_threshold(case: tuple[str, Rule], fmt: str, mode: str, u: float) -> None:
+    name, rule = case
+    f = get_format(fmt)
+    a = abs(rule.threshold(f))
+    top = (2.0**52 if f.width > 32 else 2.0**23.9) if rule.offset else float(f.max_finite)
+    magnitude = a * (top / a) ** u  # log-uniform between the threshold and the top
+    x = float(round_array(np.array([magnitude if rule.right else -magnitude]), f, "zero")[0])
+    mask, values, _ = tail_values(name, np.array([x]), f, mode)
+    assert mask[0]
+    assert _same(float(values[0]), slow_reference(name, x, fmt, mode)), (name, x, fmt, mode)
+
+
+def test_residuals_equal_the_loops() -> None:
+    """The rules' residuals (c - v)/ulp(v) agree with the Ziv loop's to 2**-20."""
+    for name, rule in CASES:
+        for fmt in ("binary16", "binary64"):
+            f = get_format(fmt)
+            xs = np.array(_points(rule, fmt)[:3])
+            for mode in ("nearest", "up"):
+                _, _, res = tail_values(name, xs, f, mode)
+                for x, r in zip(xs.tolist(), res.tolist(), strict=True):
+                    want = slow_point(catalog_expression(name), x, f, mode, residual=True)[1]
+                    assert abs(r - want) <= 2.0**-20, (name, x, fmt, mode, r, want)
+
+
+# The textbook definitions in arb (independent of the catalog's expressions).
+
+
+def _sigmoid(x: arb) -> arb:
+    return 1 / (1 + (-x).exp())
+
+
+def _gelu_z(x: arb) -> tuple[arb, arb]:
+    k = (2 / arb.pi()).sqrt()
+    kappa = arb(44715) / 10**6
+    return k * (x + kappa * x**3), k * (1 + 3 * kappa * x**2)
+
+
+def _sp(x: arb) -> arb:
+    return x.exp().log1p()
+
+
+def _la() -> arb:
+    return arb(SELU_SCALE.p) / SELU_SCALE.q * arb(SELU_ALPHA.p) / SELU_ALPHA.q
+
+
+DEFINITIONS = {
+    "silu": lambda x: x * _sigmoid(x),
+    "silu'": lambda x: _sigmoid(x) * (1 + x * (1 - _sigmoid(x))),
+    "mish": lambda x: x * _sp(x).tanh(),
+    "mish'": lambda x: _sp(x).tanh() + x * _sigmoid(x) * _sp(x).sech() ** 2,
+    "gelu": lambda x: x * (-x / arb(2).sqrt()).erfc() / 2,
+    "gelu'": lambda x: (-x / arb(2).sqrt()).erfc() / 2 + x * (-(x**2) / 2).exp() / (2 * arb.pi()).sqrt(),
+    "gelu_tanh": lambda x: x * _sigmoid(2 * _gelu_z(x)[0]),
+    "gelu_tanh'": lambda x: (
+        _sigmoid(2 * _gelu_z(x)[0])
+        + 2 * x * _gelu_z(x)[1] * _sigmoid(2 * _gelu_z(x)[0]) * _sigmoid(-2 * _gelu_z(x)[0])
+    ),
+    "logsigmoid": lambda x: -(-x).exp().log1p(),
+    "logsigmoid'": lambda x: _sigmoid(-x),
+    "tanhshrink": lambda x: x - x.tanh(),
+    "tanhshrink'": lambda x: x.tanh() ** 2,
+    "elu": lambda x: x.exp() - 1,
+    "celu": lambda x: x.exp() - 1,
+    "selu": lambda x: _la() * (x.exp() - 1),
+    "elu'": lambda x: x.exp(),
+    "celu'": lambda x: x.exp(),
+    "selu'": lambda x: _la() * x.exp(),
+}
+
+
+def _premise_points(rule: Rule) -> list[float]:
+    thresholds = [rule.start] if rule.narrow is None else [rule.start, rule.narrow]
+    sign = 1 if rule.right else -1
+    span = (0.0, 0.5, 3.0, 7.5) if rule.kind != "tiny" else (0.0, 1.0, 40.0, 3000.0)
+    return [a + sign * d for a in thresholds for d in span]
+
+
+@pytest.mark.parametrize(("name", "rule"), CASES, ids=IDS)
+def test_premise_holds_in_arb(name: str, rule: Rule) -> None:
+    """tiny: 0 < s f(x) < 2**-1100 (2**-200 beyond the narrow threshold); beside c:
+    0 < s (f(x) - c) < 2**-80 |c|, at points from the thresholds outward."""
+    old = ctx.prec
+    ctx.prec = 3000
+    try:
+        for x in _premise_points(rule):
+            v = DEFINITIONS[name](arb(x))
+            if rule.kind == "tiny":
+                wide = abs(x) >= abs(rule.start)
+                bound = arb(2) ** (-1100 if wide else -200)
+                assert rule.side * v > 0 and rule.side * v < bound, (name, x)
+                continue
+            const = rule.const or Fraction(0)
+            c = arb(x + rule.offset) if rule.kind == "x" else arb(const.numerator) / const.denominator
+            t = rule.side * (v - c)
+            assert t > 0 and t < abs(c) * arb(2) ** -80, (name, x, t)
+    finally:
+        ctx.prec = old
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_binary16_fallback(name: str) -> None:
+    """Design check: with the rules, nearest binary16 leaves at most the two zeros (whose
+    sign the loop settles) to the Ziv loop, for every name with rules."""
+    x = np.arange(1 << 16, dtype=np.uint16).view(np.float16)
+    got = reference(name, x, "binary16", "nearest")
+    assert got.fallback <= 2, (name, got.fallback)
+    sample = x[::997]
+    for xi, v in zip(sample.tolist(), got.values[::997].tolist(), strict=True):
+        assert _same(v, slow_reference(name, xi, "binary16", "nearest")), (name, xi)
+
+
+def test_bulk_residuals_from_rules() -> None:
+    """reference() fills the rules' points and sends the rest on; counts and residuals
+    combine (residuals equal the Ziv loop's to 2**-20)."""
+    x = np.array([-100.0, -50.0, 3.0, 500.0, np.inf, np.nan])
+    got = reference("gelu", x, "binary64", "down", residual=True)
+    assert got.points == 6 and got.undefined == 0 and got.fallback == 0
+    assert got.residual is not None
+    for i, xi in enumerate(x[:4].tolist()):
+        value, want, _ = slow_point(
+            catalog_expression("gelu"), xi, get_format("binary64"), "down", residual=True
+        )
+        assert _same(float(got.values[i]), value)
+        assert abs(got.residual[i] - want) <= 2.0**-20, (xi, got.residual[i], want)
+    assert got.values[4] == math.inf and math.isnan(got.values[5])
