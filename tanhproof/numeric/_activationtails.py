@@ -21,84 +21,92 @@ A rule is a range of ``x`` (``x >= a`` or ``x <= a``, both inclusive) and a form
   ``2**-1100``: the common rounding of the exact interval ``s [2**-2000, 2**-1100]``
   (:func:`~tanhproof.numeric._formats.round_bounds`, once per format, mode and sign).
   In formats of at most 32 bits (boundaries ``2**-150`` or more) the bound ``2**-200``
-  suffices: a tiny rule has a threshold for each (``narrow``, ``start``).
-- **beside c on side s**: ``f(x) = c + s t`` with ``0 < t < 2**-80 |c|``, ``f(x)``
-  rounds like ``c + s tiny``. A constant ``c`` (``1``, ``-1``, SELU's ``-lambda alpha``,
-  ``q |c| < 2**925`` for its denominator ``q``) is at least ``1/(q 2**1075) > 2**-2000 |c|``
-  from every boundary other than itself (boundaries are multiples of ``2**-1075``):
-  :func:`~tanhproof.numeric._formats.round_bounds` over ``c + s [2**-2000, 2**-80] |c|``
-  gives the rounding of every such value. For ``c = x`` or ``x -+ 1`` (a float64):
-  in binary64 :func:`~tanhproof.numeric._dddecide.beside64` (``t`` is below a quarter of
-  the gap ``2**-53 |c|`` or more to ``c``'s neighbour); in the narrower formats the
-  float64 sum ``c + s (2**-40 |c| + 2**-1000)``, rounded (``c`` is a format value, or
-  has at most 25 bits: proof 11). The residual ``(f - v)/ulp(v)`` is taken as
-  ``(c - v)/ulp(v)``, within ``t/ulp(v) < 2**-26`` of it (0 for a tiny value).
+  suffices.
+- **beside c on side s**: ``f(x) = c + s t`` with ``0 < t < 2**-80 |c|`` (``2**-50 |c|``
+  in formats of at most 32 bits, whose boundaries other than ``c`` are ``2**-26 |c|`` or
+  more from the ``c`` below): ``f(x)`` rounds like ``c + s tiny``. A constant ``c``
+  (``1``, ``-1``, SELU's ``-lambda alpha``: ``q |c| < 2**925`` for its denominator ``q``)
+  is at least ``1/(q 2**1075) > 2**-2000 |c|`` from every boundary other than itself
+  (boundaries are multiples of ``2**-1075``): :func:`~tanhproof.numeric._formats.round_bounds`
+  over ``c + s [2**-2000, 2**-80] |c|`` (``2**-50``) gives the rounding of every such
+  value. For ``c = x`` or ``x -+ 1`` (a float64): in binary64
+  :func:`~tanhproof.numeric._dddecide.beside64` (``t`` is below a quarter of the gap,
+  ``2**-53 |c|`` or more, to ``c``'s neighbour); in the narrower formats the float64 sum
+  ``c + s (2**-40 |c| + 2**-1000)``, rounded (``c`` is a format value, or has at most 25
+  bits: proof 11). The residual ``(f - v)/ulp(v)`` is taken as ``(c - v)/ulp(v)``,
+  within ``t/ulp(v) < 2**-25`` of it (``ulp(v) >= 2**-25 |c|``, ``2**-53 |c|`` in
+  binary64; for a tiny value ``|f|/ulp(v) < 2**-26``).
 
-``e`` below is Euler's number; ``e^{-150} < 2**-216``, ``e^{-800} < 2**-1154``,
-``e^{-64} < 2**-92``, ``e^{-72} < 2**-103`` (``log2 e = 1.4427 > 1.44``). ``sigma`` is
-the logistic function, ``sp = log(1 + e^x)``, ``Phi``/``phi`` the normal distribution
-and density, ``z = k (x + 0.044715 x^3)`` with ``k = sqrt(2/pi) in (0.797, 0.798)``.
+Every rule has two thresholds, ``narrow / wide``: the first for formats of at most 32
+bits, the second for binary64 (a bound of ``2**-200`` or ``2**-50 |c|`` against
+``2**-1100`` or ``2**-80 |c|``). ``e`` below is Euler's number; ``log2 e > 1.4426``
+gives ``e^{-36} < 2**-51``, ``e^{-40} < 2**-57``, ``e^{-64} < 2**-92``, ``e^{-72} <
+2**-103``, ``e^{-150} < 2**-216``, ``e^{-800} < 2**-1154``. ``sigma`` is the logistic
+function, ``sp = log(1 + e^x)``, ``Phi``/``phi`` the normal distribution and density
+(``phi(x) < e^{-x^2/2}/2.5``), ``z = k (x + 0.044715 x^3)`` with ``k = sqrt(2/pi) in
+(0.797, 0.798)``. Every bound below is monotone beyond its threshold, so checking it
+at the threshold suffices.
 
-Proofs (``(narrow, wide)`` thresholds of the tiny rules):
-
-1. ``silu = x sigma(x)``. ``x <= -150 / -800``: ``0 < -silu < |x| e^x``, increasing in
-   ``x`` for ``x < -1``; ``800 e^{-800} < 2**-1144``, ``150 e^{-150} < 2**-208``. Sign -1.
-   ``x >= 64``: ``silu = x - x sigma(-x)``, ``t/x = sigma(-x) < e^{-64}``: beside ``x``, side -1.
+1. ``silu = x sigma(x)``. ``x <= -150 / -800``: ``0 < -silu < |x| e^x`` (increasing in
+   ``x`` for ``x < -1``): ``150 e^{-150} < 2**-208``, ``800 e^{-800} < 2**-1144``; sign -1.
+   ``x >= 36 / 64``: ``silu = x - x sigma(-x)``, ``t/x = sigma(-x) < e^{-x}``: beside
+   ``x``, side -1.
 2. ``silu' = sigma(x)(1 + x sigma(-x))``. ``x <= -150 / -800``: ``x sigma(-x) < -1``
    (``sigma(-x) > 1/2``, ``x < -2``): negative, ``|silu'| < e^x (1 + |x|)``, bounded as
-   in 1. ``x >= 64``: ``silu' = 1 + sigma(-x)(x sigma(x) - 1)``, ``0 < t < x e^{-x} <
-   2**-86``: beside 1, side +1.
-3. ``mish = x tanh(sp)``, ``0 < sp < e^x``. ``x <= -150 / -800``: ``0 < -mish <
-   |x| e^x`` (``tanh(sp) < sp``), as in 1; sign -1. ``x >= 32``: ``1 - tanh(sp) =
-   2/((1 + e^x)^2 + 1) < 2 e^{-2x}``, ``t/x < 2 e^{-64} < 2**-91``: beside ``x``, side -1.
-4. ``mish' = tanh(sp) + x sigma(x) sech^2(sp)``. ``x <= -150 / -800``: with
-   ``tanh(sp) <= sp <= e^x``, ``sigma(x) >= e^x (1 - e^x)``, ``sech^2(sp) >= 1 - sp^2 >=
-   1 - e^{2x}``: ``mish' <= e^x (1 - |x| (1 - e^x)(1 - e^{2x})) < 0``, ``|mish'| <=
-   e^x (1 + |x|)`` as in 1; sign -1. ``x >= 32``: with ``u = 1 - tanh(sp) < 2e^{-2x}``,
-   ``mish' = 1 + u (x sigma(x)(1 + tanh sp) - 1)``, the bracket in ``(0, 2x)``:
-   ``0 < t < 4 x e^{-2x} < 2**-85``: beside 1, side +1.
-5. ``gelu = x Phi(x)``. Mills: ``Phi(-|x|) < phi(x)/|x|``. ``x <= -20 / -40``:
-   ``0 < -gelu < phi(x) < e^{-x^2/2}``: ``e^{-200} < 2**-288``, ``e^{-800}``; sign -1.
-   ``x >= 12``: ``gelu = x - x Phi(-x)``, ``t/x < phi(x)/x < e^{-72} < 2**-103``: beside
-   ``x``, side -1.
+   in 1. ``x >= 40 / 64``: ``silu' = 1 + sigma(-x)(x sigma(x) - 1)``, ``0 < t < x e^{-x}``
+   (``40 e^{-40} < 2**-51``, ``64 e^{-64} < 2**-86``): beside 1, side +1.
+3. ``mish = x tanh(sp)``, ``0 < sp < e^x``. ``x <= -150 / -800``: ``0 < -mish < |x| e^x``
+   (``tanh(sp) < sp``), as in 1; sign -1. ``x >= 18 / 32``: ``1 - tanh(sp) = 2/((1 +
+   e^x)^2 + 1) < 2 e^{-2x}``, ``t/x < 2 e^{-2x}`` (``2 e^{-36} < 2**-50``, ``2 e^{-64}``):
+   beside ``x``, side -1.
+4. ``mish' = tanh(sp) + x sigma(x) sech^2(sp)``. ``x <= -150 / -800``: with ``tanh(sp)
+   <= sp <= e^x``, ``sigma(x) >= e^x (1 - e^x)``, ``sech^2(sp) >= 1 - sp^2 >= 1 - e^{2x}``:
+   ``mish' <= e^x (1 - |x| (1 - e^x)(1 - e^{2x})) < 0``, ``|mish'| <= e^x (1 + |x|)`` as
+   in 1; sign -1. ``x >= 20 / 32``: with ``u = 1 - tanh(sp) < 2e^{-2x}``, ``mish' = 1 +
+   u (x sigma(x)(1 + tanh sp) - 1)``, the bracket in ``(0, 2x)``: ``0 < t < 4 x e^{-2x}``
+   (``80 e^{-40} < 2**-50``, ``128 e^{-64} < 2**-85``): beside 1, side +1.
+5. ``gelu = x Phi(x)``. Mills: ``Phi(-|x|) < phi(x)/|x|``. ``x <= -20 / -40``: ``0 <
+   -gelu < phi(x) < e^{-x^2/2}`` (``e^{-200} < 2**-288``, ``e^{-800}``); sign -1. ``x >=
+   9 / 12``: ``gelu = x - x Phi(-x)``, ``t/x < phi(x)/x`` (``e^{-40.5}/22 < 2**-62``,
+   ``e^{-72}/30 < 2**-107``): beside ``x``, side -1.
 6. ``gelu' = Phi(x) + x phi(x)``. ``x <= -20 / -40``: ``Phi(x) < phi(x)/|x|`` gives
    ``gelu' < phi(x)(1/|x| - |x|) < 0`` and ``gelu' > x phi(x)``: ``|gelu'| < |x| phi(x)
    < |x| e^{-x^2/2}`` (``20 e^{-200} < 2**-283``, ``40 e^{-800} < 2**-1148``); sign -1.
-   ``x >= 12``: ``gelu' = 1 + (x phi(x) - Phi(-x))`` with ``0 < Phi(-x) < phi(x)/x <
-   x phi(x)``: ``0 < t < x phi(x) < 12 e^{-72} < 2**-99`` (decreasing for ``x > 1``):
-   beside 1, side +1.
+   ``x >= 9 / 12``: ``gelu' = 1 + (x phi(x) - Phi(-x))`` with ``0 < Phi(-x) < phi(x)/x <
+   x phi(x)``: ``0 < t < x phi(x)`` (``9 e^{-40.5}/2.5 < 2**-56``, ``12 e^{-72}/2.5 <
+   2**-101``): beside 1, side +1.
 7. ``gelu_tanh = x (1 + tanh z)/2``, ``1 + tanh z = 2w/(1 + w) < 2w``, ``w = e^{2z}``;
    ``z`` is increasing. ``x <= -14 / -25``: ``0 < -gelu_tanh < |x| w``; ``z(-14) <
-   -109`` (``14 + 0.044715 * 2744 > 136.6``, ``k > 0.797``), ``14 e^{-218} < 2**-310``;
-   ``z(-25) < -577``, ``25 e^{-1154} < 2**-1660``; sign -1 (``|x| w`` increases with
-   ``x`` there). ``x >= 10``: ``t/x = (1 - tanh z)/2 < e^{-2z}``, ``z(10) > 43.6``,
-   ``e^{-87.2} < 2**-125``: beside ``x``, side -1.
+   -109`` (``14 + 0.044715 * 2744 > 136.6``), ``14 e^{-218} < 2**-310``; ``z(-25) <
+   -577``, ``25 e^{-1154} < 2**-1660``; sign -1. ``x >= 8 / 10``: ``t/x = (1 - tanh z)/2
+   < e^{-2z}``, ``z(8) > 24.6``, ``z(10) > 43.6`` (``e^{-49.2} < 2**-70``, ``e^{-87.2} <
+   2**-125``): beside ``x``, side -1.
 8. ``gelu_tanh' = (1 + tanh z)/2 + x z' sech^2(z)/2``, ``z' = k (1 + 0.134145 x^2)``.
-   ``x <= -14 / -25``: ``sech^2 z = 4w/(1 + w)^2`` gives ``gelu_tanh' = w (1 + w +
-   2 x z')/(1 + w)^2``: negative (``2|x| z' > 2``), ``|gelu_tanh'| < w (1 + 2|x| z')``;
-   ``2 |x| z' < 0.27 |x|^3 + 2|x|``, so ``< 2**10 w`` at -14 (``e^{-218}``) and
-   ``< 2**13 w`` at -25; the bound increases with ``x`` there (``2z' > 3/|x|``). Sign -1.
-   ``x >= 10``: ``gelu_tanh' = 1 + u (x z' (1 + tanh z) - 1)/2``, ``u = 1 - tanh z <
-   2e^{-2z}``, the bracket positive (``x z' > 1``) and below ``2 x z'``: ``0 < t < 2 x z'
-   e^{-2z}``, ``< 2**8 * 2**-125`` at 10, decreasing: beside 1, side +1.
+   ``x <= -14 / -25``: ``sech^2 z = 4w/(1 + w)^2`` gives ``gelu_tanh' = w (1 + w + 2 x
+   z')/(1 + w)^2``: negative (``2|x| z' > 2``), ``|gelu_tanh'| < w (1 + 2|x| z') <
+   w (1 + 2|x| + 0.22 |x|^3)``: ``< 2**10 w`` at -14 (``e^{-218}``), ``< 2**12 w`` at
+   -25; sign -1. ``x >= 8 / 10``: ``gelu_tanh' = 1 + u (x z' (1 + tanh z) - 1)/2``, ``u
+   = 1 - tanh z < 2e^{-2z}``, the bracket positive (``x z' > 1``) and below ``2 x z'``:
+   ``0 < t < 2 x z' e^{-2z}``; ``2 x z' < 2**7`` at 8, ``2**8`` at 10 (``2**-63``,
+   ``2**-117``): beside 1, side +1.
 9. ``logsigmoid = -log(1 + e^{-x})``. ``x >= 150 / 800``: ``0 < -logsigmoid < e^{-x}``;
-   sign -1. ``x <= -64``: ``logsigmoid = x - log(1 + e^x)``, ``t < e^x``, ``t/|x| <
-   2**-92``: beside ``x``, side -1.
+   sign -1. ``x <= -36 / -64``: ``logsigmoid = x - log(1 + e^x)``, ``t < e^x``, ``t/|x| <
+   e^x``: beside ``x``, side -1.
 10. ``logsigmoid' = sigma(-x)``. ``x >= 150 / 800``: ``0 < sigma(-x) < e^{-x}``; sign +1.
-    ``x <= -64``: ``1 - sigma(x)``, ``t < e^x < 2**-92``: beside 1, side -1.
-11. ``tanhshrink = x - tanh x``, odd. ``x >= 32``: ``tanh x = 1 - 2/(e^{2x} + 1)``, so
-    ``x - 1 + t``, ``t < 2 e^{-64}``, ``|x - 1| >= 31``: beside ``x - 1``, side +1
-    (``x <= -32``: beside ``x + 1``, side -1); only for ``|x| < 2**53`` in binary64,
-    where ``x -+ 1`` is a float64, and ``|x| < 2**24`` in the narrower formats (precision
-    ``p <= 24``), where ``x`` and 1 are multiples of ``2**(E - 23)`` (``2**E <= |x|``),
-    so ``x -+ 1`` has at most 25 bits and the format's boundaries near it (multiples of
-    ``2**(E - 25)``) are ``2**-26 |x -+ 1|`` or more away from it, beyond the float64
-    sum of :func:`_beside_x` (``2**-39 |c|``).
-12. ``tanhshrink' = tanh(x)^2 = 1 - sech^2 x``, ``|x| >= 32``: ``sech^2 x < 4 e^{-2|x|}
-    < 2**-90``: beside 1, side -1.
-13. ``elu = celu = e^x - 1`` (``alpha = 1``), ``x <= -64``: beside -1, side +1 (``t = e^x
-    < 2**-92``). ``selu = lambda alpha (e^x - 1)``, ``x <= -64``: beside ``-lambda
-    alpha``, side +1 (``t/(lambda alpha) = e^x``).
+    ``x <= -36 / -64``: ``1 - sigma(x)``, ``t < e^x``: beside 1, side -1.
+11. ``tanhshrink = x - tanh x``, odd. ``x >= 18 / 32``: ``tanh x = 1 - 2/(e^{2x} + 1)``, so
+    ``x - 1 + t``, ``t < 2 e^{-2x}``, ``|x - 1| >= 17`` (``2e^{-36}/17 < 2**-54``): beside
+    ``x - 1``, side +1 (``x <= -18 / -32``: beside ``x + 1``, side -1); only for ``|x| <
+    2**53`` in binary64, where ``x -+ 1`` is a float64, and ``|x| < 2**24`` in the
+    narrower formats (precision ``p <= 24``), where ``x`` and 1 are multiples of ``2**(E
+    - 23)`` (``2**E <= |x|``), so ``x -+ 1`` has at most 25 bits and the format's
+    boundaries near it (multiples of ``2**(E - 25)``) are ``2**-26 |x -+ 1|`` or more
+    away from it, beyond the float64 sum of :func:`_beside_x` (``2**-39 |c|``).
+12. ``tanhshrink' = tanh(x)^2 = 1 - sech^2 x``, ``|x| >= 20 / 32``: ``sech^2 x < 4
+    e^{-2|x|}`` (``4 e^{-40} < 2**-55``): beside 1, side -1.
+13. ``elu = celu = e^x - 1`` (``alpha = 1``), ``x <= -36 / -64``: beside -1, side +1
+    (``t = e^x``). ``selu = lambda alpha (e^x - 1)``, ``x <= -36 / -64``: beside
+    ``-lambda alpha``, side +1 (``t/(lambda alpha) = e^x``).
 14. ``elu' = celu' = e^x``, ``selu' = lambda alpha e^x`` (``lambda alpha < 1.76``),
     ``x <= -150 / -800``: sign +1, below ``1.76 e^x``.
 
@@ -131,13 +139,14 @@ __all__ = ["RULES", "Rule", "tail_reference", "tail_values"]
 
 _TINY_LOW = Fraction(1, 2**2000)  # s [2**-2000, 2**-1100] holds every tiny value's rounding
 _TINY_HIGH = Fraction(1, 2**1100)
-_NEAR = Fraction(1, 2**80)  # beside c: t < 2**-80 |c|
+_NEAR = Fraction(1, 2**80)  # beside c: t < 2**-80 |c| (2**-50 |c| in the narrow formats)
+_NEAR_NARROW = Fraction(1, 2**50)
 
 
 @dataclass(frozen=True)
 class Rule:
-    """``f(x)`` for ``x >= start`` (``right``) or ``x <= start``: tiny of sign ``side``
-    (``kind="tiny"``; ``start`` for binary64, ``narrow`` for formats of at most 32 bits),
+    """``f(x)`` for ``x >= start`` (``right``) or ``x <= start`` (``start`` for binary64,
+    ``narrow`` for formats of at most 32 bits): tiny of sign ``side`` (``kind="tiny"``),
     or ``c + side * t`` (``kind="x"``: ``c = x + offset``; ``kind="const"``: ``c = const``)."""
 
     kind: str
@@ -169,30 +178,35 @@ def _tiny(right: bool, start: float, narrow: float, side: int) -> Rule:
     return Rule("tiny", right, start, side, narrow=narrow)
 
 
+def _near(right: bool, start: float, narrow: float, side: int, offset: float = 0.0) -> Rule:
+    return Rule("x", right, start, side, narrow=narrow, offset=offset)
+
+
+def _const(right: bool, start: float, narrow: float, side: int, c: Fraction) -> Rule:
+    return Rule("const", right, start, side, narrow=narrow, const=c)
+
+
 def _rules() -> dict[str, tuple[Rule, ...]]:
     left_tiny = _tiny(False, -800.0, -150.0, -1)
-    one_above = Rule("const", True, 64.0, 1, const=Fraction(1))
-    minus_one = Rule("const", False, -64.0, 1, const=Fraction(-1))
+    one = Fraction(1)
+    minus_one = _const(False, -64.0, -36.0, 1, -one)
     exp_tiny = (_tiny(False, -800.0, -150.0, 1),)
     return {
-        "silu": (left_tiny, Rule("x", True, 64.0, -1)),
-        "silu'": (left_tiny, one_above),
-        "mish": (left_tiny, Rule("x", True, 32.0, -1)),
-        "mish'": (left_tiny, Rule("const", True, 32.0, 1, const=Fraction(1))),
-        "gelu": (_tiny(False, -40.0, -20.0, -1), Rule("x", True, 12.0, -1)),
-        "gelu'": (_tiny(False, -40.0, -20.0, -1), Rule("const", True, 12.0, 1, const=Fraction(1))),
-        "gelu_tanh": (_tiny(False, -25.0, -14.0, -1), Rule("x", True, 10.0, -1)),
-        "gelu_tanh'": (_tiny(False, -25.0, -14.0, -1), Rule("const", True, 10.0, 1, const=Fraction(1))),
-        "logsigmoid": (_tiny(True, 800.0, 150.0, -1), Rule("x", False, -64.0, -1)),
-        "logsigmoid'": (_tiny(True, 800.0, 150.0, 1), Rule("const", False, -64.0, -1, const=Fraction(1))),
-        "tanhshrink": (Rule("x", True, 32.0, 1, offset=-1.0), Rule("x", False, -32.0, -1, offset=1.0)),
-        "tanhshrink'": (
-            Rule("const", True, 32.0, -1, const=Fraction(1)),
-            Rule("const", False, -32.0, -1, const=Fraction(1)),
-        ),
+        "silu": (left_tiny, _near(True, 64.0, 36.0, -1)),
+        "silu'": (left_tiny, _const(True, 64.0, 40.0, 1, one)),
+        "mish": (left_tiny, _near(True, 32.0, 18.0, -1)),
+        "mish'": (left_tiny, _const(True, 32.0, 20.0, 1, one)),
+        "gelu": (_tiny(False, -40.0, -20.0, -1), _near(True, 12.0, 9.0, -1)),
+        "gelu'": (_tiny(False, -40.0, -20.0, -1), _const(True, 12.0, 9.0, 1, one)),
+        "gelu_tanh": (_tiny(False, -25.0, -14.0, -1), _near(True, 10.0, 8.0, -1)),
+        "gelu_tanh'": (_tiny(False, -25.0, -14.0, -1), _const(True, 10.0, 8.0, 1, one)),
+        "logsigmoid": (_tiny(True, 800.0, 150.0, -1), _near(False, -64.0, -36.0, -1)),
+        "logsigmoid'": (_tiny(True, 800.0, 150.0, 1), _const(False, -64.0, -36.0, -1, one)),
+        "tanhshrink": (_near(True, 32.0, 18.0, 1, -1.0), _near(False, -32.0, -18.0, -1, 1.0)),
+        "tanhshrink'": (_const(True, 32.0, 20.0, -1, one), _const(False, -32.0, -20.0, -1, one)),
         "elu": (minus_one,),
         "celu": (minus_one,),
-        "selu": (Rule("const", False, -64.0, 1, const=-_selu_scale_alpha()),),
+        "selu": (_const(False, -64.0, -36.0, 1, -_selu_scale_alpha()),),
         "elu'": exp_tiny,
         "celu'": exp_tiny,
         "selu'": exp_tiny,
@@ -204,13 +218,14 @@ RULES: dict[str, tuple[Rule, ...]] = _rules()
 
 
 @functools.lru_cache(maxsize=256)
-def _constant(c: Fraction, side: int, fmt: str, mode: str) -> tuple[float, float] | None:
+def _constant(c: Fraction, side: int, fmt: Format, mode: str) -> tuple[float, float] | None:
     """The rounding of every ``c + side * t`` (``t`` tiny, module docstring) and its
     residual ``(c - v)/ulp(v)``, or ``None`` if they do not all round alike."""
     if c == 0:
         low, high = side * _TINY_LOW, side * _TINY_HIGH
     else:
-        low, high = c + side * _TINY_LOW * abs(c), c + side * _NEAR * abs(c)
+        near = _NEAR if fmt.width > 32 else _NEAR_NARROW
+        low, high = c + side * _TINY_LOW * abs(c), c + side * near * abs(c)
     v = round_bounds(min(low, high), max(low, high), fmt, mode)
     if v is None or not math.isfinite(v):
         return None
@@ -259,7 +274,7 @@ def tail_values(
                 r = (c - v) / ulp_array(v, f)  # c and v are close: c - v is exact; NaN at inf
             ok = np.ones(len(where), dtype=bool)  # -max - tiny rounds down to -inf: kept
         else:
-            found = _constant(rule.const if rule.kind == "const" else Fraction(0), rule.side, f.name, mode)
+            found = _constant(rule.const if rule.kind == "const" else Fraction(0), rule.side, f, mode)
             if found is None:
                 continue
             v = np.full(len(where), found[0])
