@@ -109,6 +109,24 @@ at the threshold suffices.
     ``-lambda alpha``, side +1 (``t/(lambda alpha) = e^x``).
 14. ``elu' = celu' = e^x``, ``selu' = lambda alpha e^x`` (``lambda alpha < 1.76``),
     ``x <= -150 / -800``: sign +1, below ``1.76 e^x``.
+15. Near zero, ``0 < |x| <= 2**-52 / 2**-82`` (``x = 0`` is exact, left to the path), with
+    ``sx`` the sign of ``x``; ``t/|c| <= 3|x|`` suffices (``3 * 2**-52 < 2**-50``). ``silu =
+    x/2 + (x/2) tanh(x/2)``, ``gelu = x/2 + (x/2) erf(x/sqrt 2)``, ``gelu_tanh = x/2 + (x/2)
+    tanh z``: beside ``x/2``, side +1 (``tanh``, ``erf`` odd and increasing; ``t/|c| <=
+    |x|/2``, ``sqrt(2/pi)|x|``, ``|z| < 0.8 |x|``). ``x/2`` is a float64 for ``|x| >=
+    2**-1021`` (binary64 only takes those); in the narrow formats it is a format value or,
+    for a subnormal ``x``, a midpoint, whose neighbouring boundaries are a half quantum
+    ``> 2**-25 |c|`` away. ``silu' - 1/2 = (sigma(x) - 1/2) + x sigma(x) sigma(-x)``,
+    ``gelu' - 1/2 = (Phi(x) - 1/2) + x phi(x)``, ``gelu_tanh' - 1/2 = (tanh z + x z'
+    sech^2 z)/2``: both terms of sign ``sx``, ``|t| <= |x|/2``, ``0.8 |x|``, ``0.8 |x|``:
+    beside 1/2, side ``sx``. ``logsigmoid' = 1/2 - (sigma(x) - 1/2)``: side ``-sx``, ``|t|
+    <= |x|/4``. ``softsign = x - x|x|/(1 + |x|)``: beside ``x``, side ``-sx``, ``t <= x^2``;
+    ``softsign' = 1 - t``, ``t = (2|x| + x^2)/(1 + |x|)^2 <= 3|x|``: beside 1, side -1
+    (``3 * 2**-52 < 2**-50``). ``x < 0``: ``elu = celu = x + (e^x - 1 - x)``, ``0 < t <
+    x^2/2``: beside ``x``, side +1; ``elu' = celu' = 1 - (1 - e^x)``, ``selu' = lambda alpha
+    (1 - (1 - e^x))``, ``0 < 1 - e^x < |x|``: beside 1 (``lambda alpha``), side -1.
+    Far out: ``softsign = sx (1 - 1/(1 + |x|))``, ``|x| >= 2**52 / 2**82``: beside ``sx``,
+    side ``-sx``.
 
 Examples
 ========
@@ -146,8 +164,9 @@ _NEAR_NARROW = Fraction(1, 2**50)
 @dataclass(frozen=True)
 class Rule:
     """``f(x)`` for ``x >= start`` (``right``) or ``x <= start`` (``start`` for binary64,
-    ``narrow`` for formats of at most 32 bits): tiny of sign ``side`` (``kind="tiny"``),
-    or ``c + side * t`` (``kind="x"``: ``c = x + offset``; ``kind="const"``: ``c = const``)."""
+    ``narrow`` for formats of at most 32 bits; with ``zero``: ``0 < x <= start`` or
+    ``start <= x < 0``): tiny of sign ``side`` (``kind="tiny"``), or ``c + side * t``
+    (``kind="x"``: ``c = scale * x + offset``; ``kind="const"``: ``c = const``)."""
 
     kind: str
     right: bool
@@ -156,15 +175,22 @@ class Rule:
     narrow: float | None = None
     offset: float = 0.0
     const: Fraction | None = None
+    zero: bool = False
+    scale: float = 1.0
 
     def threshold(self, f: Format) -> float:
         return self.narrow if self.narrow is not None and f.width <= 32 else self.start
 
     def mask(self, xs: np.ndarray, f: Format) -> np.ndarray:
         a = self.threshold(f)
-        inside = (xs >= a) if self.right else (xs <= a)
+        if self.zero:
+            inside = ((xs > 0) & (xs <= a)) if self.right else ((xs >= a) & (xs < 0))
+        else:
+            inside = (xs >= a) if self.right else (xs <= a)
         if self.offset:  # x -+ 1 has at most 53 (25 in a narrow format) bits: proof 11
             inside &= np.abs(xs) < (2.0**53 if f.width > 32 else 2.0**24)
+        if self.scale != 1 and f.width > 32:  # x/2 is a float64: proof 15
+            inside &= np.abs(xs) >= 2.0**-1021
         return inside
 
 
@@ -186,12 +212,52 @@ def _const(right: bool, start: float, narrow: float, side: int, c: Fraction) -> 
     return Rule("const", right, start, side, narrow=narrow, const=c)
 
 
+_Z = 2.0**-82  # |x| <= 2**-82 (2**-52 in the narrow formats): proof 15
+_ZN = 2.0**-52
+
+
+def _zero(name_rules: dict[str, tuple[Rule, ...]]) -> None:
+    """Add the near-zero rules of proof 15 to ``name_rules``."""
+    half, one = Fraction(1, 2), Fraction(1)
+    for right in (True, False):
+        sx = 1 if right else -1
+        a, an = sx * _Z, sx * _ZN
+
+        def near(side: int, scale: float = 1.0) -> Rule:
+            return Rule("x", right, a, side, narrow=an, zero=True, scale=scale)  # noqa: B023
+
+        def const(side: int, c: Fraction) -> Rule:
+            return Rule("const", right, a, side, narrow=an, const=c, zero=True)  # noqa: B023
+
+        more: dict[str, Rule] = {
+            "silu": near(1, 0.5),
+            "gelu": near(1, 0.5),
+            "gelu_tanh": near(1, 0.5),
+            "silu'": const(sx, half),
+            "gelu'": const(sx, half),
+            "gelu_tanh'": const(sx, half),
+            "logsigmoid'": const(-sx, half),
+            "softsign": near(-sx),
+            "softsign'": const(-1, one),
+        }
+        if not right:
+            more.update({"elu": near(1), "celu": near(1), "elu'": const(-1, one), "celu'": const(-1, one)})
+            more["selu'"] = const(-1, _selu_scale_alpha())
+        for name, rule in more.items():
+            name_rules[name] = (*name_rules.get(name, ()), rule)
+    big = Fraction(1)
+    name_rules["softsign"] += (
+        Rule("const", True, 2.0**82, -1, narrow=2.0**52, const=big),
+        Rule("const", False, -(2.0**82), 1, narrow=-(2.0**52), const=-big),
+    )
+
+
 def _rules() -> dict[str, tuple[Rule, ...]]:
     left_tiny = _tiny(False, -800.0, -150.0, -1)
     one = Fraction(1)
     minus_one = _const(False, -64.0, -36.0, 1, -one)
     exp_tiny = (_tiny(False, -800.0, -150.0, 1),)
-    return {
+    rules: dict[str, tuple[Rule, ...]] = {
         "silu": (left_tiny, _near(True, 64.0, 36.0, -1)),
         "silu'": (left_tiny, _const(True, 64.0, 40.0, 1, one)),
         "mish": (left_tiny, _near(True, 32.0, 18.0, -1)),
@@ -211,6 +277,8 @@ def _rules() -> dict[str, tuple[Rule, ...]]:
         "celu'": exp_tiny,
         "selu'": exp_tiny,
     }
+    _zero(rules)
+    return rules
 
 
 #: The proved rules of each activation name (module docstring, proofs 1-14).
@@ -268,7 +336,7 @@ def tail_values(
         if not len(where):
             continue
         if rule.kind == "x":
-            c = xs[where] + rule.offset  # exact: |x| < 2**53 where offset != 0
+            c = xs[where] * rule.scale + rule.offset  # exact: proofs 11, 15
             v = _beside_x(c, rule.side, f, mode)
             with np.errstate(invalid="ignore", over="ignore"):
                 r = (c - v) / ulp_array(v, f)  # c and v are close: c - v is exact; NaN at inf

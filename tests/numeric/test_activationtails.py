@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 from flint import arb, ctx
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tanhproof.expr._activations import SELU_ALPHA, SELU_SCALE
@@ -34,24 +34,55 @@ def _same(a: float, b: float) -> bool:
     return (a == b and math.copysign(1.0, a) == math.copysign(1.0, b)) or (math.isnan(a) and math.isnan(b))
 
 
+def _outward(rule: Rule) -> float:
+    """The direction in which the rule's range extends from its threshold."""
+    if rule.zero:
+        return -math.inf if rule.right else math.inf
+    return math.inf if rule.right else -math.inf
+
+
 def _beyond(rule: Rule, fmt: str, k: int) -> float:
     """The format's ``k``-th value beyond the rule's threshold (0: the threshold itself)."""
     f = get_format(fmt)
-    a = rule.threshold(f)
-    step = math.inf if rule.right else -math.inf
-    x = np.array([a], dtype=np.float64)
+    step = _outward(rule)
+    x = np.array([rule.threshold(f)], dtype=np.float64)
     for _ in range(k):
-        x = round_array(np.nextafter(x, step), f, "up" if rule.right else "down")
+        x = round_array(np.nextafter(x, step), f, "up" if step > 0 else "down")
     return float(x[0])
+
+
+def _lowest(rule: Rule, fmt: str) -> float:
+    """The least magnitude in a near-zero rule's range."""
+    f = get_format(fmt)
+    low = float(f.min_subnormal)
+    return 2.0**-1021 if rule.scale != 1 and f.width > 32 else low
 
 
 def _points(rule: Rule, fmt: str) -> list[float]:
     f = get_format(fmt)
     a = rule.threshold(f)
-    far = [a * 4, a * 64, float(f.max_finite) * (1 if rule.right else -1)]
+    if rule.zero:
+        far = [a / 4, a * 2.0**-40, math.copysign(_lowest(rule, fmt), a)]
+    else:
+        far = [a * 4, a * 64, float(f.max_finite) * (1 if rule.right else -1)]
     xs = [_beyond(rule, fmt, 0), _beyond(rule, fmt, 1), *far]
     xs = [float(round_array(np.array([x]), f, "zero")[0]) for x in xs]
-    return [x for x in xs if not rule.offset or abs(x) < (2.0**53 if f.width > 32 else 2.0**24)]
+    return _points_in_range(rule, fmt, xs)
+
+
+def _points_in_range(rule: Rule, fmt: str, xs: list[float]) -> list[float]:
+    f = get_format(fmt)
+    a = rule.threshold(f)
+    xs = [
+        x
+        for x in xs
+        if math.isfinite(x) and (not rule.offset or abs(x) < (2.0**53 if f.width > 32 else 2.0**24))
+    ]
+    if rule.scale != 1 and f.width > 32:
+        xs = [x for x in xs if abs(x) >= 2.0**-1021]
+    if rule.zero:  # binary16 has no value in 0 < |x| <= 2**-52
+        return [x for x in xs if 0 < abs(x) <= abs(a) and x * a > 0]
+    return [x for x in xs if (x >= a if rule.right else x <= a)]  # 2**52 is beyond binary16
 
 
 @pytest.mark.parametrize(("name", "rule"), CASES, ids=IDS)
@@ -59,15 +90,18 @@ def test_rule_equals_ziv_loop(name: str, rule: Rule) -> None:
     for fmt in FORMATS:
         f = get_format(fmt)
         xs = np.array(_points(rule, fmt))
+        if not len(xs):
+            continue
         inside = np.array([_beyond(rule, fmt, 0)])
-        toward = -math.inf if rule.right else math.inf
-        before = round_array(np.nextafter(inside, toward), f, "down" if rule.right else "up")
+        toward = -_outward(rule)
+        before = round_array(np.nextafter(inside, toward), f, "up" if toward > 0 else "down")
         for mode in MODES:
             mask, values, _ = tail_values(name, xs, f, mode)
             assert mask.all(), (name, fmt, xs[~mask])
             for x, v in zip(xs.tolist(), values.tolist(), strict=True):
                 assert _same(v, slow_reference(name, x, fmt, mode)), (name, x, fmt, mode, v)
-            assert not tail_values(name, before, f, mode)[0][0]  # the threshold is the rule's
+            if inside[0] == rule.threshold(f):  # the threshold is the rule's
+                assert not tail_values(name, before, f, mode)[0][0]
 
 
 @settings(max_examples=60, deadline=None)
@@ -79,8 +113,11 @@ def test_random_points_beyond_threshold(case: tuple[str, Rule], fmt: str, mode: 
     f = get_format(fmt)
     a = abs(rule.threshold(f))
     top = (2.0**52 if f.width > 32 else 2.0**23.9) if rule.offset else float(f.max_finite)
+    if rule.zero:
+        a, top = _lowest(rule, fmt), a
     magnitude = a * (top / a) ** u  # log-uniform between the threshold and the top
     x = float(round_array(np.array([magnitude if rule.right else -magnitude]), f, "zero")[0])
+    assume(x in _points_in_range(rule, fmt, [x]))
     mask, values, _ = tail_values(name, np.array([x]), f, mode)
     assert mask[0]
     assert _same(float(values[0]), slow_reference(name, x, fmt, mode)), (name, x, fmt, mode)
@@ -96,6 +133,7 @@ def test_residuals_equal_the_loops() -> None:
                 _, _, res = tail_values(name, xs, f, mode)
                 for x, r in zip(xs.tolist(), res.tolist(), strict=True):
                     want = slow_point(catalog_expression(name), x, f, mode, residual=True)[1]
+                    assert want is not None, (name, x, fmt, mode)
                     assert abs(r - want) <= 2.0**-20, (name, x, fmt, mode, r, want)
 
 
@@ -121,6 +159,8 @@ def _la() -> arb:
 
 
 DEFINITIONS = {
+    "softsign": lambda x: x / (1 + abs(x)),
+    "softsign'": lambda x: 1 / (1 + abs(x)) ** 2,
     "silu": lambda x: x * _sigmoid(x),
     "silu'": lambda x: _sigmoid(x) * (1 + x * (1 - _sigmoid(x))),
     "mish": lambda x: x * _sp(x).tanh(),
@@ -147,6 +187,8 @@ DEFINITIONS = {
 
 def _premise_points(rule: Rule) -> list[float]:
     thresholds = [rule.start] if rule.narrow is None else [rule.start, rule.narrow]
+    if rule.zero:
+        return [a * 2.0**-k for a in thresholds for k in (0, 1, 30, 700)]
     sign = 1 if rule.right else -1
     span = (0.0, 0.5, 3.0, 7.5) if rule.kind != "tiny" else (0.0, 1.0, 40.0, 3000.0)
     return [a + sign * d for a in thresholds for d in span]
@@ -161,13 +203,17 @@ def test_premise_holds_in_arb(name: str, rule: Rule) -> None:
     try:
         for x in _premise_points(rule):
             v = DEFINITIONS[name](arb(x))
-            wide = abs(x) >= abs(rule.start)
+            wide = abs(x) <= abs(rule.start) if rule.zero else abs(x) >= abs(rule.start)
             if rule.kind == "tiny":
                 bound = arb(2) ** (-1100 if wide else -200)
                 assert rule.side * v > 0 and rule.side * v < bound, (name, x)
                 continue
             const = rule.const or Fraction(0)
-            c = arb(x + rule.offset) if rule.kind == "x" else arb(const.numerator) / const.denominator
+            c = (
+                arb(x * rule.scale + rule.offset)
+                if rule.kind == "x"
+                else arb(const.numerator) / const.denominator
+            )
             t = rule.side * (v - c)
             assert t > 0 and t < abs(c) * arb(2) ** (-80 if wide else -50), (name, x, t)
     finally:
