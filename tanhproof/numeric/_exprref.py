@@ -273,10 +273,11 @@ def _domain_atoms(expr: sympy.Expr) -> set[sympy.Basic]:
 
 
 def slow_point(
-    expr: sympy.Expr, x: float, f: Format, mode: str, residual: bool = False
+    expr: sympy.Expr, x: float, f: Format, mode: str, residual: bool = False, *, source: str | None = None
 ) -> tuple[float, float | None, bool]:
     """``(value, residual, undefined)`` at one finite ``x`` by the Ziv loop of
-    :func:`tanhproof.round_to` (see the module docstring)."""
+    :func:`tanhproof.round_to` (see the module docstring); ``source``, the text ``expr``
+    was read from, supplies the domain conditions its simplification dropped."""
     from tanhproof.expr._errors import DomainError, LimitError
     from tanhproof.numeric._arb import arb_eval
     from tanhproof.numeric._enclosure import prepare
@@ -288,7 +289,7 @@ def slow_point(
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
     point = {symbols[0].name: x} if symbols else {}
     try:
-        problem = prepare(expr, point, None)
+        problem = prepare(source if source is not None else expr, point, None)
     except DomainError:
         pole = _pole(expr, point)
         return (pole[0], None, False) if pole is not None else (math.nan, None, True)
@@ -315,6 +316,76 @@ def slow_point(
     except Undefined:
         return math.nan, None, True
     return found.value, found.residual, False
+
+
+def domain_conditions(expr: Any) -> tuple[Any, ...]:
+    """The domain conditions of a reference, read from its text (or from the SymPy
+    expression given): a simplification on the way (``-log(x)/log(x)`` to ``-1``) never
+    widens the domain the fast path trusts.
+
+    >>> [str(c) for c in domain_conditions("-1 + (-log(x))/log(x)")]
+    ['x > 0', 'log(x) != 0']
+    >>> domain_conditions("x*sigmoid(x)")
+    ()
+    """
+    return _conditions_of(expr.strip() if isinstance(expr, str) else expr)
+
+
+@functools.lru_cache(maxsize=64)
+def _conditions_of(expr: Any) -> tuple[Any, ...]:
+    from tanhproof.numeric._reading import parse_with_conditions
+
+    return tuple(parse_with_conditions(expr)[1])
+
+
+def _certain(kind: str, b: Bounded) -> np.ndarray:
+    """Where the bounded value certainly satisfies a condition of this kind."""
+    lo, hi = b.v - b.e, b.v + b.e  # fl() of these is monotone: a strict test on them is sound
+    with np.errstate(invalid="ignore"):
+        test = {
+            "positive": lo > 0,
+            "nonnegative": lo >= 0,
+            "nonzero": (lo > 0) | (hi < 0),
+            "open_unit": (lo > -1) & (hi < 1),
+            "at_least_one": lo >= 1,
+        }[kind]
+    return ~b.bad & test
+
+
+def conditions_hold(conditions: tuple[Any, ...], x: np.ndarray) -> np.ndarray:
+    """Where every condition certainly holds at the float64 points ``x`` (from the
+    conditions' own float64 values with bounds; a condition that does not compile holds
+    nowhere, so its points go to the loop).
+
+    >>> import numpy as np
+    >>> conditions_hold(domain_conditions("-log(x)/log(x)"), np.array([-1.0, 0.5, 1.0, 2.0])).tolist()
+    [False, True, False, True]
+    """
+    inside = np.ones(x.shape, dtype=bool)
+    for c in conditions:
+        run = _compiled(c.expr)
+        if run is None:
+            return np.zeros(x.shape, dtype=bool)
+        with np.errstate(all="ignore"):
+            inside &= _certain(c.kind, run(x))
+    return inside
+
+
+def _holds_far_out(conditions: tuple[Any, ...], sign: int) -> bool:
+    """Whether every condition holds for all large ``x`` of this sign (by the limits of
+    the conditions' expressions; a condition whose limit does not settle it fails)."""
+    for c in conditions:
+        limit = limit_at(c.expr, sign)
+        ok = {
+            "positive": limit > 0,
+            "nonnegative": limit > 0,
+            "nonzero": limit != 0 and not math.isnan(limit),
+            "open_unit": -1 < limit < 1,
+            "at_least_one": limit > 1,
+        }[c.kind]
+        if not ok:
+            return False
+    return True
 
 
 def _definitions(expr: sympy.Expr) -> sympy.Expr:
@@ -385,6 +456,8 @@ def expression_reference(
     f = get_format(fmt)
     check_mode(mode)
     parsed = parsed_reference(expr)
+    lost = domain_conditions(expr)
+    source = expr.strip() if isinstance(expr, str) else None  # the loop reads the text's conditions
     xs = format_values(x, f).ravel().astype(np.float64)
     out = np.full(xs.shape, np.nan)
     res = np.full(xs.shape, np.nan) if residual else None
@@ -392,20 +465,28 @@ def expression_reference(
     for sign in (1, -1):
         where = np.flatnonzero(np.isinf(xs) & (np.sign(xs) == sign))
         if len(where):
-            limit = limit_at(parsed, sign)
+            limit = limit_at(parsed, sign) if _holds_far_out(lost, sign) else math.nan
             rounded = float(round_array(np.array([limit]), f, mode)[0])
             out[where] = rounded
             undefined += len(where) if math.isnan(limit) else 0
     todo = np.flatnonzero(np.isfinite(xs))
-    if len(todo):
-        values, decided, fast_res = fast_expression(parsed, xs[todo], f, mode, residual)
-        out[todo[decided]] = values[decided]
+    if len(todo) and lost:
+        # The fast path computes values, not domains: it runs only where every domain
+        # condition of the text certainly holds (a rewriting that cancels log(x)/log(x)
+        # to 1 is then harmless); the other points go to the loop, which checks them.
+        inside = conditions_hold(lost, xs[todo])
+        todo_fast, todo = todo[inside], todo[~inside]
+    else:
+        todo_fast, todo = todo, todo[:0]
+    if len(todo_fast):
+        values, decided, fast_res = fast_expression(parsed, xs[todo_fast], f, mode, residual)
+        out[todo_fast[decided]] = values[decided]
         if res is not None and fast_res is not None:
-            res[todo[decided]] = fast_res[decided]
-        todo = todo[~decided]
+            res[todo_fast[decided]] = fast_res[decided]
+        todo = np.sort(np.concatenate([todo, todo_fast[~decided]]))
     fallback = len(todo)
     for i in todo.tolist():
-        value, r, bad = slow_point(parsed, float(xs[i]), f, mode, residual)
+        value, r, bad = slow_point(parsed, float(xs[i]), f, mode, residual, source=source)
         out[i] = value
         undefined += bad
         if res is not None:
