@@ -75,7 +75,33 @@ def usable(reference: str, fmt: str | Format) -> bool:
     >>> usable("log'", "binary32")
     False
     """
-    return ENABLED and reference in kj.KINDS and get_format(fmt).name == "binary32" and kj.available()
+    return (
+        ENABLED
+        and reference in kj.KINDS
+        and get_format(fmt).name == "binary32"
+        and kj.available()
+        and _working()
+    )
+
+
+@functools.cache
+def _working() -> bool:
+    """Whether the compiled loop builds and runs here (once per process): a numba that
+    refuses an option the loop uses (``_nrt``, a private one) or fails to compile leaves
+    the audit on the numpy path, with a warning, instead of failing it."""
+    import warnings
+
+    x = np.array([1.0], dtype=np.float32)
+    try:
+        block_tally("tanh", None, lambda *args: Tally(), x, np.tanh(x), x[:0], x[:0], 0.0)
+    except Exception as error:  # noqa: BLE001 - any failure of the optional compiled path
+        warnings.warn(
+            f"the compiled audit loop (numba) failed, the numpy path runs: {type(error).__name__}: {error}",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return False
+    return True
 
 
 def _account(

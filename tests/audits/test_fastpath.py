@@ -222,3 +222,22 @@ def test_an_audit_is_the_same_with_and_without_the_fast_path(monkeypatch: pytest
     assert math.isclose(fast.pop("mean_ulp"), slow.pop("mean_ulp"), rel_tol=1e-12)
     assert _canon(fast) == _canon(slow)
     assert fast["points"] == 3 * 2**23 + 1
+
+
+def test_a_compiled_loop_that_fails_leaves_the_numpy_path(monkeypatch):
+    # A numba that refuses the loop's private option (_nrt) or fails to compile must not
+    # fail the audit: usable() says no, once, with a warning naming the failure.
+    from tanhproof.audits import _fastpath
+
+    def broken(*args, **kwargs):
+        raise TypeError("unknown option _nrt")
+
+    monkeypatch.setattr(_fastpath, "block_tally", broken)
+    _fastpath._working.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="compiled audit loop .* failed, the numpy path runs"):
+            assert not _fastpath.usable("tanh", "binary32")
+    finally:
+        monkeypatch.undo()
+        _fastpath._working.cache_clear()
+    assert _fastpath.usable("tanh", "binary32")
