@@ -102,6 +102,14 @@ at the threshold suffices.
     - 23)`` (``2**E <= |x|``), so ``x -+ 1`` has at most 25 bits and the format's
     boundaries near it (multiples of ``2**(E - 25)``) are ``2**-26 |x -+ 1|`` or more
     away from it, beyond the float64 sum of :func:`_beside_x` (``2**-39 |c|``).
+    Beyond, ``|x| >= 2**24 + 2`` (``2**53 + 2`` in binary64): ``x - 1 < tanhshrink(x) <
+    x`` (``x > 0``; odd), and the gap below ``x`` to the format's next value is 2 or more
+    (``x`` lies in a binade of quantum 2 or more, or is ``2**25``/``2**54`` or above with
+    half that below), so the midpoint below ``x`` is ``x - 1`` or less: the value rounds
+    like every real in ``(x - 1, x)``, like ``x - tiny``: beside ``x``, side -1 (``x``
+    and its neighbours are floats; the residual ``(x - v)/ulp(v)`` is off by ``(1 -
+    tanh x)/ulp(v)`` and 1, so it is ``((x - v) -+ 1)/ulp(v)``, exact in float64, within
+    ``2e^{-2|x|}/ulp(v)``: the rule's ``shift``).
 12. ``tanhshrink' = tanh(x)^2 = 1 - sech^2 x``, ``|x| >= 20 / 32``: ``sech^2 x < 4
     e^{-2|x|}`` (``4 e^{-40} < 2**-55``): beside 1, side -1.
 13. ``elu = celu = e^x - 1`` (``alpha = 1``), ``x <= -36 / -64``: beside -1, side +1
@@ -177,6 +185,7 @@ class Rule:
     const: Fraction | None = None
     zero: bool = False
     scale: float = 1.0
+    shift: float = 0.0  # residual ((c - v) + shift)/ulp(v): proof 11
 
     def threshold(self, f: Format) -> float:
         return self.narrow if self.narrow is not None and f.width <= 32 else self.start
@@ -268,7 +277,12 @@ def _rules() -> dict[str, tuple[Rule, ...]]:
         "gelu_tanh'": (_tiny(False, -25.0, -14.0, -1), _const(True, 10.0, 8.0, 1, one)),
         "logsigmoid": (_tiny(True, 800.0, 150.0, -1), _near(False, -64.0, -36.0, -1)),
         "logsigmoid'": (_tiny(True, 800.0, 150.0, 1), _const(False, -64.0, -36.0, -1, one)),
-        "tanhshrink": (_near(True, 32.0, 18.0, 1, -1.0), _near(False, -32.0, -18.0, -1, 1.0)),
+        "tanhshrink": (
+            _near(True, 32.0, 18.0, 1, -1.0),
+            _near(False, -32.0, -18.0, -1, 1.0),
+            Rule("x", True, 2.0**53 + 2, -1, narrow=2.0**24 + 2, shift=-1.0),
+            Rule("x", False, -(2.0**53 + 2), 1, narrow=-(2.0**24 + 2), shift=1.0),
+        ),
         "tanhshrink'": (_const(True, 32.0, 20.0, -1, one), _const(False, -32.0, -20.0, -1, one)),
         "elu": (minus_one,),
         "celu": (minus_one,),
@@ -339,7 +353,7 @@ def tail_values(
             c = xs[where] * rule.scale + rule.offset  # exact: proofs 11, 15
             v = _beside_x(c, rule.side, f, mode)
             with np.errstate(invalid="ignore", over="ignore"):
-                r = (c - v) / ulp_array(v, f)  # c and v are close: c - v is exact; NaN at inf
+                r = ((c - v) + rule.shift) / ulp_array(v, f)  # c - v is exact; NaN at inf
             ok = np.ones(len(where), dtype=bool)  # -max - tiny rounds down to -inf: kept
         else:
             found = _constant(rule.const if rule.kind == "const" else Fraction(0), rule.side, f, mode)

@@ -126,7 +126,7 @@ def test_random_points_beyond_threshold(case: tuple[str, Rule], fmt: str, mode: 
 def test_residuals_equal_the_loops() -> None:
     """The rules' residuals (c - v)/ulp(v) agree with the Ziv loop's to 2**-20."""
     for name, rule in CASES:
-        for fmt in ("binary16", "binary64"):
+        for fmt in ("binary16", "binary32", "binary64"):
             f = get_format(fmt)
             xs = np.array(_points(rule, fmt)[:3])
             for mode in ("nearest", "up"):
@@ -214,6 +214,15 @@ def test_premise_holds_in_arb(name: str, rule: Rule) -> None:
                 if rule.kind == "x"
                 else arb(const.numerator) / const.denominator
             )
+            if rule.shift:  # proof 11, beyond: x - 1 < f(x) < x (x > 0; tanh x < 1 exactly)
+                assert rule.side * (v - c) > 0, (name, x)
+                for fmt in FORMATS:  # and the format's neighbour towards 0 is 2 or more away
+                    f = get_format(fmt)
+                    xf = float(round_array(np.array([x]), f, "zero")[0])
+                    if abs(xf) >= abs(rule.threshold(f)) and math.isfinite(xf):
+                        inner = round_array(np.nextafter(np.array([xf]), 0.0), f, "zero")[0]
+                        assert abs(xf - inner) >= 2, (fmt, xf)
+                continue
             t = rule.side * (v - c)
             assert t > 0 and t < abs(c) * arb(2) ** (-80 if wide else -50), (name, x, t)
     finally:
