@@ -21,7 +21,10 @@ A rule is a range of ``x`` (``x >= a`` or ``x <= a``, both inclusive) and a form
   ``2**-1100``: the common rounding of the exact interval ``s [2**-2000, 2**-1100]``
   (:func:`~tanhproof.numeric._formats.round_bounds`, once per format, mode and sign).
   In formats of at most 32 bits (boundaries ``2**-150`` or more) the bound ``2**-200``
-  suffices.
+  suffices; in binary64 ``2**-1076`` suffices for the rounding, but the residual (``f/ulp(0)``
+  for a zero) is then up to ``1/4``: rules 1-4, 9, 10 and 14 have a third threshold,
+  ``x <= -760`` (``x >= 760``), used only when no residual is asked (``761 * 1.76 e^{-760}
+  < 2**-1086``).
 - **beside c on side s**: ``f(x) = c + s t`` with ``0 < t < 2**-80 |c|`` (``2**-50 |c|``
   in formats of at most 32 bits, whose boundaries other than ``c`` are ``2**-26 |c|`` or
   more from the ``c`` below): ``f(x)`` rounds like ``c + s tiny``. A constant ``c``
@@ -76,16 +79,16 @@ at the threshold suffices.
    x phi(x)``: ``0 < t < x phi(x)`` (``9 e^{-40.5}/2.5 < 2**-56``, ``12 e^{-72}/2.5 <
    2**-101``): beside 1, side +1.
 7. ``gelu_tanh = x (1 + tanh z)/2``, ``1 + tanh z = 2w/(1 + w) < 2w``, ``w = e^{2z}``;
-   ``z`` is increasing. ``x <= -14 / -25``: ``0 < -gelu_tanh < |x| w``; ``z(-14) <
-   -109`` (``14 + 0.044715 * 2744 > 136.6``), ``14 e^{-218} < 2**-310``; ``z(-25) <
-   -577``, ``25 e^{-1154} < 2**-1660``; sign -1. ``x >= 8 / 10``: ``t/x = (1 - tanh z)/2
+   ``z`` is increasing. ``x <= -14 / -22``: ``0 < -gelu_tanh < |x| w``; ``z(-14) <
+   -109`` (``14 + 0.044715 * 2744 > 136.6``), ``14 e^{-218} < 2**-310``; ``z(-22) <
+   -397`` (``22 + 0.044715 * 10648 > 498.1``), ``22 e^{-794} < 2**-1141``; sign -1. ``x >= 8 / 10``: ``t/x = (1 - tanh z)/2
    < e^{-2z}``, ``z(8) > 24.6``, ``z(10) > 43.6`` (``e^{-49.2} < 2**-70``, ``e^{-87.2} <
    2**-125``): beside ``x``, side -1.
 8. ``gelu_tanh' = (1 + tanh z)/2 + x z' sech^2(z)/2``, ``z' = k (1 + 0.134145 x^2)``.
-   ``x <= -14 / -25``: ``sech^2 z = 4w/(1 + w)^2`` gives ``gelu_tanh' = w (1 + w + 2 x
+   ``x <= -14 / -22``: ``sech^2 z = 4w/(1 + w)^2`` gives ``gelu_tanh' = w (1 + w + 2 x
    z')/(1 + w)^2``: negative (``2|x| z' > 2``), ``|gelu_tanh'| < w (1 + 2|x| z') <
    w (1 + 2|x| + 0.22 |x|^3)``: ``< 2**10 w`` at -14 (``e^{-218}``), ``< 2**12 w`` at
-   -25; sign -1. ``x >= 8 / 10``: ``gelu_tanh' = 1 + u (x z' (1 + tanh z) - 1)/2``, ``u
+   -22 (``e^{-794} < 2**-1145``); sign -1. ``x >= 8 / 10``: ``gelu_tanh' = 1 + u (x z' (1 + tanh z) - 1)/2``, ``u
    = 1 - tanh z < 2e^{-2z}``, the bracket positive (``x z' > 1``) and below ``2 x z'``:
    ``0 < t < 2 x z' e^{-2z}``; ``2 x z' < 2**7`` at 8, ``2**8`` at 10 (``2**-63``,
    ``2**-117``): beside 1, side +1.
@@ -186,12 +189,15 @@ class Rule:
     zero: bool = False
     scale: float = 1.0
     shift: float = 0.0  # residual ((c - v) + shift)/ulp(v): proof 11
+    rounding: float | None = None  # binary64 threshold when no residual is asked (2**-1076)
 
-    def threshold(self, f: Format) -> float:
-        return self.narrow if self.narrow is not None and f.width <= 32 else self.start
+    def threshold(self, f: Format, residual: bool = True) -> float:
+        if f.width <= 32:
+            return self.start if self.narrow is None else self.narrow
+        return self.start if residual or self.rounding is None else self.rounding
 
-    def mask(self, xs: np.ndarray, f: Format) -> np.ndarray:
-        a = self.threshold(f)
+    def mask(self, xs: np.ndarray, f: Format, residual: bool = True) -> np.ndarray:
+        a = self.threshold(f, residual)
         if self.zero:
             inside = ((xs > 0) & (xs <= a)) if self.right else ((xs >= a) & (xs < 0))
         else:
@@ -209,8 +215,8 @@ def _selu_scale_alpha() -> Fraction:
     return Fraction(int(SELU_SCALE.p), int(SELU_SCALE.q)) * Fraction(int(SELU_ALPHA.p), int(SELU_ALPHA.q))
 
 
-def _tiny(right: bool, start: float, narrow: float, side: int) -> Rule:
-    return Rule("tiny", right, start, side, narrow=narrow)
+def _tiny(right: bool, start: float, narrow: float, side: int, rounding: float | None = None) -> Rule:
+    return Rule("tiny", right, start, side, narrow=narrow, rounding=rounding)
 
 
 def _near(right: bool, start: float, narrow: float, side: int, offset: float = 0.0) -> Rule:
@@ -262,10 +268,10 @@ def _zero(name_rules: dict[str, tuple[Rule, ...]]) -> None:
 
 
 def _rules() -> dict[str, tuple[Rule, ...]]:
-    left_tiny = _tiny(False, -800.0, -150.0, -1)
+    left_tiny = _tiny(False, -800.0, -150.0, -1, -760.0)
     one = Fraction(1)
     minus_one = _const(False, -64.0, -36.0, 1, -one)
-    exp_tiny = (_tiny(False, -800.0, -150.0, 1),)
+    exp_tiny = (_tiny(False, -800.0, -150.0, 1, -760.0),)
     rules: dict[str, tuple[Rule, ...]] = {
         "silu": (left_tiny, _near(True, 64.0, 36.0, -1)),
         "silu'": (left_tiny, _const(True, 64.0, 40.0, 1, one)),
@@ -273,10 +279,10 @@ def _rules() -> dict[str, tuple[Rule, ...]]:
         "mish'": (left_tiny, _const(True, 32.0, 20.0, 1, one)),
         "gelu": (_tiny(False, -40.0, -20.0, -1), _near(True, 12.0, 9.0, -1)),
         "gelu'": (_tiny(False, -40.0, -20.0, -1), _const(True, 12.0, 9.0, 1, one)),
-        "gelu_tanh": (_tiny(False, -25.0, -14.0, -1), _near(True, 10.0, 8.0, -1)),
-        "gelu_tanh'": (_tiny(False, -25.0, -14.0, -1), _const(True, 10.0, 8.0, 1, one)),
-        "logsigmoid": (_tiny(True, 800.0, 150.0, -1), _near(False, -64.0, -36.0, -1)),
-        "logsigmoid'": (_tiny(True, 800.0, 150.0, 1), _const(False, -64.0, -36.0, -1, one)),
+        "gelu_tanh": (_tiny(False, -22.0, -14.0, -1), _near(True, 10.0, 8.0, -1)),
+        "gelu_tanh'": (_tiny(False, -22.0, -14.0, -1), _const(True, 10.0, 8.0, 1, one)),
+        "logsigmoid": (_tiny(True, 800.0, 150.0, -1, 760.0), _near(False, -64.0, -36.0, -1)),
+        "logsigmoid'": (_tiny(True, 800.0, 150.0, 1, 760.0), _const(False, -64.0, -36.0, -1, one)),
         "tanhshrink": (
             _near(True, 32.0, 18.0, 1, -1.0),
             _near(False, -32.0, -18.0, -1, 1.0),
@@ -328,11 +334,13 @@ def _beside_x(c: np.ndarray, side: int, f: Format, mode: str) -> np.ndarray:
 
 
 def tail_values(
-    function: str, x: Any, fmt: str | Format, mode: str
+    function: str, x: Any, fmt: str | Format, mode: str, residual: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(mask, values, residuals)`` for float64 inputs ``x`` (values of ``fmt``): the
     rules' correctly rounded values where ``mask`` holds, and their residuals
     ``(f(x) - value)/ulp(value)`` (module docstring; NaN where the value is infinite).
+    With ``residual=False`` the binary64 tiny rules reach further (their ``rounding``
+    thresholds), and the residuals there are not meaningful.
 
     >>> import numpy as np
     >>> mask, values, _ = tail_values("elu", np.array([-70.0, -1.0]), "binary64", "up")
@@ -346,7 +354,7 @@ def tail_values(
     res = np.full(xs.shape, np.nan)
     finite = np.isfinite(xs)
     for rule in RULES.get(function, ()):
-        where = np.flatnonzero(finite & ~mask & rule.mask(xs, f))
+        where = np.flatnonzero(finite & ~mask & rule.mask(xs, f, residual))
         if not len(where):
             continue
         if rule.kind == "x":
@@ -386,7 +394,7 @@ def tail_reference(
     if function not in RULES:
         return expression_reference(expr, x, f, mode, residual=residual)
     xs = format_values(x, f).ravel()
-    mask, values, found = tail_values(function, xs, f, mode)
+    mask, values, found = tail_values(function, xs, f, mode, residual)
     if not mask.any():
         return expression_reference(expr, x, f, mode, residual=residual)
     res = found if residual else None

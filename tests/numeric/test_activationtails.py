@@ -255,3 +255,35 @@ def test_bulk_residuals_from_rules() -> None:
         assert _same(float(got.values[i]), value)
         assert abs(got.residual[i] - want) <= 2.0**-20, (xi, got.residual[i], want)
     assert got.values[4] == math.inf and math.isnan(got.values[5])
+
+
+@pytest.mark.parametrize(("name", "rule"), [(n, r) for n, r in CASES if r.rounding is not None])
+def test_rounding_only_tier(name: str, rule: Rule) -> None:
+    """Without residuals the binary64 tiny rules start at +-760 (|f| < 2**-1076, checked
+    in arb at 3000 bits), and round there like the Ziv loop; with residuals they do not."""
+    assert rule.rounding is not None
+    f = get_format("binary64")
+    xs = np.array([rule.rounding + d * (1 if rule.right else -1) for d in (0.0, 0.5, 17.25, 39.75)])
+    for mode in MODES:
+        mask, values, _ = tail_values(name, xs, f, mode, residual=False)
+        assert mask.all()
+        for x, v in zip(xs.tolist(), values.tolist(), strict=True):
+            assert _same(v, slow_reference(name, x, "binary64", mode)), (name, x, mode)
+    assert not tail_values(name, xs[:1], f, "nearest")[0][0]
+    old = ctx.prec
+    ctx.prec = 3000
+    try:
+        v = DEFINITIONS[name](arb(rule.rounding))
+        assert rule.side * v > 0 and rule.side * v < arb(2) ** -1076
+    finally:
+        ctx.prec = old
+
+
+def test_bulk_rounding_tier_only_without_residuals() -> None:
+    x = np.array([-770.0, -900.0])
+    plain = reference("silu", x, "binary64", "down")
+    with_res = reference("silu", x, "binary64", "down", residual=True)
+    assert plain.fallback == 0 and with_res.fallback == 1  # -770: |silu| in (2**-1100, 2**-1076)
+    assert plain.values.tolist() == with_res.values.tolist() == [-(2.0**-1074)] * 2
+    assert with_res.residual is not None  # 1 - |silu(x)|/2**-1074 (Ziv loop at -770, rule at -900)
+    assert np.allclose(with_res.residual, [1.0, 1.0], rtol=0, atol=2.0**-20)
