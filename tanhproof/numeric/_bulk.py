@@ -26,7 +26,10 @@ double-double kernels within a proved ``2**-98`` and proved constant ranges
 ``gelu``, ...) and **expressions** instead of names are references of an expression
 (the function, or its catalog derivative): a float64 error bound per operation, the
 Ziv loop of :func:`tanhproof.round_to` for the rest
-(:func:`tanhproof.numeric._exprref.expression_reference`).
+(:func:`tanhproof.numeric._exprref.expression_reference`). For the activation names,
+proved tail rules decide first where the value is only a sign (below every format) or
+lies beside ``x``, ``x -+ 1``, ``x/2`` or a constant
+(:mod:`tanhproof.numeric._activationtails`).
 
 **Slow path** (the undecided points, every point of other functions): per point, the one Ziv
 loop of :mod:`tanhproof.numeric._ziv`, the loop :func:`tanhproof.round_to` uses too, on the
