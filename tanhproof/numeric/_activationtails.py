@@ -139,6 +139,14 @@ at the threshold suffices.
     Far out: ``softsign = sx (1 - 1/(1 + |x|))``, ``|x| >= 2**52 / 2**82``: beside ``sx``,
     side ``-sx``.
 
+16. ``mish`` near zero in the formats of at most 32 bits, ``0 < |x| <= 2**-52``: ``g =
+    tanh(sp)`` has ``g(0) = tanh(log 2) = 3/5`` and ``0 < g' = sech^2(sp) sigma(x) < 1``,
+    so ``mish = 3x/5 + x (g(x) - 3/5)``, ``0 < t < x^2``, ``t/|c| < 2|x| <= 2**-51``:
+    beside ``3x/5``, side +1, at the inputs where ``3x/5`` is a format value (mantissa
+    divisible by 5, read exactly from ``frexp``: then ``3x`` and ``(3x)/5`` are exact in
+    float64, and ``3m/5 < 2**p`` for the format mantissa ``m``, on ``x``'s quantum);
+    elsewhere the float64 path decides (``3x/5`` is not a format value).
+
 Examples
 ========
 
@@ -190,6 +198,7 @@ class Rule:
     scale: float = 1.0
     shift: float = 0.0  # residual ((c - v) + shift)/ulp(v): proof 11
     rounding: float | None = None  # binary64 threshold when no residual is asked (2**-1076)
+    ratio: tuple[int, int] | None = None  # c = x p/q where that is a format value: proof 16
 
     def threshold(self, f: Format, residual: bool = True) -> float:
         if f.width <= 32:
@@ -206,6 +215,10 @@ class Rule:
             inside &= np.abs(xs) < (2.0**53 if f.width > 32 else 2.0**24)
         if self.scale != 1 and f.width > 32:  # x/2 is a float64: proof 15
             inside &= np.abs(xs) >= 2.0**-1021
+        if self.ratio is not None:  # narrow formats only, where x p/q is exact: proof 16
+            safe = np.where(np.isfinite(xs), xs, 0.0)
+            mantissa = (np.frexp(safe)[0] * 2.0**53).astype(np.int64)  # x = mantissa 2**k
+            inside &= (f.width <= 32) & (mantissa % self.ratio[1] == 0)
         return inside
 
 
@@ -260,6 +273,8 @@ def _zero(name_rules: dict[str, tuple[Rule, ...]]) -> None:
             more["selu'"] = const(-1, _selu_scale_alpha())
         for name, rule in more.items():
             name_rules[name] = (*name_rules.get(name, ()), rule)
+    for right, a, an in ((True, _Z, _ZN), (False, -_Z, -_ZN)):
+        name_rules["mish"] += (Rule("x", right, a, 1, narrow=an, zero=True, ratio=(3, 5)),)
     big = Fraction(1)
     name_rules["softsign"] += (
         Rule("const", True, 2.0**82, -1, narrow=2.0**52, const=big),
@@ -359,6 +374,8 @@ def tail_values(
             continue
         if rule.kind == "x":
             c = xs[where] * rule.scale + rule.offset  # exact: proofs 11, 15
+            if rule.ratio is not None:
+                c = (c * rule.ratio[0]) / rule.ratio[1]  # exact: proof 16
             v = _beside_x(c, rule.side, f, mode)
             with np.errstate(invalid="ignore", over="ignore"):
                 r = ((c - v) + rule.shift) / ulp_array(v, f)  # c - v is exact; NaN at inf

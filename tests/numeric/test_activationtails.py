@@ -22,7 +22,7 @@ from tanhproof.numeric._activationtails import RULES, Rule, tail_values
 from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._bulk import reference, slow_reference
 from tanhproof.numeric._exprref import catalog_expression, slow_point
-from tanhproof.numeric._formats import get_format
+from tanhproof.numeric._formats import get_format, round_exact
 
 FORMATS = ("binary16", "bfloat16", "binary32", "binary64")
 MODES = ("nearest", "up", "down", "zero")
@@ -58,9 +58,22 @@ def _lowest(rule: Rule, fmt: str) -> float:
     return 2.0**-1021 if rule.scale != 1 and f.width > 32 else low
 
 
+def _fifths(x: float, fmt: str) -> bool:
+    """Whether ``3x/5`` is a value of the format (exact rationals: proof 16's premise)."""
+    c = Fraction(x) * 3 / 5
+    return Fraction(round_exact(c, fmt, "nearest")) == c
+
+
 def _points(rule: Rule, fmt: str) -> list[float]:
     f = get_format(fmt)
     a = rule.threshold(f)
+    if rule.ratio is not None:  # mantissas divisible by 5; narrow formats only
+        if f.width > 32:
+            return []
+        sx = 1 if rule.right else -1
+        xs = [sx * m * 2.0**-k for m, k in ((5, 55), (15, 60), (25, 130), (5, 137), (5, 145), (65, 150))]
+        xs = [x for x in xs if float(round_array(np.array([x]), f)[0]) == x and _fifths(x, fmt)]
+        return _points_in_range(rule, fmt, xs)
     if rule.zero:
         far = [a / 4, a * 2.0**-40, math.copysign(_lowest(rule, fmt), a)]
     else:
@@ -118,6 +131,7 @@ def test_random_points_beyond_threshold(case: tuple[str, Rule], fmt: str, mode: 
     magnitude = a * (top / a) ** u  # log-uniform between the threshold and the top
     x = float(round_array(np.array([magnitude if rule.right else -magnitude]), f, "zero")[0])
     assume(x in _points_in_range(rule, fmt, [x]))
+    assume(rule.ratio is None or (f.width <= 32 and _fifths(x, fmt)))
     mask, values, _ = tail_values(name, np.array([x]), f, mode)
     assert mask[0]
     assert _same(float(values[0]), slow_reference(name, x, fmt, mode)), (name, x, fmt, mode)
@@ -214,6 +228,8 @@ def test_premise_holds_in_arb(name: str, rule: Rule) -> None:
                 if rule.kind == "x"
                 else arb(const.numerator) / const.denominator
             )
+            if rule.ratio is not None:
+                c = c * rule.ratio[0] / rule.ratio[1]
             if rule.shift:  # proof 11, beyond: x - 1 < f(x) < x (x > 0; tanh x < 1 exactly)
                 assert rule.side * (v - c) > 0, (name, x)
                 for fmt in FORMATS:  # and the format's neighbour towards 0 is 2 or more away
