@@ -2,7 +2,8 @@ r"""Proved tail rules for the activations' references: far out, a value is a sig
 
 Far out, an activation's value underflows below every format (``gelu(-50)`` is about
 ``-e^{-1250}``) or lies beside a constant or the input itself (``gelu(20) = 20 - tiny``,
-``elu(-100) = -1 + tiny``). The float64 and double-double values of
+``elu(-100) = -1 + tiny``); near zero it lies beside ``x/2``, ``1/2``, ``x`` or 1
+(``silu(x) = x/2 + tiny``). The float64 and double-double values of
 :mod:`tanhproof.numeric._exprref` cannot round those (the value is below ``2**-1074``,
 or the tiny part is lost), so they would go to the arb Ziv loop one by one.
 :func:`tail_values` decides them at once from the rules of :data:`RULES`, each proved
@@ -13,7 +14,8 @@ an activation name).
 Explanation
 ===========
 
-A rule is a range of ``x`` (``x >= a`` or ``x <= a``, both inclusive) and a form:
+A rule is a range of ``x`` (``x >= a`` or ``x <= a``, or near zero ``0 < x <= a`` or
+``a <= x < 0``; the thresholds inclusive) and a form:
 
 - **tiny of sign s**: ``0 < s f(x) < 2**-1100``. Every rounding boundary (a value or
   a midpoint) of every format is 0 or at least ``2**-1075`` in magnitude, so ``f(x)``
