@@ -258,7 +258,7 @@ def _breakdown(
     compiled loop doing both, and 0)."""
     from tanhproof.audits._accuracy import measure
     from tanhproof.audits._fastpath import block_tally
-    from tanhproof.audits._run import BLOCK
+    from tanhproof.audits._shardwork import BLOCK
     from tanhproof.numeric._bulk import reference as bulk_reference
 
     name = _reference_name(target, reference)

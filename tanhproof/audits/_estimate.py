@@ -4,7 +4,7 @@ An exhaustive binary32 audit is 2^32 inputs: minutes to hours, depending on the
 target (a numpy ufunc, a Python function per element) and on the reference (a fast
 kernel, or the arb Ziv loop for functions without one). Before such a sweep the
 command line prints an estimate: :func:`estimate` runs the target and the reference,
-exactly as the audit does (:func:`tanhproof.audits._run.run_shard`), on up to
+exactly as the audit does (:func:`tanhproof.audits._shardwork.run_shard`), on up to
 :data:`PROBE_SHARDS` shards of :data:`PROBE_SIZE` magnitudes (with both signs) spread
 evenly over the bit patterns, taken in an order that covers the whole range early
 (bit-reversed), stopping after :data:`PROBE_SECONDS` once four shards are done (after
@@ -108,7 +108,9 @@ def estimate(
 ) -> Estimate:
     """The estimated time of ``audit(target, reference, fmt, inputs)`` with ``processes``
     (default: every core); the probe runs the target and the reference in this process."""
-    from tanhproof.audits._run import _parity, reference_name, run_shard
+    from tanhproof.audits._run import reference_name
+    from tanhproof.audits._shardwork import parity_of as _parity
+    from tanhproof.audits._shardwork import run_shard
     from tanhproof.audits._targetdefaults import audit_defaults
     from tanhproof.audits._targets import resolve
 

@@ -2,7 +2,7 @@
 
 With numba installed (the ``fast`` extra: ``pip install "tanhproof[fast]"``), an audit
 of ``tanh``, ``tanh'``, ``exp`` or ``log`` in binary32 (round to nearest, the audit's
-mode) measures each block of :func:`tanhproof.audits._run.run_shard` with
+mode) measures each block of :func:`tanhproof.audits._shardwork.run_shard` with
 :func:`block_tally`: one compiled loop that, per input, runs the compiled kernel of
 :mod:`tanhproof.numeric._kernelsjit`, decides the correctly rounded value as
 :func:`tanhproof.numeric._bulk._fast` does (both ends of the enclosure rounded, decided
@@ -23,7 +23,7 @@ and bins, and the same ``sum_ulp`` up to the order of the float sum (compensated
 pairwise in numpy). ``tests/audits/test_fastpath.py`` checks that on many blocks.
 
 For a mirrored block of an odd or even function (``x`` and ``-x``, see
-:func:`tanhproof.audits._run._reference`), the kernel runs at ``x`` only and the value at
+:func:`tanhproof.audits._shardwork._reference`), the kernel runs at ``x`` only and the value at
 ``-x`` is its mirror, as in the numpy path.
 
 The fast path is used when numba is importable and the environment variable

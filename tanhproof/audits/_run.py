@@ -49,25 +49,21 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 import multiprocessing
 import os
-import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from tanhproof.audits._accuracy import Tally, measure
+from tanhproof.audits._accuracy import Tally
 from tanhproof.audits._accuracyreport import AccuracyReport, ShardFailure
 from tanhproof.audits._executor import Done, Executor, InProcess, Processes, Terminated, stop_signals
-from tanhproof.audits._sweep import Shard, default_shard_size, describe, label, plan, values
-from tanhproof.numeric._bulk import BulkResult
-from tanhproof.numeric._bulk import reference as bulk_reference
+from tanhproof.audits._shardwork import ShardJob, parity_of, run_shard, warm_up
+from tanhproof.audits._sweep import Shard, default_shard_size, describe, label, plan
 from tanhproof.numeric._exprref import is_name
 from tanhproof.numeric._formats import FormatError, get_format
 
@@ -109,109 +105,6 @@ def reference_name(reference: str, gradient: bool) -> str:
 
     split_name(name)  # one-line FormatError for an unknown name
     return name
-
-
-def _parity(name: str) -> str | None:
-    from tanhproof.expr._catalog import CATALOG
-
-    if not is_name(name):  # an expression: no parity assumed
-        return None
-    base = name.rstrip("'")
-    parity = CATALOG[base].parity
-    if parity is None or not name.endswith("'"):
-        return parity
-    return {"odd": "even", "even": "odd"}[parity]
-
-
-#: Inputs per block inside a shard: the reference and the statistics run block by block
-#: so that their temporaries stay in the processor's cache.
-BLOCK = 1 << 16
-
-
-def _reference(name: str, x: np.ndarray, fmt: Any, parity: str | None, mirrored: bool) -> BulkResult:
-    """The reference over ``x``; with ``mirrored``, ``x`` is ``[m, -m]`` and the reference
-    of an odd or even function is computed for ``m`` only."""
-    if mirrored and parity is not None:
-        n = len(x) // 2
-        half = bulk_reference(name, x[:n], fmt, residual=True)
-        assert half.residual is not None  # asked for with residual=True
-        sign = -1.0 if parity == "odd" else 1.0
-        vals = np.concatenate(
-            [half.values, (sign * half.values.astype(np.float64)).astype(half.values.dtype)]
-        )
-        res = np.concatenate([half.residual, sign * half.residual])
-        return BulkResult(vals, 2 * half.points, 2 * half.fallback, 2 * half.undefined, res)
-    return bulk_reference(name, x, fmt, residual=True)
-
-
-def _fast_path(reference: str, fmt: Any, got: np.ndarray, max_ulp: Any, numpy_path: Any) -> Any:
-    """:func:`tanhproof.audits._fastpath.block_tally` for these blocks where it applies (numba
-    installed, not switched off by ``TANHPROOF_NUMBA=0``; tanh, tanh', exp, log in binary32)."""
-    from tanhproof.audits import _fastpath
-
-    if got.dtype not in (np.float32, np.float64) or not _fastpath.usable(reference, fmt):
-        return None
-    return functools.partial(_fastpath.block_tally, reference, max_ulp, numpy_path)
-
-
-def run_shard(
-    shard: Shard,
-    target: Callable[[np.ndarray], np.ndarray],
-    reference: str,
-    fmt: Any,
-    max_ulp: float | None = None,
-    parity: str | None = None,
-) -> Tally:
-    """Run one shard: the target over its inputs (one call), then the reference and
-    the statistics block by block."""
-    x = values(shard, fmt)
-    results = getattr(target, "results", target)  # a Target: native dtype, no copy for a named one
-    got = results(x)
-    mirrored = shard.kind == "bits" and shard.signs == "+-"
-
-    def numpy_path(xb: np.ndarray, gb: np.ndarray, mirror: bool) -> Tally:
-        return measure(xb, gb, _reference(reference, xb, fmt, parity, mirror), fmt, max_ulp)
-
-    fast = _fast_path(reference, fmt, got, max_ulp, numpy_path)  # (x1, g1, x2, g2, sign) -> Tally
-    tally = Tally()
-    if mirrored:
-        n = len(x) // 2
-        sign = {"odd": -1.0, "even": 1.0}.get(parity or "", 0.0)  # x2 = -x1: mirrored reference
-        for i in range(0, n, BLOCK):
-            j = min(i + BLOCK, n)
-            if fast is not None:  # the compiled loop of tanhproof.audits._fastpath: the same tally
-                tally = tally + fast(x[i:j], got[i:j], x[n + i : n + j], got[n + i : n + j], sign)
-                continue
-            xb = np.concatenate([x[i:j], x[n + i : n + j]])
-            gb = np.concatenate([got[i:j], got[n + i : n + j]])
-            tally = tally + numpy_path(xb, gb, True)
-    else:
-        for i in range(0, len(x), BLOCK):
-            xb, gb = x[i : i + BLOCK], got[i : i + BLOCK]
-            tally = tally + (numpy_path(xb, gb, False) if fast is None else fast(xb, gb, xb[:0], gb[:0], 0.0))
-    tally.shards = 1
-    return tally
-
-
-@dataclass(frozen=True)
-class ShardJob:
-    """The work of one audit, for an executor: ``job(shard)`` runs :func:`run_shard`.
-    It pickles (a named target by its name, resolved again in the worker)."""
-
-    target: Any
-    reference: str
-    fmt: str
-    max_ulp: float | None
-    parity: str | None
-
-    def setup(self) -> None:
-        """In a worker process: one thread per worker (the processes already use every core)."""
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
-        if "torch" in sys.modules:
-            sys.modules["torch"].set_num_threads(1)
-
-    def __call__(self, shard: Shard) -> Tally:
-        return run_shard(shard, self.target, self.reference, get_format(self.fmt), self.max_ulp, self.parity)
 
 
 def _cpu_count() -> int:
@@ -413,7 +306,7 @@ def audit(
     tgt = resolve(target, f.name)
     reference, inputs = audit_defaults(tgt, reference, inputs)  # what the target computes, default inputs
     name = reference_name(reference, tgt.gradient)
-    parity = _parity(name)
+    parity = parity_of(name)
     size = default_shard_size(f) if shard_size is None else shard_size
     shards = plan(inputs, f, seed=seed, samples=samples, shard_size=size)
     total = sum(s.size for s in shards)
@@ -473,6 +366,7 @@ def audit(
     done = sum(t.points for t in recorded.values())
     _advance(bar, done, total, done)
     job = ShardJob(tgt, name, f.name, max_ulp, parity)
+    warm_up(name, f.name)  # the compiled loop built once here, inherited by forked workers
     try:
         with stop_signals(), _executor(job, processes, shard_timeout, client) as engine:
             for s in [first, *rest] if first is not None else []:

@@ -229,7 +229,7 @@ _TALLIES: list = []
 def _shard_tallies():
     """The tallies of a binary16 audit's shards (computed once): 1 - tanh^2 over [-12, 12]."""
     if not _TALLIES:
-        from tanhproof.audits._run import ShardJob
+        from tanhproof.audits._shardwork import ShardJob
         from tanhproof.audits._sweep import plan
 
         job = ShardJob(tanhproof.audits.resolve(_grad, "binary16"), "tanh'", "binary16", 1.0, "even")

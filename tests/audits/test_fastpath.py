@@ -22,7 +22,7 @@ numba = pytest.importorskip("numba", reason="the compiled fast path needs numba 
 
 from tanhproof.audits import _fastpath as fp  # noqa: E402
 from tanhproof.audits._accuracy import Tally, measure  # noqa: E402
-from tanhproof.audits._run import _reference  # noqa: E402
+from tanhproof.audits._shardwork import _reference  # noqa: E402
 from tanhproof.numeric import _kernelsjit as kj  # noqa: E402
 from tanhproof.numeric._bulk import _fast  # noqa: E402
 from tanhproof.numeric._formats import get_format  # noqa: E402
@@ -189,7 +189,7 @@ def test_fused_tally_is_the_numpy_tally(name: str, bad: str | None) -> None:
 
 @pytest.mark.parametrize("name", sorted(_TARGETS))
 def test_fused_tally_of_a_mirrored_block(name: str) -> None:
-    """A shard of x and -x (odd or even reference: its mirror, as _run._reference does)."""
+    """A shard of x and -x (odd or even reference: its mirror, as _shardwork._reference does)."""
     parity = {"tanh": "odd", "tanh'": "even"}.get(name)
     sign = {"odd": -1.0, "even": 1.0}.get(parity or "", 0.0)
     m = np.concatenate(_blocks(name))

@@ -21,7 +21,7 @@ import time
 import numpy as np
 import pytest
 
-import tanhproof.audits._run as auditing
+import tanhproof.audits._shardwork as shardwork
 from tanhproof.audits._run import audit
 from tanhproof.audits._sweep import plan, values
 from tanhproof.audits._targeterror import TargetError
@@ -121,14 +121,14 @@ def test_a_target_broken_on_its_first_shard_is_a_one_line_error():
 
 def test_the_command_line_exits_1_when_shards_failed(monkeypatch, capsys):
     # Worker processes are forked: they run the patched run_shard, which crashes on shard 3.
-    real = auditing.run_shard
+    real = shardwork.run_shard
 
     def crashing(shard, *args, **kwargs):
         if shard.index == 3:
             os.kill(os.getpid(), signal.SIGSEGV)
         return real(shard, *args, **kwargs)
 
-    monkeypatch.setattr(auditing, "run_shard", crashing)
+    monkeypatch.setattr(shardwork, "run_shard", crashing)
     code = main(["audit", "numpy.tanh", "--fmt", "binary16", "--shard-size", "4096", "-j", "2", "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 1

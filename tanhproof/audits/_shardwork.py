@@ -1,0 +1,159 @@
+"""One shard of an audit: the target over its inputs, then the reference and the
+statistics block by block.
+
+:func:`run_shard` is what every executor runs (:class:`ShardJob` pickles it to worker
+processes and Dask workers). The reference of an odd or even function is computed for
+the magnitudes of a mirrored shard only (rounding to nearest is symmetric); the blocks
+of :data:`BLOCK` inputs keep the temporaries in the processor's cache; the optional
+compiled loop of :mod:`tanhproof.audits._fastpath` measures a block when it applies and
+gives the same tally.
+
+Examples
+========
+
+>>> import numpy as np
+>>> from tanhproof.audits._sweep import plan
+>>> shard = plan((1, 2), "binary16")[0]
+>>> t = run_shard(shard, np.tanh, "tanh", "binary16", parity="odd")
+>>> t.points, t.not_correctly_rounded
+(1025, 0)
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tanhproof.audits._accuracy import Tally, measure
+from tanhproof.audits._sweep import Shard, values
+from tanhproof.numeric._bulk import BulkResult
+from tanhproof.numeric._bulk import reference as bulk_reference
+from tanhproof.numeric._exprref import is_name
+from tanhproof.numeric._formats import get_format
+
+__all__ = ["BLOCK", "ShardJob", "parity_of", "run_shard", "warm_up"]
+
+
+def parity_of(name: str) -> str | None:
+    """The parity (``"odd"``, ``"even"``) of a catalog name or derivative; ``None`` for an
+    expression or a function with none.
+
+    >>> parity_of("tanh"), parity_of("tanh'"), parity_of("exp"), parity_of("x*tanh(x)")
+    ('odd', 'even', None, None)
+    """
+    from tanhproof.expr._catalog import CATALOG
+
+    if not is_name(name):  # an expression: no parity assumed
+        return None
+    base = name.rstrip("'")
+    parity = CATALOG[base].parity
+    if parity is None or not name.endswith("'"):
+        return parity
+    return {"odd": "even", "even": "odd"}[parity]
+
+
+#: Inputs per block inside a shard: the reference and the statistics run block by block
+#: so that their temporaries stay in the processor's cache.
+BLOCK = 1 << 16
+
+
+def _reference(name: str, x: np.ndarray, fmt: Any, parity: str | None, mirrored: bool) -> BulkResult:
+    """The reference over ``x``; with ``mirrored``, ``x`` is ``[m, -m]`` and the reference
+    of an odd or even function is computed for ``m`` only."""
+    if mirrored and parity is not None:
+        n = len(x) // 2
+        half = bulk_reference(name, x[:n], fmt, residual=True)
+        assert half.residual is not None  # asked for with residual=True
+        sign = -1.0 if parity == "odd" else 1.0
+        vals = np.concatenate(
+            [half.values, (sign * half.values.astype(np.float64)).astype(half.values.dtype)]
+        )
+        res = np.concatenate([half.residual, sign * half.residual])
+        return BulkResult(vals, 2 * half.points, 2 * half.fallback, 2 * half.undefined, res)
+    return bulk_reference(name, x, fmt, residual=True)
+
+
+def warm_up(reference: str, fmt: str) -> None:
+    """Build (or load from numba's cache) the compiled loop of
+    :mod:`tanhproof.audits._fastpath` now, where it applies: in the audit's process before
+    its workers fork, so that each worker inherits it instead of compiling it again (tens
+    of seconds on a first run, about a second from the cache) before its first shard."""
+    from tanhproof.audits import _fastpath
+
+    _fastpath.usable(reference, fmt)
+
+
+def _fast_path(reference: str, fmt: Any, got: np.ndarray, max_ulp: Any, numpy_path: Any) -> Any:
+    """:func:`tanhproof.audits._fastpath.block_tally` for these blocks where it applies (numba
+    installed, not switched off by ``TANHPROOF_NUMBA=0``; tanh, tanh', exp, log in binary32)."""
+    from tanhproof.audits import _fastpath
+
+    if got.dtype not in (np.float32, np.float64) or not _fastpath.usable(reference, fmt):
+        return None
+    return functools.partial(_fastpath.block_tally, reference, max_ulp, numpy_path)
+
+
+def run_shard(
+    shard: Shard,
+    target: Callable[[np.ndarray], np.ndarray],
+    reference: str,
+    fmt: Any,
+    max_ulp: float | None = None,
+    parity: str | None = None,
+) -> Tally:
+    """Run one shard: the target over its inputs (one call), then the reference and
+    the statistics block by block."""
+    x = values(shard, fmt)
+    results = getattr(target, "results", target)  # a Target: native dtype, no copy for a named one
+    got = results(x)
+    mirrored = shard.kind == "bits" and shard.signs == "+-"
+
+    def numpy_path(xb: np.ndarray, gb: np.ndarray, mirror: bool) -> Tally:
+        return measure(xb, gb, _reference(reference, xb, fmt, parity, mirror), fmt, max_ulp)
+
+    fast = _fast_path(reference, fmt, got, max_ulp, numpy_path)  # (x1, g1, x2, g2, sign) -> Tally
+    tally = Tally()
+    if mirrored:
+        n = len(x) // 2
+        sign = {"odd": -1.0, "even": 1.0}.get(parity or "", 0.0)  # x2 = -x1: mirrored reference
+        for i in range(0, n, BLOCK):
+            j = min(i + BLOCK, n)
+            if fast is not None:  # the compiled loop of tanhproof.audits._fastpath: the same tally
+                tally = tally + fast(x[i:j], got[i:j], x[n + i : n + j], got[n + i : n + j], sign)
+                continue
+            xb = np.concatenate([x[i:j], x[n + i : n + j]])
+            gb = np.concatenate([got[i:j], got[n + i : n + j]])
+            tally = tally + numpy_path(xb, gb, True)
+    else:
+        for i in range(0, len(x), BLOCK):
+            xb, gb = x[i : i + BLOCK], got[i : i + BLOCK]
+            tally = tally + (numpy_path(xb, gb, False) if fast is None else fast(xb, gb, xb[:0], gb[:0], 0.0))
+    tally.shards = 1
+    return tally
+
+
+@dataclass(frozen=True)
+class ShardJob:
+    """The work of one audit, for an executor: ``job(shard)`` runs :func:`run_shard`.
+    It pickles (a named target by its name, resolved again in the worker)."""
+
+    target: Any
+    reference: str
+    fmt: str
+    max_ulp: float | None
+    parity: str | None
+
+    def setup(self) -> None:
+        """In a worker process: one thread per worker (the processes already use every core)."""
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        if "torch" in sys.modules:
+            sys.modules["torch"].set_num_threads(1)
+
+    def __call__(self, shard: Shard) -> Tally:
+        return run_shard(shard, self.target, self.reference, get_format(self.fmt), self.max_ulp, self.parity)
