@@ -324,7 +324,9 @@ def _whole_block(
     """The kernel's values of a block of finite inputs of a function defined everywhere,
     when it decides every one of them; ``None`` when some input is not finite or some
     point is left undecided."""
-    if not np.isfinite(xs.max() - xs.min()):  # an infinity or a NaN (or a huge span: general path)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: NaN, as wanted
+        span = xs.max() - xs.min()
+    if not np.isfinite(span):  # an infinity or a NaN (or a huge span: general path)
         return None
     values, decided, res = _fast(function, xs, f, mode, residual)
     if not decided.all():
