@@ -35,7 +35,7 @@ from tanhproof.expr._domain import Condition
 from tanhproof.expr._errors import DomainError, TanhproofError
 from tanhproof.numeric._arb import arb_eval
 
-__all__ = ["certified", "resolve_constants"]
+__all__ = ["certainly_fails", "certified", "resolve_constants"]
 
 
 #: Working precisions (bits) at which :func:`resolve_constants` tries ``arb`` before
@@ -147,4 +147,25 @@ def _certainly(kind: str, v: Any) -> bool:
         return bool(abs(v) < 1)
     if kind == "at_least_one":
         return bool(v >= 1)
+    raise ValueError(f"unknown condition kind {kind!r}")
+
+
+def certainly_fails(kind: str, v: Any) -> bool:
+    """Whether the ball ``v`` certainly violates a condition of this kind (the mirror of
+    :func:`certified`'s test: ``x >= 0`` fails for a ball below 0, not for one around 0).
+
+    >>> from flint import arb
+    >>> certainly_fails("nonnegative", arb(-1)), certainly_fails("nonnegative", arb(0, 1e-30))
+    (True, False)
+    """
+    if kind == "positive":
+        return bool(v <= 0)
+    if kind == "nonnegative":
+        return bool(v < 0)
+    if kind == "nonzero":
+        return bool(v == 0)  # an exact zero ball
+    if kind == "open_unit":
+        return bool(abs(v) >= 1)
+    if kind == "at_least_one":
+        return bool(v < 1)
     raise ValueError(f"unknown condition kind {kind!r}")

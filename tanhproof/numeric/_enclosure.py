@@ -45,7 +45,7 @@ from tanhproof.expr._errors import DomainError, LimitError, ParseError, Tanhproo
 from tanhproof.expr._limits import LIMITS
 from tanhproof.expr._points import format_value, resolve_point
 from tanhproof.numeric._arb import arb_dyadic_bounds, arb_eval
-from tanhproof.numeric._conditions import certified
+from tanhproof.numeric._conditions import certainly_fails, certified
 from tanhproof.numeric._dyadic import Dyadic
 
 T = TypeVar("T")
@@ -203,21 +203,6 @@ def condition_holds(condition: Condition, values: Mapping[sympy.Symbol, Fraction
     return False
 
 
-def _certainly_fails(kind: str, v: Any) -> bool:
-    """Whether the ball ``v`` certainly violates a condition of this kind."""
-    if kind == "positive":
-        return bool(v <= 0)
-    if kind == "nonnegative":
-        return bool(v < 0)
-    if kind == "nonzero":
-        return bool(v == 0)  # an exact zero ball
-    if kind == "open_unit":
-        return bool(abs(v) >= 1)
-    if kind == "at_least_one":
-        return bool(v < 1)
-    raise ValueError(f"unknown condition kind {kind!r}")
-
-
 def condition_verdict(
     condition: Condition, values: Mapping[sympy.Symbol, Fraction], exact: ExactCheck | None
 ) -> bool | None:
@@ -247,7 +232,7 @@ def condition_verdict(
             v = arb_eval(condition.expr, values, bits)
         except TanhproofError:
             continue
-        if _certainly_fails(condition.kind, v):
+        if certainly_fails(condition.kind, v):
             return False
     for b in condition.boundaries:
         if _equals(condition.expr, values, exact, b):

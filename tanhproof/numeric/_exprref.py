@@ -328,14 +328,9 @@ def domain_conditions(expr: Any) -> tuple[Any, ...]:
     >>> domain_conditions("x*sigmoid(x)")
     ()
     """
-    return _conditions_of(expr.strip() if isinstance(expr, str) else expr)
+    from tanhproof.numeric._enclosure import parsed_with_conditions  # cached, as the loop reads it
 
-
-@functools.lru_cache(maxsize=64)
-def _conditions_of(expr: Any) -> tuple[Any, ...]:
-    from tanhproof.numeric._reading import parse_with_conditions
-
-    return tuple(parse_with_conditions(expr)[1])
+    return parsed_with_conditions(expr.strip() if isinstance(expr, str) else expr)[1]
 
 
 def _certain(kind: str, b: Bounded) -> np.ndarray:
