@@ -3,13 +3,20 @@
 With numba installed (the ``fast`` extra: ``pip install "tanhproof[fast]"``), an audit
 of ``tanh``, ``tanh'``, ``exp`` or ``log`` in binary32 (round to nearest, the audit's
 mode) measures each block of :func:`tanhproof.audits._shardwork.run_shard` with
-:func:`block_tally`: one compiled loop that, per input, runs the compiled kernel of
-:mod:`tanhproof.numeric._kernelsjit`, decides the correctly rounded value as
+:func:`block_tally`: one compiled loop over runs of a few hundred inputs. For each run
+it computes the kernel's ``(c, d)`` in vectorized loops
+(:func:`tanhproof.numeric._kernelsvec.cd_run`, bit for bit the kernels of
+:mod:`tanhproof.numeric._kernelsjit`), then, in one more vectorized loop
+(:func:`_classify`), decides the correctly rounded value as
 :func:`tanhproof.numeric._bulk._fast` does (both ends of the enclosure rounded, decided
-where they agree, the residual) and tallies the result as
-:func:`tanhproof.audits._accuracy.measure` does (ULP error as
-:func:`~tanhproof.audits._accuracy.ulp_errors` computes it, the histogram, the worst
-point, not correctly rounded, zero where nonzero, wrong sign, the profile, ``failed``).
+where they agree, the residual) and the ULP error as
+:func:`~tanhproof.audits._accuracy.ulp_errors` computes it. An input whose value the
+target has exactly, within 1/2 ULP, is *common*: the run adds up those in bulk (count,
+histogram bin 0, a vectorized sum, the profile's floor, the worst point only when the
+run's largest error could be it). Every other input goes one at a time through
+:func:`_account`, which tallies as :func:`tanhproof.audits._accuracy.measure` does (the
+histogram, the worst point, not correctly rounded, zero where nonzero, wrong sign, the
+profile, ``failed``).
 
 Explanation
 ===========
@@ -50,6 +57,7 @@ import numpy as np
 from tanhproof.audits._accuracy import _NBINS, _PROFILE_BINS, _PROFILE_SHIFT, CATEGORIES, Tally
 from tanhproof.audits._accuracyreport import Point
 from tanhproof.numeric import _kernelsjit as kj
+from tanhproof.numeric import _kernelsvec as kv
 from tanhproof.numeric._formats import Format, get_format
 
 __all__ = ["ENABLED", "block_tally", "usable"]
@@ -60,6 +68,7 @@ ENABLED: bool = os.environ.get("TANHPROOF_NUMBA", "1") != "0"
 
 _MIN_NORMAL = 2.0**-126
 _MAX_FLOAT = float(np.finfo(np.float32).max)
+_PER_MIN_SUBNORMAL = 2.0**149
 # ints: measured, finite, not correctly rounded, zero where nonzero, wrong sign, failed, handed back
 # floats: sum, its compensation, worst error, worst x, worst got, worst ref, first zero-where-nonzero x
 _NI, _NF = 7, 7
@@ -166,40 +175,182 @@ def _inside(kind: int, x: float) -> bool:
     return a >= _MIN_NORMAL and a <= _MAX_FLOAT and not (kind == 3 and x <= 0)
 
 
+def _sum_max(e: Any, m: int) -> tuple[float, float]:
+    """Sum and maximum of ``e[:m]`` (finite, >= 0), compiled with ``reassoc``: vectorized."""
+    s = 0.0
+    mx = 0.0
+    for j in range(m):
+        s += e[j]
+        mx = max(mx, e[j])
+    return s, mx
+
+
+def _classify(
+    kind: int, xs: Any, gs: Any, start: int, m: int, c: Any, d: Any, sv: float, max_ulp: float,
+    e: Any, v: Any, rs: Any, code: Any, pb: Any,
+) -> int:  # fmt: skip
+    """The vectorized decision and error of ``m`` inputs from ``start``, values ``sv *``
+    the kernel's: ``code`` 0 (common: decided, correctly rounded, error <= 1/2, its error
+    in ``e``), 1 (anything else decided: through :func:`_account`) or 2 (handed back);
+    returns how many are not 0."""
+    rare = 0
+    for j in range(m):
+        x = np.float64(xs[start + j])
+        a = abs(x)
+        inside = (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) & ~((kind == 3) & (x <= 0))
+        cj, dj = c[j], d[j]
+        w = abs(dj) * kj._BOUND  # kj.decide_cd, branches as selects
+        lo = cj + (dj - w)
+        hi = cj + (dj + w)
+        lo -= abs(lo) * kj._ULP1
+        hi += abs(hi) * kj._ULP1
+        eps = abs(cj) * kj._EPS_REL + kj._EPS_ABS
+        c_up = cj + eps
+        lo = c_up if (dj > 0) & (lo < c_up) else lo
+        c_down = cj - eps
+        hi = c_down if (dj < 0) & (hi > c_down) else hi
+        lo = cj if dj == 0 else lo
+        hi = cj if dj == 0 else hi
+        r_lo = np.float64(np.float32(lo))
+        r_hi = np.float64(np.float32(hi))
+        ok = (r_lo == r_hi) & ((kj.bits64(r_lo) ^ kj.bits64(r_hi)) >= 0)
+        pu = kj.from_bits64((2069 - ((kj.bits64(r_lo) >> 52) & 0x7FF)) << 52)
+        pu = _PER_MIN_SUBNORMAL if abs(r_lo) < _MIN_NORMAL else pu
+        r = sv * r_lo
+        res = sv * (((cj - r_lo) + dj) * pu)
+        g = np.float64(gs[start + j])
+        err = abs((g - r) * pu - res)  # as _account, for a finite r
+        rb = kj.bits64(r)
+        edge = (res != 0) & ((res < 0) != (rb < 0)) & (abs(r) > _MIN_NORMAL) & ((rb & 0xFFFFFFFFFFFFF) == 0)
+        err = 2.0 * err if edge else err
+        big = abs(r) > _MAX_FLOAT  # an infinite value: 1/2 if the target has it
+        err = (0.5 if g == r else math.inf) if big else err
+        match = (g == r) & ((kj.bits64(g) ^ rb) >= 0)
+        common = match & (err <= 0.5) & (err <= max_ulp)
+        k = 0 if common else 1
+        k = k if inside & ok else 2
+        code[j] = k
+        e[j] = err if k == 0 else 0.0
+        v[j] = r
+        rs[j] = res
+        pb[j] = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
+        rare += k != 0
+    return rare
+
+
+def _tally_run(
+    kind: int, xs: Any, gs: Any, start: int, m: int, c: Any, d: Any, sv: float, max_ulp: float,
+    f: Any, code: Any, pb: Any, ints: Any, fl: Any, hist: Any, prof: Any, back: Any, nb: int,
+    offset: int, record: bool,
+) -> int:  # fmt: skip
+    """One run of ``m`` inputs into the statistics; the handed-back ones into ``back``
+    (as ``offset + index``) when ``record``. Returns the new count of ``back``."""
+    e, v, rs = f[0], f[1], f[2]
+    rare = _classify(kind, xs, gs, start, m, c, d, sv, max_ulp, e, v, rs, code, pb)
+    n = m - rare
+    if n:
+        s, mx = _sum_max(e, m)
+        ints[0] += n
+        ints[1] += n
+        hist[0] += n
+        t = fl[0] + s  # Neumaier's compensated sum, as _account
+        if abs(fl[0]) >= s:
+            fl[1] += (fl[0] - t) + s
+        else:
+            fl[1] += (s - t) + fl[0]
+        fl[0] = t
+        last = -1
+        for j in range(m):
+            if code[j] == 0 and pb[j] != last:
+                last = pb[j]
+                if prof[last] < 0.5:
+                    prof[last] = 0.5
+        if mx >= fl[2]:  # the worst point may be here: the exact rule of _account
+            for j in range(m):
+                if code[j] == 0:
+                    x = np.float64(xs[start + j])
+                    err, w = e[j], fl[2]
+                    if err > w or (
+                        err == w and (abs(x) < abs(fl[3]) or (abs(x) == abs(fl[3]) and x < fl[3]))
+                    ):
+                        fl[2], fl[3], fl[4], fl[5] = err, x, np.float64(gs[start + j]), v[j]
+    if rare:
+        for j in range(m):
+            if code[j] == 1:
+                x, g = np.float64(xs[start + j]), np.float64(gs[start + j])
+                _account(x, g, v[j], rs[j], max_ulp, ints, fl, hist, prof)
+            elif code[j] == 2 and record:
+                back[nb] = offset + start + j
+                nb += 1
+    return nb
+
+
 def _block(
     kind: int, x1: Any, g1: Any, x2: Any, g2: Any, sign: float, k: Any, max_ulp: float,
-    ints: Any, fl: Any, hist: Any, prof: Any, back: Any,
+    ints: Any, fl: Any, hist: Any, prof: Any, back: Any, cd: Any, f: Any, ki: Any, code: Any, pb: Any,
 ) -> int:  # fmt: skip
     """The loop: ``x2`` is ``-x1`` with the mirrored value (``sign`` = -1 odd, 1 even), or
     (``sign`` = 0) other inputs of its own. Returns how many indices it put in ``back``:
-    into ``x1`` when mirrored, else into ``x1`` followed by ``x2``."""
+    into ``x1`` when mirrored, else into ``x1`` followed by ``x2``. Runs of
+    :data:`~tanhproof.numeric._kernelsvec.RUN` inputs: the kernel's ``(c, d)`` of the run
+    (:func:`~tanhproof.numeric._kernelsvec.cd_run`), then its statistics."""
     nb = 0
-    n1 = x1.size
-    for i in range(n1):
-        x = np.float64(x1[i])
-        ok = _inside(kind, x)
-        if ok:
-            v, res, ok = kj.decide(kind, x, k)
-        if not ok:
-            back[nb] = i
-            nb += 1
-            continue
-        _account(x, np.float64(g1[i]), v, res, max_ulp, ints, fl, hist, prof)
+    c, d = cd[0], cd[1]
+    for start in range(0, x1.size, kv.RUN):
+        m = min(kv.RUN, x1.size - start)
+        kv.cd_run(kind, x1, start, m, k, c, d, f, ki)
+        nb = _tally_run(
+            kind, x1, g1, start, m, c, d, 1.0, max_ulp, f, code, pb, ints, fl, hist, prof, back, nb, 0, True
+        )
         if sign != 0:
-            _account(
-                np.float64(x2[i]), np.float64(g2[i]), sign * v, sign * res, max_ulp, ints, fl, hist, prof
+            _tally_run(
+                kind,
+                x2,
+                g2,
+                start,
+                m,
+                c,
+                d,
+                sign,
+                max_ulp,
+                f,
+                code,
+                pb,
+                ints,
+                fl,
+                hist,
+                prof,
+                back,
+                nb,
+                0,
+                False,
             )
     if sign == 0:
-        for i in range(x2.size):
-            x = np.float64(x2[i])
-            ok = _inside(kind, x)
-            if ok:
-                v, res, ok = kj.decide(kind, x, k)
-            if not ok:
-                back[nb] = n1 + i
-                nb += 1
-                continue
-            _account(x, np.float64(g2[i]), v, res, max_ulp, ints, fl, hist, prof)
+        for start in range(0, x2.size, kv.RUN):
+            m = min(kv.RUN, x2.size - start)
+            kv.cd_run(kind, x2, start, m, k, c, d, f, ki)
+            nb = _tally_run(
+                kind,
+                x2,
+                g2,
+                start,
+                m,
+                c,
+                d,
+                1.0,
+                max_ulp,
+                f,
+                code,
+                pb,
+                ints,
+                fl,
+                hist,
+                prof,
+                back,
+                nb,
+                x1.size,
+                True,
+            )
     return nb
 
 
@@ -207,8 +358,10 @@ def _block(
 def _compiled() -> Callable[..., int]:
     g = globals()
     kj.compiled()  # the module's functions are compiled ones from now on
-    for name in ("_account", "_inside"):  # inlined, as the kernels: one compiled loop
+    kv.compiled()
+    for name in ("_account", "_inside", "_classify", "_tally_run"):  # inlined: one compiled loop
         g[name] = kj.jit(g[name], inline=True)
+    g["_sum_max"] = kj.jit(g["_sum_max"], fastmath={"reassoc", "nnan", "ninf", "nsz"})
     g["_block"] = kj.jit(g["_block"])
     return g["_block"]
 
@@ -234,7 +387,15 @@ def block_tally(
     prof = np.full(_PROFILE_BINS, -1.0)
     back = np.empty(x1.size + x2.size, dtype=np.int64)
     limit = math.inf if max_ulp is None else float(max_ulp)
-    args = (x1, g1, x2, g2, float(sign), _constants(), limit, ints, fl, hist, prof, back)
+    run = kv.RUN
+    scratch = (
+        np.empty((2, run)),
+        np.empty((3, run)),
+        np.empty(run, np.int64),
+        np.empty(run, np.int64),
+        np.empty(run, np.int64),
+    )
+    args = (x1, g1, x2, g2, float(sign), _constants(), limit, ints, fl, hist, prof, back, *scratch)
     nb = loop(kj.KINDS[reference], *args)
     n = int(ints[0])
     t = Tally(points=n, shards=1)

@@ -420,7 +420,9 @@ def compiled() -> types.SimpleNamespace:
     return types.SimpleNamespace(**{name: g[name] for name in ("bits64", "from_bits64", *_COMPILED)})
 
 
-def jit(function: Callable[..., Any], inline: bool = False) -> Any:
+def jit(
+    function: Callable[..., Any], inline: bool = False, fastmath: frozenset[str] | set[str] = frozenset()
+) -> Any:
     """``numba.njit(function)`` as every compiled function here is: IEEE arithmetic (no
     ``fastmath``, numpy's error model: a division by zero is inf, not an exception),
     cached on disk, no reference counting (``_nrt=False``: the loops allocate nothing, and
@@ -442,6 +444,8 @@ def jit(function: Callable[..., Any], inline: bool = False) -> Any:
     options: dict[str, Any] = dict(cache=True, error_model="numpy", _nrt=False)
     if inline:
         options["inline"] = "always"
+    if fastmath:  # only for a reduction whose order does not matter (a sum of errors)
+        options["fastmath"] = set(fastmath)
     return numba.njit(**options)(function)
 
 

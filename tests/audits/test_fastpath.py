@@ -24,6 +24,7 @@ from tanhproof.audits import _fastpath as fp  # noqa: E402
 from tanhproof.audits._accuracy import Tally, measure  # noqa: E402
 from tanhproof.audits._shardwork import _reference  # noqa: E402
 from tanhproof.numeric import _kernelsjit as kj  # noqa: E402
+from tanhproof.numeric import _kernelsvec as kv  # noqa: E402
 from tanhproof.numeric._bulk import _fast  # noqa: E402
 from tanhproof.numeric._formats import get_format  # noqa: E402
 from tanhproof.numeric._kerneltable import KERNELS  # noqa: E402
@@ -92,6 +93,18 @@ def _decide_loop(
         v[i], r[i], ok[i] = kj.decide(kind, x[i], k)
 
 
+@numba.njit
+def _runs(
+    run: Any, kind: int, x: np.ndarray, k: np.ndarray, c: np.ndarray, d: np.ndarray, f: Any, ki: Any
+) -> None:
+    start, m = 0, 1
+    while start < x.size:  # runs of 1, 2, ..., RUN inputs, then RUN at a time
+        m = min(m, kv.RUN, x.size - start)
+        run(kind, x, start, m, k, c[start:], d[start:], f, ki)
+        start += m
+        m += 1
+
+
 @pytest.mark.parametrize("name", sorted(kj.KINDS))
 def test_compiled_kernel_is_the_numpy_kernel_bit_for_bit(name: str) -> None:
     kj.compiled()
@@ -105,6 +118,15 @@ def test_compiled_kernel_is_the_numpy_kernel_bit_for_bit(name: str) -> None:
         differ = np.flatnonzero(got.view(np.uint64) != want.view(np.uint64))
         assert differ.size == 0, (
             f"{name} at {x[differ[:3]].tolist()}: {got[differ[:3]]} != {want[differ[:3]]}"
+        )
+    # the vectorized runs give the same bits (runs of every length: the last is partial)
+    run = kv.compiled()
+    cv, dv, scratch = np.empty_like(x), np.empty_like(x), kv.Scratch()
+    _runs(run, kind, x, k, cv, dv, scratch.f, scratch.i)
+    for got, want in ((cv, c0), (dv, d0)):
+        differ = np.flatnonzero(got.view(np.uint64) != want.view(np.uint64))
+        assert differ.size == 0, (
+            f"{name} (runs) at {x[differ[:3]].tolist()}: {got[differ[:3]]} != {want[differ[:3]]}"
         )
     # and the rounding decision is _bulk._fast's (binary32, nearest): values, mask and residual
     v, r, ok = np.empty_like(x), np.empty_like(x), np.empty(x.size, dtype=np.bool_)
@@ -184,6 +206,20 @@ def test_fused_tally_is_the_numpy_tally(name: str, bad: str | None) -> None:
         max_ulp = 1.0 if i % 2 else None
         want = _numpy(name, None, max_ulp)(x, got, False)
         fused = fp.block_tally(name, max_ulp, _numpy(name, None, max_ulp), x, got, x[:0], got[:0])
+        assert_same_tally(fused, want)
+
+
+@pytest.mark.parametrize("name", sorted(_TARGETS))
+def test_fused_tally_of_a_correctly_rounded_target(name: str) -> None:
+    # Every error <= 1/2: the vectorized runs decide all but the handed-back inputs, and the
+    # worst point comes from their exact scan; infinite values (exp) tie at exactly 1/2, so
+    # the smallest |x| must win as in measure().
+    for x in _blocks(name):
+        with np.errstate(all="ignore"):
+            ref = np.asarray(_reference(name, x, "binary32", None, False).values, dtype=F32)
+        want = _numpy(name, None, None)(x, ref, False)
+        fused = fp.block_tally(name, None, _numpy(name, None, None), x, ref, x[:0], ref[:0])
+        assert fused.not_correctly_rounded == 0
         assert_same_tally(fused, want)
 
 
