@@ -69,6 +69,8 @@ ENABLED: bool = os.environ.get("TANHPROOF_NUMBA", "1") != "0"
 _MIN_NORMAL = 2.0**-126
 _MAX_FLOAT = float(np.finfo(np.float32).max)
 _PER_MIN_SUBNORMAL = 2.0**149
+_FRACTION = 0xFFFFFFFFFFFFF
+_MAX_DOUBLE = 1.7976931348623157e308
 # ints: measured, finite, not correctly rounded, zero where nonzero, wrong sign, failed, handed back
 # floats: sum, its compensation, worst error, worst x, worst got, worst ref, first zero-where-nonzero x
 _NI, _NF = 7, 7
@@ -175,27 +177,73 @@ def _inside(kind: int, x: float) -> bool:
     return a >= _MIN_NORMAL and a <= _MAX_FLOAT and not (kind == 3 and x <= 0)
 
 
-def _sum_max(e: Any, m: int) -> tuple[float, float]:
-    """Sum and maximum of ``e[:m]`` (finite, >= 0), compiled with ``reassoc``: vectorized."""
+def _sum(e: Any, m: int) -> float:
+    """The sum of ``e[:m]`` (finite, >= 0), compiled with ``reassoc``: vectorized."""
     s = 0.0
-    mx = 0.0
     for j in range(m):
         s += e[j]
-        mx = max(mx, e[j])
-    return s, mx
+    return s
+
+
+def _code(
+    x: float, g: float, r: float, res: float, pu: float, decided: bool, max_ulp: float
+) -> tuple[int, float]:
+    """The code of one input (see :func:`_classify`) and its error (0 unless code <= 1)."""
+    rb, gb = kj.bits64(r), kj.bits64(g)
+    err = abs((g - r) * pu - res)  # _account's error, for a finite r
+    # twice that below a power of two whose exact value lies in the binade below
+    edge = (res != 0) & ((kj.bits64(res) ^ rb) < 0) & (abs(r) > _MIN_NORMAL) & ((rb & _FRACTION) == 0)
+    err = err * (2.0 if edge else 1.0)
+    big = abs(r) > _MAX_FLOAT  # an infinite value: 1/2 if the target has it
+    err = (0.5 if g == r else math.inf) if big else err
+    same_sign = (gb ^ rb) >= 0
+    match = (g == r) & same_sign
+    plain = (err <= _MAX_DOUBLE) & (g != 0) & (r != 0) & same_sign & ~big
+    k = 0 if match & (err <= 0.5) & (err <= max_ulp) else (1 if ~match & plain else 2)
+    k = k if decided else 3
+    return k, (err if k <= 1 else 0.0)
+
+
+def _step(
+    acc: tuple[int, ...], k: int, err: float, p: int, x: float, thr: float, thr_x: float, max_ulp: float
+) -> tuple[int, ...]:
+    """One input into a row's counts (see :func:`_classify`): integer reductions only."""
+    other, n1, bin1, bin2, fail, top, hot, lo, hi = acc
+    one = k == 1
+    b = _bin(err)
+    better = (err > thr) | ((err == thr) & (abs(x) <= thr_x))  # might be the worst point
+    return (
+        other + (k >= 2),
+        n1 + one,
+        bin1 + (one & (b == 1)),
+        bin2 + (one & (b == 2)),
+        fail + (one & (err > max_ulp)),
+        max(top, kj.bits64(err) if one else 0),
+        hot + (better & (k <= 1)),
+        min(lo, p),
+        max(hi, p),
+    )
 
 
 def _classify(
-    kind: int, xs: Any, gs: Any, start: int, m: int, c: Any, d: Any, sv: float, max_ulp: float,
-    e: Any, v: Any, rs: Any, code: Any, pb: Any,
-) -> int:  # fmt: skip
-    """The vectorized decision and error of ``m`` inputs from ``start``, values ``sv *``
-    the kernel's: ``code`` 0 (common: decided, correctly rounded, error <= 1/2, its error
-    in ``e``), 1 (anything else decided: through :func:`_account`) or 2 (handed back);
-    returns how many are not 0."""
-    rare = 0
+    kind: int, x1: Any, g1: Any, x2: Any, g2: Any, start: int, m: int, c: Any, d: Any, sv: float,
+    max_ulp: float, e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any,
+) -> None:  # fmt: skip
+    """The vectorized decision and error of ``m`` inputs from ``start``: at ``x1`` with
+    the kernel's value and, when ``sv`` is not 0, at ``x2 = -x1`` with ``sv`` times it
+    (row 1 of ``e``, ``code``, ``pb``, ``info``).
+
+    ``code``: 0 the target has the correctly rounded value, error <= 1/2 and within
+    ``max_ulp``; 1 it has another finite nonzero value of the right sign, error finite;
+    2 anything else decided (through :func:`_account`); 3 handed back. ``e``: the error
+    (codes 0 and 1, else 0), ``pb``: the profile's bin. ``info[row]``: how many have code
+    2 or 3; code 1; code 1 in histogram bin 1, in bin 2; code 1 and over ``max_ulp``; the
+    bits of the largest error of code 1; how many might be the worst point (error above
+    ``thr``, or equal to it at ``|x| <= thr_x``); the least and the greatest profile bin.
+    """
+    r0 = r1 = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1)
     for j in range(m):
-        x = np.float64(xs[start + j])
+        x = np.float64(x1[start + j])
         a = abs(x)
         inside = (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) & ~((kind == 3) & (x <= 0))
         cj, dj = c[j], d[j]
@@ -211,146 +259,139 @@ def _classify(
         hi = c_down if (dj < 0) & (hi > c_down) else hi
         lo = cj if dj == 0 else lo
         hi = cj if dj == 0 else hi
-        r_lo = np.float64(np.float32(lo))
+        r = np.float64(np.float32(lo))
         r_hi = np.float64(np.float32(hi))
-        ok = (r_lo == r_hi) & ((kj.bits64(r_lo) ^ kj.bits64(r_hi)) >= 0)
-        pu = kj.from_bits64((2069 - ((kj.bits64(r_lo) >> 52) & 0x7FF)) << 52)
-        pu = _PER_MIN_SUBNORMAL if abs(r_lo) < _MIN_NORMAL else pu
-        r = sv * r_lo
-        res = sv * (((cj - r_lo) + dj) * pu)
-        g = np.float64(gs[start + j])
-        err = abs((g - r) * pu - res)  # as _account, for a finite r
-        rb = kj.bits64(r)
-        edge = (res != 0) & ((res < 0) != (rb < 0)) & (abs(r) > _MIN_NORMAL) & ((rb & 0xFFFFFFFFFFFFF) == 0)
-        err = 2.0 * err if edge else err
-        big = abs(r) > _MAX_FLOAT  # an infinite value: 1/2 if the target has it
-        err = (0.5 if g == r else math.inf) if big else err
-        match = (g == r) & ((kj.bits64(g) ^ rb) >= 0)
-        common = match & (err <= 0.5) & (err <= max_ulp)
-        k = 0 if common else 1
-        k = k if inside & ok else 2
-        code[j] = k
-        e[j] = err if k == 0 else 0.0
-        v[j] = r
-        rs[j] = res
-        pb[j] = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
-        rare += k != 0
-    return rare
+        decided = inside & (r == r_hi) & ((kj.bits64(r) ^ kj.bits64(r_hi)) >= 0)
+        pu = kj.from_bits64((2069 - ((kj.bits64(r) >> 52) & 0x7FF)) << 52)
+        pu = _PER_MIN_SUBNORMAL if abs(r) < _MIN_NORMAL else pu
+        res = ((cj - r) + dj) * pu
+        k, err = _code(x, np.float64(g1[start + j]), r, res, pu, decided, max_ulp)
+        p = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
+        code[0, j], e[0, j], pb[0, j] = k, err, p
+        r0 = _step(r0, k, err, p, x, thr, thr_x, max_ulp)
+        if sv != 0:
+            k, err = _code(-x, np.float64(g2[start + j]), sv * r, sv * res, pu, decided, max_ulp)
+            p = (kj.bits64(-x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
+            code[1, j], e[1, j], pb[1, j] = k, err, p
+            r1 = _step(r1, k, err, p, -x, thr, thr_x, max_ulp)
+    for i in range(9):
+        info[0, i] = r0[i]
+        info[1, i] = r1[i]
 
 
-def _tally_run(
-    kind: int, xs: Any, gs: Any, start: int, m: int, c: Any, d: Any, sv: float, max_ulp: float,
-    f: Any, code: Any, pb: Any, ints: Any, fl: Any, hist: Any, prof: Any, back: Any, nb: int,
+def _bin(err: float) -> int:
+    """The histogram's bin of an error > 1/2, as :func:`_account`."""
+    eb = kj.bits64(err)
+    j = ((eb >> 52) & 0x7FF) - 1022 - (1 if (eb & _FRACTION) == 0 else 0)
+    return min(max(j + 1, 0), _NBINS - 2)
+
+
+def _tally_rare(
+    row: int, xs: Any, gs: Any, start: int, m: int, c: Any, d: Any, sv: float, max_ulp: float,
+    e: Any, code: Any, pb: Any, ints: Any, fl: Any, hist: Any, prof: Any, back: Any, nb: int,
     offset: int, record: bool,
 ) -> int:  # fmt: skip
-    """One run of ``m`` inputs into the statistics; the handed-back ones into ``back``
-    (as ``offset + index``) when ``record``. Returns the new count of ``back``."""
-    e, v, rs = f[0], f[1], f[2]
-    rare = _classify(kind, xs, gs, start, m, c, d, sv, max_ulp, e, v, rs, code, pb)
-    n = m - rare
-    if n:
-        s, mx = _sum_max(e, m)
-        ints[0] += n
-        ints[1] += n
-        hist[0] += n
-        t = fl[0] + s  # Neumaier's compensated sum, as _account
-        if abs(fl[0]) >= s:
-            fl[1] += (fl[0] - t) + s
-        else:
-            fl[1] += (s - t) + fl[0]
-        fl[0] = t
-        last = -1
+    """:func:`_tally_row`'s counts and profile one input at a time (a run with inputs of
+    other codes than 0, or several bins)."""
+    n0 = n1 = 0
+    last = -1
+    for j in range(m):
+        k = code[row, j]
+        p = pb[row, j]
+        if k == 0:  # the profile's floor: 1/2 in the bin of every input measured
+            n0 += 1
+            if p != last:
+                last = p
+                if prof[p] < 0.5:
+                    prof[p] = 0.5
+        elif k == 1:  # not correctly rounded, nothing else to record: as _account
+            n1 += 1
+            err = e[row, j]
+            hist[_bin(err) if err > 0.5 else 0] += 1
+            if err > max_ulp:
+                ints[5] += 1
+            prof[p] = max(prof[p], max(err, 0.5))
+        elif k == 2:
+            x, g = np.float64(xs[start + j]), np.float64(gs[start + j])
+            r, res, _ = kj.decide_cd(c[j], d[j])
+            _account(x, g, sv * r, sv * res, max_ulp, ints, fl, hist, prof)
+        elif record:
+            back[nb] = offset + start + j
+            nb += 1
+    ints[0] += n0 + n1
+    ints[1] += n0 + n1
+    ints[2] += n1
+    hist[0] += n0
+    return nb
+
+
+def _tally_row(
+    row: int, xs: Any, gs: Any, start: int, m: int, c: Any, d: Any, sv: float, max_ulp: float,
+    e: Any, code: Any, pb: Any, info: Any, ints: Any, fl: Any, hist: Any, prof: Any, back: Any,
+    nb: int, offset: int, record: bool,
+) -> int:  # fmt: skip
+    """Row ``row`` of a classified run (inputs ``xs[start:start + m]``, values ``sv`` times
+    the kernel's) into the statistics; the handed-back ones into ``back`` (as ``offset +
+    index``) when ``record``. Returns the new count of ``back``."""
+    s = _sum(e[row], m)
+    t = fl[0] + s  # Neumaier's compensated sum, as _account
+    if abs(fl[0]) >= s:
+        fl[1] += (fl[0] - t) + s
+    else:
+        fl[1] += (s - t) + fl[0]
+    fl[0] = t
+    other, n1, bin1, bin2, fail = info[row, 0], info[row, 1], info[row, 2], info[row, 3], info[row, 4]
+    top, hot, lo, hi = info[row, 5], info[row, 6], info[row, 7], info[row, 8]
+    if other == 0 and lo == hi and bin1 + bin2 == n1:  # one bin, every error in bins 0 to 2
+        prof[lo] = max(prof[lo], max(0.5, kj.from_bits64(top)))
+        ints[0] += m
+        ints[1] += m
+        ints[2] += n1
+        ints[5] += fail
+        hist[0] += m - n1
+        hist[1] += bin1
+        hist[2] += bin2
+    else:
+        nb = _tally_rare(row, xs, gs, start, m, c, d, sv, max_ulp, e, code, pb, ints, fl, hist, prof, back, nb, offset, record)  # fmt: skip
+    if hot:  # the worst point may be here: the exact rule of _account
         for j in range(m):
-            if code[j] == 0 and pb[j] != last:
-                last = pb[j]
-                if prof[last] < 0.5:
-                    prof[last] = 0.5
-        if mx >= fl[2]:  # the worst point may be here: the exact rule of _account
-            for j in range(m):
-                if code[j] == 0:
-                    x = np.float64(xs[start + j])
-                    err, w = e[j], fl[2]
-                    if err > w or (
-                        err == w and (abs(x) < abs(fl[3]) or (abs(x) == abs(fl[3]) and x < fl[3]))
-                    ):
-                        fl[2], fl[3], fl[4], fl[5] = err, x, np.float64(gs[start + j]), v[j]
-    if rare:
-        for j in range(m):
-            if code[j] == 1:
-                x, g = np.float64(xs[start + j]), np.float64(gs[start + j])
-                _account(x, g, v[j], rs[j], max_ulp, ints, fl, hist, prof)
-            elif code[j] == 2 and record:
-                back[nb] = offset + start + j
-                nb += 1
+            if code[row, j] <= 1:
+                x = np.float64(xs[start + j])
+                err, w = e[row, j], fl[2]
+                if err > w or (err == w and (abs(x) < abs(fl[3]) or (abs(x) == abs(fl[3]) and x < fl[3]))):
+                    r = sv * kj.decide_cd(c[j], d[j])[0]
+                    fl[2], fl[3], fl[4], fl[5] = err, x, np.float64(gs[start + j]), r
     return nb
 
 
 def _block(
     kind: int, x1: Any, g1: Any, x2: Any, g2: Any, sign: float, k: Any, max_ulp: float,
-    ints: Any, fl: Any, hist: Any, prof: Any, back: Any, cd: Any, f: Any, ki: Any, code: Any, pb: Any,
+    ints: Any, fl: Any, hist: Any, prof: Any, back: Any, cd: Any, f: Any, ki: Any, code: Any,
+    pb: Any, info: Any,
 ) -> int:  # fmt: skip
     """The loop: ``x2`` is ``-x1`` with the mirrored value (``sign`` = -1 odd, 1 even), or
     (``sign`` = 0) other inputs of its own. Returns how many indices it put in ``back``:
     into ``x1`` when mirrored, else into ``x1`` followed by ``x2``. Runs of
     :data:`~tanhproof.numeric._kernelsvec.RUN` inputs: the kernel's ``(c, d)`` of the run
-    (:func:`~tanhproof.numeric._kernelsvec.cd_run`), then its statistics."""
+    (:func:`~tanhproof.numeric._kernelsvec.cd_run`), the decisions and errors
+    (:func:`_classify`, both signs at once when mirrored), then the statistics."""
     nb = 0
-    c, d = cd[0], cd[1]
+    c, d, e = cd[0], cd[1], f[:2]
     for start in range(0, x1.size, kv.RUN):
         m = min(kv.RUN, x1.size - start)
         kv.cd_run(kind, x1, start, m, k, c, d, f, ki)
-        nb = _tally_run(
-            kind, x1, g1, start, m, c, d, 1.0, max_ulp, f, code, pb, ints, fl, hist, prof, back, nb, 0, True
-        )
+        _classify(kind, x1, g1, x2, g2, start, m, c, d, sign, max_ulp, e, code, pb, fl[2], abs(fl[3]), info)
+        nb = _tally_row(0, x1, g1, start, m, c, d, 1.0, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, 0, True)  # fmt: skip
         if sign != 0:
-            _tally_run(
-                kind,
-                x2,
-                g2,
-                start,
-                m,
-                c,
-                d,
-                sign,
-                max_ulp,
-                f,
-                code,
-                pb,
-                ints,
-                fl,
-                hist,
-                prof,
-                back,
-                nb,
-                0,
-                False,
-            )
+            _tally_row(1, x2, g2, start, m, c, d, sign, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, 0, False)  # fmt: skip
     if sign == 0:
         for start in range(0, x2.size, kv.RUN):
             m = min(kv.RUN, x2.size - start)
             kv.cd_run(kind, x2, start, m, k, c, d, f, ki)
-            nb = _tally_run(
-                kind,
-                x2,
-                g2,
-                start,
-                m,
-                c,
-                d,
-                1.0,
-                max_ulp,
-                f,
-                code,
-                pb,
-                ints,
-                fl,
-                hist,
-                prof,
-                back,
-                nb,
-                x1.size,
-                True,
+            _classify(
+                kind, x2, g2, x2, g2, start, m, c, d, 0.0, max_ulp, e, code, pb, fl[2], abs(fl[3]), info
             )
+            nb = _tally_row(0, x2, g2, start, m, c, d, 1.0, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, x1.size, True)  # fmt: skip
     return nb
 
 
@@ -359,9 +400,10 @@ def _compiled() -> Callable[..., int]:
     g = globals()
     kj.compiled()  # the module's functions are compiled ones from now on
     kv.compiled()
-    for name in ("_account", "_inside", "_classify", "_tally_run"):  # inlined: one compiled loop
+    inlined = ("_account", "_inside", "_code", "_step", "_classify", "_bin", "_tally_rare", "_tally_row")
+    for name in inlined:  # one compiled loop
         g[name] = kj.jit(g[name], inline=True)
-    g["_sum_max"] = kj.jit(g["_sum_max"], fastmath={"reassoc", "nnan", "ninf", "nsz"})
+    g["_sum"] = kj.jit(g["_sum"], fastmath={"reassoc", "nnan", "ninf", "nsz"})
     g["_block"] = kj.jit(g["_block"])
     return g["_block"]
 
@@ -392,8 +434,9 @@ def block_tally(
         np.empty((2, run)),
         np.empty((3, run)),
         np.empty(run, np.int64),
-        np.empty(run, np.int64),
-        np.empty(run, np.int64),
+        np.empty((2, run), np.int8),
+        np.empty((2, run), np.int64),
+        np.empty((2, 9), np.int64),
     )
     args = (x1, g1, x2, g2, float(sign), _constants(), limit, ints, fl, hist, prof, back, *scratch)
     nb = loop(kj.KINDS[reference], *args)

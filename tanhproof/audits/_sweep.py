@@ -131,17 +131,18 @@ def values(shard: Shard, fmt: str | Format) -> np.ndarray:
             return _samples(n, f, rng)
         lo, hi = shard.data
         return round_array(rng.uniform(lo, hi, size=n), f).astype(dt)
-    bits = np.arange(shard.start, shard.stop, dtype=np.uint64)
-    parts = []
-    if f.width == 64:
-        mags = bits.view(np.float64)
-    else:
-        mags = bits_to_float(bits.astype(f.uint_dtype), f)
+    # the magnitudes straight in the format's own width, then both signs written in place
+    # into one array (an exhaustive audit builds 2**32 inputs: each pass over them counts)
+    mags = bits_to_float(np.arange(shard.start, shard.stop, dtype=f.uint_dtype), f).astype(dt, copy=False)
+    n = mags.size
+    out = np.empty(n * len(shard.signs), dtype=dt)
+    at = 0
     if "+" in shard.signs:
-        parts.append(mags)
+        out[:n] = mags
+        at = n
     if "-" in shard.signs:
-        parts.append(-mags)
-    return np.concatenate(parts).astype(dt, copy=False)
+        np.negative(mags, out=out[at : at + n])
+    return out
 
 
 def _max_bits(f: Format) -> int:
