@@ -241,7 +241,8 @@ def _classify(
     bits of the largest error of code 1; how many might be the worst point (error above
     ``thr``, or equal to it at ``|x| <= thr_x``); the least and the greatest profile bin.
     """
-    r0 = r1 = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1)
+    r0: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1)
+    r1 = r0
     for j in range(m):
         x = np.float64(x1[start + j])
         a = abs(x)

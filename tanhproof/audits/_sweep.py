@@ -133,7 +133,9 @@ def values(shard: Shard, fmt: str | Format) -> np.ndarray:
         return round_array(rng.uniform(lo, hi, size=n), f).astype(dt)
     # the magnitudes straight in the format's own width, then both signs written in place
     # into one array (an exhaustive audit builds 2**32 inputs: each pass over them counts)
-    mags = bits_to_float(np.arange(shard.start, shard.stop, dtype=f.uint_dtype), f).astype(dt, copy=False)
+    mags: np.ndarray = bits_to_float(np.arange(shard.start, shard.stop, dtype=f.uint_dtype), f).astype(
+        dt, copy=False
+    )
     n = mags.size
     out = np.empty(n * len(shard.signs), dtype=dt)
     at = 0
