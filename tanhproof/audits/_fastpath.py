@@ -71,6 +71,7 @@ _MAX_FLOAT = float(np.finfo(np.float32).max)
 _PER_MIN_SUBNORMAL = 2.0**149
 _FRACTION = 0xFFFFFFFFFFFFF
 _MAX_DOUBLE = 1.7976931348623157e308
+_TINY = 2.0**-900
 # ints: measured, finite, not correctly rounded, zero where nonzero, wrong sign, failed, handed back
 # floats: sum, its compensation, worst error, worst x, worst got, worst ref, first zero-where-nonzero x
 _NI, _NF = 7, 7
@@ -248,9 +249,17 @@ def _classify(
         a = abs(x)
         inside = (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) & ~((kind == 3) & (x <= 0))
         cj, dj = c[j], d[j]
-        w = abs(dj) * kj._BOUND  # kj.decide_cd, branches as selects
-        lo = cj + (dj - w)
-        hi = cj + (dj + w)
+        # kj.decide_cd, branches as selects, with one change that decides the same: a tiny
+        # d (0 < |d| < 2**-900: exp far below -104) is taken as +-2**-900 in the enclosure,
+        # so that no operation has a subnormal result (each costs a microcode assist, about
+        # 100 cycles; exp's left half is all such inputs). It changes no rounding: c is 0
+        # or at least 2**-149 in magnitude (a binary32 value or x - 1), so c + t = c for
+        # both |t| < 2**-899; and c = 0 gives ends of d's sign below 2**-150 either way,
+        # which round to a zero of that sign. The residual below uses d itself.
+        dt = math.copysign(_TINY, dj) if (abs(dj) < _TINY) & (dj != 0) else dj
+        w = abs(dt) * kj._BOUND
+        lo = cj + (dt - w)
+        hi = cj + (dt + w)
         lo -= abs(lo) * kj._ULP1
         hi += abs(hi) * kj._ULP1
         eps = abs(cj) * kj._EPS_REL + kj._EPS_ABS
