@@ -72,7 +72,7 @@ _PER_MIN_SUBNORMAL = 2.0**149
 _FRACTION = 0xFFFFFFFFFFFFF
 _MAX_DOUBLE = 1.7976931348623157e308
 _TINY = 2.0**-900
-# ints: measured, finite, not correctly rounded, zero where nonzero, wrong sign, failed, handed back
+# ints: measured, finite, not correctly rounded, zero where nonzero, wrong sign, failed, undefined (normal inputs outside the domain)
 # floats: sum, its compensation, worst error, worst x, worst got, worst ref, first zero-where-nonzero x
 _NI, _NF = 7, 7
 
@@ -209,20 +209,22 @@ def _step(
     acc: tuple[int, ...], k: int, err: float, p: int, x: float, thr: float, thr_x: float, max_ulp: float
 ) -> tuple[int, ...]:
     """One input into a row's counts (see :func:`_classify`): integer reductions only."""
-    other, n1, bin1, bin2, fail, top, hot, lo, hi = acc
+    other, n1, bin1, bin2, fail, top, hot, lo, hi, undefined = acc
     one = k == 1
     b = _bin(err)
     better = (err > thr) | ((err == thr) & (abs(x) <= thr_x))  # might be the worst point
+    measured = k <= 1
     return (
-        other + (k >= 2),
+        other + ((k == 2) | (k == 3)),
         n1 + one,
         bin1 + (one & (b == 1)),
         bin2 + (one & (b == 2)),
         fail + (one & (err > max_ulp)),
         max(top, kj.bits64(err) if one else 0),
-        hot + (better & (k <= 1)),
-        min(lo, p),
-        max(hi, p),
+        hot + (better & measured),
+        min(lo, p if measured else _PROFILE_BINS),
+        max(hi, p if measured else -1),
+        undefined + (k == 4),
     )
 
 
@@ -236,13 +238,15 @@ def _classify(
 
     ``code``: 0 the target has the correctly rounded value, error <= 1/2 and within
     ``max_ulp``; 1 it has another finite nonzero value of the right sign, error finite;
-    2 anything else decided (through :func:`_account`); 3 handed back. ``e``: the error
-    (codes 0 and 1, else 0), ``pb``: the profile's bin. ``info[row]``: how many have code
-    2 or 3; code 1; code 1 in histogram bin 1, in bin 2; code 1 and over ``max_ulp``; the
-    bits of the largest error of code 1; how many might be the worst point (error above
-    ``thr``, or equal to it at ``|x| <= thr_x``); the least and the greatest profile bin.
+    2 anything else decided (through :func:`_account`); 3 handed back; 4 outside the
+    domain (log of a negative normal x: counted, not measured, as in ``measure``).
+    ``e``: the error (codes 0 and 1, else 0), ``pb``: the profile's bin. ``info[row]``:
+    how many have code 2 or 3; code 1; code 1 in histogram bin 1, in bin 2; code 1 and
+    over ``max_ulp``; the bits of the largest error of code 1; how many might be the
+    worst point (error above ``thr``, or equal to it at ``|x| <= thr_x``); the least and
+    the greatest profile bin of codes 0 and 1; how many have code 4.
     """
-    r0: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1)
+    r0: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1, 0)
     r1 = r0
     for j in range(m):
         x = np.float64(x1[start + j])
@@ -276,6 +280,7 @@ def _classify(
         pu = _PER_MIN_SUBNORMAL if abs(r) < _MIN_NORMAL else pu
         res = ((cj - r) + dj) * pu
         k, err = _code(x, np.float64(g1[start + j]), r, res, pu, decided, max_ulp)
+        k = 4 if (kind == 3) & (x < 0) & (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) else k  # log(x < 0)
         p = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
         code[0, j], e[0, j], pb[0, j] = k, err, p
         r0 = _step(r0, k, err, p, x, thr, thr_x, max_ulp)
@@ -284,7 +289,7 @@ def _classify(
             p = (kj.bits64(-x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
             code[1, j], e[1, j], pb[1, j] = k, err, p
             r1 = _step(r1, k, err, p, -x, thr, thr_x, max_ulp)
-    for i in range(9):
+    for i in range(10):
         info[0, i] = r0[i]
         info[1, i] = r1[i]
 
@@ -325,9 +330,12 @@ def _tally_rare(
             x, g = np.float64(xs[start + j]), np.float64(gs[start + j])
             r, res, _ = kj.decide_cd(c[j], d[j])
             _account(x, g, sv * r, sv * res, max_ulp, ints, fl, hist, prof)
-        elif record:
-            back[nb] = offset + start + j
-            nb += 1
+        elif k == 3:
+            if record:
+                back[nb] = offset + start + j
+                nb += 1
+        else:  # outside the domain: counted, not measured (as measure())
+            ints[6] += 1
     ints[0] += n0 + n1
     ints[1] += n0 + n1
     ints[2] += n1
@@ -351,14 +359,18 @@ def _tally_row(
         fl[1] += (s - t) + fl[0]
     fl[0] = t
     other, n1, bin1, bin2, fail = info[row, 0], info[row, 1], info[row, 2], info[row, 3], info[row, 4]
-    top, hot, lo, hi = info[row, 5], info[row, 6], info[row, 7], info[row, 8]
-    if other == 0 and lo == hi and bin1 + bin2 == n1:  # one bin, every error in bins 0 to 2
-        prof[lo] = max(prof[lo], max(0.5, kj.from_bits64(top)))
-        ints[0] += m
-        ints[1] += m
+    top, hot, lo, hi, undefined = info[row, 5], info[row, 6], info[row, 7], info[row, 8], info[row, 9]
+    measured = m - undefined
+    if other == 0 and (lo == hi or measured == 0) and bin1 + bin2 == n1:
+        # one profile bin, every error in histogram bins 0 to 2: no loop over the inputs
+        if measured:
+            prof[lo] = max(prof[lo], max(0.5, kj.from_bits64(top)))
+        ints[0] += measured
+        ints[1] += measured
         ints[2] += n1
         ints[5] += fail
-        hist[0] += m - n1
+        ints[6] += undefined
+        hist[0] += measured - n1
         hist[1] += bin1
         hist[2] += bin2
     else:
@@ -446,13 +458,13 @@ def block_tally(
         np.empty(run, np.int64),
         np.empty((2, run), np.int8),
         np.empty((2, run), np.int64),
-        np.empty((2, 9), np.int64),
+        np.empty((2, 10), np.int64),
     )
     args = (x1, g1, x2, g2, float(sign), _constants(), limit, ints, fl, hist, prof, back, *scratch)
     nb = loop(kj.KINDS[reference], *args)
-    n = int(ints[0])
-    t = Tally(points=n, shards=1)
-    t.counts = {c: (n if c == "normal" else 0) for c in CATEGORIES}
+    n, u = int(ints[0]), int(ints[6])  # measured; normal inputs outside the domain (log)
+    t = Tally(points=n + u, undefined=u, shards=1)
+    t.counts = {c: (n + u if c == "normal" else 0) for c in CATEGORIES}
     t.measured, t.finite = n, int(ints[1])
     t.sum_ulp = float(fl[0] + fl[1])
     t.histogram, t.profile = hist, prof
