@@ -186,18 +186,23 @@ def _sum(e: Any, m: int) -> float:
     return s
 
 
+def _scale(r: float, res: float) -> float:
+    """The factor of :func:`_account`'s error at the value ``r`` with residual ``res``: 2
+    below a power of two whose exact value lies in the binade below, else 1 (the same for
+    ``-r``, ``-res``: a mirrored value shares it)."""
+    rb = kj.bits64(r)
+    edge = (res != 0) & ((kj.bits64(res) ^ rb) < 0) & (abs(r) > _MIN_NORMAL) & ((rb & _FRACTION) == 0)
+    return 2.0 if edge else 1.0
+
+
 def _code(
-    x: float, g: float, r: float, res: float, pu: float, decided: bool, max_ulp: float
+    g: float, r: float, res: float, pu: float, scale: float, decided: bool, max_ulp: float
 ) -> tuple[int, float]:
     """The code of one input (see :func:`_classify`) and its error (0 unless code <= 1)."""
-    rb, gb = kj.bits64(r), kj.bits64(g)
-    err = abs((g - r) * pu - res)  # _account's error, for a finite r
-    # twice that below a power of two whose exact value lies in the binade below
-    edge = (res != 0) & ((kj.bits64(res) ^ rb) < 0) & (abs(r) > _MIN_NORMAL) & ((rb & _FRACTION) == 0)
-    err = err * (2.0 if edge else 1.0)
+    err = abs((g - r) * pu - res) * scale  # _account's error, for a finite r
     big = abs(r) > _MAX_FLOAT  # an infinite value: 1/2 if the target has it
     err = (0.5 if g == r else math.inf) if big else err
-    same_sign = (gb ^ rb) >= 0
+    same_sign = (kj.bits64(g) ^ kj.bits64(r)) >= 0
     match = (g == r) & same_sign
     plain = (err <= _MAX_DOUBLE) & (g != 0) & (r != 0) & same_sign & ~big
     k = 0 if match & (err <= 0.5) & (err <= max_ulp) else (1 if ~match & plain else 2)
@@ -211,14 +216,13 @@ def _step(
     """One input into a row's counts (see :func:`_classify`): integer reductions only."""
     other, n1, bin1, bin2, fail, top, hot, lo, hi, undefined = acc
     one = k == 1
-    b = _bin(err)
     better = (err > thr) | ((err == thr) & (abs(x) <= thr_x))  # might be the worst point
     measured = k <= 1
     return (
         other + ((k == 2) | (k == 3)),
         n1 + one,
-        bin1 + (one & (b == 1)),
-        bin2 + (one & (b == 2)),
+        bin1 + (one & (err > 0.5) & (err <= 1.0)),  # _bin's bin 1 is (1/2, 1], bin 2 (1, 2]
+        bin2 + (one & (err > 1.0) & (err <= 2.0)),
         fail + (one & (err > max_ulp)),
         max(top, kj.bits64(err) if one else 0),
         hot + (better & measured),
@@ -279,13 +283,14 @@ def _classify(
         pu = kj.from_bits64((2069 - ((kj.bits64(r) >> 52) & 0x7FF)) << 52)
         pu = _PER_MIN_SUBNORMAL if abs(r) < _MIN_NORMAL else pu
         res = ((cj - r) + dj) * pu
-        k, err = _code(x, np.float64(g1[start + j]), r, res, pu, decided, max_ulp)
+        scale = _scale(r, res)
+        k, err = _code(np.float64(g1[start + j]), r, res, pu, scale, decided, max_ulp)
         k = 4 if (kind == 3) & (x < 0) & (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) else k  # log(x < 0)
         p = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
         code[0, j], e[0, j], pb[0, j] = k, err, p
         r0 = _step(r0, k, err, p, x, thr, thr_x, max_ulp)
         if sv != 0:
-            k, err = _code(-x, np.float64(g2[start + j]), sv * r, sv * res, pu, decided, max_ulp)
+            k, err = _code(np.float64(g2[start + j]), sv * r, sv * res, pu, scale, decided, max_ulp)
             p = (kj.bits64(-x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
             code[1, j], e[1, j], pb[1, j] = k, err, p
             r1 = _step(r1, k, err, p, -x, thr, thr_x, max_ulp)
@@ -422,7 +427,17 @@ def _compiled() -> Callable[..., int]:
     g = globals()
     kj.compiled()  # the module's functions are compiled ones from now on
     kv.compiled()
-    inlined = ("_account", "_inside", "_code", "_step", "_classify", "_bin", "_tally_rare", "_tally_row")
+    inlined = (
+        "_account",
+        "_inside",
+        "_scale",
+        "_code",
+        "_step",
+        "_classify",
+        "_bin",
+        "_tally_rare",
+        "_tally_row",
+    )
     for name in inlined:  # one compiled loop
         g[name] = kj.jit(g[name], inline=True)
     g["_sum"] = kj.jit(g["_sum"], fastmath={"reassoc", "nnan", "ninf", "nsz"})
