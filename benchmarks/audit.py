@@ -7,7 +7,7 @@ Run from the repository root::
                                [--processes N] [--subsample N] [--range LO HI]
     python benchmarks/audit.py --scaling [--samples 600000] [--fmt binary64]
     python benchmarks/audit.py --memory [--seconds 60]
-    python benchmarks/audit.py --suite [--processes 2] [--range LO HI]
+    python benchmarks/audit.py --suite [--processes 2] [--range LO HI] [--paths numba,numpy]
 
 The first form measures, on this machine and in this run:
 
@@ -41,7 +41,7 @@ and the ratio. With ``--range LO HI`` only the values in [LO, HI] are audited an
 exhaustive time is an extrapolation, labelled ESTIMATE (for a loaded machine). With numba
 installed (the ``fast`` extra) each audit runs twice, path ``numba`` (the compiled loop of
 :mod:`tanhproof.audits._fastpath`) and path ``numpy`` (``TANHPROOF_NUMBA=0``), and the
-ratio of their times is printed.
+ratio of their times is printed (``--paths numba`` runs the compiled path only).
 """
 
 from __future__ import annotations
@@ -190,6 +190,7 @@ def _suite(args: argparse.Namespace) -> None:
             if _fastpath.usable(_reference_name(target, reference), "binary32")
             else ["numpy"]
         )
+        paths = [p for p in paths if p in args.paths.split(",")] or paths[-1:]
         times = {}
         for path in paths:
             _use_numba(path == "numba")
@@ -306,6 +307,12 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60.0, help="--memory: seconds before SIGINT")
     ap.add_argument(
         "--suite", action="store_true", help="issue 14's audits (tanh, exp, tanh:grad, log) in one run"
+    )
+    ap.add_argument(
+        "--paths",
+        default="numba,numpy",
+        help="--suite: the paths to run, numba and/or numpy (default both; 'numba' alone makes a "
+        "full exhaustive suite a few minutes instead of half an hour)",
     )
     args = ap.parse_args()
     if args.suite:

@@ -391,6 +391,33 @@ def _tally_row(
     return nb
 
 
+def _mirrors(g1: Any, g2: Any, start: int, m: int, sign: float) -> bool:
+    """Whether the target's results at ``x2 = -x1`` are ``sign`` times those at ``x1``, bit
+    for bit, over the run (an odd or even implementation, as most are): then the second
+    row's codes and errors are the first row's (each quantity of :func:`_code` only
+    changes sign), and :func:`_mirror_row` copies them instead of computing them."""
+    differ = 0
+    for j in range(m):
+        differ += kj.bits64(np.float64(g2[start + j])) != kj.bits64(sign * np.float64(g1[start + j]))
+    return differ == 0
+
+
+def _mirror_row(m: int, e: Any, code: Any, pb: Any, info: Any) -> None:
+    """Row 1 of a classified run as the mirror image of row 0 (see :func:`_mirrors`): the
+    same codes and errors, the profile bins of ``-x`` (the sign is the bin's top bit)."""
+    flip = _PROFILE_BINS >> 1
+    for j in range(m):
+        code[1, j] = code[0, j]
+        e[1, j] = e[0, j]
+        pb[1, j] = pb[0, j] ^ flip
+    for i in range(10):
+        info[1, i] = info[0, i]
+    if info[0, 7] <= info[0, 8]:  # some input measured: its bins' range, mirrored
+        info[1, 7], info[1, 8] = info[0, 7] ^ flip, info[0, 8] ^ flip
+        if info[1, 7] > info[1, 8]:
+            info[1, 7], info[1, 8] = info[1, 8], info[1, 7]
+
+
 def _block(
     kind: int, x1: Any, g1: Any, x2: Any, g2: Any, sign: float, k: Any, max_ulp: float,
     ints: Any, fl: Any, hist: Any, prof: Any, back: Any, cd: Any, f: Any, ki: Any, code: Any,
@@ -407,7 +434,11 @@ def _block(
     for start in range(0, x1.size, kv.RUN):
         m = min(kv.RUN, x1.size - start)
         kv.cd_run(kind, x1, start, m, k, c, d, f, ki)
-        _classify(kind, x1, g1, x2, g2, start, m, c, d, sign, max_ulp, e, code, pb, fl[2], abs(fl[3]), info)
+        twin = sign != 0 and _mirrors(g1, g2, start, m, sign)  # row 1 is row 0's mirror image
+        sv = 0.0 if twin else sign
+        _classify(kind, x1, g1, x2, g2, start, m, c, d, sv, max_ulp, e, code, pb, fl[2], abs(fl[3]), info)
+        if twin:
+            _mirror_row(m, e, code, pb, info)
         nb = _tally_row(0, x1, g1, start, m, c, d, 1.0, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, 0, True)  # fmt: skip
         if sign != 0:
             _tally_row(1, x2, g2, start, m, c, d, sign, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, 0, False)  # fmt: skip
@@ -430,6 +461,8 @@ def _compiled() -> Callable[..., int]:
     inlined = (
         "_account",
         "_inside",
+        "_mirrors",
+        "_mirror_row",
         "_scale",
         "_code",
         "_step",

@@ -172,6 +172,8 @@ _BAD = {
     "scaled": lambda f: lambda x: F32(1.0001) * f(x),
     "zeros": lambda f: lambda x: np.where(np.abs(x) > 2, F32(0), f(x)).astype(F32),
     "nans": lambda f: lambda x: np.where(np.abs(x) < 1, F32(np.nan), -f(x)).astype(F32),
+    # right for x > 0, scaled for x <= 0: not symmetric (the mirrored loop cannot copy rows)
+    "lopsided": lambda f: lambda x: np.where(x > 0, f(x), F32(1.0001) * f(x)).astype(F32),
 }
 _TARGETS = {
     "tanh": np.tanh,
@@ -224,15 +226,18 @@ def test_fused_tally_of_a_correctly_rounded_target(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(_TARGETS))
-def test_fused_tally_of_a_mirrored_block(name: str) -> None:
-    """A shard of x and -x (odd or even reference: its mirror, as _shardwork._reference does)."""
+@pytest.mark.parametrize("bad", ["scaled", "lopsided"])
+def test_fused_tally_of_a_mirrored_block(name: str, bad: str) -> None:
+    """A shard of x and -x (odd or even reference: its mirror, as _shardwork._reference does).
+    A symmetric target (scaled) takes the loop's shortcut of copying the first row to its
+    mirror; a lopsided one (different results at x and -x) cannot."""
     parity = {"tanh": "odd", "tanh'": "even"}.get(name)
     sign = {"odd": -1.0, "even": 1.0}.get(parity or "", 0.0)
     m = np.concatenate(_blocks(name))
     m = m[~np.signbit(m)]
     x = np.concatenate([m, -m])
     with np.errstate(all="ignore"):
-        got = np.asarray(_BAD["scaled"](_TARGETS[name])(x), dtype=F32)
+        got = np.asarray(_BAD[bad](_TARGETS[name])(x), dtype=F32)
     n = m.size
     want = _numpy(name, parity, 2.0)(x, got, True)
     fused = fp.block_tally(name, 2.0, _numpy(name, parity, 2.0), x[:n], got[:n], x[n:], got[n:], sign)
