@@ -7,7 +7,7 @@ mode) measures each block of :func:`tanhproof.audits._shardwork.run_shard` with
 it computes the kernel's ``(c, d)`` in vectorized loops
 (:func:`tanhproof.numeric._kernelsvec.cd_run`, bit for bit the kernels of
 :mod:`tanhproof.numeric._kernelsjit`), then, in one more vectorized loop
-(:func:`_classify`), decides the correctly rounded value as
+(:func:`tanhproof.audits._fastrun._classify`), decides the correctly rounded value as
 :func:`tanhproof.numeric._bulk._fast` does (both ends of the enclosure rounded, decided
 where they agree, the residual) and the ULP error as
 :func:`~tanhproof.audits._accuracy.ulp_errors` computes it. An input whose value the
@@ -54,6 +54,7 @@ from typing import Any
 
 import numpy as np
 
+from tanhproof.audits import _fastrun as fr
 from tanhproof.audits._accuracy import _NBINS, _PROFILE_BINS, _PROFILE_SHIFT, CATEGORIES, Tally
 from tanhproof.audits._accuracyreport import Point
 from tanhproof.numeric import _kernelsjit as kj
@@ -67,11 +68,7 @@ __all__ = ["ENABLED", "block_tally", "usable"]
 ENABLED: bool = os.environ.get("TANHPROOF_NUMBA", "1") != "0"
 
 _MIN_NORMAL = 2.0**-126
-_MAX_FLOAT = float(np.finfo(np.float32).max)
-_PER_MIN_SUBNORMAL = 2.0**149
 _FRACTION = 0xFFFFFFFFFFFFF
-_MAX_DOUBLE = 1.7976931348623157e308
-_TINY = 2.0**-900
 # ints: measured, finite, not correctly rounded, zero where nonzero, wrong sign, failed, undefined (normal inputs outside the domain)
 # floats: sum, its compensation, worst error, worst x, worst got, worst ref, first zero-where-nonzero x
 _NI, _NF = 7, 7
@@ -173,132 +170,6 @@ def _account(
         fl[2], fl[3], fl[4], fl[5] = err, x, g, r
 
 
-def _inside(kind: int, x: float) -> bool:
-    a = abs(x)
-    return a >= _MIN_NORMAL and a <= _MAX_FLOAT and not (kind == 3 and x <= 0)
-
-
-def _sum(e: Any, m: int) -> float:
-    """The sum of ``e[:m]`` (finite, >= 0), compiled with ``reassoc``: vectorized."""
-    s = 0.0
-    for j in range(m):
-        s += e[j]
-    return s
-
-
-def _scale(r: float, res: float) -> float:
-    """The factor of :func:`_account`'s error at the value ``r`` with residual ``res``: 2
-    below a power of two whose exact value lies in the binade below, else 1 (the same for
-    ``-r``, ``-res``: a mirrored value shares it)."""
-    rb = kj.bits64(r)
-    edge = (res != 0) & ((kj.bits64(res) ^ rb) < 0) & (abs(r) > _MIN_NORMAL) & ((rb & _FRACTION) == 0)
-    return 2.0 if edge else 1.0
-
-
-def _code(
-    g: float, r: float, res: float, pu: float, scale: float, decided: bool, max_ulp: float
-) -> tuple[int, float]:
-    """The code of one input (see :func:`_classify`) and its error (0 unless code <= 1)."""
-    err = abs((g - r) * pu - res) * scale  # _account's error, for a finite r
-    big = abs(r) > _MAX_FLOAT  # an infinite value: 1/2 if the target has it
-    err = (0.5 if g == r else math.inf) if big else err
-    same_sign = (kj.bits64(g) ^ kj.bits64(r)) >= 0
-    match = (g == r) & same_sign
-    plain = (err <= _MAX_DOUBLE) & (g != 0) & (r != 0) & same_sign & ~big
-    k = 0 if match & (err <= 0.5) & (err <= max_ulp) else (1 if ~match & plain else 2)
-    k = k if decided else 3
-    return k, (err if k <= 1 else 0.0)
-
-
-def _step(
-    acc: tuple[int, ...], k: int, err: float, p: int, x: float, thr: float, thr_x: float, max_ulp: float
-) -> tuple[int, ...]:
-    """One input into a row's counts (see :func:`_classify`): integer reductions only."""
-    other, n1, bin1, bin2, fail, top, hot, lo, hi, undefined = acc
-    one = k == 1
-    better = (err > thr) | ((err == thr) & (abs(x) <= thr_x))  # might be the worst point
-    measured = k <= 1
-    return (
-        other + ((k == 2) | (k == 3)),
-        n1 + one,
-        bin1 + (one & (err > 0.5) & (err <= 1.0)),  # _bin's bin 1 is (1/2, 1], bin 2 (1, 2]
-        bin2 + (one & (err > 1.0) & (err <= 2.0)),
-        fail + (one & (err > max_ulp)),
-        max(top, kj.bits64(err) if one else 0),
-        hot + (better & measured),
-        min(lo, p if measured else _PROFILE_BINS),
-        max(hi, p if measured else -1),
-        undefined + (k == 4),
-    )
-
-
-def _classify(
-    kind: int, x1: Any, g1: Any, x2: Any, g2: Any, start: int, m: int, c: Any, d: Any, sv: float,
-    max_ulp: float, e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any,
-) -> None:  # fmt: skip
-    """The vectorized decision and error of ``m`` inputs from ``start``: at ``x1`` with
-    the kernel's value and, when ``sv`` is not 0, at ``x2 = -x1`` with ``sv`` times it
-    (row 1 of ``e``, ``code``, ``pb``, ``info``).
-
-    ``code``: 0 the target has the correctly rounded value, error <= 1/2 and within
-    ``max_ulp``; 1 it has another finite nonzero value of the right sign, error finite;
-    2 anything else decided (through :func:`_account`); 3 handed back; 4 outside the
-    domain (log of a negative normal x: counted, not measured, as in ``measure``).
-    ``e``: the error (codes 0 and 1, else 0), ``pb``: the profile's bin. ``info[row]``:
-    how many have code 2 or 3; code 1; code 1 in histogram bin 1, in bin 2; code 1 and
-    over ``max_ulp``; the bits of the largest error of code 1; how many might be the
-    worst point (error above ``thr``, or equal to it at ``|x| <= thr_x``); the least and
-    the greatest profile bin of codes 0 and 1; how many have code 4.
-    """
-    r0: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1, 0)
-    r1 = r0
-    for j in range(m):
-        x = np.float64(x1[start + j])
-        a = abs(x)
-        inside = (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) & ~((kind == 3) & (x <= 0))
-        cj, dj = c[j], d[j]
-        # kj.decide_cd, branches as selects, with one change that decides the same: a tiny
-        # d (0 < |d| < 2**-900: exp far below -104) is taken as +-2**-900 in the enclosure,
-        # so that no operation has a subnormal result (each costs a microcode assist, about
-        # 100 cycles; exp's left half is all such inputs). It changes no rounding: c is 0
-        # or at least 2**-149 in magnitude (a binary32 value or x - 1), so c + t = c for
-        # both |t| < 2**-899; and c = 0 gives ends of d's sign below 2**-150 either way,
-        # which round to a zero of that sign. The residual below uses d itself.
-        dt = math.copysign(_TINY, dj) if (abs(dj) < _TINY) & (dj != 0) else dj
-        w = abs(dt) * kj._BOUND
-        lo = cj + (dt - w)
-        hi = cj + (dt + w)
-        lo -= abs(lo) * kj._ULP1
-        hi += abs(hi) * kj._ULP1
-        eps = abs(cj) * kj._EPS_REL + kj._EPS_ABS
-        c_up = cj + eps
-        lo = c_up if (dj > 0) & (lo < c_up) else lo
-        c_down = cj - eps
-        hi = c_down if (dj < 0) & (hi > c_down) else hi
-        lo = cj if dj == 0 else lo
-        hi = cj if dj == 0 else hi
-        r = np.float64(np.float32(lo))
-        r_hi = np.float64(np.float32(hi))
-        decided = inside & (r == r_hi) & ((kj.bits64(r) ^ kj.bits64(r_hi)) >= 0)
-        pu = kj.from_bits64((2069 - ((kj.bits64(r) >> 52) & 0x7FF)) << 52)
-        pu = _PER_MIN_SUBNORMAL if abs(r) < _MIN_NORMAL else pu
-        res = ((cj - r) + dj) * pu
-        scale = _scale(r, res)
-        k, err = _code(np.float64(g1[start + j]), r, res, pu, scale, decided, max_ulp)
-        k = 4 if (kind == 3) & (x < 0) & (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) else k  # log(x < 0)
-        p = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
-        code[0, j], e[0, j], pb[0, j] = k, err, p
-        r0 = _step(r0, k, err, p, x, thr, thr_x, max_ulp)
-        if sv != 0:
-            k, err = _code(np.float64(g2[start + j]), sv * r, sv * res, pu, scale, decided, max_ulp)
-            p = (kj.bits64(-x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
-            code[1, j], e[1, j], pb[1, j] = k, err, p
-            r1 = _step(r1, k, err, p, -x, thr, thr_x, max_ulp)
-    for i in range(10):
-        info[0, i] = r0[i]
-        info[1, i] = r1[i]
-
-
 def _bin(err: float) -> int:
     """The histogram's bin of an error > 1/2, as :func:`_account`."""
     eb = kj.bits64(err)
@@ -356,7 +227,7 @@ def _tally_row(
     """Row ``row`` of a classified run (inputs ``xs[start:start + m]``, values ``sv`` times
     the kernel's) into the statistics; the handed-back ones into ``back`` (as ``offset +
     index``) when ``record``. Returns the new count of ``back``."""
-    s = _sum(e[row], m)
+    s = fr._sum(e[row], m)
     t = fl[0] + s  # Neumaier's compensated sum, as _account
     if abs(fl[0]) >= s:
         fl[1] += (fl[0] - t) + s
@@ -391,33 +262,6 @@ def _tally_row(
     return nb
 
 
-def _mirrors(g1: Any, g2: Any, start: int, m: int, sign: float) -> bool:
-    """Whether the target's results at ``x2 = -x1`` are ``sign`` times those at ``x1``, bit
-    for bit, over the run (an odd or even implementation, as most are): then the second
-    row's codes and errors are the first row's (each quantity of :func:`_code` only
-    changes sign), and :func:`_mirror_row` copies them instead of computing them."""
-    differ = 0
-    for j in range(m):
-        differ += kj.bits64(np.float64(g2[start + j])) != kj.bits64(sign * np.float64(g1[start + j]))
-    return differ == 0
-
-
-def _mirror_row(m: int, e: Any, code: Any, pb: Any, info: Any) -> None:
-    """Row 1 of a classified run as the mirror image of row 0 (see :func:`_mirrors`): the
-    same codes and errors, the profile bins of ``-x`` (the sign is the bin's top bit)."""
-    flip = _PROFILE_BINS >> 1
-    for j in range(m):
-        code[1, j] = code[0, j]
-        e[1, j] = e[0, j]
-        pb[1, j] = pb[0, j] ^ flip
-    for i in range(10):
-        info[1, i] = info[0, i]
-    if info[0, 7] <= info[0, 8]:  # some input measured: its bins' range, mirrored
-        info[1, 7], info[1, 8] = info[0, 7] ^ flip, info[0, 8] ^ flip
-        if info[1, 7] > info[1, 8]:
-            info[1, 7], info[1, 8] = info[1, 8], info[1, 7]
-
-
 def _block(
     kind: int, x1: Any, g1: Any, x2: Any, g2: Any, sign: float, k: Any, max_ulp: float,
     ints: Any, fl: Any, hist: Any, prof: Any, back: Any, cd: Any, f: Any, ki: Any, code: Any,
@@ -428,17 +272,17 @@ def _block(
     into ``x1`` when mirrored, else into ``x1`` followed by ``x2``. Runs of
     :data:`~tanhproof.numeric._kernelsvec.RUN` inputs: the kernel's ``(c, d)`` of the run
     (:func:`~tanhproof.numeric._kernelsvec.cd_run`), the decisions and errors
-    (:func:`_classify`, both signs at once when mirrored), then the statistics."""
+    (:func:`tanhproof.audits._fastrun._classify`, both signs at once when mirrored), then the statistics."""
     nb = 0
     c, d, e = cd[0], cd[1], f[:2]
     for start in range(0, x1.size, kv.RUN):
         m = min(kv.RUN, x1.size - start)
         kv.cd_run(kind, x1, start, m, k, c, d, f, ki)
-        twin = sign != 0 and _mirrors(g1, g2, start, m, sign)  # row 1 is row 0's mirror image
+        twin = sign != 0 and fr._mirrors(g1, g2, start, m, sign)  # row 1 is row 0's mirror image
         sv = 0.0 if twin else sign
-        _classify(kind, x1, g1, x2, g2, start, m, c, d, sv, max_ulp, e, code, pb, fl[2], abs(fl[3]), info)
+        fr._classify(kind, x1, g1, x2, g2, start, m, c, d, sv, max_ulp, e, code, pb, fl[2], abs(fl[3]), info)
         if twin:
-            _mirror_row(m, e, code, pb, info)
+            fr._mirror_row(m, e, code, pb, info)
         nb = _tally_row(0, x1, g1, start, m, c, d, 1.0, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, 0, True)  # fmt: skip
         if sign != 0:
             _tally_row(1, x2, g2, start, m, c, d, sign, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, 0, False)  # fmt: skip
@@ -446,7 +290,7 @@ def _block(
         for start in range(0, x2.size, kv.RUN):
             m = min(kv.RUN, x2.size - start)
             kv.cd_run(kind, x2, start, m, k, c, d, f, ki)
-            _classify(
+            fr._classify(
                 kind, x2, g2, x2, g2, start, m, c, d, 0.0, max_ulp, e, code, pb, fl[2], abs(fl[3]), info
             )
             nb = _tally_row(0, x2, g2, start, m, c, d, 1.0, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, x1.size, True)  # fmt: skip
@@ -458,22 +302,15 @@ def _compiled() -> Callable[..., int]:
     g = globals()
     kj.compiled()  # the module's functions are compiled ones from now on
     kv.compiled()
+    fr.compiled()
     inlined = (
         "_account",
-        "_inside",
-        "_mirrors",
-        "_mirror_row",
-        "_scale",
-        "_code",
-        "_step",
-        "_classify",
         "_bin",
         "_tally_rare",
         "_tally_row",
     )
     for name in inlined:  # one compiled loop
         g[name] = kj.jit(g[name], inline=True)
-    g["_sum"] = kj.jit(g["_sum"], fastmath={"reassoc", "nnan", "ninf", "nsz"})
     g["_block"] = kj.jit(g["_block"])
     return g["_block"]
 
