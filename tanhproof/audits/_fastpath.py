@@ -49,6 +49,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -60,6 +61,7 @@ from tanhproof.audits._accuracyreport import Point
 from tanhproof.numeric import _kernelsjit as kj
 from tanhproof.numeric import _kernelsvec as kv
 from tanhproof.numeric._formats import Format, get_format
+from tanhproof.numeric._jit import jit, stamp
 
 __all__ = ["ENABLED", "block_tally", "usable"]
 
@@ -274,44 +276,64 @@ def _block(
     (:func:`~tanhproof.numeric._kernelsvec.cd_run`), the decisions and errors
     (:func:`tanhproof.audits._fastrun._classify`, both signs at once when mirrored), then the statistics."""
     nb = 0
-    c, d, e = cd[0], cd[1], f[:2]
     for start in range(0, x1.size, kv.RUN):
         m = min(kv.RUN, x1.size - start)
-        kv.cd_run(kind, x1, start, m, k, c, d, f, ki)
-        twin = sign != 0 and fr._mirrors(g1, g2, start, m, sign)  # row 1 is row 0's mirror image
-        sv = 0.0 if twin else sign
-        fr._classify(kind, x1, g1, x2, g2, start, m, c, d, sv, max_ulp, e, code, pb, fl[2], abs(fl[3]), info)
-        if twin:
-            fr._mirror_row(m, e, code, pb, info)
-        nb = _tally_row(0, x1, g1, start, m, c, d, 1.0, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, 0, True)  # fmt: skip
-        if sign != 0:
-            _tally_row(1, x2, g2, start, m, c, d, sign, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, 0, False)  # fmt: skip
+        nb = _run(kind, x1, g1, x2, g2, start, m, sign, k, max_ulp, ints, fl, hist, prof, back, cd, f, ki, code, pb, info, nb, 0)  # fmt: skip
     if sign == 0:
         for start in range(0, x2.size, kv.RUN):
             m = min(kv.RUN, x2.size - start)
-            kv.cd_run(kind, x2, start, m, k, c, d, f, ki)
-            fr._classify(
-                kind, x2, g2, x2, g2, start, m, c, d, 0.0, max_ulp, e, code, pb, fl[2], abs(fl[3]), info
-            )
-            nb = _tally_row(0, x2, g2, start, m, c, d, 1.0, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, x1.size, True)  # fmt: skip
+            nb = _run(kind, x2, g2, x2, g2, start, m, 0.0, k, max_ulp, ints, fl, hist, prof, back, cd, f, ki, code, pb, info, nb, x1.size)  # fmt: skip
+    return nb
+
+
+def _run(
+    kind: int, x1: Any, g1: Any, x2: Any, g2: Any, start: int, m: int, sign: float, k: Any,
+    max_ulp: float, ints: Any, fl: Any, hist: Any, prof: Any, back: Any, cd: Any, f: Any,
+    ki: Any, code: Any, pb: Any, info: Any, nb: int, offset: int,
+) -> int:  # fmt: skip
+    """One run of :func:`_block` (``x1[start:start + m]``, and its mirror ``x2`` when
+    ``sign`` is not 0); returns the new count of ``back``. Shortcuts, each giving the
+    same tally: log of negative numbers only is counted without a kernel; a run beyond
+    the kernel's clamp takes one kernel value and one decision for all
+    (:func:`~tanhproof.audits._fastrun.flat_run`); a mirror image copies its rows."""
+    if fr.undefined_run(kind, x1, start, m):
+        ints[6] += m
+        return nb
+    c, d, e = cd[0], cd[1], f[:2]
+    twin = sign != 0 and fr._mirrors(g1, g2, start, m, sign)  # row 1 is row 0's mirror image
+    thr, thr_x = fl[2], abs(fl[3])
+    if (sign == 0 or twin) and fr.flat_run(kind, x1, start, m):
+        kv.cd_run(kind, x1, start, 1, k, c, d, f, ki)
+        fr._classify_flat(kind, x1, g1, start, m, c[0], d[0], max_ulp, e, code, pb, thr, thr_x, info)
+        for j in range(1, m):  # the rare inputs (_account) read the kernel's value per input
+            c[j], d[j] = c[0], d[0]
+    else:
+        kv.cd_run(kind, x1, start, m, k, c, d, f, ki)
+        fr._classify(kind, x1, g1, x2, g2, start, m, c, d, 0.0 if twin else sign, max_ulp, e, code, pb, thr, thr_x, info)  # fmt: skip
+    if twin:
+        fr._mirror_row(m, e, code, pb, info)
+    nb = _tally_row(0, x1, g1, start, m, c, d, 1.0, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, offset, True)  # fmt: skip
+    if sign != 0:
+        _tally_row(1, x2, g2, start, m, c, d, sign, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, offset, False)  # fmt: skip
     return nb
 
 
 @functools.cache
 def _compiled() -> Callable[..., int]:
+    """The compiled loop: :func:`_block` calls :func:`_run` (one compiled function each,
+    every other function inlined into them), cached on disk by numba under a key of the
+    sources of every module compiled into them (:func:`tanhproof.numeric._jit.stamp`)."""
+    from tanhproof.numeric import _kernels, _logkernels
+
     g = globals()
     kj.compiled()  # the module's functions are compiled ones from now on
     kv.compiled()
     fr.compiled()
-    inlined = (
-        "_account",
-        "_bin",
-        "_tally_rare",
-        "_tally_row",
-    )
-    for name in inlined:  # one compiled loop
-        g[name] = kj.jit(g[name], inline=True)
-    g["_block"] = kj.jit(g["_block"])
+    key = stamp(_kernels, _logkernels, kj, kv, fr, sys.modules[__name__])
+    for name in ("_account", "_bin", "_tally_row"):
+        g[name] = jit(g[name], inline=True)
+    for name in ("_tally_rare", "_run", "_block"):  # called: each compiled once, not copied
+        g[name] = jit(g[name], key=key)
     return g["_block"]
 
 

@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from typing import Any
 
 import numpy as np
 
 from tanhproof.audits._accuracy import _PROFILE_BINS, _PROFILE_SHIFT
 from tanhproof.numeric import _kernelsjit as kj
+from tanhproof.numeric._jit import jit, stamp
 
-__all__ = ["compiled"]
+__all__ = ["compiled", "flat_run", "undefined_run"]
 
 _MIN_NORMAL = 2.0**-126
 _MAX_FLOAT = float(np.finfo(np.float32).max)
@@ -64,7 +66,7 @@ def _scale(r: float, res: float) -> float:
 
 
 def _code(
-    g: float, r: float, res: float, pu: float, scale: float, decided: bool, max_ulp: float
+    g: float, r: float, res: float, pu: float, scale: float, decided: Any, max_ulp: float
 ) -> tuple[int, float]:
     """The code of one input (see :func:`_classify`) and its error (0 unless code <= 1)."""
     err = abs((g - r) * pu - res) * scale  # _account's error, for a finite r
@@ -100,6 +102,38 @@ def _step(
     )
 
 
+def _decision(cj: float, dj: float) -> tuple[float, bool, float, float, float]:
+    """The rounding decision of the kernel's ``(c, d)`` and the error's ingredients:
+    ``(r, decided, 1/ulp(r), residual, scale)`` (see :func:`_scale`)."""
+    # kj.decide_cd, branches as selects, with one change that decides the same: a tiny
+    # d (0 < |d| < 2**-900: exp far below -104) is taken as +-2**-900 in the enclosure,
+    # so that no operation has a subnormal result (each costs a microcode assist, about
+    # 100 cycles; exp's left half is all such inputs). It changes no rounding: c is 0
+    # or at least 2**-149 in magnitude (a binary32 value or x - 1), so c + t = c for
+    # both |t| < 2**-899; and c = 0 gives ends of d's sign below 2**-150 either way,
+    # which round to a zero of that sign. The residual below uses d itself.
+    dt = math.copysign(_TINY, dj) if (abs(dj) < _TINY) & (dj != 0) else dj
+    w = abs(dt) * kj._BOUND
+    lo = cj + (dt - w)
+    hi = cj + (dt + w)
+    lo -= abs(lo) * kj._ULP1
+    hi += abs(hi) * kj._ULP1
+    eps = abs(cj) * kj._EPS_REL + kj._EPS_ABS
+    c_up = cj + eps
+    lo = c_up if (dj > 0) & (lo < c_up) else lo
+    c_down = cj - eps
+    hi = c_down if (dj < 0) & (hi > c_down) else hi
+    lo = cj if dj == 0 else lo
+    hi = cj if dj == 0 else hi
+    r = np.float64(np.float32(lo))
+    r_hi = np.float64(np.float32(hi))
+    rounded = (r == r_hi) & ((kj.bits64(r) ^ kj.bits64(r_hi)) >= 0)
+    pu = kj.from_bits64((2069 - ((kj.bits64(r) >> 52) & 0x7FF)) << 52)
+    pu = _PER_MIN_SUBNORMAL if abs(r) < _MIN_NORMAL else pu
+    res = ((cj - r) + dj) * pu
+    return r, rounded, pu, res, _scale(r, res)
+
+
 def _classify(
     kind: int, x1: Any, g1: Any, x2: Any, g2: Any, start: int, m: int, c: Any, d: Any, sv: float,
     max_ulp: float, e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any,
@@ -124,34 +158,8 @@ def _classify(
         x = np.float64(x1[start + j])
         a = abs(x)
         inside = (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) & ~((kind == 3) & (x <= 0))
-        cj, dj = c[j], d[j]
-        # kj.decide_cd, branches as selects, with one change that decides the same: a tiny
-        # d (0 < |d| < 2**-900: exp far below -104) is taken as +-2**-900 in the enclosure,
-        # so that no operation has a subnormal result (each costs a microcode assist, about
-        # 100 cycles; exp's left half is all such inputs). It changes no rounding: c is 0
-        # or at least 2**-149 in magnitude (a binary32 value or x - 1), so c + t = c for
-        # both |t| < 2**-899; and c = 0 gives ends of d's sign below 2**-150 either way,
-        # which round to a zero of that sign. The residual below uses d itself.
-        dt = math.copysign(_TINY, dj) if (abs(dj) < _TINY) & (dj != 0) else dj
-        w = abs(dt) * kj._BOUND
-        lo = cj + (dt - w)
-        hi = cj + (dt + w)
-        lo -= abs(lo) * kj._ULP1
-        hi += abs(hi) * kj._ULP1
-        eps = abs(cj) * kj._EPS_REL + kj._EPS_ABS
-        c_up = cj + eps
-        lo = c_up if (dj > 0) & (lo < c_up) else lo
-        c_down = cj - eps
-        hi = c_down if (dj < 0) & (hi > c_down) else hi
-        lo = cj if dj == 0 else lo
-        hi = cj if dj == 0 else hi
-        r = np.float64(np.float32(lo))
-        r_hi = np.float64(np.float32(hi))
-        decided = inside & (r == r_hi) & ((kj.bits64(r) ^ kj.bits64(r_hi)) >= 0)
-        pu = kj.from_bits64((2069 - ((kj.bits64(r) >> 52) & 0x7FF)) << 52)
-        pu = _PER_MIN_SUBNORMAL if abs(r) < _MIN_NORMAL else pu
-        res = ((cj - r) + dj) * pu
-        scale = _scale(r, res)
+        r, rounded, pu, res, scale = _decision(c[j], d[j])
+        decided = inside & rounded
         k, err = _code(np.float64(g1[start + j]), r, res, pu, scale, decided, max_ulp)
         k = 4 if (kind == 3) & (x < 0) & (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) else k  # log(x < 0)
         p = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
@@ -165,6 +173,51 @@ def _classify(
     for i in range(10):
         info[0, i] = r0[i]
         info[1, i] = r1[i]
+
+
+def _classify_flat(
+    kind: int, xs: Any, gs: Any, start: int, m: int, c0: float, d0: float, max_ulp: float,
+    e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any,
+) -> None:  # fmt: skip
+    """:func:`_classify` (row 0) of a run whose inputs all have the same kernel value
+    ``(c0, d0)`` (see :func:`flat_run`): the decision is made once."""
+    r, rounded, pu, res, scale = _decision(c0, d0)
+    r0: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1, 0)
+    for j in range(m):
+        x = np.float64(xs[start + j])
+        a = abs(x)
+        decided = rounded & (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT)
+        k, err = _code(np.float64(gs[start + j]), r, res, pu, scale, decided, max_ulp)
+        p = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
+        code[0, j], e[0, j], pb[0, j] = k, err, p
+        r0 = _step(r0, k, err, p, x, thr, thr_x, max_ulp)
+    for i in range(10):
+        info[0, i] = r0[i]
+
+
+def flat_run(kind: int, xs: Any, start: int, m: int) -> bool:
+    """Whether every input of the run lies beyond the kernel's clamp on one side (``|x| >=
+    300`` for tanh and tanh', 700 for exp; log has none): the kernels of
+    :mod:`tanhproof.numeric._kernelsjit` take ``min(|x|, 300)`` and ``clip(x, -700, 700)``
+    first, so all of them have the kernel value of the first."""
+    lim = 300.0 if kind <= 1 else 700.0
+    above: Any = 0
+    below: Any = 0
+    for j in range(m):
+        x = np.float64(xs[start + j])
+        above += x >= lim
+        below += x <= -lim
+    return kind != 3 and (above == m or below == m)
+
+
+def undefined_run(kind: int, xs: Any, start: int, m: int) -> bool:
+    """Whether every input of the run is a negative normal number and the function log:
+    outside the domain, each is counted and nothing else (as ``measure`` does)."""
+    n: Any = 0
+    for j in range(m):
+        x = np.float64(xs[start + j])
+        n += (x < 0) & (x <= -_MIN_NORMAL) & (x >= -_MAX_FLOAT)
+    return kind == 3 and n == m
 
 
 def _mirrors(g1: Any, g2: Any, start: int, m: int, sign: float) -> bool:
@@ -201,6 +254,7 @@ def compiled() -> None:
     does not matter, and only so does its loop vectorize)."""
     kj.compiled()
     g = globals()
-    for name in ("_scale", "_code", "_step", "_classify", "_mirrors", "_mirror_row"):
-        g[name] = kj.jit(g[name], inline=True)
-    g["_sum"] = kj.jit(g["_sum"], fastmath={"reassoc", "nnan", "ninf", "nsz"})
+    inlined = ("_scale", "_decision", "_code", "_step", "_classify", "_classify_flat")
+    for name in (*inlined, "flat_run", "undefined_run", "_mirrors", "_mirror_row"):
+        g[name] = jit(g[name], inline=True)
+    g["_sum"] = jit(g["_sum"], fastmath={"reassoc", "nnan", "ninf", "nsz"}, key=stamp(sys.modules[__name__]))

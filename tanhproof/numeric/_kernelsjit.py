@@ -49,13 +49,12 @@ import importlib.util
 import math
 import struct
 import types
-from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
 from tanhproof.numeric import _kernels as _k
 from tanhproof.numeric import _logkernels as _lk
+from tanhproof.numeric._jit import jit
 
 __all__ = [
     "KINDS",
@@ -418,35 +417,6 @@ def compiled() -> types.SimpleNamespace:
     for name in _COMPILED:  # replaced before any is compiled: numba resolves globals then
         g[name] = jit(g[name], inline=True)
     return types.SimpleNamespace(**{name: g[name] for name in ("bits64", "from_bits64", *_COMPILED)})
-
-
-def jit(
-    function: Callable[..., Any], inline: bool = False, fastmath: frozenset[str] | set[str] = frozenset()
-) -> Any:
-    """``numba.njit(function)`` as every compiled function here is: IEEE arithmetic (no
-    ``fastmath``, numpy's error model: a division by zero is inf, not an exception),
-    cached on disk, no reference counting (``_nrt=False``: the loops allocate nothing, and
-    counting the references of the arrays passed to a compiled function costs several
-    times the kernel); ``inline``: inlined by numba into its compiled callers (a call
-    between separately compiled functions returns its tuple through memory and keeps the
-    compiler from optimizing across it: the audit's block loop, everything inlined into
-    it, runs about 1.4 times faster on the machine this was measured on).
-
-    Examples
-    ========
-
-    >>> f = jit(horner.py_func if hasattr(horner, "py_func") else horner)  # doctest: +SKIP
-    >>> f(np.array([1.0, 2.0]), 0, 2, 3.0)  # doctest: +SKIP
-    7.0
-    """
-    import numba
-
-    options: dict[str, Any] = dict(cache=True, error_model="numpy", _nrt=False)
-    if inline:
-        options["inline"] = "always"
-    if fastmath:  # only for a reduction whose order does not matter (a sum of errors)
-        options["fastmath"] = set(fastmath)
-    return numba.njit(**options)(function)
 
 
 def _bitcasts() -> None:

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from typing import Any
 
 import numpy as np
@@ -198,14 +199,19 @@ _COMPILED = ("_horner", "_exp_head", "_scale", "_odd_run", "_exp_run", "_log_run
 
 @functools.cache
 def compiled() -> Any:
-    """:func:`cd_run` compiled by numba (everything it calls inlined into it); this
-    module's names are replaced by the compiled functions. Raises ``ModuleNotFoundError``
-    without numba."""
+    """:func:`cd_run` compiled by numba (everything it calls inlined into it, cached
+    under a key of the kernels' sources: :func:`tanhproof.numeric._jit.stamp`); this
+    module's names are replaced by the compiled functions. Raises
+    ``ModuleNotFoundError`` without numba."""
     from numba.np.unsafe.ndarray import to_fixed_tuple
+
+    from tanhproof.numeric import _kernels, _logkernels
+    from tanhproof.numeric._jit import jit, stamp
 
     kj.compiled()  # bits64, from_bits64 as bitcasts
     g = globals()
     g["_fixed"] = to_fixed_tuple
+    key = stamp(_kernels, _logkernels, kj, sys.modules[__name__])
     for name in _COMPILED:
-        g[name] = kj.jit(g[name], inline=name != "cd_run")
+        g[name] = jit(g[name], inline=name != "cd_run", key=key)
     return g["cd_run"]

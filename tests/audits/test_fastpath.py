@@ -195,7 +195,10 @@ def _blocks(name: str) -> list[np.ndarray]:
         "exp": [88.72, -87.33, -103.97, 0.03125],
         "log": [1.0, 0.97, 2.0**-126],
     }[name]
-    return [rand, binade, tiny, _near(edge, 1 << 10)]
+    # sorted runs beyond the kernels' clamps (|x| >= 300, 700), where a whole run shares one
+    # kernel value and one decision (_fastrun.flat_run), crossing into them and far out
+    far = _near([300.0, 700.0, 1e30], 1 << 10)
+    return [rand, binade, tiny, _near(edge, 1 << 10), far]
 
 
 @pytest.mark.parametrize("name", sorted(_TARGETS))
