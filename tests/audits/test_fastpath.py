@@ -105,6 +105,7 @@ def _runs(
         m += 1
 
 
+@pytest.mark.slow  # >= 10^6 inputs per function (CI runs the slow tests too)
 @pytest.mark.parametrize("name", sorted(kj.KINDS))
 def test_compiled_kernel_is_the_numpy_kernel_bit_for_bit(name: str) -> None:
     kj.compiled()
