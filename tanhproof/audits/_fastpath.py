@@ -10,20 +10,20 @@ it computes the kernel's ``(c, d)`` in vectorized loops
 (:func:`tanhproof.audits._fastrun._classify`), decides the correctly rounded value as
 :func:`tanhproof.numeric._bulk._fast` does (both ends of the enclosure rounded, decided
 where they agree, the residual) and the ULP error as
-:func:`~tanhproof.audits._accuracy.ulp_errors` computes it. An input whose value the
-target has exactly, within 1/2 ULP, is *common*: the run adds up those in bulk (count,
-histogram bin 0, a vectorized sum, the profile's floor, the worst point only when the
-run's largest error could be it). Every other input goes one at a time through
-:func:`_account`, which tallies as :func:`tanhproof.audits._accuracy.measure` does (the
-histogram, the worst point, not correctly rounded, zero where nonzero, wrong sign, the
-profile, ``failed``).
+:func:`~tanhproof.audits._accuracy.ulp_errors` computes it. A run whose inputs are all
+in one profile bin, each either correctly rounded or a plain value within 2 ULP, is
+tallied from the classification's counts (:func:`_tally_row`); the worst point is looked
+for only in a run whose largest error could be it. Any other run goes one input at a
+time through :func:`_tally_rare` and :func:`_account`, which tally as
+:func:`tanhproof.audits._accuracy.measure` does (the histogram, the worst point, not
+correctly rounded, zero where nonzero, wrong sign, the profile, ``failed``).
 
 Explanation
 ===========
 
-The loop takes only normal inputs inside the domain that the kernel decides; it hands
-every other input (subnormals, zeros, infinities, NaN, ``log`` of ``x <= 0``, the rare
-undecided ones) back, and those go through the numpy path (the bulk reference with its
+The loop measures only normal inputs inside the domain that the kernel decides, and
+counts ``log`` of a negative normal ``x`` as outside the domain; it hands every other
+input (subnormals, zeros, infinities, NaN, the rare undecided ones) back, and those go through the numpy path (the bulk reference with its
 Ziv loop, then ``measure``); the two :class:`~tanhproof.audits._accuracy.Tally` objects
 are added. The result is the numpy path's tally for the block: the same counts, points
 and bins, and the same ``sum_ulp`` up to the order of the float sum (compensated here,
