@@ -172,8 +172,11 @@ def _argv(hi: str) -> list[str]:
 def _start(*extra: str, session: bool = False, hi: str = "2") -> tuple[subprocess.Popen, set[int]]:
     """The audit of :func:`_argv`, once its workers run; the process and its workers' pids."""
     argv = [*_argv(hi), *extra]
+    # the numpy path: a first compile of the optional numba loop (about a minute, before any
+    # worker starts) is not what these tests are about
+    env = {**os.environ, "TANHPROOF_NUMBA": "0"}
     proc = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=session
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=session, env=env
     )
     deadline = time.monotonic() + 60
     workers: set[int] = set()

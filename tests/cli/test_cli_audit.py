@@ -114,8 +114,10 @@ def test_forms_ranks_and_recommends(capsys):
 
 
 def test_ctrl_c_prints_a_partial_report_and_exits_130(tmp_path):
-    # A real SIGINT to a running exhaustive binary32 audit (2 worker processes).
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    # A real SIGINT to a running exhaustive binary32 audit (2 worker processes), on the numpy
+    # path: a first compile of the optional numba loop (about a minute) would leave no shard
+    # done after 6 s.
+    env = dict(os.environ, PYTHONUNBUFFERED="1", TANHPROOF_NUMBA="0")
     proc = subprocess.Popen(
         [sys.executable, "-m", "tanhproof", "audit", "numpy.tanh", "--exhaustive", "--json", "-j", "2"],
         stdout=subprocess.PIPE,
