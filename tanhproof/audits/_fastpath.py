@@ -253,14 +253,18 @@ def _tally_row(
         hist[2] += bin2
     else:
         nb = _tally_rare(row, xs, gs, start, m, c, d, sv, max_ulp, e, code, pb, ints, fl, hist, prof, back, nb, offset, record)  # fmt: skip
-    if hot:  # the worst point may be here: the exact rule of _account
-        for j in range(m):
-            if code[row, j] <= 1:
+    if hot:  # the worst point may be here: the run's worst by the exact rule of _account
+        top_err = fr._max_error(e[row], code[row], m)
+        bj, bx = -1, math.inf
+        for j in range(m):  # the least |x| (then x) among the run's inputs of that error
+            if code[row, j] <= 1 and e[row, j] == top_err:
                 x = np.float64(xs[start + j])
-                err, w = e[row, j], fl[2]
-                if err > w or (err == w and (abs(x) < abs(fl[3]) or (abs(x) == abs(fl[3]) and x < fl[3]))):
-                    r = sv * kj.decide_cd(c[j], d[j])[0]
-                    fl[2], fl[3], fl[4], fl[5] = err, x, np.float64(gs[start + j]), r
+                if abs(x) < abs(bx) or (abs(x) == abs(bx) and x < bx):
+                    bj, bx = j, x
+        w, wx = fl[2], fl[3]
+        if bj >= 0 and (top_err > w or (top_err == w and (abs(bx) < abs(wx) or (abs(bx) == abs(wx) and bx < wx)))):
+            r = sv * kj.decide_cd(c[bj], d[bj])[0]
+            fl[2], fl[3], fl[4], fl[5] = top_err, bx, np.float64(gs[start + bj]), r
     return nb
 
 
@@ -304,12 +308,15 @@ def _run(
     thr, thr_x = fl[2], abs(fl[3])
     if (sign == 0 or twin) and fr.flat_run(kind, x1, start, m):
         kv.cd_run(kind, x1, start, 1, k, c, d, f, ki)
-        fr._classify_flat(kind, x1, g1, start, m, c[0], d[0], max_ulp, e, code, pb, thr, thr_x, info)
+        fr._classify_flat(kind, x1, g1, start, m, c[0], d[0], max_ulp, e[0], code[0], pb[0], thr, thr_x, info[0])
         for j in range(1, m):  # the rare inputs (_account) read the kernel's value per input
             c[j], d[j] = c[0], d[0]
     else:
         kv.cd_run(kind, x1, start, m, k, c, d, f, ki)
-        fr._classify(kind, x1, g1, x2, g2, start, m, c, d, 0.0 if twin else sign, max_ulp, e, code, pb, thr, thr_x, info)  # fmt: skip
+        for row in range(1 if sign == 0 or twin else 2):  # row 1: the mirror image -x1, sign times the value
+            xs, gs = (x1, g1) if row == 0 else (x2, g2)
+            sv = 1.0 if row == 0 else sign
+            fr._classify(kind, xs, gs, start, m, c, d, sv, max_ulp, e[row], code[row], pb[row], thr, thr_x, info[row])  # fmt: skip
     if twin:
         fr._mirror_row(m, e, code, pb, info)
     nb = _tally_row(0, x1, g1, start, m, c, d, 1.0, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, offset, True)  # fmt: skip

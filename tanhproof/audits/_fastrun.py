@@ -18,10 +18,10 @@ Examples
 
 >>> from tanhproof.numeric._kernelsjit import KINDS, constants, kernel
 >>> c, d = (np.array([v]) for v in kernel(KINDS["exp"], 1.0, constants()))
->>> e, code, pb, info = np.zeros((2, 1)), np.zeros((2, 1), np.int8), np.zeros((2, 1), np.int64), np.zeros((2, 10), np.int64)
+>>> e, code, pb, info = np.zeros(1), np.zeros(1, np.int8), np.zeros(1, np.int64), np.zeros(10, np.int64)
 >>> x, g = np.array([1.0], np.float32), np.array([2.7182817], np.float32)  # exp(1), correctly rounded
->>> _classify(KINDS["exp"], x, g, x, g, 0, 1, c, d, 0.0, math.inf, e, code, pb, -1.0, 0.0, info)
->>> int(code[0, 0]), bool(0 < e[0, 0] < 0.5)
+>>> _classify(KINDS["exp"], x, g, 0, 1, c, d, 1.0, math.inf, e, code, pb, -1.0, 0.0, info)
+>>> int(code[0]), bool(0 < e[0] < 0.5)
 (0, True)
 """
 
@@ -54,6 +54,15 @@ def _sum(e: Any, m: int) -> float:
     for j in range(m):
         s += e[j]
     return s
+
+
+def _max_error(e: Any, code: Any, m: int) -> float:
+    """The largest error of ``e[:m]`` among the inputs of code 0 or 1 (-1 if none): a
+    vectorized reduction (errors of those codes are finite)."""
+    top = -1.0
+    for j in range(m):
+        top = max(top, e[j] if code[j] <= 1 else -1.0)
+    return top
 
 
 def _scale(r: float, res: float) -> float:
@@ -135,51 +144,47 @@ def _decision(cj: float, dj: float) -> tuple[float, bool, float, float, float]:
 
 
 def _classify(
-    kind: int, x1: Any, g1: Any, x2: Any, g2: Any, start: int, m: int, c: Any, d: Any, sv: float,
-    max_ulp: float, e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any,
+    kind: int, xs: Any, gs: Any, start: int, m: int, c: Any, d: Any, sv: float, max_ulp: float,
+    e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any,
 ) -> None:  # fmt: skip
-    """The vectorized decision and error of ``m`` inputs from ``start``: at ``x1`` with
-    the kernel's value and, when ``sv`` is not 0, at ``x2 = -x1`` with ``sv`` times it
-    (row 1 of ``e``, ``code``, ``pb``, ``info``).
+    """The vectorized decision and error of the ``m`` inputs ``xs[start:start + m]``, whose
+    values are ``sv`` (1, or -1 for the mirror image of an odd function) times the
+    kernel's ``(c, d)``, into one row: ``e``, ``code``, ``pb`` and ``info``.
 
     ``code``: 0 the target has the correctly rounded value, error <= 1/2 and within
     ``max_ulp``; 1 it has another finite nonzero value of the right sign, error finite;
     2 anything else decided (through :func:`~tanhproof.audits._fastpath._account`); 3 handed back; 4 outside the
     domain (log of a negative normal x: counted, not measured, as in ``measure``).
-    ``e``: the error (codes 0 and 1, else 0), ``pb``: the profile's bin. ``info[row]``:
+    ``e``: the error (codes 0 and 1, else 0), ``pb``: the profile's bin. ``info``:
     how many have code 2 or 3; code 1; code 1 in histogram bin 1, in bin 2; code 1 and
     over ``max_ulp``; the bits of the largest error of code 1; how many might be the
     worst point (error above ``thr``, or equal to it at ``|x| <= thr_x``); the least and
     the greatest profile bin of codes 0 and 1; how many have code 4.
+
+    The loop has no branch on ``sv``: a branch inside it, on a value known only at run
+    time, kept LLVM from vectorizing it (a mirrored block calls it once per row).
     """
-    r0: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1, 0)
-    r1 = r0
+    acc: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1, 0)
     for j in range(m):
-        x = np.float64(x1[start + j])
+        x = np.float64(xs[start + j])
         a = abs(x)
-        inside = (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) & ~((kind == 3) & (x <= 0))
+        normal = (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT)
         r, rounded, pu, res, scale = _decision(c[j], d[j])
-        decided = inside & rounded
-        k, err = _code(np.float64(g1[start + j]), r, res, pu, scale, decided, max_ulp)
-        k = 4 if (kind == 3) & (x < 0) & (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT) else k  # log(x < 0)
+        decided = normal & ~((kind == 3) & (x <= 0)) & rounded
+        k, err = _code(np.float64(gs[start + j]), sv * r, sv * res, pu, scale, decided, max_ulp)
+        k = 4 if (kind == 3) & (x < 0) & normal else k  # log(x < 0)
         p = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
-        code[0, j], e[0, j], pb[0, j] = k, err, p
-        r0 = _step(r0, k, err, p, x, thr, thr_x, max_ulp)
-        if sv != 0:
-            k, err = _code(np.float64(g2[start + j]), sv * r, sv * res, pu, scale, decided, max_ulp)
-            p = (kj.bits64(-x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
-            code[1, j], e[1, j], pb[1, j] = k, err, p
-            r1 = _step(r1, k, err, p, -x, thr, thr_x, max_ulp)
+        code[j], e[j], pb[j] = k, err, p
+        acc = _step(acc, k, err, p, x, thr, thr_x, max_ulp)
     for i in range(10):
-        info[0, i] = r0[i]
-        info[1, i] = r1[i]
+        info[i] = acc[i]
 
 
 def _classify_flat(
     kind: int, xs: Any, gs: Any, start: int, m: int, c0: float, d0: float, max_ulp: float,
     e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any,
 ) -> None:  # fmt: skip
-    """:func:`_classify` (row 0) of a run whose inputs all have the same kernel value
+    """:func:`_classify` of a run whose inputs all have the same kernel value
     ``(c0, d0)`` (see :func:`flat_run`): the decision is made once."""
     r, rounded, pu, res, scale = _decision(c0, d0)
     r0: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1, 0)
@@ -189,10 +194,10 @@ def _classify_flat(
         decided = rounded & (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT)
         k, err = _code(np.float64(gs[start + j]), r, res, pu, scale, decided, max_ulp)
         p = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
-        code[0, j], e[0, j], pb[0, j] = k, err, p
+        code[j], e[j], pb[j] = k, err, p
         r0 = _step(r0, k, err, p, x, thr, thr_x, max_ulp)
     for i in range(10):
-        info[0, i] = r0[i]
+        info[i] = r0[i]
 
 
 def flat_run(kind: int, xs: Any, start: int, m: int) -> bool:
@@ -257,4 +262,5 @@ def compiled() -> None:
     inlined = ("_scale", "_decision", "_code", "_step", "_classify", "_classify_flat")
     for name in (*inlined, "flat_run", "undefined_run", "_mirrors", "_mirror_row"):
         g[name] = jit(g[name], inline=True)
-    g["_sum"] = jit(g["_sum"], fastmath={"reassoc", "nnan", "ninf", "nsz"}, key=stamp(sys.modules[__name__]))
+    for name in ("_sum", "_max_error"):
+        g[name] = jit(g[name], fastmath={"reassoc", "nnan", "ninf", "nsz"}, key=stamp(sys.modules[__name__]))
