@@ -278,20 +278,27 @@ def _block(
     into ``x1`` when mirrored, else into ``x1`` followed by ``x2``. Runs of
     :data:`~tanhproof.numeric._kernelsvec.RUN` inputs: the kernel's ``(c, d)`` of the run
     (:func:`~tanhproof.numeric._kernelsvec.cd_run`), the decisions and errors
-    (:func:`tanhproof.audits._fastrun._classify`, both signs at once when mirrored), then the statistics."""
+    (:func:`tanhproof.audits._fastrun._classify`, once per row when mirrored), then the statistics; the
+    last ``size % RUN`` inputs of each half are handed back."""
     nb = 0
-    for start in range(0, x1.size, kv.RUN):
-        m = min(kv.RUN, x1.size - start)
-        nb = _run(kind, x1, g1, x2, g2, start, m, sign, k, max_ulp, ints, fl, hist, prof, back, cd, f, ki, code, pb, info, nb, 0)  # fmt: skip
+    full = x1.size - x1.size % kv.RUN
+    for start in range(0, full, kv.RUN):
+        nb = _run(kind, x1, g1, x2, g2, start, sign, k, max_ulp, ints, fl, hist, prof, back, cd, f, ki, code, pb, info, nb, 0)  # fmt: skip
+    for j in range(full, x1.size):  # the last few: handed back
+        back[nb] = j
+        nb += 1
     if sign == 0:
-        for start in range(0, x2.size, kv.RUN):
-            m = min(kv.RUN, x2.size - start)
-            nb = _run(kind, x2, g2, x2, g2, start, m, 0.0, k, max_ulp, ints, fl, hist, prof, back, cd, f, ki, code, pb, info, nb, x1.size)  # fmt: skip
+        full = x2.size - x2.size % kv.RUN
+        for start in range(0, full, kv.RUN):
+            nb = _run(kind, x2, g2, x2, g2, start, 0.0, k, max_ulp, ints, fl, hist, prof, back, cd, f, ki, code, pb, info, nb, x1.size)  # fmt: skip
+        for j in range(full, x2.size):
+            back[nb] = x1.size + j
+            nb += 1
     return nb
 
 
 def _run(
-    kind: int, x1: Any, g1: Any, x2: Any, g2: Any, start: int, m: int, sign: float, k: Any,
+    kind: int, x1: Any, g1: Any, x2: Any, g2: Any, start: int, sign: float, k: Any,
     max_ulp: float, ints: Any, fl: Any, hist: Any, prof: Any, back: Any, cd: Any, f: Any,
     ki: Any, code: Any, pb: Any, info: Any, nb: int, offset: int,
 ) -> int:  # fmt: skip
@@ -299,7 +306,10 @@ def _run(
     ``sign`` is not 0); returns the new count of ``back``. Shortcuts, each giving the
     same tally: log of negative numbers only is counted without a kernel; a run beyond
     the kernel's clamp takes one kernel value and one decision for all
-    (:func:`~tanhproof.audits._fastrun.flat_run`); a mirror image copies its rows."""
+    (:func:`~tanhproof.audits._fastrun.flat_run`); a mirror image copies its rows. Every
+    run has :data:`~tanhproof.numeric._kernelsvec.RUN` inputs (a constant trip count lets
+    LLVM drop the loops' remainder code; a block's last few inputs are handed back)."""
+    m = kv.RUN
     if fr.undefined_run(kind, x1, start, m):
         ints[6] += m
         return nb
