@@ -306,7 +306,9 @@ def _run(
     ``sign`` is not 0); returns the new count of ``back``. Shortcuts, each giving the
     same tally: log of negative numbers only is counted without a kernel; a run beyond
     the kernel's clamp takes one kernel value and one decision for all
-    (:func:`~tanhproof.audits._fastrun.flat_run`); a mirror image copies its rows. Every
+    (:func:`~tanhproof.audits._fastrun.flat_run`); a run of tiny inputs, where the
+    correctly rounded value is the kernel's ``c`` by proof, is classified without the
+    decision (:func:`~tanhproof.audits._fastrun.known_run`); a mirror image copies its rows. Every
     run has :data:`~tanhproof.numeric._kernelsvec.RUN` inputs (a constant trip count lets
     LLVM drop the loops' remainder code; a block's last few inputs are handed back)."""
     m = kv.RUN
@@ -323,10 +325,14 @@ def _run(
             c[j], d[j] = c[0], d[0]
     else:
         kv.cd_run(kind, x1, start, m, k, c, d, f, ki)
+        known = fr.known_run(kind, x1, start, m)  # the decision is c, by proof
         for row in range(1 if sign == 0 or twin else 2):  # row 1: the mirror image -x1, sign times the value
             xs, gs = (x1, g1) if row == 0 else (x2, g2)
             sv = 1.0 if row == 0 else sign
-            fr._classify(kind, xs, gs, start, m, c, d, sv, max_ulp, e[row], code[row], pb[row], thr, thr_x, info[row])  # fmt: skip
+            if known:
+                fr._classify(kind, xs, gs, start, m, c, d, sv, max_ulp, e[row], code[row], pb[row], thr, thr_x, info[row], True)  # fmt: skip
+            else:
+                fr._classify(kind, xs, gs, start, m, c, d, sv, max_ulp, e[row], code[row], pb[row], thr, thr_x, info[row], False)  # fmt: skip
     if twin:
         fr._mirror_row(m, e, code, pb, info)
     nb = _tally_row(0, x1, g1, start, m, c, d, 1.0, max_ulp, e, code, pb, info, ints, fl, hist, prof, back, nb, offset, True)  # fmt: skip

@@ -38,7 +38,7 @@ from tanhproof.audits._accuracy import _PROFILE_BINS, _PROFILE_SHIFT
 from tanhproof.numeric import _kernelsjit as kj
 from tanhproof.numeric._jit import jit, stamp
 
-__all__ = ["compiled", "flat_run", "undefined_run"]
+__all__ = ["KNOWN", "compiled", "flat_run", "known_run", "undefined_run"]
 
 _MIN_NORMAL = 2.0**-126
 _MAX_FLOAT = float(np.finfo(np.float32).max)
@@ -143,9 +143,44 @@ def _decision(cj: float, dj: float) -> tuple[float, bool, float, float, float]:
     return r, rounded, pu, res, _scale(r, res)
 
 
+def _decision_known(cj: float, dj: float) -> tuple[float, bool, float, float, float]:
+    """:func:`_decision` of a :func:`known_run`'s input: ``c`` itself, decided (see
+    :data:`KNOWN`); the same ingredients of the error, by the same operations."""
+    r = cj
+    pu = kj.from_bits64((2069 - ((kj.bits64(r) >> 52) & 0x7FF)) << 52)
+    res = ((cj - r) + dj) * pu
+    return r, True, pu, res, _scale(r, res)
+
+
+#: Per kind, the bound on ``|x|`` below which the correctly rounded value is the
+#: kernel's ``c`` and the kernel's enclosure decides it (normal binary32 ``x``; log: none).
+#: tanh, ``|x| < 2**-13``: ``c = x`` and ``0 < |x - tanh x| < |x|**3/3 < |x| 2**-26/3``,
+#: while half the spacing of binary32 next to ``x`` on the side of 0 is at least
+#: ``|x| 2**-25`` (``2**(e-25)`` below ``x = 2**e``), so ``tanh x`` is more than ``|x|
+#: 2**-26`` from a rounding boundary. tanh', ``|x| < 2**-13``: ``c = 1`` and ``1 - x**2 <
+#: sech**2 x < 1``, more than ``2**-25 - 2**-26`` from the boundary ``1 - 2**-25``. exp,
+#: ``|x| < 2**-26``: ``c = 1`` and ``|e**x - 1| < |x| (1 + |x|) < 2**-26 + 2**-52``, more
+#: than ``2**-26`` from ``1 - 2**-25`` and ``1 + 2**-24``. The enclosure
+#: :func:`_decision` rounds is ``c + d`` widened by at most ``|d| 2**-45 + |c| 2**-40 +
+#: 2**-1000`` and ``2**-52`` relative, under ``|c| 2**-39`` here: both its ends round to
+#: ``c``. ``tests/audits/test_fastpath.py`` checks it on every input of the binades at
+#: the bounds.
+KNOWN = (2.0**-13, 2.0**-13, 2.0**-26, 0.0)
+
+
+def known_run(kind: int, xs: Any, start: int, m: int) -> bool:
+    """Whether every input of the run is normal and below :data:`KNOWN` in magnitude."""
+    lim = KNOWN[kind]
+    n: Any = 0
+    for j in range(m):
+        a = abs(np.float64(xs[start + j]))
+        n += (a >= _MIN_NORMAL) & (a < lim)
+    return n == m
+
+
 def _classify(
     kind: int, xs: Any, gs: Any, start: int, m: int, c: Any, d: Any, sv: float, max_ulp: float,
-    e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any,
+    e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any, known: bool = False,
 ) -> None:  # fmt: skip
     """The vectorized decision and error of the ``m`` inputs ``xs[start:start + m]``, whose
     values are ``sv`` (1, or -1 for the mirror image of an odd function) times the
@@ -161,15 +196,18 @@ def _classify(
     worst point (error above ``thr``, or equal to it at ``|x| <= thr_x``); the least and
     the greatest profile bin of codes 0 and 1; how many have code 4.
 
+    ``known`` (a :func:`known_run`): the decision is ``c``, by proof, not computed.
+
     The loop has no branch on ``sv``: a branch inside it, on a value known only at run
-    time, kept LLVM from vectorizing it (a mirrored block calls it once per row).
+    time, kept LLVM from vectorizing it (a mirrored block calls it once per row); each
+    call site passes ``known`` as a constant.
     """
     acc: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1, 0)
     for j in range(m):
         x = np.float64(xs[start + j])
         a = abs(x)
         normal = (a >= _MIN_NORMAL) & (a <= _MAX_FLOAT)
-        r, rounded, pu, res, scale = _decision(c[j], d[j])
+        r, rounded, pu, res, scale = _decision_known(c[j], d[j]) if known else _decision(c[j], d[j])
         decided = normal & ~((kind == 3) & (x <= 0)) & rounded
         k, err = _code(np.float64(gs[start + j]), sv * r, sv * res, pu, scale, decided, max_ulp)
         k = 4 if (kind == 3) & (x < 0) & normal else k  # log(x < 0)
@@ -259,8 +297,8 @@ def compiled() -> None:
     does not matter, and only so does its loop vectorize)."""
     kj.compiled()
     g = globals()
-    inlined = ("_scale", "_decision", "_code", "_step", "_classify", "_classify_flat")
-    for name in (*inlined, "flat_run", "undefined_run", "_mirrors", "_mirror_row"):
+    inlined = ("_scale", "_decision", "_decision_known", "_code", "_step", "_classify", "_classify_flat")
+    for name in (*inlined, "flat_run", "known_run", "undefined_run", "_mirrors", "_mirror_row"):
         g[name] = jit(g[name], inline=True)
     for name in ("_sum", "_max_error"):
         g[name] = jit(g[name], fastmath={"reassoc", "nnan", "ninf", "nsz"}, key=stamp(sys.modules[__name__]))

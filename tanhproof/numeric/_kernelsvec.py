@@ -134,6 +134,41 @@ def _odd_run(kind: int, x: Any, start: int, m: int, k: Any, c: Any, d: Any, f: A
             d[j] = -(t * t) if small else 4.0 * w / (one * one)
 
 
+def _small_only(x: Any, start: int, m: int) -> bool:
+    """Whether every input of the run has ``|x| < 2**-5``: the kernels' small branch."""
+    n: Any = 0
+    for j in range(m):
+        n += abs(np.float64(x[start + j])) < kj._SMALL
+    return n == m
+
+
+def _small_run(kind: int, x: Any, start: int, m: int, k: Any, c: Any, d: Any) -> None:
+    """:func:`_odd_run` and :func:`_exp_run` on a run of :func:`_small_only` inputs: the
+    small branch alone, the same operations, so the same bits, without the exp head and
+    its table lookups (about half of all binary32 inputs are such)."""
+    if kind == 2:
+        qm = _fixed(k[kj._EXPM1_Q :], _NM1)
+        for j in range(m):
+            t = np.float64(x[start + j])
+            c[j] = 1.0
+            d[j] = t * _horner(qm, t)
+        return
+    q = _fixed(k[kj._TANH_Q :], _NT)
+    for j in range(m):
+        xv = np.float64(x[start + j])
+        a = abs(xv)
+        z = a * a
+        tmi = (z * a) * _horner(q, z)
+        if kind == 0:
+            s = math.copysign(1.0, xv)
+            c[j] = a * s
+            d[j] = tmi * s
+        else:
+            t = a + tmi
+            c[j] = 1.0
+            d[j] = -(t * t)
+
+
 def _exp_run(x: Any, start: int, m: int, k: Any, c: Any, d: Any, f: Any, ki: Any) -> None:
     q = _fixed(k[kj._EXPM1_Q :], _NM1)
     for j in range(m):
@@ -186,7 +221,9 @@ def cd_run(kind: int, x: Any, start: int, m: int, k: Any, c: Any, d: Any, f: Any
     >>> float(c[0]), float(d[0])
     (0.0, 0.6931471805599453)
     """
-    if kind == 0 or kind == 1:
+    if kind != 3 and _small_only(x, start, m):
+        _small_run(kind, x, start, m, k, c, d)
+    elif kind == 0 or kind == 1:
         _odd_run(kind, x, start, m, k, c, d, f, ki)
     elif kind == 2:
         _exp_run(x, start, m, k, c, d, f, ki)
@@ -194,7 +231,7 @@ def cd_run(kind: int, x: Any, start: int, m: int, k: Any, c: Any, d: Any, f: Any
         _log_run(x, start, m, k, c, d, f, ki)
 
 
-_COMPILED = ("_horner", "_exp_head", "_scale", "_odd_run", "_exp_run", "_log_run", "cd_run")
+_COMPILED = ("_horner", "_exp_head", "_small_only", "_small_run", "_scale", "_odd_run", "_exp_run", "_log_run", "cd_run")
 
 
 @functools.cache

@@ -140,6 +140,27 @@ def test_compiled_kernel_is_the_numpy_kernel_bit_for_bit(name: str) -> None:
     assert np.array_equal(r[ok], r0[ok], equal_nan=True)
 
 
+@pytest.mark.slow  # 2**24 inputs per function (CI runs the slow tests too)
+@pytest.mark.parametrize("name", ["exp", "tanh", "tanh'"])
+def test_the_known_runs_round_to_the_kernels_c(name: str) -> None:
+    # _fastrun.KNOWN: below the bound, the correctly rounded value is the kernel's c (x
+    # for tanh, 1 otherwise) and the kernel's enclosure decides it. The proof in
+    # _fastrun is uniform in the binade; here every input of the top binade below each
+    # bound, both signs, through the numpy path's decision (bulk._fast, independent of
+    # the compiled loop).
+    from tanhproof.audits import _fastrun as fr
+
+    bound = fr.KNOWN[kj.KINDS[name]]
+    top = np.arange(1 << 23, dtype=np.uint32) + F32(bound / 2).view(np.uint32)
+    x = _f32(top).astype(np.float64)
+    x = np.concatenate([x, -x])
+    assert np.abs(x).max() < bound <= 2 * np.abs(x).min()
+    with np.errstate(all="ignore"):
+        v, ok, _ = _fast(name, x, get_format("binary32"), "nearest", residual=True)
+    want = x if name == "tanh" else np.ones_like(x)
+    assert ok.all() and np.array_equal(v.astype(np.float64), want)
+
+
 def _canon(v: Any) -> Any:
     """A comparable form: floats by their bits (NaN equal to NaN), arrays as lists."""
     if dataclasses.is_dataclass(v) and not isinstance(v, type):
@@ -190,10 +211,13 @@ def _blocks(name: str) -> list[np.ndarray]:
     binade = _f32(np.arange(1 << 13, dtype=np.uint32) + F32(1.5).view(np.uint32))
     specials = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e-40, -1e-40, 1e-45, 1.0, -1.0], dtype=F32)
     tiny = np.concatenate([_f32(np.arange(4000, 4100, dtype=np.uint32)), specials, _near([2.0**-126], 50)])
+    # the kernels' small branch (|x| < 2**-5: _kernelsvec._small_run), the bounds of the
+    # runs whose decision is known by proof (_fastrun.KNOWN), runs far below them, and
+    # runs a little above them, where c is not the rounded value (a KNOWN set too high)
     edge = {
-        "tanh": [9.0, 9.01, 0.03125],
-        "tanh'": [9.0, 9.01, 0.03125, 40.0],
-        "exp": [88.72, -87.33, -103.97, 0.03125],
+        "tanh": [9.0, 9.01, 0.03125, 2.0**-13, 1e-20, 2.0**-11],
+        "tanh'": [9.0, 9.01, 0.03125, 40.0, 2.0**-13, 1e-20, 2.0**-11],
+        "exp": [88.72, -87.33, -103.97, 0.03125, 2.0**-26, 1e-20, 2.0**-23],
         "log": [1.0, 0.97, 2.0**-126],
     }[name]
     # sorted runs beyond the kernels' clamps (|x| >= 300, 700), where a whole run shares one
