@@ -63,7 +63,7 @@ from tanhproof.numeric import _kernelsvec as kv
 from tanhproof.numeric._formats import Format, get_format
 from tanhproof.numeric._jit import jit, stamp
 
-__all__ = ["ENABLED", "block_tally", "usable"]
+__all__ = ["ENABLED", "applies", "block_tally", "usable"]
 
 #: Whether audits may use the compiled fast path (with numba installed); the environment
 #: variable ``TANHPROOF_NUMBA=0`` sets it False at import.
@@ -86,13 +86,12 @@ def usable(reference: str, fmt: str | Format) -> bool:
     >>> usable("log'", "binary32")
     False
     """
-    return (
-        ENABLED
-        and reference in kj.KINDS
-        and get_format(fmt).name == "binary32"
-        and kj.available()
-        and _working()
-    )
+    return applies(reference, fmt) and _working()
+
+
+def applies(reference: str, fmt: str | Format) -> bool:
+    """:func:`usable` without building the loop: whether an audit would use it, if it builds."""
+    return ENABLED and reference in kj.KINDS and get_format(fmt).name == "binary32" and kj.available()
 
 
 @functools.cache

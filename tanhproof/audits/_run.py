@@ -366,7 +366,7 @@ def audit(
     done = sum(t.points for t in recorded.values())
     _advance(bar, done, total, done)
     job = ShardJob(tgt, name, f.name, max_ulp, parity)
-    warm_up(name, f.name)  # the compiled loop built once here, inherited by forked workers
+    warm_up(name, f.name, bar)  # the compiled loop built once here, inherited by forked workers
     try:
         with stop_signals(), _executor(job, processes, shard_timeout, client) as engine:
             for s in [first, *rest] if first is not None else []:

@@ -79,14 +79,26 @@ def _reference(name: str, x: np.ndarray, fmt: Any, parity: str | None, mirrored:
     return bulk_reference(name, x, fmt, residual=True)
 
 
-def warm_up(reference: str, fmt: str) -> None:
+#: What the progress bar says while :func:`warm_up` builds the compiled loop.
+WARMING = "building the compiled loop (numba): about a minute on the first audit after an install, then cached"
+
+
+def warm_up(reference: str, fmt: str, bar: Any = None) -> None:
     """Build (or load from numba's cache) the compiled loop of
     :mod:`tanhproof.audits._fastpath` now, where it applies: in the audit's process before
     its workers fork, so that each worker inherits it instead of compiling it again (tens
-    of seconds on a first run, about a second from the cache) before its first shard."""
+    of seconds on a first run, about a second from the cache) before its first shard.
+    A progress bar (tqdm) says :data:`WARMING` meanwhile."""
     from tanhproof.audits import _fastpath
 
+    if not _fastpath.applies(reference, fmt):
+        return
+    say = getattr(bar, "set_postfix_str", None)
+    if say is not None:
+        say(WARMING, refresh=True)
     _fastpath.usable(reference, fmt)
+    if say is not None:
+        say("", refresh=False)
 
 
 def _fast_path(reference: str, fmt: Any, got: np.ndarray, max_ulp: Any, numpy_path: Any) -> Any:

@@ -310,3 +310,30 @@ def test_a_compiled_loop_that_fails_leaves_the_numpy_path(monkeypatch):
         monkeypatch.undo()
         _fastpath._working.cache_clear()
     assert _fastpath.usable("tanh", "binary32")
+
+
+def test_the_progress_bar_says_while_the_loop_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first audit after an install compiles the loop for about a minute: a terminal's
+    # progress bar says so meanwhile, and no longer once it is built.
+    from tanhproof.audits import _run
+    from tanhproof.audits._shardwork import WARMING
+
+    said: list[tuple[str, bool]] = []
+
+    class Bar:
+        def update(self, n: int) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+        def set_postfix_str(self, s: str, refresh: bool = True) -> None:
+            said.append((s, fp._working.cache_info().currsize > 0))
+
+    fp._working.cache_clear()  # as in a new process: the loop is built (or loaded) here
+    monkeypatch.setattr(_run, "_progress_bar", lambda *args: Bar())
+    _run.audit("numpy.tanh", "tanh", "binary32", inputs=("0.5", "0.75"), processes=0, progress=True)
+    assert said == [(WARMING, False), ("", True)]
+    said.clear()
+    _run.audit("numpy.tanh", "sinh", "binary32", inputs=("0.5", "0.75"), processes=0, progress=True)
+    assert said == []  # no compiled loop for sinh: nothing to say
