@@ -298,6 +298,55 @@ _copysign = math.copysign
 _create = from_man_exp
 
 
+#: Bits of the truncated midpoint :func:`mid_man_exp` reads: a mantissa of at most 62
+#: bits is a small fmpz, whose conversion to a Python int is 4x cheaper than a larger one's.
+_SHORT = 62
+
+
+def mid_man_exp(ball: arb, bits: int) -> tuple[int, int]:
+    """Integers ``(man, exp)`` such that ``man * 2**exp`` rounds to nearest at ``bits``
+    bits (``from_man_exp(man, exp, bits, "n")``) as the midpoint of ``ball`` does; raises
+    ``ValueError`` for a midpoint that is not finite.
+
+    For ``bits <= 60`` the midpoint is first cut to :data:`_SHORT` bits (``+ball`` at that
+    precision: arb rounds a midpoint toward 0), which rounds alike: the cut value ``t``
+    and the midpoint ``v`` differ by less than one unit of the 62nd bit, and lie on the
+    same side of every halfway point between ``bits``-bit numbers (those are multiples of
+    that unit) unless ``t`` is one itself. ``t`` has an odd mantissa (arb normalizes), so
+    that happens only when it has exactly ``bits + 1`` bits; then the full midpoint is read.
+
+    Examples
+    ========
+
+    >>> import flint
+    >>> b = flint.arb((2**70 + 2**16 + 1, -70))  # 1 + 2**-54 + 2**-70, exactly: cut, a tie at 54 bits
+    >>> man, exp = mid_man_exp(b, 54)
+    >>> from_man_exp(man, exp, 54, "n") == from_man_exp(2**70 + 2**16 + 1, -70, 54, "n")  # rounds up, not to even
+    True
+    """
+    if bits <= _SHORT - 2:
+        ctx = _CTX
+        if FAST_PRECISION:
+            old, dps = ctx._prec, ctx._dps
+            ctx._prec = _SHORT
+            try:
+                man, exp = (+ball).mid().man_exp()
+            finally:
+                ctx._prec, ctx._dps = old, dps
+        else:
+            old = ctx.prec
+            ctx.prec = _SHORT
+            try:
+                man, exp = (+ball).mid().man_exp()
+            finally:
+                ctx.prec = old
+        m = int(man)
+        if m.bit_length() != bits + 1:  # t is not halfway: it rounds as the midpoint does
+            return m, int(exp)
+    man, exp = ball.mid().man_exp()
+    return int(man), int(exp)
+
+
 def first_value(expr: Any, bits: int, point: Mapping[str, Any]) -> mpmath.mpf | None:
     """``evaluate(expr, digits, **point)`` from the Ziv loop's first step alone, or
     ``None`` when that step does not decide it (see the module docstring); ``bits`` is
@@ -306,11 +355,11 @@ def first_value(expr: Any, bits: int, point: Mapping[str, Any]) -> mpmath.mpf | 
     if ball is None or (ball.rel_accuracy_bits() < bits + 2 and not ball.is_exact()):
         return None  # also a ball that is not finite, unless its radius is 0
     try:
-        man, exp = ball.mid().man_exp()
+        man, exp = mid_man_exp(ball, bits)
     except ValueError:  # an exact ball that is not finite: inf or nan +/- 0
         return None
     value = _new(_MPF)  # what mpmath.mp.make_mpf does, one call less
-    value._mpf_ = _create(int(man), int(exp), bits, "n")
+    value._mpf_ = _create(man, exp, bits, "n")
     return value
 
 

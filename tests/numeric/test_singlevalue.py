@@ -290,3 +290,40 @@ def test_catalog_fast_steps_are_the_full_loops(text, x, how, digits, fmt, mode):
         except TanhproofError as exc:
             got = repr(exc)
         assert got == expected
+
+
+@st.composite
+def _midpoints(draw):
+    """``(man, exp, bits)``: a mantissa of up to 120 bits, or one built so that the midpoint
+    cut to 62 bits lies exactly halfway between two ``bits``-bit numbers, with one more bit
+    below the cut (it must round up, away from the even neighbour half of the time) or
+    none (a true tie, to even): the cases :func:`_singlevalue.mid_man_exp` must not get wrong."""
+    kind = draw(st.sampled_from(["random", "above a tie", "tie"]))
+    if kind == "random":
+        man, bits = draw(st.integers(1, 2**120)), draw(st.integers(2, 70))
+    else:
+        bits = draw(st.integers(2, 60))
+        head = draw(st.integers(2 ** (bits - 1), 2**bits - 1))
+        below = draw(st.integers(62 - bits, 100 - bits))  # the tie's bit at or above the cut
+        man = ((2 * head + 1) << below) + (1 if kind == "above a tie" else 0)
+    return draw(st.sampled_from([1, -1])) * man, draw(st.integers(-200, 200)), bits
+
+
+@_SETTINGS
+@given(_midpoints(), st.integers(0, 1))
+def test_the_cut_midpoint_rounds_as_the_midpoint(case, radius):
+    # Oracle: mpmath's from_man_exp on the full midpoint, read exactly from arb.
+    from mpmath.libmp import from_man_exp
+
+    man, exp, bits = case
+    old = flint.ctx.prec
+    flint.ctx.prec = 400  # the ball exactly as built
+    try:
+        ball = flint.arb((man, exp))
+        if radius:
+            ball += flint.arb(0, flint.arb((1, exp - 3)))
+    finally:
+        flint.ctx.prec = old
+    got = _singlevalue.mid_man_exp(ball, bits)
+    assert from_man_exp(*got, bits, "n") == from_man_exp(man, exp, bits, "n")
+    assert flint.ctx.prec == old
