@@ -261,7 +261,9 @@ def _tally_row(
                 if abs(x) < abs(bx) or (abs(x) == abs(bx) and x < bx):
                     bj, bx = j, x
         w, wx = fl[2], fl[3]
-        if bj >= 0 and (top_err > w or (top_err == w and (abs(bx) < abs(wx) or (abs(bx) == abs(wx) and bx < wx)))):
+        if bj >= 0 and (
+            top_err > w or (top_err == w and (abs(bx) < abs(wx) or (abs(bx) == abs(wx) and bx < wx)))
+        ):
             r = sv * kj.decide_cd(c[bj], d[bj])[0]
             fl[2], fl[3], fl[4], fl[5] = top_err, bx, np.float64(gs[start + bj]), r
     return nb
@@ -319,7 +321,9 @@ def _run(
     thr, thr_x = fl[2], abs(fl[3])
     if (sign == 0 or twin) and fr.flat_run(kind, x1, start, m):
         kv.cd_run(kind, x1, start, 1, k, c, d, f, ki)
-        fr._classify_flat(kind, x1, g1, start, m, c[0], d[0], max_ulp, e[0], code[0], pb[0], thr, thr_x, info[0])
+        fr._classify_flat(
+            kind, x1, g1, start, m, c[0], d[0], max_ulp, e[0], code[0], pb[0], thr, thr_x, info[0]
+        )
         for j in range(1, m):  # the rare inputs (_account) read the kernel's value per input
             c[j], d[j] = c[0], d[0]
     else:

@@ -80,7 +80,9 @@ def _reference(name: str, x: np.ndarray, fmt: Any, parity: str | None, mirrored:
 
 
 #: What the progress bar says while :func:`warm_up` builds the compiled loop.
-WARMING = "building the compiled loop (numba): about a minute on the first audit after an install, then cached"
+WARMING = (
+    "building the compiled loop (numba): about a minute on the first audit after an install, then cached"
+)
 
 
 def warm_up(reference: str, fmt: str, bar: Any = None) -> None:

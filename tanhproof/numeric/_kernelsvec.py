@@ -231,7 +231,17 @@ def cd_run(kind: int, x: Any, start: int, m: int, k: Any, c: Any, d: Any, f: Any
         _log_run(x, start, m, k, c, d, f, ki)
 
 
-_COMPILED = ("_horner", "_exp_head", "_small_only", "_small_run", "_scale", "_odd_run", "_exp_run", "_log_run", "cd_run")
+_COMPILED = (
+    "_horner",
+    "_exp_head",
+    "_small_only",
+    "_small_run",
+    "_scale",
+    "_odd_run",
+    "_exp_run",
+    "_log_run",
+    "cd_run",
+)
 
 
 @functools.cache
