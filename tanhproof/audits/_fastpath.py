@@ -69,8 +69,7 @@ __all__ = ["ENABLED", "applies", "block_tally", "usable"]
 #: variable ``TANHPROOF_NUMBA=0`` sets it False at import.
 ENABLED: bool = os.environ.get("TANHPROOF_NUMBA", "1") != "0"
 
-_MIN_NORMAL = 2.0**-126
-_FRACTION = 0xFFFFFFFFFFFFF
+_MIN_NORMAL, _FRACTION = fr._MIN_NORMAL, fr._FRACTION  # binary32's least normal; a double's fraction bits
 # ints: measured, finite, not correctly rounded, zero where nonzero, wrong sign, failed, undefined (normal inputs outside the domain)
 # floats: sum, its compensation, worst error, worst x, worst got, worst ref, first zero-where-nonzero x
 _NI, _NF = 7, 7
@@ -124,7 +123,7 @@ def _account(
         rb = kj.bits64(r)
         err = abs((g - r) * kj.per_ulp32(r) - res)  # = (g - r) / ulp, exactly
         # ref a power of two, the exact value below it: the binade below has half the spacing
-        if res != 0 and (res < 0) != (rb < 0) and abs(r) > _MIN_NORMAL and (rb & 0xFFFFFFFFFFFFF) == 0:
+        if res != 0 and (res < 0) != (rb < 0) and abs(r) > _MIN_NORMAL and (rb & _FRACTION) == 0:
             err *= 2
         if not math.isfinite(err):
             err = math.inf
