@@ -232,6 +232,22 @@ def _certified(expr: Any, names: tuple[str, ...], values: tuple) -> bool:
     return all(condition_holds(condition, rationals) for condition in conditions)
 
 
+@functools.lru_cache(maxsize=POINT_CACHE_SIZE)
+def _text_balls(name: str, text: str, bits: int) -> dict[str, arb]:
+    """The values :func:`_ball` passes to the compiled closure for the point ``{name:
+    text}`` at ``bits`` (the ball of :func:`_text_value`, made at ``bits``), made once: the
+    closure only reads them."""
+    _, q, exact, needs = _text_value(text)
+    if exact is not None and needs <= bits:
+        return {name: exact}
+    old = flint.ctx.prec
+    flint.ctx.prec = bits
+    try:
+        return {name: arb(q)}
+    finally:
+        flint.ctx.prec = old
+
+
 def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
     """The compiled closure's ball at ``bits`` (finite or not: :func:`first_value`'s
     accuracy test turns a ball that is not finite away), where every domain condition is
@@ -249,7 +265,14 @@ def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
         if prepared is None:
             return None
         function, conditions, names, _ = prepared
-        if point.keys() != names:
+        text = None  # the one variable's text, for the common case of one variable given as text
+        if len(point) == 1 and len(names) == 1:
+            ((name, value),) = point.items()
+            if name not in names:
+                return None
+            if type(value) is str:
+                text = value
+        elif point.keys() != names:
             return None
         if conditions:
             given = tuple(point.values())
@@ -265,13 +288,16 @@ def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
             old = ctx.prec
             ctx.prec = bits
         try:
-            values: dict[str, arb] = {}
-            for name, value in point.items():
-                if type(value) is str:  # _ball_of, in place for the common case
-                    _, q, exact, needs = _text_value(value)
-                    values[name] = exact if exact is not None and needs <= bits else arb(q)
-                else:
-                    values[name] = _ball_of(value, bits)
+            if text is not None:
+                values = _text_balls(name, text, bits)
+            else:
+                values = {}
+                for name, value in point.items():
+                    if type(value) is str:  # _ball_of, in place for the common case
+                        _, q, exact, needs = _text_value(value)
+                        values[name] = exact if exact is not None and needs <= bits else arb(q)
+                    else:
+                        values[name] = _ball_of(value, bits)
             ball = function(values)
             if ends:
                 if not ball.is_finite():
