@@ -163,8 +163,8 @@ def _decision_known(cj: float, dj: float) -> tuple[float, bool, float, float, fl
 #: than ``2**-26`` from ``1 - 2**-25`` and ``1 + 2**-24``. The enclosure
 #: :func:`_decision` rounds is ``c + d`` widened by at most ``|d| 2**-45 + |c| 2**-40 +
 #: 2**-1000`` and ``2**-52`` relative, under ``|c| 2**-39`` here: both its ends round to
-#: ``c``. ``tests/audits/test_fastpath.py`` checks it on every input of the binades at
-#: the bounds.
+#: ``c``. ``tests/audits/test_fastpath.py`` checks it on every input of the binade just
+#: below each bound, both signs.
 KNOWN = (2.0**-13, 2.0**-13, 2.0**-26, 0.0)
 
 
