@@ -16,8 +16,12 @@ Examples
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import numpy as np
 
+from tanhproof.numeric import _ddjit
 from tanhproof.numeric._dddecide import beside64, decide64, decide64_scaled, overflow64
 from tanhproof.numeric._ddkernels import (
     BOUND64,
@@ -104,16 +108,46 @@ def _block(
     return values, decided, res
 
 
+def _compiled(
+    run: Callable[..., None], function: str, x: np.ndarray, mode: str, residual: bool = False
+) -> tuple[np.ndarray, np.ndarray, None]:
+    """:func:`_block` (no residual) with the inputs of kind "value" in the compiled loop of
+    :mod:`tanhproof.numeric._ddjit` (the same kernels and decision, bit for bit): which
+    inputs those are is decided here, as :func:`~tanhproof.numeric._ddkernels.split64`
+    decides it; the others take the numpy path."""
+    spec = KERNELS64[function]
+    t = x if spec.parity < 0 else np.abs(x)
+    free = (t >= spec.low) & (t <= spec.high)
+    for test, *_ in spec.rules:
+        free &= ~test(t)
+    values = np.empty(x.shape)
+    decided = np.zeros(x.shape, dtype=bool)
+    run(_ddjit.KINDS[function], _ddjit.MODES[mode], x, free, _constants(), values, decided)
+    if not free.all():
+        rest = np.flatnonzero(~free)
+        values[rest], decided[rest], _ = _block(function, x[rest], mode, False)
+    return values, decided, None
+
+
+@functools.cache
+def _constants() -> np.ndarray:
+    return _ddjit.constants()
+
+
 def fast64(
     function: str, x: np.ndarray, mode: str, residual: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """``(values, decided, residuals)`` for finite float64 inputs ``x`` of a function of
     :data:`~tanhproof.numeric._ddkernels.KERNELS64`: the binary64 rounding under
     ``mode`` where ``decided``, and ``(f(x) - value) / ulp(value)`` if ``residual``."""
-    x = np.asarray(x, dtype=np.float64)
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    block: Callable[[str, np.ndarray, str, bool], tuple[np.ndarray, np.ndarray, np.ndarray | None]] = _block
+    run = _ddjit.loop(len(x)) if function in _ddjit.KINDS and not residual else None
+    if run is not None:
+        block = functools.partial(_compiled, run)
     if len(x) <= BLOCK:
-        return _block(function, x, mode, residual)
-    parts = [_block(function, x[i : i + BLOCK], mode, residual) for i in range(0, len(x), BLOCK)]
+        return block(function, x, mode, residual)
+    parts = [block(function, x[i : i + BLOCK], mode, residual) for i in range(0, len(x), BLOCK)]
     values = np.concatenate([p[0] for p in parts])
     decided = np.concatenate([p[1] for p in parts])
     res = np.concatenate([p[2] for p in parts if p[2] is not None]) if residual else None

@@ -1,0 +1,460 @@
+"""Compiled (numba) scalar twins of the binary64 kernels of the exp family.
+
+The optional fast path of :func:`tanhproof.numeric._ddfast.fast64` (the ``fast`` extra,
+``pip install "tanhproof[fast]"``): the double-double kernels of
+:mod:`tanhproof.numeric._ddexpkernels` (``exp``, ``tanh``, ``tanh'``, ``sinh``,
+``cosh``, ``sech``, ``sigmoid``, ``sigmoid'`` and the derivatives equal to them) and the
+rounding decision :func:`tanhproof.numeric._dddecide.decide64`, written one element at a
+time so that numba compiles each function's block into one loop without temporaries.
+
+Explanation
+===========
+
+Each function here performs the **same float64 operations in the same order, with the
+same constants** as its numpy original, so its results are the numpy kernel's bit for
+bit and the error analyses of :mod:`tanhproof.numeric._ddarith`,
+:mod:`tanhproof.numeric._ddexp` and :mod:`tanhproof.numeric._ddexpkernels` (relative
+error at most :data:`~tanhproof.numeric._ddexpkernels.BOUND64`) apply unchanged:
+
+- the double-double operations (``two_sum`` … ``div_dd``) and ``_expm1_small`` are not
+  rewritten at all: :func:`_adopt` copies the **bytecode** of the originals, with this
+  module's names (compiled ones, once :func:`compiled` ran) in place of their globals;
+- the rest (the argument reduction, the table reads, ``expm1``, the kernels, the
+  decision) is written again one element at a time: the numpy originals gather by
+  masks, index tables with arrays and call ``np.where``, which a scalar loop does with a
+  branch;
+- the constants and tables come from :func:`tanhproof.numeric._ddexp._constants` (never
+  recomputed), packed by :func:`constants` into one array that every function receives
+  as an argument, so that a compiled and cached function cannot keep stale constants.
+
+What makes the twins identical is not this text but ``tests/numeric/test_ddjit.py``,
+which compares the compiled path with the numpy one bit for bit (values and decisions,
+every rounding mode) on random inputs, every kernel branch boundary and the edges of
+the kernels' ranges: a compiler that contracted ``a*b + c`` into a fused multiply-add
+or reassociated a sum would fail it (numba compiles without ``fastmath``).
+
+Without numba every function still runs, as plain Python on floats (slowly, with the
+same results); :func:`compiled` replaces this module's functions by compiled ones.
+
+Examples
+========
+
+>>> k = constants()
+>>> h, lo = value(KINDS["tanh"], 0.5, k)
+>>> float(h), abs(float(lo)) < 2.0**-53
+(0.46211715726000974, True)
+>>> decide(h, lo, BOUND64, 0)
+(0.46211715726000974, True)
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import types
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from tanhproof.numeric import _ddarith, _ddexp
+from tanhproof.numeric._ddarith import _SPLITTER  # noqa: F401 - a global of the adopted functions
+from tanhproof.numeric._ddexpkernels import BOUND64
+from tanhproof.numeric._jit import jit
+from tanhproof.numeric._kernelsjit import bits64, from_bits64
+
+__all__ = [
+    "BOUND64",
+    "COMPILE_SIZE",
+    "KINDS",
+    "MIN_SIZE",
+    "MODES",
+    "compiled",
+    "constants",
+    "decide",
+    "loop",
+    "run",
+    "value",
+]
+
+#: Calls with fewer inputs stay on the numpy path (numba's import and the check of its
+#: cache cost more than the compiled loop saves on them).
+MIN_SIZE = 1 << 12
+#: A call with at least this many inputs compiles the loop if numba's disk cache does not
+#: hold it yet (about 40 s, once per install); a smaller call uses it only once compiled
+#: or cached, so that no small call waits for the compiler.
+COMPILE_SIZE = 1 << 20
+
+#: The functions with a compiled kernel and their number in the compiled code (a
+#: derivative equal to another function shares its number).
+KINDS: dict[str, int] = {
+    "exp": 0,
+    "exp'": 0,
+    "tanh": 1,
+    "tanh'": 2,
+    "sinh": 3,
+    "cosh'": 3,
+    "cosh": 4,
+    "sinh'": 4,
+    "sech": 5,
+    "sigmoid": 6,
+    "softplus'": 6,
+    "sigmoid'": 7,
+}
+#: The rounding modes by their number in the compiled code.
+MODES: dict[str, int] = {"nearest": 0, "up": 1, "down": 2, "zero": 3}
+#: The kernels evaluated at ``x`` itself (the others at ``|x|``, odd ones carry the sign).
+_AT_X = (0, 6)
+_ODD = (1, 3)
+
+# Offsets in the array of :func:`constants`.
+_INV, _C1, _C2, _C3, _C4, _S6H, _S6L = range(7)
+_TAH, _TAL, _TBH, _TBL, _UAH, _UAL, _UBH, _UBL = (8 + 256 * j for j in range(8))
+_LOWEST = 2.0**-900
+_HIGHEST = 2.0**1023
+_SLACK = 1 + 2.0**-40  # decide64's factor on the bound
+
+
+def constants() -> np.ndarray:
+    """The constants and tables of :func:`tanhproof.numeric._ddexp._constants`, in one
+    float64 array at the offsets this module reads them from."""
+    K = _ddexp._constants()
+    head = np.array([K["INV"], K["C1"], K["C2"], K["C3"], K["C4"], K["S6h"], K["S6l"], 0.0])
+    names = ("TAh", "TAl", "TBh", "TBl", "UAh", "UAl", "UBh", "UBl")
+    return np.ascontiguousarray(np.concatenate([head, *(K[n] for n in names)]))
+
+
+def _adopt(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` with the same bytecode, reading its globals from this module."""
+    return types.FunctionType(function.__code__, globals(), function.__name__, function.__defaults__)
+
+
+two_sum = _adopt(_ddarith.two_sum)
+fast_two_sum = _adopt(_ddarith.fast_two_sum)
+split = _adopt(_ddarith.split)
+two_prod = _adopt(_ddarith.two_prod)
+add_dd_d = _adopt(_ddarith.add_dd_d)
+add_dd_d_dominant = _adopt(_ddarith.add_dd_d_dominant)
+add_dd = _adopt(_ddarith.add_dd)
+mul_dd_d = _adopt(_ddarith.mul_dd_d)
+mul_dd = _adopt(_ddarith.mul_dd)
+div_dd = _adopt(_ddarith.div_dd)
+_expm1_small = _adopt(_ddexp._expm1_small)
+
+
+def reduce(x: float, k: np.ndarray) -> tuple[float, float, int, int, int]:
+    """:func:`tanhproof.numeric._ddexp._reduce` for one float."""
+    kk = np.rint(x * k[_INV])
+    s = (x - kk * k[_C1]) - kk * k[_C2]
+    s2, e2 = two_sum(s, -(kk * k[_C3]))
+    rh, rl = two_sum(s2, e2 - kk * k[_C4])
+    ki = int(kk)
+    j2 = ((ki + 128) & 255) - 128
+    m = (ki - j2) >> 8
+    j1 = ((m + 128) & 255) - 128
+    e = (m - j1) >> 8
+    return rh, rl, e, j1 + 128, j2 + 128
+
+
+def exp_scaled(x: float, k: np.ndarray) -> tuple[float, float, int]:
+    """:func:`tanhproof.numeric._ddexp.exp_scaled` for one float."""
+    rh, rl, e, i1, i2 = reduce(x, k)
+    b, low = _expm1_small(rh, rl)
+    bh, bl = b
+    zh, zl = fast_two_sum(1.0, bh)
+    ph, pl = fast_two_sum(zh, zl + (bl + low))
+    th, tl = mul_dd(k[_TAH + i1], k[_TAL + i1], k[_TBH + i2], k[_TBL + i2])
+    h, lo = mul_dd(th, tl, ph, pl)
+    return h, lo, e
+
+
+def pow2(e: int) -> float:
+    """``2.0**e`` for ``-1022 <= e <= 1023``, from its bits."""
+    return from_bits64((e + 1023) << 52)
+
+
+def ldexp(v: float, e: int) -> float:
+    """``math.ldexp(v, e)`` for ``-1022 <= e <= 1024``: a product by a power of two is
+    rounded once, as ldexp is (``e = 1024`` in two steps, the first exact)."""
+    if e > 1023:
+        return (v * 2.0) * pow2(e - 1)
+    return v * pow2(e)
+
+
+def exp_dd(x: float, k: np.ndarray) -> tuple[float, float]:
+    """:func:`tanhproof.numeric._ddexp.exp_dd` for one float (``e`` in ``[-895, 1024]``)."""
+    h, lo, e = exp_scaled(x, k)
+    return ldexp(h, e), ldexp(lo, e)
+
+
+def _expm1_accurate(rh: float, rl: float, k: np.ndarray) -> tuple[float, float]:
+    qh, ql = two_prod(rh, rh)
+    half = 0.5 * qh
+    ah, al = two_prod(rh, qh)
+    al = al + rh * ql
+    ch, cl = two_prod(ah, k[_S6H])
+    tail = rh * (1 / 24 + rh * (1 / 120 + rh * (1 / 720 + rh * (1 / 5040))))
+    cl = cl + (al * k[_S6H] + ah * (k[_S6L] + tail))
+    bh, bl = fast_two_sum(rh, half)
+    sh, sl = fast_two_sum(bh, ch)
+    low = ((bl + sl) + cl) + (rl + (0.5 * ql + rl * (rh + half)))
+    return fast_two_sum(sh, low)
+
+
+def expm1_dd(y: float, k: np.ndarray) -> tuple[float, float]:
+    """:func:`tanhproof.numeric._ddexp.expm1_dd` for one float."""
+    rh, rl, e, i1, i2 = reduce(y, k)
+    mh, ml = _expm1_accurate(rh, rl, k)
+    uah, ual, ubh, ubl = k[_UAH + i1], k[_UAL + i1], k[_UBH + i2], k[_UBL + i2]
+    ph, pl = mul_dd(uah, ual, ubh, ubl)
+    sh, sl = add_dd(uah, ual, ubh, ubl)
+    uh, ul = add_dd(sh, sl, ph, pl)
+    scale = pow2(e)
+    t1h, t1l = add_dd_d(uh * scale, ul * scale, scale - 1.0)
+    th, tl = mul_dd(k[_TAH + i1], k[_TAL + i1], k[_TBH + i2], k[_TBL + i2])
+    xh, xl = mul_dd(th * scale, tl * scale, mh, ml)
+    return add_dd(xh, xl, t1h, t1l)
+
+
+def _tanh(a: float, k: np.ndarray) -> tuple[float, float]:
+    if a < 0.375:
+        mh, ml = expm1_dd(-2.0 * a, k)
+        dh, dl = add_dd_d_dominant(mh, ml, 2.0)
+        return div_dd(-mh, -ml, dh, dl)
+    wh, wl = exp_dd(-2.0 * a, k)
+    nh, nl = add_dd_d_dominant(-wh, -wl, 1.0)
+    dh, dl = add_dd_d_dominant(wh, wl, 1.0)
+    return div_dd(nh, nl, dh, dl)
+
+
+def _sech2(a: float, k: np.ndarray) -> tuple[float, float]:
+    wh, wl = exp_dd(-2.0 * a, k)
+    if a >= 40:
+        return 4.0 * wh, 4.0 * wl
+    dh, dl = add_dd_d(wh, wl, 1.0)
+    sh, sl = mul_dd(dh, dl, dh, dl)
+    return div_dd(4.0 * wh, 4.0 * wl, sh, sl)
+
+
+def _pair(a: float, sign: float, k: np.ndarray) -> tuple[float, float]:
+    """``(e**a + sign e**-a) / 2`` for ``a < 40``, ``e**a / 2`` from 40 on."""
+    wh, wl = exp_dd(a, k)
+    if a >= 40:
+        return 0.5 * wh, 0.5 * wl
+    ih, il = div_dd(1.0, 0.0, wh, wl)
+    h, lo = add_dd(wh, wl, sign * ih, sign * il)
+    return 0.5 * h, 0.5 * lo
+
+
+def _sinh(a: float, k: np.ndarray) -> tuple[float, float]:
+    if a < 0.75:
+        mh, ml = expm1_dd(a, k)
+        dh, dl = add_dd_d(mh, ml, 1.0)
+        qh, ql = div_dd(mh, ml, dh, dl)
+        h, lo = add_dd(mh, ml, qh, ql)
+        return 0.5 * h, 0.5 * lo
+    return _pair(a, -1.0, k)
+
+
+def _sech(a: float, k: np.ndarray) -> tuple[float, float]:
+    wh, wl = exp_dd(-a, k)
+    if a >= 80:
+        return 2.0 * wh, 2.0 * wl
+    sh, sl = mul_dd(wh, wl, wh, wl)
+    dh, dl = add_dd_d(sh, sl, 1.0)
+    return div_dd(2.0 * wh, 2.0 * wl, dh, dl)
+
+
+def _sigmoid(x: float, k: np.ndarray) -> tuple[float, float]:
+    wh, wl = exp_dd(-abs(x), k)
+    dh, dl = add_dd_d(wh, wl, 1.0)
+    if x > 0:
+        return div_dd(1.0, 0.0, dh, dl)
+    return div_dd(wh, wl, dh, dl)
+
+
+def _sigmoid_prime(a: float, k: np.ndarray) -> tuple[float, float]:
+    wh, wl = exp_dd(-a, k)
+    dh, dl = add_dd_d(wh, wl, 1.0)
+    sh, sl = mul_dd(dh, dl, dh, dl)
+    return div_dd(wh, wl, sh, sl)
+
+
+def value(kind: int, x: float, k: np.ndarray) -> tuple[float, float]:
+    """The double-double kernel value of the function numbered ``kind`` (:data:`KINDS`)
+    at ``x``, inside the kernel's range and outside its rules (the caller's part)."""
+    t = x if kind == 0 or kind == 6 else abs(x)
+    if kind == 0:
+        return exp_dd(t, k)
+    if kind == 6:
+        return _sigmoid(t, k)
+    if kind == 1:
+        h, lo = _tanh(t, k)
+    elif kind == 2:
+        return _sech2(t, k)
+    elif kind == 3:
+        h, lo = _sinh(t, k)
+    elif kind == 4:
+        return _pair(t, 1.0, k)
+    elif kind == 5:
+        return _sech(t, k)
+    else:
+        return _sigmoid_prime(t, k)
+    if x < 0:  # odd: f(x) = -f(|x|)
+        return -h, -lo
+    return h, lo
+
+
+def neighbours(v: float) -> tuple[float, float]:
+    """``(nextafter(v, inf), nextafter(v, -inf))`` for a finite nonzero ``v`` below the
+    largest float64 in magnitude: the neighbouring bit patterns."""
+    b = bits64(v)
+    if v > 0:
+        return from_bits64(b + 1), from_bits64(b - 1)
+    return from_bits64(b - 1), from_bits64(b + 1)
+
+
+def decide(h: float, lo: float, bound: float, mode: int) -> tuple[float, bool]:
+    """:func:`tanhproof.numeric._dddecide.decide64` for one value; ``mode`` a number of
+    :data:`MODES`."""
+    H, L = two_sum(h, lo)
+    magnitude = abs(H)
+    if not (magnitude >= _LOWEST and magnitude < _HIGHEST):  # NaN too
+        return H, False
+    E = abs(h) * (bound * _SLACK)
+    up, dn = neighbours(H)
+    gu = up - H
+    gd = H - dn
+    top = L + E
+    bottom = L - E
+    if mode == 0:
+        return H, top < 0.5 * gu and bottom > -0.5 * gd
+    above = bottom > 0 and top < gu
+    below = top < 0 and bottom > -gd
+    exact = L == 0 and E == 0
+    decided = above or below or exact
+    lower = dn if below else H
+    upper = up if above else H
+    if mode == 1:
+        return upper, decided
+    if mode == 2:
+        return lower, decided
+    positive = H > 0 or (H == 0 and above)
+    return (lower if positive else upper), decided
+
+
+def run(
+    kind: int,
+    mode: int,
+    x: np.ndarray,
+    free: np.ndarray,
+    k: np.ndarray,
+    values: np.ndarray,
+    decided: np.ndarray,
+) -> None:
+    """Fill ``values`` and ``decided`` where ``free``: the kernel of ``kind`` and the
+    decision under ``mode`` (both numbers), as :func:`~tanhproof.numeric._ddfast.fast64`
+    does for the inputs of kind "value"."""
+    bound = BOUND64
+    for i in range(x.shape[0]):
+        if free[i]:
+            h, lo = value(kind, x[i], k)
+            v, ok = decide(h, lo, bound, mode)
+            values[i] = v
+            decided[i] = ok
+
+
+_INLINED = (
+    "two_sum",
+    "fast_two_sum",
+    "split",
+    "two_prod",
+    "add_dd_d",
+    "add_dd_d_dominant",
+    "add_dd",
+    "mul_dd_d",
+    "mul_dd",
+    "div_dd",
+    "_expm1_small",
+    "reduce",
+    "exp_scaled",
+    "pow2",
+    "ldexp",
+    "exp_dd",
+    "_expm1_accurate",
+    "expm1_dd",
+    "_tanh",
+    "_sech2",
+    "_pair",
+    "_sinh",
+    "_sech",
+    "_sigmoid",
+    "_sigmoid_prime",
+    "value",
+    "neighbours",
+    "decide",
+)
+
+
+@functools.cache
+def compiled() -> types.SimpleNamespace:
+    """This module's functions compiled by numba (:func:`~tanhproof.numeric._jit.jit`;
+    all but :func:`run` inlined into it), as attributes of a namespace; the module's own
+    names are replaced by them too. Raises ``ModuleNotFoundError`` without numba."""
+    import sys
+
+    from tanhproof.numeric import _dddecide, _ddexpkernels, _kernelsjit
+    from tanhproof.numeric._jit import stamp
+
+    _kernelsjit.compiled()  # bits64 and from_bits64 as bitcasts in compiled code
+    g = globals()
+    for name in _INLINED:  # replaced before any is compiled: numba resolves globals then
+        g[name] = jit(g[name], inline=True)
+    key = stamp(sys.modules[__name__], _ddarith, _ddexp, _ddexpkernels, _dddecide, _kernelsjit)
+    g["run"] = jit(g["run"], key=key)
+    return types.SimpleNamespace(**{name: g[name] for name in (*_INLINED, "run")})
+
+
+_LOADED: list[Callable[..., None]] = []  # the compiled run, once loaded in this process
+_FAILED: list[str] = []
+
+
+def _signature(dispatcher: Any) -> tuple[Any, ...]:
+    import numba
+
+    x = np.zeros(1)
+    return tuple(numba.typeof(a) for a in (0, 0, x, np.zeros(1, dtype=bool), x, x, np.zeros(1, dtype=bool)))
+
+
+def loop(size: int) -> Callable[..., None] | None:
+    """The compiled :func:`run` for a call with ``size`` inputs, or None for the numpy path:
+    None below :data:`MIN_SIZE`, without numba, with ``TANHPROOF_NUMBA=0``, after a failed
+    build (warned once), and below :data:`COMPILE_SIZE` while numba's disk cache does not
+    hold the loop (it would be compiled now).
+
+    Examples
+    ========
+
+    >>> loop(10) is None
+    True
+    """
+    if _LOADED:
+        return _LOADED[0]
+    if size < MIN_SIZE or _FAILED or os.environ.get("TANHPROOF_NUMBA", "1") == "0":
+        return None
+    if importlib.util.find_spec("numba") is None:
+        return None
+    try:
+        dispatcher = compiled().run
+        signature = _signature(dispatcher)
+        if size < COMPILE_SIZE and dispatcher._cache.load_overload(signature, dispatcher.targetctx) is None:
+            return None
+        dispatcher.compile(signature)
+    except Exception as error:  # noqa: BLE001 - a numba that refuses an option or fails to compile
+        _FAILED.append(str(error))
+        warnings.warn(f"the compiled binary64 kernels do not build here ({error}); using numpy", stacklevel=2)
+        return None
+    _LOADED.append(dispatcher)
+    return dispatcher

@@ -1,0 +1,282 @@
+"""The scalar twins of the binary64 exp-family kernels (``_ddjit``) give what the numpy path gives.
+
+The twins claim the numpy kernels' error bound because they perform the same float64
+operations in the same order; these tests are what makes that claim true. Expected
+values are the numpy path's own (``split64`` and ``decide64``, checked against MPFR and
+the arb Ziv loop in ``test_ddbulk.py``), compared bit for bit: the double-double value
+``(h, l)`` of every kernel, and the decision and value in every rounding mode.
+
+- plain Python (no numba needed): Hypothesis draws inputs over each kernel's whole range
+  and every branch boundary; ``fast64``'s split between the twins and the numpy path
+  (ranges and constant-range rules) is checked at every threshold;
+- compiled (numba, the ``fast`` extra; marked slow: the build takes about 40 s): the
+  same comparisons on 10^5 inputs per function and mode, and the decision on values
+  next to rounding boundaries; a compiler that contracted ``a*b + c`` into a fused
+  multiply-add or reassociated a sum would fail them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import types
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tanhproof.numeric import _ddfast, _ddjit
+from tanhproof.numeric._dddecide import decide64
+from tanhproof.numeric._ddkernels import BOUND64, KERNELS64, KIND_VALUE, split64
+
+MODES = list(_ddjit.MODES)
+FUNCTIONS = sorted(_ddjit.KINDS)
+# The kernels' branch points (and their ranges' ends and the rules' thresholds): _ddexpkernels.
+BOUNDARIES = [2.0**-84, 2.0**-42, 0.375, 0.75, 30.0, 40.0, 60.0, 80.0, 310.0, 384.0, 620.0, 709.7, 766.0]
+
+
+def _around(values: list[float], steps: int = 3) -> list[float]:
+    out = []
+    for v in values:
+        lo = hi = v
+        out.append(v)
+        for _ in range(steps):
+            lo, hi = float(np.nextafter(lo, -np.inf)), float(np.nextafter(hi, np.inf))
+            out += [lo, hi]
+    return out + [-v for v in out]
+
+
+def _kernel_inputs(function: str, x: np.ndarray) -> np.ndarray:
+    """The inputs of ``x`` that ``split64`` gives to the kernel (kind "value")."""
+    return x[split64(function, x).kind == KIND_VALUE]
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return np.array_equal(
+        np.asarray(a, dtype=np.float64).view(np.int64), np.asarray(b, dtype=np.float64).view(np.int64)
+    )
+
+
+@st.composite
+def _kernel_points(draw):
+    function = draw(st.sampled_from(FUNCTIONS))
+    spec = KERNELS64[function]
+    x = draw(
+        st.one_of(
+            st.floats(min_value=spec.low, max_value=spec.high),
+            st.sampled_from(_around(BOUNDARIES)),
+            st.floats(min_value=-1.0, max_value=1.0),
+        )
+    )
+    if draw(st.booleans()):
+        x = -x
+    return function, x, draw(st.sampled_from(MODES))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_kernel_points())
+def test_the_twins_give_the_numpy_kernels_bits(point):
+    function, x, mode = point
+    s = split64(function, np.array([x]))
+    if s.kind[0] != KIND_VALUE:  # a constant range or outside the kernel: not the twins' part
+        return
+    k = _ddjit.constants()
+    h, lo = _ddjit.value(_ddjit.KINDS[function], x, k)
+    assert _same([h, lo], [s.h[0], s.lo[0]]), (function, x)
+    v, ok = _ddjit.decide(h, lo, BOUND64, _ddjit.MODES[mode])
+    values, decided = decide64(s.h, s.lo, BOUND64, mode)
+    assert bool(ok) == bool(decided[0]), (function, x, mode)
+    assert not ok or _same([v], values), (function, x, mode)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_the_twins_give_the_numpy_kernels_bits_at_every_boundary(function):
+    rng = np.random.default_rng(len(function))
+    spec = KERNELS64[function]
+    x = np.concatenate(
+        [_around(BOUNDARIES), rng.uniform(-3, 3, 150), rng.uniform(-spec.high, spec.high, 150)]
+    )
+    x = _kernel_inputs(function, x)
+    s = split64(function, x)
+    k = _ddjit.constants()
+    got = np.array([_ddjit.value(_ddjit.KINDS[function], t, k) for t in x.tolist()])
+    assert _same(got[:, 0], s.h) and _same(got[:, 1], s.lo), function
+
+
+def _decision_sample(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Values ``h + l`` next to rounding boundaries (as in test_ddbulk.py), values whose
+    error bound ends exactly on one (``l +- E`` equal to 0 or to half a gap), and the
+    ends of the decided magnitudes."""
+    rng = np.random.default_rng(seed)
+    h = np.exp2(rng.uniform(-905, 1024, n)) * rng.choice([-1.0, 1.0], n)
+    ulp = np.spacing(np.abs(h))
+    lo = rng.choice([0.5, -0.5, 0.25, 1e-20, -1e-20, 0.0], n) * ulp + rng.uniform(-1, 1, n) * ulp * 2.0**-40
+    E = np.abs(h) * (BOUND64 * (1 + 2.0**-40))  # decide64's bound, computed as it computes it
+    third = n // 3
+    offsets = rng.choice([0.0, 0.5, -0.5, 1.0, -1.0], third) * ulp[:third]
+    lo[:third] = offsets + rng.choice([1.0, -1.0], third) * E[:third]
+    h[:4] = [2.0**-900, -(2.0**-900), np.nextafter(2.0**-900, 0), 2.0**1023]
+    lo[:4] = 0.0
+    return h, lo
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_decision_twin_decides_as_decide64(mode):
+    h, lo = _decision_sample(600, seed=MODES.index(mode))
+    values, decided = decide64(h, lo, BOUND64, mode)
+    assert 0.2 < decided.mean() < 1  # both outcomes occur
+    for i in range(len(h)):
+        v, ok = _ddjit.decide(float(h[i]), float(lo[i]), BOUND64, _ddjit.MODES[mode])
+        assert bool(ok) == bool(decided[i]), (h[i], lo[i])
+        assert not ok or _same([v], [values[i]]), (h[i], lo[i])
+
+
+def _mixed_inputs(seed: int, n: int) -> np.ndarray:
+    """Every threshold of the constant ranges and kernel ranges with its neighbours, zeros,
+    and random inputs of every size."""
+    rng = np.random.default_rng(seed)
+    logs = np.exp2(rng.uniform(-1074, 10.5, n)) * rng.choice([-1.0, 1.0], n)
+    return np.concatenate(
+        [_around([*BOUNDARIES, 709.79, 710.48]), [0.0, -0.0], logs, rng.uniform(-40, 40, n)]
+    )
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_fast64_splits_its_inputs_as_split64_does(function):
+    # The twins take exactly the inputs split64 gives to the kernel (the rules first,
+    # then the kernel's range); the others keep the numpy path. run is the plain-Python
+    # loop here (the compiled one in the slow test below).
+    x = _mixed_inputs(seed=len(function), n=40)
+    for mode in MODES:
+        values, decided, _ = _ddfast._compiled(_ddjit.run, function, x, mode)
+        expected, expected_decided, _ = _ddfast._block(function, x, mode, False)
+        assert np.array_equal(decided, expected_decided), (function, mode)
+        assert _same(values[decided], expected[decided]), (function, mode)
+
+
+def test_loop_is_taken_only_when_it_costs_no_compile(monkeypatch):
+    # The policy of _ddjit.loop with a stand-in for the compiled dispatcher.
+    calls = []
+
+    class Cache:
+        held = False
+
+        def load_overload(self, signature, context):
+            return object() if self.held else None
+
+    fake = types.SimpleNamespace(_cache=Cache(), targetctx=None, compile=calls.append)
+    monkeypatch.setattr(_ddjit, "compiled", lambda: types.SimpleNamespace(run=fake))
+    monkeypatch.setattr(_ddjit, "_signature", lambda dispatcher: ("sig",))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
+    monkeypatch.setattr(_ddjit, "_LOADED", [])
+    monkeypatch.setattr(_ddjit, "_FAILED", [])
+    monkeypatch.delenv("TANHPROOF_NUMBA", raising=False)
+    assert _ddjit.loop(_ddjit.MIN_SIZE - 1) is None  # too small to be worth numba's import
+    assert _ddjit.loop(_ddjit.COMPILE_SIZE - 1) is None and not calls  # not cached: no compile
+    Cache.held = True
+    monkeypatch.setenv("TANHPROOF_NUMBA", "0")
+    assert _ddjit.loop(_ddjit.COMPILE_SIZE) is None  # switched off
+    monkeypatch.delenv("TANHPROOF_NUMBA")
+    assert _ddjit.loop(_ddjit.MIN_SIZE) is fake and calls == [("sig",)]  # cached: loaded
+    assert _ddjit.loop(1) is fake  # once loaded, for any size
+
+
+def test_loop_compiles_a_large_call_and_warns_once_if_the_build_fails(monkeypatch):
+    calls = []
+    fake = types.SimpleNamespace(
+        _cache=types.SimpleNamespace(load_overload=lambda s, c: None), targetctx=None, compile=calls.append
+    )
+    monkeypatch.setattr(_ddjit, "compiled", lambda: types.SimpleNamespace(run=fake))
+    monkeypatch.setattr(_ddjit, "_signature", lambda dispatcher: ("sig",))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
+    monkeypatch.setattr(_ddjit, "_LOADED", [])
+    monkeypatch.setattr(_ddjit, "_FAILED", [])
+    monkeypatch.delenv("TANHPROOF_NUMBA", raising=False)
+    assert _ddjit.loop(_ddjit.COMPILE_SIZE) is fake and calls == [("sig",)]
+
+    def refuse(signature):
+        raise TypeError("no such option: _nrt")
+
+    monkeypatch.setattr(_ddjit, "_LOADED", [])
+    fake.compile = refuse
+    with pytest.warns(UserWarning, match="do not build here .*_nrt"):
+        assert _ddjit.loop(_ddjit.COMPILE_SIZE) is None
+    assert _ddjit.loop(_ddjit.COMPILE_SIZE) is None  # no second attempt, no second warning
+
+
+def test_without_numba_fast64_keeps_the_numpy_path(monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(_ddjit, "_LOADED", [])
+    assert _ddjit.loop(_ddjit.COMPILE_SIZE) is None
+
+
+# --- compiled (numba) ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    numba = pytest.importorskip(
+        "numba", reason="the compiled binary64 kernels need numba (pip install '.[fast]')"
+    )
+    twins = _ddjit.compiled()
+    kernel, decision = twins.value, twins.decide
+
+    @numba.njit
+    def values(kind, x, k, h, lo):  # the kernels alone, into arrays (compiled once)
+        for i in range(x.shape[0]):
+            h[i], lo[i] = kernel(kind, x[i], k)
+
+    @numba.njit
+    def decide(h, lo, bound, mode, values, decided):
+        for i in range(h.shape[0]):
+            values[i], decided[i] = decision(h[i], lo[i], bound, mode)
+
+    return types.SimpleNamespace(run=twins.run, values=values, decide=decide)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_the_compiled_loop_gives_the_numpy_paths_bits(compiled, function):
+    x = _mixed_inputs(seed=100 + len(function), n=50_000)
+    for mode in MODES:
+        values, decided, _ = _ddfast._compiled(compiled.run, function, x, mode)
+        expected, expected_decided, _ = _ddfast._block(function, x, mode, False)
+        assert np.array_equal(decided, expected_decided), (function, mode)
+        assert _same(values[decided], expected[decided]), (function, mode)
+        assert decided.mean() > 0.99
+
+
+def _branch_inputs(function: str, n: int, seed: int) -> np.ndarray:
+    """``n`` inputs uniform in each piece between consecutive boundaries inside the
+    kernel's range (and log-uniform between its least magnitude and 1), both signs: a change of the last bit
+    of a low part happens for a few inputs in 10^4, so every branch gets many."""
+    rng = np.random.default_rng(seed)
+    spec = KERNELS64[function]
+    ends = sorted({spec.low, spec.high, *(b for b in BOUNDARIES if spec.low < b < spec.high)})
+    pieces = [rng.uniform(a, b, n) for a, b in itertools.pairwise(ends)]
+    smallest = ends[0] if ends[0] > 0 else 2.0**-84  # exp and sigmoid: the kernel's range is around 0
+    pieces.append(np.exp2(rng.uniform(np.log2(smallest), 0.0, n)))
+    x = np.concatenate(pieces)
+    return _kernel_inputs(function, np.concatenate([x, -x]))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_the_compiled_kernels_give_the_numpy_kernels_double_doubles(compiled, function):
+    x = _branch_inputs(function, 20_000, seed=len(function))
+    s = split64(function, x)
+    h, lo = np.empty_like(x), np.empty_like(x)
+    compiled.values(_ddjit.KINDS[function], x, _ddjit.constants(), h, lo)
+    assert _same(h, s.h) and _same(lo, s.lo), function
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", MODES)
+def test_the_compiled_decision_decides_as_decide64(compiled, mode):
+    h, lo = _decision_sample(20_000, seed=50 + MODES.index(mode))
+    values, decided = decide64(h, lo, BOUND64, mode)
+    got, ok = np.empty_like(h), np.zeros(h.shape, dtype=bool)
+    compiled.decide(h, lo, BOUND64, _ddjit.MODES[mode], got, ok)
+    assert np.array_equal(ok, decided)
+    assert _same(got[ok], values[ok])
