@@ -320,18 +320,15 @@ def _fast(
 
 def _whole_block(
     function: str, xs: np.ndarray, f: Format, mode: str, residual: bool
-) -> tuple[np.ndarray, np.ndarray | None] | None:
-    """The kernel's values of a block of finite inputs of a function defined everywhere,
-    when it decides every one of them; ``None`` when some input is not finite or some
-    point is left undecided."""
-    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: NaN, as wanted
-        span = xs.max() - xs.min()
-    if not np.isfinite(span):  # an infinity or a NaN (or a huge span: general path)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None] | None:
+    """The kernel's ``(values, decided, residuals)`` for a block of finite inputs of a
+    function defined everywhere (binary64: the double-double kernels of
+    :func:`~tanhproof.numeric._ddfast.fast64`); ``None`` when some input is not finite."""
+    if not (np.isfinite(xs.min()) and np.isfinite(xs.max())):  # an infinity or a NaN
         return None
-    values, decided, res = _fast(function, xs, f, mode, residual)
-    if not decided.all():
-        return None
-    return values.astype(f.dtype), res
+    if f.name == "binary64":
+        return fast64(function, xs, mode, residual)
+    return _fast(function, xs, f, mode, residual)
 
 
 def _shaped(res: np.ndarray | None, x: Any) -> np.ndarray | None:
@@ -374,14 +371,20 @@ def reference(
         result = BulkResult(*tail_reference(function, x, f, mode, residual=residual))
         return _with_limits(function, x, f, mode, result)
     xs = format_values(x, f).ravel()
-    if function in KERNELS and f.width <= 32 and xs.size and function not in DOMAINS:
+    kernel = function in KERNELS64 if f.name == "binary64" else function in KERNELS and f.width <= 32
+    if kernel and xs.size and function not in DOMAINS:
         # The common block (an audit's): every input finite and inside the domain, every
         # point decided by the kernel. One call, no index gathering; otherwise the general
         # path below, which gives the same values.
         whole = _whole_block(function, xs, f, mode, residual)
         if whole is not None:
-            values, res = whole
-            return BulkResult(values.reshape(np.shape(x)), int(xs.size), 0, 0, _shaped(res, x))
+            values, decided, res = whole
+            if decided.all():
+                return BulkResult(values.astype(f.dtype).reshape(np.shape(x)), int(xs.size), 0, 0, _shaped(res, x))
+            # the few undecided points go to the Ziv loop; the others keep the kernel's values
+            if res is None and residual:
+                res = np.full(xs.shape, np.nan)
+            return _finish(function, x, xs, values.astype(np.float64), np.flatnonzero(~decided), res, 0, f, mode)
     out = np.empty(xs.shape, dtype=np.float64)
     finite = np.isfinite(xs)
     undefined = 0
@@ -413,12 +416,28 @@ def reference(
         if res is not None and fast_res is not None:
             res[todo[decided]] = fast_res[decided]
         todo = todo[~decided]
+    return _finish(function, x, xs, out, todo, res, undefined, f, mode)
+
+
+def _finish(
+    function: str,
+    x: Any,
+    xs: np.ndarray,
+    out: np.ndarray,
+    todo: np.ndarray,
+    res: np.ndarray | None,
+    undefined: int,
+    f: Format,
+    mode: str,
+) -> BulkResult:
+    """:func:`reference`'s last step: the arb Ziv loop for the points ``todo`` that no
+    kernel decided, then the result in the format's dtype and ``x``'s shape."""
     fallback = len(todo)
     if fallback:
         at = _make_evaluator(function)
         for i in todo.tolist():
             try:
-                found = _slow(at, function, float(xs[i]), f, mode, residual)
+                found = _slow(at, function, float(xs[i]), f, mode, res is not None)
             except Undefined:  # the value does not exist at the point itself
                 out[i] = _NAN
                 undefined += 1
