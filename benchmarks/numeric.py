@@ -28,7 +28,9 @@ the inputs and marked "expression path"; a row that fails says why.
 
 Part 3 (binary64, issue 14) measures, for every catalog function and derivative, points
 per second of ``reference(f, x, "binary64")`` (the double-double kernels of
-``tanhproof.numeric._ddkernels.KERNELS64``, the arb Ziv loop for the rest) on N inputs
+``tanhproof.numeric._ddkernels.KERNELS64``, the arb Ziv loop for the rest; with numba
+installed, the exp family's kernels in the compiled loop of ``tanhproof.numeric._ddjit``,
+built first and marked "compiled") on N inputs
 (uniform in [-20, 20], and log-uniform over ``2**-60 .. 2**10`` of both signs), the
 fraction that fell back to the arb Ziv loop, the per-point arb Ziv loop
 (``slow_reference``, what binary64 used before) on a subsample, MPFR through gmpy2 one
@@ -318,6 +320,19 @@ def part_binary64(count: int) -> None:
         return
     from tanhproof.numeric._ddkernels import KERNELS64
 
+    compiled: set[str] = set()
+    try:
+        from tanhproof.numeric import _ddjit
+
+        start = time.perf_counter()
+        if _ddjit.loop(_ddjit.COMPILE_SIZE) is not None:  # built (about 20 s) or loaded from numba's cache
+            compiled = set(_ddjit.KINDS)
+            print(
+                f"\nthe compiled binary64 loop (numba) is ready in {time.perf_counter() - start:.1f} s",
+                end="",
+            )
+    except ImportError:
+        pass
     rng = np.random.default_rng(2027)
     inputs = {
         "uniform": rng.uniform(-20, 20, count),
@@ -371,6 +386,7 @@ def part_binary64(count: int) -> None:
                         ours_numpy = n / _best(lambda p=peer, v=xs: p(v))
                         numpy_cell, ratio = f"{ours_numpy:12,.0f}", f"{ours_numpy / fast:9.0f}x"
                     kernel = "" if function in KERNELS64 else f"  (expression path, {n:,} inputs)"
+                    kernel += "  (compiled)" if function in compiled else ""
                     print(
                         f"{function:>9} {label:>12} {fast:11,.0f} {fallback / n:9.1e} {slow:9,.0f} "
                         f"{mpfr_cell} {numpy_cell}  {mpfr_ratio}  {ratio}{kernel}"

@@ -380,11 +380,15 @@ def reference(
         if whole is not None:
             values, decided, res = whole
             if decided.all():
-                return BulkResult(values.astype(f.dtype).reshape(np.shape(x)), int(xs.size), 0, 0, _shaped(res, x))
+                return BulkResult(
+                    values.astype(f.dtype).reshape(np.shape(x)), int(xs.size), 0, 0, _shaped(res, x)
+                )
             # the few undecided points go to the Ziv loop; the others keep the kernel's values
             if res is None and residual:
                 res = np.full(xs.shape, np.nan)
-            return _finish(function, x, xs, values.astype(np.float64), np.flatnonzero(~decided), res, 0, f, mode)
+            return _finish(
+                function, x, xs, values.astype(np.float64), np.flatnonzero(~decided), res, 0, f, mode
+            )
     out = np.empty(xs.shape, dtype=np.float64)
     finite = np.isfinite(xs)
     undefined = 0

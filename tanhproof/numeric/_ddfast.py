@@ -109,12 +109,13 @@ def _block(
 
 
 def _compiled(
-    run: Callable[..., None], function: str, x: np.ndarray, mode: str, residual: bool = False
-) -> tuple[np.ndarray, np.ndarray, None]:
-    """:func:`_block` (no residual) with the inputs of kind "value" in the compiled loop of
-    :mod:`tanhproof.numeric._ddjit` (the same kernels and decision, bit for bit): which
-    inputs those are is decided here, as :func:`~tanhproof.numeric._ddkernels.split64`
-    decides it; the others take the numpy path."""
+    run: Callable[..., None], function: str, x: np.ndarray, mode: str, residual: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """:func:`_block` with the inputs of kind "value" in the compiled loop of
+    :mod:`tanhproof.numeric._ddjit` (the same kernels, decision and residual, bit for
+    bit): which inputs those are is decided here, as
+    :func:`~tanhproof.numeric._ddkernels.split64` decides it; the others take the numpy
+    path."""
     spec = KERNELS64[function]
     t = x if spec.parity < 0 else np.abs(x)
     free = (t >= spec.low) & (t <= spec.high)
@@ -122,11 +123,14 @@ def _compiled(
         free &= ~test(t)
     values = np.empty(x.shape)
     decided = np.zeros(x.shape, dtype=bool)
-    run(_ddjit.KINDS[function], _ddjit.MODES[mode], x, free, _constants(), values, decided)
+    res = np.full(x.shape, np.nan)
+    run(_ddjit.KINDS[function], _ddjit.MODES[mode], x, free, _constants(), values, decided, res)
     if not free.all():
         rest = np.flatnonzero(~free)
-        values[rest], decided[rest], _ = _block(function, x[rest], mode, False)
-    return values, decided, None
+        values[rest], decided[rest], rest_res = _block(function, x[rest], mode, residual)
+        if rest_res is not None:
+            res[rest] = rest_res
+    return values, decided, res if residual else None
 
 
 @functools.cache
@@ -142,7 +146,7 @@ def fast64(
     ``mode`` where ``decided``, and ``(f(x) - value) / ulp(value)`` if ``residual``."""
     x = np.ascontiguousarray(x, dtype=np.float64)
     block: Callable[[str, np.ndarray, str, bool], tuple[np.ndarray, np.ndarray, np.ndarray | None]] = _block
-    run = _ddjit.loop(len(x)) if function in _ddjit.KINDS and not residual else None
+    run = _ddjit.loop(len(x)) if function in _ddjit.KINDS else None
     if run is not None:
         block = functools.partial(_compiled, run)
     if len(x) <= BLOCK:

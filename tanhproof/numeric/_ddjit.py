@@ -3,7 +3,9 @@
 The optional fast path of :func:`tanhproof.numeric._ddfast.fast64` (the ``fast`` extra,
 ``pip install "tanhproof[fast]"``): the double-double kernels of
 :mod:`tanhproof.numeric._ddexpkernels` (``exp``, ``tanh``, ``tanh'``, ``sinh``,
-``cosh``, ``sech``, ``sigmoid``, ``sigmoid'`` and the derivatives equal to them) and the
+``cosh``, ``sech``, ``sigmoid``, ``sigmoid'`` and the derivatives equal to them) and of
+:mod:`tanhproof.numeric._ddhypkernels` (``coth``, ``csch``, ``coth'``, ``csch'``,
+``sech'``, built on them and on :func:`tanhproof.numeric._ddlog.recip_dd`), and the
 rounding decision :func:`tanhproof.numeric._dddecide.decide64`, written one element at a
 time so that numba compiles each function's block into one loop without temporaries.
 
@@ -14,13 +16,14 @@ Each function here performs the **same float64 operations in the same order, wit
 same constants** as its numpy original, so its results are the numpy kernel's bit for
 bit and the error analyses of :mod:`tanhproof.numeric._ddarith`,
 :mod:`tanhproof.numeric._ddexp` and :mod:`tanhproof.numeric._ddexpkernels` (relative
-error at most :data:`~tanhproof.numeric._ddexpkernels.BOUND64`) apply unchanged:
+error at most :data:`~tanhproof.numeric._ddexpkernels.BOUND64`) and
+:mod:`tanhproof.numeric._ddhypkernels` apply unchanged:
 
 - the double-double operations (``two_sum`` … ``div_dd``) and ``_expm1_small`` are not
   rewritten at all: :func:`_adopt` copies the **bytecode** of the originals, with this
   module's names (compiled ones, once :func:`compiled` ran) in place of their globals;
-- the rest (the argument reduction, the table reads, ``expm1``, the kernels, the
-  decision) is written again one element at a time: the numpy originals gather by
+- the rest (the argument reduction, the table reads, ``expm1``, the reciprocal, the
+  kernels, the decision) is written again one element at a time: the numpy originals gather by
   masks, index tables with arrays and call ``np.where``, which a scalar loop does with a
   branch;
 - the constants and tables come from :func:`tanhproof.numeric._ddexp._constants` (never
@@ -51,6 +54,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import math
 import os
 import types
 import warnings
@@ -83,7 +87,7 @@ __all__ = [
 #: cache cost more than the compiled loop saves on them).
 MIN_SIZE = 1 << 12
 #: A call with at least this many inputs compiles the loop if numba's disk cache does not
-#: hold it yet (about 40 s, once per install); a smaller call uses it only once compiled
+#: hold it yet (about 20 s, once per install); a smaller call uses it only once compiled
 #: or cached, so that no small call waits for the compiler.
 COMPILE_SIZE = 1 << 20
 
@@ -102,19 +106,24 @@ KINDS: dict[str, int] = {
     "sigmoid": 6,
     "softplus'": 6,
     "sigmoid'": 7,
+    "coth": 8,
+    "csch": 9,
+    "coth'": 10,
+    "csch'": 11,
+    "sech'": 12,
 }
 #: The rounding modes by their number in the compiled code.
 MODES: dict[str, int] = {"nearest": 0, "up": 1, "down": 2, "zero": 3}
-#: The kernels evaluated at ``x`` itself (the others at ``|x|``, odd ones carry the sign).
-_AT_X = (0, 6)
-_ODD = (1, 3)
 
 # Offsets in the array of :func:`constants`.
 _INV, _C1, _C2, _C3, _C4, _S6H, _S6L = range(7)
 _TAH, _TAL, _TBH, _TBL, _UAH, _UAL, _UBH, _UBL = (8 + 256 * j for j in range(8))
+_TINY = 2.0**-42
 _LOWEST = 2.0**-900
 _HIGHEST = 2.0**1023
 _SLACK = 1 + 2.0**-40  # decide64's factor on the bound
+_EXPONENT = 0x7FF0000000000000
+_ULP1 = 2.0**-52
 
 
 def constants() -> np.ndarray:
@@ -282,27 +291,109 @@ def _sigmoid_prime(a: float, k: np.ndarray) -> tuple[float, float]:
     return div_dd(wh, wl, sh, sl)
 
 
+def recip_dd(x: float) -> tuple[float, float]:
+    """:func:`tanhproof.numeric._ddlog.recip_dd` for one float (``2**-1024 < x <= 2**900``)."""
+    m, e = math.frexp(x)
+    h = 1.0 / m
+    p, q = two_prod(m, h)
+    lo = ((1.0 - p) - q) / m
+    return ldexp(h, -e), ldexp(lo, -e)
+
+
+def _laurent(a: float, constant: float) -> tuple[float, float]:
+    h, lo = recip_dd(a)
+    return h, lo + constant * a
+
+
+def _laurent2(a: float, constant: float) -> tuple[float, float]:
+    h, lo = recip_dd(a)
+    sh, sl = mul_dd(h, lo, h, lo)
+    return -sh, -(sl + constant)
+
+
+def _exp_times(a: float, factor: float, scale: float, k: np.ndarray) -> tuple[float, float]:
+    wh, wl = exp_dd(scale * a, k)
+    return factor * wh, factor * wl
+
+
+def _coth(a: float, k: np.ndarray) -> tuple[float, float]:
+    if a < _TINY:
+        return _laurent(a, 1 / 3)
+    th, tl = _tanh(a, k)
+    return div_dd(1.0, 0.0, th, tl)
+
+
+def _csch(a: float, k: np.ndarray) -> tuple[float, float]:
+    if a < _TINY:
+        return _laurent(a, -1 / 6)
+    if a < 80.0:
+        sh, sl = _sinh(a, k)
+        return div_dd(1.0, 0.0, sh, sl)
+    return _exp_times(a, 2.0, -1.0, k)
+
+
+def _coth_prime(a: float, k: np.ndarray) -> tuple[float, float]:
+    if a < _TINY:
+        return _laurent2(a, -1 / 3)
+    if a < 40.0:
+        sh, sl = _sinh(a, k)
+        ph, pl = mul_dd(sh, sl, sh, sl)
+        return div_dd(1.0, 0.0, -ph, -pl)
+    return _exp_times(a, -4.0, -2.0, k)
+
+
+def _csch_prime(a: float, k: np.ndarray) -> tuple[float, float]:
+    if a < _TINY:
+        return _laurent2(a, 1 / 6)
+    if a < 40.0:
+        th, tl = _tanh(a, k)
+        sh, sl = _sinh(a, k)
+        ph, pl = mul_dd(th, tl, sh, sl)
+        return div_dd(1.0, 0.0, -ph, -pl)
+    return _exp_times(a, -2.0, -1.0, k)
+
+
+def _sech_prime(a: float, k: np.ndarray) -> tuple[float, float]:
+    if a < 40.0:
+        th, tl = _tanh(a, k)
+        sh, sl = _sech(a, k)
+        ph, pl = mul_dd(th, tl, sh, sl)
+        return -ph, -pl
+    return _exp_times(a, -2.0, -1.0, k)
+
+
 def value(kind: int, x: float, k: np.ndarray) -> tuple[float, float]:
     """The double-double kernel value of the function numbered ``kind`` (:data:`KINDS`)
     at ``x``, inside the kernel's range and outside its rules (the caller's part)."""
-    t = x if kind == 0 or kind == 6 else abs(x)
     if kind == 0:
-        return exp_dd(t, k)
+        return exp_dd(x, k)
     if kind == 6:
-        return _sigmoid(t, k)
+        return _sigmoid(x, k)
+    a = abs(x)
+    if kind == 2:
+        return _sech2(a, k)
+    if kind == 4:
+        return _pair(a, 1.0, k)
+    if kind == 5:
+        return _sech(a, k)
+    if kind == 7:
+        return _sigmoid_prime(a, k)
+    if kind == 10:
+        return _coth_prime(a, k)
+    if kind == 11:
+        return _csch_prime(a, k)
+    # the odd functions: f(x) = -f(|x|)
     if kind == 1:
-        h, lo = _tanh(t, k)
-    elif kind == 2:
-        return _sech2(t, k)
+        h, lo = _tanh(a, k)
     elif kind == 3:
-        h, lo = _sinh(t, k)
-    elif kind == 4:
-        return _pair(t, 1.0, k)
-    elif kind == 5:
-        return _sech(t, k)
+        h, lo = _sinh(a, k)
+    elif kind == 8:
+        h, lo = _coth(a, k)
+    elif kind == 9:
+        h, lo = _csch(a, k)
     else:
-        return _sigmoid_prime(t, k)
-    if x < 0:  # odd: f(x) = -f(|x|)
+        h, lo = _sech_prime(a, k)
+    if x < 0:
         return -h, -lo
     return h, lo
 
@@ -345,6 +436,13 @@ def decide(h: float, lo: float, bound: float, mode: int) -> tuple[float, bool]:
     return (lower if positive else upper), decided
 
 
+def ulp(v: float) -> float:
+    """:func:`~tanhproof.numeric._ulps.ulp_array` in binary64 of a normal ``v`` with
+    ``|v| >= 2**-970``: the power of two of ``v``'s exponent field, times ``2**-52``
+    (both exact)."""
+    return from_bits64(bits64(v) & _EXPONENT) * _ULP1
+
+
 def run(
     kind: int,
     mode: int,
@@ -353,10 +451,12 @@ def run(
     k: np.ndarray,
     values: np.ndarray,
     decided: np.ndarray,
+    residuals: np.ndarray,
 ) -> None:
-    """Fill ``values`` and ``decided`` where ``free``: the kernel of ``kind`` and the
-    decision under ``mode`` (both numbers), as :func:`~tanhproof.numeric._ddfast.fast64`
-    does for the inputs of kind "value"."""
+    """Fill ``values``, ``decided`` and ``residuals`` where ``free``: the kernel of
+    ``kind``, the decision under ``mode`` (both numbers) and, where decided, ``(f(x) -
+    value) / ulp(value)``, as :func:`~tanhproof.numeric._ddfast.fast64` computes them for
+    the inputs of kind "value"."""
     bound = BOUND64
     for i in range(x.shape[0]):
         if free[i]:
@@ -364,8 +464,11 @@ def run(
             v, ok = decide(h, lo, bound, mode)
             values[i] = v
             decided[i] = ok
+            if ok:  # v is h's neighbour or h itself: h - v is exact; |v| >= 2**-900
+                residuals[i] = ((h - v) + lo) / ulp(v)
 
 
+#: Compiled into their callers (numba's ``inline="always"``): the small functions.
 _INLINED = (
     "two_sum",
     "fast_two_sum",
@@ -382,9 +485,22 @@ _INLINED = (
     "exp_scaled",
     "pow2",
     "ldexp",
-    "exp_dd",
     "_expm1_accurate",
+    "exp_dd",
     "expm1_dd",
+    "recip_dd",
+    "_laurent",
+    "_laurent2",
+    "value",
+    "neighbours",
+    "decide",
+    "ulp",
+)
+#: Compiled apart and called: the kernels. Inlining all of them into :func:`run`
+#: multiplied the build time (each holds one to four exp or expm1), for a call that
+#: costs a few ns against a kernel's 50 to 100.
+_CALLED = (
+    "_exp_times",
     "_tanh",
     "_sech2",
     "_pair",
@@ -392,29 +508,36 @@ _INLINED = (
     "_sech",
     "_sigmoid",
     "_sigmoid_prime",
-    "value",
-    "neighbours",
-    "decide",
+    "_coth",
+    "_csch",
+    "_coth_prime",
+    "_csch_prime",
+    "_sech_prime",
 )
 
 
 @functools.cache
 def compiled() -> types.SimpleNamespace:
-    """This module's functions compiled by numba (:func:`~tanhproof.numeric._jit.jit`;
-    all but :func:`run` inlined into it), as attributes of a namespace; the module's own
-    names are replaced by them too. Raises ``ModuleNotFoundError`` without numba."""
+    """This module's functions compiled by numba (:func:`~tanhproof.numeric._jit.jit`:
+    those of ``_INLINED`` inlined into their callers, the others compiled apart, each
+    cached under a key of every module they are built from), as attributes of a
+    namespace; the module's own names are replaced by them too. Raises
+    ``ModuleNotFoundError`` without numba."""
     import sys
 
-    from tanhproof.numeric import _dddecide, _ddexpkernels, _kernelsjit
+    from tanhproof.numeric import _dddecide, _ddexpkernels, _ddhypkernels, _ddlog, _kernelsjit
     from tanhproof.numeric._jit import stamp
 
     _kernelsjit.compiled()  # bits64 and from_bits64 as bitcasts in compiled code
     g = globals()
+    key = stamp(
+        sys.modules[__name__], _ddarith, _ddexp, _ddexpkernels, _ddhypkernels, _ddlog, _dddecide, _kernelsjit
+    )
     for name in _INLINED:  # replaced before any is compiled: numba resolves globals then
         g[name] = jit(g[name], inline=True)
-    key = stamp(sys.modules[__name__], _ddarith, _ddexp, _ddexpkernels, _dddecide, _kernelsjit)
-    g["run"] = jit(g["run"], key=key)
-    return types.SimpleNamespace(**{name: g[name] for name in (*_INLINED, "run")})
+    for name in (*_CALLED, "run"):
+        g[name] = jit(g[name], key=key)
+    return types.SimpleNamespace(**{name: g[name] for name in (*_INLINED, *_CALLED, "run")})
 
 
 _LOADED: list[Callable[..., None]] = []  # the compiled run, once loaded in this process
@@ -425,7 +548,8 @@ def _signature(dispatcher: Any) -> tuple[Any, ...]:
     import numba
 
     x = np.zeros(1)
-    return tuple(numba.typeof(a) for a in (0, 0, x, np.zeros(1, dtype=bool), x, x, np.zeros(1, dtype=bool)))
+    flags = np.zeros(1, dtype=bool)
+    return tuple(numba.typeof(a) for a in (0, 0, x, flags, x, x, flags, x))
 
 
 def loop(size: int) -> Callable[..., None] | None:
