@@ -124,7 +124,8 @@ def _compiled(
     values = np.empty(x.shape)
     decided = np.zeros(x.shape, dtype=bool)
     res = np.full(x.shape, np.nan)
-    run(_ddjit.KINDS[function], _ddjit.MODES[mode], x, free, _constants(), values, decided, res)
+    kind = _ddjit.KINDS[function]
+    run(kind, _ddjit.MODES[mode], x, _ddjit.guesses(kind, x), free, _constants(), values, decided, res)
     if not free.all():
         rest = np.flatnonzero(~free)
         values[rest], decided[rest], rest_res = _block(function, x[rest], mode, residual)

@@ -5,8 +5,8 @@ The optional fast path of :func:`tanhproof.numeric._ddfast.fast64` (the ``fast``
 :mod:`tanhproof.numeric._ddexpkernels` (``exp``, ``tanh``, ``tanh'``, ``sinh``,
 ``cosh``, ``sech``, ``sigmoid``, ``sigmoid'`` and the derivatives equal to them) and of
 :mod:`tanhproof.numeric._ddhypkernels` (``coth``, ``csch``, ``coth'``, ``csch'``,
-``sech'``, built on them and on :func:`tanhproof.numeric._ddlog.recip_dd`), and the
-rounding decision :func:`tanhproof.numeric._dddecide.decide64`, written one element at a
+``sech'``, built on them and on :func:`tanhproof.numeric._ddlog.recip_dd`), the
+``log`` of :mod:`tanhproof.numeric._ddlogkernels`, and the rounding decision :func:`tanhproof.numeric._dddecide.decide64`, written one element at a
 time so that numba compiles each function's block into one loop without temporaries.
 
 Explanation
@@ -26,6 +26,10 @@ error at most :data:`~tanhproof.numeric._ddexpkernels.BOUND64`) and
   kernels, the decision) is written again one element at a time: the numpy originals gather by
   masks, index tables with arrays and call ``np.where``, which a scalar loop does with a
   branch;
+- ``log`` starts from numpy's own ``log`` or ``log1p`` of the input (a first
+  approximation that the double-double steps correct, within a guard): the twin reads
+  the very values numpy computed (:func:`guesses`), since numba's ``log`` is the C
+  library's and may differ from numpy's in the last bit;
 - the constants and tables come from :func:`tanhproof.numeric._ddexp._constants` (never
   recomputed), packed by :func:`constants` into one array that every function receives
   as an argument, so that a compiled and cached function cannot keep stale constants.
@@ -43,7 +47,7 @@ Examples
 ========
 
 >>> k = constants()
->>> h, lo = value(KINDS["tanh"], 0.5, k)
+>>> h, lo = value(KINDS["tanh"], 0.5, 0.0, k)
 >>> float(h), abs(float(lo)) < 2.0**-53
 (0.46211715726000974, True)
 >>> decide(h, lo, BOUND64, 0)
@@ -78,6 +82,7 @@ __all__ = [
     "compiled",
     "constants",
     "decide",
+    "guesses",
     "loop",
     "run",
     "value",
@@ -111,7 +116,9 @@ KINDS: dict[str, int] = {
     "coth'": 10,
     "csch'": 11,
     "sech'": 12,
+    "log": 13,
 }
+_LOG = 13
 #: The rounding modes by their number in the compiled code.
 MODES: dict[str, int] = {"nearest": 0, "up": 1, "down": 2, "zero": 3}
 
@@ -123,6 +130,8 @@ _LOWEST = 2.0**-900
 _HIGHEST = 2.0**1023
 _SLACK = 1 + 2.0**-40  # decide64's factor on the bound
 _EXPONENT = 0x7FF0000000000000
+_GUARD = 2.0**-40  # _ddlog's guard on the correction
+_LOG1P_TINY = 2.0**-60
 _ULP1 = 2.0**-52
 
 
@@ -362,9 +371,78 @@ def _sech_prime(a: float, k: np.ndarray) -> tuple[float, float]:
     return _exp_times(a, -2.0, -1.0, k)
 
 
-def value(kind: int, x: float, k: np.ndarray) -> tuple[float, float]:
+def ldexp_wide(v: float, e: int) -> float:
+    """``np.ldexp(v, e)`` for ``-2044 <= e <= 2046`` where the result is normal: two
+    products by powers of two, each exact (the first moves ``v`` toward the result)."""
+    if e > 1023:
+        return (v * pow2(e - 1023)) * pow2(1023)
+    if e < -1022:
+        return (v * pow2(e + 1022)) * pow2(-1022)
+    return v * pow2(e)
+
+
+def _log_far(xh: float, xl: float, y0: float, k: np.ndarray) -> tuple[float, float, bool]:
+    """:func:`tanhproof.numeric._ddlog._far` for one value, ``y0 = log(x_h)`` from numpy."""
+    y0 = min(max(y0, -745.2), 709.8)
+    h, lo, e = exp_scaled(-y0, k)
+    xs = ldexp_wide(xh, e)
+    xls = ldexp_wide(xl, e)
+    p, q = two_prod(xs, h)
+    t1 = p - 1.0
+    tau = q + (xs * lo + xls * h)
+    ok = abs(t1) <= _GUARD
+    s, s1 = two_sum(y0, t1)
+    low = s1 + (tau - t1 * (0.5 * t1 + tau))
+    rh, rl = fast_two_sum(s, low)
+    return rh, rl, ok
+
+
+def _log1p_near(dh: float, dl: float, y0: float, k: np.ndarray) -> tuple[float, float, bool]:
+    """:func:`tanhproof.numeric._ddlog._near` for one value, ``y0 = log1p(d_h)`` from numpy."""
+    y0 = min(max(y0, -0.75), 0.75)
+    mh, ml = expm1_dd(y0, k)
+    nh, nl = add_dd(dh, dl, -mh, -ml)
+    eh, el = add_dd_d(mh, ml, 1.0)
+    th, tl = div_dd(nh, nl, eh, el)
+    ok = abs(th) <= _GUARD * abs(y0)
+    s, s1 = two_sum(y0, th)
+    rh, rl = fast_two_sum(s, s1 + (tl - 0.5 * th * th))
+    return rh, rl, ok
+
+
+def _log(x: float, g: float, k: np.ndarray) -> tuple[float, float]:
+    """``_ddlogkernels._log`` (:func:`tanhproof.numeric._ddlog.log_dd`, NaN where its
+    guard fails) for one positive float ``x``; ``g`` from :func:`guesses`."""
+    if x >= 0.5 and x <= 2.0:
+        dh = x - 1.0
+        if abs(dh) < _LOG1P_TINY:
+            h, lo = fast_two_sum(dh, 0.0 - 0.5 * dh * dh)
+            return h, lo
+        h, lo, ok = _log1p_near(dh, 0.0, g, k)
+    else:
+        h, lo, ok = _log_far(x, 0.0, g, k)
+    if not ok:
+        return np.nan, lo
+    return h, lo
+
+
+def guesses(kind: int, x: np.ndarray) -> np.ndarray:
+    """The float64 first approximations that the numpy kernel of ``kind`` takes from
+    numpy's own functions, computed by numpy so that the twin reads the same bits
+    (``log``: ``log1p(x - 1)`` on ``[0.5, 2]``, ``log x`` elsewhere); ``x`` itself for
+    the kinds without one (not read)."""
+    if kind != _LOG:
+        return x
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((x >= 0.5) & (x <= 2.0), np.log1p(x - 1.0), np.log(x))
+
+
+def value(kind: int, x: float, g: float, k: np.ndarray) -> tuple[float, float]:
     """The double-double kernel value of the function numbered ``kind`` (:data:`KINDS`)
-    at ``x``, inside the kernel's range and outside its rules (the caller's part)."""
+    at ``x``, inside the kernel's range and outside its rules (the caller's part); ``g``
+    is :func:`guesses`' entry for ``x``."""
+    if kind == _LOG:
+        return _log(x, g, k)
     if kind == 0:
         return exp_dd(x, k)
     if kind == 6:
@@ -447,6 +525,7 @@ def run(
     kind: int,
     mode: int,
     x: np.ndarray,
+    guess: np.ndarray,
     free: np.ndarray,
     k: np.ndarray,
     values: np.ndarray,
@@ -454,13 +533,13 @@ def run(
     residuals: np.ndarray,
 ) -> None:
     """Fill ``values``, ``decided`` and ``residuals`` where ``free``: the kernel of
-    ``kind``, the decision under ``mode`` (both numbers) and, where decided, ``(f(x) -
+    ``kind`` (with ``guess`` from :func:`guesses`), the decision under ``mode`` (both numbers) and, where decided, ``(f(x) -
     value) / ulp(value)``, as :func:`~tanhproof.numeric._ddfast.fast64` computes them for
     the inputs of kind "value"."""
     bound = BOUND64
     for i in range(x.shape[0]):
         if free[i]:
-            h, lo = value(kind, x[i], k)
+            h, lo = value(kind, x[i], guess[i], k)
             v, ok = decide(h, lo, bound, mode)
             values[i] = v
             decided[i] = ok
@@ -489,6 +568,9 @@ _INLINED = (
     "exp_dd",
     "expm1_dd",
     "recip_dd",
+    "ldexp_wide",
+    "_log_far",
+    "_log1p_near",
     "_laurent",
     "_laurent2",
     "value",
@@ -513,6 +595,7 @@ _CALLED = (
     "_coth_prime",
     "_csch_prime",
     "_sech_prime",
+    "_log",
 )
 
 
@@ -525,13 +608,21 @@ def compiled() -> types.SimpleNamespace:
     ``ModuleNotFoundError`` without numba."""
     import sys
 
-    from tanhproof.numeric import _dddecide, _ddexpkernels, _ddhypkernels, _ddlog, _kernelsjit
+    from tanhproof.numeric import _dddecide, _ddexpkernels, _ddhypkernels, _ddlog, _ddlogkernels, _kernelsjit
     from tanhproof.numeric._jit import stamp
 
     _kernelsjit.compiled()  # bits64 and from_bits64 as bitcasts in compiled code
     g = globals()
     key = stamp(
-        sys.modules[__name__], _ddarith, _ddexp, _ddexpkernels, _ddhypkernels, _ddlog, _dddecide, _kernelsjit
+        sys.modules[__name__],
+        _ddarith,
+        _ddexp,
+        _ddexpkernels,
+        _ddhypkernels,
+        _ddlog,
+        _ddlogkernels,
+        _dddecide,
+        _kernelsjit,
     )
     for name in _INLINED:  # replaced before any is compiled: numba resolves globals then
         g[name] = jit(g[name], inline=True)
@@ -549,7 +640,7 @@ def _signature(dispatcher: Any) -> tuple[Any, ...]:
 
     x = np.zeros(1)
     flags = np.zeros(1, dtype=bool)
-    return tuple(numba.typeof(a) for a in (0, 0, x, flags, x, x, flags, x))
+    return tuple(numba.typeof(a) for a in (0, 0, x, x, flags, x, x, flags, x))
 
 
 def loop(size: int) -> Callable[..., None] | None:
