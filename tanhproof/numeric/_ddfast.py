@@ -125,7 +125,8 @@ def _compiled(
     decided = np.zeros(x.shape, dtype=bool)
     res = np.full(x.shape, np.nan)
     kind = _ddjit.KINDS[function]
-    run(kind, _ddjit.MODES[mode], x, _ddjit.guesses(kind, x), free, _constants(), values, decided, res)
+    k = _constants(kind in _ddjit.ERF_KINDS)
+    run(kind, _ddjit.MODES[mode], x, _ddjit.guesses(kind, x), free, k, values, decided, res)
     if not free.all():
         rest = np.flatnonzero(~free)
         values[rest], decided[rest], rest_res = _block(function, x[rest], mode, residual)
@@ -135,8 +136,8 @@ def _compiled(
 
 
 @functools.cache
-def _constants() -> np.ndarray:
-    return _ddjit.constants()
+def _constants(erf: bool) -> np.ndarray:
+    return _ddjit.constants(erf)
 
 
 def fast64(

@@ -6,7 +6,9 @@ The optional fast path of :func:`tanhproof.numeric._ddfast.fast64` (the ``fast``
 ``cosh``, ``sech``, ``sigmoid``, ``sigmoid'`` and the derivatives equal to them) and of
 :mod:`tanhproof.numeric._ddhypkernels` (``coth``, ``csch``, ``coth'``, ``csch'``,
 ``sech'``, built on them and on :func:`tanhproof.numeric._ddlog.recip_dd`), the
-``log`` of :mod:`tanhproof.numeric._ddlogkernels`, and the rounding decision :func:`tanhproof.numeric._dddecide.decide64`, written one element at a
+``log`` of :mod:`tanhproof.numeric._ddlogkernels`, ``erf`` and ``erf'`` of
+:mod:`tanhproof.numeric._dderf` and :mod:`tanhproof.numeric._dderfkernels`, and the
+rounding decision :func:`tanhproof.numeric._dddecide.decide64`, written one element at a
 time so that numba compiles each function's block into one loop without temporaries.
 
 Explanation
@@ -67,7 +69,7 @@ from typing import Any
 
 import numpy as np
 
-from tanhproof.numeric import _ddarith, _ddexp
+from tanhproof.numeric import _ddarith, _dderf, _ddexp
 from tanhproof.numeric._ddarith import _SPLITTER  # noqa: F401 - a global of the adopted functions
 from tanhproof.numeric._ddexpkernels import BOUND64
 from tanhproof.numeric._jit import jit
@@ -76,6 +78,7 @@ from tanhproof.numeric._kernelsjit import bits64, from_bits64
 __all__ = [
     "BOUND64",
     "COMPILE_SIZE",
+    "ERF_KINDS",
     "KINDS",
     "MIN_SIZE",
     "MODES",
@@ -117,14 +120,22 @@ KINDS: dict[str, int] = {
     "csch'": 11,
     "sech'": 12,
     "log": 13,
+    "erf": 14,
+    "erf'": 15,
 }
-_LOG = 13
+_LOG, _ERF, _ERF_PRIME = 13, 14, 15
+#: The kinds that read erf's tables (:func:`constants` with ``erf=True``).
+ERF_KINDS = (_ERF, _ERF_PRIME)
 #: The rounding modes by their number in the compiled code.
 MODES: dict[str, int] = {"nearest": 0, "up": 1, "down": 2, "zero": 3}
 
 # Offsets in the array of :func:`constants`.
 _INV, _C1, _C2, _C3, _C4, _S6H, _S6L = range(7)
 _TAH, _TAL, _TBH, _TBL, _UAH, _UAL, _UBH, _UBL = (8 + 256 * j for j in range(8))
+_CENTRES, _TERMS, _STEPS = _dderf._CENTRES, _dderf._K, _dderf._STEPS  # tables (_TERMS + 1) x _CENTRES
+_ERF_C = 8 + 256 * 8  # 2/sqrt(pi), high and low
+_ERF_HIGH = _ERF_C + 2
+_ERF_LOW = _ERF_HIGH + (_TERMS + 1) * _CENTRES
 _TINY = 2.0**-42
 _LOWEST = 2.0**-900
 _HIGHEST = 2.0**1023
@@ -135,13 +146,21 @@ _LOG1P_TINY = 2.0**-60
 _ULP1 = 2.0**-52
 
 
-def constants() -> np.ndarray:
+def constants(erf: bool = False) -> np.ndarray:
     """The constants and tables of :func:`tanhproof.numeric._ddexp._constants`, in one
-    float64 array at the offsets this module reads them from."""
+    float64 array at the offsets this module reads them from; with ``erf``, followed by
+    ``2/sqrt(pi)`` and the Taylor tables of :mod:`tanhproof.numeric._dderf` (about
+    1.5 s of arb on first use, so only for the kinds that read them: :data:`ERF_KINDS`)."""
+    from tanhproof.numeric import _dderfkernels
+
     K = _ddexp._constants()
     head = np.array([K["INV"], K["C1"], K["C2"], K["C3"], K["C4"], K["S6h"], K["S6l"], 0.0])
     names = ("TAh", "TAl", "TBh", "TBl", "UAh", "UAl", "UBh", "UBl")
-    return np.ascontiguousarray(np.concatenate([head, *(K[n] for n in names)]))
+    parts = [head, *(K[n] for n in names)]
+    if erf:
+        tables = _dderf._tables()
+        parts += [np.array(_dderfkernels._two_over_root_pi()), tables["high"].ravel(), tables["low"].ravel()]
+    return np.ascontiguousarray(np.concatenate(parts))
 
 
 def _adopt(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -437,12 +456,35 @@ def guesses(kind: int, x: np.ndarray) -> np.ndarray:
         return np.where((x >= 0.5) & (x <= 2.0), np.log1p(x - 1.0), np.log(x))
 
 
+def _erf(a: float, k: np.ndarray) -> tuple[float, float]:
+    """:func:`tanhproof.numeric._dderf.erf_dd` for one float in ``[2**-500, 7.7]``."""
+    j = int(np.rint(a * _STEPS))
+    h = a - j / _STEPS
+    sh, sl = k[_ERF_HIGH + _TERMS * _CENTRES + j], k[_ERF_LOW + _TERMS * _CENTRES + j]
+    for t in range(_TERMS - 1, -1, -1):
+        ph, pl = mul_dd_d(sh, sl, h)
+        sh, sl = add_dd(ph, pl, k[_ERF_HIGH + t * _CENTRES + j], k[_ERF_LOW + t * _CENTRES + j])
+    return sh, sl
+
+
+def _erf_prime(a: float, k: np.ndarray) -> tuple[float, float]:
+    """``_dderfkernels._erf_prime``: ``2/sqrt(pi) e**-a**2`` for one float in ``[0, 24.9]``."""
+    p, q = two_prod(a, a)
+    sh, sl = two_sum(1.0, -q)
+    sl = sl + 0.5 * q * q
+    fh, fl = mul_dd(sh, sl, k[_ERF_C], k[_ERF_C + 1])
+    wh, wl = exp_dd(-p, k)
+    return mul_dd(wh, wl, fh, fl)
+
+
 def value(kind: int, x: float, g: float, k: np.ndarray) -> tuple[float, float]:
     """The double-double kernel value of the function numbered ``kind`` (:data:`KINDS`)
     at ``x``, inside the kernel's range and outside its rules (the caller's part); ``g``
     is :func:`guesses`' entry for ``x``."""
     if kind == _LOG:
         return _log(x, g, k)
+    if kind == _ERF_PRIME:
+        return _erf_prime(abs(x), k)
     if kind == 0:
         return exp_dd(x, k)
     if kind == 6:
@@ -469,6 +511,8 @@ def value(kind: int, x: float, g: float, k: np.ndarray) -> tuple[float, float]:
         h, lo = _coth(a, k)
     elif kind == 9:
         h, lo = _csch(a, k)
+    elif kind == _ERF:
+        h, lo = _erf(a, k)
     else:
         h, lo = _sech_prime(a, k)
     if x < 0:
@@ -596,6 +640,8 @@ _CALLED = (
     "_csch_prime",
     "_sech_prime",
     "_log",
+    "_erf",
+    "_erf_prime",
 )
 
 
@@ -608,7 +654,15 @@ def compiled() -> types.SimpleNamespace:
     ``ModuleNotFoundError`` without numba."""
     import sys
 
-    from tanhproof.numeric import _dddecide, _ddexpkernels, _ddhypkernels, _ddlog, _ddlogkernels, _kernelsjit
+    from tanhproof.numeric import (
+        _dddecide,
+        _dderfkernels,
+        _ddexpkernels,
+        _ddhypkernels,
+        _ddlog,
+        _ddlogkernels,
+        _kernelsjit,
+    )
     from tanhproof.numeric._jit import stamp
 
     _kernelsjit.compiled()  # bits64 and from_bits64 as bitcasts in compiled code
@@ -621,6 +675,8 @@ def compiled() -> types.SimpleNamespace:
         _ddhypkernels,
         _ddlog,
         _ddlogkernels,
+        _dderf,
+        _dderfkernels,
         _dddecide,
         _kernelsjit,
     )

@@ -34,7 +34,7 @@ from tanhproof.numeric._ddkernels import BOUND64, KERNELS64, KIND_VALUE, split64
 MODES = list(_ddjit.MODES)
 FUNCTIONS = sorted(_ddjit.KINDS)
 # The kernels' branch points (and their ranges' ends and the rules' thresholds):
-# _ddexpkernels, _ddhypkernels, _ddlogkernels (log: near 1 on [0.5, 2], far elsewhere).
+# _ddexpkernels, _ddhypkernels, _ddlogkernels (log: near 1 on [0.5, 2], far elsewhere), _dderfkernels.
 BOUNDARIES = [
     2.0**-1023,
     2.0**-512,
@@ -55,6 +55,10 @@ BOUNDARIES = [
     620.0,
     709.7,
     766.0,
+    2.0**-500,  # erf: its kernel from here up to 7.7, erf' up to 24.9 (scaled beyond)
+    7.7,
+    24.9,
+    27.7,
 ]
 
 
@@ -103,7 +107,7 @@ def test_the_twins_give_the_numpy_kernels_bits(point):
     s = split64(function, np.array([x]))
     if s.kind[0] != KIND_VALUE:  # a constant range or outside the kernel: not the twins' part
         return
-    k = _ddjit.constants()
+    k = _ddjit.constants(erf=True)
     kind = _ddjit.KINDS[function]
     h, lo = _ddjit.value(kind, x, float(_ddjit.guesses(kind, np.array([x]))[0]), k)
     assert _same([h, lo], [s.h[0], s.lo[0]]), (function, x)
@@ -126,7 +130,7 @@ def test_the_twins_give_the_numpy_kernels_bits_at_every_boundary(function):
     )
     x = _kernel_inputs(function, x)
     s = split64(function, x)
-    k = _ddjit.constants()
+    k = _ddjit.constants(erf=True)
     kind = _ddjit.KINDS[function]
     g = _ddjit.guesses(kind, x).tolist()
     got = np.array([_ddjit.value(kind, t, g[i], k) for i, t in enumerate(x.tolist())])
@@ -304,7 +308,7 @@ def test_the_compiled_kernels_give_the_numpy_kernels_double_doubles(compiled, fu
     s = split64(function, x)
     h, lo = np.empty_like(x), np.empty_like(x)
     kind = _ddjit.KINDS[function]
-    compiled.values(kind, x, _ddjit.guesses(kind, x), _ddjit.constants(), h, lo)
+    compiled.values(kind, x, _ddjit.guesses(kind, x), _ddjit.constants(erf=True), h, lo)
     assert _same(h, s.h) and _same(lo, s.lo), function
 
 
