@@ -29,7 +29,8 @@ the inputs and marked "expression path"; a row that fails says why.
 Part 3 (binary64, issue 14) measures, for every catalog function and derivative, points
 per second of ``reference(f, x, "binary64")`` (the double-double kernels of
 ``tanhproof.numeric._ddkernels.KERNELS64``, the arb Ziv loop for the rest; with numba
-installed, the exp family's kernels in the compiled loop of ``tanhproof.numeric._ddjit``,
+installed, the kernels of the exp family, log and erf in the compiled loop of
+``tanhproof.numeric._ddjit``,
 built first and marked "compiled") on N inputs
 (uniform in [-20, 20], and log-uniform over ``2**-60 .. 2**10`` of both signs), the
 fraction that fell back to the arb Ziv loop, the per-point arb Ziv loop
@@ -325,7 +326,7 @@ def part_binary64(count: int) -> None:
         from tanhproof.numeric import _ddjit
 
         start = time.perf_counter()
-        if _ddjit.loop(_ddjit.COMPILE_SIZE) is not None:  # built (about 20 s) or loaded from numba's cache
+        if _ddjit.loop(_ddjit.COMPILE_SIZE) is not None:  # built (about 30 s) or loaded from numba's cache
             compiled = set(_ddjit.KINDS)
             print(
                 f"\nthe compiled binary64 loop (numba) is ready in {time.perf_counter() - start:.1f} s",
