@@ -175,6 +175,17 @@ def _mixed_inputs(seed: int, n: int) -> np.ndarray:
     )
 
 
+def _assert_as_the_numpy_path(run, function: str, x: np.ndarray, mode: str) -> np.ndarray:
+    """``fast64``'s block with ``run`` gives the numpy block's decisions, and its values
+    and residuals where decided, bit for bit; returns the decisions."""
+    values, decided, res = _ddfast._compiled(run, function, x, mode, True)
+    expected, expected_decided, expected_res = _ddfast._block(function, x, mode, True)
+    assert np.array_equal(decided, expected_decided), (function, mode)
+    assert _same(values[decided], expected[decided]), (function, mode)
+    assert _same(res[decided], expected_res[decided]), (function, mode)
+    return decided
+
+
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_fast64_splits_its_inputs_as_split64_does(function):
     # The twins take exactly the inputs split64 gives to the kernel (the rules first,
@@ -182,12 +193,19 @@ def test_fast64_splits_its_inputs_as_split64_does(function):
     # loop here (the compiled one in the slow test below).
     x = _mixed_inputs(seed=len(function), n=40)
     for mode in MODES:
-        values, decided, res = _ddfast._compiled(_ddjit.run, function, x, mode, True)
-        expected, expected_decided, expected_res = _ddfast._block(function, x, mode, True)
-        assert np.array_equal(decided, expected_decided), (function, mode)
-        assert _same(values[decided], expected[decided]), (function, mode)
-        assert _same(res[decided], expected_res[decided]), (function, mode)
+        _assert_as_the_numpy_path(_ddjit.run, function, x, mode)
         assert _ddfast._compiled(_ddjit.run, function, x, mode, False)[2] is None
+
+
+def _stand_in(monkeypatch, dispatcher) -> None:
+    """``_ddjit.loop`` in a fresh process with numba present, ``dispatcher`` in place of
+    the compiled run."""
+    monkeypatch.setattr(_ddjit, "compiled", lambda: types.SimpleNamespace(run=dispatcher))
+    monkeypatch.setattr(_ddjit, "_signature", lambda dispatcher: ("sig",))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
+    monkeypatch.setattr(_ddjit, "_LOADED", [])
+    monkeypatch.setattr(_ddjit, "_FAILED", [])
+    monkeypatch.delenv("TANHPROOF_NUMBA", raising=False)
 
 
 def test_loop_is_taken_only_when_it_costs_no_compile(monkeypatch):
@@ -201,12 +219,7 @@ def test_loop_is_taken_only_when_it_costs_no_compile(monkeypatch):
             return object() if self.held else None
 
     fake = types.SimpleNamespace(_cache=Cache(), targetctx=None, compile=calls.append)
-    monkeypatch.setattr(_ddjit, "compiled", lambda: types.SimpleNamespace(run=fake))
-    monkeypatch.setattr(_ddjit, "_signature", lambda dispatcher: ("sig",))
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
-    monkeypatch.setattr(_ddjit, "_LOADED", [])
-    monkeypatch.setattr(_ddjit, "_FAILED", [])
-    monkeypatch.delenv("TANHPROOF_NUMBA", raising=False)
+    _stand_in(monkeypatch, fake)
     assert _ddjit.loop(_ddjit.MIN_SIZE - 1) is None  # too small to be worth numba's import
     assert _ddjit.loop(_ddjit.COMPILE_SIZE - 1) is None and not calls  # not cached: no compile
     Cache.held = True
@@ -222,12 +235,7 @@ def test_loop_compiles_a_large_call_and_warns_once_if_the_build_fails(monkeypatc
     fake = types.SimpleNamespace(
         _cache=types.SimpleNamespace(load_overload=lambda s, c: None), targetctx=None, compile=calls.append
     )
-    monkeypatch.setattr(_ddjit, "compiled", lambda: types.SimpleNamespace(run=fake))
-    monkeypatch.setattr(_ddjit, "_signature", lambda dispatcher: ("sig",))
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
-    monkeypatch.setattr(_ddjit, "_LOADED", [])
-    monkeypatch.setattr(_ddjit, "_FAILED", [])
-    monkeypatch.delenv("TANHPROOF_NUMBA", raising=False)
+    _stand_in(monkeypatch, fake)
     assert _ddjit.loop(_ddjit.COMPILE_SIZE) is fake and calls == [("sig",)]
 
     def refuse(signature):
@@ -275,11 +283,7 @@ def compiled():
 def test_the_compiled_loop_gives_the_numpy_paths_bits(compiled, function):
     x = _mixed_inputs(seed=100 + len(function), n=50_000)
     for mode in MODES:
-        values, decided, res = _ddfast._compiled(compiled.run, function, x, mode, True)
-        expected, expected_decided, expected_res = _ddfast._block(function, x, mode, True)
-        assert np.array_equal(decided, expected_decided), (function, mode)
-        assert _same(values[decided], expected[decided]), (function, mode)
-        assert _same(res[decided], expected_res[decided]), (function, mode)
+        decided = _assert_as_the_numpy_path(compiled.run, function, x, mode)
         # not vacuous (left undecided: results next to overflow, with residuals the
         # overflows that round to the largest float, and log's negative half)
         assert decided.mean() > 0.45
