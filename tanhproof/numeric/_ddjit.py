@@ -43,7 +43,7 @@ the kernels' ranges: a compiler that contracted ``a*b + c`` into a fused multipl
 or reassociated a sum would fail it (numba compiles without ``fastmath``).
 
 Without numba every function still runs, as plain Python on floats (slowly, with the
-same results); :func:`compiled` replaces this module's functions by compiled ones.
+same results); :func:`compiled` builds compiled copies of them.
 
 Examples
 ========
@@ -52,7 +52,8 @@ Examples
 >>> h, lo = value(KINDS["tanh"], 0.5, 0.0, k)
 >>> float(h), abs(float(lo)) < 2.0**-53
 (0.46211715726000974, True)
->>> decide(h, lo, BOUND64, 0)
+>>> v, ok = decide(h, lo, BOUND64, 0)
+>>> float(v), bool(ok)
 (0.46211715726000974, True)
 """
 
@@ -163,9 +164,14 @@ def constants(erf: bool = False) -> np.ndarray:
     return np.ascontiguousarray(np.concatenate(parts))
 
 
+def _copy(function: Callable[..., Any], space: dict[str, Any]) -> Callable[..., Any]:
+    """``function`` with the same bytecode, reading its globals from ``space``."""
+    return types.FunctionType(function.__code__, space, function.__name__, function.__defaults__)
+
+
 def _adopt(function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` with the same bytecode, reading its globals from this module."""
-    return types.FunctionType(function.__code__, globals(), function.__name__, function.__defaults__)
+    return _copy(function, globals())
 
 
 two_sum = _adopt(_ddarith.two_sum)
@@ -650,8 +656,9 @@ def compiled() -> types.SimpleNamespace:
     """This module's functions compiled by numba (:func:`~tanhproof.numeric._jit.jit`:
     those of ``_INLINED`` inlined into their callers, the others compiled apart, each
     cached under a key of every module they are built from), as attributes of a
-    namespace; the module's own names are replaced by them too. Raises
-    ``ModuleNotFoundError`` without numba."""
+    namespace. The module's own functions stay plain Python: the compiled ones are
+    copies of them (the same bytecode) whose globals are a copy of the module's with
+    the compiled names in place. Raises ``ModuleNotFoundError`` without numba."""
     import sys
 
     from tanhproof.numeric import (
@@ -665,8 +672,7 @@ def compiled() -> types.SimpleNamespace:
     )
     from tanhproof.numeric._jit import stamp
 
-    _kernelsjit.compiled()  # bits64 and from_bits64 as bitcasts in compiled code
-    g = globals()
+    _kernelsjit._bitcasts()  # bits64 and from_bits64 as bitcasts in compiled code
     key = stamp(
         sys.modules[__name__],
         _ddarith,
@@ -680,11 +686,13 @@ def compiled() -> types.SimpleNamespace:
         _dddecide,
         _kernelsjit,
     )
-    for name in _INLINED:  # replaced before any is compiled: numba resolves globals then
-        g[name] = jit(g[name], inline=True)
+    space = dict(globals())
+    plain = globals()
+    for name in _INLINED:  # all replaced before any is compiled: numba resolves globals then
+        space[name] = jit(_copy(plain[name], space), inline=True)
     for name in (*_CALLED, "run"):
-        g[name] = jit(g[name], key=key)
-    return types.SimpleNamespace(**{name: g[name] for name in (*_INLINED, *_CALLED, "run")})
+        space[name] = jit(_copy(plain[name], space), key=key)
+    return types.SimpleNamespace(**{name: space[name] for name in (*_INLINED, *_CALLED, "run")})
 
 
 _LOADED: list[Callable[..., None]] = []  # the compiled run, once loaded in this process

@@ -419,6 +419,7 @@ def compiled() -> types.SimpleNamespace:
     return types.SimpleNamespace(**{name: g[name] for name in ("bits64", "from_bits64", *_COMPILED)})
 
 
+@functools.cache  # once per process: also called by tanhproof.numeric._ddjit.compiled
 def _bitcasts() -> None:
     """:func:`bits64` and :func:`from_bits64` in compiled code: one LLVM bitcast each
     (``numba.extending.overload``: the Python functions stay as they are)."""
