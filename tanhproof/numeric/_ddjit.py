@@ -716,8 +716,8 @@ def loop(size: int) -> Callable[..., None] | None:
     Examples
     ========
 
-    >>> loop(10) is None
-    True
+    >>> MIN_SIZE, COMPILE_SIZE
+    (4096, 1048576)
     """
     if _LOADED:
         return _LOADED[0]
