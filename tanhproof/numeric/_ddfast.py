@@ -3,7 +3,10 @@
 :func:`fast64` rounds ``f(x)`` to binary64 for the inputs that the double-double kernels
 (:mod:`tanhproof.numeric._ddkernels`) and the rounding decisions
 (:mod:`tanhproof.numeric._dddecide`) settle, and says which those are; the caller sends
-the others to the arb Ziv loop.
+the others to the arb Ziv loop. With numba (the ``fast`` extra), the kernel inputs of
+the functions of :data:`tanhproof.numeric._ddjit.KINDS` go through a compiled loop with
+the same kernels, decision and residual, bit for bit (:func:`_compiled`;
+:func:`tanhproof.numeric._ddjit.loop` says when).
 
 Examples
 ========
