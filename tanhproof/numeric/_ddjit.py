@@ -219,10 +219,14 @@ def pow2(e: int) -> float:
 
 
 def ldexp(v: float, e: int) -> float:
-    """``math.ldexp(v, e)`` for ``-1022 <= e <= 1024``: a product by a power of two is
-    rounded once, as ldexp is (``e = 1024`` in two steps, the first exact)."""
+    """``np.ldexp(v, e)`` for ``-1022 <= e <= 1023``: one product by a power of two,
+    rounded once as ldexp is; and for ``-2044 <= e <= 2046`` outside that where the
+    result is normal: two products, each exact (the first moves ``v`` toward the result;
+    exp's scaling reaches ``e = 1024``, log's far path ``|e| > 1023``)."""
     if e > 1023:
-        return (v * 2.0) * pow2(e - 1)
+        return (v * pow2(e - 1023)) * pow2(1023)
+    if e < -1022:
+        return (v * pow2(e + 1022)) * pow2(-1022)
     return v * pow2(e)
 
 
@@ -396,22 +400,12 @@ def _sech_prime(a: float, k: np.ndarray) -> tuple[float, float]:
     return _exp_times(a, -2.0, -1.0, k)
 
 
-def ldexp_wide(v: float, e: int) -> float:
-    """``np.ldexp(v, e)`` for ``-2044 <= e <= 2046`` where the result is normal: two
-    products by powers of two, each exact (the first moves ``v`` toward the result)."""
-    if e > 1023:
-        return (v * pow2(e - 1023)) * pow2(1023)
-    if e < -1022:
-        return (v * pow2(e + 1022)) * pow2(-1022)
-    return v * pow2(e)
-
-
 def _log_far(xh: float, xl: float, y0: float, k: np.ndarray) -> tuple[float, float, bool]:
     """:func:`tanhproof.numeric._ddlog._far` for one value, ``y0 = log(x_h)`` from numpy."""
     y0 = min(max(y0, -745.2), 709.8)
     h, lo, e = exp_scaled(-y0, k)
-    xs = ldexp_wide(xh, e)
-    xls = ldexp_wide(xl, e)
+    xs = ldexp(xh, e)
+    xls = ldexp(xl, e)
     p, q = two_prod(xs, h)
     t1 = p - 1.0
     tau = q + (xs * lo + xls * h)
@@ -618,7 +612,6 @@ _INLINED = (
     "exp_dd",
     "expm1_dd",
     "recip_dd",
-    "ldexp_wide",
     "_log_far",
     "_log1p_near",
     "_laurent",
