@@ -373,9 +373,10 @@ def reference(
     xs = format_values(x, f).ravel()
     kernel = function in KERNELS64 if f.name == "binary64" else function in KERNELS and f.width <= 32
     if kernel and xs.size and function not in DOMAINS:
-        # The common block (an audit's): every input finite and inside the domain, every
-        # point decided by the kernel. One call, no index gathering; otherwise the general
-        # path below, which gives the same values.
+        # The common block (an audit's): every input finite and inside the domain. One
+        # kernel call, no index gathering; the few points it leaves go straight to the
+        # Ziv loop. A block with an infinity or a NaN takes the general path below, which
+        # gives the same values.
         whole = _whole_block(function, xs, f, mode, residual)
         if whole is not None:
             values, decided, res = whole
