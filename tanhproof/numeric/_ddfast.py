@@ -42,6 +42,9 @@ __all__ = ["fast64"]
 #: Inputs per block: large enough to amortise numpy's per-call cost, small enough to
 #: keep the temporaries in cache.
 BLOCK = 1 << 13
+#: Inputs per block with the compiled loop, which makes no temporaries: numpy's work
+#: around it (the split, the inputs left to the numpy path) costs per call.
+COMPILED_BLOCK = 1 << 16
 
 
 _MIRROR = {"up": "down", "down": "up", "nearest": "nearest", "zero": "zero"}
@@ -129,7 +132,7 @@ def _compiled(
     res = np.full(x.shape, np.nan)
     kind = _ddjit.KINDS[function]
     k = _constants(kind in _ddjit.ERF_KINDS)
-    run(kind, _ddjit.MODES[mode], x, _ddjit.guesses(kind, x), free, k, values, decided, res)
+    run(kind, _ddjit.MODES[mode], x, _ddjit.guesses(kind, x, free, k, run), free, k, values, decided, res)
     if not free.all():
         rest = np.flatnonzero(~free)
         values[rest], decided[rest], rest_res = _block(function, x[rest], mode, residual)
@@ -152,11 +155,13 @@ def fast64(
     x = np.ascontiguousarray(x, dtype=np.float64)
     block: Callable[[str, np.ndarray, str, bool], tuple[np.ndarray, np.ndarray, np.ndarray | None]] = _block
     run = _ddjit.loop(len(x)) if function in _ddjit.KINDS else None
+    size = BLOCK
     if run is not None:
         block = functools.partial(_compiled, run)
-    if len(x) <= BLOCK:
+        size = COMPILED_BLOCK
+    if len(x) <= size:
         return block(function, x, mode, residual)
-    parts = [block(function, x[i : i + BLOCK], mode, residual) for i in range(0, len(x), BLOCK)]
+    parts = [block(function, x[i : i + size], mode, residual) for i in range(0, len(x), size)]
     values = np.concatenate([p[0] for p in parts])
     decided = np.concatenate([p[1] for p in parts])
     res = np.concatenate([p[2] for p in parts if p[2] is not None]) if residual else None

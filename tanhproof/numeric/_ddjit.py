@@ -123,18 +123,32 @@ KINDS: dict[str, int] = {
     "log": 13,
     "erf": 14,
     "erf'": 15,
+    "softplus": 16,
+    "asinh": 17,
+    "asinh'": 18,
+    "acosh": 19,
+    "acosh'": 20,
+    "atanh": 21,
+    "atanh'": 22,
 }
 _LOG, _ERF, _ERF_PRIME = 13, 14, 15
+_SOFTPLUS, _ASINH, _ASINH_PRIME, _ACOSH, _ACOSH_PRIME, _ATANH, _ATANH_PRIME = range(16, 23)
+#: The kinds whose kernel takes a first approximation from numpy's ``log`` or ``log1p``
+#: (:func:`guesses`).
+LOGGED = (_LOG, _SOFTPLUS, _ASINH, _ACOSH, _ATANH)
+#: The ``mode`` of :func:`run` that computes the arguments of those first approximations.
+PREPARE = -1
 #: The kinds that read erf's tables (:func:`constants` with ``erf=True``).
 ERF_KINDS = (_ERF, _ERF_PRIME)
 #: The rounding modes by their number in the compiled code.
 MODES: dict[str, int] = {"nearest": 0, "up": 1, "down": 2, "zero": 3}
 
 # Offsets in the array of :func:`constants`.
-_INV, _C1, _C2, _C3, _C4, _S6H, _S6L = range(7)
-_TAH, _TAL, _TBH, _TBL, _UAH, _UAL, _UBH, _UBL = (8 + 256 * j for j in range(8))
+_INV, _C1, _C2, _C3, _C4, _S6H, _S6L, _LN2H, _LN2L = range(9)
+_HEAD = 10
+_TAH, _TAL, _TBH, _TBL, _UAH, _UAL, _UBH, _UBL = (_HEAD + 256 * j for j in range(8))
 _CENTRES, _TERMS, _STEPS = _dderf._CENTRES, _dderf._K, _dderf._STEPS  # tables (_TERMS + 1) x _CENTRES
-_ERF_C = 8 + 256 * 8  # 2/sqrt(pi), high and low
+_ERF_C = _HEAD + 256 * 8  # 2/sqrt(pi), high and low
 _ERF_HIGH = _ERF_C + 2
 _ERF_LOW = _ERF_HIGH + (_TERMS + 1) * _CENTRES
 _TINY = 2.0**-42
@@ -145,6 +159,11 @@ _EXPONENT = 0x7FF0000000000000
 _GUARD = 2.0**-40  # _ddlog's guard on the correction
 _LOG1P_TINY = 2.0**-60
 _ULP1 = 2.0**-52
+_ASINH_SMALL = float(np.nextafter(0.75, 1.0))  # _ddinvkernels' branch points
+_ACOSH_SMALL = float(np.nextafter(1.25, 2.0))
+_ATANH_SMALL = float(np.nextafter(1 / 3, 1.0))
+_FAR = 2.0**30
+_PRIME_FAR = 2.0**50
 
 
 def constants(erf: bool = False) -> np.ndarray:
@@ -152,10 +171,11 @@ def constants(erf: bool = False) -> np.ndarray:
     float64 array at the offsets this module reads them from; with ``erf``, followed by
     ``2/sqrt(pi)`` and the Taylor tables of :mod:`tanhproof.numeric._dderf` (about
     1.5 s of arb on first use, so only for the kinds that read them: :data:`ERF_KINDS`)."""
-    from tanhproof.numeric import _dderfkernels
+    from tanhproof.numeric import _dderfkernels, _ddinvkernels
 
     K = _ddexp._constants()
-    head = np.array([K["INV"], K["C1"], K["C2"], K["C3"], K["C4"], K["S6h"], K["S6l"], 0.0])
+    ln2 = _ddinvkernels._ln2()
+    head = np.array([K["INV"], K["C1"], K["C2"], K["C3"], K["C4"], K["S6h"], K["S6l"], *ln2, 0.0])
     names = ("TAh", "TAl", "TBh", "TBl", "UAh", "UAl", "UBh", "UBl")
     parts = [head, *(K[n] for n in names)]
     if erf:
@@ -429,31 +449,176 @@ def _log1p_near(dh: float, dl: float, y0: float, k: np.ndarray) -> tuple[float, 
     return rh, rl, ok
 
 
-def _log(x: float, g: float, k: np.ndarray) -> tuple[float, float]:
-    """``_ddlogkernels._log`` (:func:`tanhproof.numeric._ddlog.log_dd`, NaN where its
-    guard fails) for one positive float ``x``; ``g`` from :func:`guesses`."""
-    if x >= 0.5 and x <= 2.0:
-        dh = x - 1.0
-        if abs(dh) < _LOG1P_TINY:
-            h, lo = fast_two_sum(dh, 0.0 - 0.5 * dh * dh)
-            return h, lo
-        h, lo, ok = _log1p_near(dh, 0.0, g, k)
-    else:
-        h, lo, ok = _log_far(x, 0.0, g, k)
+def _log_any(xh: float, xl: float, log: bool, g: float, k: np.ndarray) -> tuple[float, float, bool]:
+    """:func:`tanhproof.numeric._ddlog.log_dd` (``log``) or
+    :func:`~tanhproof.numeric._ddlog.log1p_dd` of the double-double ``x_h + x_l`` for one
+    value, with the flag of its guard; ``g`` is numpy's ``log`` or ``log1p`` of
+    :func:`_argument`'s float."""
+    if log:
+        if not (xh >= 0.5 and xh <= 2.0):
+            return _log_far(xh, xl, g, k)
+        xh = xh - 1.0
+    if abs(xh) < _LOG1P_TINY:
+        h, lo = fast_two_sum(xh, xl - 0.5 * xh * xh)
+        return h, lo, True
+    return _log1p_near(xh, xl, g, k)
+
+
+def sqrt_dd(xh: float, xl: float) -> tuple[float, float]:
+    """:func:`tanhproof.numeric._ddlog.sqrt_dd` for one positive double-double."""
+    e = math.frexp(xh)[1]
+    s2 = e // 2
+    xs = ldexp(xh, -2 * s2)
+    s = math.sqrt(xs)
+    p, q = two_prod(s, s)
+    r = (xs - p) - q
+    r = r + ldexp(xl, -2 * s2)
+    lo = r / (2.0 * s)
+    return ldexp(s, s2), ldexp(lo, s2)
+
+
+def _one_plus_square(a: float) -> tuple[float, float]:
+    p, q = two_prod(a, a)
+    return add_dd_d(p, q, 1.0)
+
+
+def _acosh_near(x: float) -> tuple[float, float]:
+    t = x - 1.0
+    p, q = two_prod(t, t)
+    return add_dd_d(p, q, 2.0 * t)
+
+
+def _acosh_square(x: float) -> tuple[float, float]:
+    p, q = two_prod(x, x)
+    return add_dd_d(p, q, -1.0)
+
+
+def _inverse(h: float, lo: float) -> tuple[float, float]:
+    return div_dd(1.0, 0.0, h, lo)
+
+
+def _before_log(kind: int, t: float, k: np.ndarray) -> tuple[float, float, bool]:
+    """The double-double whose log (``True``) or log1p (``False``) the kernel of ``kind``
+    takes at ``t`` (``|x|`` for the odd functions): the steps of ``_ddlogkernels`` and
+    ``_ddinvkernels`` before their ``log_dd`` or ``log1p_dd``."""
+    if kind == _LOG:
+        return t, 0.0, True
+    if kind == _SOFTPLUS:
+        wh, wl = exp_dd(-abs(t), k)
+        return wh, wl, False
+    if kind == _ASINH:
+        if t < _ASINH_SMALL:
+            p, q = two_prod(t, t)
+            sh, sl = add_dd_d(p, q, 1.0)
+            rh, rl = sqrt_dd(sh, sl)
+            dh, dl = add_dd_d(rh, rl, 1.0)
+            fh, fl = div_dd(p, q, dh, dl)
+            xh, xl = add_dd_d(fh, fl, t)
+            return xh, xl, False
+        if t < _FAR:
+            sh, sl = _one_plus_square(t)
+            rh, rl = sqrt_dd(sh, sl)
+            xh, xl = add_dd_d(rh, rl, t)
+            return xh, xl, True
+        return t, 0.0, True
+    if kind == _ACOSH:
+        if t < _ACOSH_SMALL:
+            wh, wl = _acosh_near(t)
+            rh, rl = sqrt_dd(wh, wl)
+            xh, xl = add_dd_d(rh, rl, t - 1.0)
+            return xh, xl, False
+        if t < _FAR:
+            wh, wl = _acosh_square(t)
+            rh, rl = sqrt_dd(wh, wl)
+            xh, xl = add_dd_d(rh, rl, t)
+            return xh, xl, True
+        return t, 0.0, True
+    # atanh
+    oh, ol = two_sum(1.0, -t)
+    if t < _ATANH_SMALL:
+        dh, dl = div_dd(2.0 * t, 0.0, oh, ol)
+        return dh, dl, False
+    ph, pl = two_sum(1.0, t)
+    xh, xl = div_dd(ph, pl, oh, ol)
+    return xh, xl, True
+
+
+def _argument(kind: int, x: float, k: np.ndarray) -> tuple[float, bool]:
+    """The float64 that the numpy kernel of ``kind`` passes to numpy's ``log``
+    (``True``) or ``log1p`` (``False``) at ``x`` for its first approximation."""
+    t = abs(x) if kind == _ASINH or kind == _ATANH else x
+    xh, _, log = _before_log(kind, t, k)
+    if log and xh >= 0.5 and xh <= 2.0:
+        return xh - 1.0, False
+    return xh, log
+
+
+def _logged(kind: int, x: float, g: float, k: np.ndarray) -> tuple[float, float]:
+    """The kernel of a kind of :data:`LOGGED` at ``x`` (NaN where the guard of its log
+    fails, as the numpy kernels mark it), ``g`` from :func:`guesses`."""
+    odd = kind == _ASINH or kind == _ATANH
+    t = abs(x) if odd else x
+    xh, xl, log = _before_log(kind, t, k)
+    h, lo, ok = _log_any(xh, xl, log, g, k)
+    if (kind == _ASINH or kind == _ACOSH) and t >= _FAR:  # log(2t) +- 1/(4t**2)
+        sign = 1.0 if kind == _ASINH else -1.0
+        lo = lo + sign * (0.25 / (t * t))
+        h, lo = add_dd(h, lo, k[_LN2H], k[_LN2L])
     if not ok:
-        return np.nan, lo
+        h = np.nan
+    if kind == _SOFTPLUS and x > 0:
+        h, lo = add_dd_d(h, lo, x)
+    elif kind == _ATANH:
+        h, lo = 0.5 * h, 0.5 * lo
+    if odd and x < 0:
+        return -h, -lo
     return h, lo
 
 
-def guesses(kind: int, x: np.ndarray) -> np.ndarray:
+def _asinh_prime(a: float) -> tuple[float, float]:
+    if a < _PRIME_FAR:
+        sh, sl = _one_plus_square(a)
+        rh, rl = sqrt_dd(sh, sl)
+        return _inverse(rh, rl)
+    return recip_dd(a)
+
+
+def _acosh_prime(x: float) -> tuple[float, float]:
+    if x < _ACOSH_SMALL:
+        wh, wl = _acosh_near(x)
+    elif x < _PRIME_FAR:
+        wh, wl = _acosh_square(x)
+    else:
+        return recip_dd(x)
+    rh, rl = sqrt_dd(wh, wl)
+    return _inverse(rh, rl)
+
+
+def _atanh_prime(a: float) -> tuple[float, float]:
+    oh, ol = two_sum(1.0, -a)
+    ph, pl = two_sum(1.0, a)
+    mh, ml = mul_dd(oh, ol, ph, pl)
+    return _inverse(mh, ml)
+
+
+def guesses(
+    kind: int, x: np.ndarray, free: np.ndarray, k: np.ndarray, prepare: Callable[..., None] | None = None
+) -> np.ndarray:
     """The float64 first approximations that the numpy kernel of ``kind`` takes from
-    numpy's own functions, computed by numpy so that the twin reads the same bits
-    (``log``: ``log1p(x - 1)`` on ``[0.5, 2]``, ``log x`` elsewhere); ``x`` itself for
-    the kinds without one (not read)."""
-    if kind != _LOG:
+    numpy's own ``log`` or ``log1p`` at the inputs ``x`` where ``free``, computed by numpy
+    so that the twin reads the same bits: ``prepare`` (this module's :func:`run`, plain
+    by default, or compiled) computes their arguments in a first pass (its mode :data:`PREPARE`);
+    ``x`` itself for the kinds without one (not read)."""
+    if kind not in LOGGED:
         return x
+    args = np.array(x, dtype=np.float64, copy=True)
+    log = np.zeros(x.shape, dtype=bool)
+    (prepare or run)(kind, PREPARE, x, args, free, k, args, log, args)
+    g = np.zeros_like(args)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where((x >= 0.5) & (x <= 2.0), np.log1p(x - 1.0), np.log(x))
+        np.log(args, out=g, where=free & log)
+        np.log1p(args, out=g, where=free & ~log)
+    return g
 
 
 def _erf(a: float, k: np.ndarray) -> tuple[float, float]:
@@ -481,8 +646,14 @@ def value(kind: int, x: float, g: float, k: np.ndarray) -> tuple[float, float]:
     """The double-double kernel value of the function numbered ``kind`` (:data:`KINDS`)
     at ``x``, inside the kernel's range and outside its rules (the caller's part); ``g``
     is :func:`guesses`' entry for ``x``."""
-    if kind == _LOG:
-        return _log(x, g, k)
+    if kind >= _SOFTPLUS or kind == _LOG:
+        if kind == _ASINH_PRIME:
+            return _asinh_prime(abs(x))
+        if kind == _ACOSH_PRIME:
+            return _acosh_prime(x)
+        if kind == _ATANH_PRIME:
+            return _atanh_prime(abs(x))
+        return _logged(kind, x, g, k)
     if kind == _ERF_PRIME:
         return _erf_prime(abs(x), k)
     if kind == 0:
@@ -580,6 +751,11 @@ def run(
     ``kind`` (with ``guess`` from :func:`guesses`), the decision under ``mode`` (both numbers) and, where decided, ``(f(x) -
     value) / ulp(value)``, as :func:`~tanhproof.numeric._ddfast.fast64` computes them for
     the inputs of kind "value"."""
+    if mode == PREPARE:
+        for i in range(x.shape[0]):
+            if free[i]:
+                guess[i], decided[i] = _argument(kind, x[i], k)
+        return
     bound = BOUND64
     for i in range(x.shape[0]):
         if free[i]:
@@ -614,6 +790,13 @@ _INLINED = (
     "recip_dd",
     "_log_far",
     "_log1p_near",
+    "sqrt_dd",
+    "_one_plus_square",
+    "_acosh_near",
+    "_acosh_square",
+    "_inverse",
+    "_before_log",
+    "_argument",
     "_laurent",
     "_laurent2",
     "value",
@@ -638,7 +821,11 @@ _CALLED = (
     "_coth_prime",
     "_csch_prime",
     "_sech_prime",
-    "_log",
+    "_log_any",
+    "_logged",
+    "_asinh_prime",
+    "_acosh_prime",
+    "_atanh_prime",
     "_erf",
     "_erf_prime",
 )
@@ -659,6 +846,7 @@ def compiled() -> types.SimpleNamespace:
         _dderfkernels,
         _ddexpkernels,
         _ddhypkernels,
+        _ddinvkernels,
         _ddlog,
         _ddlogkernels,
         _kernelsjit,
@@ -672,6 +860,7 @@ def compiled() -> types.SimpleNamespace:
         _ddexp,
         _ddexpkernels,
         _ddhypkernels,
+        _ddinvkernels,
         _ddlog,
         _ddlogkernels,
         _dderf,

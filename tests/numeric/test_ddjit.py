@@ -34,7 +34,8 @@ from tanhproof.numeric._ddkernels import BOUND64, KERNELS64, KIND_VALUE, split64
 MODES = list(_ddjit.MODES)
 FUNCTIONS = sorted(_ddjit.KINDS)
 # The kernels' branch points (and their ranges' ends and the rules' thresholds):
-# _ddexpkernels, _ddhypkernels, _ddlogkernels (log: near 1 on [0.5, 2], far elsewhere), _dderfkernels.
+# _ddexpkernels, _ddhypkernels, _ddlogkernels (log: near 1 on [0.5, 2], far elsewhere),
+# _ddinvkernels, _dderfkernels.
 BOUNDARIES = [
     2.0**-1023,
     2.0**-512,
@@ -55,6 +56,11 @@ BOUNDARIES = [
     620.0,
     709.7,
     766.0,
+    1 / 3,  # _ddinvkernels: atanh; 0.75 asinh, 1.25 acosh, 2**30 log far, 2**50 reciprocal
+    1.25,
+    2.0**30,
+    2.0**50,
+    2.0**900,
     2.0**-500,  # erf: its kernel from here up to 7.7, erf' up to 24.9 (scaled beyond)
     7.7,
     24.9,
@@ -109,7 +115,8 @@ def test_the_twins_give_the_numpy_kernels_bits(point):
         return
     k = _ddjit.constants(erf=True)
     kind = _ddjit.KINDS[function]
-    h, lo = _ddjit.value(kind, x, float(_ddjit.guesses(kind, np.array([x]))[0]), k)
+    g = _ddjit.guesses(kind, np.array([x]), np.array([True]), k)
+    h, lo = _ddjit.value(kind, x, float(g[0]), k)
     assert _same([h, lo], [s.h[0], s.lo[0]]), (function, x)
     v, ok = _ddjit.decide(h, lo, BOUND64, _ddjit.MODES[mode])
     values, decided = decide64(s.h, s.lo, BOUND64, mode)
@@ -132,7 +139,7 @@ def test_the_twins_give_the_numpy_kernels_bits_at_every_boundary(function):
     s = split64(function, x)
     k = _ddjit.constants(erf=True)
     kind = _ddjit.KINDS[function]
-    g = _ddjit.guesses(kind, x).tolist()
+    g = _ddjit.guesses(kind, x, np.ones(x.shape, dtype=bool), k).tolist()
     got = np.array([_ddjit.value(kind, t, g[i], k) for i, t in enumerate(x.tolist())])
     assert _same(got[:, 0], s.h) and _same(got[:, 1], s.lo), function
 
@@ -192,9 +199,10 @@ def test_fast64_splits_its_inputs_as_split64_does(function):
     # then the kernel's range); the others keep the numpy path. run is the plain-Python
     # loop here (the compiled one in the slow test below).
     x = _mixed_inputs(seed=len(function), n=40)
-    for mode in MODES:
-        _assert_as_the_numpy_path(_ddjit.run, function, x, mode)
-        assert _ddfast._compiled(_ddjit.run, function, x, mode, False)[2] is None
+    with np.errstate(over="ignore"):  # numpy scalars in plain Python: asinh's 1/(4x**2) far out
+        for mode in MODES:
+            _assert_as_the_numpy_path(_ddjit.run, function, x, mode)
+            assert _ddfast._compiled(_ddjit.run, function, x, mode, False)[2] is None
 
 
 def _stand_in(monkeypatch, dispatcher) -> None:
@@ -285,8 +293,9 @@ def test_the_compiled_loop_gives_the_numpy_paths_bits(compiled, function):
     for mode in MODES:
         decided = _assert_as_the_numpy_path(compiled.run, function, x, mode)
         # not vacuous (left undecided: results next to overflow, with residuals the
-        # overflows that round to the largest float, and log's negative half)
-        assert decided.mean() > 0.45
+        # overflows that round to the largest float, log's negative half, and all but
+        # the quarter x >= 1 for acosh)
+        assert decided.mean() > (0.2 if function.startswith("acosh") else 0.45)
 
 
 def _branch_inputs(function: str, n: int, seed: int) -> np.ndarray:
@@ -299,7 +308,8 @@ def _branch_inputs(function: str, n: int, seed: int) -> np.ndarray:
     ends = sorted({spec.low, spec.high, *(b for b in BOUNDARIES if spec.low < b < spec.high)})
     pieces = [rng.uniform(a, b, n) for a, b in itertools.pairwise(ends)]
     smallest = ends[0] if ends[0] > 0 else 2.0**-84  # exp and sigmoid: the kernel's range is around 0
-    pieces.append(np.exp2(rng.uniform(np.log2(smallest), 0.0, n)))
+    if smallest < 1:  # (acosh's range starts at 1)
+        pieces.append(np.exp2(rng.uniform(np.log2(smallest), 0.0, n)))
     pieces.append(1.0 + rng.choice([-1.0, 1.0], n) * np.exp2(rng.uniform(-52, -1, n)))  # log next to 1
     x = np.concatenate(pieces)
     return _kernel_inputs(function, np.concatenate([x, -x]))
@@ -312,7 +322,9 @@ def test_the_compiled_kernels_give_the_numpy_kernels_double_doubles(compiled, fu
     s = split64(function, x)
     h, lo = np.empty_like(x), np.empty_like(x)
     kind = _ddjit.KINDS[function]
-    compiled.values(kind, x, _ddjit.guesses(kind, x), _ddjit.constants(erf=True), h, lo)
+    k = _ddjit.constants(erf=True)
+    g = _ddjit.guesses(kind, x, np.ones(x.shape, dtype=bool), k, compiled.run)
+    compiled.values(kind, x, g, k, h, lo)
     assert _same(h, s.h) and _same(lo, s.lo), function
 
 
