@@ -29,6 +29,16 @@ arb when the tables are built; their maximum, checked there to be at most
 ``2**-969`` in the steps of ``j = 0`` (tiny ``a``) loses at most ``2**-1070`` absolute,
 below ``2**-560`` of ``erf(a) > a``.
 
+**Fewer terms near 0.** For ``a < 2**-10`` (centre 0, ``h = a``) the Horner loop starts
+at a lower degree ``n``: ``a < 2**-56``: ``n = 1``; ``2**-28``: 3; ``2**-19``: 5;
+``2**-14``: 7; ``2**-10``: 11 (:data:`_SHORT`; the even coefficients there are 0). The
+bound is the one of centre 0 with ``K`` replaced by ``n`` and ``r`` by the limit ``rho``
+(every ``|h| = a < rho``): the rounding terms over degrees ``1 .. n`` and Lagrange's
+remainder ``|coefficient n + 1 over 0 +- rho| rho**(n + 1)``, relative to
+``a C (1 - rho**2/3)``; each is computed in arb with the tables and counts in their
+maximum. On inputs spread over many binades most of them lie near 0, where this is
+3 to 16 times fewer steps.
+
 **Tiny** ``a < 2**-500``: ``erf(a) = C a (1 - a**2/3 ..)``, ``a**2/3 < 2**-1000``:
 ``C m 2**e`` for ``a = m 2**e`` (``mul_dd_d``, 3.01, and ``C``'s own ``u**2``).
 
@@ -63,6 +73,8 @@ ERF_HIGH = 7.7
 _K = 16
 _STEPS = 64
 _CENTRES = 494  # j/64 for j < 494 covers [0, 7.7 + 1/128]
+#: ``(rho, n)``: below ``rho`` (centre 0), Horner from degree ``n`` (module docstring).
+_SHORT = ((2.0**-56, 1), (2.0**-28, 3), (2.0**-19, 5), (2.0**-14, 7), (2.0**-10, 11))
 
 
 def _dd(ball: arb) -> tuple[float, float]:
@@ -99,11 +111,13 @@ def _tables() -> dict[str, Any]:
             sizes = [abs(a) for a in coefficients]
             g = [sum((sizes[i] * r ** (i - k) for i in range(k, _K + 1)), arb(0)) for k in range(_K + 1)]
             if j == 0:  # relative to erf(a) >= a C (1 - r**2/3): every term has a factor |h| = a
-                floor = c_const * (1 - r**2 / 3)
-                terms = 6.02 * g[1] + sum(
-                    (r ** (k - 1) * (6.02 * g[k] + sizes[k]) for k in range(1, _K + 1)), arb(0)
-                )
-                error = (terms * arb(2) ** -106 + t / r) / floor
+                error = _near_zero(sizes, r, _K, t, c_const)
+                for rho, n in _SHORT:
+                    rho_arb = arb(rho)
+                    ball = arb(0, rho)
+                    tail = arb_series([ball, 1], prec=n + 2).erf().coeffs()
+                    t = abs(tail[n + 1]) * rho_arb ** (n + 1)
+                    error = max(error, _near_zero(sizes, rho_arb, n, t, c_const), key=_upper)
             else:
                 floor = (c - r).erf()
                 terms = sum((r**k * (6.02 * g[k] + sizes[k]) for k in range(_K + 1)), arb(0))
@@ -117,6 +131,24 @@ def _tables() -> dict[str, Any]:
     return {"high": high, "low": low, "bound": worst, "C": _dd(c_const)}
 
 
+def _near_zero(sizes: list[arb], r: arb, n: int, tail: arb, c_const: arb) -> arb:
+    """The relative bound of centre 0 for ``a <= r``, Horner from degree ``n`` with the
+    remainder ``tail``: relative to ``erf(a) >= a C (1 - r**2/3)``, every term has a
+    factor ``|h| = a``."""
+    g = [sum((sizes[i] * r ** (i - k) for i in range(k, n + 1)), arb(0)) for k in range(n + 1)]
+    floor = c_const * (1 - r**2 / 3)
+    terms = 6.02 * g[1] + sum((r ** (k - 1) * (6.02 * g[k] + sizes[k]) for k in range(1, n + 1)), arb(0))
+    return (terms * arb(2) ** -106 + tail / r) / floor
+
+
+def _degree(a: np.ndarray) -> np.ndarray:
+    """The degree Horner starts from at each ``a`` (:data:`_SHORT`, else ``K``)."""
+    n = np.full(a.shape, _K)
+    for rho, d in reversed(_SHORT):
+        n[a < rho] = d
+    return n
+
+
 def erf_bound() -> float:
     """The largest relative bound over the centres, as computed by arb (at most :data:`ERF_BOUND`)."""
     return float(_tables()["bound"])
@@ -128,8 +160,20 @@ def erf_dd(a: np.ndarray) -> DD:
     high, low = tables["high"], tables["low"]
     j = np.rint(a * _STEPS).astype(np.int64)
     h = a - j / _STEPS
-    sh, sl = high[_K, j], low[_K, j]
-    for k in range(_K - 1, -1, -1):
+    degree = _degree(a)
+    if (degree == _K).all():
+        return _horner(high, low, j, h, _K)
+    sh, sl = np.empty_like(h), np.empty_like(h)
+    for n in np.unique(degree).tolist():
+        i = np.flatnonzero(degree == n)
+        sh[i], sl[i] = _horner(high, low, j[i], h[i], n)
+    return sh, sl
+
+
+def _horner(high: np.ndarray, low: np.ndarray, j: np.ndarray, h: np.ndarray, n: int) -> DD:
+    """``sum_(k <= n) A_jk h**k`` by Horner in double-double."""
+    sh, sl = high[n, j], low[n, j]
+    for k in range(n - 1, -1, -1):
         ph, pl = mul_dd_d(sh, sl, h)
         sh, sl = add_dd(ph, pl, high[k, j], low[k, j])
     return sh, sl

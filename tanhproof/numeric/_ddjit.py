@@ -148,6 +148,7 @@ _INV, _C1, _C2, _C3, _C4, _S6H, _S6L, _LN2H, _LN2L = range(9)
 _HEAD = 10
 _TAH, _TAL, _TBH, _TBL, _UAH, _UAL, _UBH, _UBL = (_HEAD + 256 * j for j in range(8))
 _CENTRES, _TERMS, _STEPS = _dderf._CENTRES, _dderf._K, _dderf._STEPS  # tables (_TERMS + 1) x _CENTRES
+_SHORT = _dderf._SHORT  # (rho, degree) near 0
 _ERF_C = _HEAD + 256 * 8  # 2/sqrt(pi), high and low
 _ERF_HIGH = _ERF_C + 2
 _ERF_LOW = _ERF_HIGH + (_TERMS + 1) * _CENTRES
@@ -625,8 +626,12 @@ def _erf(a: float, k: np.ndarray) -> tuple[float, float]:
     """:func:`tanhproof.numeric._dderf.erf_dd` for one float in ``[2**-500, 7.7]``."""
     j = int(np.rint(a * _STEPS))
     h = a - j / _STEPS
-    sh, sl = k[_ERF_HIGH + _TERMS * _CENTRES + j], k[_ERF_LOW + _TERMS * _CENTRES + j]
-    for t in range(_TERMS - 1, -1, -1):
+    n = _TERMS
+    for i in range(len(_SHORT) - 1, -1, -1):  # as _dderf._degree: the least rho above a
+        if a < _SHORT[i][0]:
+            n = _SHORT[i][1]
+    sh, sl = k[_ERF_HIGH + n * _CENTRES + j], k[_ERF_LOW + n * _CENTRES + j]
+    for t in range(n - 1, -1, -1):
         ph, pl = mul_dd_d(sh, sl, h)
         sh, sl = add_dd(ph, pl, k[_ERF_HIGH + t * _CENTRES + j], k[_ERF_LOW + t * _CENTRES + j])
     return sh, sl

@@ -62,6 +62,11 @@ BOUNDARIES = [
     2.0**50,
     2.0**900,
     2.0**-500,  # erf: its kernel from here up to 7.7, erf' up to 24.9 (scaled beyond)
+    2.0**-56,  # erf: shorter Horner loops below these (_dderf._SHORT)
+    2.0**-28,
+    2.0**-19,
+    2.0**-14,
+    2.0**-10,
     7.7,
     24.9,
     27.7,

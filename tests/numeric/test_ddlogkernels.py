@@ -114,6 +114,10 @@ def inputs(name: str, rng: np.random.Generator, n: int) -> np.ndarray:
     if name == "erf":
         a = np.concatenate([log_uniform(rng, 2.0**-1074, 7.7, n), rng.uniform(0, 7.7, 300)])
         a = np.concatenate([a, np.arange(0, 494) / 64, np.arange(0, 494) / 64 + 1 / 128, [2.0**-500, 7.7]])
+        # the ends of the shorter Horner loops near 0 (_dderf._SHORT), where their
+        # truncation errs most: just below each limit
+        for rho in (2.0**-56, 2.0**-28, 2.0**-19, 2.0**-14, 2.0**-10):
+            a = np.concatenate([a, [rho, np.nextafter(rho, 0)], rng.uniform(rho / 2, rho, 20)])
         return a * rng.choice([-1.0, 1.0], len(a))
     if name == "erf'":
         a = np.concatenate([log_uniform(rng, 2.0**-600, 28, n), rng.uniform(24, 28, 200), [0.0, 24.9, 27.7]])
