@@ -37,9 +37,12 @@ coth'         ``-csch**2``, even: ``a <= 2**-512``: overflow to ``-inf``       2
               (``2*95 + 8.1 + 15.5``); ``[40, 310]``: ``-4 E(-2a)``
               (``(1 - e**-2a)**-2`` dropped: ``2.01 e**-80 < 2**-113``);
               ``(310, 384]``: scaled ``-4 e**-2a``
-csch'         ``-coth csch``, even: ``a <= 2**-512``: overflow to ``-inf``;    212
-              ``a > 766``: 0 below; ``[2**-42, 40)``: ``-1/(T(a) S(a))``
-              (``93 + 95 + 8.1 + 15.5``); ``[40, 620]``: ``-2 E(-a)``
+csch'         ``-coth csch``, even: ``a <= 2**-512``: overflow to ``-inf``;    174
+              ``a > 766``: 0 below; ``[2**-42, 0.75)``: ``-2p (p**2 + 1)/(m
+              q)**2``, ``m = M(a)``, ``p = 1 + m``, ``q = 2 + m`` (below: 174);
+              ``[0.75, 40)``: ``-2w(1 + s)/(1 - s)**2``, ``w = E(-a)``,
+              ``s = w**2 <= e**-1.5 < 0.2232`` (below: 100); ``[40, 620]``:
+              ``-2 E(-a)``
               (dropping ``(1 + w**2)/(1 - w**2)**2``, ``w = e**-a``:
               ``3.01 w**2 < 2**-113``); ``(620, 766]``: scaled ``-2 e**-a``
 sech'         ``-sech tanh``, odd: ``x = 0``: ``-x`` exactly; ``a < 2**-42``:   167
@@ -48,6 +51,26 @@ sech'         ``-sech tanh``, odd: ``x = 0``: ``-x`` exactly; ``a < 2**-42``:   
               (``(1 - w**2)/(1 + w**2)**2`` dropped: ``3.01 w**2``);
               ``(620, 766]``: scaled ``-2 e**-a``
 ============  ==========================================================  =======
+
+**csch' from one expm1** (``[2**-42, 0.75)``): with ``p = e**a = 1 + m``, ``cosh a =
+(p**2 + 1)/(2p)`` and ``sinh a = m q/(2p)``, so ``-csch' a = 2p (p**2 + 1)/(m q)**2``.
+``m = M(a)`` (``expm1_dd``, 54) in ``(0, e**0.75 - 1 < 1.118)`` enters with the factor
+``|d log f / d log m| = 2 - m/(1 + m) - 2m(1 + m)/(1 + (1 + m)**2) + 2m/(2 + m) <= 2``
+(the three terms sum to a value in ``(0, 4)``): 108. ``p`` and ``q`` by ``add_dd_d``
+(one sign, 2.01 each); ``p**2`` by ``mul_dd``: ``8.1 + 2 * 2.01 = 12.2``; ``p**2 + 1``:
+``2.01 + 12.2 * p**2/(p**2 + 1)`` (at most ``0.818``): 12.0; ``p (p**2 + 1)``:
+``8.1 + 2.01 + 12.0 = 22.1``; ``m q``: ``8.1 + 2.01``; squared: ``8.1 + 2 * 10.1 =
+28.3``; the quotient: ``22.1 + 28.3 + 15.5 = 65.9``; in all **174**, one expm1 instead
+of the two kernels' three.
+
+**csch' from one exp** (``[0.75, 40)``): ``-csch' a = cosh a / sinh(a)**2 = 2w (1 +
+w**2) / (1 - w**2)**2`` with ``w = e**-a``. ``w``'s relative error (21.3) enters with
+the factor ``1 + 2s/(1 + s) + 4s/(1 - s) <= 2.514``: 53.6; ``s = mul_dd(w, w)`` (8.1)
+enters ``1 + s`` and ``1 - s`` scaled by ``s/(1 + s) <= 0.183`` and ``s/(1 - s) <=
+0.288``; ``1 + s`` by ``add_dd_d`` (one sign, 2.01): 3.49; ``1 - s`` by ``add_dd``
+(3.01): 5.34, squared by ``mul_dd``: ``2 * 5.34 + 8.1 = 18.8``; ``w (1 + s)`` by
+``mul_dd``: ``8.1 + 3.49 = 11.6``; the quotient by ``div_dd``: ``11.6 + 18.8 + 15.5``;
+in all at most **99.5** (``O(u**3)`` terms aside), one exp instead of the two kernels.
 
 Open (left to the arb loop): ``a`` in ``(2**-1024, 2**-1023)`` for coth and csch and
 ``(2**-512, 2**-511.5)`` for coth' and csch' (results next to the overflow threshold).
@@ -67,8 +90,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from tanhproof.numeric._ddarith import DD, div_dd, mul_dd
-from tanhproof.numeric._ddexp import exp_dd
+from tanhproof.numeric._ddarith import DD, add_dd, add_dd_d, div_dd, mul_dd
+from tanhproof.numeric._ddexp import exp_dd, expm1_dd
 from tanhproof.numeric._ddexpkernels import sech_kernel, sinh_kernel, tanh_kernel
 from tanhproof.numeric._ddlog import recip_dd
 from tanhproof.numeric._ddspec import KIND_BESIDE, KIND_OVERFLOW, Spec, above, below, branch, is_zero
@@ -126,11 +149,19 @@ def _minus_inverse_sinh2(a: np.ndarray) -> DD:
     return _inverse((-ph, -pl))
 
 
-def _minus_inverse_tanh_sinh(a: np.ndarray) -> DD:
-    th, tl = tanh_kernel(a)
-    sh, sl = sinh_kernel(a)
-    ph, pl = mul_dd(th, tl, sh, sl)
-    return _inverse((-ph, -pl))
+def _minus_cosh_over_sinh2_near(a: np.ndarray) -> DD:
+    """``-2p (p**2 + 1)/(m q)**2``, ``m = e**a - 1``, ``p = 1 + m``, ``q = 2 + m``, for
+    ``a`` in ``[2**-42, 0.75)``."""
+    mh, ml = expm1_dd(a)
+    ph, pl = add_dd_d(mh, ml, 1.0)
+    qh, ql = add_dd_d(mh, ml, 2.0)
+    sh, sl = mul_dd(ph, pl, ph, pl)
+    sh, sl = add_dd_d(sh, sl, 1.0)
+    nh, nl = mul_dd(ph, pl, sh, sl)
+    dh, dl = mul_dd(mh, ml, qh, ql)
+    dh, dl = mul_dd(dh, dl, dh, dl)
+    rh, rl = div_dd(nh, nl, dh, dl)
+    return -2.0 * rh, -2.0 * rl
 
 
 def _minus_sech_tanh(a: np.ndarray) -> DD:
@@ -151,12 +182,25 @@ def _coth_prime(a: np.ndarray) -> DD:
     )
 
 
+def _minus_cosh_over_sinh2(a: np.ndarray) -> DD:
+    """``-2w (1 + w**2)/(1 - w**2)**2``, ``w = e**-a``, for ``a`` in ``[0.75, 40)``."""
+    wh, wl = exp_dd(-a)
+    sh, sl = mul_dd(wh, wl, wh, wl)
+    nh, nl = add_dd_d(sh, sl, 1.0)
+    dh, dl = add_dd(1.0, 0.0, -sh, -sl)
+    qh, ql = mul_dd(dh, dl, dh, dl)
+    ph, pl = mul_dd(wh, wl, nh, nl)
+    rh, rl = div_dd(ph, pl, qh, ql)
+    return -2.0 * rh, -2.0 * rl
+
+
 def _csch_prime(a: np.ndarray) -> DD:
     return branch(
         a,
         [
             (_TINY, lambda t: _laurent2(t, 1 / 6)),
-            (40.0, _minus_inverse_tanh_sinh),
+            (0.75, _minus_cosh_over_sinh2_near),
+            (40.0, _minus_cosh_over_sinh2),
             (np.inf, _exp_times(-2.0, -1.0)),
         ],
     )

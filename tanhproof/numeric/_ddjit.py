@@ -404,11 +404,26 @@ def _coth_prime(a: float, k: np.ndarray) -> tuple[float, float]:
 def _csch_prime(a: float, k: np.ndarray) -> tuple[float, float]:
     if a < _TINY:
         return _laurent2(a, 1 / 6)
-    if a < 40.0:
-        th, tl = _tanh(a, k)
-        sh, sl = _sinh(a, k)
-        ph, pl = mul_dd(th, tl, sh, sl)
-        return div_dd(1.0, 0.0, -ph, -pl)
+    if a < 0.75:  # -2p(p**2 + 1)/(m q)**2, m = e**a - 1, p = 1 + m, q = 2 + m
+        mh, ml = expm1_dd(a, k)
+        ph, pl = add_dd_d(mh, ml, 1.0)
+        qh, ql = add_dd_d(mh, ml, 2.0)
+        sh, sl = mul_dd(ph, pl, ph, pl)
+        sh, sl = add_dd_d(sh, sl, 1.0)
+        nh, nl = mul_dd(ph, pl, sh, sl)
+        dh, dl = mul_dd(mh, ml, qh, ql)
+        dh, dl = mul_dd(dh, dl, dh, dl)
+        rh, rl = div_dd(nh, nl, dh, dl)
+        return -2.0 * rh, -2.0 * rl
+    if a < 40.0:  # -2w(1 + w**2)/(1 - w**2)**2, w = e**-a
+        wh, wl = exp_dd(-a, k)
+        sh, sl = mul_dd(wh, wl, wh, wl)
+        nh, nl = add_dd_d(sh, sl, 1.0)
+        dh, dl = add_dd(1.0, 0.0, -sh, -sl)
+        qh, ql = mul_dd(dh, dl, dh, dl)
+        ph, pl = mul_dd(wh, wl, nh, nl)
+        rh, rl = div_dd(ph, pl, qh, ql)
+        return -2.0 * rh, -2.0 * rl
     return _exp_times(a, -2.0, -1.0, k)
 
 

@@ -47,7 +47,7 @@ ANALYSED = {
     "coth": 109,
     "csch": 111,
     "coth'": 214,
-    "csch'": 212,
+    "csch'": 174,
     "sech'": 167,
     "asinh": 88,
     "asinh'": 34,
