@@ -29,7 +29,7 @@ the inputs and marked "expression path"; a row that fails says why.
 Part 3 (binary64, issue 14) measures, for every catalog function and derivative, points
 per second of ``reference(f, x, "binary64")`` (the double-double kernels of
 ``tanhproof.numeric._ddkernels.KERNELS64``, the arb Ziv loop for the rest; with numba
-installed, the kernels of the exp family, log and erf in the compiled loop of
+installed, every double-double kernel in the compiled loop of
 ``tanhproof.numeric._ddjit``,
 built first and marked "compiled") on N inputs
 (uniform in [-20, 20], and log-uniform over ``2**-60 .. 2**10`` of both signs), the

@@ -41,6 +41,10 @@ below, or the catalog's derivative expression through
 both ends round alike. A ball of radius 0 is the exact value, so exact cases
 (``tanh(0)``, ``sigmoid(0) = 1/2``) end at once.
 
+**16-bit formats** (binary16, bfloat16): a call with at least 16,384 inputs of a named
+function reads them from the function's values at all 65,536 bit patterns, computed
+once per process by the paths above (:mod:`tanhproof.numeric._table16`).
+
 **Special inputs** (IEEE 754, as MPFR): NaN gives NaN; ``+-inf`` the limits of
 ``LIMITS_AT_INFINITY``; an exact zero result at a zero input keeps the sign the
 odd functions and ``sqrt`` give it (``tanh(-0.0) = -0.0``); a pole gives its infinity
@@ -94,6 +98,7 @@ from tanhproof.numeric._specials import (
 )
 from tanhproof.numeric._splitexpr import split_eval
 from tanhproof.numeric._splitting import split_call
+from tanhproof.numeric._table16 import lookup
 from tanhproof.numeric._ulps import ulp_array
 from tanhproof.numeric._ziv import EXTREME_BITS, ZivResult, ziv_round
 
@@ -363,6 +368,17 @@ def reference(
     """
     f = get_format(fmt)
     check_mode(mode)
+    if f.width == 16 and is_name(function):  # the whole table of a 16-bit format, past a size
+        split_name(function)
+        xs = format_values(x, f).ravel()
+        found = lookup(_computed, function, x, xs, f, mode, residual)
+        if found is not None:
+            return BulkResult(found[0], int(xs.size), found[1], found[2], found[3])
+    return _computed(function, x, f, mode, residual)
+
+
+def _computed(function: Any, x: Any, f: Format, mode: str, residual: bool) -> BulkResult:
+    """:func:`reference` without the tables of :mod:`tanhproof.numeric._table16`."""
     if not is_name(function):  # an expression: tanhproof.numeric._exprref
         return BulkResult(*expression_reference(function, x, f, mode, residual=residual))
     split_name(function)

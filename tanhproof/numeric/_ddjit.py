@@ -1,14 +1,17 @@
-"""Compiled (numba) scalar twins of the binary64 kernels of the exp family, log and erf.
+"""Compiled (numba) scalar twins of the binary64 kernels with a double-double value.
 
 The optional fast path of :func:`tanhproof.numeric._ddfast.fast64` (the ``fast`` extra,
 ``pip install "tanhproof[fast]"``): the double-double kernels of
 :mod:`tanhproof.numeric._ddexpkernels` (``exp``, ``tanh``, ``tanh'``, ``sinh``,
 ``cosh``, ``sech``, ``sigmoid``, ``sigmoid'`` and the derivatives equal to them) and of
 :mod:`tanhproof.numeric._ddhypkernels` (``coth``, ``csch``, ``coth'``, ``csch'``,
-``sech'``, built on them and on :func:`tanhproof.numeric._ddlog.recip_dd`), the
-``log`` of :mod:`tanhproof.numeric._ddlogkernels`, ``erf`` and ``erf'`` of
-:mod:`tanhproof.numeric._dderf` and :mod:`tanhproof.numeric._dderfkernels`, and the
-rounding decision :func:`tanhproof.numeric._dddecide.decide64`, written one element at a
+``sech'``, built on them and on :func:`tanhproof.numeric._ddlog.recip_dd`), ``log``
+and ``softplus`` of :mod:`tanhproof.numeric._ddlogkernels`, ``asinh``, ``acosh``,
+``atanh`` and their derivatives of :mod:`tanhproof.numeric._ddinvkernels`, ``erf`` and
+``erf'`` of :mod:`tanhproof.numeric._dderf` and :mod:`tanhproof.numeric._dderfkernels`
+(27 of the 34 names of :data:`~tanhproof.numeric._ddkernels.KERNELS64`: the other
+seven, abs, sign, sqrt, ``log'`` and their derivatives, are exact or one IEEE
+operation), and the rounding decision :func:`tanhproof.numeric._dddecide.decide64`, written one element at a
 time so that numba compiles each function's block into one loop without temporaries.
 
 Explanation
@@ -28,10 +31,13 @@ error at most :data:`~tanhproof.numeric._ddexpkernels.BOUND64`) and
   kernels, the decision) is written again one element at a time: the numpy originals gather by
   masks, index tables with arrays and call ``np.where``, which a scalar loop does with a
   branch;
-- ``log`` starts from numpy's own ``log`` or ``log1p`` of the input (a first
-  approximation that the double-double steps correct, within a guard): the twin reads
-  the very values numpy computed (:func:`guesses`), since numba's ``log`` is the C
-  library's and may differ from numpy's in the last bit;
+- ``log``, ``softplus``, ``asinh``, ``acosh`` and ``atanh`` start from numpy's own
+  ``log`` or ``log1p`` of a float64 (the input or a value the kernel computes first):
+  a first approximation that the double-double steps correct, within a guard. The twin
+  reads the very values numpy computes (:func:`guesses`), since numba's ``log`` is the C
+  library's and may differ from numpy's in the last bit: a first pass of :func:`run`
+  (mode :data:`PREPARE`) computes those floats, numpy their ``log`` or ``log1p``, and
+  the second pass the rest;
 - the constants and tables come from :func:`tanhproof.numeric._ddexp._constants` (never
   recomputed), packed by :func:`constants` into one array that every function receives
   as an argument, so that a compiled and cached function cannot keep stale constants.
@@ -81,8 +87,10 @@ __all__ = [
     "COMPILE_SIZE",
     "ERF_KINDS",
     "KINDS",
+    "LOGGED",
     "MIN_SIZE",
     "MODES",
+    "PREPARE",
     "compiled",
     "constants",
     "decide",
@@ -768,9 +776,12 @@ def run(
     residuals: np.ndarray,
 ) -> None:
     """Fill ``values``, ``decided`` and ``residuals`` where ``free``: the kernel of
-    ``kind`` (with ``guess`` from :func:`guesses`), the decision under ``mode`` (both numbers) and, where decided, ``(f(x) -
-    value) / ulp(value)``, as :func:`~tanhproof.numeric._ddfast.fast64` computes them for
-    the inputs of kind "value"."""
+    ``kind`` (with ``guess`` from :func:`guesses`), the decision under ``mode`` (both
+    numbers) and, where decided, ``(f(x) - value) / ulp(value)``, as
+    :func:`~tanhproof.numeric._ddfast.fast64` computes them for the inputs of kind
+    "value". With ``mode`` :data:`PREPARE` (the first pass of :func:`guesses`), fill
+    ``guess`` with the floats whose numpy ``log`` (``decided`` True) or ``log1p`` the
+    kernel starts from instead."""
     if mode == PREPARE:
         for i in range(x.shape[0]):
             if free[i]:
