@@ -69,9 +69,11 @@ def _scaled(
 
 
 def _block(
-    function: str, x: np.ndarray, mode: str, residual: bool
+    function: str, x: np.ndarray, mode: str, residual: bool, compiled: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    s = split64(function, x)
+    """``(values, decided, residuals)`` of one block by :func:`split64` and the numpy
+    decisions (``compiled``: as :func:`split64`'s)."""
+    s = split64(function, x, compiled)
     values = np.full(x.shape, np.nan)
     decided = np.zeros(x.shape, dtype=bool)
     res = np.full(x.shape, np.nan) if residual else None
@@ -131,7 +133,7 @@ def _compiled(
     decided = np.zeros(x.shape, dtype=bool)
     res = np.full(x.shape, np.nan)
     kind = _ddjit.KINDS[function]
-    k = _constants(kind in _ddjit.ERF_KINDS)
+    k = _ddjit.cached_constants(kind in _ddjit.ERF_KINDS)
     run(kind, _ddjit.MODES[mode], x, _ddjit.guesses(kind, x, free, k, run), free, k, values, decided, res)
     if not free.all():
         rest = np.flatnonzero(~free)
@@ -139,11 +141,6 @@ def _compiled(
         if rest_res is not None:
             res[rest] = rest_res
     return values, decided, res if residual else None
-
-
-@functools.cache
-def _constants(erf: bool) -> np.ndarray:
-    return _ddjit.constants(erf)
 
 
 def fast64(

@@ -91,10 +91,13 @@ __all__ = [
     "MIN_SIZE",
     "MODES",
     "PREPARE",
+    "VALUES",
+    "cached_constants",
     "compiled",
     "constants",
     "decide",
     "guesses",
+    "kernel_values",
     "loop",
     "run",
     "value",
@@ -146,6 +149,8 @@ _SOFTPLUS, _ASINH, _ASINH_PRIME, _ACOSH, _ACOSH_PRIME, _ATANH, _ATANH_PRIME = ra
 LOGGED = (_LOG, _SOFTPLUS, _ASINH, _ACOSH, _ATANH)
 #: The ``mode`` of :func:`run` that computes the arguments of those first approximations.
 PREPARE = -1
+#: The ``mode`` of :func:`run` that gives the kernel's double-double ``(h, l)`` alone.
+VALUES = -2
 #: The kinds that read erf's tables (:func:`constants` with ``erf=True``).
 ERF_KINDS = (_ERF, _ERF_PRIME)
 #: The rounding modes by their number in the compiled code.
@@ -191,6 +196,33 @@ def constants(erf: bool = False) -> np.ndarray:
         tables = _dderf._tables()
         parts += [np.array(_dderfkernels._two_over_root_pi()), tables["high"].ravel(), tables["low"].ravel()]
     return np.ascontiguousarray(np.concatenate(parts))
+
+
+@functools.cache
+def cached_constants(erf: bool) -> np.ndarray:
+    """:func:`constants`, computed once per process (not to be written: the compiled loop
+    is built for writable arrays, and a read-only one would make numba compile again)."""
+    return constants(erf)
+
+
+def kernel_values(function: str, t: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The double-double kernel values ``(h, l)`` of ``function`` at the float64 ``t``
+    (each inside the kernel's range and outside its rules, ``|x|`` for the odd and even
+    functions: what :func:`~tanhproof.numeric._ddkernels.split64` gives the kernel),
+    from the compiled loop, bit for bit the numpy kernel's; None where :func:`loop` gives
+    no loop for ``len(t)`` inputs or ``function`` has no twin."""
+    if function not in KINDS:
+        return None
+    run_ = loop(len(t))
+    if run_ is None:
+        return None
+    kind = KINDS[function]
+    k = cached_constants(kind in ERF_KINDS)
+    t = np.ascontiguousarray(t, dtype=np.float64)
+    free = np.ones(t.shape, dtype=bool)
+    h, lo = np.empty_like(t), np.empty_like(t)
+    run_(kind, VALUES, t, guesses(kind, t, free, k, run_), free, k, h, free, lo)
+    return h, lo
 
 
 def _copy(function: Callable[..., Any], space: dict[str, Any]) -> Callable[..., Any]:
@@ -781,11 +813,17 @@ def run(
     :func:`~tanhproof.numeric._ddfast.fast64` computes them for the inputs of kind
     "value". With ``mode`` :data:`PREPARE` (the first pass of :func:`guesses`), fill
     ``guess`` with the floats whose numpy ``log`` (``decided`` True) or ``log1p`` the
-    kernel starts from instead."""
+    kernel starts from instead; with :data:`VALUES`, ``values`` and ``residuals`` with
+    the kernel's ``h`` and ``l`` (:func:`kernel_values`)."""
     if mode == PREPARE:
         for i in range(x.shape[0]):
             if free[i]:
                 guess[i], decided[i] = _argument(kind, x[i], k)
+        return
+    if mode == VALUES:
+        for i in range(x.shape[0]):
+            if free[i]:
+                values[i], residuals[i] = value(kind, x[i], guess[i], k)
         return
     bound = BOUND64
     for i in range(x.shape[0]):

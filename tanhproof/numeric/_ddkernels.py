@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tanhproof.numeric import _ddjit
 from tanhproof.numeric._dderfkernels import ERF_KERNELS64
 from tanhproof.numeric._ddexactkernels import EXACT_KERNELS64
 from tanhproof.numeric._ddexp import exp_scaled
@@ -97,9 +98,16 @@ class Split64:
     e: np.ndarray
 
 
-def split64(function: str, x: np.ndarray) -> Split64:
+def _evaluate(function: str, spec: Spec, t: np.ndarray, compiled: bool) -> tuple[np.ndarray, np.ndarray]:
+    found = _ddjit.kernel_values(function, t) if compiled else None
+    return spec.evaluate(t) if found is None else found
+
+
+def split64(function: str, x: np.ndarray, compiled: bool = True) -> Split64:
     """Sort the finite float64 inputs ``x`` of ``function`` (a name of :data:`KERNELS64`)
-    into the kinds of the module docstring, with their values."""
+    into the kinds of the module docstring, with their values (with ``compiled``, the
+    kernel's from the compiled twins of :mod:`tanhproof.numeric._ddjit` where
+    :func:`~tanhproof.numeric._ddjit.kernel_values` gives them: the same bits)."""
     spec = KERNELS64[function]
     x = np.asarray(x, dtype=np.float64)
     t = x if spec.parity < 0 else np.abs(x)
@@ -112,7 +120,7 @@ def split64(function: str, x: np.ndarray) -> Split64:
     inside = (t >= spec.low) & (t <= spec.high)
     if inside.all() and not any(test(t).any() for test, *_ in spec.rules):
         # the common case (a block inside the kernel's range, no rule applies): no gathering
-        h, lo = spec.evaluate(t)
+        h, lo = _evaluate(function, spec, t, compiled)
         if spec.parity == 1:  # odd: f(x) = sign(x) f(|x|)
             sgn = np.where(np.signbit(x), -1.0, 1.0)
             h, lo = h * sgn, lo * sgn
@@ -136,7 +144,7 @@ def split64(function: str, x: np.ndarray) -> Split64:
     inside &= free
     idx = np.flatnonzero(inside)
     if len(idx):
-        h[idx], lo[idx] = spec.evaluate(t[idx])
+        h[idx], lo[idx] = _evaluate(function, spec, t[idx], compiled)
         kind[idx] = KIND_VALUE
     if spec.tiny is not None:
         low, high, factor, scale = spec.tiny

@@ -86,7 +86,7 @@ def _around(values: list[float], steps: int = 3) -> list[float]:
 
 def _kernel_inputs(function: str, x: np.ndarray) -> np.ndarray:
     """The inputs of ``x`` that ``split64`` gives to the kernel (kind "value")."""
-    return x[split64(function, x).kind == KIND_VALUE]
+    return x[split64(function, x, compiled=False).kind == KIND_VALUE]
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
@@ -115,7 +115,7 @@ def _kernel_points(draw):
 @given(_kernel_points())
 def test_the_twins_give_the_numpy_kernels_bits(point):
     function, x, mode = point
-    s = split64(function, np.array([x]))
+    s = split64(function, np.array([x]), compiled=False)
     if s.kind[0] != KIND_VALUE:  # a constant range or outside the kernel: not the twins' part
         return
     k = _ddjit.constants(erf=True)
@@ -141,12 +141,20 @@ def test_the_twins_give_the_numpy_kernels_bits_at_every_boundary(function):
         ]
     )
     x = _kernel_inputs(function, x)
-    s = split64(function, x)
+    s = split64(function, x, compiled=False)
     k = _ddjit.constants(erf=True)
     kind = _ddjit.KINDS[function]
     g = _ddjit.guesses(kind, x, np.ones(x.shape, dtype=bool), k).tolist()
     got = np.array([_ddjit.value(kind, t, g[i], k) for i, t in enumerate(x.tolist())])
     assert _same(got[:, 0], s.h) and _same(got[:, 1], s.lo), function
+    # the same through run's VALUES mode (kernel_values), at |x| for the odd and even functions
+    t = x if KERNELS64[function].parity < 0 else np.abs(x)
+    free = np.ones(t.shape, dtype=bool)
+    h, lo = np.empty_like(t), np.empty_like(t)
+    with np.errstate(over="ignore"):  # numpy scalars in plain Python: asinh's 1/(4x**2) far out
+        _ddjit.run(kind, _ddjit.VALUES, t, _ddjit.guesses(kind, t, free, k), free, k, h, free, lo)
+    unsigned = split64(function, t, compiled=False)
+    assert _same(h, unsigned.h) and _same(lo, unsigned.lo), function
 
 
 def _decision_sample(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -191,7 +199,7 @@ def _assert_as_the_numpy_path(run, function: str, x: np.ndarray, mode: str) -> n
     """``fast64``'s block with ``run`` gives the numpy block's decisions, and its values
     and residuals where decided, bit for bit; returns the decisions."""
     values, decided, res = _ddfast._compiled(run, function, x, mode, True)
-    expected, expected_decided, expected_res = _ddfast._block(function, x, mode, True)
+    expected, expected_decided, expected_res = _ddfast._block(function, x, mode, True, compiled=False)
     assert np.array_equal(decided, expected_decided), (function, mode)
     assert _same(values[decided], expected[decided]), (function, mode)
     assert _same(res[decided], expected_res[decided]), (function, mode)
@@ -324,13 +332,26 @@ def _branch_inputs(function: str, n: int, seed: int) -> np.ndarray:
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_the_compiled_kernels_give_the_numpy_kernels_double_doubles(compiled, function):
     x = _branch_inputs(function, 20_000, seed=len(function))
-    s = split64(function, x)
+    s = split64(function, x, compiled=False)
     h, lo = np.empty_like(x), np.empty_like(x)
     kind = _ddjit.KINDS[function]
     k = _ddjit.constants(erf=True)
     g = _ddjit.guesses(kind, x, np.ones(x.shape, dtype=bool), k, compiled.run)
     compiled.values(kind, x, g, k, h, lo)
     assert _same(h, s.h) and _same(lo, s.lo), function
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_split64_takes_the_compiled_kernel_values_bit_for_bit(compiled, function):
+    assert _ddjit.loop(_ddjit.COMPILE_SIZE) is not None  # loaded from numba's cache, or built
+    x = _mixed_inputs(seed=200 + len(function), n=5_000)
+    inside = _kernel_inputs(function, x)  # kernel_values' inputs: inside the range, outside the rules
+    t = np.resize(inside if KERNELS64[function].parity < 0 else np.abs(inside), _ddjit.MIN_SIZE)
+    assert _ddjit.kernel_values(function, t) is not None
+    fast, plain = split64(function, x), split64(function, x, compiled=False)
+    for name in ("kind", "h", "lo", "c", "side", "e"):
+        assert _same(getattr(fast, name).astype(np.float64), getattr(plain, name).astype(np.float64)), name
 
 
 @pytest.mark.slow
