@@ -24,7 +24,10 @@ function in the input's precision (torch for erf; not correctly rounded) in the 
 run, with the ratios. A function without a kernel of its own (the activations) takes the
 expression path (``tanhproof.numeric._exprref``: float64 and double-double values with a
 rigorous bound per operation, the arb loop for what they leave); it is timed on 20,000 of
-the inputs and marked "expression path"; a row that fails says why.
+the inputs and marked "expression path"; a row that fails says why. In binary16 and
+bfloat16 a call of 16,384 inputs or more reads the format's whole table of 65,536
+values (``tanhproof.numeric._table16``), built by its first call: the rows say how long
+that first call took, and the rate is of the calls after it (best of 3).
 
 Part 3 (binary64, issue 14) measures, for every catalog function and derivative, points
 per second of ``reference(f, x, "binary64")`` (the double-double kernels of
@@ -229,6 +232,9 @@ def part_bulk(count: int) -> None:
                 print(f"{function:>10} {fmt:>9}  failed: {type(error).__name__}: {str(error)[:60]}")
                 continue
             try:
+                start = time.perf_counter()
+                reference(function, ys, fmt)  # in a 16-bit format: builds the format's table
+                first = time.perf_counter() - start
                 seconds = _best(lambda f=function, v=ys, m=fmt: reference(f, v, m))
                 fallback = reference(function, ys, fmt).fallback
                 start = time.perf_counter()
@@ -245,6 +251,8 @@ def part_bulk(count: int) -> None:
                         ours_numpy = count / _best(lambda p=peer, v=peer_input: p(v))
                     numpy_cell, ratio = f"{ours_numpy:12,.0f}", f"{ours_numpy / fast:9.0f}x"
                 kernel = "" if function in KERNELS else f"  (expression path, {n:,} inputs)"
+                if fmt != "binary32":
+                    kernel += f"  (table; first call {first * 1e3:,.0f} ms)"
                 print(
                     f"{function:>10} {fmt:>9} {fast:11,.0f} {fallback / n:9.1e} {slow:9,.0f} "
                     f"{numpy_cell}  {fast / slow:7.0f}x  {ratio}{kernel}"
