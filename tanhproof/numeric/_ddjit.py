@@ -178,6 +178,7 @@ _ACOSH_SMALL = float(np.nextafter(1.25, 2.0))
 _ATANH_SMALL = float(np.nextafter(1 / 3, 1.0))
 _FAR = 2.0**30
 _PRIME_FAR = 2.0**50
+_SERIES = 2.0**-26
 
 
 def constants(erf: bool = False) -> np.ndarray:
@@ -631,6 +632,17 @@ def _logged(kind: int, x: float, g: float, k: np.ndarray) -> tuple[float, float]
     return h, lo
 
 
+def _odd_series(kind: int, x: float) -> tuple[float, float]:
+    """``_ddinvkernels._series``: asinh or atanh for ``2**-42 <= |x| < 2**-26``."""
+    a = abs(x)
+    c3, c5 = (-1 / 6, 3 / 40) if kind == _ASINH else (1 / 3, 1 / 5)
+    p = a * a
+    h, lo = fast_two_sum(a, a * (p * (c3 + p * c5)))
+    if x < 0:
+        return -h, -lo
+    return h, lo
+
+
 def _asinh_prime(a: float) -> tuple[float, float]:
     if a < _PRIME_FAR:
         sh, sl = _one_plus_square(a)
@@ -713,6 +725,8 @@ def value(kind: int, x: float, g: float, k: np.ndarray) -> tuple[float, float]:
             return _acosh_prime(x)
         if kind == _ATANH_PRIME:
             return _atanh_prime(abs(x))
+        if (kind == _ASINH or kind == _ATANH) and abs(x) < _SERIES:
+            return _odd_series(kind, x)
         return _logged(kind, x, g, k)
     if kind == _ERF_PRIME:
         return _erf_prime(abs(x), k)
@@ -866,6 +880,7 @@ _INLINED = (
     "_inverse",
     "_before_log",
     "_argument",
+    "_odd_series",
     "_laurent",
     "_laurent2",
     "value",

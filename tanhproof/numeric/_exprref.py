@@ -211,6 +211,11 @@ def decide(
     return r_lo.astype(np.float64), decided, res
 
 
+#: Inputs per block of :func:`fast_expression`: every step is elementwise, and blocks
+#: keep its many temporaries in the cache.
+EXPRESSION_BLOCK = 1 << 14
+
+
 def fast_expression(
     expr: sympy.Expr, x: np.ndarray, f: Format, mode: str, residual: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -219,8 +224,25 @@ def fast_expression(
     expression's common factors pulled out (``sympy.factor_terms``: SiLU's gradient
     ``x*(1 - sigmoid(x))*sigmoid(x) + sigmoid(x)`` as ``(x*(1 - sigmoid(x)) + 1)*sigmoid(x)``,
     whose sign is known far left where the two terms are below the float64 range). Every
-    form is exact, so a point decided by either is decided correctly."""
+    form is exact, so a point decided by either is decided correctly. Every step is
+    elementwise: the inputs go through in blocks of :data:`EXPRESSION_BLOCK`."""
     x = np.asarray(x, dtype=np.float64)
+    if len(x) <= EXPRESSION_BLOCK:
+        return _fast_block(expr, x, f, mode, residual)
+    parts = [
+        _fast_block(expr, x[i : i + EXPRESSION_BLOCK], f, mode, residual)
+        for i in range(0, len(x), EXPRESSION_BLOCK)
+    ]
+    values = np.concatenate([p[0] for p in parts])
+    decided = np.concatenate([p[1] for p in parts])
+    res = np.concatenate([p[2] for p in parts if p[2] is not None]) if residual else None
+    return values, decided, res
+
+
+def _fast_block(
+    expr: sympy.Expr, x: np.ndarray, f: Format, mode: str, residual: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """:func:`fast_expression` on one block."""
     values = np.full(x.shape, np.nan)
     decided = np.zeros(x.shape, dtype=bool)
     res = np.full(x.shape, np.nan) if residual else None

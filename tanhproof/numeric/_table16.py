@@ -46,7 +46,7 @@ import numpy as np
 
 from tanhproof.numeric._formats import Format
 
-__all__ = ["BLOCK", "TABLES", "TABLE_MIN", "cached", "lookup", "table"]
+__all__ = ["BLOCK", "TABLES", "TABLE_MIN", "Table", "cached", "lookup", "patterns", "table"]
 
 #: Calls with fewer inputs compute their values directly: a table costs 65,536 values
 #: once, at most about four such calls.

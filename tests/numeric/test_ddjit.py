@@ -42,6 +42,7 @@ BOUNDARIES = [
     2.0**-511.5,
     2.0**-84,
     2.0**-42,
+    2.0**-26,  # asinh, atanh: the series below
     0.375,
     0.5,
     0.75,

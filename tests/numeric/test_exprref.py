@@ -309,3 +309,25 @@ def test_kernel_bounds_enclose_arb_at_hard_points(expr):
         assert found is not False, (expr, xi, v, e)
         checked += found is True
     assert checked >= len(x) // 4  # most points are claimed and checked
+
+
+@pytest.mark.parametrize("fmt", ("binary32", "binary64"))
+def test_blocks_of_the_expression_path_give_the_whole_arrays_results(fmt, monkeypatch):
+    # fast_expression cuts its inputs into blocks: every step is elementwise, so the
+    # values, decisions and residuals are those of one block over everything
+    from tanhproof.numeric import _exprref
+
+    rng = np.random.default_rng(7)
+    x = np.concatenate(
+        [rng.uniform(-30, 30, 300), np.exp2(rng.uniform(-80, 9, 100)) * rng.choice([-1, 1], 100)]
+    )
+    x = round_array(x, get_format(fmt))
+    for text in ("x*tanh(log(1 + exp(x)))", "x*sigmoid(x) - erf(x/3)"):
+        expr = _exprref.parsed_reference(text)
+        whole = _exprref.fast_expression(expr, x, get_format(fmt), "up", residual=True)
+        monkeypatch.setattr(_exprref, "EXPRESSION_BLOCK", 37)
+        blocked = _exprref.fast_expression(expr, x, get_format(fmt), "up", residual=True)
+        monkeypatch.undo()
+        assert np.array_equal(whole[1], blocked[1]) and whole[1].mean() > 0.9
+        assert np.array_equal(whole[0], blocked[0], equal_nan=True)
+        assert np.array_equal(whole[2], blocked[2], equal_nan=True)
