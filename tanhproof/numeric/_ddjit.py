@@ -550,6 +550,12 @@ def _acosh_square(x: float) -> tuple[float, float]:
     return add_dd_d(p, q, -1.0)
 
 
+def _root_plus(wh: float, wl: float, c: float) -> tuple[float, float]:
+    """``sqrt(w) + c`` as the inverse kernels compute it (``sqrt_dd``, then ``add_dd_d``)."""
+    rh, rl = sqrt_dd(wh, wl)
+    return add_dd_d(rh, rl, c)
+
+
 def _inverse(h: float, lo: float) -> tuple[float, float]:
     return div_dd(1.0, 0.0, h, lo)
 
@@ -574,20 +580,17 @@ def _before_log(kind: int, t: float, k: np.ndarray) -> tuple[float, float, bool]
             return xh, xl, False
         if t < _FAR:
             sh, sl = _one_plus_square(t)
-            rh, rl = sqrt_dd(sh, sl)
-            xh, xl = add_dd_d(rh, rl, t)
+            xh, xl = _root_plus(sh, sl, t)
             return xh, xl, True
         return t, 0.0, True
     if kind == _ACOSH:
         if t < _ACOSH_SMALL:
             wh, wl = _acosh_near(t)
-            rh, rl = sqrt_dd(wh, wl)
-            xh, xl = add_dd_d(rh, rl, t - 1.0)
+            xh, xl = _root_plus(wh, wl, t - 1.0)
             return xh, xl, False
         if t < _FAR:
             wh, wl = _acosh_square(t)
-            rh, rl = sqrt_dd(wh, wl)
-            xh, xl = add_dd_d(rh, rl, t)
+            xh, xl = _root_plus(wh, wl, t)
             return xh, xl, True
         return t, 0.0, True
     # atanh
@@ -877,6 +880,7 @@ _INLINED = (
     "_one_plus_square",
     "_acosh_near",
     "_acosh_square",
+    "_root_plus",
     "_inverse",
     "_before_log",
     "_argument",

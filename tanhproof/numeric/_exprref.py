@@ -55,6 +55,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -225,14 +226,14 @@ def fast_expression(
     ``x*(1 - sigmoid(x))*sigmoid(x) + sigmoid(x)`` as ``(x*(1 - sigmoid(x)) + 1)*sigmoid(x)``,
     whose sign is known far left where the two terms are below the float64 range). Every
     form is exact, so a point decided by either is decided correctly. Every step is
-    elementwise: the inputs go through in blocks of :data:`EXPRESSION_BLOCK`."""
+    elementwise: the inputs go through in equal blocks of at least
+    :data:`EXPRESSION_BLOCK` (fewer are one block)."""
     x = np.asarray(x, dtype=np.float64)
-    if len(x) <= EXPRESSION_BLOCK:
+    blocks = len(x) // EXPRESSION_BLOCK  # each at least EXPRESSION_BLOCK long
+    if blocks <= 1:
         return _fast_block(expr, x, f, mode, residual)
-    parts = [
-        _fast_block(expr, x[i : i + EXPRESSION_BLOCK], f, mode, residual)
-        for i in range(0, len(x), EXPRESSION_BLOCK)
-    ]
+    ends = np.linspace(0, len(x), blocks + 1).astype(np.int64).tolist()
+    parts = [_fast_block(expr, x[a:b], f, mode, residual) for a, b in itertools.pairwise(ends)]
     values = np.concatenate([p[0] for p in parts])
     decided = np.concatenate([p[1] for p in parts])
     res = np.concatenate([p[2] for p in parts if p[2] is not None]) if residual else None
