@@ -370,10 +370,9 @@ def reference(
     check_mode(mode)
     if f.width == 16 and is_name(function):  # the whole table of a 16-bit format, past a size
         split_name(function)
-        xs = format_values(x, f).ravel()
-        found = lookup(_computed, function, x, xs, f, mode, residual)
+        found = lookup(_computed, function, x, f, mode, residual)
         if found is not None:
-            return BulkResult(found[0], int(xs.size), found[1], found[2], found[3])
+            return BulkResult(found[0], int(found[0].size), found[1], found[2], found[3])
     return _computed(function, x, f, mode, residual)
 
 

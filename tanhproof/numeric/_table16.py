@@ -38,12 +38,14 @@ Examples
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from tanhproof.numeric._arrayrounding import format_values
 from tanhproof.numeric._formats import Format
 
 __all__ = ["BLOCK", "TABLES", "TABLE_MIN", "Table", "cached", "lookup", "patterns", "table"]
@@ -68,9 +70,26 @@ def patterns(f: Format) -> np.ndarray:
     return bits.astype(np.uint16).view(np.float16)
 
 
-def _index(xs: np.ndarray, f: Format) -> np.ndarray:
-    """The bit patterns of ``xs`` (float64 values of ``f``; NaN as the canonical NaN)."""
-    narrow: np.ndarray = xs.astype(f.dtype)
+_BFLOAT16_NAN = 0x7FC0
+
+
+def _index(x: Any, f: Format) -> np.ndarray:
+    """The bit patterns of the values ``x`` of ``f`` (any NaN as a NaN pattern), checked
+    as :func:`~tanhproof.numeric._arrayrounding.format_values` checks them. An array in
+    the format's own dtype is read by its bits (float16: every pattern is a value;
+    float32 for bfloat16: the low 16 bits zero, or a NaN); others through float64."""
+    arr = np.asarray(x)
+    if f.name == "binary16" and arr.dtype == np.float16:
+        return arr.ravel().view(np.uint16)
+    if f.name == "bfloat16" and arr.dtype == np.float32:
+        bits = arr.ravel().view(np.uint32)
+        whole = (bits & 0xFFFF) == 0
+        if whole.all():
+            return bits >> 16
+        nan = np.isnan(arr.ravel())
+        if (whole | nan).all():
+            return np.where(nan, np.uint32(_BFLOAT16_NAN), bits >> 16)
+    narrow: np.ndarray = format_values(arr, f).ravel().astype(f.dtype)  # raises for a value not of f
     if f.name == "bfloat16":
         return narrow.view(np.uint32) >> 16
     return narrow.view(np.uint16)
@@ -154,17 +173,18 @@ def cached() -> list[tuple[str, str, str, bool]]:
 
 
 def lookup(
-    compute: Compute, function: str, x: Any, xs: np.ndarray, f: Format, mode: str, residual: bool
+    compute: Compute, function: str, x: Any, f: Format, mode: str, residual: bool
 ) -> tuple[np.ndarray, int, int, np.ndarray | None] | None:
-    """``(values, fallback, undefined, residual)`` of ``function`` at the float64 values
-    ``xs`` of ``f`` (``x``'s shape) read from its table, or None for the usual path
-    (another format, fewer than :data:`TABLE_MIN` inputs, no table)."""
-    if f.width != 16 or xs.size < TABLE_MIN:
+    """``(values, fallback, undefined, residual)`` of ``function`` at the values ``x`` of
+    ``f`` read from its table, in ``x``'s shape, or None for the usual path (another
+    format, fewer than :data:`TABLE_MIN` inputs, no table). A value not of ``f`` raises
+    :class:`~tanhproof.numeric.FormatError`, before any table is built."""
+    shape = np.shape(x)
+    if f.width != 16 or math.prod(shape) < TABLE_MIN:
         return None
+    i = _index(x, f)
     t = table(compute, function, f, mode, residual)
     if t is None:
         return None
-    i = _index(xs, f)
-    shape = np.shape(x)
     res = None if t.residual is None else t.residual[i].reshape(shape)
     return t.values[i].reshape(shape), int(t.fallback[i].sum()), int(t.undefined[i].sum()), res
