@@ -334,7 +334,7 @@ def part_binary64(count: int) -> None:
         from tanhproof.numeric import _ddjit
 
         start = time.perf_counter()
-        if _ddjit.loop(_ddjit.COMPILE_SIZE) is not None:  # built (about 30 s) or loaded from numba's cache
+        if _ddjit.loop(_ddjit.COMPILE_SIZE) is not None:  # built (about 80 s) or loaded from numba's cache
             compiled = set(_ddjit.KINDS)
             print(
                 f"\nthe compiled binary64 loop (numba) is ready in {time.perf_counter() - start:.1f} s",

@@ -107,7 +107,7 @@ __all__ = [
 #: cache cost more than the compiled loop saves on them).
 MIN_SIZE = 1 << 12
 #: A call with at least this many inputs compiles the loop if numba's disk cache does not
-#: hold it yet (about 30 s, once per install); a smaller call uses it only once compiled
+#: hold it yet (about 80 s, once per install); a smaller call uses it only once compiled
 #: or cached, so that no small call waits for the compiler.
 COMPILE_SIZE = 1 << 20
 

@@ -10,7 +10,7 @@ the arb Ziv loop in ``test_ddbulk.py``), compared bit for bit: the double-double
   and every branch boundary; ``fast64``'s split between the twins and the numpy path
   (ranges and constant-range rules) is checked at every threshold, with the residuals
   ``(f - value) / ulp`` an audit reads;
-- compiled (numba, the ``fast`` extra; marked slow: the build takes about 30 s): the
+- compiled (numba, the ``fast`` extra; marked slow: the build takes about 80 s): the
   same comparisons on 10^5 inputs per function and mode, and the decision on values
   next to rounding boundaries; a compiler that contracted ``a*b + c`` into a fused
   multiply-add or reassociated a sum would fail them.
