@@ -76,7 +76,7 @@ from typing import Any
 
 import numpy as np
 
-from tanhproof.numeric import _ddarith, _dderf, _ddexp
+from tanhproof.numeric import _ddarith, _dderf, _ddexp, _ddinvkernels
 from tanhproof.numeric._ddarith import _SPLITTER  # noqa: F401 - a global of the adopted functions
 from tanhproof.numeric._ddexpkernels import BOUND64
 from tanhproof.numeric._jit import jit
@@ -186,7 +186,7 @@ def constants(erf: bool = False) -> np.ndarray:
     float64 array at the offsets this module reads them from; with ``erf``, followed by
     ``2/sqrt(pi)`` and the Taylor tables of :mod:`tanhproof.numeric._dderf` (about
     1.5 s of arb on first use, so only for the kinds that read them: :data:`ERF_KINDS`)."""
-    from tanhproof.numeric import _dderfkernels, _ddinvkernels
+    from tanhproof.numeric import _dderfkernels
 
     K = _ddexp._constants()
     ln2 = _ddinvkernels._ln2()
@@ -247,6 +247,10 @@ mul_dd_d = _adopt(_ddarith.mul_dd_d)
 mul_dd = _adopt(_ddarith.mul_dd)
 div_dd = _adopt(_ddarith.div_dd)
 _expm1_small = _adopt(_ddexp._expm1_small)
+# the inverse kernels' first steps (scalar-safe: two_prod and add_dd_d of floats)
+_one_plus_square = _adopt(_ddinvkernels._one_plus_square)
+_acosh_near = _adopt(_ddinvkernels._acosh_near)
+_acosh_square = _adopt(_ddinvkernels._acosh_square)
 
 
 def reduce(x: float, k: np.ndarray) -> tuple[float, float, int, int, int]:
@@ -532,22 +536,6 @@ def sqrt_dd(xh: float, xl: float) -> tuple[float, float]:
     r = r + ldexp(xl, -2 * s2)
     lo = r / (2.0 * s)
     return ldexp(s, s2), ldexp(lo, s2)
-
-
-def _one_plus_square(a: float) -> tuple[float, float]:
-    p, q = two_prod(a, a)
-    return add_dd_d(p, q, 1.0)
-
-
-def _acosh_near(x: float) -> tuple[float, float]:
-    t = x - 1.0
-    p, q = two_prod(t, t)
-    return add_dd_d(p, q, 2.0 * t)
-
-
-def _acosh_square(x: float) -> tuple[float, float]:
-    p, q = two_prod(x, x)
-    return add_dd_d(p, q, -1.0)
 
 
 def _root_plus(wh: float, wl: float, c: float) -> tuple[float, float]:

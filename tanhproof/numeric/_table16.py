@@ -41,6 +41,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -95,17 +96,15 @@ def _index(x: Any, f: Format) -> np.ndarray:
     return narrow.view(np.uint16)
 
 
+@dataclass(frozen=True)
 class Table:
     """One function's values at every pattern: ``values`` (the format's dtype),
     ``fallback`` and ``undefined`` (bool) and ``residual`` (float64, or None)."""
 
-    def __init__(
-        self, values: np.ndarray, fallback: np.ndarray, undefined: np.ndarray, residual: Any
-    ) -> None:
-        self.values = values
-        self.fallback = fallback
-        self.undefined = undefined
-        self.residual = residual
+    values: np.ndarray
+    fallback: np.ndarray
+    undefined: np.ndarray
+    residual: np.ndarray | None
 
 
 def _loop_points(
