@@ -25,6 +25,8 @@ exact prover handles each one in well under a second.
 * :func:`sharp_bounds` — ``(claim, where, holds)``: a sharp bound outside the exp-rational
   class (``log(x) <= x - 1`` on ``x > 0``, ``abs(tanh(x)) <= abs(x)``) shifted by a rational
   near 0, true exactly when the shift is positive (or 0, for ``<=``).
+* :func:`format_arrays` — ``(format, array)``: values of an IEEE format in the format's
+  own dtype (float32 for bfloat16), infinities, NaN, signed zeros and subnormals included.
 
 Examples
 ========
@@ -55,6 +57,7 @@ __all__ = [
     "equal_pairs",
     "exact_rationals",
     "expressions",
+    "format_arrays",
     "known_limits",
     "linear_arguments",
     "nonnegative_sums",
@@ -543,3 +546,22 @@ def cancelling_constructs(draw) -> str:
         )
     )
     return form.format(c=c)
+
+
+#: The formats of tanhproof.numeric and their widths (bfloat16 is the top of a float32).
+_FORMAT_WIDTHS = {"binary16": 16, "bfloat16": 32, "binary32": 32, "binary64": 64}
+
+
+@st.composite
+def format_arrays(draw, formats: tuple[str, ...] = tuple(_FORMAT_WIDTHS), max_size: int = 40):
+    """``(format, array)``: up to ``max_size`` values of one of ``formats`` in its dtype
+    (bfloat16 values as float32 arrays whose low 16 bits are 0)."""
+    import numpy as np
+
+    fmt = draw(st.sampled_from(formats))
+    if fmt == "bfloat16":
+        bits = draw(st.lists(st.integers(0, 2**16 - 1), min_size=1, max_size=max_size))
+        return fmt, (np.array(bits, dtype=np.uint32) << 16).view(np.float32)
+    width = _FORMAT_WIDTHS[fmt]
+    values = draw(st.lists(st.floats(width=width), min_size=1, max_size=max_size))
+    return fmt, np.array(values, dtype={16: np.float16, 32: np.float32, 64: np.float64}[width])

@@ -22,6 +22,11 @@ rounding is monotone, so where they agree that is the correctly rounded ``f(x)``
 double-double kernels within a proved ``2**-98`` and proved constant ranges
 (saturation, tiny arguments, overflow), decided by :func:`tanhproof.numeric._ddfast.fast64`.
 
+**Activations that are a catalog kernel** at an exactly transformed input
+(``logsigmoid(x) = -softplus(-x)``, ``logsigmoid'(x) = sigmoid(-x)``, ``elu'(x) =
+celu'(x) = exp(min(x, 0))``) are that function's reference, with the rounding
+direction mirrored where negated (:mod:`tanhproof.numeric._activationroutes`).
+
 **Catalog functions without a kernel** (in no format: the activations ``mish``,
 ``gelu``, ...) and **expressions** instead of names are references of an expression
 (the function, or its catalog derivative): a float64 error bound per operation, the
@@ -80,6 +85,7 @@ from typing import Any
 import numpy as np
 from flint import arb, ctx
 
+from tanhproof.numeric._activationroutes import routed
 from tanhproof.numeric._activationtails import tail_reference
 from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._ddfast import fast64
@@ -368,6 +374,9 @@ def reference(
     """
     f = get_format(fmt)
     check_mode(mode)
+    route = routed(function, x, f, mode, residual)  # an activation that is a catalog kernel
+    if route is not None:
+        return route
     if f.width == 16 and is_name(function):  # the whole table of a 16-bit format, past a size
         split_name(function)
         found = lookup(_computed, function, x, f, mode, residual)
