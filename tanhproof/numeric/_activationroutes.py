@@ -8,7 +8,7 @@ an input that is still a value of every format and, for two of them, negated:
 * ``elu'(x) = celu'(x) = exp(min(x, 0))``: the catalog's derivative is 1 for ``x > 0``
   (``= exp(0)``) and ``exp(x)`` otherwise.
 
-So :func:`routed` computes their references by the catalog function's path (its
+So :func:`tanhproof.numeric._bulk.reference` computes their references by the catalog function's path (its
 kernels, its tables in binary16 and bfloat16, its proved constant ranges) instead of
 the expression path of the activations, with the same correctly rounded values.
 
@@ -29,10 +29,11 @@ Examples
 ========
 
 >>> import numpy as np
->>> routed("logsigmoid", np.array([-2.0, 0.0]), "binary64", "nearest").values.tolist()
-[-2.1269280110429727, -0.6931471805599453]
->>> routed("elu'", np.array([3.0, -1.0]), "binary64", "up").values.tolist()
-[1.0, 0.36787944117144233]
+>>> r = routed("logsigmoid", np.array([-2.0, 0.0]), "binary64", "up")
+>>> r.route.target, r.argument.tolist(), r.mode
+('softplus', [2.0, -0.0], 'down')
+>>> routed("elu'", np.array([3.0, -1.0]), "binary64", "up").argument.tolist()
+[0.0, -1.0]
 >>> routed("tanh", np.array([1.0]), "binary64", "nearest") is None
 True
 """
@@ -41,17 +42,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from tanhproof.numeric._arrayrounding import format_values
 from tanhproof.numeric._formats import Format, get_format
 
-if TYPE_CHECKING:
-    from tanhproof.numeric._bulk import BulkResult
-
-__all__ = ["ROUTES", "Route", "routed"]
+__all__ = ["ROUTES", "Route", "Routed", "routed"]
 
 
 @dataclass(frozen=True)
@@ -79,23 +77,35 @@ ROUTES: dict[str, Route] = {
 _MIRROR = {"nearest": "nearest", "zero": "zero", "up": "down", "down": "up"}
 
 
-def routed(function: Any, x: Any, fmt: str | Format, mode: str, residual: bool = False) -> BulkResult | None:
-    """:func:`tanhproof.numeric._bulk.reference` of ``function`` computed as its route's
-    catalog function, or None where ``function`` has no route. The inputs are checked
-    first, so that an error names the caller's value, not a transformed one."""
-    from tanhproof.numeric._bulk import reference
+@dataclass(frozen=True)
+class Routed:
+    """A call of a routed name: the route, and what the catalog function's reference is
+    called with (``argument`` in the caller's dtype, ``mode`` mirrored where negated)."""
 
+    route: Route
+    wide: np.ndarray  # the caller's inputs as float64, checked
+    argument: np.ndarray
+    mode: str
+
+    def finish(self, got: Any) -> Any:
+        """The routed name's :class:`~tanhproof.numeric._bulk.BulkResult` from the catalog
+        function's ``got``."""
+        res = got.residual
+        if res is not None:  # NaN at an infinite input, as every reference's (exp(0) has 0)
+            res = np.where(np.isinf(self.wide.reshape(res.shape)), np.nan, self.route.sign * res)
+        values = got.values if self.route.sign > 0 else np.negative(got.values)
+        return replace(got, values=values, residual=res)
+
+
+def routed(function: Any, x: Any, fmt: str | Format, mode: str) -> Routed | None:
+    """How :func:`tanhproof.numeric._bulk.reference` computes ``function`` as its
+    route's catalog function, or None where ``function`` has no route. The inputs are
+    checked here, so that an error names the caller's value, not a transformed one."""
     route = ROUTES.get(function) if isinstance(function, str) else None
     if route is None:
         return None
-    f = get_format(fmt)
-    wide = format_values(x, f)  # raises FormatError naming the first bad input
+    wide = format_values(x, get_format(fmt))  # raises FormatError naming the first bad input
     own = np.asarray(x)
     # the caller's floats keep their dtype (a binary16 table reads float16 bits)
     argument = route.argument(own if own.dtype.kind == "f" else wide.reshape(own.shape))
-    got = reference(route.target, argument, f, mode if route.sign > 0 else _MIRROR[mode], residual=residual)
-    res = got.residual
-    if res is not None:  # NaN at an infinite input, as every reference's (exp(0) has 0)
-        res = np.where(np.isinf(wide.reshape(res.shape)), np.nan, route.sign * res)
-    values = got.values if route.sign > 0 else np.negative(got.values)
-    return replace(got, values=values, residual=res)
+    return Routed(route, wide, argument, mode if route.sign > 0 else _MIRROR[mode])

@@ -374,9 +374,9 @@ def reference(
     """
     f = get_format(fmt)
     check_mode(mode)
-    route = routed(function, x, f, mode, residual)  # an activation that is a catalog kernel
+    route = routed(function, x, f, mode)  # an activation that is a catalog kernel
     if route is not None:
-        return route
+        return route.finish(reference(route.route.target, route.argument, f, route.mode, residual=residual))
     if f.width == 16 and is_name(function):  # the whole table of a 16-bit format, past a size
         split_name(function)
         found = lookup(_computed, function, x, f, mode, residual)

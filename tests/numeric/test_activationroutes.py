@@ -87,6 +87,7 @@ def test_an_error_names_the_callers_value_not_the_negated_one():
 def test_other_names_have_no_route():
     assert routed("tanh", [1.0], "binary64", "nearest") is None
     assert routed("x*sigmoid(x)", [1.0], "binary64", "nearest") is None
+    assert routed("logsigmoid", [1.0], "binary64", "nearest").route.target == "softplus"
 
 
 def test_a_16_bit_route_reads_the_catalog_functions_table(monkeypatch):
