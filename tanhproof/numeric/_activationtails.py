@@ -168,6 +168,7 @@ from typing import Any
 
 import numpy as np
 
+from tanhproof.numeric._activationdd import ACTIVATION_DD, activation_values
 from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._dddecide import beside64
 from tanhproof.numeric._exprref import catalog_expression, expression_reference
@@ -218,9 +219,11 @@ class Rule:
         if self.scale != 1 and f.width > 32:  # x/2 is a float64: proof 15
             inside &= np.abs(xs) >= 2.0**-1021
         if self.ratio is not None:  # narrow formats only, where x p/q is exact: proof 16
+            if f.width > 32:
+                return np.zeros(xs.shape, dtype=bool)
             safe = np.where(np.isfinite(xs), xs, 0.0)
             mantissa = (np.frexp(safe)[0] * 2.0**53).astype(np.int64)  # x = mantissa 2**k
-            inside &= (f.width <= 32) & (mantissa % self.ratio[1] == 0)
+            inside &= mantissa % self.ratio[1] == 0
         return inside
 
 
@@ -410,15 +413,24 @@ def tail_reference(
     ([-0.0, 0.84130859375], 0)
     """
     expr = catalog_expression(function)
-    if function not in RULES:
+    if function not in RULES and function not in ACTIVATION_DD:
         return expression_reference(expr, x, f, mode, residual=residual)
     xs = format_values(x, f).ravel()
-    mask, values, found = tail_values(function, xs, f, mode, residual)
-    if not mask.any():
-        return expression_reference(expr, x, f, mode, residual=residual)
+    if function in RULES:
+        mask, values, found = tail_values(function, xs, f, mode, residual)
+    else:
+        mask, values, found = np.zeros(xs.shape, dtype=bool), np.full(xs.shape, np.nan), np.full(xs.shape, np.nan)
     res = found if residual else None
-    fallback = undefined = 0
     rest = np.flatnonzero(~mask)
+    if function in ACTIVATION_DD and len(rest):  # one kernel at an exact input, where it decides
+        inside = np.isfinite(xs[rest])
+        finite = rest[inside]
+        v, ok, r = activation_values(function, xs[finite], f, mode, residual)
+        values[finite[ok]] = v[ok]
+        if res is not None and r is not None:
+            res[finite[ok]] = r[ok]
+        rest = np.sort(np.concatenate([rest[~inside], finite[~ok]]))
+    fallback = undefined = 0
     if len(rest):
         got = expression_reference(expr, xs[rest], f, mode, residual=residual)
         values[rest] = got[0].astype(np.float64)

@@ -83,16 +83,19 @@ __all__ = [
     "DDBounded",
     "absolute",
     "add",
+    "add_parts",
     "add_with_error",
     "as_bounded",
     "constant",
     "constant_of",
     "dd_of_fraction",
     "decide_dd",
+    "div_parts",
     "divide",
     "exact",
     "finish",
     "float_bounds",
+    "mul_parts",
     "mul_with_error",
     "multiply",
     "negate",
@@ -216,41 +219,61 @@ def mul_with_error(xh, xl, yh, yl) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return h, lo, r
 
 
+def add_parts(ah, al, ae, bh, bl, be) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(h, l, e)`` of ``A + B`` from the parts of ``A`` and ``B`` (module docstring)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        h, lo, r = add_with_error(ah, al, bh, bl)
+        rnd = np.where((al == 0) & (bl == 0), 0.0, r)
+        return h, lo, up(ae + be + rnd)
+
+
+def mul_parts(ah, al, ae, bh, bl, be) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(h, l, e, overflow)`` of ``A B`` from the parts (module docstring); ``h`` and ``l``
+    are 0 where the product is not finite (``overflow``)."""
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        h, lo, r = mul_with_error(ah, al, bh, bl)
+        ma = np.abs(ah) + np.abs(al)
+        mb = np.abs(bh) + np.abs(bl)
+        rnd = np.where((al == 0) & (bl == 0), 0.0, r)
+        e = up(ma * be + mb * ae + ae * be + rnd)
+    overflow = ~np.isfinite(h)
+    return np.where(overflow, 0.0, h), np.where(overflow, 0.0, lo), e, overflow
+
+
+def div_parts(ah, al, ae, bh, bl, be) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(h, l, e, bad)`` of ``A / B`` from the parts (module docstring); ``bad`` where
+    ``eb <= |b|/2`` fails, ``b_h = 0`` or the quotient is not finite (``h``, ``l`` 0 there)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        low = (np.abs(bh) - np.abs(bl)) * (1 - 2.0**-50)  # below |b|
+        bad = ~(be <= low / 2) | (bh == 0)
+        h, lo = div_dd(ah, al, np.where(bad, 1.0, bh), np.where(bad, 0.0, bl))
+        # ea/|B| + |a/b| eb/|B| with |B| >= low_b, as quotients before any product (a
+        # product of two magnitudes overflowed to inf for |b| ~ 1e170, making the bound 0);
+        # |a/b| <= |h| (1 + 2**-50) since div_dd errs by at most 16 u**2 relative.
+        low_b = (low - be) * (1 - 2.0**-50)
+        prop = ae / low_b + np.abs(h) * (1 + 2.0**-50) * (be / low_b)
+        e = up(prop + 16 * _U2 * np.abs(h))
+    bad = bad | ~np.isfinite(h)
+    return np.where(bad, 0.0, h), np.where(bad, 0.0, lo), e, bad
+
+
 def add(a: DDBounded, b: DDBounded) -> DDBounded:
     """``A + B``."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        h, lo, r = add_with_error(a.h, a.l, b.h, b.l)
-        rnd = np.where(_doubles(a, b), 0.0, r)
-        e = up(a.e + b.e + rnd)
+    h, lo, e = add_parts(a.h, a.l, a.e, b.h, b.l, b.e)
     return finish(h, lo, e, a.bad | b.bad, np.where(a.sign == b.sign, a.sign, 0.0))
 
 
 def multiply(a: DDBounded, b: DDBounded) -> DDBounded:
     """``A B``."""
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        h, lo, r = mul_with_error(a.h, a.l, b.h, b.l)
-        ma = np.abs(a.h) + np.abs(a.l)
-        mb = np.abs(b.h) + np.abs(b.l)
-        rnd = np.where(_doubles(a, b), 0.0, r)
-        e = up(ma * b.e + mb * a.e + a.e * b.e + rnd)
-    bad = a.bad | b.bad | ~np.isfinite(h)
+    h, lo, e, overflow = mul_parts(a.h, a.l, a.e, b.h, b.l, b.e)
+    bad = a.bad | b.bad | overflow
     return finish(np.where(bad, 0.0, h), np.where(bad, 0.0, lo), e, bad, a.sign * b.sign)
 
 
 def divide(a: DDBounded, b: DDBounded) -> DDBounded:
     """``A / B`` where ``eb <= |b|/2``."""
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        low = (np.abs(b.h) - np.abs(b.l)) * (1 - 2.0**-50)  # below |b|
-        bad = a.bad | b.bad | ~(b.e <= low / 2) | (b.h == 0)
-        bh = np.where(bad, 1.0, b.h)
-        h, lo = div_dd(a.h, a.l, bh, np.where(bad, 0.0, b.l))
-        # ea/|B| + |a/b| eb/|B| with |B| >= low_b, as quotients before any product (a
-        # product of two magnitudes overflowed to inf for |b| ~ 1e170, making the bound 0);
-        # |a/b| <= |h| (1 + 2**-50) since div_dd errs by at most 16 u**2 relative.
-        low_b = (low - b.e) * (1 - 2.0**-50)
-        prop = a.e / low_b + np.abs(h) * (1 + 2.0**-50) * (b.e / low_b)
-        e = up(prop + 16 * _U2 * np.abs(h))
-    bad = bad | ~np.isfinite(h)
+    h, lo, e, failed = div_parts(a.h, a.l, a.e, b.h, b.l, b.e)
+    bad = a.bad | b.bad | failed
     return finish(np.where(bad, 0.0, h), np.where(bad, 0.0, lo), e, bad, a.sign * b.sign)
 
 

@@ -181,6 +181,8 @@ def kernel_dd(name: str, t: np.ndarray) -> _Kernel:
     (value and beside kinds, refined as the module docstring says; ``ok`` false elsewhere)."""
     if name == "erfc":
         return _erfc(t)
+    if name == "expm1":
+        return _expm1_dd(t)
     out = _plain(name, t)
     a = np.abs(t)
     with np.errstate(invalid="ignore", over="ignore", under="ignore"):
@@ -219,18 +221,31 @@ def kernel_dd(name: str, t: np.ndarray) -> _Kernel:
 
 
 def _expm1_dd(t: np.ndarray) -> _Kernel:
+    """``expm1(t)``: :func:`~tanhproof.numeric._ddexp.expm1_dd` inside
+    :data:`~tanhproof.numeric._ddexp.EXPM1_RANGE` (relative ``2**-100``), else ``e**t - 1``
+    from the exp kernel (``-1 + e**t`` as ``(-1, g_h)`` below -37, where ``e**t < u``);
+    each branch computed on its own elements only."""
     small = np.abs(t) <= EXPM1_RANGE[1]
-    gh, gl, eg, ok = _plain("exp", np.where(small, 0.0, t))
+    h, lo, e = np.zeros(t.shape), np.zeros(t.shape), np.zeros(t.shape)
+    ok = small.copy()
+    inner = np.flatnonzero(small)
     with np.errstate(invalid="ignore", over="ignore"):
-        bh, bl = add_dd_d(gh, gl, -1.0)
-        be = up(eg + 2 * _U2 * (np.abs(gh) + 1))
-        far = t < -37  # e**t < u: -1 + e**t as (-1, g_h), g_l dropped
-        fh, fl = two_sum(-1.0, gh)
-        bh, bl = np.where(far, fh, bh), np.where(far, fl, bl)
-        be = np.where(far, up(eg + np.abs(gl)), be)
-        sh, sl = expm1_dd(np.where(small, t, 0.0))
-        se = up(2.0**-100 * (np.abs(sh) + np.abs(sl)))
-    return (np.where(small, sh, bh), np.where(small, sl, bl), np.where(small, se, be), small | ok)
+        if len(inner):
+            sh, sl = expm1_dd(t[inner])
+            h[inner], lo[inner] = sh, sl
+            e[inner] = up(2.0**-100 * (np.abs(sh) + np.abs(sl)))
+        outer = np.flatnonzero(~small)
+        if len(outer):
+            gh, gl, eg, good = _plain("exp", t[outer])
+            bh, bl = add_dd_d(gh, gl, -1.0)
+            be = up(eg + 2 * _U2 * (np.abs(gh) + 1))
+            far = t[outer] < -37  # e**t < u: -1 + e**t as (-1, g_h), g_l dropped
+            fh, fl = two_sum(-1.0, gh)
+            h[outer] = np.where(far, fh, bh)
+            lo[outer] = np.where(far, fl, bl)
+            e[outer] = np.where(far, up(eg + np.abs(gl)), be)
+            ok[outer] = good
+    return h, lo, e, ok
 
 
 def _upper(b: Bounded) -> np.ndarray:
@@ -322,10 +337,7 @@ def _curvature(
 def function(name: str, a: DDBounded) -> DDBounded:
     """``g(A)`` for ``g`` one of :data:`DD_FUNCTIONS`."""
     t = np.where(a.bad, 1.0, a.h)
-    if name == "expm1":
-        gh, gl, eg, ok = _expm1_dd(t)
-    else:
-        gh, gl, eg, ok = kernel_dd(name, t)
+    gh, gl, eg, ok = kernel_dd(name, t)
     bad = a.bad | ~ok
     exact = (a.l == 0) & (a.e == 0)
     if name == "sqrt":  # positive where the argument is, 0 at 0

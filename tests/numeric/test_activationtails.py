@@ -297,9 +297,12 @@ def test_rounding_only_tier(name: str, rule: Rule) -> None:
 
 def test_bulk_rounding_tier_only_without_residuals() -> None:
     x = np.array([-770.0, -900.0])
+    # -770: |silu| in (2**-1100, 2**-1076): the rule's rounding tier only without residuals
+    assert tail_values("silu", x, "binary64", "down", residual=False)[0].tolist() == [True, True]
+    assert tail_values("silu", x, "binary64", "down", residual=True)[0].tolist() == [False, True]
     plain = reference("silu", x, "binary64", "down")
     with_res = reference("silu", x, "binary64", "down", residual=True)
-    assert plain.fallback == 0 and with_res.fallback == 1  # -770: |silu| in (2**-1100, 2**-1076)
+    assert plain.fallback == 0 and with_res.fallback == 0  # -770 with residuals: _activationdd's left tail
     assert plain.values.tolist() == with_res.values.tolist() == [-(2.0**-1074)] * 2
-    assert with_res.residual is not None  # 1 - |silu(x)|/2**-1074 (Ziv loop at -770, rule at -900)
+    assert with_res.residual is not None  # 1 - |silu(x)|/2**-1074 (left tail at -770, rule at -900)
     assert np.allclose(with_res.residual, [1.0, 1.0], rtol=0, atol=2.0**-20)

@@ -15,6 +15,7 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 import pytest
+from ddcheck import check_bounds
 from flint import arb, ctx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -67,46 +68,6 @@ def _expr(name: str):
     return catalog_expression(name) if name in NAMES else parsed_reference(name)
 
 
-def _exact_ball(expr, x: float, need: float) -> arb | None:
-    """The exact value as a ball of radius below ``need`` (None if arb cannot)."""
-    sym = sorted(expr.free_symbols, key=lambda s: s.name)[0]
-    for bits in (300, 600, 1200, 2400, 5000):
-        try:
-            ball = arb_eval(expr, {sym: Fraction(x)}, bits)
-        except (TanhproofError, ValueError, ZeroDivisionError):  # outside the domain: nothing to compare
-            return None
-        if ball.rad() < arb(need):
-            return ball
-    return None
-
-
-def _check_bounds(expr, xs: np.ndarray) -> int:
-    """Assert ``|exact - (h + l)| <= e`` at every element with a claim; return how many."""
-    b = compile_dd(expr)(xs)
-    old = ctx.prec
-    ctx.prec = 4500  # h + l spans up to ~1000 bits (619.9 - 3.7e-267): the sum must be exact
-    try:
-        checked = 0
-        for i in np.flatnonzero(~b.bad):
-            bound = arb(float(b.e[i]))
-            value = arb(float(b.h[i])) + arb(float(b.l[i]))
-            need = float(b.e[i]) / 4
-            for _ in range(3):  # the exact value ever closer: a bound met with a hair to spare needs it
-                ball = _exact_ball(expr, float(xs[i]), need)
-                if ball is None:
-                    break
-                diff = abs(ball - value)
-                if diff <= bound:
-                    checked += 1
-                    break
-                assert not diff > bound, (sympy_text(expr), xs[i], b.h[i], b.l[i], b.e[i], ball)
-                need = float(ball.rad()) / 2**64  # undecided: the ball straddles the bound
-
-    finally:
-        ctx.prec = old
-    return checked
-
-
 def sympy_text(expr) -> str:
     import sympy
 
@@ -134,7 +95,7 @@ def test_bounds_and_roundings_on_hard_and_random_points(name):
     rng = np.random.default_rng(abs(hash(name)) % 2**32)
     expr = _expr(name)
     xs = np.concatenate([HARD, rng.uniform(-20, 20, 4), _log_uniform(rng, 4)])
-    assert _check_bounds(expr, xs) > 0
+    assert check_bounds(expr, xs, compile_dd(expr)(xs)) > 0
     mode = MODES[abs(hash(name)) % 4]
     _check_roundings(expr, xs, mode)
 
@@ -152,7 +113,7 @@ _finite = st.one_of(
 def test_random_points_bound_and_round(name, x, mode):
     expr = _expr(name)
     xs = np.array([x, np.nextafter(x, np.inf)])
-    _check_bounds(expr, xs)
+    check_bounds(expr, xs, compile_dd(expr)(xs))
     _check_roundings(expr, xs, mode)
 
 
@@ -328,7 +289,7 @@ def test_random_expressions_bound_and_round_like_the_loop(expr, mode, seed):
         return
     rng = np.random.default_rng(seed)
     xs = np.concatenate([rng.standard_normal(4) * 5, _log_uniform(rng, 2)])
-    _check_bounds(parsed, xs)
+    check_bounds(parsed, xs, compile_dd(parsed)(xs))
     b = run(xs)
     values, decided, _ = decide_dd(b, mode)
     for i in np.flatnonzero(decided):
@@ -363,7 +324,7 @@ def test_division_by_a_huge_or_tiny_divisor_keeps_its_bound(text):
 
     expr = parsed_reference(text)
     xs = np.array([300.0, 391.20001220703125, 460.0, 520.5, 690.0, -300.0, -460.0, -690.0, 1e-5])
-    assert _check_bounds(expr, xs) > 0
+    assert check_bounds(expr, xs, compile_dd(expr)(xs)) > 0
     b = compile_bounded(expr)(xs)
     sym = sorted(expr.free_symbols, key=lambda s: s.name)[0]
     old = ctx.prec

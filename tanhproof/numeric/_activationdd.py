@@ -1,0 +1,360 @@
+"""Activations as double-doubles at exact inputs: one kernel each, with a derived bound.
+
+The expression path evaluates an activation as its catalog definition:
+``mish(x) = x tanh(softplus(x))`` takes softplus at ``x``, then tanh at an inexact
+argument, whose error needs tanh' as well (four kernels per point). Each function of
+:data:`ACTIVATION_DD` is instead a formula equal to the activation in which every
+catalog kernel is applied to an **exact** float64 (``x`` or ``-|x|``), at most one
+kernel per point, and the rest is arithmetic: the values are
+:class:`~tanhproof.numeric._exprdd.DDBounded`, built by the operations of
+:mod:`tanhproof.numeric._exprdd`, each of which carries a rigorous error bound, from the
+kernel values of :func:`~tanhproof.numeric._exprddfunc.function` (within their proved
+bounds). So no analysis here is needed for the bounds; only the identities, which are
+exact (with ``z = e**-|x|``, ``w = e**x``, ``sigma`` the logistic function):
+
+* ``silu = x sigma(x)``; ``silu' = sigma(x) (1 + x (1 - sigma(x)))`` (product rule,
+  ``sigma' = sigma (1 - sigma)``);
+* ``mish = x tanh(softplus(x))`` with ``tanh(log(1 + w)) = ((1 + w)**2 - 1)/((1 + w)**2
+  + 1) = n/d``, ``n = w (w + 2)``, ``d = n + 2``; for ``x >= 0`` divided through by
+  ``w**2``: ``N/D``, ``N = 1 + 2z``, ``D = N + 2z**2``. ``mish' = tanh(sp) + x sigma(x)
+  sech(sp)**2`` with ``sech(sp)**2 = (d**2 - n**2)/d**2 = 4 (w + 1)**2/d**2`` and
+  ``sigma(x) = w/(1 + w)``: ``mish' = n/d + 4x w (w + 1)/d**2``, and for ``x >= 0``
+  ``N/D + 4x z**2 (1 + z)/D**2``. Every sum but the last has positive terms; the last
+  cancels near mish's minimum (``x ~ -1.19``), where the absolute bound tells;
+* ``softsign = x/(1 + |x|)``, ``softsign' = 1/(1 + |x|)**2`` (``1 + |x|`` is an exact
+  double-double by ``two_sum``);
+* ``tanhshrink' = tanh(x)**2``; ``tanhshrink = x - tanh x`` by
+  :func:`~tanhproof.numeric._exprddforms.tanhshrink` (a Maclaurin polynomial near 0);
+* ``elu = celu = x`` for ``x > 0`` (exact), ``expm1(x)`` otherwise; ``selu = lambda x``,
+  ``lambda alpha expm1(x)``; ``selu' = lambda``, ``lambda alpha e**x`` (``lambda``,
+  ``lambda alpha`` the exact rationals of the catalog as double-doubles within their
+  distance).
+
+:func:`activation_values` decides the rounding from these values where the bound allows
+(:func:`~tanhproof.numeric._exprdd.decide_dd` in binary64; the float64 ends of
+:func:`~tanhproof.numeric._exprdd.float_bounds` in the narrower formats); the caller
+sends the rest to the expression path, then to the Ziv loop.
+
+Examples
+========
+
+>>> import numpy as np
+>>> b = ACTIVATION_DD["mish"](np.array([1.0, -2.0]))
+>>> b.h.tolist()  # mish(1), mish(-2): 0.86509838826731034612, -0.25250148269570886364 (mpmath)
+[0.8650983882673103, -0.2525014826957089]
+>>> bool(np.all(b.e < 2.0**-95))
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from fractions import Fraction
+from typing import NamedTuple
+
+import numpy as np
+
+from tanhproof.expr._activations import SELU_ALPHA, SELU_SCALE
+from tanhproof.numeric._ddarith import mul_dd, two_sum
+from tanhproof.numeric._dddecide import decide64, decide64_scaled
+from tanhproof.numeric._ddexp import exp_scaled
+from tanhproof.numeric._ddkernels import BOUND64
+from tanhproof.numeric._exprdd import (
+    DDBounded,
+    add_parts,
+    as_bounded,
+    dd_of_fraction,
+    decide_dd,
+    div_parts,
+    exact,
+    finish,
+    float_bounds,
+    mul_parts,
+)
+from tanhproof.numeric._exprddforms import tanhshrink
+from tanhproof.numeric._exprddfunc import kernel_dd
+from tanhproof.numeric._exprref import EXPRESSION_BLOCK, decide
+from tanhproof.numeric._formats import Format
+from tanhproof.numeric._ulps import ulp_array
+
+__all__ = ["ACTIVATION_DD", "LEFT_TAIL", "activation_values", "left_tail"]
+
+_LOW = 2.0**-900
+_HIGH = 2.0**990
+
+
+class _V(NamedTuple):
+    """A double-double ``h + l`` within ``e``; ``bad``: no claim (the parts of a
+    :class:`~tanhproof.numeric._exprdd.DDBounded`, whose known sign is computed once, at
+    the end, by :func:`_end`)."""
+
+    h: np.ndarray
+    l: np.ndarray  # noqa: E741
+    e: np.ndarray
+    bad: np.ndarray
+
+
+def _outside(h: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Where a result leaves the range of :mod:`tanhproof.numeric._exprdd` (0, or a
+    magnitude in ``[2**-900, 2**990]``), whose operations' bounds hold only inside it."""
+    m = np.abs(h)
+    return ~(((m >= _LOW) & (m <= _HIGH)) | ((h == 0) & (lo == 0)))
+
+
+def _exact(x: np.ndarray) -> _V:
+    z = np.zeros(x.shape)
+    return _V(x, z, np.zeros(x.shape), _outside(x, z))  # no shared arrays: _left writes in place
+
+
+def _rational(q: Fraction | int, shape: tuple[int, ...]) -> _V:
+    h, lo, err = dd_of_fraction(Fraction(q))
+    return _V(np.full(shape, h), np.full(shape, lo), np.full(shape, err), np.zeros(shape, dtype=bool))
+
+
+def _kernel(name: str, t: np.ndarray) -> _V:
+    """The kernel ``name`` at the exact ``t`` within its proved bound
+    (:func:`~tanhproof.numeric._exprddfunc.kernel_dd`)."""
+    h, lo, e, ok = kernel_dd(name, t)
+    return _V(h, lo, e, ~ok | _outside(h, lo))
+
+
+def _add(a: _V, b: _V) -> _V:
+    h, lo, e = add_parts(a.h, a.l, a.e, b.h, b.l, b.e)
+    return _V(h, lo, e, a.bad | b.bad | _outside(h, lo))
+
+
+def _neg(a: _V) -> _V:
+    return _V(-a.h, -a.l, a.e, a.bad)
+
+
+def _mul(a: _V, b: _V) -> _V:
+    h, lo, e, overflow = mul_parts(a.h, a.l, a.e, b.h, b.l, b.e)
+    return _V(h, lo, e, a.bad | b.bad | overflow | _outside(h, lo))
+
+
+def _div(a: _V, b: _V) -> _V:
+    h, lo, e, failed = div_parts(a.h, a.l, a.e, b.h, b.l, b.e)
+    return _V(h, lo, e, a.bad | b.bad | failed | _outside(h, lo))
+
+
+def _twice(a: _V) -> _V:
+    """``2A``: exact (doubling stays inside the range but at its top, checked)."""
+    return _V(2 * a.h, 2 * a.l, 2 * a.e, a.bad | _outside(2 * a.h, a.l))
+
+
+def _pick(where: np.ndarray, a: _V, b: _V) -> _V:
+    """``a`` where ``where`` holds, else ``b``."""
+    return _V(*(np.where(where, p, q) for p, q in zip(a, b, strict=True)))
+
+
+def _end(v: _V) -> DDBounded:
+    return finish(np.where(v.bad, 0.0, v.h), np.where(v.bad, 0.0, v.l), v.e, v.bad)
+
+
+def _one_plus_abs(x: np.ndarray) -> _V:
+    """``1 + |x|`` exactly (``two_sum``)."""
+    h, lo = two_sum(np.ones(x.shape), np.abs(x))
+    return _V(h, lo, np.zeros(x.shape), _outside(h, lo))
+
+
+def _silu(x: np.ndarray) -> DDBounded:
+    return _end(_mul(_exact(x), _kernel("sigmoid", x)))
+
+
+def _silu_prime(x: np.ndarray) -> DDBounded:
+    s = _kernel("sigmoid", x)
+    one = _rational(1, x.shape)
+    return _end(_mul(s, _add(one, _mul(_exact(x), _add(one, _neg(s))))))
+
+
+def _tanh_softplus(x: np.ndarray) -> tuple[_V, _V, _V, _V, np.ndarray]:
+    """``(num, den, z, z**2, left)``: ``tanh(softplus(x)) = num/den`` (module docstring),
+    ``z = e**-|x|``, ``left`` where ``x < 0``."""
+    z = _kernel("exp", -np.abs(x))
+    left = x < 0
+    square = _mul(z, z)
+    num = _add(_pick(left, square, _rational(1, x.shape)), _twice(z))
+    den = _add(num, _pick(left, _rational(2, x.shape), _twice(square)))
+    return num, den, z, square, left
+
+
+def _mish(x: np.ndarray) -> DDBounded:
+    num, den, *_ = _tanh_softplus(x)
+    return _end(_mul(_exact(x), _div(num, den)))
+
+
+def _mish_prime(x: np.ndarray) -> DDBounded:
+    num, den, z, square, left = _tanh_softplus(x)
+    g = _mul(_pick(left, z, square), _add(_rational(1, x.shape), z))  # w(w+1) or z**2(1+z)
+    ratio = _div(g, _mul(den, den))
+    return _end(_add(_div(num, den), _mul(_exact(4.0 * x), ratio)))
+
+
+def _softsign(x: np.ndarray) -> DDBounded:
+    return _end(_div(_exact(x), _one_plus_abs(x)))
+
+
+def _softsign_prime(x: np.ndarray) -> DDBounded:
+    a = _one_plus_abs(x)
+    return _end(_div(_rational(1, x.shape), _mul(a, a)))
+
+
+def _tanhshrink_prime(x: np.ndarray) -> DDBounded:
+    t = _kernel("tanh", x)
+    return _end(_mul(t, t))
+
+
+def _left(x: np.ndarray, right: _V, left: Callable[[np.ndarray], _V]) -> DDBounded:
+    """``right`` for ``x > 0``, ``left(x)`` computed at the other inputs only."""
+    inner = np.flatnonzero(~(x > 0))
+    if len(inner):
+        part = left(x[inner])
+        for whole, piece in zip(right, part, strict=True):
+            whole[inner] = piece
+    return _end(right)
+
+
+_SCALE = Fraction(str(SELU_SCALE))
+_PRODUCT = Fraction(str(SELU_SCALE * SELU_ALPHA))
+
+
+def _elu(x: np.ndarray) -> DDBounded:
+    return _left(x, _exact(x.copy()), lambda t: _kernel("expm1", t))
+
+
+def _selu(x: np.ndarray) -> DDBounded:
+    right = _mul(_rational(_SCALE, x.shape), _exact(x))
+    return _left(x, right, lambda t: _mul(_rational(_PRODUCT, t.shape), _kernel("expm1", t)))
+
+
+def _selu_prime(x: np.ndarray) -> DDBounded:
+    right = _rational(_SCALE, x.shape)
+    return _left(x, right, lambda t: _mul(_rational(_PRODUCT, t.shape), _kernel("exp", t)))
+
+
+#: The activations (and derivatives) with a formula of one kernel at an exact input.
+ACTIVATION_DD: dict[str, Callable[[np.ndarray], DDBounded]] = {
+    "celu": _elu,
+    "elu": _elu,
+    "mish": _mish,
+    "mish'": _mish_prime,
+    "selu": _selu,
+    "selu'": _selu_prime,
+    "silu": _silu,
+    "silu'": _silu_prime,
+    "softsign": _softsign,
+    "softsign'": _softsign_prime,
+    "tanhshrink": lambda x: tanhshrink(exact(x)),
+    "tanhshrink'": _tanhshrink_prime,
+}
+
+
+#: binary64's left tail ``-800 <= x < -620`` (module docstring): ``f = s e**x |p(x)| (1 +
+#: d)``, ``|d| <= 3 e**x``, with ``p`` one of ``x``, ``1 + x`` or the constant
+#: ``lambda alpha``, and the sign ``s``.
+LEFT_TAIL: dict[str, tuple[str, int]] = {
+    "mish": ("x", -1),
+    "mish'": ("1+x", -1),
+    "selu'": ("c", 1),
+    "silu": ("x", -1),
+    "silu'": ("1+x", -1),
+}
+_TAIL_RANGE = (-800.0, -620.0)
+_MIRROR = {"up": "down", "down": "up", "nearest": "nearest", "zero": "zero"}
+
+
+def left_tail(
+    function_: str, x: np.ndarray, mode: str, residual: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``(values, decided, residuals)`` in binary64 of a name of :data:`LEFT_TAIL` at
+    float64 ``-800 <= x < -620``, where its value lies below ``2**-880`` (module
+    docstring): ``e**x`` as ``2**k (h + l)`` by :func:`~tanhproof.numeric._ddexp.exp_scaled`
+    (relative ``21.3 u**2``) times ``|p(x)|`` (``mul_dd``, ``8.1 u**2``; ``|1 + x| = -1 - x``
+    exact, ``lambda alpha`` a double-double within ``u**2``), within :data:`BOUND64`
+    (``256 u**2``) with the ``3 e**x < 2**-890`` of the identity; decided by
+    :func:`~tanhproof.numeric._dddecide.decide64_scaled` below ``2**-900`` and by
+    :func:`~tanhproof.numeric._dddecide.decide64` of the exactly scaled double-double
+    above (its low part, a float64 above ``2**-1022`` or 0 times ``2**k``, loses at most
+    ``2**-1075`` there, ``2**-175`` of the value)."""
+    kind, sign = LEFT_TAIL[function_]
+    mode = mode if sign > 0 else _MIRROR[mode]
+    h, lo, k = exp_scaled(x)
+    if kind == "x":
+        h, lo = mul_dd(h, lo, -x, np.zeros(x.shape))
+    elif kind == "1+x":
+        a, b = two_sum(np.full(x.shape, -1.0), -x)
+        h, lo = mul_dd(h, lo, a, b)
+    else:
+        ch, cl, _ = dd_of_fraction(_PRODUCT)
+        h, lo = mul_dd(h, lo, np.full(x.shape, ch), np.full(x.shape, cl))
+    mantissa, b = np.frexp(h)  # renormalised: h in [1/2, 1), exactly
+    h, lo, k = mantissa, np.ldexp(lo, -b), k + b
+    values = np.full(x.shape, np.nan)
+    decided = np.zeros(x.shape, dtype=bool)
+    res = np.full(x.shape, np.nan) if residual else None
+    low = k <= -900  # the value is below 2**k <= 2**-900
+    i = np.flatnonzero(low)
+    if len(i):
+        v, ok, units, quantum = decide64_scaled(h[i], lo[i], k[i], BOUND64, mode)
+        values[i], decided[i] = v, ok
+        if res is not None:
+            res[i] = units * (quantum / ulp_array(v, "binary64"))
+    i = np.flatnonzero(~low)
+    if len(i):
+        with np.errstate(under="ignore"):
+            H, L = np.ldexp(h[i], k[i]), np.ldexp(lo[i], k[i])
+        v, ok = decide64(H, L, BOUND64 + 2.0**-170, mode)
+        values[i], decided[i] = v, ok
+        if res is not None:
+            res[i] = ((H - v) + L) / ulp_array(v, "binary64")
+    if sign < 0:
+        values = -values
+        res = None if res is None else -res
+    if res is not None:
+        res[~decided] = np.nan
+    return values, decided, res
+
+
+def activation_values(
+    function_: str, x: np.ndarray, f: Format, mode: str, residual: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``(values, decided, residuals)`` of ``function_`` (a name of
+    :data:`ACTIVATION_DD`) at the finite float64 ``x``, rounded to ``f`` under ``mode``
+    where the bound decides it, in blocks of
+    :data:`~tanhproof.numeric._exprref.EXPRESSION_BLOCK` (every step is elementwise)."""
+    evaluate = ACTIVATION_DD[function_]
+    if f.name == "binary64" and function_ in LEFT_TAIL:
+        far = (x >= _TAIL_RANGE[0]) & (x < _TAIL_RANGE[1])
+        if far.any():
+            i, j = np.flatnonzero(far), np.flatnonzero(~far)
+            values, decided = np.full(x.shape, np.nan), np.zeros(x.shape, dtype=bool)
+            res = np.full(x.shape, np.nan) if residual else None
+            for idx, (v, ok, r) in (
+                (i, left_tail(function_, x[i], mode, residual)),
+                (j, activation_values(function_, x[j], f, mode, residual)),
+            ):
+                values[idx], decided[idx] = v, ok
+                if res is not None and r is not None:
+                    res[idx] = r
+            return values, decided, res
+    values = np.full(x.shape, np.nan)
+    decided = np.zeros(x.shape, dtype=bool)
+    res = np.full(x.shape, np.nan) if residual else None
+    blocks = max(1, len(x) // EXPRESSION_BLOCK)
+    ends = np.linspace(0, len(x), blocks + 1).astype(np.int64).tolist()
+    for a, b in itertools.pairwise(ends):
+        with np.errstate(all="ignore"):
+            v = evaluate(x[a:b])
+        if f.name == "binary64":
+            got, ok, r = decide_dd(v, mode, residual)
+        else:  # the float64 ends of the double-double, or the exact float64 (elu's x)
+            low, high = float_bounds(v)
+            exact_ = (v.e == 0) & (v.l == 0) & ~v.bad
+            bounds = (np.where(exact_, v.h, low), np.where(exact_, v.h, high))
+            got, ok, r = decide(as_bounded(v), f, mode, residual, bounds)
+        values[a:b] = got
+        decided[a:b] = ok
+        if res is not None and r is not None:
+            res[a:b] = r
+    return values, decided, res
