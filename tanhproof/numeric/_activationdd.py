@@ -345,14 +345,14 @@ def activation_values(
     ends = np.linspace(0, len(x), blocks + 1).astype(np.int64).tolist()
     for a, b in itertools.pairwise(ends):
         with np.errstate(all="ignore"):
-            v = evaluate(x[a:b])
+            block = evaluate(x[a:b])
         if f.name == "binary64":
-            got, ok, r = decide_dd(v, mode, residual)
+            got, ok, r = decide_dd(block, mode, residual)
         else:  # the float64 ends of the double-double, or the exact float64 (elu's x)
-            low, high = float_bounds(v)
-            exact_ = (v.e == 0) & (v.l == 0) & ~v.bad
-            bounds = (np.where(exact_, v.h, low), np.where(exact_, v.h, high))
-            got, ok, r = decide(as_bounded(v), f, mode, residual, bounds)
+            low, high = float_bounds(block)
+            exact_ = (block.e == 0) & (block.l == 0) & ~block.bad
+            bounds = (np.where(exact_, block.h, low), np.where(exact_, block.h, high))
+            got, ok, r = decide(as_bounded(block), f, mode, residual, bounds)
         values[a:b] = got
         decided[a:b] = ok
         if res is not None and r is not None:

@@ -419,7 +419,11 @@ def tail_reference(
     if function in RULES:
         mask, values, found = tail_values(function, xs, f, mode, residual)
     else:
-        mask, values, found = np.zeros(xs.shape, dtype=bool), np.full(xs.shape, np.nan), np.full(xs.shape, np.nan)
+        mask, values, found = (
+            np.zeros(xs.shape, dtype=bool),
+            np.full(xs.shape, np.nan),
+            np.full(xs.shape, np.nan),
+        )
     res = found if residual else None
     rest = np.flatnonzero(~mask)
     if function in ACTIVATION_DD and len(rest):  # one kernel at an exact input, where it decides
