@@ -168,7 +168,7 @@ from typing import Any
 
 import numpy as np
 
-from tanhproof.numeric._activationdd import ACTIVATION_DD, activation_values
+from tanhproof.numeric._activationdd import activation_values, applies
 from tanhproof.numeric._arrayrounding import format_values, round_array
 from tanhproof.numeric._dddecide import beside64
 from tanhproof.numeric._exprref import catalog_expression, expression_reference
@@ -413,7 +413,8 @@ def tail_reference(
     ([-0.0, 0.84130859375], 0)
     """
     expr = catalog_expression(function)
-    if function not in RULES and function not in ACTIVATION_DD:
+    fast = applies(function, f)
+    if function not in RULES and not fast:
         return expression_reference(expr, x, f, mode, residual=residual)
     xs = format_values(x, f).ravel()
     if function in RULES:
@@ -426,7 +427,7 @@ def tail_reference(
         )
     res = found if residual else None
     rest = np.flatnonzero(~mask)
-    if function in ACTIVATION_DD and len(rest):  # one kernel at an exact input, where it decides
+    if fast and len(rest):  # one kernel at an exact input, where it decides
         inside = np.isfinite(xs[rest])
         finite = rest[inside]
         v, ok, r = activation_values(function, xs[finite], f, mode, residual)

@@ -38,17 +38,19 @@ from tanhproof.numeric._exprdd import (
 from tanhproof.numeric._exprddfunc import function
 from tanhproof.numeric._exprerror import up
 
-__all__ = ["log1p", "tanhshrink"]
+__all__ = ["SHRINK_ORDER", "SHRINK_RADIUS", "log1p", "shrink_series", "tanhshrink"]
 
 _SLACK = 1 + 2.0**-50
 
 
-_SHRINK_RADIUS = 2.0**-8
-_SHRINK_ORDER = 17  # x - tanh x = -(a_3 x**3 + ... + a_15 x**15) + R_17
+#: ``x - tanh x`` by its Maclaurin polynomial where ``|x| <= SHRINK_RADIUS``, of order
+#: ``SHRINK_ORDER``: ``-(a_3 x**3 + ... + a_15 x**15) + R_17``.
+SHRINK_RADIUS = 2.0**-8
+SHRINK_ORDER = 17
 
 
 @functools.cache
-def _shrink_series() -> tuple[list[Fraction], float]:
+def shrink_series() -> tuple[list[Fraction], float]:
     """The exact Maclaurin coefficients ``a_3, a_5, .., a_15`` of tanh and an upper bound
     of ``|tanh^(17)| / 17!`` on ``[-r, r]`` (an arb ball, :func:`~tanhproof.numeric._taylor.derivative_ball`)."""
     from flint import arb, ctx
@@ -57,11 +59,11 @@ def _shrink_series() -> tuple[list[Fraction], float]:
     from tanhproof.numeric._maclaurin import taylor_coefficients
     from tanhproof.numeric._taylor import derivative_ball
 
-    coefficients = taylor_coefficients("tanh", _SHRINK_ORDER)[3::2]
+    coefficients = taylor_coefficients("tanh", SHRINK_ORDER)[3::2]
     old = ctx.prec
     ctx.prec = 128
     try:
-        ball = derivative_ball("tanh", _SHRINK_ORDER, arb(0, _SHRINK_RADIUS)) / math.factorial(_SHRINK_ORDER)
+        ball = derivative_ball("tanh", SHRINK_ORDER, arb(0, SHRINK_RADIUS)) / math.factorial(SHRINK_ORDER)
         _, high = arb_bounds(abs(ball))
     finally:
         ctx.prec = old
@@ -78,17 +80,17 @@ def tanhshrink(a: DDBounded) -> DDBounded:
     wide = add(a, negate(function("tanh", a)))
     with np.errstate(invalid="ignore", over="ignore"):
         reach = up(np.abs(a.h) + np.abs(a.l) + a.e)
-    near = ~a.bad & (reach <= _SHRINK_RADIUS)
+    near = ~a.bad & (reach <= SHRINK_RADIUS)
     if not near.any():
         return wide
-    coefficients, bound = _shrink_series()
+    coefficients, bound = shrink_series()
     square = multiply(a, a)
     poly = constant(*dd_of_fraction(-coefficients[-1]), a)
     for c in reversed(coefficients[:-1]):
         poly = add(multiply(poly, square), constant(*dd_of_fraction(-c), a))
     small = multiply(multiply(poly, square), a)
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):
-        rest = up(bound * np.where(near, reach, 0.0) ** _SHRINK_ORDER)
+        rest = up(bound * np.where(near, reach, 0.0) ** SHRINK_ORDER)
     e = up(small.e + rest)
     return DDBounded(
         np.where(near, small.h, wide.h),

@@ -147,6 +147,15 @@ def _merge(where: np.ndarray, new: _Kernel, old: _Kernel) -> _Kernel:
     return tuple(np.where(use, n, o) for n, o in zip(new, old, strict=True))  # type: ignore[return-value]
 
 
+def _merge_at(idx: np.ndarray, new: _Kernel, old: _Kernel) -> _Kernel:
+    """``old`` with ``new`` (computed at ``old``'s elements ``idx`` only) where new's ``ok``."""
+    use = new[3]
+    out = tuple(o.copy() for o in old)
+    for o, n in zip(out, new, strict=True):
+        o[idx[use]] = n[use]
+    return out  # type: ignore[return-value]
+
+
 def _complement(t: np.ndarray, where: np.ndarray, scale: float) -> _Kernel:
     """``1 - scale sigmoid(-scale t)`` (sigmoid for ``scale = 1``, tanh for 2) as ``(1,
     -scale s_h)``, dropping ``s_l``."""
@@ -188,18 +197,18 @@ def kernel_dd(name: str, t: np.ndarray) -> _Kernel:
     with np.errstate(invalid="ignore", over="ignore", under="ignore"):
         tiny = a < 2.0**-30
         if name == "sigmoid":
-            far = t >= 37
-            if far.any():
-                out = _merge(far, _complement(t, far, 1.0), out)
+            far = np.flatnonzero(t >= 37)
+            if len(far):
+                out = _merge_at(far, _complement(t[far], np.ones(len(far), dtype=bool), 1.0), out)
             if tiny.any():
                 h, lo = two_sum(0.5, t / 4)
                 out = _merge(tiny, (h, lo, up(a * a * a / 32), tiny), out)
         elif name == "tanh":
-            far = a >= 19
-            if far.any():
-                h, lo, e, ok = _complement(a, far, 2.0)
-                sgn = np.where(t < 0, -1.0, 1.0)
-                out = _merge(far, (sgn * h, sgn * lo, e, ok), out)
+            far = np.flatnonzero(a >= 19)
+            if len(far):
+                h, lo, e, ok = _complement(a[far], np.ones(len(far), dtype=bool), 2.0)
+                sgn = np.where(t[far] < 0, -1.0, 1.0)
+                out = _merge_at(far, (sgn * h, sgn * lo, e, ok), out)
             if tiny.any():
                 lo = -(t * t * t) / 3
                 e = up(np.abs(lo) * 2.0**-51 + 0.14 * a**5 + 2.0**-1072)
@@ -212,11 +221,11 @@ def kernel_dd(name: str, t: np.ndarray) -> _Kernel:
                 e = up((np.abs(sl) + t * t) * 2.0**-52 + a * a * a / 5 + 2.0**-1073)
                 out = _merge(tiny, (h, lo, e, tiny), out)
         elif name == "softplus":
-            far = t > 40
-            if far.any():
-                ph, pl, pe, ok = _plain("softplus", np.where(far, -t, 0.0))
-                h, lo = two_sum(t, ph)
-                out = _merge(far, (h, lo, up(np.abs(pl) + pe), ok & far), out)
+            far = np.flatnonzero(t > 40)
+            if len(far):
+                ph, pl, pe, ok = _plain("softplus", -t[far])
+                h, lo = two_sum(t[far], ph)
+                out = _merge_at(far, (h, lo, up(np.abs(pl) + pe), ok), out)
     return out
 
 
