@@ -21,10 +21,13 @@ bound, the arb Ziv loop for what they cannot decide) on N inputs (half uniform o
 finite bit patterns, half uniform in [-20, 20]), the fraction that fell back to the Ziv
 loop, the per-point arb Ziv loop (``slow_reference``) on a subsample, and numpy's own
 function in the input's precision (torch for erf; not correctly rounded) in the same
-run, with the ratios. A function without a kernel of its own (the activations) takes the
-expression path (``tanhproof.numeric._exprref``: float64 and double-double values with a
-rigorous bound per operation, the arb loop for what they leave); it is timed on 20,000 of
-the inputs and marked "expression path"; a row that fails says why. In binary16 and
+run, with the ratios. A function without a kernel of its own (the activations) is timed
+on 200,000 of the inputs and marked by its path: "as softplus" (an exact route to a
+catalog kernel, ``tanhproof.numeric._activationroutes``), "one-kernel formula"
+(``tanhproof.numeric._activationdd``: one kernel at an exact input, a bound per
+operation) or "expression path" (``tanhproof.numeric._exprref``: float64 and
+double-double values with a rigorous bound per operation); each leaves what it cannot
+decide to the next, the arb loop last. A row that fails says why. In binary16 and
 bfloat16 a call of 16,384 inputs or more reads the format's whole table of 65,536
 values (``tanhproof.numeric._table16``), built by its first call: the rows say how long
 that first call took, and the rate is of the calls after it (best of 3).
@@ -40,7 +43,7 @@ fraction that fell back to the arb Ziv loop, the per-point arb Ziv loop
 (``slow_reference``, what binary64 used before) on a subsample, MPFR through gmpy2 one
 point at a time (correctly rounded, where MPFR has the function) and numpy's own float64
 function (not correctly rounded) in the same run, with the ratios. The activations take
-the expression path as in part 2 (20,000 of the inputs).
+their paths as in part 2 (200,000 of the inputs).
 
 Nothing here is asserted: timings depend on the machine and its load.
 """
@@ -55,8 +58,8 @@ from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Inputs timed for a function without a kernel of its own (the expression path).
-_EXPRESSION_INPUTS = 20_000
+#: Inputs timed for a function without a kernel of its own (the activations).
+_EXPRESSION_INPUTS = 200_000
 sys.path.insert(0, str(ROOT))
 
 import flint
@@ -222,7 +225,7 @@ def part_bulk(count: int) -> None:
         peer_input = xs if fmt != "bfloat16" else xs.astype(np.float32)
         sample = xs[:200].astype(np.float64).tolist()
         for function in pairs:
-            # without a kernel of its own (the activations): the expression path, whose
+            # without a kernel of its own (the activations): their paths (see _path), whose
             # leftovers take the arb loop; a subsample keeps the run short
             ys = xs if function in KERNELS else xs[:_EXPRESSION_INPUTS]
             n = len(ys)
@@ -250,7 +253,7 @@ def part_bulk(count: int) -> None:
                     with np.errstate(all="ignore"):
                         ours_numpy = count / _best(lambda p=peer, v=peer_input: p(v))
                     numpy_cell, ratio = f"{ours_numpy:12,.0f}", f"{ours_numpy / fast:9.0f}x"
-                kernel = "" if function in KERNELS else f"  (expression path, {n:,} inputs)"
+                kernel = "" if function in KERNELS else f"  ({_path(function, fmt)}, {n:,} inputs)"
                 if fmt != "binary32":
                     kernel += f"  (table; first call {first * 1e3:,.0f} ms)"
                 print(
@@ -260,6 +263,17 @@ def part_bulk(count: int) -> None:
             except Exception as error:  # noqa: BLE001 - a benchmark reports and goes on
                 print(f"{function:>10} {fmt:>9}  failed: {type(error).__name__}: {str(error)[:60]}")
     print(f"slowest bulk: {worst[1]} at {worst[0]:,.0f} points/s (issue 14's goal: 5,000,000 per core)")
+
+
+def _path(function: str, fmt: str) -> str:
+    """How ``reference`` computes an activation (the first path it tries)."""
+    from tanhproof.numeric._activationdd import applies
+    from tanhproof.numeric._activationroutes import ROUTES
+    from tanhproof.numeric._formats import get_format
+
+    if function in ROUTES:
+        return f"as {ROUTES[function].target}"
+    return "one-kernel formula" if applies(function, get_format(fmt)) else "expression path"
 
 
 def _numpy_peers() -> dict:
@@ -361,8 +375,8 @@ def part_binary64(count: int) -> None:
     with np.errstate(all="ignore"):
         for function in pairs:
             for label, full in inputs.items():
-                # without a kernel of its own (the activations): the expression path, whose
-                # leftovers take the arb loop; a subsample keeps the run short
+                # without a kernel of its own (the activations): their paths (see _path),
+                # whose leftovers take the arb loop; a subsample keeps the run short
                 xs = full if function in KERNELS64 else full[:_EXPRESSION_INPUTS]
                 n = len(xs)
                 try:
@@ -394,7 +408,9 @@ def part_binary64(count: int) -> None:
                     else:
                         ours_numpy = n / _best(lambda p=peer, v=xs: p(v))
                         numpy_cell, ratio = f"{ours_numpy:12,.0f}", f"{ours_numpy / fast:9.0f}x"
-                    kernel = "" if function in KERNELS64 else f"  (expression path, {n:,} inputs)"
+                    kernel = (
+                        "" if function in KERNELS64 else f"  ({_path(function, 'binary64')}, {n:,} inputs)"
+                    )
                     kernel += "  (compiled)" if function in compiled else ""
                     print(
                         f"{function:>9} {label:>12} {fast:11,.0f} {fallback / n:9.1e} {slow:9,.0f} "
