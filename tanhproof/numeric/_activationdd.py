@@ -56,9 +56,11 @@ from typing import NamedTuple
 import numpy as np
 
 from tanhproof.expr._activations import SELU_ALPHA, SELU_SCALE
+from tanhproof.numeric import _activationjit
 from tanhproof.numeric._ddarith import mul_dd, two_sum
 from tanhproof.numeric._dddecide import decide64, decide64_scaled
 from tanhproof.numeric._ddexp import exp_scaled
+from tanhproof.numeric._ddjit import MODES, cached_constants
 from tanhproof.numeric._ddkernels import BOUND64
 from tanhproof.numeric._exprdd import (
     DDBounded,
@@ -71,11 +73,11 @@ from tanhproof.numeric._exprdd import (
     float_bounds,
     mul_parts,
 )
-from tanhproof.numeric._exprddforms import SHRINK_ORDER, SHRINK_RADIUS, shrink_series
+from tanhproof.numeric._exprddforms import SHRINK_RADIUS, power17, shrink_series
 from tanhproof.numeric._exprddfunc import kernel_dd
 from tanhproof.numeric._exprerror import up
 from tanhproof.numeric._exprref import EXPRESSION_BLOCK, decide
-from tanhproof.numeric._formats import Format
+from tanhproof.numeric._formats import Format, get_format
 from tanhproof.numeric._ulps import ulp_array
 
 __all__ = ["ACTIVATION_DD", "LEFT_TAIL", "activation_values", "applies", "left_tail"]
@@ -215,7 +217,7 @@ def _tanhshrink(x: np.ndarray) -> DDBounded:
             poly = _add(_mul(poly, square), _rational(-c, t.shape))
         small = _mul(_mul(poly, square), _exact(t))
         with np.errstate(under="ignore"):
-            rest = up(bound * np.abs(t) ** SHRINK_ORDER)
+            rest = up(bound * power17(np.abs(t)))
         part = small._replace(e=up(small.e + rest))
         for whole, piece in zip(out, part, strict=True):
             whole[near] = piece
@@ -349,13 +351,55 @@ def left_tail(
     return values, decided, res
 
 
+def _compiled(
+    run: Callable[..., None], function_: str, x: np.ndarray, mode: str, residual: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """:func:`activation_values` in binary64 by the compiled twins of
+    :mod:`tanhproof.numeric._activationjit` (the same bits), the inputs they leave (a
+    kernel outside its value range: the left tail, far out) by the numpy path."""
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    values, res = np.empty_like(x), np.empty_like(x)
+    decided, handled = np.empty(x.shape, dtype=bool), np.empty(x.shape, dtype=bool)
+    run(
+        _activationjit.NAMES[function_],
+        MODES[mode],
+        x,
+        cached_constants(False),
+        _activationjit.cached_constants(),
+        values,
+        decided,
+        res,
+        handled,
+        residual,
+    )
+    rest = np.flatnonzero(~handled)
+    if len(rest):
+        v, ok, r = activation_values(
+            function_, x[rest], get_format("binary64"), mode, residual, compiled=False
+        )
+        values[rest], decided[rest] = v, ok
+        if residual and r is not None:
+            res[rest] = r
+    if not residual:
+        return values, decided, None
+    res[~decided] = np.nan
+    return values, decided, res
+
+
 def activation_values(
-    function_: str, x: np.ndarray, f: Format, mode: str, residual: bool = False
+    function_: str, x: np.ndarray, f: Format, mode: str, residual: bool = False, compiled: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """``(values, decided, residuals)`` of ``function_`` (a name of
     :data:`ACTIVATION_DD`) at the finite float64 ``x``, rounded to ``f`` under ``mode``
     where the bound decides it, in blocks of
-    :data:`~tanhproof.numeric._exprref.EXPRESSION_BLOCK` (every step is elementwise)."""
+    :data:`~tanhproof.numeric._exprref.EXPRESSION_BLOCK` (every step is elementwise).
+    With ``compiled``, binary64 and a name of :data:`tanhproof.numeric._activationjit.NAMES`,
+    the compiled twins compute it where :func:`tanhproof.numeric._activationjit.loop`
+    gives a loop (the same bits)."""
+    if compiled and f.name == "binary64" and function_ in _activationjit.NAMES:
+        run = _activationjit.loop(len(x))
+        if run is not None:
+            return _compiled(run, function_, x, mode, residual)
     evaluate = ACTIVATION_DD[function_]
     if f.name == "binary64" and function_ in LEFT_TAIL:
         far = (x >= _TAIL_RANGE[0]) & (x < _TAIL_RANGE[1])
@@ -365,7 +409,7 @@ def activation_values(
             res = np.full(x.shape, np.nan) if residual else None
             for idx, (v, ok, r) in (
                 (i, left_tail(function_, x[i], mode, residual)),
-                (j, activation_values(function_, x[j], f, mode, residual)),
+                (j, activation_values(function_, x[j], f, mode, residual, compiled)),
             ):
                 values[idx], decided[idx] = v, ok
                 if res is not None and r is not None:

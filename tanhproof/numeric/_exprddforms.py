@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import math
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -38,7 +39,7 @@ from tanhproof.numeric._exprdd import (
 from tanhproof.numeric._exprddfunc import function
 from tanhproof.numeric._exprerror import up
 
-__all__ = ["SHRINK_ORDER", "SHRINK_RADIUS", "log1p", "shrink_series", "tanhshrink"]
+__all__ = ["SHRINK_ORDER", "SHRINK_RADIUS", "log1p", "power17", "shrink_series", "tanhshrink"]
 
 _SLACK = 1 + 2.0**-50
 
@@ -47,6 +48,16 @@ _SLACK = 1 + 2.0**-50
 #: ``SHRINK_ORDER``: ``-(a_3 x**3 + ... + a_15 x**15) + R_17``.
 SHRINK_RADIUS = 2.0**-8
 SHRINK_ORDER = 17
+
+
+def power17(a: Any) -> Any:
+    """``a**17`` (:data:`SHRINK_ORDER`) in five products, each rounded (``a**16 a``; the
+    remainder's bound, whose ``up`` covers them), so that a compiled twin computes the
+    same bits (a library ``pow`` may differ in the last one)."""
+    a2 = a * a
+    a4 = a2 * a2
+    a8 = a4 * a4
+    return (a8 * a8) * a
 
 
 @functools.cache

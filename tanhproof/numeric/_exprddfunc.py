@@ -211,7 +211,7 @@ def kernel_dd(name: str, t: np.ndarray) -> _Kernel:
                 out = _merge_at(far, (sgn * h, sgn * lo, e, ok), out)
             if tiny.any():
                 lo = -(t * t * t) / 3
-                e = up(np.abs(lo) * 2.0**-51 + 0.14 * a**5 + 2.0**-1072)
+                e = up(np.abs(lo) * 2.0**-51 + 0.14 * (a * a * a * a * a) + 2.0**-1072)  # no pow: the twin's
                 out = _merge(tiny, (t, lo, e, tiny), out)
         elif name == "exp":
             if tiny.any():  # e**t = 1 + t + t**2/2 + r, |r| <= |t|**3/6 e**|t| <= |t|**3/5

@@ -1,0 +1,547 @@
+"""Compiled (numba) twins of the activations' one-kernel formulas in binary64.
+
+The optional fast path of :func:`tanhproof.numeric._activationdd.activation_values` in
+binary64 (the ``fast`` extra): for the names of :data:`NAMES`, one compiled loop
+computes each input's double-double value and bound by the formula of
+:mod:`tanhproof.numeric._activationdd` and decides its rounding as
+:func:`~tanhproof.numeric._exprdd.decide_dd` does, without the numpy path's
+temporaries.
+
+Explanation
+===========
+
+As in :mod:`tanhproof.numeric._ddjit`, every function here performs the **same float64
+operations in the same order** as its numpy original, so the values, decisions and
+residuals are the numpy path's bit for bit and its bounds hold unchanged:
+``add_with_error`` and ``mul_with_error`` of :mod:`tanhproof.numeric._exprdd` are not
+rewritten (their bytecode is adopted); the kernels are :mod:`tanhproof.numeric._ddjit`'s
+compiled twins (exp, sigmoid, tanh, expm1); the rest (``add_parts``, ``mul_parts``,
+``div_parts``, :func:`~tanhproof.numeric._exprddfunc.kernel_dd`'s branches for these
+four kernels, ``finish`` and ``decide_dd``) is written again one element at a time,
+where numpy selects with ``np.where``.
+
+An element is **handled** only where every kernel it needs is of the value kind of
+:func:`~tanhproof.numeric._ddkernels.split64` or one of ``kernel_dd``'s refinements (the
+series near 0, the complement far right); elsewhere (a kernel's scaled, beside or
+overflow kinds, which the activations' tail rules mostly take first) :func:`run` leaves
+the element to the numpy path. ``tests/numeric/test_activationjit.py`` compares the two
+bit for bit on random inputs and every branch boundary.
+
+Without numba every function still runs, as plain Python on floats (slowly, with the
+same results), which is how the tests check the twins without a compiler.
+
+Examples
+========
+
+>>> import numpy as np
+>>> from tanhproof.numeric._ddjit import cached_constants
+>>> x = np.array([1.0, -2.0])
+>>> values, decided, res, handled = (np.zeros(2), np.zeros(2, bool), np.zeros(2), np.zeros(2, bool))
+>>> run(NAMES["mish"], 0, x, cached_constants(False), constants(), values, decided, res, handled, False)
+>>> values.tolist(), decided.tolist(), handled.tolist()  # mish(1), mish(-2) (mpmath)
+([0.8650983882673103, -0.2525014826957089], [True, True], [True, True])
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import types
+import warnings
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from tanhproof.expr._activations import SELU_ALPHA, SELU_SCALE
+from tanhproof.numeric import _ddjit, _exprdd
+from tanhproof.numeric._ddjit import (  # noqa: F401 - globals of the compiled functions
+    _exp_times,
+    _sigmoid,
+    _tanh,
+    add_dd_d,
+    div_dd,
+    expm1_dd,
+    fast_two_sum,
+    neighbours,
+    two_prod,
+    two_sum,
+    ulp,
+)
+from tanhproof.numeric._ddkernels import BOUND64
+from tanhproof.numeric._exprdd import dd_of_fraction
+from tanhproof.numeric._exprddforms import SHRINK_RADIUS, power17, shrink_series
+
+__all__ = ["NAMES", "compiled", "constants", "loop", "run"]
+
+#: The activations with a compiled formula and their numbers.
+NAMES: dict[str, int] = {
+    "celu": 0,
+    "elu": 0,
+    "mish": 1,
+    "mish'": 2,
+    "selu": 3,
+    "selu'": 4,
+    "silu": 5,
+    "silu'": 6,
+    "softsign": 7,
+    "softsign'": 8,
+    "tanhshrink'": 9,
+    "tanhshrink": 10,
+}
+
+_U = 2.0**-53  # a global of the adopted mul_with_error
+_U2 = 2.0**-106
+_LOW = 2.0**-900
+_HIGH = 2.0**990
+_SLACK = 1 + 2.0**-50  # _exprddfunc's factor on a kernel's bound
+
+
+def _adopt(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` with the same bytecode, reading its globals from this module."""
+    return types.FunctionType(function.__code__, globals(), function.__name__, function.__defaults__)
+
+
+add_with_error = _adopt(_exprdd.add_with_error)
+mul_with_error = _adopt(_exprdd.mul_with_error)
+
+
+def constants() -> np.ndarray:
+    """``lambda`` and ``lambda alpha`` of SELU as ``(h, l, e)`` each, the bound of
+    tanhshrink's remainder and its Maclaurin coefficients ``-a_15, -a_13, .., -a_3`` as
+    ``(h, l, e)`` each (:func:`~tanhproof.numeric._exprdd.dd_of_fraction`, as
+    ``_activationdd`` makes them, in the order it uses them)."""
+    scale = Fraction(str(SELU_SCALE))
+    product = Fraction(str(SELU_SCALE * SELU_ALPHA))
+    coefficients, bound = shrink_series()
+    series = [v for c in reversed(coefficients) for v in dd_of_fraction(-c)]
+    return np.array([*dd_of_fraction(scale), *dd_of_fraction(product), bound, *series])
+
+
+def up(t: float) -> float:
+    """:func:`tanhproof.numeric._exprerror.up`."""
+    return t * (1 + 2.0**-46) + 2.0**-1068
+
+
+def outside(h: float, lo: float) -> bool:
+    """``_activationdd._outside`` for one element."""
+    m = abs(h)
+    return not ((m >= _LOW and m <= _HIGH) or (h == 0 and lo == 0))
+
+
+def finite(v: float) -> bool:
+    return v - v == 0
+
+
+def add_parts(ah: float, al: float, ae: float, bh: float, bl: float, be: float) -> tuple[float, float, float]:
+    """:func:`tanhproof.numeric._exprdd.add_parts`."""
+    h, lo, r = add_with_error(ah, al, bh, bl)
+    rnd = 0.0 if (al == 0 and bl == 0) else r
+    return h, lo, up(ae + be + rnd)
+
+
+def mul_parts(
+    ah: float, al: float, ae: float, bh: float, bl: float, be: float
+) -> tuple[float, float, float, bool]:
+    """:func:`tanhproof.numeric._exprdd.mul_parts`."""
+    h, lo, r = mul_with_error(ah, al, bh, bl)
+    ma = abs(ah) + abs(al)
+    mb = abs(bh) + abs(bl)
+    rnd = 0.0 if (al == 0 and bl == 0) else r
+    e = up(ma * be + mb * ae + ae * be + rnd)
+    if not finite(h):
+        return 0.0, 0.0, e, True
+    return h, lo, e, False
+
+
+def div_parts(
+    ah: float, al: float, ae: float, bh: float, bl: float, be: float
+) -> tuple[float, float, float, bool]:
+    """:func:`tanhproof.numeric._exprdd.div_parts`."""
+    low = (abs(bh) - abs(bl)) * (1 - 2.0**-50)
+    bad = not (be <= low / 2) or bh == 0
+    if bad:
+        h, lo = div_dd(ah, al, 1.0, 0.0)
+    else:
+        h, lo = div_dd(ah, al, bh, bl)
+    low_b = (low - be) * (1 - 2.0**-50)
+    prop = ae / low_b + abs(h) * (1 + 2.0**-50) * (be / low_b)
+    e = up(prop + 16 * _U2 * abs(h))
+    bad = bad or not finite(h)
+    if bad:
+        return 0.0, 0.0, e, True
+    return h, lo, e, False
+
+
+def add(a: tuple, b: tuple) -> tuple:
+    """``_activationdd._add`` of two ``(h, l, e, bad)``."""
+    h, lo, e = add_parts(a[0], a[1], a[2], b[0], b[1], b[2])
+    return h, lo, e, a[3] or b[3] or outside(h, lo)
+
+
+def mul(a: tuple, b: tuple) -> tuple:
+    """``_activationdd._mul``."""
+    h, lo, e, overflow = mul_parts(a[0], a[1], a[2], b[0], b[1], b[2])
+    return h, lo, e, a[3] or b[3] or overflow or outside(h, lo)
+
+
+def div(a: tuple, b: tuple) -> tuple:
+    """``_activationdd._div``."""
+    h, lo, e, failed = div_parts(a[0], a[1], a[2], b[0], b[1], b[2])
+    return h, lo, e, a[3] or b[3] or failed or outside(h, lo)
+
+
+def twice(a: tuple) -> tuple:
+    """``_activationdd._twice``."""
+    return 2 * a[0], 2 * a[1], 2 * a[2], a[3] or outside(2 * a[0], a[1])
+
+
+def exact(x: float) -> tuple:
+    return x, 0.0, 0.0, outside(x, 0.0)
+
+
+def _value_bound(h: float, lo: float) -> tuple[float, float, float, bool]:
+    """``_exprddfunc._plain`` on a value kind: ``two_sum`` of the kernel's ``(h, l)``,
+    within ``BOUND64`` of it; ``ok`` where all three are finite."""
+    h, lo = two_sum(h, lo)
+    e = up(BOUND64 * (abs(h) + abs(lo)) * _SLACK)
+    return h, lo, e, finite(h) and finite(lo) and finite(e)
+
+
+def exp_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``kernel_dd("exp", t)`` as ``(h, l, e, ok, handled)``."""
+    a = abs(t)
+    if a < 2.0**-30:  # e**t = 1 + t + t**2/2 + r
+        sh, sl = two_sum(1.0, t)
+        lo = sl + (t * t) / 2
+        h, lo = two_sum(sh, lo)
+        e = up((abs(sl) + t * t) * 2.0**-52 + a * a * a / 5 + 2.0**-1073)
+        return h, lo, e, True, True
+    if not (t >= -620.0 and t <= 709.7):
+        return 0.0, 0.0, 0.0, False, False
+    h, lo = _exp_times(t, 1.0, 1.0, k)
+    h, lo, e, ok = _value_bound(h, lo)
+    return h, lo, e, ok, True
+
+
+def _sigmoid_value(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``_exprddfunc._plain("sigmoid", t)`` where it is of the value kind."""
+    if not (t >= -620.0 and t < 60.0 and abs(t) >= 2.0**-84):
+        return 0.0, 0.0, 0.0, False, False
+    h, lo = _sigmoid(t, k)
+    h, lo, e, ok = _value_bound(h, lo)
+    return h, lo, e, ok, True
+
+
+def sigmoid_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``kernel_dd("sigmoid", t)``."""
+    a = abs(t)
+    if t >= 37:  # 1 - sigmoid(-t)
+        sh, sl, se, ok, handled = _sigmoid_value(-1.0 * t, k)
+        return 1.0, -1.0 * sh, up(1.0 * (abs(sl) + se)), ok, handled
+    if a < 2.0**-30:
+        h, lo = two_sum(0.5, t / 4)
+        return h, lo, up(a * a * a / 32), True, True
+    return _sigmoid_value(t, k)
+
+
+def tanh_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``kernel_dd("tanh", t)``."""
+    a = abs(t)
+    sgn = -1.0 if t < 0 else 1.0
+    if a >= 19:  # +-(1 - 2 sigmoid(-2|t|))
+        sh, sl, se, ok, handled = _sigmoid_value(-2.0 * a, k)
+        return sgn * 1.0, sgn * (-2.0 * sh), up(2.0 * (abs(sl) + se)), ok, handled
+    if a < 2.0**-30:
+        lo = -(t * t * t) / 3
+        e = up(abs(lo) * 2.0**-51 + 0.14 * (a * a * a * a * a) + 2.0**-1072)
+        return t, lo, e, True, True
+    h, lo = _tanh(a, k)
+    h, lo, e, ok = _value_bound(sgn * h, sgn * lo)
+    return h, lo, e, ok, True
+
+
+def expm1_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``kernel_dd("expm1", t)``."""
+    if abs(t) <= 0.75:
+        sh, sl = expm1_dd(t, k)
+        return sh, sl, up(2.0**-100 * (abs(sh) + abs(sl))), True, True
+    if not (t >= -620.0 and t <= 709.7):
+        return 0.0, 0.0, 0.0, False, False
+    gh, gl = _exp_times(t, 1.0, 1.0, k)
+    gh, gl, eg, good = _value_bound(gh, gl)
+    if t < -37:  # -1 + e**t as (-1, g_h)
+        fh, fl = two_sum(-1.0, gh)
+        return fh, fl, up(eg + abs(gl)), good, True
+    bh, bl = add_dd_d(gh, gl, -1.0)
+    return bh, bl, up(eg + 2 * _U2 * (abs(gh) + 1)), good, True
+
+
+def _kernel(found: tuple) -> tuple:
+    """``_activationdd._kernel``'s ``(h, l, e, bad)`` from a kernel's tuple."""
+    h, lo, e, ok, _ = found
+    return h, lo, e, not ok or outside(h, lo)
+
+
+def formula(kind: int, x: float, k: np.ndarray, c: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``ACTIVATION_DD[name](x)`` for the name numbered ``kind``: ``(h, l, e, bad,
+    handled)`` before ``_end``."""
+    one = (1.0, 0.0, 0.0, False)
+    if kind == 0:  # elu, celu
+        if x > 0:
+            return x, 0.0, 0.0, outside(x, 0.0), True
+        found = expm1_kernel(x, k)
+        h, lo, e, bad = _kernel(found)
+        return h, lo, e, bad, found[4]
+    if kind == 1 or kind == 2:  # mish, mish'
+        found = exp_kernel(-abs(x), k)
+        z = _kernel(found)
+        square = mul(z, z)
+        left = x < 0
+        num = add(square if left else one, twice(z))
+        den = add(num, (2.0, 0.0, 0.0, False) if left else twice(square))
+        t = div(num, den)
+        if kind == 1:
+            r = mul(exact(x), t)
+        else:
+            g = mul(z if left else square, add(one, z))
+            ratio = div(g, mul(den, den))
+            r = add(t, mul(exact(4.0 * x), ratio))
+        return r[0], r[1], r[2], r[3], found[4]
+    if kind == 3:  # selu
+        scale = (c[0], c[1], c[2], False)
+        if x > 0:
+            r = mul(scale, exact(x))
+            return r[0], r[1], r[2], r[3], True
+        found = expm1_kernel(x, k)
+        r = mul((c[3], c[4], c[5], False), _kernel(found))
+        return r[0], r[1], r[2], r[3], found[4]
+    if kind == 4:  # selu'
+        if x > 0:
+            return c[0], c[1], c[2], False, True
+        found = exp_kernel(x, k)
+        r = mul((c[3], c[4], c[5], False), _kernel(found))
+        return r[0], r[1], r[2], r[3], found[4]
+    if kind == 5 or kind == 6:  # silu, silu'
+        found = sigmoid_kernel(x, k)
+        s = _kernel(found)
+        if kind == 5:
+            r = mul(exact(x), s)
+        else:
+            r = mul(s, add(one, mul(exact(x), add(one, (-s[0], -s[1], s[2], s[3])))))
+        return r[0], r[1], r[2], r[3], found[4]
+    if kind == 7 or kind == 8:  # softsign, softsign'
+        h, lo = two_sum(1.0, abs(x))
+        a = (h, lo, 0.0, outside(h, lo))
+        r = div(exact(x), a) if kind == 7 else div(one, mul(a, a))
+        return r[0], r[1], r[2], r[3], True
+    if kind == 10 and abs(x) <= SHRINK_RADIUS:  # tanhshrink near 0: the Maclaurin polynomial
+        square = mul(exact(x), exact(x))
+        poly = (c[7], c[8], c[9], False)
+        for j in range(1, 7):
+            poly = add(mul(poly, square), (c[7 + 3 * j], c[8 + 3 * j], c[9 + 3 * j], False))
+        r = mul(mul(poly, square), exact(x))
+        rest = up(c[6] * power17(abs(x)))
+        return r[0], r[1], up(r[2] + rest), r[3], True
+    found = tanh_kernel(x, k)
+    t = _kernel(found)
+    if kind == 10:  # tanhshrink
+        r = add(exact(x), (-t[0], -t[1], t[2], t[3]))
+    else:  # tanhshrink'
+        r = mul(t, t)
+    return r[0], r[1], r[2], r[3], found[4]
+
+
+def decide(h: float, lo: float, e: float, bad: bool, mode: int, residual: bool) -> tuple[float, bool, float]:
+    """``_activationdd._end`` and :func:`~tanhproof.numeric._exprdd.decide_dd` for one
+    element: ``(value, decided, residual)``; ``mode`` a number of
+    :data:`~tanhproof.numeric._ddjit.MODES`; with ``residual``, decided only where ``e``
+    is below ``2**-20`` of an ulp, as ``decide_dd`` asks then."""
+    if bad:
+        h, lo = 0.0, 0.0
+    m = abs(h)
+    in_range = (m >= _LOW and m <= _HIGH) or (h == 0 and lo == 0)
+    bad = bad or not (in_range and finite(e) and finite(lo))
+    if bad or not finite(e) or h == 0:
+        return 0.0, False, 0.0
+    H, L = two_sum(h, lo)
+    magnitude = abs(H)
+    if not (magnitude >= _LOW and magnitude < 2.0**1023):
+        return 0.0, False, 0.0
+    above_h, below_h = neighbours(H)
+    gu = above_h - H
+    gd = H - below_h
+    top = L + e
+    bottom = L - e
+    if mode == 0:
+        decided = top < 0.5 * gu and bottom > -0.5 * gd
+        value = H
+    else:
+        above = bottom > 0 and top < gu
+        below = top < 0 and bottom > -gd
+        decided = above or below or (L == 0 and e == 0)
+        lower = below_h if below else H
+        upper = above_h if above else H
+        if mode == 1:
+            value = upper
+        elif mode == 2:
+            value = lower
+        else:
+            value = lower if H > 0 else upper
+    if not decided:
+        return value, False, 0.0
+    if not residual:
+        return value, True, 0.0
+    u = ulp(value)
+    return value, e <= u * 2.0**-20, ((H - value) + L) / u
+
+
+def run(
+    kind: int,
+    mode: int,
+    x: np.ndarray,
+    k: np.ndarray,
+    c: np.ndarray,
+    values: np.ndarray,
+    decided: np.ndarray,
+    residuals: np.ndarray,
+    handled: np.ndarray,
+    residual: bool,
+) -> None:
+    """For every element of ``x`` (finite float64): ``handled`` (else the numpy path
+    computes it) and, where handled, the rounding under ``mode`` where decided, and with
+    ``residual`` its residual (:func:`decide`); ``k`` is :func:`~tanhproof.numeric._ddjit.constants`,
+    ``c`` :func:`constants`."""
+    for i in range(x.shape[0]):
+        h, lo, e, bad, ok = formula(kind, x[i], k, c)
+        handled[i] = ok
+        if ok:
+            values[i], decided[i], residuals[i] = decide(h, lo, e, bad, mode, residual)
+
+
+#: Compiled apart and called: the kernels and the double-double operations. Inlined into
+#: every formula they took the build from 15 s to over two minutes, and inlining the
+#: operations of the longest formulas (mish', tanhshrink's series) gained nothing
+#: measurable: a chain of dependent double-double operations is bound by its latency.
+_CALLED = (
+    "exp_kernel",
+    "sigmoid_kernel",
+    "tanh_kernel",
+    "expm1_kernel",
+    "add",
+    "mul",
+    "div",
+    "decide",
+)
+#: Compiled into their callers: the small functions.
+_INLINED = (
+    "power17",
+    "add_with_error",
+    "mul_with_error",
+    "up",
+    "outside",
+    "finite",
+    "add_parts",
+    "mul_parts",
+    "div_parts",
+    "twice",
+    "exact",
+    "_value_bound",
+    "_sigmoid_value",
+    "_kernel",
+    "formula",
+)
+#: From :func:`tanhproof.numeric._ddjit.compiled`: the double-double operations and kernels.
+_SHARED = (
+    "two_sum",
+    "fast_two_sum",
+    "two_prod",
+    "add_dd_d",
+    "div_dd",
+    "expm1_dd",
+    "neighbours",
+    "ulp",
+    "_exp_times",
+    "_sigmoid",
+    "_tanh",
+)
+
+
+@functools.cache
+def compiled() -> types.SimpleNamespace:
+    """This module's :func:`run` compiled by numba with :mod:`tanhproof.numeric._ddjit`'s
+    compiled kernels (the same construction: copies of the functions with the compiled
+    names as globals), cached under a key of every module it is built from. Raises
+    ``ModuleNotFoundError`` without numba."""
+    import sys
+
+    from tanhproof.numeric import _ddexpkernels, _ddkernels
+    from tanhproof.numeric._jit import jit, stamp
+
+    shared = _ddjit.compiled()
+    key = stamp(sys.modules[__name__], _exprdd, _ddjit, _ddkernels, _ddexpkernels) + _ddjit_key()
+    space = dict(globals())
+    for name in _SHARED:
+        space[name] = getattr(shared, name)
+    plain = globals()
+    for name in _INLINED:  # all replaced before any is compiled: numba resolves globals then
+        source = plain[name]
+        space[name] = jit(types.FunctionType(source.__code__, space, source.__name__), inline=True)
+    for name in (*_CALLED, "run"):
+        source = plain[name]
+        space[name] = jit(types.FunctionType(source.__code__, space, source.__name__), key=key)
+    return types.SimpleNamespace(run=space["run"])
+
+
+def _ddjit_key() -> str:
+    """The modules :mod:`tanhproof.numeric._ddjit`'s kernels are built from (their change
+    changes this loop's key too)."""
+    from tanhproof.numeric import _ddarith, _ddexp, _kernelsjit
+    from tanhproof.numeric._jit import stamp
+
+    return stamp(_ddarith, _ddexp, _kernelsjit)
+
+
+_LOADED: list[Callable[..., None]] = []
+_FAILED: list[str] = []
+
+
+def loop(size: int) -> Callable[..., None] | None:
+    """The compiled :func:`run` for a call with ``size`` inputs, or None for the numpy path,
+    on the rules of :func:`tanhproof.numeric._ddjit.loop` (its sizes, ``TANHPROOF_NUMBA``,
+    a build failure warned once; a call below
+    :data:`~tanhproof.numeric._ddjit.COMPILE_SIZE` uses the loop only once numba's disk
+    cache holds it)."""
+    if _LOADED:
+        return _LOADED[0]
+    if size < _ddjit.MIN_SIZE or _FAILED or os.environ.get("TANHPROOF_NUMBA", "1") == "0":
+        return None
+    if importlib.util.find_spec("numba") is None:
+        return None
+    try:
+        import numba
+
+        dispatcher = compiled().run
+        x = np.zeros(1)
+        flags = np.zeros(1, dtype=bool)
+        signature = tuple(numba.typeof(a) for a in (0, 0, x, x, x, x, flags, x, flags, True))
+        if (
+            size < _ddjit.COMPILE_SIZE
+            and dispatcher._cache.load_overload(signature, dispatcher.targetctx) is None
+        ):
+            return None
+        dispatcher.compile(signature)
+    except Exception as error:  # noqa: BLE001 - a numba that refuses an option or fails to compile
+        _FAILED.append(str(error))
+        warnings.warn(f"the compiled activations do not build here ({error}); using numpy", stacklevel=2)
+        return None
+    _LOADED.append(dispatcher)
+    return dispatcher
+
+
+@functools.cache
+def cached_constants() -> np.ndarray:
+    """:func:`constants`, computed once per process."""
+    return constants()

@@ -1,0 +1,167 @@
+"""The compiled twins of the activations' formulas (``_activationjit``) give the numpy
+path's bits (``_activationdd``, checked against arb and the Ziv loop in
+``test_activationdd.py``): values, decisions and residuals.
+
+Two ways, as ``test_ddjit.py`` checks the catalog's twins:
+
+- plain Python (no numba needed): the twins run as Python on floats over random inputs
+  and every branch boundary of their kernels, every mode, with and without residuals;
+- compiled (numba, the ``fast`` extra; marked slow: the build takes a few seconds on top
+  of the catalog loop's): the compiled loop over 20,000 inputs per name.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tanhproof.numeric import _activationdd, _activationjit, _ddjit
+from tanhproof.numeric._activationdd import activation_values
+from tanhproof.numeric._ddjit import cached_constants
+from tanhproof.numeric._exprdd import decide_dd, finish
+from tanhproof.numeric._exprddforms import SHRINK_ORDER, SHRINK_RADIUS, power17
+from tanhproof.numeric._formats import MODES, get_format
+
+B64 = get_format("binary64")
+NAMES = sorted(_activationjit.NAMES)
+# the kernels' branch ends (kernel_dd's series and complements, expm1's +-0.75 and -37,
+# the value ranges of exp and sigmoid) and the formulas' own (tanhshrink's series, 0)
+EDGES = [
+    0.0, -0.0, 2.0**-30, -(2.0**-30), 2.0**-84, 2.0**-90, 1e-300, -1e-300, 5e-324, SHRINK_RADIUS,
+    -SHRINK_RADIUS, 0.75, -0.75, 19.0, -19.0, 37.0, -37.0, 60.0, -620.0, 310.0, 311.0, 620.0, 621.0,
+    709.7, -700.0, -800.0, 1e300, -1e300,
+]  # fmt: skip
+
+
+def _inputs(seed: int, n: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    edges = np.array(EDGES)
+    near = np.concatenate([np.nextafter(edges, np.inf), np.nextafter(edges, -np.inf)])
+    log_uniform = np.exp2(rng.uniform(-60, 10, n)) * rng.choice([-1.0, 1.0], n)
+    return np.concatenate([edges, near, rng.uniform(-40, 40, n), log_uniform])
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.array_equal(np.asarray(a, dtype=np.float64).view(np.int64), np.asarray(b).view(np.int64)))
+
+
+def _twins(run, name: str, x: np.ndarray, mode: str, residual: bool):
+    values, res = np.zeros_like(x), np.zeros_like(x)
+    decided, handled = np.zeros(x.shape, dtype=bool), np.zeros(x.shape, dtype=bool)
+    k, c = cached_constants(False), _activationjit.cached_constants()
+    with np.errstate(all="ignore"):  # numpy scalars in plain Python
+        run(_activationjit.NAMES[name], _ddjit.MODES[mode], x, k, c, values, decided, res, handled, residual)
+    return values, decided, res, handled
+
+
+def _assert_as_numpy(run, name: str, x: np.ndarray, mode: str, residual: bool) -> np.ndarray:
+    values, decided, res, handled = _twins(run, name, x, mode, residual)
+    want, want_decided, want_res = activation_values(name, x, B64, mode, residual, compiled=False)
+    assert np.array_equal(decided[handled], want_decided[handled]), (name, mode)
+    both = handled & decided
+    assert _same(values[both], want[both]), (name, mode)
+    if residual:
+        assert _same(res[both], want_res[both]), (name, mode)
+    return handled & decided
+
+
+def test_power17_is_the_seventeenth_power():
+    assert SHRINK_ORDER == 17 and power17(2.0) == 2.0**17 and power17(-1.5) == (-1.5) ** 17
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_twins_give_the_numpy_paths_bits(name):
+    x = _inputs(len(name), 60)
+    for mode in MODES:
+        for residual in (False, True):
+            decided = _assert_as_numpy(_activationjit.run, name, x, mode, residual)
+            assert decided.mean() > 0.6, (name, mode)  # not vacuous
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_twins_give_the_numpy_double_doubles_and_bounds(name):
+    # before the decision: h, l, the bound e and "no claim", bit for bit where handled
+    x = _inputs(3 * len(name), 60)
+    k, c = cached_constants(False), _activationjit.cached_constants()
+    with np.errstate(all="ignore"):
+        want = _activationdd.ACTIVATION_DD[name](x)
+        got = [_activationjit.formula(_activationjit.NAMES[name], v, k, c) for v in x.tolist()]
+    for i, (h, lo, e, bad, handled) in enumerate(got):
+        if not handled:
+            continue
+        # _end zeroes a value with no claim, and finish adds the range check
+        assert bad == bool(want.bad[i]) or (not bad and _activationjit.outside(h, lo)), (name, x[i])
+        if not want.bad[i]:
+            assert _same(np.array([h, lo, e]), np.array([want.h[i], want.l[i], want.e[i]])), (name, x[i])
+
+
+def test_the_decision_decides_as_decide_dd():
+    # (h, l, e) around the rounding boundaries, with bounds from 0 to past 2**-20 ulp
+    rng = np.random.default_rng(5)
+    n = 4000
+    h = np.exp2(rng.uniform(-890, 1000, n)) * rng.choice([-1.0, 1.0], n)
+    lo = h * np.exp2(-53.0) * rng.choice([0.5, 0.25, 0.4999999, 0.0, -0.5, 1e-10], n)
+    e = np.abs(h) * np.exp2(-rng.choice([200.0, 110.0, 80.0, 73.0, 72.0, 60.0, 54.0], n))
+    e[::7] = 0.0
+    b = finish(h, lo, e, np.zeros(n, dtype=bool))
+    for mode in MODES:
+        for residual in (False, True):
+            values, decided, res = decide_dd(b, mode, residual)
+            for i in range(n):
+                v, ok, r = _activationjit.decide(h[i], lo[i], e[i], False, _ddjit.MODES[mode], residual)
+                assert ok == decided[i], (mode, residual, h[i], lo[i], e[i])
+                if ok:
+                    assert v == values[i] and (not residual or r == res[i])
+
+
+def test_a_compiled_call_leaves_the_unhandled_inputs_to_numpy(monkeypatch):
+    # activation_values with the loop (here the plain twins) equals the numpy path on
+    # every input, those the twins leave (kernels outside their value range) included
+    monkeypatch.setattr(_activationjit, "loop", lambda size: _activationjit.run)
+    x = _inputs(7, 40)
+    for name in NAMES:
+        _, _, _, handled = _twins(_activationjit.run, name, x, "nearest", False)
+        assert not handled.all() or name.startswith("softsign"), name  # the test reaches numpy
+        for mode in ("nearest", "up"):
+            with np.errstate(all="ignore"):  # numpy scalars in plain Python
+                got = activation_values(name, x, B64, mode, True)
+            want = activation_values(name, x, B64, mode, True, compiled=False)
+            assert np.array_equal(got[1], want[1]), name
+            assert _same(got[0][got[1]], want[0][want[1]]) and _same(got[2][got[1]], want[2][want[1]]), name
+
+
+def test_the_loop_is_not_taken_for_small_calls_or_when_switched_off(monkeypatch):
+    assert _activationjit.loop(_ddjit.MIN_SIZE - 1) is None
+    monkeypatch.setenv("TANHPROOF_NUMBA", "0")
+    monkeypatch.setattr(_activationjit, "_LOADED", [])
+    assert _activationjit.loop(_ddjit.COMPILE_SIZE) is None
+
+
+def test_other_formats_and_names_keep_the_numpy_path(monkeypatch):
+    def refuse(size):
+        raise AssertionError("the compiled loop is for binary64 and its names only")
+
+    monkeypatch.setattr(_activationjit, "loop", refuse)
+    x = np.array([1.0, -2.0] * 3000)
+    activation_values("mish", x, get_format("binary32"), "nearest")
+    assert "tanhshrink" in _activationjit.NAMES and "tanhshrink" in _activationdd.ACTIVATION_DD
+
+
+# --- compiled (numba) ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compiled_run():
+    pytest.importorskip("numba", reason="the compiled activations need numba (pip install '.[fast]')")
+    run = _activationjit.loop(_ddjit.COMPILE_SIZE)  # loaded from numba's cache, or built
+    assert run is not None
+    return run
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_the_compiled_loop_gives_the_numpy_paths_bits(compiled_run, name):
+    x = _inputs(100 + len(name), 10_000)
+    for mode in MODES:
+        decided = _assert_as_numpy(compiled_run, name, x, mode, mode == "nearest")
+        assert decided.mean() > 0.9, (name, mode)
