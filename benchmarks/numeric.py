@@ -36,8 +36,8 @@ Part 3 (binary64, issue 14) measures, for every catalog function and derivative,
 per second of ``reference(f, x, "binary64")`` (the double-double kernels of
 ``tanhproof.numeric._ddkernels.KERNELS64``, the arb Ziv loop for the rest; with numba
 installed, every double-double kernel in the compiled loop of
-``tanhproof.numeric._ddjit``,
-built first and marked "compiled") on N inputs
+``tanhproof.numeric._ddjit``, and the activations' formulas in that of
+``tanhproof.numeric._activationjit``, built first and marked "compiled") on N inputs
 (uniform in [-20, 20], and log-uniform over ``2**-60 .. 2**10`` of both signs), the
 fraction that fell back to the arb Ziv loop, the per-point arb Ziv loop
 (``slow_reference``, what binary64 used before) on a subsample, MPFR through gmpy2 one
@@ -347,6 +347,8 @@ def part_binary64(count: int) -> None:
     try:
         from tanhproof.numeric import _ddjit
 
+        from tanhproof.numeric import _activationjit
+
         start = time.perf_counter()
         if _ddjit.loop(_ddjit.COMPILE_SIZE) is not None:  # built (about 80 s) or loaded from numba's cache
             compiled = set(_ddjit.KINDS)
@@ -354,6 +356,10 @@ def part_binary64(count: int) -> None:
                 f"\nthe compiled binary64 loop (numba) is ready in {time.perf_counter() - start:.1f} s",
                 end="",
             )
+            start = time.perf_counter()
+            if _activationjit.loop(_ddjit.COMPILE_SIZE) is not None:  # about 15 s more
+                compiled |= set(_activationjit.NAMES)
+                print(f"; the activations' loop in {time.perf_counter() - start:.1f} s", end="")
     except ImportError:
         pass
     rng = np.random.default_rng(2027)
