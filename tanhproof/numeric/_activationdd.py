@@ -73,7 +73,15 @@ from tanhproof.numeric._exprdd import (
     float_bounds,
     mul_parts,
 )
-from tanhproof.numeric._exprddforms import SHRINK_RADIUS, power17, shrink_series
+from tanhproof.numeric._exprddforms import (
+    SHORT_ORDER,
+    SHORT_RADIUS,
+    SHRINK_ORDER,
+    SHRINK_RADIUS,
+    power7,
+    power17,
+    shrink_series,
+)
 from tanhproof.numeric._exprddfunc import kernel_dd
 from tanhproof.numeric._exprerror import up
 from tanhproof.numeric._exprref import EXPRESSION_BLOCK, decide
@@ -202,25 +210,35 @@ def _softsign_prime(x: np.ndarray) -> DDBounded:
     return _end(_div(_rational(1, x.shape), _mul(a, a)))
 
 
+def _series(t: np.ndarray, order: int, radius: float, power: Callable[[np.ndarray], np.ndarray]) -> _V:
+    """``t - tanh t`` for exact ``|t| <= radius`` by the Maclaurin polynomial of
+    :func:`~tanhproof.numeric._exprddforms.shrink_series` (exact rational coefficients as
+    double-doubles, Horner's rule) plus Lagrange's remainder ``B |t|**order`` from arb."""
+    coefficients, bound = shrink_series(order, radius)
+    square = _mul(_exact(t), _exact(t))
+    poly = _rational(-coefficients[-1], t.shape)
+    for c in reversed(coefficients[:-1]):
+        poly = _add(_mul(poly, square), _rational(-c, t.shape))
+    small = _mul(_mul(poly, square), _exact(t))
+    with np.errstate(under="ignore"):
+        rest = up(bound * power(np.abs(t)))
+    return small._replace(e=up(small.e + rest))
+
+
 def _tanhshrink(x: np.ndarray) -> DDBounded:
-    """``x - tanh x``; where ``|x| <= SHRINK_RADIUS`` the Maclaurin polynomial of
-    :func:`~tanhproof.numeric._exprddforms.tanhshrink` (exact rational coefficients as
-    double-doubles, Lagrange's remainder from arb), on those inputs only."""
+    """``x - tanh x``; near 0 (``|x| <= SHRINK_RADIUS``) the Maclaurin polynomial of
+    :func:`~tanhproof.numeric._exprddforms.tanhshrink`, and nearer (``|x| <=
+    SHORT_RADIUS``) its first two terms, each on its own inputs only."""
     out = _add(_exact(x.copy()), _neg(_kernel("tanh", x)))
-    near = np.flatnonzero(np.abs(x) <= SHRINK_RADIUS)
-    if len(near):
-        t = x[near]
-        coefficients, bound = shrink_series()
-        square = _mul(_exact(t), _exact(t))
-        poly = _rational(-coefficients[-1], t.shape)
-        for c in reversed(coefficients[:-1]):
-            poly = _add(_mul(poly, square), _rational(-c, t.shape))
-        small = _mul(_mul(poly, square), _exact(t))
-        with np.errstate(under="ignore"):
-            rest = up(bound * power17(np.abs(t)))
-        part = small._replace(e=up(small.e + rest))
-        for whole, piece in zip(out, part, strict=True):
-            whole[near] = piece
+    a = np.abs(x)
+    for where, order, radius, power in (
+        (np.flatnonzero((a <= SHRINK_RADIUS) & (a > SHORT_RADIUS)), SHRINK_ORDER, SHRINK_RADIUS, power17),
+        (np.flatnonzero(a <= SHORT_RADIUS), SHORT_ORDER, SHORT_RADIUS, power7),
+    ):
+        if len(where):
+            part = _series(x[where], order, radius, power)
+            for whole, piece in zip(out, part, strict=True):
+                whole[where] = piece
     return _end(out)
 
 
@@ -275,14 +293,20 @@ ACTIVATION_DD: dict[str, Callable[[np.ndarray], DDBounded]] = {
 
 
 #: Names whose float64 expression path decides the formats of at most 32 bits faster
-#: than a double-double (measured back to back: tanh's kernel_dd and the series cost more
-#: than the float64 bounds need there).
+#: than the numpy double-doubles (measured back to back: tanh's kernel_dd and the series
+#: cost more than the float64 bounds need there); not than the compiled ones.
 _FLOAT64_FIRST = frozenset({"tanhshrink", "tanhshrink'"})
 
 
-def applies(function_: str, f: Format) -> bool:
-    """Whether the references of ``function_`` in ``f`` start with :func:`activation_values`."""
-    return function_ in ACTIVATION_DD and (f.name == "binary64" or function_ not in _FLOAT64_FIRST)
+def applies(function_: str, f: Format, size: int = 0) -> bool:
+    """Whether the references of ``function_`` in ``f`` for ``size`` inputs start with
+    :func:`activation_values` (always in binary64; in the narrower formats unless the
+    float64 path is faster there and the compiled loop is not at hand)."""
+    if function_ not in ACTIVATION_DD:
+        return False
+    if f.name == "binary64" or function_ not in _FLOAT64_FIRST:
+        return True
+    return function_ in _activationjit.NAMES and _activationjit.loop(size) is not None
 
 
 #: binary64's left tail ``-800 <= x < -620`` (module docstring): ``f = s e**x |p(x)| (1 +
@@ -371,6 +395,7 @@ def _compiled(
         res,
         handled,
         residual,
+        res,
     )
     rest = np.flatnonzero(~handled)
     if len(rest):
@@ -386,6 +411,39 @@ def _compiled(
     return values, decided, res
 
 
+def _compiled_values(run: Callable[..., None], function_: str) -> Callable[[np.ndarray], DDBounded]:
+    """``ACTIVATION_DD[function_]`` from the compiled twins' double-doubles (the same
+    bits), the inputs they leave by the numpy formula."""
+    kind, k, c = _activationjit.NAMES[function_], cached_constants(False), _activationjit.cached_constants()
+
+    def evaluate(x: np.ndarray) -> DDBounded:
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        h, lo, e = np.empty_like(x), np.empty_like(x), np.empty_like(x)
+        bad, handled = np.empty(x.shape, dtype=bool), np.empty(x.shape, dtype=bool)
+        run(kind, _activationjit.VALUES, x, k, c, h, bad, lo, handled, False, e)
+        rest = np.flatnonzero(~handled)
+        if len(rest):  # the numpy formula's values, already _end's (_end again changes nothing)
+            part = ACTIVATION_DD[function_](x[rest])
+            for whole, piece in ((h, part.h), (lo, part.l), (e, part.e), (bad, part.bad)):
+                whole[rest] = piece
+        return _end(_V(h, lo, e, bad))
+
+    return evaluate
+
+
+def _decide(
+    block: DDBounded, f: Format, mode: str, residual: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The rounding of ``block`` to ``f`` where its bound decides it."""
+    if f.name == "binary64":
+        return decide_dd(block, mode, residual)
+    # the float64 ends of the double-double, or the exact float64 (elu's x)
+    low, high = float_bounds(block)
+    exact_ = (block.e == 0) & (block.l == 0) & ~block.bad
+    bounds = (np.where(exact_, block.h, low), np.where(exact_, block.h, high))
+    return decide(as_bounded(block), f, mode, residual, bounds)
+
+
 def activation_values(
     function_: str, x: np.ndarray, f: Format, mode: str, residual: bool = False, compiled: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -393,14 +451,16 @@ def activation_values(
     :data:`ACTIVATION_DD`) at the finite float64 ``x``, rounded to ``f`` under ``mode``
     where the bound decides it, in blocks of
     :data:`~tanhproof.numeric._exprref.EXPRESSION_BLOCK` (every step is elementwise).
-    With ``compiled``, binary64 and a name of :data:`tanhproof.numeric._activationjit.NAMES`,
-    the compiled twins compute it where :func:`tanhproof.numeric._activationjit.loop`
-    gives a loop (the same bits)."""
-    if compiled and f.name == "binary64" and function_ in _activationjit.NAMES:
-        run = _activationjit.loop(len(x))
-        if run is not None:
-            return _compiled(run, function_, x, mode, residual)
+    With ``compiled`` and a name of :data:`tanhproof.numeric._activationjit.NAMES`, the
+    compiled twins compute it where :func:`tanhproof.numeric._activationjit.loop` gives a
+    loop (the same bits; in a narrower format their double-doubles, decided here)."""
     evaluate = ACTIVATION_DD[function_]
+    if compiled and function_ in _activationjit.NAMES:
+        run = _activationjit.loop(len(x))
+        if run is not None and f.name == "binary64":
+            return _compiled(run, function_, x, mode, residual)
+        if run is not None:  # a narrower format: the compiled double-doubles, decided here
+            evaluate = _compiled_values(run, function_)
     if f.name == "binary64" and function_ in LEFT_TAIL:
         far = (x >= _TAIL_RANGE[0]) & (x < _TAIL_RANGE[1])
         if far.any():
@@ -423,13 +483,7 @@ def activation_values(
     for a, b in itertools.pairwise(ends):
         with np.errstate(all="ignore"):
             block = evaluate(x[a:b])
-        if f.name == "binary64":
-            got, ok, r = decide_dd(block, mode, residual)
-        else:  # the float64 ends of the double-double, or the exact float64 (elu's x)
-            low, high = float_bounds(block)
-            exact_ = (block.e == 0) & (block.l == 0) & ~block.bad
-            bounds = (np.where(exact_, block.h, low), np.where(exact_, block.h, high))
-            got, ok, r = decide(as_bounded(block), f, mode, residual, bounds)
+        got, ok, r = _decide(block, f, mode, residual)
         values[a:b] = got
         decided[a:b] = ok
         if res is not None and r is not None:

@@ -37,7 +37,7 @@ Examples
 >>> from tanhproof.numeric._ddjit import cached_constants
 >>> x = np.array([1.0, -2.0])
 >>> values, decided, res, handled = (np.zeros(2), np.zeros(2, bool), np.zeros(2), np.zeros(2, bool))
->>> run(NAMES["mish"], 0, x, cached_constants(False), constants(), values, decided, res, handled, False)
+>>> run(NAMES["mish"], 0, x, cached_constants(False), constants(), values, decided, res, handled, False, res)
 >>> values.tolist(), decided.tolist(), handled.tolist()  # mish(1), mish(-2) (mpmath)
 ([0.8650983882673103, -0.2525014826957089], [True, True], [True, True])
 """
@@ -72,9 +72,16 @@ from tanhproof.numeric._ddjit import (  # noqa: F401 - globals of the compiled f
 )
 from tanhproof.numeric._ddkernels import BOUND64
 from tanhproof.numeric._exprdd import dd_of_fraction
-from tanhproof.numeric._exprddforms import SHRINK_RADIUS, power17, shrink_series
+from tanhproof.numeric._exprddforms import (
+    SHORT_ORDER,
+    SHORT_RADIUS,
+    SHRINK_RADIUS,
+    power7,
+    power17,
+    shrink_series,
+)
 
-__all__ = ["NAMES", "compiled", "constants", "loop", "run"]
+__all__ = ["NAMES", "VALUES", "compiled", "constants", "loop", "run"]
 
 #: The activations with a compiled formula and their numbers.
 NAMES: dict[str, int] = {
@@ -111,13 +118,15 @@ mul_with_error = _adopt(_exprdd.mul_with_error)
 def constants() -> np.ndarray:
     """``lambda`` and ``lambda alpha`` of SELU as ``(h, l, e)`` each, the bound of
     tanhshrink's remainder and its Maclaurin coefficients ``-a_15, -a_13, .., -a_3`` as
-    ``(h, l, e)`` each (:func:`~tanhproof.numeric._exprdd.dd_of_fraction`, as
+    ``(h, l, e)`` each, and the same of its short series (``-a_5, -a_3``) (:func:`~tanhproof.numeric._exprdd.dd_of_fraction`, as
     ``_activationdd`` makes them, in the order it uses them)."""
     scale = Fraction(str(SELU_SCALE))
     product = Fraction(str(SELU_SCALE * SELU_ALPHA))
     coefficients, bound = shrink_series()
     series = [v for c in reversed(coefficients) for v in dd_of_fraction(-c)]
-    return np.array([*dd_of_fraction(scale), *dd_of_fraction(product), bound, *series])
+    short, short_bound = shrink_series(SHORT_ORDER, SHORT_RADIUS)
+    near = [v for c in reversed(short) for v in dd_of_fraction(-c)]
+    return np.array([*dd_of_fraction(scale), *dd_of_fraction(product), bound, *series, short_bound, *near])
 
 
 def up(t: float) -> float:
@@ -337,6 +346,12 @@ def formula(kind: int, x: float, k: np.ndarray, c: np.ndarray) -> tuple[float, f
         a = (h, lo, 0.0, outside(h, lo))
         r = div(exact(x), a) if kind == 7 else div(one, mul(a, a))
         return r[0], r[1], r[2], r[3], True
+    if kind == 10 and abs(x) <= SHORT_RADIUS:  # tanhshrink nearest 0: x**3/3 - 2 x**5/15
+        square = mul(exact(x), exact(x))
+        poly = add(mul((c[29], c[30], c[31], False), square), (c[32], c[33], c[34], False))
+        r = mul(mul(poly, square), exact(x))
+        rest = up(c[28] * power7(abs(x)))
+        return r[0], r[1], up(r[2] + rest), r[3], True
     if kind == 10 and abs(x) <= SHRINK_RADIUS:  # tanhshrink near 0: the Maclaurin polynomial
         square = mul(exact(x), exact(x))
         poly = (c[7], c[8], c[9], False)
@@ -398,6 +413,10 @@ def decide(h: float, lo: float, e: float, bad: bool, mode: int, residual: bool) 
     return value, e <= u * 2.0**-20, ((H - value) + L) / u
 
 
+#: :func:`run`'s mode for the double-doubles themselves (for a narrower format's decision).
+VALUES = -1
+
+
 def run(
     kind: int,
     mode: int,
@@ -409,15 +428,22 @@ def run(
     residuals: np.ndarray,
     handled: np.ndarray,
     residual: bool,
+    bounds: np.ndarray,
 ) -> None:
     """For every element of ``x`` (finite float64): ``handled`` (else the numpy path
     computes it) and, where handled, the rounding under ``mode`` where decided, and with
     ``residual`` its residual (:func:`decide`); ``k`` is :func:`~tanhproof.numeric._ddjit.constants`,
-    ``c`` :func:`constants`."""
+    ``c`` :func:`constants`. With ``mode`` :data:`VALUES`, where handled, the formula's
+    ``h`` in ``values``, ``l`` in ``residuals``, ``e`` in ``bounds`` and "no claim" in
+    ``decided``, before ``_activationdd._end`` (``bounds`` is not read otherwise)."""
     for i in range(x.shape[0]):
         h, lo, e, bad, ok = formula(kind, x[i], k, c)
         handled[i] = ok
-        if ok:
+        if not ok:
+            continue
+        if mode == VALUES:
+            values[i], residuals[i], bounds[i], decided[i] = h, lo, e, bad
+        else:
             values[i], decided[i], residuals[i] = decide(h, lo, e, bad, mode, residual)
 
 
@@ -437,6 +463,7 @@ _CALLED = (
 )
 #: Compiled into their callers: the small functions.
 _INLINED = (
+    "power7",
     "power17",
     "add_with_error",
     "mul_with_error",
@@ -526,7 +553,7 @@ def loop(size: int) -> Callable[..., None] | None:
         dispatcher = compiled().run
         x = np.zeros(1)
         flags = np.zeros(1, dtype=bool)
-        signature = tuple(numba.typeof(a) for a in (0, 0, x, x, x, x, flags, x, flags, True))
+        signature = tuple(numba.typeof(a) for a in (0, 0, x, x, x, x, flags, x, flags, True, x))
         if (
             size < _ddjit.COMPILE_SIZE
             and dispatcher._cache.load_overload(signature, dispatcher.targetctx) is None

@@ -413,7 +413,7 @@ def tail_reference(
     ([-0.0, 0.84130859375], 0)
     """
     expr = catalog_expression(function)
-    fast = applies(function, f)
+    fast = applies(function, f, int(np.size(x)))
     if function not in RULES and not fast:
         return expression_reference(expr, x, f, mode, residual=residual)
     xs = format_values(x, f).ravel()

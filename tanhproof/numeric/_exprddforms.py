@@ -39,7 +39,17 @@ from tanhproof.numeric._exprdd import (
 from tanhproof.numeric._exprddfunc import function
 from tanhproof.numeric._exprerror import up
 
-__all__ = ["SHRINK_ORDER", "SHRINK_RADIUS", "log1p", "power17", "shrink_series", "tanhshrink"]
+__all__ = [
+    "SHORT_ORDER",
+    "SHORT_RADIUS",
+    "SHRINK_ORDER",
+    "SHRINK_RADIUS",
+    "log1p",
+    "power7",
+    "power17",
+    "shrink_series",
+    "tanhshrink",
+]
 
 _SLACK = 1 + 2.0**-50
 
@@ -48,6 +58,10 @@ _SLACK = 1 + 2.0**-50
 #: ``SHRINK_ORDER``: ``-(a_3 x**3 + ... + a_15 x**15) + R_17``.
 SHRINK_RADIUS = 2.0**-8
 SHRINK_ORDER = 17
+#: Nearer 0, ``|x| <= SHORT_RADIUS``: ``-(a_3 x**3 + a_5 x**5) + R_7`` (``|R_7| < 2**-107
+#: x**3/3`` there), what ``_activationdd`` computes for exact inputs.
+SHORT_RADIUS = 2.0**-27
+SHORT_ORDER = 7
 
 
 def power17(a: Any) -> Any:
@@ -60,21 +74,29 @@ def power17(a: Any) -> Any:
     return (a8 * a8) * a
 
 
+def power7(a: Any) -> Any:
+    """``a**7`` (:data:`SHORT_ORDER`) in four products, as :func:`power17`."""
+    a2 = a * a
+    a4 = a2 * a2
+    return (a4 * a2) * a
+
+
 @functools.cache
-def shrink_series() -> tuple[list[Fraction], float]:
-    """The exact Maclaurin coefficients ``a_3, a_5, .., a_15`` of tanh and an upper bound
-    of ``|tanh^(17)| / 17!`` on ``[-r, r]`` (an arb ball, :func:`~tanhproof.numeric._taylor.derivative_ball`)."""
+def shrink_series(order: int = SHRINK_ORDER, radius: float = SHRINK_RADIUS) -> tuple[list[Fraction], float]:
+    """The exact Maclaurin coefficients ``a_3, a_5, .., a_(order-2)`` of tanh and an upper
+    bound of ``|tanh^(order)| / order!`` on ``[-radius, radius]`` (an arb ball,
+    :func:`~tanhproof.numeric._taylor.derivative_ball`)."""
     from flint import arb, ctx
 
     from tanhproof.numeric._arb import arb_bounds
     from tanhproof.numeric._maclaurin import taylor_coefficients
     from tanhproof.numeric._taylor import derivative_ball
 
-    coefficients = taylor_coefficients("tanh", SHRINK_ORDER)[3::2]
+    coefficients = taylor_coefficients("tanh", order)[3::2]
     old = ctx.prec
     ctx.prec = 128
     try:
-        ball = derivative_ball("tanh", SHRINK_ORDER, arb(0, SHRINK_RADIUS)) / math.factorial(SHRINK_ORDER)
+        ball = derivative_ball("tanh", order, arb(0, radius)) / math.factorial(order)
         _, high = arb_bounds(abs(ball))
     finally:
         ctx.prec = old

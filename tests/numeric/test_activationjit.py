@@ -19,7 +19,14 @@ from tanhproof.numeric import _activationdd, _activationjit, _ddjit
 from tanhproof.numeric._activationdd import activation_values
 from tanhproof.numeric._ddjit import cached_constants
 from tanhproof.numeric._exprdd import decide_dd, finish
-from tanhproof.numeric._exprddforms import SHRINK_ORDER, SHRINK_RADIUS, power17
+from tanhproof.numeric._exprddforms import (
+    SHORT_ORDER,
+    SHORT_RADIUS,
+    SHRINK_ORDER,
+    SHRINK_RADIUS,
+    power7,
+    power17,
+)
 from tanhproof.numeric._formats import MODES, get_format
 
 B64 = get_format("binary64")
@@ -28,7 +35,7 @@ NAMES = sorted(_activationjit.NAMES)
 # the value ranges of exp and sigmoid) and the formulas' own (tanhshrink's series, 0)
 EDGES = [
     0.0, -0.0, 2.0**-30, -(2.0**-30), 2.0**-84, 2.0**-90, 1e-300, -1e-300, 5e-324, SHRINK_RADIUS,
-    -SHRINK_RADIUS, 0.75, -0.75, 19.0, -19.0, 37.0, -37.0, 60.0, -620.0, 310.0, 311.0, 620.0, 621.0,
+    -SHRINK_RADIUS, SHORT_RADIUS, -SHORT_RADIUS, 0.75, -0.75, 19.0, -19.0, 37.0, -37.0, 60.0, -620.0, 310.0, 311.0, 620.0, 621.0,
     709.7, -700.0, -800.0, 1e300, -1e300,
 ]  # fmt: skip
 
@@ -50,7 +57,19 @@ def _twins(run, name: str, x: np.ndarray, mode: str, residual: bool):
     decided, handled = np.zeros(x.shape, dtype=bool), np.zeros(x.shape, dtype=bool)
     k, c = cached_constants(False), _activationjit.cached_constants()
     with np.errstate(all="ignore"):  # numpy scalars in plain Python
-        run(_activationjit.NAMES[name], _ddjit.MODES[mode], x, k, c, values, decided, res, handled, residual)
+        run(
+            _activationjit.NAMES[name],
+            _ddjit.MODES[mode],
+            x,
+            k,
+            c,
+            values,
+            decided,
+            res,
+            handled,
+            residual,
+            res,
+        )
     return values, decided, res, handled
 
 
@@ -67,6 +86,7 @@ def _assert_as_numpy(run, name: str, x: np.ndarray, mode: str, residual: bool) -
 
 def test_power17_is_the_seventeenth_power():
     assert SHRINK_ORDER == 17 and power17(2.0) == 2.0**17 and power17(-1.5) == (-1.5) ** 17
+    assert SHORT_ORDER == 7 and power7(2.0) == 2.0**7 and power7(-1.5) == (-1.5) ** 7
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -137,14 +157,25 @@ def test_the_loop_is_not_taken_for_small_calls_or_when_switched_off(monkeypatch)
     assert _activationjit.loop(_ddjit.COMPILE_SIZE) is None
 
 
-def test_other_formats_and_names_keep_the_numpy_path(monkeypatch):
-    def refuse(size):
-        raise AssertionError("the compiled loop is for binary64 and its names only")
-
-    monkeypatch.setattr(_activationjit, "loop", refuse)
-    x = np.array([1.0, -2.0] * 3000)
-    activation_values("mish", x, get_format("binary32"), "nearest")
-    assert "tanhshrink" in _activationjit.NAMES and "tanhshrink" in _activationdd.ACTIVATION_DD
+@pytest.mark.parametrize("fmt", ["binary32", "bfloat16", "binary16"])
+def test_a_narrow_format_decides_the_twins_double_doubles_as_numpy(monkeypatch, fmt):
+    monkeypatch.setattr(_activationjit, "loop", lambda size: _activationjit.run)
+    f = get_format(fmt)
+    with np.errstate(over="ignore"):
+        x = _inputs(11, 30).astype(np.float32 if fmt != "binary16" else np.float16)
+    if fmt == "bfloat16":  # the top half of a float32
+        x = (x.view(np.uint32) & 0xFFFF0000).view(np.float32)
+    x = np.unique(x.astype(np.float64))
+    x = x[np.isfinite(x)]
+    for name in NAMES:
+        for mode in ("nearest", "down"):
+            with np.errstate(all="ignore"):  # numpy scalars in plain Python
+                got = activation_values(name, x, f, mode, True)
+            want = activation_values(name, x, f, mode, True, compiled=False)
+            assert np.array_equal(got[1], want[1]), (name, mode)
+            ok = got[1]
+            assert _same(got[0][ok], want[0][ok]) and _same(got[2][ok], want[2][ok]), (name, mode)
+    assert _activationdd.applies("tanhshrink", f)  # with the loop at hand
 
 
 # --- compiled (numba) ----------------------------------------------------------------
