@@ -85,7 +85,7 @@ from tanhproof.numeric._exprddforms import (
 from tanhproof.numeric._exprddfunc import kernel_dd
 from tanhproof.numeric._exprerror import up
 from tanhproof.numeric._exprref import EXPRESSION_BLOCK, decide
-from tanhproof.numeric._formats import Format, get_format
+from tanhproof.numeric._formats import Format
 from tanhproof.numeric._ulps import ulp_array
 
 __all__ = ["ACTIVATION_DD", "LEFT_TAIL", "activation_values", "applies", "left_tail"]
@@ -376,9 +376,9 @@ def left_tail(
 
 
 def _compiled(
-    run: Callable[..., None], function_: str, x: np.ndarray, mode: str, residual: bool
+    run: Callable[..., None], function_: str, x: np.ndarray, f: Format, mode: str, residual: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """:func:`activation_values` in binary64 by the compiled twins of
+    """:func:`activation_values` by the compiled twins of
     :mod:`tanhproof.numeric._activationjit` (the same bits), the inputs they leave (a
     kernel outside its value range: the left tail, far out) by the numpy path."""
     x = np.ascontiguousarray(x, dtype=np.float64)
@@ -396,12 +396,11 @@ def _compiled(
         handled,
         residual,
         res,
+        _activationjit.format_parameters(f),
     )
     rest = np.flatnonzero(~handled)
     if len(rest):
-        v, ok, r = activation_values(
-            function_, x[rest], get_format("binary64"), mode, residual, compiled=False
-        )
+        v, ok, r = activation_values(function_, x[rest], f, mode, residual, compiled=False)
         values[rest], decided[rest] = v, ok
         if residual and r is not None:
             res[rest] = r
@@ -409,26 +408,6 @@ def _compiled(
         return values, decided, None
     res[~decided] = np.nan
     return values, decided, res
-
-
-def _compiled_values(run: Callable[..., None], function_: str) -> Callable[[np.ndarray], DDBounded]:
-    """``ACTIVATION_DD[function_]`` from the compiled twins' double-doubles (the same
-    bits), the inputs they leave by the numpy formula."""
-    kind, k, c = _activationjit.NAMES[function_], cached_constants(False), _activationjit.cached_constants()
-
-    def evaluate(x: np.ndarray) -> DDBounded:
-        x = np.ascontiguousarray(x, dtype=np.float64)
-        h, lo, e = np.empty_like(x), np.empty_like(x), np.empty_like(x)
-        bad, handled = np.empty(x.shape, dtype=bool), np.empty(x.shape, dtype=bool)
-        run(kind, _activationjit.VALUES, x, k, c, h, bad, lo, handled, False, e)
-        rest = np.flatnonzero(~handled)
-        if len(rest):  # the numpy formula's values, already _end's (_end again changes nothing)
-            part = ACTIVATION_DD[function_](x[rest])
-            for whole, piece in ((h, part.h), (lo, part.l), (e, part.e), (bad, part.bad)):
-                whole[rest] = piece
-        return _end(_V(h, lo, e, bad))
-
-    return evaluate
 
 
 def _decide(
@@ -453,14 +432,12 @@ def activation_values(
     :data:`~tanhproof.numeric._exprref.EXPRESSION_BLOCK` (every step is elementwise).
     With ``compiled`` and a name of :data:`tanhproof.numeric._activationjit.NAMES`, the
     compiled twins compute it where :func:`tanhproof.numeric._activationjit.loop` gives a
-    loop (the same bits; in a narrower format their double-doubles, decided here)."""
-    evaluate = ACTIVATION_DD[function_]
+    loop (the same bits, in every format)."""
     if compiled and function_ in _activationjit.NAMES:
         run = _activationjit.loop(len(x))
-        if run is not None and f.name == "binary64":
-            return _compiled(run, function_, x, mode, residual)
-        if run is not None:  # a narrower format: the compiled double-doubles, decided here
-            evaluate = _compiled_values(run, function_)
+        if run is not None:
+            return _compiled(run, function_, x, f, mode, residual)
+    evaluate = ACTIVATION_DD[function_]
     if f.name == "binary64" and function_ in LEFT_TAIL:
         far = (x >= _TAIL_RANGE[0]) & (x < _TAIL_RANGE[1])
         if far.any():

@@ -37,7 +37,7 @@ Examples
 >>> from tanhproof.numeric._ddjit import cached_constants
 >>> x = np.array([1.0, -2.0])
 >>> values, decided, res, handled = (np.zeros(2), np.zeros(2, bool), np.zeros(2), np.zeros(2, bool))
->>> run(NAMES["mish"], 0, x, cached_constants(False), constants(), values, decided, res, handled, False, res)
+>>> run(NAMES["mish"], 0, x, cached_constants(False), constants(), values, decided, res, handled, False, res, np.zeros(0))
 >>> values.tolist(), decided.tolist(), handled.tolist()  # mish(1), mish(-2) (mpmath)
 ([0.8650983882673103, -0.2525014826957089], [True, True], [True, True])
 """
@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import math
 import os
 import types
 import warnings
@@ -62,9 +63,11 @@ from tanhproof.numeric._ddjit import (  # noqa: F401 - globals of the compiled f
     _sigmoid,
     _tanh,
     add_dd_d,
+    bits64,
     div_dd,
     expm1_dd,
     fast_two_sum,
+    from_bits64,
     neighbours,
     two_prod,
     two_sum,
@@ -81,7 +84,7 @@ from tanhproof.numeric._exprddforms import (
     shrink_series,
 )
 
-__all__ = ["NAMES", "VALUES", "compiled", "constants", "loop", "run"]
+__all__ = ["NAMES", "VALUES", "compiled", "constants", "format_parameters", "loop", "run"]
 
 #: The activations with a compiled formula and their numbers.
 NAMES: dict[str, int] = {
@@ -413,7 +416,128 @@ def decide(h: float, lo: float, e: float, bad: bool, mode: int, residual: bool) 
     return value, e <= u * 2.0**-20, ((H - value) + L) / u
 
 
-#: :func:`run`'s mode for the double-doubles themselves (for a narrower format's decision).
+def next_up(t: float) -> float:
+    """``np.nextafter(t, inf)`` by the bits (no library call)."""
+    if t != t or t == math.inf:
+        return t
+    if t == 0:
+        return 2.0**-1074
+    if t == -math.inf:
+        return -1.7976931348623157e308
+    b = bits64(t)
+    return from_bits64(b + 1) if t > 0 else from_bits64(b - 1)
+
+
+def next_down(t: float) -> float:
+    """``np.nextafter(t, -inf)`` by the bits."""
+    return -next_up(-t)
+
+
+def round_binary32(x: float, mode: int) -> float:
+    """The rounding of one float64 to binary32 under ``mode``: the IEEE cast (to nearest,
+    ties to even, overflow to inf, subnormals included), moved to its neighbour in a
+    directed mode when it lies on the wrong side of ``x``; the correct rounding, so the
+    value :func:`round_format` gives."""
+    r = np.float32(x)
+    if mode == 0 or float(r) == x:
+        return float(r)
+    toward = mode == 1 or (mode == 3 and x < 0)  # up, or toward zero from below
+    if toward and float(r) < x:
+        r = np.nextafter(r, np.float32(np.inf))
+    elif not toward and float(r) > x:
+        r = np.nextafter(r, np.float32(-np.inf))
+    return float(r)
+
+
+def round_format(x: float, mode: int, f: np.ndarray) -> float:
+    """:func:`~tanhproof.numeric._arrayrounding.round_array` of one float64 to the format
+    ``f`` (:func:`format_parameters`): binary32 by :func:`round_binary32`, the others by
+    round_array's general method (numpy's own casts, used there for nearest, round
+    alike: both are correct roundings)."""
+    if f[0] == 23:
+        return round_binary32(x, mode)
+    a = abs(x)
+    _, exponent = math.frexp(a)
+    q = max(exponent - 1, int(f[1])) - int(f[0])
+    s = math.ldexp(a, -q)
+    negative = np.signbit(x)
+    away = negative if mode == 2 else not negative
+    if mode == 0:
+        n = np.rint(s)
+    elif mode == 3:
+        n = np.floor(s)
+    else:
+        n = np.ceil(s) if away else np.floor(s)
+    mag = math.ldexp(n, q)
+    if mag > f[2]:  # overflow: to inf, or to the largest finite value where truncated
+        truncated = False if mode == 0 else (True if mode == 3 else not away)
+        mag = f[2] if truncated else np.inf
+    return -mag if negative else mag
+
+
+def ulp_format(v: float, f: np.ndarray) -> float:
+    """:func:`~tanhproof.numeric._ulps.ulp_array` of a finite value of the format ``f``
+    of at most 32 bits: its binade's power of two times ``2**(1 - p)``, at least the
+    least subnormal."""
+    if v == 0:
+        return f[3]
+    _, exponent = math.frexp(abs(v))
+    return max(math.ldexp(1.0, exponent - 1 - int(f[0])), f[3])
+
+
+def decide_narrow(
+    h: float, lo: float, e: float, bad: bool, mode: int, residual: bool, f: np.ndarray
+) -> tuple[float, bool, float]:
+    """``_activationdd._end`` and ``_activationdd._decide`` for a format of at most 32 bits
+    (``finish``'s known sign, ``as_bounded``, ``float_bounds``, the exact float64 and
+    :func:`tanhproof.numeric._exprref.decide`) for one element."""
+    if bad:
+        h, lo = 0.0, 0.0
+    m = abs(h)
+    bad = bad or not (((m >= _LOW and m <= _HIGH) or (h == 0 and lo == 0)) and finite(e) and finite(lo))
+    sign = 0.0
+    if abs(lo) + e <= abs(h) / 2 and h != 0:
+        sign = 1.0 if h > 0 else -1.0
+    v = h + lo
+    ev = up(e + (abs(v) * 2.0**-52 + 2.0**-1074))
+    bad = bad or not finite(v) or not finite(ev)
+    if e == 0 and lo == 0 and not bad:  # an exact float64
+        low, high = h, h
+    else:
+        s = lo + e
+        s = s + (abs(s) * 2.0**-52 + 2.0**-1074)
+        t, r = two_sum(h, s)
+        high = next_up(t) if r > 0 else t
+        s = lo - e
+        s = s - (abs(s) * 2.0**-52 + 2.0**-1074)
+        t, r = two_sum(h, s)
+        low = next_down(t) if r < 0 else t
+    if sign > 0 and low < 2.0**-1074:
+        low = 2.0**-1074
+    if sign < 0 and high > -(2.0**-1074):
+        high = -(2.0**-1074)
+    if bad or not (finite(low) and finite(high) and (low > 0 or high < 0)):
+        return 0.0, False, 0.0
+    value = round_format(low, mode, f)
+    if value != round_format(high, mode, f):
+        return value, False, 0.0
+    if not residual:
+        return value, True, 0.0
+    if not finite(value):
+        return value, False, 0.0
+    u = ulp_format(value, f)
+    return value, ev <= u * 2.0**-20, (v - value) / u
+
+
+def format_parameters(f: Any) -> np.ndarray:
+    """What :func:`run` needs of a format of at most 32 bits: its fraction bits, least
+    exponent, largest finite value and least subnormal (an empty array for binary64)."""
+    if f.name == "binary64":
+        return np.zeros(0)
+    return np.array([f.fraction_bits, f.emin, float(f.max_float), float(f.min_subnormal)])
+
+
+#: :func:`run`'s mode for the double-doubles themselves.
 VALUES = -1
 
 
@@ -429,13 +553,15 @@ def run(
     handled: np.ndarray,
     residual: bool,
     bounds: np.ndarray,
+    fmt: np.ndarray,
 ) -> None:
     """For every element of ``x`` (finite float64): ``handled`` (else the numpy path
     computes it) and, where handled, the rounding under ``mode`` where decided, and with
     ``residual`` its residual (:func:`decide`); ``k`` is :func:`~tanhproof.numeric._ddjit.constants`,
-    ``c`` :func:`constants`. With ``mode`` :data:`VALUES`, where handled, the formula's
-    ``h`` in ``values``, ``l`` in ``residuals``, ``e`` in ``bounds`` and "no claim" in
-    ``decided``, before ``_activationdd._end`` (``bounds`` is not read otherwise)."""
+    ``c`` :func:`constants`; ``fmt`` :func:`format_parameters` (binary64 where empty,
+    else :func:`decide_narrow`). With ``mode`` :data:`VALUES`, where handled, the
+    formula's ``h`` in ``values``, ``l`` in ``residuals``, ``e`` in ``bounds`` and "no
+    claim" in ``decided``, before ``_activationdd._end`` (``bounds`` is not read otherwise)."""
     for i in range(x.shape[0]):
         h, lo, e, bad, ok = formula(kind, x[i], k, c)
         handled[i] = ok
@@ -443,6 +569,8 @@ def run(
             continue
         if mode == VALUES:
             values[i], residuals[i], bounds[i], decided[i] = h, lo, e, bad
+        elif fmt.shape[0]:
+            values[i], decided[i], residuals[i] = decide_narrow(h, lo, e, bad, mode, residual, fmt)
         else:
             values[i], decided[i], residuals[i] = decide(h, lo, e, bad, mode, residual)
 
@@ -460,6 +588,7 @@ _CALLED = (
     "mul",
     "div",
     "decide",
+    "decide_narrow",
 )
 #: Compiled into their callers: the small functions.
 _INLINED = (
@@ -479,6 +608,11 @@ _INLINED = (
     "_sigmoid_value",
     "_kernel",
     "formula",
+    "round_format",
+    "round_binary32",
+    "next_up",
+    "next_down",
+    "ulp_format",
 )
 #: From :func:`tanhproof.numeric._ddjit.compiled`: the double-double operations and kernels.
 _SHARED = (
@@ -553,7 +687,7 @@ def loop(size: int) -> Callable[..., None] | None:
         dispatcher = compiled().run
         x = np.zeros(1)
         flags = np.zeros(1, dtype=bool)
-        signature = tuple(numba.typeof(a) for a in (0, 0, x, x, x, x, flags, x, flags, True, x))
+        signature = tuple(numba.typeof(a) for a in (0, 0, x, x, x, x, flags, x, flags, True, x, x))
         if (
             size < _ddjit.COMPILE_SIZE
             and dispatcher._cache.load_overload(signature, dispatcher.targetctx) is None

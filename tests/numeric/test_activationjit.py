@@ -17,6 +17,7 @@ import pytest
 
 from tanhproof.numeric import _activationdd, _activationjit, _ddjit
 from tanhproof.numeric._activationdd import activation_values
+from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._ddjit import cached_constants
 from tanhproof.numeric._exprdd import decide_dd, finish
 from tanhproof.numeric._exprddforms import (
@@ -28,6 +29,7 @@ from tanhproof.numeric._exprddforms import (
     power17,
 )
 from tanhproof.numeric._formats import MODES, get_format
+from tanhproof.numeric._ulps import ulp_array
 
 B64 = get_format("binary64")
 NAMES = sorted(_activationjit.NAMES)
@@ -52,10 +54,11 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(np.array_equal(np.asarray(a, dtype=np.float64).view(np.int64), np.asarray(b).view(np.int64)))
 
 
-def _twins(run, name: str, x: np.ndarray, mode: str, residual: bool):
+def _twins(run, name: str, x: np.ndarray, mode: str, residual: bool, f=B64):
     values, res = np.zeros_like(x), np.zeros_like(x)
     decided, handled = np.zeros(x.shape, dtype=bool), np.zeros(x.shape, dtype=bool)
     k, c = cached_constants(False), _activationjit.cached_constants()
+    fp = _activationjit.format_parameters(f)
     with np.errstate(all="ignore"):  # numpy scalars in plain Python
         run(
             _activationjit.NAMES[name],
@@ -69,13 +72,14 @@ def _twins(run, name: str, x: np.ndarray, mode: str, residual: bool):
             handled,
             residual,
             res,
+            fp,
         )
     return values, decided, res, handled
 
 
-def _assert_as_numpy(run, name: str, x: np.ndarray, mode: str, residual: bool) -> np.ndarray:
-    values, decided, res, handled = _twins(run, name, x, mode, residual)
-    want, want_decided, want_res = activation_values(name, x, B64, mode, residual, compiled=False)
+def _assert_as_numpy(run, name: str, x: np.ndarray, mode: str, residual: bool, f=B64) -> np.ndarray:
+    values, decided, res, handled = _twins(run, name, x, mode, residual, f)
+    want, want_decided, want_res = activation_values(name, x, f, mode, residual, compiled=False)
     assert np.array_equal(decided[handled], want_decided[handled]), (name, mode)
     both = handled & decided
     assert _same(values[both], want[both]), (name, mode)
@@ -134,6 +138,52 @@ def test_the_decision_decides_as_decide_dd():
                     assert v == values[i] and (not residual or r == res[i])
 
 
+@pytest.mark.parametrize("fmt", ["binary32", "bfloat16", "binary16"])
+def test_the_format_rounding_is_round_arrays(fmt):
+    f = get_format(fmt)
+    fp = _activationjit.format_parameters(f)
+    rng = np.random.default_rng(len(fmt))
+    x = np.exp2(rng.uniform(-160, 130, 3000)) * rng.choice([-1.0, 1.0], 3000)
+    ties = round_array(x, f).astype(np.float64)  # format values, and the midpoints above them
+    x = np.concatenate([x, ties, ties + ulp_array(ties, f) / 2, [0.0, -0.0, float(f.max_float) * 1.001]])
+    x = x[np.isfinite(x)]
+    for mode in MODES:
+        want = round_array(x, f, mode).astype(np.float64)
+        with np.errstate(over="ignore"):
+            got = np.array([_activationjit.round_format(v, _ddjit.MODES[mode], fp) for v in x.tolist()])
+        assert _same(got, want), mode
+    values = want[np.isfinite(want)]
+    ulps = np.array([_activationjit.ulp_format(v, fp) for v in values.tolist()])
+    assert _same(ulps, ulp_array(values, f))
+
+
+def test_the_narrow_decision_decides_as_numpy():
+    # values below the format's range of a known sign (rounded like its least subnormal),
+    # exact floats, and bounds from 0 to past 2**-20 ulp
+    rng = np.random.default_rng(9)
+    n = 3000
+    h = np.exp2(rng.uniform(-899, 130, n)) * rng.choice([-1.0, 1.0], n)
+    h[::5] = np.exp2(rng.uniform(-899, -160, len(h[::5])))
+    lo = h * np.exp2(-53.0) * rng.choice([0.5, 0.25, 0.0, -0.5, 1e-10], n)
+    e = np.abs(h) * np.exp2(-rng.choice([200.0, 90.0, 60.0, 48.0, 44.0, 30.0, 1.0], n))
+    e[::7] = 0.0
+    lo[::7] = 0.0
+    for fmt in ("binary32", "binary16", "bfloat16"):
+        f = get_format(fmt)
+        fp = _activationjit.format_parameters(f)
+        block = _activationdd._end(_activationdd._V(h, lo, e, np.zeros(n, dtype=bool)))
+        for mode in MODES:
+            for residual in (False, True):
+                values, decided, res = _activationdd._decide(block, f, mode, residual)
+                for i in range(n):
+                    m = _ddjit.MODES[mode]
+                    with np.errstate(over="ignore"):
+                        v, ok, r = _activationjit.decide_narrow(h[i], lo[i], e[i], False, m, residual, fp)
+                    assert ok == decided[i], (fmt, mode, residual, h[i], lo[i], e[i])
+                    if ok:
+                        assert v == values[i] and (not residual or r == res[i]), (fmt, mode, h[i])
+
+
 def test_a_compiled_call_leaves_the_unhandled_inputs_to_numpy(monkeypatch):
     # activation_values with the loop (here the plain twins) equals the numpy path on
     # every input, those the twins leave (kernels outside their value range) included
@@ -175,6 +225,8 @@ def test_a_narrow_format_decides_the_twins_double_doubles_as_numpy(monkeypatch, 
             assert np.array_equal(got[1], want[1]), (name, mode)
             ok = got[1]
             assert _same(got[0][ok], want[0][ok]) and _same(got[2][ok], want[2][ok]), (name, mode)
+        for mode in MODES:  # the twins' own narrow decision, on the inputs they handle
+            _assert_as_numpy(_activationjit.run, name, x, mode, mode == "up", f)
     assert _activationdd.applies("tanhshrink", f)  # with the loop at hand
 
 
@@ -193,6 +245,11 @@ def compiled_run():
 @pytest.mark.parametrize("name", NAMES)
 def test_the_compiled_loop_gives_the_numpy_paths_bits(compiled_run, name):
     x = _inputs(100 + len(name), 10_000)
+    with np.errstate(over="ignore"):
+        x32 = np.unique(x.astype(np.float32).astype(np.float64))
+    x32 = x32[np.isfinite(x32)]
     for mode in MODES:
         decided = _assert_as_numpy(compiled_run, name, x, mode, mode == "nearest")
         assert decided.mean() > 0.9, (name, mode)
+        decided = _assert_as_numpy(compiled_run, name, x32, mode, mode == "up", get_format("binary32"))
+        assert decided.mean() > 0.5, (name, mode)  # (the far tails are the rules')
