@@ -345,9 +345,7 @@ def part_binary64(count: int) -> None:
 
     compiled: set[str] = set()
     try:
-        from tanhproof.numeric import _ddjit
-
-        from tanhproof.numeric import _activationjit
+        from tanhproof.numeric import _activationjit, _ddjit
 
         start = time.perf_counter()
         if _ddjit.loop(_ddjit.COMPILE_SIZE) is not None:  # built (about 80 s) or loaded from numba's cache

@@ -18,8 +18,8 @@ exact (with ``z = e**-|x|``, ``w = e**x``, ``sigma`` the logistic function):
   + 1) = n/d``, ``n = w (w + 2)``, ``d = n + 2``; for ``x >= 0`` divided through by
   ``w**2``: ``N/D``, ``N = 1 + 2z``, ``D = N + 2z**2``. ``mish' = tanh(sp) + x sigma(x)
   sech(sp)**2`` with ``sech(sp)**2 = (d**2 - n**2)/d**2 = 4 (w + 1)**2/d**2`` and
-  ``sigma(x) = w/(1 + w)``: ``mish' = n/d + 4x w (w + 1)/d**2``, and for ``x >= 0``
-  ``N/D + 4x z**2 (1 + z)/D**2``. Every sum but the last has positive terms; the last
+  ``sigma(x) = w/(1 + w)``: ``mish' = (n d + 4x w (w + 1))/d**2``, and for ``x >= 0``
+  ``(N D + 4x z**2 (1 + z))/D**2``. Every sum but the last has positive terms; the last
   cancels near mish's minimum (``x ~ -1.19``), where the absolute bound tells;
 * ``softsign = x/(1 + |x|)``, ``softsign' = 1/(1 + |x|)**2`` (``1 + |x|`` is an exact
   double-double by ``two_sum``);
@@ -197,8 +197,8 @@ def _mish(x: np.ndarray) -> DDBounded:
 def _mish_prime(x: np.ndarray) -> DDBounded:
     num, den, z, square, left = _tanh_softplus(x)
     g = _mul(_pick(left, z, square), _add(_rational(1, x.shape), z))  # w(w+1) or z**2(1+z)
-    ratio = _div(g, _mul(den, den))
-    return _end(_add(_div(num, den), _mul(_exact(4.0 * x), ratio)))
+    top = _add(_mul(num, den), _mul(_exact(4.0 * x), g))  # one division: (num den + 4x g)/den**2
+    return _end(_div(top, _mul(den, den)))
 
 
 def _softsign(x: np.ndarray) -> DDBounded:

@@ -314,13 +314,11 @@ def formula(kind: int, x: float, k: np.ndarray, c: np.ndarray) -> tuple[float, f
         left = x < 0
         num = add(square if left else one, twice(z))
         den = add(num, (2.0, 0.0, 0.0, False) if left else twice(square))
-        t = div(num, den)
         if kind == 1:
-            r = mul(exact(x), t)
+            r = mul(exact(x), div(num, den))
         else:
             g = mul(z if left else square, add(one, z))
-            ratio = div(g, mul(den, den))
-            r = add(t, mul(exact(4.0 * x), ratio))
+            r = div(add(mul(num, den), mul(exact(4.0 * x), g)), mul(den, den))
         return r[0], r[1], r[2], r[3], found[4]
     if kind == 3:  # selu
         scale = (c[0], c[1], c[2], False)
