@@ -45,11 +45,8 @@ Examples
 from __future__ import annotations
 
 import functools
-import importlib.util
 import math
-import os
 import types
-import warnings
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -83,6 +80,7 @@ from tanhproof.numeric._exprddforms import (
     power17,
     shrink_series,
 )
+from tanhproof.numeric._jit import loaded_loop
 
 __all__ = ["NAMES", "VALUES", "compiled", "constants", "format_parameters", "loop", "run"]
 
@@ -673,31 +671,23 @@ def loop(size: int) -> Callable[..., None] | None:
     a build failure warned once; a call below
     :data:`~tanhproof.numeric._ddjit.COMPILE_SIZE` uses the loop only once numba's disk
     cache holds it)."""
-    if _LOADED:
-        return _LOADED[0]
-    if size < _ddjit.MIN_SIZE or _FAILED or os.environ.get("TANHPROOF_NUMBA", "1") == "0":
-        return None
-    if importlib.util.find_spec("numba") is None:
-        return None
-    try:
-        import numba
+    return loaded_loop(
+        size,
+        lambda: compiled().run,
+        _signature,
+        _LOADED,
+        _FAILED,
+        "the compiled activations",
+        (_ddjit.MIN_SIZE, _ddjit.COMPILE_SIZE),
+    )
 
-        dispatcher = compiled().run
-        x = np.zeros(1)
-        flags = np.zeros(1, dtype=bool)
-        signature = tuple(numba.typeof(a) for a in (0, 0, x, x, x, x, flags, x, flags, True, x, x))
-        if (
-            size < _ddjit.COMPILE_SIZE
-            and dispatcher._cache.load_overload(signature, dispatcher.targetctx) is None
-        ):
-            return None
-        dispatcher.compile(signature)
-    except Exception as error:  # noqa: BLE001 - a numba that refuses an option or fails to compile
-        _FAILED.append(str(error))
-        warnings.warn(f"the compiled activations do not build here ({error}); using numpy", stacklevel=2)
-        return None
-    _LOADED.append(dispatcher)
-    return dispatcher
+
+def _signature(dispatcher: Any) -> tuple[Any, ...]:
+    import numba
+
+    x = np.zeros(1)
+    flags = np.zeros(1, dtype=bool)
+    return tuple(numba.typeof(a) for a in (0, 0, x, x, x, x, flags, x, flags, True, x, x))
 
 
 @functools.cache

@@ -66,11 +66,8 @@ Examples
 from __future__ import annotations
 
 import functools
-import importlib.util
 import math
-import os
 import types
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -79,7 +76,7 @@ import numpy as np
 from tanhproof.numeric import _ddarith, _dderf, _ddexp, _ddinvkernels
 from tanhproof.numeric._ddarith import _SPLITTER  # noqa: F401 - a global of the adopted functions
 from tanhproof.numeric._ddexpkernels import BOUND64
-from tanhproof.numeric._jit import jit
+from tanhproof.numeric._jit import jit, loaded_loop
 from tanhproof.numeric._kernelsjit import bits64, from_bits64
 
 __all__ = [
@@ -977,21 +974,12 @@ def loop(size: int) -> Callable[..., None] | None:
     >>> MIN_SIZE, COMPILE_SIZE
     (4096, 1048576)
     """
-    if _LOADED:
-        return _LOADED[0]
-    if size < MIN_SIZE or _FAILED or os.environ.get("TANHPROOF_NUMBA", "1") == "0":
-        return None
-    if importlib.util.find_spec("numba") is None:
-        return None
-    try:
-        dispatcher = compiled().run
-        signature = _signature(dispatcher)
-        if size < COMPILE_SIZE and dispatcher._cache.load_overload(signature, dispatcher.targetctx) is None:
-            return None
-        dispatcher.compile(signature)
-    except Exception as error:  # noqa: BLE001 - a numba that refuses an option or fails to compile
-        _FAILED.append(str(error))
-        warnings.warn(f"the compiled binary64 kernels do not build here ({error}); using numpy", stacklevel=2)
-        return None
-    _LOADED.append(dispatcher)
-    return dispatcher
+    return loaded_loop(
+        size,
+        lambda: compiled().run,
+        _signature,
+        _LOADED,
+        _FAILED,
+        "the compiled binary64 kernels",
+        (MIN_SIZE, COMPILE_SIZE),
+    )

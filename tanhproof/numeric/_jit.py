@@ -25,12 +25,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import inspect
+import os
 import types
+import warnings
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["jit", "stamp"]
+__all__ = ["jit", "loaded_loop", "stamp"]
 
 
 def stamp(*modules: types.ModuleType) -> str:
@@ -83,6 +86,43 @@ def jit(
     dispatcher = numba.njit(**options)(function)
     if key and not inline:
         dispatcher._cache = _keyed_cache()(dispatcher.py_func, key)
+    return dispatcher
+
+
+def loaded_loop(
+    size: int,
+    build: Callable[[], Any],
+    signature: Callable[[Any], tuple[Any, ...]],
+    loaded: list[Any],
+    failed: list[str],
+    what: str,
+    sizes: tuple[int, int],
+) -> Any:
+    """A compiled loop for a call with ``size`` inputs, or None for the numpy path: the
+    one in ``loaded`` once there is one; else None below ``sizes[0]`` (numba's import and
+    cache check cost more than the loop saves), after a failed build (``failed``, warned
+    once, naming ``what``), with ``TANHPROOF_NUMBA=0`` and without numba; below
+    ``sizes[1]`` only if numba's disk cache holds ``build()``'s dispatcher for
+    ``signature(dispatcher)`` (no small call waits for the compiler); else compiled now.
+    The policy of :func:`tanhproof.numeric._ddjit.loop` and
+    :func:`tanhproof.numeric._activationjit.loop`."""
+    if loaded:
+        return loaded[0]
+    if size < sizes[0] or failed or os.environ.get("TANHPROOF_NUMBA", "1") == "0":
+        return None
+    if importlib.util.find_spec("numba") is None:
+        return None
+    try:
+        dispatcher = build()
+        sig = signature(dispatcher)
+        if size < sizes[1] and dispatcher._cache.load_overload(sig, dispatcher.targetctx) is None:
+            return None
+        dispatcher.compile(sig)
+    except Exception as error:  # noqa: BLE001 - a numba that refuses an option or fails to compile
+        failed.append(str(error))
+        warnings.warn(f"{what} do not build here ({error}); using numpy", stacklevel=3)
+        return None
+    loaded.append(dispatcher)
     return dispatcher
 
 
