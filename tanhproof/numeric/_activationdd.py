@@ -7,10 +7,11 @@ argument, whose error needs tanh' as well (four kernels per point). Each functio
 catalog kernel is applied to an **exact** float64 (``x`` or ``-|x|``), at most one
 kernel per point, and the rest is arithmetic: the values are
 :class:`~tanhproof.numeric._exprdd.DDBounded`, built by the operations of
-:mod:`tanhproof.numeric._exprdd`, each of which carries a rigorous error bound, from the
-kernel values of :func:`~tanhproof.numeric._exprddfunc.function` (within their proved
-bounds). So no analysis here is needed for the bounds; only the identities, which are
-exact (with ``z = e**-|x|``, ``w = e**x``, ``sigma`` the logistic function):
+:mod:`tanhproof.numeric._exprdd` (``add_parts``, ``mul_parts``, ``div_parts``), each of
+which carries a rigorous error bound, from the kernel values of
+:func:`~tanhproof.numeric._exprddfunc.kernel_dd` (within their proved bounds). So no
+analysis here is needed for the bounds; only the identities, which are exact (with ``z =
+e**-|x|``, ``w = e**x``, ``sigma`` the logistic function):
 
 * ``silu = x sigma(x)``; ``silu' = sigma(x) (1 + x (1 - sigma(x)))`` (product rule,
   ``sigma' = sigma (1 - sigma)``);
@@ -23,8 +24,10 @@ exact (with ``z = e**-|x|``, ``w = e**x``, ``sigma`` the logistic function):
   cancels near mish's minimum (``x ~ -1.19``), where the absolute bound tells;
 * ``softsign = x/(1 + |x|)``, ``softsign' = 1/(1 + |x|)**2`` (``1 + |x|`` is an exact
   double-double by ``two_sum``);
-* ``tanhshrink' = tanh(x)**2``; ``tanhshrink = x - tanh x`` by
-  :func:`~tanhproof.numeric._exprddforms.tanhshrink` (a Maclaurin polynomial near 0);
+* ``tanhshrink' = tanh(x)**2``; ``tanhshrink = x - tanh x``, near 0 (``|x| <= 2**-8``)
+  the Maclaurin polynomial of :func:`~tanhproof.numeric._exprddforms.tanhshrink`, and
+  nearer (``|x| <= 2**-27``) its first two terms, each with Lagrange's remainder bounded
+  by arb;
 * ``elu = celu = x`` for ``x > 0`` (exact), ``expm1(x)`` otherwise; ``selu = lambda x``,
   ``lambda alpha expm1(x)``; ``selu' = lambda``, ``lambda alpha e**x`` (``lambda``,
   ``lambda alpha`` the exact rationals of the catalog as double-doubles within their
@@ -33,7 +36,11 @@ exact (with ``z = e**-|x|``, ``w = e**x``, ``sigma`` the logistic function):
 :func:`activation_values` decides the rounding from these values where the bound allows
 (:func:`~tanhproof.numeric._exprdd.decide_dd` in binary64; the float64 ends of
 :func:`~tanhproof.numeric._exprdd.float_bounds` in the narrower formats); the caller
-sends the rest to the expression path, then to the Ziv loop.
+sends the rest to the expression path, then to the Ziv loop. In binary64, the left tail
+``-800 <= x < -620`` of :data:`LEFT_TAIL` (values below ``2**-880``, where the
+double-doubles stop) is :func:`left_tail`'s: ``e**x`` scaled, times a factor. With the
+``fast`` extra the formulas run, and are decided, in the compiled loop of
+:mod:`tanhproof.numeric._activationjit`, with the same bits.
 
 Examples
 ========

@@ -634,11 +634,12 @@ def compiled() -> types.SimpleNamespace:
     ``ModuleNotFoundError`` without numba."""
     import sys
 
-    from tanhproof.numeric import _ddexpkernels, _ddkernels
+    from tanhproof.numeric import _ddexpkernels, _ddkernels, _exprddforms
     from tanhproof.numeric._jit import jit, stamp
 
     shared = _ddjit.compiled()
-    key = stamp(sys.modules[__name__], _exprdd, _ddjit, _ddkernels, _ddexpkernels) + _ddjit_key()
+    modules = (sys.modules[__name__], _exprdd, _exprddforms, _ddjit, _ddkernels, _ddexpkernels)
+    key = stamp(*modules) + _ddjit_key()
     space = dict(globals())
     for name in _SHARED:
         space[name] = getattr(shared, name)
