@@ -60,11 +60,15 @@ def _run_on_worker(job: Callable[[Shard], Any], shard: Shard) -> Any:
     return job(shard)
 
 
+#: How long :func:`connect` waits for a scheduler to answer.
+CONNECT_TIMEOUT = "10s"
+
+
 def connect(address: str) -> Any:
     """A :class:`distributed.Client` for the scheduler at ``address`` (``tcp://host:8786``).
 
     Raises a one-line :class:`~tanhproof.TanhproofError` when Dask is not installed or
-    the scheduler does not answer.
+    the scheduler does not answer within :data:`CONNECT_TIMEOUT`.
     """
     from tanhproof.expr._errors import TanhproofError
 
@@ -75,7 +79,7 @@ def connect(address: str) -> Any:
             "--scheduler needs Dask's distributed package: pip install 'tanhproof[dask]'"
         ) from None
     try:
-        return Client(address, timeout="10s")
+        return Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise TanhproofError(f"cannot reach the Dask scheduler at {address!r}: {_reason(exc)}") from None
 

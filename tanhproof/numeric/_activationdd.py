@@ -58,27 +58,37 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from fractions import Fraction
-from typing import NamedTuple
 
 import numpy as np
 
 from tanhproof.expr._activations import SELU_ALPHA, SELU_SCALE
 from tanhproof.numeric import _activationjit
+from tanhproof.numeric._activationgelu import GELU_DD
 from tanhproof.numeric._ddarith import mul_dd, two_sum
 from tanhproof.numeric._dddecide import decide64, decide64_scaled
 from tanhproof.numeric._ddexp import exp_scaled
 from tanhproof.numeric._ddjit import MODES, cached_constants
 from tanhproof.numeric._ddkernels import BOUND64
+from tanhproof.numeric._ddvalue import (
+    V,
+    add,
+    div,
+    end,
+    exact,
+    kernel,
+    mul,
+    neg,
+    outside,
+    pick,
+    rational,
+    twice,
+)
 from tanhproof.numeric._exprdd import (
     DDBounded,
-    add_parts,
     as_bounded,
     dd_of_fraction,
     decide_dd,
-    div_parts,
-    finish,
     float_bounds,
-    mul_parts,
 )
 from tanhproof.numeric._exprddforms import (
     SHORT_ORDER,
@@ -89,7 +99,6 @@ from tanhproof.numeric._exprddforms import (
     power17,
     shrink_series,
 )
-from tanhproof.numeric._exprddfunc import kernel_dd
 from tanhproof.numeric._exprerror import up
 from tanhproof.numeric._exprref import EXPRESSION_BLOCK, decide
 from tanhproof.numeric._formats import Format
@@ -97,136 +106,65 @@ from tanhproof.numeric._ulps import ulp_array
 
 __all__ = ["ACTIVATION_DD", "LEFT_TAIL", "activation_values", "applies", "left_tail"]
 
-_LOW = 2.0**-900
-_HIGH = 2.0**990
 
-
-class _V(NamedTuple):
-    """A double-double ``h + l`` within ``e``; ``bad``: no claim (the parts of a
-    :class:`~tanhproof.numeric._exprdd.DDBounded`, whose known sign is computed once, at
-    the end, by :func:`_end`)."""
-
-    h: np.ndarray
-    l: np.ndarray  # noqa: E741
-    e: np.ndarray
-    bad: np.ndarray
-
-
-def _outside(h: np.ndarray, lo: np.ndarray) -> np.ndarray:
-    """Where a result leaves the range of :mod:`tanhproof.numeric._exprdd` (0, or a
-    magnitude in ``[2**-900, 2**990]``), whose operations' bounds hold only inside it."""
-    m = np.abs(h)
-    return ~(((m >= _LOW) & (m <= _HIGH)) | ((h == 0) & (lo == 0)))
-
-
-def _exact(x: np.ndarray) -> _V:
-    z = np.zeros(x.shape)
-    return _V(x, z, np.zeros(x.shape), _outside(x, z))  # no shared arrays: _left writes in place
-
-
-def _rational(q: Fraction | int, shape: tuple[int, ...]) -> _V:
-    h, lo, err = dd_of_fraction(Fraction(q))
-    return _V(np.full(shape, h), np.full(shape, lo), np.full(shape, err), np.zeros(shape, dtype=bool))
-
-
-def _kernel(name: str, t: np.ndarray) -> _V:
-    """The kernel ``name`` at the exact ``t`` within its proved bound
-    (:func:`~tanhproof.numeric._exprddfunc.kernel_dd`)."""
-    h, lo, e, ok = kernel_dd(name, t)
-    return _V(h, lo, e, ~ok | _outside(h, lo))
-
-
-def _add(a: _V, b: _V) -> _V:
-    h, lo, e = add_parts(a.h, a.l, a.e, b.h, b.l, b.e)
-    return _V(h, lo, e, a.bad | b.bad | _outside(h, lo))
-
-
-def _neg(a: _V) -> _V:
-    return _V(-a.h, -a.l, a.e, a.bad)
-
-
-def _mul(a: _V, b: _V) -> _V:
-    h, lo, e, overflow = mul_parts(a.h, a.l, a.e, b.h, b.l, b.e)
-    return _V(h, lo, e, a.bad | b.bad | overflow | _outside(h, lo))
-
-
-def _div(a: _V, b: _V) -> _V:
-    h, lo, e, failed = div_parts(a.h, a.l, a.e, b.h, b.l, b.e)
-    return _V(h, lo, e, a.bad | b.bad | failed | _outside(h, lo))
-
-
-def _twice(a: _V) -> _V:
-    """``2A``: exact (doubling stays inside the range but at its top, checked)."""
-    return _V(2 * a.h, 2 * a.l, 2 * a.e, a.bad | _outside(2 * a.h, a.l))
-
-
-def _pick(where: np.ndarray, a: _V, b: _V) -> _V:
-    """``a`` where ``where`` holds, else ``b``."""
-    return _V(*(np.where(where, p, q) for p, q in zip(a, b, strict=True)))
-
-
-def _end(v: _V) -> DDBounded:
-    return finish(np.where(v.bad, 0.0, v.h), np.where(v.bad, 0.0, v.l), v.e, v.bad)
-
-
-def _one_plus_abs(x: np.ndarray) -> _V:
+def _one_plus_abs(x: np.ndarray) -> V:
     """``1 + |x|`` exactly (``two_sum``)."""
     h, lo = two_sum(np.ones(x.shape), np.abs(x))
-    return _V(h, lo, np.zeros(x.shape), _outside(h, lo))
+    return V(h, lo, np.zeros(x.shape), outside(h, lo))
 
 
 def _silu(x: np.ndarray) -> DDBounded:
-    return _end(_mul(_exact(x), _kernel("sigmoid", x)))
+    return end(mul(exact(x), kernel("sigmoid", x)))
 
 
 def _silu_prime(x: np.ndarray) -> DDBounded:
-    s = _kernel("sigmoid", x)
-    one = _rational(1, x.shape)
-    return _end(_mul(s, _add(one, _mul(_exact(x), _add(one, _neg(s))))))
+    s = kernel("sigmoid", x)
+    one = rational(1, x.shape)
+    return end(mul(s, add(one, mul(exact(x), add(one, neg(s))))))
 
 
-def _tanh_softplus(x: np.ndarray) -> tuple[_V, _V, _V, _V, np.ndarray]:
+def _tanh_softplus(x: np.ndarray) -> tuple[V, V, V, V, np.ndarray]:
     """``(num, den, z, z**2, left)``: ``tanh(softplus(x)) = num/den`` (module docstring),
     ``z = e**-|x|``, ``left`` where ``x < 0``."""
-    z = _kernel("exp", -np.abs(x))
+    z = kernel("exp", -np.abs(x))
     left = x < 0
-    square = _mul(z, z)
-    num = _add(_pick(left, square, _rational(1, x.shape)), _twice(z))
-    den = _add(num, _pick(left, _rational(2, x.shape), _twice(square)))
+    square = mul(z, z)
+    num = add(pick(left, square, rational(1, x.shape)), twice(z))
+    den = add(num, pick(left, rational(2, x.shape), twice(square)))
     return num, den, z, square, left
 
 
 def _mish(x: np.ndarray) -> DDBounded:
     num, den, *_ = _tanh_softplus(x)
-    return _end(_mul(_exact(x), _div(num, den)))
+    return end(mul(exact(x), div(num, den)))
 
 
 def _mish_prime(x: np.ndarray) -> DDBounded:
     num, den, z, square, left = _tanh_softplus(x)
-    g = _mul(_pick(left, z, square), _add(_rational(1, x.shape), z))  # w(w+1) or z**2(1+z)
-    top = _add(_mul(num, den), _mul(_exact(4.0 * x), g))  # one division: (num den + 4x g)/den**2
-    return _end(_div(top, _mul(den, den)))
+    g = mul(pick(left, z, square), add(rational(1, x.shape), z))  # w(w+1) or z**2(1+z)
+    top = add(mul(num, den), mul(exact(4.0 * x), g))  # one division: (num den + 4x g)/den**2
+    return end(div(top, mul(den, den)))
 
 
 def _softsign(x: np.ndarray) -> DDBounded:
-    return _end(_div(_exact(x), _one_plus_abs(x)))
+    return end(div(exact(x), _one_plus_abs(x)))
 
 
 def _softsign_prime(x: np.ndarray) -> DDBounded:
     a = _one_plus_abs(x)
-    return _end(_div(_rational(1, x.shape), _mul(a, a)))
+    return end(div(rational(1, x.shape), mul(a, a)))
 
 
-def _series(t: np.ndarray, order: int, radius: float, power: Callable[[np.ndarray], np.ndarray]) -> _V:
+def _series(t: np.ndarray, order: int, radius: float, power: Callable[[np.ndarray], np.ndarray]) -> V:
     """``t - tanh t`` for exact ``|t| <= radius`` by the Maclaurin polynomial of
     :func:`~tanhproof.numeric._exprddforms.shrink_series` (exact rational coefficients as
     double-doubles, Horner's rule) plus Lagrange's remainder ``B |t|**order`` from arb."""
     coefficients, bound = shrink_series(order, radius)
-    square = _mul(_exact(t), _exact(t))
-    poly = _rational(-coefficients[-1], t.shape)
+    square = mul(exact(t), exact(t))
+    poly = rational(-coefficients[-1], t.shape)
     for c in reversed(coefficients[:-1]):
-        poly = _add(_mul(poly, square), _rational(-c, t.shape))
-    small = _mul(_mul(poly, square), _exact(t))
+        poly = add(mul(poly, square), rational(-c, t.shape))
+    small = mul(mul(poly, square), exact(t))
     with np.errstate(under="ignore"):
         rest = up(bound * power(np.abs(t)))
     return small._replace(e=up(small.e + rest))
@@ -236,7 +174,7 @@ def _tanhshrink(x: np.ndarray) -> DDBounded:
     """``x - tanh x``; near 0 (``|x| <= SHRINK_RADIUS``) the Maclaurin polynomial of
     :func:`~tanhproof.numeric._exprddforms.tanhshrink`, and nearer (``|x| <=
     SHORT_RADIUS``) its first two terms, each on its own inputs only."""
-    out = _add(_exact(x.copy()), _neg(_kernel("tanh", x)))
+    out = add(exact(x.copy()), neg(kernel("tanh", x)))
     a = np.abs(x)
     for where, order, radius, power in (
         (np.flatnonzero((a <= SHRINK_RADIUS) & (a > SHORT_RADIUS)), SHRINK_ORDER, SHRINK_RADIUS, power17),
@@ -246,22 +184,22 @@ def _tanhshrink(x: np.ndarray) -> DDBounded:
             part = _series(x[where], order, radius, power)
             for whole, piece in zip(out, part, strict=True):
                 whole[where] = piece
-    return _end(out)
+    return end(out)
 
 
 def _tanhshrink_prime(x: np.ndarray) -> DDBounded:
-    t = _kernel("tanh", x)
-    return _end(_mul(t, t))
+    t = kernel("tanh", x)
+    return end(mul(t, t))
 
 
-def _left(x: np.ndarray, right: _V, left: Callable[[np.ndarray], _V]) -> DDBounded:
+def _left(x: np.ndarray, right: V, left: Callable[[np.ndarray], V]) -> DDBounded:
     """``right`` for ``x > 0``, ``left(x)`` computed at the other inputs only."""
     inner = np.flatnonzero(~(x > 0))
     if len(inner):
         part = left(x[inner])
         for whole, piece in zip(right, part, strict=True):
             whole[inner] = piece
-    return _end(right)
+    return end(right)
 
 
 _SCALE = Fraction(str(SELU_SCALE))
@@ -269,17 +207,17 @@ _PRODUCT = Fraction(str(SELU_SCALE * SELU_ALPHA))
 
 
 def _elu(x: np.ndarray) -> DDBounded:
-    return _left(x, _exact(x.copy()), lambda t: _kernel("expm1", t))
+    return _left(x, exact(x.copy()), lambda t: kernel("expm1", t))
 
 
 def _selu(x: np.ndarray) -> DDBounded:
-    right = _mul(_rational(_SCALE, x.shape), _exact(x))
-    return _left(x, right, lambda t: _mul(_rational(_PRODUCT, t.shape), _kernel("expm1", t)))
+    right = mul(rational(_SCALE, x.shape), exact(x))
+    return _left(x, right, lambda t: mul(rational(_PRODUCT, t.shape), kernel("expm1", t)))
 
 
 def _selu_prime(x: np.ndarray) -> DDBounded:
-    right = _rational(_SCALE, x.shape)
-    return _left(x, right, lambda t: _mul(_rational(_PRODUCT, t.shape), _kernel("exp", t)))
+    right = rational(_SCALE, x.shape)
+    return _left(x, right, lambda t: mul(rational(_PRODUCT, t.shape), kernel("exp", t)))
 
 
 #: The activations (and derivatives) with a formula of one kernel at an exact input.
@@ -296,6 +234,7 @@ ACTIVATION_DD: dict[str, Callable[[np.ndarray], DDBounded]] = {
     "softsign'": _softsign_prime,
     "tanhshrink": _tanhshrink,
     "tanhshrink'": _tanhshrink_prime,
+    **GELU_DD,
 }
 
 
@@ -389,14 +328,15 @@ def _compiled(
     :mod:`tanhproof.numeric._activationjit` (the same bits), the inputs they leave (a
     kernel outside its value range: the left tail, far out) by the numpy path."""
     x = np.ascontiguousarray(x, dtype=np.float64)
+    gelu = function_ in _activationjit.GELU_NAMES
     values, res = np.empty_like(x), np.empty_like(x)
     decided, handled = np.empty(x.shape, dtype=bool), np.empty(x.shape, dtype=bool)
     run(
         _activationjit.NAMES[function_],
         MODES[mode],
         x,
-        cached_constants(False),
-        _activationjit.cached_constants(),
+        cached_constants(gelu),  # erf's tables for GELU's erfc and erf'
+        _activationjit.cached_constants(gelu),
         values,
         decided,
         res,

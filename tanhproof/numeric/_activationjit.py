@@ -55,16 +55,28 @@ import numpy as np
 
 from tanhproof.expr._activations import SELU_ALPHA, SELU_SCALE
 from tanhproof.numeric import _ddjit, _exprdd
+from tanhproof.numeric._dderfc import _CENTRES as _ERFC_CENTRES
+from tanhproof.numeric._dderfc import _K as _ERFC_TERMS
+from tanhproof.numeric._dderfc import _STEPS as _ERFC_STEPS
+from tanhproof.numeric._dderfc import ERFC_BOUND as _ERFC_BOUND
+from tanhproof.numeric._dderfc import ERFC_HIGH as _ERFC_HIGH
 from tanhproof.numeric._ddjit import (  # noqa: F401 - globals of the compiled functions
+    _erf,
+    _erf_prime,
     _exp_times,
     _sigmoid,
+    _sigmoid_prime,
     _tanh,
+    add_dd,
     add_dd_d,
     bits64,
     div_dd,
+    exp_dd,
     expm1_dd,
     fast_two_sum,
     from_bits64,
+    mul_dd,
+    mul_dd_d,
     neighbours,
     two_prod,
     two_sum,
@@ -82,7 +94,17 @@ from tanhproof.numeric._exprddforms import (
 )
 from tanhproof.numeric._jit import loaded_loop
 
-__all__ = ["NAMES", "VALUES", "compiled", "constants", "format_parameters", "loop", "run"]
+__all__ = [
+    "GELU_NAMES",
+    "NAMES",
+    "VALUES",
+    "cached_constants",
+    "compiled",
+    "constants",
+    "format_parameters",
+    "loop",
+    "run",
+]
 
 #: The activations with a compiled formula and their numbers.
 NAMES: dict[str, int] = {
@@ -98,13 +120,22 @@ NAMES: dict[str, int] = {
     "softsign'": 8,
     "tanhshrink'": 9,
     "tanhshrink": 10,
+    "gelu": 11,
+    "gelu'": 12,
+    "gelu_tanh": 13,
+    "gelu_tanh'": 14,
 }
+#: The names that read erf's tables and :func:`constants` with ``gelu``.
+GELU_NAMES = frozenset({"gelu", "gelu'", "gelu_tanh", "gelu_tanh'"})
 
 _U = 2.0**-53  # a global of the adopted mul_with_error
 _U2 = 2.0**-106
 _LOW = 2.0**-900
 _HIGH = 2.0**990
 _SLACK = 1 + 2.0**-50  # _exprddfunc's factor on a kernel's bound
+_GELU = 35  # GELU's constants in constants(gelu=True): 5 double-doubles with bounds
+_ERFCX = _GELU + 15  # then the erfcx tables of _dderfc, high parts, then low parts
+_ERFCX_LOW = _ERFCX + (_ERFC_TERMS + 1) * _ERFC_CENTRES
 
 
 def _adopt(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -116,18 +147,28 @@ add_with_error = _adopt(_exprdd.add_with_error)
 mul_with_error = _adopt(_exprdd.mul_with_error)
 
 
-def constants() -> np.ndarray:
+def constants(gelu: bool = False) -> np.ndarray:
     """``lambda`` and ``lambda alpha`` of SELU as ``(h, l, e)`` each, the bound of
     tanhshrink's remainder and its Maclaurin coefficients ``-a_15, -a_13, .., -a_3`` as
     ``(h, l, e)`` each, and the same of its short series (``-a_5, -a_3``) (:func:`~tanhproof.numeric._exprdd.dd_of_fraction`, as
-    ``_activationdd`` makes them, in the order it uses them)."""
+    ``_activationdd`` makes them, in the order it uses them); with ``gelu``, followed by
+    :func:`tanhproof.numeric._activationgelu.constants` and the erfcx tables of
+    :mod:`tanhproof.numeric._dderfc` (high parts, then low parts; about 2.5 s of arb on
+    first use)."""
     scale = Fraction(str(SELU_SCALE))
     product = Fraction(str(SELU_SCALE * SELU_ALPHA))
     coefficients, bound = shrink_series()
     series = [v for c in reversed(coefficients) for v in dd_of_fraction(-c)]
     short, short_bound = shrink_series(SHORT_ORDER, SHORT_RADIUS)
     near = [v for c in reversed(short) for v in dd_of_fraction(-c)]
-    return np.array([*dd_of_fraction(scale), *dd_of_fraction(product), bound, *series, short_bound, *near])
+    head = np.array([*dd_of_fraction(scale), *dd_of_fraction(product), bound, *series, short_bound, *near])
+    if not gelu:
+        return head
+    from tanhproof.numeric import _activationgelu, _dderfc
+
+    tables = _dderfc._tables()
+    parts = np.array([v for triple in _activationgelu.constants() for v in triple])
+    return np.ascontiguousarray(np.concatenate([head, parts, tables["high"].ravel(), tables["low"].ravel()]))
 
 
 def up(t: float) -> float:
@@ -136,7 +177,7 @@ def up(t: float) -> float:
 
 
 def outside(h: float, lo: float) -> bool:
-    """``_activationdd._outside`` for one element."""
+    """``_ddvalue.outside`` for one element."""
     m = abs(h)
     return not ((m >= _LOW and m <= _HIGH) or (h == 0 and lo == 0))
 
@@ -186,25 +227,25 @@ def div_parts(
 
 
 def add(a: tuple, b: tuple) -> tuple:
-    """``_activationdd._add`` of two ``(h, l, e, bad)``."""
+    """``_ddvalue.add`` of two ``(h, l, e, bad)``."""
     h, lo, e = add_parts(a[0], a[1], a[2], b[0], b[1], b[2])
     return h, lo, e, a[3] or b[3] or outside(h, lo)
 
 
 def mul(a: tuple, b: tuple) -> tuple:
-    """``_activationdd._mul``."""
+    """``_ddvalue.mul``."""
     h, lo, e, overflow = mul_parts(a[0], a[1], a[2], b[0], b[1], b[2])
     return h, lo, e, a[3] or b[3] or overflow or outside(h, lo)
 
 
 def div(a: tuple, b: tuple) -> tuple:
-    """``_activationdd._div``."""
+    """``_ddvalue.div``."""
     h, lo, e, failed = div_parts(a[0], a[1], a[2], b[0], b[1], b[2])
     return h, lo, e, a[3] or b[3] or failed or outside(h, lo)
 
 
 def twice(a: tuple) -> tuple:
-    """``_activationdd._twice``."""
+    """``_ddvalue.twice``."""
     return 2 * a[0], 2 * a[1], 2 * a[2], a[3] or outside(2 * a[0], a[1])
 
 
@@ -289,8 +330,197 @@ def expm1_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bo
     return bh, bl, up(eg + 2 * _U2 * (abs(gh) + 1)), good, True
 
 
+def erfc_dd(a: float, k: np.ndarray, c: np.ndarray) -> tuple[float, float]:
+    """:func:`tanhproof.numeric._dderfc.erfc_dd` for one float in ``[0, 24.9]`` (the
+    erfcx tables at ``c[_ERFCX:]``)."""
+    if a >= 2.0**-480:
+        p, q = two_prod(a, a)
+    else:
+        p, q = two_prod(0.0, 0.0)
+    sh, sl = two_sum(1.0, -q)
+    sl = sl + 0.5 * q * q
+    wh, wl = exp_dd(-p, k)
+    fh, fl = mul_dd(wh, wl, sh, sl)
+    j = int(np.rint(a * _ERFC_STEPS))
+    h = a - j / _ERFC_STEPS
+    xh, xl = c[_ERFCX + _ERFC_TERMS * _ERFC_CENTRES + j], c[_ERFCX_LOW + _ERFC_TERMS * _ERFC_CENTRES + j]
+    for t in range(_ERFC_TERMS - 1, -1, -1):
+        ph, pl = mul_dd_d(xh, xl, h)
+        xh, xl = add_dd(ph, pl, c[_ERFCX + t * _ERFC_CENTRES + j], c[_ERFCX_LOW + t * _ERFC_CENTRES + j])
+    return mul_dd(fh, fl, xh, xl)
+
+
+def _beside(value: float) -> tuple[float, float, float, bool, bool]:
+    """``_exprddfunc._plain`` on a beside kind (the constant ``value``)."""
+    return value, 0.0, up(abs(value) * 2.0**-82 + 2.0**-1074), True, True
+
+
+def erfc_kernel(t: float, k: np.ndarray, c: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``kernel_dd("erfc", t)``: erfc_dd right of 0, ``(2, -erfc(|t|))`` on ``[-24.9,
+    -6]``, ``1 + erf(|t|)`` elsewhere left (erf's constant 1 beyond 7.7; not handled
+    below ``2**-500``, erf's scaled kind); no claim right of 24.9."""
+    if (t >= 0 and t <= _ERFC_HIGH) or (t <= -6 and t >= -_ERFC_HIGH):
+        rh, rl = erfc_dd(abs(t), k, c)
+        re = up(_ERFC_BOUND * (abs(rh) + abs(rl)) * _SLACK)
+        if t >= 0:
+            return rh, rl, re, True, True
+        return 2.0, -rh, up(re + abs(rl)), True, True
+    if not t < 0:
+        return 0.0, 0.0, 0.0, False, True
+    a = -t
+    if a > 7.7:
+        gh, gl, ge, ok, _ = _beside(1.0)
+    elif a >= 2.0**-500:
+        gh, gl = _erf(a, k)
+        gh, gl, ge, ok = _value_bound(gh, gl)
+    else:
+        return 0.0, 0.0, 0.0, False, False
+    sh, sl = two_sum(1.0, gh)
+    s = sl + gl
+    lh, ll = two_sum(sh, s)
+    return lh, ll, up(ge + abs(s) * 2.0**-53), ok, True
+
+
+def erf_prime_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``kernel_dd("erf'", t)``: the value kind on ``[0, 24.9]`` (in ``|t|``), 0 beyond
+    27.7; not handled between (the scaled kind)."""
+    a = abs(t)
+    if a <= _ERFC_HIGH:
+        h, lo = _erf_prime(a, k)
+        h, lo, e, ok = _value_bound(h, lo)
+        return h, lo, e, ok, True
+    if a > 27.7:
+        return _beside(0.0)
+    return 0.0, 0.0, 0.0, False, False
+
+
+def exp_any(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """:func:`exp_kernel`, with exp's constant 0 below -766 (the beside kind)."""
+    if t < -766.0:
+        return _beside(0.0)
+    return exp_kernel(t, k)
+
+
+def _sigmoid_any(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``_exprddfunc._plain("sigmoid", t)``: :func:`_sigmoid_value`, with the constant 0
+    below -766 (the beside kind)."""
+    if t < -766.0:
+        return _beside(0.0)
+    return _sigmoid_value(t, k)
+
+
+def sigmoid_any(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``kernel_dd("sigmoid", t)`` with the beside kinds far out (:func:`sigmoid_kernel`
+    leaves them to the numpy path, where the left tail takes silu's)."""
+    a = abs(t)
+    if t >= 37:  # 1 - sigmoid(-t)
+        sh, sl, se, ok, handled = _sigmoid_any(-1.0 * t, k)
+        return 1.0, -1.0 * sh, up(1.0 * (abs(sl) + se)), ok, handled
+    if a < 2.0**-30:
+        h, lo = two_sum(0.5, t / 4)
+        return h, lo, up(a * a * a / 32), True, True
+    return _sigmoid_any(t, k)
+
+
+def sigmoid_prime_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``kernel_dd("sigmoid'", t)`` (in ``|t|``): 1/4 below ``2**-42``, the value kind up to
+    620, 0 beyond 766; not handled between (the scaled kind)."""
+    a = abs(t)
+    if a < 2.0**-42:
+        return _beside(0.25)
+    if a <= 620.0:
+        h, lo = _sigmoid_prime(a, k)
+        h, lo, e, ok = _value_bound(h, lo)
+        return h, lo, e, ok, True
+    if a > 766.0:
+        return _beside(0.0)
+    return 0.0, 0.0, 0.0, False, False
+
+
+def at(name: int, a: tuple, k: np.ndarray, c: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """:func:`tanhproof.numeric._exprddfunc.function_parts` of erfc (``name`` 0), exp (1)
+    or sigmoid (2) at ``a = (h, l, e, bad)``, then ``_ddvalue.at``'s range check: ``(h, l,
+    e, bad, handled)``; not handled where a kernel it needs is of a kind left to numpy."""
+    t = 1.0 if a[3] else a[0]
+    if name == 0:
+        gh, gl, eg, ok, handled = erfc_kernel(t, k, c)
+    elif name == 1:
+        gh, gl, eg, ok, handled = exp_any(t, k)
+    else:
+        gh, gl, eg, ok, handled = sigmoid_any(t, k)
+    if not handled:
+        return 0.0, 0.0, 0.0, True, False
+    bad = a[3] or not ok
+    al, ae = a[1], a[2]
+    if al == 0 and ae == 0:  # an exact argument: the kernel's value
+        if bad:
+            return 0.0, 0.0, 0.0, True, True
+        return gh, gl, eg, outside(gh, gl), True
+    if name == 0:
+        dh, dl, de, dok, handled = erf_prime_kernel(t, k)
+        dh, dl = -dh, -dl
+    elif name == 1:
+        dh, dl, de, dok = gh, gl, eg, ok
+    else:
+        dh, dl, de, dok, handled = sigmoid_prime_kernel(t, k)
+    if not handled:
+        return 0.0, 0.0, 0.0, True, False
+    d = up(abs(al) + ae)
+    q, qe = two_prod(dh, al)
+    c1 = dl * al
+    qe = qe + c1
+    eq = up(de * abs(al) + (abs(c1) + abs(qe)) * 2.0**-53 + 2.0**-1070)
+    sh, sl = two_sum(gh, q)
+    c2 = sl + gl
+    s = c2 + qe
+    h, lo = two_sum(sh, s)
+    g_upper = up(abs(gh) + abs(gl) + eg)
+    d_upper = up(abs(dh) + abs(dl) + de) if dok else math.inf
+    if name == 0:  # _exprddfunc._curvature
+        reach = up(abs(t) + d)
+        m = up(2 * reach * d_upper)
+        near = 2 * reach * d <= 0.5
+    else:
+        m = up(1.0 * (g_upper if name == 1 else d_upper))
+        near = 1.0 * d <= 0.5
+    e = up(eg + eq + (abs(c2) + abs(s)) * 2.0**-53 + d_upper * ae + m * d * d)
+    if bad or not dok or not near:
+        return 0.0, 0.0, 0.0, True, True
+    return h, lo, e, outside(h, lo), True
+
+
+def gelu_formula(kind: int, x: float, k: np.ndarray, c: np.ndarray) -> tuple[float, float, float, bool, bool]:
+    """``GELU_DD[name](x)`` of :mod:`tanhproof.numeric._activationgelu` for ``kind`` 11
+    (gelu), 12 (gelu'), 13 (gelu_tanh), 14 (gelu_tanh'), before ``_ddvalue.end``."""
+    g = _GELU
+    if kind <= 12:
+        a = mul(exact(x), (c[g], c[g + 1], c[g + 2], False))
+        h, lo, e, bad, handled = at(0, a, k, c)
+        erfc = (h, lo, e, bad)
+        half = (0.5, 0.0, 0.0, False)
+        if kind == 11:
+            r = mul(mul(exact(x), erfc), half)
+            return r[0], r[1], r[2], r[3], handled
+        power = mul(mul(exact(x), exact(x)), (-0.5, 0.0, 0.0, False))
+        h, lo, e, bad, found = at(1, power, k, c)
+        phi = mul((h, lo, e, bad), (c[g + 3], c[g + 4], c[g + 5], False))
+        r = add(mul(erfc, half), mul(exact(x), phi))
+        return r[0], r[1], r[2], r[3], handled and found
+    square = mul(exact(x), exact(x))
+    k1 = (c[g + 6], c[g + 7], c[g + 8], False)
+    z = mul(exact(x), add(k1, mul((c[g + 9], c[g + 10], c[g + 11], False), square)))
+    h, lo, e, bad, handled = at(2, z, k, c)
+    s = (h, lo, e, bad)
+    if kind == 13:
+        r = mul(exact(x), s)
+        return r[0], r[1], r[2], r[3], handled
+    slope = mul(exact(x), add(k1, mul((c[g + 12], c[g + 13], c[g + 14], False), square)))
+    r = add(s, mul(slope, mul(s, add((1.0, 0.0, 0.0, False), (-s[0], -s[1], s[2], s[3])))))
+    return r[0], r[1], r[2], r[3], handled
+
+
 def _kernel(found: tuple) -> tuple:
-    """``_activationdd._kernel``'s ``(h, l, e, bad)`` from a kernel's tuple."""
+    """``_ddvalue.kernel``'s ``(h, l, e, bad)`` from a kernel's tuple."""
     h, lo, e, ok, _ = found
     return h, lo, e, not ok or outside(h, lo)
 
@@ -299,6 +529,8 @@ def formula(kind: int, x: float, k: np.ndarray, c: np.ndarray) -> tuple[float, f
     """``ACTIVATION_DD[name](x)`` for the name numbered ``kind``: ``(h, l, e, bad,
     handled)`` before ``_end``."""
     one = (1.0, 0.0, 0.0, False)
+    if kind >= 11:
+        return gelu_formula(kind, x, k, c)
     if kind == 0:  # elu, celu
         if x > 0:
             return x, 0.0, 0.0, outside(x, 0.0), True
@@ -369,7 +601,7 @@ def formula(kind: int, x: float, k: np.ndarray, c: np.ndarray) -> tuple[float, f
 
 
 def decide(h: float, lo: float, e: float, bad: bool, mode: int, residual: bool) -> tuple[float, bool, float]:
-    """``_activationdd._end`` and :func:`~tanhproof.numeric._exprdd.decide_dd` for one
+    """``_ddvalue.end`` and :func:`~tanhproof.numeric._exprdd.decide_dd` for one
     element: ``(value, decided, residual)``; ``mode`` a number of
     :data:`~tanhproof.numeric._ddjit.MODES`; with ``residual``, decided only where ``e``
     is below ``2**-20`` of an ulp, as ``decide_dd`` asks then."""
@@ -484,7 +716,7 @@ def ulp_format(v: float, f: np.ndarray) -> float:
 def decide_narrow(
     h: float, lo: float, e: float, bad: bool, mode: int, residual: bool, f: np.ndarray
 ) -> tuple[float, bool, float]:
-    """``_activationdd._end`` and ``_activationdd._decide`` for a format of at most 32 bits
+    """``_ddvalue.end`` and ``_activationdd._decide`` for a format of at most 32 bits
     (``finish``'s known sign, ``as_bounded``, ``float_bounds``, the exact float64 and
     :func:`tanhproof.numeric._exprref.decide`) for one element."""
     if bad:
@@ -557,7 +789,7 @@ def run(
     ``c`` :func:`constants`; ``fmt`` :func:`format_parameters` (binary64 where empty,
     else :func:`decide_narrow`). With ``mode`` :data:`VALUES`, where handled, the
     formula's ``h`` in ``values``, ``l`` in ``residuals``, ``e`` in ``bounds`` and "no
-    claim" in ``decided``, before ``_activationdd._end`` (``bounds`` is not read otherwise)."""
+    claim" in ``decided``, before ``_ddvalue.end`` (``bounds`` is not read otherwise)."""
     for i in range(x.shape[0]):
         h, lo, e, bad, ok = formula(kind, x[i], k, c)
         handled[i] = ok
@@ -580,6 +812,13 @@ _CALLED = (
     "sigmoid_kernel",
     "tanh_kernel",
     "expm1_kernel",
+    "erfc_dd",
+    "erfc_kernel",
+    "erf_prime_kernel",
+    "sigmoid_any",
+    "sigmoid_prime_kernel",
+    "at",
+    "gelu_formula",
     "add",
     "mul",
     "div",
@@ -602,6 +841,9 @@ _INLINED = (
     "exact",
     "_value_bound",
     "_sigmoid_value",
+    "_beside",
+    "exp_any",
+    "_sigmoid_any",
     "_kernel",
     "formula",
     "round_format",
@@ -623,6 +865,13 @@ _SHARED = (
     "_exp_times",
     "_sigmoid",
     "_tanh",
+    "exp_dd",
+    "mul_dd",
+    "mul_dd_d",
+    "add_dd",
+    "_erf",
+    "_erf_prime",
+    "_sigmoid_prime",
 )
 
 
@@ -634,11 +883,34 @@ def compiled() -> types.SimpleNamespace:
     ``ModuleNotFoundError`` without numba."""
     import sys
 
-    from tanhproof.numeric import _ddexpkernels, _ddkernels, _exprddforms
+    from tanhproof.numeric import (
+        _activationgelu,
+        _dderf,
+        _dderfc,
+        _dderfkernels,
+        _ddexpkernels,
+        _ddkernels,
+        _ddvalue,
+        _exprddforms,
+        _exprddfunc,
+    )
     from tanhproof.numeric._jit import jit, stamp
 
     shared = _ddjit.compiled()
-    modules = (sys.modules[__name__], _exprdd, _exprddforms, _ddjit, _ddkernels, _ddexpkernels)
+    modules = (
+        sys.modules[__name__],
+        _exprdd,
+        _exprddforms,
+        _exprddfunc,
+        _ddvalue,
+        _activationgelu,
+        _ddjit,
+        _ddkernels,
+        _ddexpkernels,
+        _dderf,
+        _dderfc,
+        _dderfkernels,
+    )
     key = stamp(*modules) + _ddjit_key()
     space = dict(globals())
     for name in _SHARED:
@@ -692,6 +964,6 @@ def _signature(dispatcher: Any) -> tuple[Any, ...]:
 
 
 @functools.cache
-def cached_constants() -> np.ndarray:
+def cached_constants(gelu: bool = False) -> np.ndarray:
     """:func:`constants`, computed once per process."""
-    return constants()
+    return constants(gelu)

@@ -98,7 +98,8 @@ def _constant(node: sympy.Expr) -> Node:
     from flint import arb
 
     from tanhproof.expr._errors import TanhproofError
-    from tanhproof.numeric._arb import arb_bounds, arb_eval
+    from tanhproof.numeric._arb import arb_eval
+    from tanhproof.numeric._ddvalue import constant as dd_of_ball
 
     try:
         ball: arb = arb_eval(node, {}, 256)
@@ -106,9 +107,7 @@ def _constant(node: sympy.Expr) -> Node:
         raise Unsupported(f"{node}: constant not evaluated ({exc})") from None
     if not ball.is_finite():
         raise Unsupported(f"{node}: constant not finite")
-    lo, hi = arb_bounds(ball)
-    h, low, err = dd_of_fraction((lo + hi) / 2)
-    err = float(Fraction(err) + (hi - lo) / 2) * (1 + 2.0**-50) + 2.0**-1074
+    h, low, err = dd_of_ball(ball)
     if not (np.isfinite(h) and np.isfinite(err)):
         raise Unsupported(f"{node}: constant out of range")
     return lambda x: constant(h, low, err, x)

@@ -110,7 +110,7 @@ from tanhproof.numeric._ddkernels import BOUND64, KIND_BESIDE, KIND_SCALED, KIND
 from tanhproof.numeric._exprdd import DDBounded, finish
 from tanhproof.numeric._exprerror import Bounded, constant, kernel_value, multiply, rounding, up
 
-__all__ = ["DD_FUNCTIONS", "function", "kernel_dd"]
+__all__ = ["DD_FUNCTIONS", "function", "function_parts", "kernel_dd"]
 
 _U2 = 2.0**-106
 _SLACK = 1 + 2.0**-50
@@ -343,29 +343,26 @@ def _curvature(
         return up(k * size), lip * d <= 0.5
 
 
-def function(name: str, a: DDBounded) -> DDBounded:
-    """``g(A)`` for ``g`` one of :data:`DD_FUNCTIONS`."""
-    t = np.where(a.bad, 1.0, a.h)
+def function_parts(
+    name: str, ah: np.ndarray, al: np.ndarray, ae: np.ndarray, abad: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(h, l, e, bad)`` of ``g(A)`` from the parts of ``A`` (where ``bad``, 0 unless every
+    argument is exact), for ``g`` one of :data:`DD_FUNCTIONS`: :func:`function` without the
+    known sign (what the activations' formulas of :mod:`tanhproof.numeric._activationgelu`
+    use, and :mod:`tanhproof.numeric._activationjit` computes again per element)."""
+    t = np.where(abad, 1.0, ah)
     gh, gl, eg, ok = kernel_dd(name, t)
-    bad = a.bad | ~ok
-    exact = (a.l == 0) & (a.e == 0)
-    if name == "sqrt":  # positive where the argument is, 0 at 0
-        sign = np.where(a.sign > 0, 1.0, 0.0)
-    elif name in _POSITIVE:
-        sign = np.ones(t.shape)
-    elif name in _ODD_INCREASING:
-        sign = a.sign
-    else:
-        sign = None
-    if exact.all():
-        return finish(gh, gl, eg, bad, sign)
+    bad = abad | ~ok
+    exact = (al == 0) & (ae == 0)
+    if exact.all():  # the kernel's own values, as they are where bad
+        return gh, gl, eg, bad
     dh, dl, de, dbad = _RULES[name][0](t, (gh, gl, eg, ok))
     with np.errstate(invalid="ignore", over="ignore", under="ignore"):
-        d = up(np.abs(a.l) + a.e)
-        q, qe = two_prod(dh, a.l)  # g'(h) l = q + qe + dl l exactly, but for underflow
-        c1 = dl * a.l
+        d = up(np.abs(al) + ae)
+        q, qe = two_prod(dh, al)  # g'(h) l = q + qe + dl l exactly, but for underflow
+        c1 = dl * al
         qe = qe + c1
-        eq = up(de * np.abs(a.l) + (np.abs(c1) + np.abs(qe)) * 2.0**-53 + 2.0**-1070)
+        eq = up(de * np.abs(al) + (np.abs(c1) + np.abs(qe)) * 2.0**-53 + 2.0**-1070)
         sh, sl = two_sum(gh, q)  # as add_dd_d: exact two_sum around two roundings
         c2 = sl + gl
         c = c2 + qe
@@ -373,10 +370,23 @@ def function(name: str, a: DDBounded) -> DDBounded:
         g_upper = up(np.abs(gh) + np.abs(gl) + eg)
         d_upper = np.where(dbad, np.inf, up(np.abs(dh) + np.abs(dl) + de))
         m, near = _curvature(name, t, d, g_upper, d_upper)
-        e = up(eg + eq + (np.abs(c2) + np.abs(c)) * 2.0**-53 + d_upper * a.e + m * d * d)
+        e = up(eg + eq + (np.abs(c2) + np.abs(c)) * 2.0**-53 + d_upper * ae + m * d * d)
     bad_inexact = dbad | ~near
     h = np.where(exact, gh, h)
     lo = np.where(exact, gl, lo)
     e = np.where(exact, eg, e)
     bad = bad | (~exact & bad_inexact)
-    return finish(np.where(bad, 0.0, h), np.where(bad, 0.0, lo), np.where(bad, 0.0, e), bad, sign)
+    return np.where(bad, 0.0, h), np.where(bad, 0.0, lo), np.where(bad, 0.0, e), bad
+
+
+def function(name: str, a: DDBounded) -> DDBounded:
+    """``g(A)`` for ``g`` one of :data:`DD_FUNCTIONS`."""
+    if name == "sqrt":  # positive where the argument is, 0 at 0
+        sign = np.where(a.sign > 0, 1.0, 0.0)
+    elif name in _POSITIVE:
+        sign = np.ones(a.h.shape)
+    elif name in _ODD_INCREASING:
+        sign = a.sign
+    else:
+        sign = None
+    return finish(*function_parts(name, a.h, a.l, a.e, a.bad), sign)

@@ -24,6 +24,7 @@ distributed = pytest.importorskip(
 )
 
 import tanhproof as tp  # noqa: E402
+from tanhproof.audits import _dask  # noqa: E402
 from tanhproof.cli import main  # noqa: E402
 
 
@@ -93,7 +94,8 @@ def test_command_line_scheduler(cluster, capsys):
     assert code == 0 and "63,493" in out
 
 
-def test_command_line_unreachable_scheduler(capsys):
+def test_command_line_unreachable_scheduler(capsys, monkeypatch):
+    monkeypatch.setattr(_dask, "CONNECT_TIMEOUT", "1s")  # the default 10 s, waited out in vain
     code = main(["audit", "numpy.tanh", "--fmt", "binary16", "--scheduler", "tcp://127.0.0.1:9"])
     err = capsys.readouterr().err
     assert code == 2 and "cannot reach the Dask scheduler" in err and "Traceback" not in err

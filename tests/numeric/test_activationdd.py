@@ -30,12 +30,16 @@ from tanhproof.numeric._ulps import ulp_array
 NAMES = sorted(ACTIVATION_DD)
 B64 = get_format("binary64")
 # branch ends: sigmoid's and tanh's far and tiny ranges, expm1's +-0.75, the kernels'
-# ranges, the minima of mish and silu (-1.19, -1.28), the zeros of silu' and mish'
+# ranges, the minima of mish and silu (-1.19, -1.28), the zeros of silu' and mish'; for
+# GELU: erfc's ends at +-6 and +-24.9 (x = -+8.4853, -+35.214), the zeros of gelu' and
+# gelu_tanh' (-0.7518, -0.7522), sigmoid''s constant below 2**-42, Z = +-37 (x ~ +-8.3)
 HARD = np.array(
     [
         2.0**-30, -(2.0**-30), 2.0**-31, 2.0**-60, 0.75, -0.75, 0.7500000000000001, -1.19, -1.1936,
         -1.2785, -1.2784645, 19.0, -19.0, 37.0, -37.0, 18.9999, 60.0, -60.0, 619.9, -619.9, -620.0,
-        700.0, -700.0, 1e10, -1e10, 1e300, -1e300,
+        700.0, -700.0, 1e10, -1e10, 1e300, -1e300, 8.4852813742385695, -8.4852813742385713,
+        35.213633723318019, -35.213633723318019, 35.3, -35.3, -0.75179, -0.7522, 2.0**-43, -(2.0**-43),
+        8.3, -8.3, 39.2, 22.0, -22.0,
     ]
 )  # fmt: skip
 
@@ -116,7 +120,7 @@ def test_the_left_tail_is_the_loops_rounding(name):
 def test_tanhshrink_starts_with_float64_bounds_in_narrow_formats():
     assert applies("tanhshrink", get_format("binary64"))
     assert not applies("tanhshrink", get_format("binary32")) and applies("mish", get_format("binary16"))
-    assert not applies("gelu", get_format("binary64"))
+    assert applies("gelu", get_format("binary64")) and not applies("logsigmoid", get_format("binary64"))
 
 
 @st.composite

@@ -242,6 +242,7 @@ def docs_html(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
 def test_docs_build_with_W_and_offline_math(docs_html):
     """The docs build with -W; formulas go to the local MathJax, never a CDN."""
     page = (docs_html / "derivative.html").read_text()
@@ -260,6 +261,7 @@ def test_docs_build_with_W_and_offline_math(docs_html):
     assert "Auditing float implementations" in audits and "audit-torch-grad-binary16.png" in audits
 
 
+@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
 def test_docs_derivative_page_ships_its_proofs_re_checked_by_the_kernel(docs_html, capsys):
     """Issue 17: the page's certificates are in the output, linked next to each proof, and
     ``tanhproof check`` accepts every one of them."""
