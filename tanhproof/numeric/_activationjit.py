@@ -368,7 +368,7 @@ def erfc_kernel(t: float, k: np.ndarray, c: np.ndarray) -> tuple[float, float, f
     if not t < 0:
         return 0.0, 0.0, 0.0, False, True
     a = -t
-    if a > 7.7:
+    if t < -_ERFC_HIGH:  # erf's constant 1 (beyond 7.7; here only below -24.9)
         gh, gl, ge, ok, _ = _beside(1.0)
     elif a >= 2.0**-500:
         gh, gl = _erf(a, k)

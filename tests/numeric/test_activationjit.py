@@ -20,6 +20,7 @@ from tanhproof.numeric._activationdd import activation_values
 from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._ddjit import cached_constants
 from tanhproof.numeric._exprdd import decide_dd, finish
+from tanhproof.numeric._exprddfunc import kernel_dd
 from tanhproof.numeric._exprddforms import (
     SHORT_ORDER,
     SHORT_RADIUS,
@@ -127,6 +128,59 @@ def test_the_twins_give_the_numpy_double_doubles_and_bounds(name):
         assert bad == bool(want.bad[i]) or (not bad and _activationjit.outside(h, lo)), (name, x[i])
         if not want.bad[i]:
             assert _same(np.array([h, lo, e]), np.array([want.h[i], want.l[i], want.e[i]])), (name, x[i])
+
+
+# kernel_dd's branch ends in t: the series and complements, erfc's 0, -6, +-24.9, erf''s
+# 7.7 and 27.7, exp's and sigmoid's -766, -620, 620, 709.7, sigmoid''s 2**-42 and 766
+KERNEL_EDGES = [
+    0.0, -0.0, 2.0**-30, -(2.0**-30), 2.0**-42, -(2.0**-42), 2.0**-84, 2.0**-500, -(2.0**-500),
+    -(2.0**-499), 6.0, -6.0, 7.7, -7.7, 24.9, -24.9, 27.7, -27.7, 37.0, -37.0, 60.0, 620.0, -620.0,
+    709.7, 766.0, -766.0, 800.0, -800.0, 1e300, -1e300,
+]  # fmt: skip
+# where each twin leaves t to numpy: kernel_dd's scaled kinds (and exp's overflow)
+LEFT_TO_NUMPY = {
+    "erfc": lambda t: (t < 0) & (t > -(2.0**-500)),
+    "erf'": lambda t: (np.abs(t) > 24.9) & (np.abs(t) <= 27.7),
+    "exp": lambda t: ((t >= -766) & (t < -620)) | (t > 709.7),
+    "sigmoid": lambda t: ((t >= -766) & (t < -620)) | ((t > 620) & (t <= 766)),
+    "sigmoid'": lambda t: (np.abs(t) > 620) & (np.abs(t) <= 766),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LEFT_TO_NUMPY))
+def test_the_kernel_twins_are_kernel_dd(name):
+    # GELU's kernels, bit for bit, with kernel_dd's "ok", at every input they handle;
+    # handled everywhere but in kernel_dd's scaled kinds
+    k, c = cached_constants(True), _activationjit.cached_constants(True)
+    twin = {
+        "erfc": lambda t: _activationjit.erfc_kernel(t, k, c),
+        "erf'": lambda t: _activationjit.erf_prime_kernel(t, k),
+        "exp": lambda t: _activationjit.exp_any(t, k),
+        "sigmoid": lambda t: _activationjit.sigmoid_any(t, k),
+        "sigmoid'": lambda t: _activationjit.sigmoid_prime_kernel(t, k),
+    }[name]
+    rng = np.random.default_rng(len(name))
+    edges = np.array(KERNEL_EDGES)
+    t = np.concatenate(
+        [
+            edges,
+            np.nextafter(edges, np.inf),
+            np.nextafter(edges, -np.inf),
+            rng.uniform(-30, 30, 200),
+            rng.uniform(-800, 800, 100),
+            np.exp2(rng.uniform(-520, 10, 200)) * rng.choice([-1.0, 1.0], 200),
+        ]
+    )
+    with np.errstate(all="ignore"):
+        h, lo, e, ok = kernel_dd(name, t)
+        got = [twin(v) for v in t.tolist()]
+    handled = np.array([g[4] for g in got])
+    assert np.array_equal(handled, ~LEFT_TO_NUMPY[name](t)), t[handled == LEFT_TO_NUMPY[name](t)]
+    for i in np.flatnonzero(handled):
+        gh, gl, ge, gok, _ = got[i]
+        assert gok == bool(ok[i]), (name, t[i])
+        if gok:
+            assert _same(np.array([gh, gl, ge]), np.array([h[i], lo[i], e[i]])), (name, t[i])
 
 
 def test_the_decision_decides_as_decide_dd():
