@@ -25,7 +25,8 @@ run, with the ratios. A function without a kernel of its own (the activations) i
 on 200,000 of the inputs and marked by its path: "as softplus" (an exact route to a
 catalog kernel, ``tanhproof.numeric._activationroutes``), "one-kernel formula"
 (``tanhproof.numeric._activationdd``: one kernel at an exact input, a bound per
-operation) or "expression path" (``tanhproof.numeric._exprref``: float64 and
+operation), "GELU formula" (``tanhproof.numeric._activationgelu``: erfc, exp or sigmoid
+at a double-double argument, first order and curvature) or "expression path" (``tanhproof.numeric._exprref``: float64 and
 double-double values with a rigorous bound per operation); each leaves what it cannot
 decide to the next, the arb loop last. A row that fails says why. In binary16 and
 bfloat16 a call of 16,384 inputs or more reads the format's whole table of 65,536
@@ -298,7 +299,11 @@ def _path(function: str, fmt: str) -> str:
 
     if function in ROUTES:
         return f"as {ROUTES[function].target}"
-    return "one-kernel formula" if applies(function, get_format(fmt)) else "expression path"
+    from tanhproof.numeric._activationgelu import GELU_DD
+
+    if not applies(function, get_format(fmt)):
+        return "expression path"
+    return "GELU formula" if function in GELU_DD else "one-kernel formula"
 
 
 def _numpy_peers() -> dict:

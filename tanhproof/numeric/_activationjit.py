@@ -459,12 +459,14 @@ def at(name: int, a: tuple, k: np.ndarray, c: np.ndarray) -> tuple[float, float,
     if name == 0:
         dh, dl, de, dok, handled = erf_prime_kernel(t, k)
         dh, dl = -dh, -dl
+        if not handled:
+            return 0.0, 0.0, 0.0, True, False
     elif name == 1:
         dh, dl, de, dok = gh, gl, eg, ok
-    else:
-        dh, dl, de, dok, handled = sigmoid_prime_kernel(t, k)
-    if not handled:
-        return 0.0, 0.0, 0.0, True, False
+    else:  # _exprddfunc._logistic_slope: g (1 - g)
+        sh, sl, se = add_parts(1.0, 0.0, 0.0, -gh, -gl, eg)
+        dh, dl, de, overflow = mul_parts(gh, gl, eg, sh, sl, se)
+        dok = ok and not overflow
     d = up(abs(al) + ae)
     q, qe = two_prod(dh, al)
     c1 = dl * al

@@ -35,7 +35,8 @@ relative error (each ``(1, -s)`` below is normalised, ``|s| <= u``):
 d``), Taylor's theorem gives ``g(A) = g(h) + g'(h) l + g'(h)(t - l) + R``, ``|R| <= M
 d**2`` for ``M`` at least half the largest ``|g''|`` on ``[h - d, h + d]``. ``g'(h)`` is
 a double-double ``p_h + p_l`` within ``e'`` (the derivative's kernel by :func:`kernel_dd`,
-``g``'s own value for exp; or a product of kernels by
+``g``'s own value for exp, ``g (1 - g)`` from it for sigmoid by
+:mod:`tanhproof.numeric._exprdd`'s ``add_parts`` and ``mul_parts``; or a product of kernels by
 :mod:`tanhproof.numeric._exprerror`'s float64 rules, ``p_l = 0``), so with ``two_prod(p_h,
 l) = (q, r)`` (exact but for an underflow, ``2**-1070``) and ``s = fl(r + fl(p_l l))``, ``q + s`` is
 within ``e' |l| + u (|fl(p_l l)| + |s|) + 2**-1070`` of ``g'(h) l`` (exact products matter
@@ -107,7 +108,7 @@ from tanhproof.numeric._ddarith import add_dd_d, two_prod, two_sum
 from tanhproof.numeric._dderfc import ERFC_BOUND, ERFC_HIGH, erfc_dd
 from tanhproof.numeric._ddexp import EXPM1_RANGE, expm1_dd
 from tanhproof.numeric._ddkernels import BOUND64, KIND_BESIDE, KIND_SCALED, KIND_VALUE, split64
-from tanhproof.numeric._exprdd import DDBounded, finish
+from tanhproof.numeric._exprdd import DDBounded, add_parts, finish, mul_parts
 from tanhproof.numeric._exprerror import Bounded, constant, kernel_value, multiply, rounding, up
 
 __all__ = ["DD_FUNCTIONS", "function", "function_parts", "kernel_dd"]
@@ -277,6 +278,17 @@ def _k(name: str) -> _DerivRule:
     return run
 
 
+def _logistic_slope(h: np.ndarray, g: _Kernel) -> _Deriv:
+    """``sigmoid'(h) = g (1 - g)`` from sigmoid's own value ``g`` by ``add_parts`` and
+    ``mul_parts`` (``1 - g`` does not cancel far right, where ``g`` is ``(1, -s)``): no
+    second kernel."""
+    gh, gl, eg, ok = g
+    one = np.ones(gh.shape)
+    sh, sl, se = add_parts(one, np.zeros(gh.shape), np.zeros(gh.shape), -gh, -gl, eg)
+    ph, pl, pe, overflow = mul_parts(gh, gl, eg, sh, sl, se)
+    return ph, pl, pe, ~ok | overflow
+
+
 def _times(*names: str, factor: float = 1.0, half: bool = False) -> _DerivRule:
     """``g'`` is ``factor`` times the product of kernels (``"g"``: ``g``'s own value; the
     last at ``h/2`` when ``half``), by :mod:`tanhproof.numeric._exprerror`'s float64 rules."""
@@ -305,7 +317,7 @@ _RULES: dict[str, tuple[_DerivRule, str, float, float]] = {
     "expm1": (_k("exp"), "d", 1.0, 1.0),
     "tanh": (_k("tanh'"), "d", 2.0, 2.0),
     "tanh'": (_times("tanh", "g", factor=-2.0), "", 4.0, 2.0),
-    "sigmoid": (_k("sigmoid'"), "d", 1.0, 1.0),
+    "sigmoid": (_logistic_slope, "d", 1.0, 1.0),
     "sigmoid'": (_times("g", "tanh", factor=-1.0, half=True), "", 2.0, 1.0),
     "softplus": (_k("sigmoid"), "sigmoid'", 1.0, 1.0),
     "sinh": (_k("cosh"), "d", 1.0, 1.0),

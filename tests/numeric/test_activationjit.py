@@ -20,7 +20,6 @@ from tanhproof.numeric._activationdd import activation_values
 from tanhproof.numeric._arrayrounding import round_array
 from tanhproof.numeric._ddjit import cached_constants
 from tanhproof.numeric._exprdd import decide_dd, finish
-from tanhproof.numeric._exprddfunc import kernel_dd
 from tanhproof.numeric._exprddforms import (
     SHORT_ORDER,
     SHORT_RADIUS,
@@ -29,6 +28,7 @@ from tanhproof.numeric._exprddforms import (
     power7,
     power17,
 )
+from tanhproof.numeric._exprddfunc import kernel_dd
 from tanhproof.numeric._formats import MODES, get_format
 from tanhproof.numeric._ulps import ulp_array
 
