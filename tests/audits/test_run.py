@@ -63,7 +63,7 @@ def test_gradient_reference_comes_from_x_not_from_a_rounded_tanh():
     assert r.not_correctly_rounded == 0 and r.max_ulp <= 0.5 and r.zero_where_nonzero == 0
 
 
-@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
+@pytest.mark.slow  # seconds long: off by default (the README test command under ten minutes)
 def test_torch_tanh_grad_binary32_is_zero_from_9_0109_with_millions_of_ulps():
     pytest.importorskip("torch")
     # Every binary32 input in [8, 10] and [-10, -8]: 2 * (2**21 + 1) inputs.

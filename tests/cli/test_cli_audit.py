@@ -113,7 +113,7 @@ def test_forms_ranks_and_recommends(capsys):
     assert data["function"] == "sigmoid" and data["recommended"]
 
 
-@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
+@pytest.mark.slow  # seconds long: off by default (the README test command under ten minutes)
 def test_ctrl_c_prints_a_partial_report_and_exits_130(tmp_path):
     # A real SIGINT to a running exhaustive binary32 audit (2 worker processes), on the numpy
     # path: a first compile of the optional numba loop (about a minute) would leave no shard

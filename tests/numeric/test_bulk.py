@@ -60,7 +60,7 @@ def test_fast_functions_cover_the_required_ones():
     assert set(FAST_REQUIRED) <= set(FAST_FUNCTIONS)
 
 
-@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
+@pytest.mark.slow  # seconds long: off by default (the README test command under ten minutes)
 @pytest.mark.parametrize("function", ["tanh", "tanh'"])
 def test_tanh_and_gradient_1e5_binary32_against_arb(function):
     result = check_against_slow(function, float32_sample(10**5, seed=11))

@@ -212,7 +212,7 @@ def format_inputs(draw, finite: bool = True):
 ALL_EXPRESSIONS = sorted(MPFR_FUNCTIONS) + sorted(MPMATH_FUNCTIONS)
 
 
-@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
+@pytest.mark.slow  # seconds long: off by default (the README test command under ten minutes)
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(ALL_EXPRESSIONS), format_inputs(), st.sampled_from(MODES))
 @example("tanh(x)", ("binary32", -60582.5625), "up")  # issue 10: LimitError before

@@ -319,7 +319,7 @@ def _a008293_row(n: int) -> dict[int, int]:
     return row
 
 
-@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
+@pytest.mark.slow  # seconds long: off by default (the README test command under ten minutes)
 def test_large_order_jumps_with_an_induction_proof():
     d = derive("tanh", order=40)
     assert len(d.steps) == 2

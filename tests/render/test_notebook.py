@@ -120,7 +120,7 @@ def _execute(path: Path):
     return nb
 
 
-@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
+@pytest.mark.slow  # seconds long: off by default (the README test command under ten minutes)
 def test_the_docs_notebook_runs_and_shows_every_record():
     nb = _execute(NOTEBOOK)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -177,7 +177,7 @@ def notebook_page(tmp_path_factory):
     return out / "notebook.html"
 
 
-@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
+@pytest.mark.slow  # seconds long: off by default (the README test command under ten minutes)
 def test_the_notebook_page_renders_its_outputs(notebook_page):
     page = notebook_page.read_text()
     assert "mathjax/tex-chtml.js" in page  # the page loads MathJax (it holds $...$ math)
@@ -187,7 +187,7 @@ def test_the_notebook_page_renders_its_outputs(notebook_page):
     assert "data:image/png;base64," in page
 
 
-@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
+@pytest.mark.slow  # seconds long: off by default (the README test command under ten minutes)
 def test_the_notebook_page_typesets_its_math_in_chromium(notebook_page, tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

@@ -242,7 +242,7 @@ def docs_html(tmp_path_factory):
     return out
 
 
-@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
+@pytest.mark.slow  # seconds long: off by default (the README test command under ten minutes)
 def test_docs_build_with_W_and_offline_math(docs_html):
     """The docs build with -W; formulas go to the local MathJax, never a CDN."""
     page = (docs_html / "derivative.html").read_text()
@@ -261,7 +261,7 @@ def test_docs_build_with_W_and_offline_math(docs_html):
     assert "Auditing float implementations" in audits and "audit-torch-grad-binary16.png" in audits
 
 
-@pytest.mark.slow  # seconds-long: off by default (the README test command under ten minutes)
+@pytest.mark.slow  # seconds long: off by default (the README test command under ten minutes)
 def test_docs_derivative_page_ships_its_proofs_re_checked_by_the_kernel(docs_html, capsys):
     """Issue 17: the page's certificates are in the output, linked next to each proof, and
     ``tanhproof check`` accepts every one of them."""
@@ -284,6 +284,7 @@ def test_docs_derivative_page_ships_its_proofs_re_checked_by_the_kernel(docs_htm
     assert f"Summary: {len(certs)} of {len(certs)} certificates accepted" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # the docs build with -W (about 20 s): off by default
 def test_docs_identities_are_shown_as_written_with_their_real_method(docs_html):
     """Issue 10: tanh(-x) = -tanh(x) was "proved (syntactic identity)" only because SymPy
     had rewritten tanh(-x); sides are shown as written (no "(0 + 1)" from re-parsing)."""
@@ -302,6 +303,7 @@ def test_docs_identities_are_shown_as_written_with_their_real_method(docs_html):
         "guide-sphinx-myst.html",  # Issue 15: a MyST Markdown page with the extension's directives
     ],
 )
+@pytest.mark.slow  # the docs build with -W (about 20 s): off by default
 def test_docs_formulas_typeset_in_chromium(docs_html, tmp_path, page):
     _screenshot(docs_html / page, tmp_path)
 
@@ -811,6 +813,7 @@ def test_claims_refuted_by_the_library_fail_with_file_and_line(build):
     assert re.search(r"index\.rst:15: ERROR: tanhproof:inequality: expected .* to be refuted", b.warnings)
 
 
+@pytest.mark.slow  # the docs build with -W (about 20 s): off by default
 @_needs("prove_inequality", "prove_limit", "prove_asymptotic", "prove_shape")
 def test_docs_state_every_claim_of_the_derivative_page_as_proved(docs_html):
     """Issue 12: the range, sigmoid range, increasing, S-shape, bell shape, peak 1 at 0 and
