@@ -63,9 +63,9 @@ import numpy as np
 
 from tanhproof.expr._activations import SELU_ALPHA, SELU_SCALE
 from tanhproof.numeric import _activationjit
-from tanhproof.numeric._activationgelu import GELU_DD
+from tanhproof.numeric._activationgelu import GELU_DD, GELU_TAIL, gelu_tail
 from tanhproof.numeric._ddarith import mul_dd, two_sum
-from tanhproof.numeric._dddecide import decide64, decide64_scaled
+from tanhproof.numeric._dddecide import decide_tiny
 from tanhproof.numeric._ddexp import exp_scaled
 from tanhproof.numeric._ddjit import MODES, cached_constants
 from tanhproof.numeric._ddkernels import BOUND64
@@ -102,7 +102,6 @@ from tanhproof.numeric._exprddforms import (
 from tanhproof.numeric._exprerror import up
 from tanhproof.numeric._exprref import EXPRESSION_BLOCK, decide
 from tanhproof.numeric._formats import Format
-from tanhproof.numeric._ulps import ulp_array
 
 __all__ = ["ACTIVATION_DD", "LEFT_TAIL", "activation_values", "applies", "left_tail"]
 
@@ -266,7 +265,6 @@ LEFT_TAIL: dict[str, tuple[str, int]] = {
     "silu'": ("1+x", -1),
 }
 _TAIL_RANGE = (-800.0, -620.0)
-_MIRROR = {"up": "down", "down": "up", "nearest": "nearest", "zero": "zero"}
 
 
 def left_tail(
@@ -278,12 +276,8 @@ def left_tail(
     (relative ``21.3 u**2``) times ``|p(x)|`` (``mul_dd``, ``8.1 u**2``; ``|1 + x| = -1 - x``
     exact, ``lambda alpha`` a double-double within ``u**2``), within :data:`BOUND64`
     (``256 u**2``) with the ``3 e**x < 2**-890`` of the identity; decided by
-    :func:`~tanhproof.numeric._dddecide.decide64_scaled` below ``2**-900`` and by
-    :func:`~tanhproof.numeric._dddecide.decide64` of the exactly scaled double-double
-    above (its low part, a float64 above ``2**-1022`` or 0 times ``2**k``, loses at most
-    ``2**-1075`` there, ``2**-175`` of the value)."""
+    :func:`~tanhproof.numeric._dddecide.decide_tiny`."""
     kind, sign = LEFT_TAIL[function_]
-    mode = mode if sign > 0 else _MIRROR[mode]
     h, lo, k = exp_scaled(x)
     if kind == "x":
         h, lo = mul_dd(h, lo, -x, np.zeros(x.shape))
@@ -293,32 +287,16 @@ def left_tail(
     else:
         ch, cl, _ = dd_of_fraction(_PRODUCT)
         h, lo = mul_dd(h, lo, np.full(x.shape, ch), np.full(x.shape, cl))
-    mantissa, b = np.frexp(h)  # renormalised: h in [1/2, 1), exactly
-    h, lo, k = mantissa, np.ldexp(lo, -b), k + b
-    values = np.full(x.shape, np.nan)
-    decided = np.zeros(x.shape, dtype=bool)
-    res = np.full(x.shape, np.nan) if residual else None
-    low = k <= -900  # the value is below 2**k <= 2**-900
-    i = np.flatnonzero(low)
-    if len(i):
-        v, ok, units, quantum = decide64_scaled(h[i], lo[i], k[i], BOUND64, mode)
-        values[i], decided[i] = v, ok
-        if res is not None:
-            res[i] = units * (quantum / ulp_array(v, "binary64"))
-    i = np.flatnonzero(~low)
-    if len(i):
-        with np.errstate(under="ignore"):
-            H, L = np.ldexp(h[i], k[i]), np.ldexp(lo[i], k[i])
-        v, ok = decide64(H, L, BOUND64 + 2.0**-170, mode)
-        values[i], decided[i] = v, ok
-        if res is not None:
-            res[i] = ((H - v) + L) / ulp_array(v, "binary64")
-    if sign < 0:
-        values = -values
-        res = None if res is None else -res
-    if res is not None:
-        res[~decided] = np.nan
-    return values, decided, res
+    return decide_tiny(h, lo, k, BOUND64, sign, mode, residual)
+
+
+#: binary64's left tails: the inputs and the function that decides them.
+_TAILS: dict[
+    str, tuple[tuple[float, float], Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray | None]]]
+] = {
+    **{name: (_TAIL_RANGE, left_tail) for name in LEFT_TAIL},
+    **{name: (bounds, gelu_tail) for name, bounds in GELU_TAIL.items()},
+}
 
 
 def _compiled(
@@ -385,14 +363,16 @@ def activation_values(
         if run is not None:
             return _compiled(run, function_, x, f, mode, residual)
     evaluate = ACTIVATION_DD[function_]
-    if f.name == "binary64" and function_ in LEFT_TAIL:
-        far = (x >= _TAIL_RANGE[0]) & (x < _TAIL_RANGE[1])
+    tail = _TAILS.get(function_) if f.name == "binary64" else None
+    if tail is not None:
+        (low, high), decide_tail = tail
+        far = (x >= low) & (x < high)
         if far.any():
             i, j = np.flatnonzero(far), np.flatnonzero(~far)
             values, decided = np.full(x.shape, np.nan), np.zeros(x.shape, dtype=bool)
             res = np.full(x.shape, np.nan) if residual else None
             for idx, (v, ok, r) in (
-                (i, left_tail(function_, x[i], mode, residual)),
+                (i, decide_tail(function_, x[i], mode, residual)),
                 (j, activation_values(function_, x[j], f, mode, residual, compiled)),
             ):
                 values[idx], decided[idx] = v, ok

@@ -24,8 +24,11 @@ analysis is needed here for the bounds, only the identities, which are exact:
 The constants are arb's at 256 bits as double-doubles within their distance
 (:func:`~tanhproof.numeric._ddvalue.constant`). ``gelu'`` and ``gelu_tanh'`` cancel near
 their zeros (``x ~ -0.75``), where the absolute bound tells whether the rounding is
-decided. Inputs whose kernels leave their ranges (``gelu`` below ``x ~ -35``, where
-``erfc`` would need ``2**-900``) are bad here, and go to the expression path as before.
+decided. Inputs whose kernels leave their ranges (``gelu`` below ``x ~ -35.2``, where
+``erfc`` would need ``2**-900``; ``gelu_tanh`` below -20.196, where ``Z < -620``) are
+bad here; in binary64 :func:`gelu_tail` takes them (``e**(-x**2/2)`` or ``e**Z`` scaled,
+times a factor of order 1, for ``gelu`` by the Mills ratio's series), down to where the
+tail rules decide.
 
 Examples
 ========
@@ -41,6 +44,7 @@ True
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -48,10 +52,14 @@ import numpy as np
 from flint import arb, ctx
 
 from tanhproof.expr._activations import GELU_KAPPA
-from tanhproof.numeric._ddvalue import V, add, at, constant, end, exact, mul, neg, rational
+from tanhproof.numeric._ddarith import mul_dd, two_prod, two_sum
+from tanhproof.numeric._dddecide import decide_tiny
+from tanhproof.numeric._ddexp import EXP_BOUND, exp_scaled
+from tanhproof.numeric._ddvalue import V, add, at, constant, div, end, exact, mul, neg, rational
 from tanhproof.numeric._exprdd import DDBounded
+from tanhproof.numeric._exprerror import up
 
-__all__ = ["GELU_DD", "constants"]
+__all__ = ["GELU_DD", "GELU_TAIL", "constants", "gelu_tail", "tail_parts"]
 
 
 @functools.cache
@@ -117,3 +125,98 @@ GELU_DD: dict[str, Callable[[np.ndarray], DDBounded]] = {
     "gelu_tanh": _gelu_tanh,
     "gelu_tanh'": _gelu_tanh_prime,
 }
+
+
+#: binary64's left tails (:func:`gelu_tail`): the inputs ``lo <= x < hi`` around those
+#: where erfc's argument passes 24.9 (``x < -35.21``) and sigmoid's passes -620 (``x <
+#: -20.196``; the tail from -20.15, where ``e**Z < 2**-888``); below ``lo`` the tail rules
+#: decide (the values round to 0 or the least subnormal).
+GELU_TAIL: dict[str, tuple[float, float]] = {
+    "gelu": (-40.0, -35.0),
+    "gelu'": (-40.0, -35.0),
+    "gelu_tanh": (-22.0, -20.15),
+    "gelu_tanh'": (-22.0, -20.15),
+}
+#: Terms of the Mills ratio series: ``(2N - 1)!! x**-2N < 2**-116`` for ``|x| >= 35``.
+_MILLS_TERMS = 18
+_U2 = 2.0**-106
+
+
+def _mills(x: np.ndarray) -> tuple[V, V]:
+    """``(S, w)``: ``w = 1/x**2`` and ``S = sum_(n < N) (-1)**n (2n - 1)!! w**n``, with
+    the remainder ``(2N - 1)!! w**N`` in its bound (Abramowitz and Stegun 26.2.12:
+    ``Phi(x) = phi(x)/|x| (S + R)`` for ``x < 0``, ``R = (-1)**N (2N - 1)!! int_|x|^oo
+    phi(t) t**(-2N) dt / phi(x) |x|``, at most ``(2N - 1)!! w**N`` since
+    ``int_a^oo phi(t) t**-m dt <= phi(a) a**(-m - 1)``)."""
+    w = div(rational(1, x.shape), mul(exact(x), exact(x)))
+    terms = [(-1) ** n * math.prod(range(1, 2 * n, 2)) for n in range(_MILLS_TERMS)]
+    poly = rational(terms[-1], x.shape)
+    for c in reversed(terms[:-1]):
+        poly = add(mul(poly, w), rational(c, x.shape))
+    w_upper = up(w.h + np.abs(w.l) + w.e)
+    rest = up(float(math.prod(range(1, 2 * _MILLS_TERMS, 2))) * (1 + 2.0**-50) * w_upper**_MILLS_TERMS)
+    return poly._replace(e=up(poly.e + rest)), w
+
+
+def _relative(m: V) -> np.ndarray:
+    """An upper bound of ``m``'s error relative to ``|m|`` (inf where it is no claim)."""
+    low = (np.abs(m.h) - np.abs(m.l) - m.e) * (1 - 2.0**-50)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = up(m.e / low)
+    return np.where(m.bad | ~(low > 0), np.inf, r)
+
+
+def gelu_tail(
+    function_: str, x: np.ndarray, mode: str, residual: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``(values, decided, residuals)`` in binary64 of a name of :data:`GELU_TAIL` at its
+    inputs ``lo <= x < hi`` (values below ``2**-880``): :func:`tail_parts` decided by
+    :func:`~tanhproof.numeric._dddecide.decide_tiny`."""
+    h, lo, k, bound = tail_parts(function_, x)
+    return decide_tiny(h, lo, k, bound, -1, mode, residual)
+
+
+def tail_parts(function_: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(h, l, k, bound)``: ``f = -2**k (h + l)`` within ``bound |f|`` for a name of
+    :data:`GELU_TAIL` at its inputs: ``e**(-x**2/2)`` or ``e**Z`` scaled
+    (:func:`~tanhproof.numeric._ddexp.exp_scaled`) times a double-double factor ``m`` of
+    order 1 (``bound`` is 1 where ``m`` is no claim):
+
+    * ``gelu = -phi(x) S``, ``gelu' = -phi(x) |x| (1 - w S)`` with ``phi(x) =
+      e**(-x**2/2)/sqrt(2 pi)`` (:func:`_mills`); ``x**2 = p + q`` exactly and
+      ``e**(-q/2) = 1 - q/2 + q**2/8`` within ``|q|**3/40`` (``|q| <= 2**-42``);
+    * ``gelu_tanh = x sigma(Z)`` and ``gelu_tanh' = sigma(Z) (1 + x T (1 - sigma(Z)))``
+      (``T = k_1 + 3 k_3 x**2``), with ``sigma(Z) = e**Z (1 - d)``, ``0 <= d < e**Z <
+      2**-880``, so ``e**Z x`` and ``e**Z (1 + x T)`` within ``3 e**Z`` relative
+      (``|x T| < 2 |1 + x T|``); ``e**Z = e**Z_h e**Z_l e**t``, ``|t| <= e_Z``,
+      ``e**Z_l = 1 + Z_l + Z_l**2/2`` within ``|Z_l|**3/5``.
+
+    The bound adds :data:`~tanhproof.numeric._ddexp.EXP_BOUND`, two ``mul_dd`` (``8.1
+    u**2`` each), the series' and ``m``'s relative errors and ``2**-870``."""
+    if function_.startswith("gelu_tanh"):
+        z, square = _argument(x)
+        if function_ == "gelu_tanh":
+            m = exact(-x)  # |x|
+        else:
+            slope = add(_constant(2, x.shape), mul(_constant(4, x.shape), square))
+            m = neg(add(rational(1, x.shape), mul(exact(x), slope)))  # -(1 + x T) > 0
+        eh, el, k = exp_scaled(z.h)
+        sh, sl = two_sum(np.ones(x.shape), z.l)
+        sl = sl + z.l * z.l / 2
+        extra = up(np.abs(z.l) ** 3 / 5 + z.e * 1.01 + 2.0**-870)
+    else:
+        p, q = two_prod(x, x)
+        eh, el, k = exp_scaled(-p / 2)
+        sh, sl = two_sum(np.ones(x.shape), -q / 2)
+        sl = sl + q * q / 8
+        extra = up(np.abs(q) ** 3 / 40 + 2.0**-870)
+        s, w = _mills(x)
+        if function_ == "gelu":
+            m = mul(_constant(1, x.shape), s)
+        else:
+            m = mul(_constant(1, x.shape), mul(exact(-x), add(rational(1, x.shape), neg(mul(w, s)))))
+    with np.errstate(under="ignore"):
+        eh, el = mul_dd(eh, el, sh, sl)
+        h, lo = mul_dd(eh, el, m.h, m.l)
+    bound = up(EXP_BOUND + 2 * 8.1 * _U2 + extra + _relative(m) * (1 + 2.0**-40))
+    return h, lo, k, np.where(np.isfinite(bound), bound, 1.0)

@@ -55,6 +55,7 @@ import numpy as np
 
 from tanhproof.expr._activations import SELU_ALPHA, SELU_SCALE
 from tanhproof.numeric import _ddjit, _exprdd
+from tanhproof.numeric._activationgelu import GELU_TAIL
 from tanhproof.numeric._dderfc import _CENTRES as _ERFC_CENTRES
 from tanhproof.numeric._dderfc import _K as _ERFC_TERMS
 from tanhproof.numeric._dderfc import _STEPS as _ERFC_STEPS
@@ -136,6 +137,8 @@ _SLACK = 1 + 2.0**-50  # _exprddfunc's factor on a kernel's bound
 _GELU = 35  # GELU's constants in constants(gelu=True): 5 double-doubles with bounds
 _ERFCX = _GELU + 15  # then the erfcx tables of _dderfc, high parts, then low parts
 _ERFCX_LOW = _ERFCX + (_ERFC_TERMS + 1) * _ERFC_CENTRES
+_ERF_TAIL = GELU_TAIL["gelu"]
+_SIGMOID_TAIL = GELU_TAIL["gelu_tanh"]
 
 
 def _adopt(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -493,8 +496,14 @@ def at(name: int, a: tuple, k: np.ndarray, c: np.ndarray) -> tuple[float, float,
 
 def gelu_formula(kind: int, x: float, k: np.ndarray, c: np.ndarray) -> tuple[float, float, float, bool, bool]:
     """``GELU_DD[name](x)`` of :mod:`tanhproof.numeric._activationgelu` for ``kind`` 11
-    (gelu), 12 (gelu'), 13 (gelu_tanh), 14 (gelu_tanh'), before ``_ddvalue.end``."""
+    (gelu), 12 (gelu'), 13 (gelu_tanh), 14 (gelu_tanh'), before ``_ddvalue.end``; the
+    inputs of :data:`~tanhproof.numeric._activationgelu.GELU_TAIL` are not handled (in
+    every format: there are few, and the numpy path takes them)."""
     g = _GELU
+    if (kind <= 12 and x >= _ERF_TAIL[0] and x < _ERF_TAIL[1]) or (
+        kind >= 13 and x >= _SIGMOID_TAIL[0] and x < _SIGMOID_TAIL[1]
+    ):  # binary64's left tails (_activationgelu.gelu_tail), left to numpy
+        return 0.0, 0.0, 0.0, True, False
     if kind <= 12:
         a = mul(exact(x), (c[g], c[g + 1], c[g + 2], False))
         h, lo, e, bad, handled = at(0, a, k, c)

@@ -65,7 +65,7 @@ import numpy as np
 
 from tanhproof.numeric._ddarith import two_sum
 
-__all__ = ["beside64", "decide64", "decide64_scaled", "overflow64"]
+__all__ = ["beside64", "decide64", "decide64_scaled", "decide_tiny", "overflow64"]
 
 _MAX = float(np.finfo(np.float64).max)
 _LOWEST = 2.0**-900
@@ -145,6 +145,58 @@ def decide64_scaled(
     quantum = np.ldexp(1.0, q.astype(np.int32))
     values = np.ldexp(n, q.astype(np.int32))
     return values, decided, L - (n - r), quantum
+
+
+_MIRROR = {"up": "down", "down": "up", "nearest": "nearest", "zero": "zero"}
+
+
+def decide_tiny(
+    h: np.ndarray,
+    lo: np.ndarray,
+    k: np.ndarray,
+    bound: float | np.ndarray,
+    sign: int,
+    mode: str,
+    residual: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``(values, decided, residuals)`` in binary64 of ``f = sign 2**k (h + l)`` (``h >
+    0``, ``|f - sign 2**k (h + l)| <= bound |f|``, ``bound`` a float or one per element)
+    for values below the double-doubles' range: renormalised (``h`` in ``[1/2, 1)``,
+    exactly), decided by :func:`decide64_scaled` below ``2**-900`` and by
+    :func:`decide64` of the exactly scaled double-double above (its low part, a float64
+    above ``2**-1022`` or 0 times ``2**k``, loses at most ``2**-1075`` there, ``2**-175``
+    of the value, so ``2**-170`` is added to the bound); a negative value is decided
+    positive in the mirrored mode. The residual is ``(f - value)/ulp(value)``."""
+    from tanhproof.numeric._ulps import ulp_array
+
+    mode = mode if sign > 0 else _MIRROR[mode]
+    bound = np.broadcast_to(np.asarray(bound, dtype=np.float64), h.shape)
+    mantissa, b = np.frexp(h)  # renormalised: h in [1/2, 1), exactly
+    h, lo, k = mantissa, np.ldexp(lo, -b), k + b
+    values = np.full(h.shape, np.nan)
+    decided = np.zeros(h.shape, dtype=bool)
+    res = np.full(h.shape, np.nan) if residual else None
+    low = k <= -900  # the value is below 2**k <= 2**-900
+    i = np.flatnonzero(low)
+    if len(i):
+        v, ok, units, quantum = decide64_scaled(h[i], lo[i], k[i], bound[i], mode)
+        values[i], decided[i] = v, ok
+        if res is not None:
+            res[i] = units * (quantum / ulp_array(v, "binary64"))
+    i = np.flatnonzero(~low)
+    if len(i):
+        with np.errstate(under="ignore"):
+            H, L = np.ldexp(h[i], k[i]), np.ldexp(lo[i], k[i])
+        v, ok = decide64(H, L, bound[i] + 2.0**-170, mode)
+        values[i], decided[i] = v, ok
+        if res is not None:
+            res[i] = ((H - v) + L) / ulp_array(v, "binary64")
+    if sign < 0:
+        values = -values
+        res = None if res is None else -res
+    if res is not None:
+        res[~decided] = np.nan
+    return values, decided, res
 
 
 def beside64(c: np.ndarray, side: np.ndarray, mode: str) -> np.ndarray:

@@ -15,12 +15,13 @@ import numpy as np
 import pytest
 import sympy
 from ddcheck import check_bounds, exact_ball
-from flint import arb
+from flint import arb, ctx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tanhproof.numeric import _activationtails
+from tanhproof.numeric import _activationjit, _activationtails
 from tanhproof.numeric._activationdd import ACTIVATION_DD, LEFT_TAIL, activation_values, applies, left_tail
+from tanhproof.numeric._activationgelu import GELU_TAIL, gelu_tail, tail_parts
 from tanhproof.numeric._activationtails import RULES, tail_values
 from tanhproof.numeric._bulk import reference
 from tanhproof.numeric._exprref import catalog_expression, slow_point
@@ -117,9 +118,56 @@ def test_the_left_tail_is_the_loops_rounding(name):
             _check_residual(expr, float(x[i]), float(values[i]), float(res[i]), B64)
 
 
-def test_tanhshrink_starts_with_float64_bounds_in_narrow_formats():
+@pytest.mark.parametrize("name", sorted(GELU_TAIL))
+def test_the_gelu_tails_are_the_loops_rounding(name):
+    low, high = GELU_TAIL[name]
+    rng = np.random.default_rng(len(name))
+    ends = [low, np.nextafter(high, low), -35.2139, -38.6, -20.196, -21.5]  # and where kernels end
+    x = np.concatenate([rng.uniform(low, high, 12), [v for v in ends if low <= v < high]])
+    expr = catalog_expression(name)
+    for mode in MODES:
+        values, decided, res = gelu_tail(name, x, mode, residual=True)
+        assert decided[x > low + 0.5].all()  # only values below about 2**-1100 may stay open
+        for i in np.flatnonzero(decided):
+            want = slow_point(expr, float(x[i]), B64, mode)[0]
+            assert values[i] == want and np.signbit(values[i]) == np.signbit(want), (name, mode, x[i])
+            _check_residual(expr, float(x[i]), float(values[i]), float(res[i]), B64)
+
+
+@pytest.mark.parametrize("name", sorted(GELU_TAIL))
+def test_the_gelu_tails_bounds_enclose_the_exact_value(name):
+    # |f - (-2**k (h + l))| <= bound |f|, f by arb at 300 bits or more
+    low, high = GELU_TAIL[name]
+    rng = np.random.default_rng(3 * len(name))
+    x = np.concatenate([rng.uniform(low, high, 30), [low, np.nextafter(high, low)]])
+    h, lo, k, bound = tail_parts(name, x)
+    expr = catalog_expression(name)
+    assert np.all(bound < 2.0**-90)
+    old = ctx.prec
+    ctx.prec = 600
+    try:
+        for i in range(len(x)):
+            ball = exact_ball(expr, float(x[i]), arb(2) ** (int(k[i]) - 200))  # 2**-200 relative
+            value = -(arb(float(h[i])) + arb(float(lo[i]))) * arb(2) ** int(k[i])
+            assert abs(ball - value) <= arb(float(bound[i])) * abs(ball), (name, x[i])
+    finally:
+        ctx.prec = old
+
+
+def test_binary64_takes_the_gelu_tails_before_the_formulas():
+    # no input of the tails is left open by the formulas (which leave them bad) for the loop
+    for name, (low, high) in GELU_TAIL.items():
+        x = np.linspace(low + 0.5, high + 1.0, 4001)  # the formulas from high on
+        _, decided, _ = activation_values(name, x, B64, "nearest")
+        assert decided.all(), (name, x[~decided][:5])
+
+
+def test_tanhshrink_starts_with_float64_bounds_in_narrow_formats(monkeypatch):
     assert applies("tanhshrink", get_format("binary64"))
+    monkeypatch.setattr(_activationjit, "loop", lambda size: None)  # without the compiled loop at hand
     assert not applies("tanhshrink", get_format("binary32")) and applies("mish", get_format("binary16"))
+    monkeypatch.setattr(_activationjit, "loop", lambda size: _activationjit.run)
+    assert applies("tanhshrink", get_format("binary32"))
     assert applies("gelu", get_format("binary64")) and not applies("logsigmoid", get_format("binary64"))
 
 
