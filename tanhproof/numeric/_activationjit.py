@@ -290,15 +290,23 @@ def _sigmoid_value(t: float, k: np.ndarray) -> tuple[float, float, float, bool, 
 
 
 def sigmoid_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
-    """``kernel_dd("sigmoid", t)``."""
+    """``kernel_dd("sigmoid", t)``, leaving sigmoid's constant 0 far left to numpy (where
+    the left tail takes silu's)."""
+    return _sigmoid_complete(t, k, False)
+
+
+def _sigmoid_complete(t: float, k: np.ndarray, far: bool) -> tuple[float, float, float, bool, bool]:
+    """``kernel_dd("sigmoid", t)``: the complement far right, the series near 0, else
+    :func:`_sigmoid_any` (with ``far``) or :func:`_sigmoid_value`."""
     a = abs(t)
     if t >= 37:  # 1 - sigmoid(-t)
-        sh, sl, se, ok, handled = _sigmoid_value(-1.0 * t, k)
+        s = -1.0 * t
+        sh, sl, se, ok, handled = _sigmoid_any(s, k) if far else _sigmoid_value(s, k)
         return 1.0, -1.0 * sh, up(1.0 * (abs(sl) + se)), ok, handled
     if a < 2.0**-30:
         h, lo = two_sum(0.5, t / 4)
         return h, lo, up(a * a * a / 32), True, True
-    return _sigmoid_value(t, k)
+    return _sigmoid_any(t, k) if far else _sigmoid_value(t, k)
 
 
 def tanh_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
@@ -413,16 +421,8 @@ def _sigmoid_any(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bo
 
 
 def sigmoid_any(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
-    """``kernel_dd("sigmoid", t)`` with the beside kinds far out (:func:`sigmoid_kernel`
-    leaves them to the numpy path, where the left tail takes silu's)."""
-    a = abs(t)
-    if t >= 37:  # 1 - sigmoid(-t)
-        sh, sl, se, ok, handled = _sigmoid_any(-1.0 * t, k)
-        return 1.0, -1.0 * sh, up(1.0 * (abs(sl) + se)), ok, handled
-    if a < 2.0**-30:
-        h, lo = two_sum(0.5, t / 4)
-        return h, lo, up(a * a * a / 32), True, True
-    return _sigmoid_any(t, k)
+    """``kernel_dd("sigmoid", t)`` with the beside kinds far out (GELU's)."""
+    return _sigmoid_complete(t, k, True)
 
 
 def sigmoid_prime_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
@@ -855,6 +855,7 @@ _INLINED = (
     "_beside",
     "exp_any",
     "_sigmoid_any",
+    "_sigmoid_complete",
     "_kernel",
     "formula",
     "round_format",

@@ -84,7 +84,9 @@ def _pick(mode: str, H: np.ndarray, above: np.ndarray, lower: np.ndarray, upper:
     return np.where(positive, lower, upper)
 
 
-def decide64(h: np.ndarray, lo: np.ndarray, bound: float, mode: str) -> tuple[np.ndarray, np.ndarray]:
+def decide64(
+    h: np.ndarray, lo: np.ndarray, bound: float | np.ndarray, mode: str
+) -> tuple[np.ndarray, np.ndarray]:
     """``(values, decided)``: the binary64 rounding of ``f`` under ``mode`` where
     ``|f - (h + l)| <= bound |f|`` decides it (see the module docstring); ``values`` is
     meaningful only where ``decided``."""
@@ -112,7 +114,7 @@ def decide64(h: np.ndarray, lo: np.ndarray, bound: float, mode: str) -> tuple[np
 
 
 def decide64_scaled(
-    h: np.ndarray, lo: np.ndarray, e: np.ndarray, bound: float, mode: str
+    h: np.ndarray, lo: np.ndarray, e: np.ndarray, bound: float | np.ndarray, mode: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(values, decided, units, quantum)`` for the positive value ``f`` with
     ``|f - 2**e (h + l)| <= bound f`` (``h`` positive, ``2**e h < 2**-899``):
