@@ -65,7 +65,6 @@ from tanhproof.numeric._ddjit import (  # noqa: F401 - globals of the compiled f
     _erf_prime,
     _exp_times,
     _sigmoid,
-    _sigmoid_prime,
     _tanh,
     add_dd,
     add_dd_d,
@@ -356,21 +355,6 @@ def sigmoid_any(t: float, k: np.ndarray) -> tuple[float, float, float, bool, boo
     return _sigmoid_complete(t, k, True)
 
 
-def sigmoid_prime_kernel(t: float, k: np.ndarray) -> tuple[float, float, float, bool, bool]:
-    """``kernel_dd("sigmoid'", t)`` (in ``|t|``): 1/4 below ``2**-42``, the value kind up to
-    620, 0 beyond 766; not handled between (the scaled kind)."""
-    a = abs(t)
-    if a < 2.0**-42:
-        return _beside(0.25)
-    if a <= 620.0:
-        h, lo = _sigmoid_prime(a, k)
-        h, lo, e, ok = _value_bound(h, lo)
-        return h, lo, e, ok, True
-    if a > 766.0:
-        return _beside(0.0)
-    return 0.0, 0.0, 0.0, False, False
-
-
 def at(name: int, a: tuple, k: np.ndarray, c: np.ndarray) -> tuple[float, float, float, bool, bool]:
     """:func:`tanhproof.numeric._exprddfunc.function_parts` of erfc (``name`` 0), exp (1)
     or sigmoid (2) at ``a = (h, l, e, bad)``, then ``_ddvalue.at``'s range check: ``(h, l,
@@ -593,7 +577,6 @@ _CALLED = (
     "erfc_kernel",
     "erf_prime_kernel",
     "sigmoid_any",
-    "sigmoid_prime_kernel",
     "at",
     "gelu_formula",
     "add",
@@ -649,7 +632,6 @@ _SHARED = (
     "add_dd",
     "_erf",
     "_erf_prime",
-    "_sigmoid_prime",
 )
 
 
