@@ -74,6 +74,7 @@ from tanhproof.numeric._ddjit import (  # noqa: F401 - globals of the compiled f
     expm1_dd,
     fast_two_sum,
     from_bits64,
+    horner,
     mul_dd,
     mul_dd_d,
     neighbours,
@@ -283,11 +284,7 @@ def erfc_dd(a: float, k: np.ndarray, c: np.ndarray) -> tuple[float, float]:
     wh, wl = exp_dd(-p, k)
     fh, fl = mul_dd(wh, wl, sh, sl)
     j = int(np.rint(a * _ERFC_STEPS))
-    h = a - j / _ERFC_STEPS
-    xh, xl = c[_ERFCX + _ERFC_TERMS * _ERFC_CENTRES + j], c[_ERFCX_LOW + _ERFC_TERMS * _ERFC_CENTRES + j]
-    for t in range(_ERFC_TERMS - 1, -1, -1):
-        ph, pl = mul_dd_d(xh, xl, h)
-        xh, xl = add_dd(ph, pl, c[_ERFCX + t * _ERFC_CENTRES + j], c[_ERFCX_LOW + t * _ERFC_CENTRES + j])
+    xh, xl = horner(c, _ERFCX, _ERFCX_LOW, _ERFC_CENTRES, j, a - j / _ERFC_STEPS, _ERFC_TERMS)
     return mul_dd(fh, fl, xh, xl)
 
 
@@ -632,6 +629,7 @@ _SHARED = (
     "add_dd",
     "_erf",
     "_erf_prime",
+    "horner",
 )
 
 

@@ -16,9 +16,9 @@ each) and ``|R| <= |A_17(c_j - r)| r**17``: ``erfcx(x) = 2/sqrt(pi) int_0^oo e**
 2xs) ds`` for every real ``x``, so ``erfcx^(k)(x) = 2/sqrt(pi) int (-2s)**k e**(-s**2 - 2xs)
 ds`` has a constant sign and a magnitude decreasing in ``x``: Lagrange's remainder is
 largest at the left end of ``[c_j - r, c_j + r]`` (arb's series over that whole ball
-would overestimate it by many orders: ``erfc`` and ``e**(t**2)`` are enclosed apart). The same Horner
-evaluation in double-double errs by at most ``sum_k |h|**k (6.02 u**2 G_k + u**2
-|A_jk|)`` (``G_k = sum_(i >= k) |A_ji| r**(i - k)``, the analysis of
+would overestimate it by many orders: ``erfc`` and ``e**(t**2)`` are enclosed apart). The same
+compensated Horner evaluation (:func:`tanhproof.numeric._dderf.horner`) errs by at most
+:func:`~tanhproof.numeric._dderf.horner_error` (the analysis of
 :mod:`tanhproof.numeric._dderf`). Relative to ``erfcx(a) >= erfcx(c_j + r)`` (erfcx
 decreases), this gives a bound per centre, computed in arb when the tables are built;
 their maximum is checked to be at most ``40 u**2``.
@@ -50,7 +50,8 @@ import numpy as np
 from flint import arb, arb_series, ctx
 
 from tanhproof.numeric._arb import arb_bounds
-from tanhproof.numeric._ddarith import DD, add_dd, mul_dd, mul_dd_d, two_prod, two_sum
+from tanhproof.numeric._ddarith import DD, mul_dd, two_prod, two_sum
+from tanhproof.numeric._dderf import horner, horner_error
 from tanhproof.numeric._ddexp import exp_dd
 
 __all__ = ["ERFC_BOUND", "ERFC_HIGH", "erfc_bound", "erfc_dd"]
@@ -96,10 +97,8 @@ def _tables() -> dict[str, Any]:
             tail = _erfcx(arb_series([c - r, 1], prec=_K + 2)).coeffs()  # the largest on the ball
             t = abs(tail[_K + 1]) * r ** (_K + 1)
             sizes = [abs(a) for a in coefficients]
-            g = [sum((sizes[i] * r ** (i - k) for i in range(k, _K + 1)), arb(0)) for k in range(_K + 1)]
             floor = _erfcx(arb_series([c + r, 1], prec=1)).coeffs()[0]
-            terms = sum((r**k * (6.02 * g[k] + sizes[k]) for k in range(_K + 1)), arb(0))
-            error = (terms * arb(2) ** -106 + t) / floor
+            error = (horner_error(sizes, r, _K) + t) / floor
             worst = max(worst, float(abs(error).upper()))
     finally:
         ctx.prec, ctx.cap = old, old_cap
@@ -115,14 +114,8 @@ def erfc_bound() -> float:
 
 def _erfcx_dd(a: np.ndarray) -> DD:
     tables = _tables()
-    high, low = tables["high"], tables["low"]
     j = np.rint(a * _STEPS).astype(np.int64)
-    h = a - j / _STEPS
-    sh, sl = high[_K, j], low[_K, j]
-    for k in range(_K - 1, -1, -1):
-        ph, pl = mul_dd_d(sh, sl, h)
-        sh, sl = add_dd(ph, pl, high[k, j], low[k, j])
-    return sh, sl
+    return horner(tables["high"], tables["low"], j, a - j / _STEPS, _K)
 
 
 def erfc_dd(a: np.ndarray) -> DD:

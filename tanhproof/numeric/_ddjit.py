@@ -77,7 +77,7 @@ from tanhproof.numeric import _ddarith, _dderf, _ddexp, _ddinvkernels
 from tanhproof.numeric._ddarith import _SPLITTER  # noqa: F401 - a global of the adopted functions
 from tanhproof.numeric._ddexpkernels import BOUND64
 from tanhproof.numeric._jit import jit, loaded_loop
-from tanhproof.numeric._kernelsjit import bits64, from_bits64
+from tanhproof.numeric._kernelsjit import bits64, fma, from_bits64
 
 __all__ = [
     "BOUND64",
@@ -159,6 +159,7 @@ _HEAD = 10
 _TAH, _TAL, _TBH, _TBL, _UAH, _UAL, _UBH, _UBL = (_HEAD + 256 * j for j in range(8))
 _CENTRES, _TERMS, _STEPS = _dderf._CENTRES, _dderf._K, _dderf._STEPS  # tables (_TERMS + 1) x _CENTRES
 _SHORT = _dderf._SHORT  # (rho, degree) near 0
+_FLOAT = _dderf._FLOAT  # Horner's plain float64 steps from this degree
 _ERF_C = _HEAD + 256 * 8  # 2/sqrt(pi), high and low
 _ERF_HIGH = _ERF_C + 2
 _ERF_LOW = _ERF_HIGH + (_TERMS + 1) * _CENTRES
@@ -237,6 +238,21 @@ two_sum = _adopt(_ddarith.two_sum)
 fast_two_sum = _adopt(_ddarith.fast_two_sum)
 split = _adopt(_ddarith.split)
 two_prod = _adopt(_ddarith.two_prod)
+
+
+def two_prod_fused(a: float, b: float) -> tuple[float, float]:
+    """The compiled code's ``two_prod``: ``p = fl(a b)`` and ``e = fma(a, b, -p)`` (one
+    fused multiply-add, :func:`tanhproof.numeric._kernelsjit.fma`) instead of Dekker's 17
+    operations. Wherever Dekker's product is exact (no overflow in its splitting, ``|a|,
+    |b| < 2**995``; ``e`` not below the subnormals, ``|a b| >= 2**-969``) ``a b - p`` is a
+    float and ``e`` is that float in both, so the compiled kernels keep the numpy
+    kernels' bits and their analyses; outside, the fused ``e`` is ``a b - p`` correctly
+    rounded, at least as close as Dekker's, so what the analyses allow there for an
+    inexact ``e`` holds for it too."""
+    p = a * b
+    return p, fma(a, b, -p)
+
+
 add_dd_d = _adopt(_ddarith.add_dd_d)
 add_dd_d_dominant = _adopt(_ddarith.add_dd_d_dominant)
 add_dd = _adopt(_ddarith.add_dd)
@@ -680,16 +696,26 @@ def guesses(
 def _erf(a: float, k: np.ndarray) -> tuple[float, float]:
     """:func:`tanhproof.numeric._dderf.erf_dd` for one float in ``[2**-500, 7.7]``."""
     j = int(np.rint(a * _STEPS))
-    h = a - j / _STEPS
     n = _TERMS
     for i in range(len(_SHORT) - 1, -1, -1):  # as _dderf._degree: the least rho above a
         if a < _SHORT[i][0]:
             n = _SHORT[i][1]
-    sh, sl = k[_ERF_HIGH + n * _CENTRES + j], k[_ERF_LOW + n * _CENTRES + j]
-    for t in range(n - 1, -1, -1):
-        ph, pl = mul_dd_d(sh, sl, h)
-        sh, sl = add_dd(ph, pl, k[_ERF_HIGH + t * _CENTRES + j], k[_ERF_LOW + t * _CENTRES + j])
-    return sh, sl
+    return horner(k, _ERF_HIGH, _ERF_LOW, _CENTRES, j, a - j / _STEPS, n)
+
+
+def horner(k: np.ndarray, high: int, low: int, stride: int, j: int, h: float, n: int) -> tuple[float, float]:
+    """:func:`tanhproof.numeric._dderf.horner` for one float, the coefficient of degree
+    ``t`` at ``k[high + t stride + j]`` (its low part at ``low``)."""
+    m = min(_FLOAT, n)
+    s = k[high + n * stride + j]
+    c = k[low + n * stride + j] if m == n else 0.0
+    for t in range(n - 1, m - 1, -1):
+        s = s * h + k[high + t * stride + j]
+    for t in range(m - 1, -1, -1):
+        p, pi = two_prod(s, h)
+        s, sigma = two_sum(p, k[high + t * stride + j])
+        c = c * h + ((pi + sigma) + k[low + t * stride + j])
+    return fast_two_sum(s, c)
 
 
 def _erf_prime(a: float, k: np.ndarray) -> tuple[float, float]:
@@ -876,6 +902,7 @@ _INLINED = (
     "neighbours",
     "decide",
     "ulp",
+    "horner",
 )
 #: Compiled apart and called: the kernels. Inlining all of them into :func:`run`
 #: multiplied the build time (each holds one to four exp or expm1), for a call that
@@ -926,7 +953,7 @@ def compiled() -> types.SimpleNamespace:
     )
     from tanhproof.numeric._jit import stamp
 
-    _kernelsjit._bitcasts()  # bits64 and from_bits64 as bitcasts in compiled code
+    _kernelsjit._intrinsics()  # bits64, from_bits64 and fma as LLVM's in compiled code
     key = stamp(
         sys.modules[__name__],
         _ddarith,
@@ -944,7 +971,8 @@ def compiled() -> types.SimpleNamespace:
     space = dict(globals())
     plain = globals()
     for name in _INLINED:  # all replaced before any is compiled: numba resolves globals then
-        space[name] = jit(_copy(plain[name], space), inline=True)
+        source = two_prod_fused if name == "two_prod" else plain[name]
+        space[name] = jit(_copy(source, space), inline=True)
     for name in (*_CALLED, "run"):
         space[name] = jit(_copy(plain[name], space), key=key)
     return types.SimpleNamespace(**{name: space[name] for name in (*_INLINED, *_CALLED, "run")})

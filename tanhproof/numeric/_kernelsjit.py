@@ -49,6 +49,7 @@ import importlib.util
 import math
 import struct
 import types
+from fractions import Fraction
 
 import numpy as np
 
@@ -113,6 +114,27 @@ def bits64(v: float) -> int:
     ('0x3ff0000000000000', True)
     """
     return int(struct.unpack("<q", struct.pack("<d", v))[0])
+
+
+def fma(a: float, b: float, c: float) -> float:
+    """``a b + c`` rounded once to nearest (compiled: LLVM's ``fma``, one instruction on
+    a CPU with fused multiply-add). In Python it is computed exactly with fractions (for
+    tests: nothing outside compiled code calls it).
+
+    Examples
+    ========
+
+    >>> a = 1.0 + 2.0**-30
+    >>> fma(a, a, -(a * a)) == 2.0**-60
+    True
+    """
+    if not (math.isfinite(a) and math.isfinite(b) and math.isfinite(c)):
+        return a * b + c
+    exact = Fraction(a) * Fraction(b) + Fraction(c)
+    try:
+        return float(exact)
+    except OverflowError:
+        return math.copysign(math.inf, exact)
 
 
 def from_bits64(n: int) -> float:
@@ -413,16 +435,17 @@ def compiled() -> types.SimpleNamespace:
     replaced by them too, so that they call one another compiled. Raises
     ``ModuleNotFoundError`` without numba."""
     g = globals()
-    _bitcasts()
+    _intrinsics()
     for name in _COMPILED:  # replaced before any is compiled: numba resolves globals then
         g[name] = jit(g[name], inline=True)
     return types.SimpleNamespace(**{name: g[name] for name in ("bits64", "from_bits64", *_COMPILED)})
 
 
 @functools.cache  # once per process: also called by tanhproof.numeric._ddjit.compiled
-def _bitcasts() -> None:
-    """:func:`bits64` and :func:`from_bits64` in compiled code: one LLVM bitcast each
-    (``numba.extending.overload``: the Python functions stay as they are)."""
+def _intrinsics() -> None:
+    """:func:`bits64` and :func:`from_bits64` in compiled code: one LLVM bitcast each;
+    :func:`fma`: LLVM's ``llvm.fma.f64`` (``numba.extending.overload``: the Python
+    functions stay as they are)."""
     from llvmlite import ir
     from numba.core import types as nt
     from numba.extending import intrinsic, overload
@@ -440,6 +463,17 @@ def _bitcasts() -> None:
             return builder.bitcast(args[0], ir.DoubleType())
 
         return nt.float64(nt.int64), codegen
+
+    @intrinsic
+    def fused(typingctx, a, b, c):
+        def codegen(context, builder, signature, args):
+            return builder.fma(args[0], args[1], args[2])
+
+        return nt.float64(nt.float64, nt.float64, nt.float64), codegen
+
+    @overload(fma, inline="always")
+    def _fma(a, b, c):
+        return lambda a, b, c: fused(a, b, c)
 
     @overload(bits64, inline="always")
     def _bits64(v):

@@ -13,7 +13,9 @@ the arb Ziv loop in ``test_ddbulk.py``), compared bit for bit: the double-double
 - compiled (numba, the ``fast`` extra; marked slow: the build takes about 80 s): the
   same comparisons on 10^5 inputs per function and mode, and the decision on values
   next to rounding boundaries; a compiler that contracted ``a*b + c`` into a fused
-  multiply-add or reassociated a sum would fail them.
+  multiply-add or reassociated a sum would fail them. The one fused multiply-add the
+  compiled kernels have on purpose, in ``two_prod``, gives Dekker's exact bits: checked
+  on its own too.
 """
 
 from __future__ import annotations
@@ -364,3 +366,28 @@ def test_the_compiled_decision_decides_as_decide64(compiled, mode):
     compiled.decide(h, lo, BOUND64, _ddjit.MODES[mode], got, ok)
     assert np.array_equal(ok, decided)
     assert _same(got[ok], values[ok])
+
+
+def _product_operands():
+    """Floats whose products Dekker's two_prod makes exact (module ``_ddjit``'s
+    ``two_prod_fused``): ``|a|, |b| < 2**995`` and ``|a b| >= 2**-969``."""
+    magnitude = st.floats(2.0**-480, 2.0**480)
+    return st.tuples(magnitude, magnitude, st.sampled_from([-1.0, 1.0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_product_operands())
+def test_the_compiled_two_prod_is_dekkers(operands):
+    # The compiled kernels' two_prod is one fused multiply-add: where Dekker's product is
+    # exact both are the exact error a b - p (checked with fractions), so the compiled
+    # kernels keep the numpy kernels' bits. numba is needed (the fast extra).
+    pytest.importorskip("numba", reason="the compiled binary64 kernels need numba (pip install '.[fast]')")
+    from fractions import Fraction
+
+    a, b, sign = operands
+    fused = _ddjit.compiled().two_prod
+    p, e = fused(sign * a, b)
+    assert (p, e) == _ddjit.two_prod(sign * a, b)
+    assert Fraction(p) + Fraction(e) == Fraction(sign * a) * Fraction(b)
+    # and in Python (the tests' fma): exact too
+    assert _ddjit.two_prod_fused(sign * a, b) == (p, e)
