@@ -378,10 +378,10 @@ def at(name: int, a: tuple, k: np.ndarray, c: np.ndarray) -> tuple[float, float,
             return 0.0, 0.0, 0.0, True, False
     elif name == 1:
         dh, dl, de, dok = gh, gl, eg, ok
-    else:  # _exprddfunc._logistic_slope: g (1 - g)
-        sh, sl, se = add_parts(1.0, 0.0, 0.0, -gh, -gl, eg)
-        dh, dl, de, overflow = mul_parts(gh, gl, eg, sh, sl, se)
-        dok = ok and not overflow
+    else:  # _exprddfunc._logistic_slope: g (1 - g) in float64
+        dh, dl = gh * ((1.0 - gh) - gl), 0.0
+        de = up(eg * (1 + 3 * eg) + abs(dh) * 2.0**-50 + 2.0**-1070)
+        dok = ok
     d = up(abs(al) + ae)
     q, qe = two_prod(dh, al)
     c1 = dl * al

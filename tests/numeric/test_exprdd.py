@@ -335,3 +335,40 @@ def test_division_by_a_huge_or_tiny_divisor_keeps_its_bound(text):
             assert abs(ball - arb(float(b.v[i]))) <= arb(float(b.e[i])), (text, xs[i], b.v[i], b.e[i])
     finally:
         ctx.prec = old
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    t=st.one_of(
+        st.floats(-620, 60),  # the value kind, both tails and the series near 0
+        st.floats(36, 60),  # the complement (1, -s) right of 37
+        st.floats(-1e-9, 1e-9),
+    )
+)
+def test_sigmoid_slope_from_its_value_is_within_its_bound(t):
+    # _exprddfunc._logistic_slope: sigmoid'(t) = G (1 - G) in float64 from sigmoid's own
+    # double-double; arb at 300 bits gives the exact derivative (an independent evaluation).
+    from tanhproof.numeric._arb import arb_bounds
+    from tanhproof.numeric._ddarith import two_sum
+    from tanhproof.numeric._exprddfunc import _logistic_slope, kernel_dd
+
+    x = np.array([t])
+    gh, gl, eg, ok = kernel_dd("sigmoid", x)
+    if not ok[0]:
+        return
+    # the kernel's value, and values moved by half its bound either way with the bound
+    # doubled: the rule must hold for any g within e_g of sigmoid(t) (far right, where
+    # 1 - g is tiny, e_g is most of the rule's bound)
+    moved = [two_sum(gh, gl + sign * 0.5 * eg) for sign in (-1.0, 1.0)]
+    for h, lo_, e in [(gh, gl, eg)] + [(mh, ml, 2 * eg + 2.0**-52 * np.abs(gl)) for mh, ml in moved]:
+        d, dl, de, bad = _logistic_slope(x, (h, lo_, e, ok))
+        assert dl[0] == 0 and not bad[0]
+        old = ctx.prec
+        ctx.prec = 300
+        try:
+            s = 1 / (1 + (-arb(t)).exp())
+            hi = arb_bounds(abs(s * (1 - s) - arb(float(d[0]))))[1]
+        finally:
+            ctx.prec = old
+        assert hi <= Fraction(float(de[0])), (t, float(hi), float(de[0]))
+        assert float(de[0]) <= 2.0**-49 * float(d[0]) + 3 * float(e[0]) + 2.0**-1060  # not vacuous
