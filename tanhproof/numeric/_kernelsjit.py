@@ -67,6 +67,7 @@ __all__ = [
     "decide_cd",
     "exp_approx",
     "exp_cd",
+    "fma",
     "from_bits64",
     "horner",
     "jit",
