@@ -24,7 +24,8 @@ coefficients ``A_k = a_k + b_k``), from ``s_n = a_n``:
 - below, ``(p, pi) = two_prod(s_(k+1), h)``, ``(s_k, sigma) = two_sum(p, a_k)`` and
   ``c_k = fl(fl(c_(k+1) h) + fl(fl(pi + sigma) + b_k))``, from ``c = b_n`` when every step
   is compensated, else ``c = 0``;
-- the result is ``fast_two_sum(s_0, c_0)``.
+- the result is ``fast_two_sum(s_0, c_0)``, exact since ``|c_0|`` is a few ``u`` of
+  ``|s_0|`` (the tables' values are far from 0 beside the ``G_k`` below).
 
 The error-free transformations give ``s_k + c_k = (s_(k+1) + c_(k+1)) h + A_k`` exactly
 but for the four roundings of ``c_k`` (each within ``u`` of its result), and in a plain
