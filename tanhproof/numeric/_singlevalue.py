@@ -189,6 +189,12 @@ def _ball_of(value: Any, bits: int) -> arb:
     return arb(fmpq(exact_q.numerator, exact_q.denominator))
 
 
+_new = object.__new__
+_MPF = mpmath.mp.mpf  # the class mpmath.mp.make_mpf instantiates
+_copysign = math.copysign
+_create = from_man_exp
+
+
 _CTX: Any = flint.ctx  # its private fields are used below (typed stubs omit them)
 _ERRORS = (TanhproofError, KeyError, TypeError, ValueError, ZeroDivisionError, RecursionError)
 
@@ -197,7 +203,7 @@ def _precision_field_works() -> bool:
     """Whether python-flint keeps the working precision in a writable ``ctx._prec`` that
     ``ctx.prec`` and arb's operations read (python-flint 0.7 to 0.9 do). Setting that field
     costs a tenth of setting ``ctx.prec``, which also recomputes ``ctx.dps``; the hot path
-    sets it and restores both fields. Checked once here: a ball of 1/3 made with the
+    sets it and restores it (``ctx._dps`` is never written there). Checked once here: a ball of 1/3 made with the
     field set must be as narrow as the field says, else the public setter is used."""
     ctx = _CTX
     try:
@@ -248,57 +254,96 @@ def _text_balls(name: str, text: str, bits: int) -> dict[str, arb]:
         flint.ctx.prec = old
 
 
-def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
-    """The compiled closure's ball at ``bits`` (finite or not: :func:`first_value`'s
-    accuracy test turns a ball that is not finite away), where every domain condition is
-    certified (as :func:`tanhproof.numeric._enclosure.prepare` checks them); ``None``
-    otherwise, and for a point whose names are not exactly the expression's variables.
-    With ``ends``, a precision, the triple of a finite ball and its ``lower()`` and
-    ``upper()`` (its ends rounded outward to ``ends`` bits)."""
+@functools.lru_cache(maxsize=POINT_CACHE_SIZE)
+def _text_point(expr: str, name: str, text: str, bits: int) -> tuple[Compiled, dict[str, arb]] | None:
+    """For the common call, an expression and its one variable's value given as text:
+    the compiled closure and the values :func:`_ball` passes it (:func:`_text_balls`) when
+    ``name`` is the expression's only variable and every domain condition is certified at
+    the point; else ``None``. One cache lookup instead of three: it is what
+    :func:`_ball`'s general path finds for ``{name: text}``, found once."""
+    prepared = _prepared_text(expr)
+    if prepared is None:
+        return None
+    function, conditions, names, _ = prepared
+    if len(names) != 1 or name not in names:
+        return None
+    if conditions and not _certified(expr, (name,), (text,)):
+        return None
+    return function, _text_balls(name, text, bits)
+
+
+def _general(expr: Any, point: Mapping[str, Any], bits: int) -> tuple[Compiled, dict[str, arb]] | None:
+    """:func:`_text_point` for any other call: the compiled closure and the values made at
+    ``bits`` (:func:`_ball_of`), or ``None`` where the names are not exactly the
+    expression's variables, a domain condition is not certified at the point, or the
+    expression is not compiled."""
+    if type(expr) is str:
+        prepared = _prepared_text(expr)
+    elif isinstance(expr, (sympy.Basic, int, Fraction)) and not isinstance(expr, bool):
+        prepared = _prepared(expr)
+    else:
+        return None
+    if prepared is None:
+        return None
+    function, conditions, names, _ = prepared
+    if point.keys() != names:
+        return None
+    if conditions:
+        given = tuple(point.values())
+        if not all(type(v) is str for v in given):  # text equals only text; else exact values
+            given = tuple(point_value(v) for v in given)
+        if not _certified(expr, tuple(point), given):
+            return None
+    old = flint.ctx.prec
+    flint.ctx.prec = bits
     try:
-        if type(expr) is str:
-            prepared = _prepared_text(expr)
-        elif isinstance(expr, (sympy.Basic, int, Fraction)) and not isinstance(expr, bool):
-            prepared = _prepared(expr)
-        else:
-            return None
-        if prepared is None:
-            return None
-        function, conditions, names, _ = prepared
-        text = None  # the one variable's text, for the common case of one variable given as text
-        if len(point) == 1 and len(names) == 1:
-            ((name, value),) = point.items()
-            if name not in names:
+        return function, {name: _ball_of(value, bits) for name, value in point.items()}
+    finally:
+        flint.ctx.prec = old
+
+
+def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0, mid: int = 0) -> Any:
+    """The compiled closure's ball at ``bits`` (finite or not), where every domain
+    condition is certified (as :func:`tanhproof.numeric._enclosure.prepare` checks them);
+    ``None`` otherwise, and for a point whose names are not exactly the expression's
+    variables.
+
+    With ``ends``, a precision, the triple of a finite ball and its ``lower()`` and
+    ``upper()`` (its ends rounded outward to ``ends`` bits). With ``mid``, a precision,
+    :func:`first_value`'s reading of the ball: its midpoint rounded to nearest at ``mid``
+    bits (:func:`mid_man_exp`), an :class:`mpmath.mpf`, when the ball is exact or accurate to ``mid + 2``
+    bits, else ``None`` (also for a ball that is not finite, unless its radius is 0).
+    Either reading is done before the working precision is restored, so that it is set
+    and restored once. Any error of :data:`_ERRORS` gives ``None``."""
+    try:
+        found = None
+        if type(expr) is str and len(point) == 1:  # the common call: one cache lookup
+            ((name, text),) = point.items()
+            if type(text) is str:
+                found = _text_point(expr, name, text, bits)
+                if found is None:
+                    return None
+        if found is None:
+            found = _general(expr, point, bits)
+            if found is None:
                 return None
-            if type(value) is str:
-                text = value
-        elif point.keys() != names:
-            return None
-        if conditions:
-            given = tuple(point.values())
-            if not all(type(v) is str for v in given):  # text equals only text; else exact values
-                given = tuple(point_value(v) for v in given)
-            if not _certified(expr, tuple(point), given):
-                return None
+        function, values = found
         ctx, fast = _CTX, FAST_PRECISION
-        if fast:
-            old, dps = ctx._prec, ctx._dps
+        if fast:  # only the field is written, so only it is restored (ctx._dps is untouched)
+            old = ctx._prec
             ctx._prec = bits
         else:
             old = ctx.prec
             ctx.prec = bits
         try:
-            if text is not None:
-                values = _text_balls(name, text, bits)
-            else:
-                values = {}
-                for name, value in point.items():
-                    if type(value) is str:  # _ball_of, in place for the common case
-                        _, q, exact, needs = _text_value(value)
-                        values[name] = exact if exact is not None and needs <= bits else arb(q)
-                    else:
-                        values[name] = _ball_of(value, bits)
             ball = function(values)
+            if mid:
+                if ball.rel_accuracy_bits() < mid + 2 and not ball.is_exact():
+                    return None
+                man, exp = _cut_man_exp(ball, mid)
+                value = _new(_MPF)  # what mpmath.mp.make_mpf does, one call less
+                value._mpf_ = _create(man, exp, mid, "n")
+                return value
             if ends:
                 if not ball.is_finite():
                     return None
@@ -307,21 +352,14 @@ def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0) -> Any:
                 else:
                     ctx.prec = ends
                 return ball, ball.lower(), ball.upper()
+            return ball
         finally:
             if fast:
                 ctx._prec = old
-                ctx._dps = dps
             else:
                 ctx.prec = old
     except _ERRORS:
         return None
-    return ball
-
-
-_new = object.__new__
-_MPF = mpmath.mp.mpf  # the class mpmath.mp.make_mpf instantiates
-_copysign = math.copysign
-_create = from_man_exp
 
 
 #: Bits of the truncated midpoint :func:`mid_man_exp` reads: a mantissa of at most 62
@@ -350,22 +388,29 @@ def mid_man_exp(ball: arb, bits: int) -> tuple[int, int]:
     >>> from_man_exp(man, exp, 54, "n") == from_man_exp(2**70 + 2**16 + 1, -70, 54, "n")  # rounds up, not to even
     True
     """
+    ctx = _CTX
+    if FAST_PRECISION:
+        old = ctx._prec
+        try:
+            return _cut_man_exp(ball, bits)
+        finally:
+            ctx._prec = old
+    old = ctx.prec
+    try:
+        return _cut_man_exp(ball, bits)
+    finally:
+        ctx.prec = old
+
+
+def _cut_man_exp(ball: arb, bits: int) -> tuple[int, int]:
+    """:func:`mid_man_exp`, leaving the working precision at :data:`_SHORT` bits (the
+    caller restores it)."""
     if bits <= _SHORT - 2:
-        ctx = _CTX
         if FAST_PRECISION:
-            old, dps = ctx._prec, ctx._dps
-            ctx._prec = _SHORT
-            try:
-                man, exp = (+ball).mid().man_exp()
-            finally:
-                ctx._prec, ctx._dps = old, dps
+            _CTX._prec = _SHORT
         else:
-            old = ctx.prec
-            ctx.prec = _SHORT
-            try:
-                man, exp = (+ball).mid().man_exp()
-            finally:
-                ctx.prec = old
+            _CTX.prec = _SHORT
+        man, exp = (+ball).mid().man_exp()
         m = int(man)
         if m.bit_length() != bits + 1:  # t is not halfway: it rounds as the midpoint does
             return m, int(exp)
@@ -377,16 +422,7 @@ def first_value(expr: Any, bits: int, point: Mapping[str, Any]) -> mpmath.mpf | 
     """``evaluate(expr, digits, **point)`` from the Ziv loop's first step alone, or
     ``None`` when that step does not decide it (see the module docstring); ``bits`` is
     the loop's target, :func:`tanhproof.numeric._evaluate.target_bits` of the digits."""
-    ball = _ball(expr, point, bits + 32)  # the loop's start_bits
-    if ball is None or (ball.rel_accuracy_bits() < bits + 2 and not ball.is_exact()):
-        return None  # also a ball that is not finite, unless its radius is 0
-    try:
-        man, exp = mid_man_exp(ball, bits)
-    except ValueError:  # an exact ball that is not finite: inf or nan +/- 0
-        return None
-    value = _new(_MPF)  # what mpmath.mp.make_mpf does, one call less
-    value._mpf_ = _create(man, exp, bits, "n")
-    return value
+    return _ball(expr, point, bits + 32, 0, bits)  # the loop's start_bits; its midpoint read at bits
 
 
 #: Doubles in ``[2**-1021, 2**1023)`` in magnitude: normal, so exact dyadics that

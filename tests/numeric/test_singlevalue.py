@@ -192,6 +192,12 @@ def test_bad_input_raises_the_same_errors():
         lambda: tp.round_to("tanh(x)", "binary8", x=1),
         lambda: tp.round_to("tanh(x)", "binary32", "ceil", x=1),
         lambda: tp.round_to("tanh(x)", "binary32", x=1, y=2),
+        lambda: tp.evaluate("tanh(x)", y="1"),  # a name the expression lacks, given as text
+        lambda: tp.evaluate("coth(x)", x="0"),  # outside the domain, given as text
+        lambda: tp.evaluate("tanh(x)*x/x", x="0"),  # a condition the ball cannot see (x/x is 1)
+        lambda: tp.evaluate("tanh(x) + 0*log(x)", x="-1"),
+        lambda: tp.evaluate("tanh(x)*x/x", x=0),  # the same, given as a number
+        lambda: tp.evaluate("tanh(x)", y=Fraction(1, 2)),
     ):
         with pytest.raises(TanhproofError) as fast:
             call()
