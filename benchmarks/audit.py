@@ -217,7 +217,8 @@ def _suite(args: argparse.Namespace) -> None:
         _use_numba(True)
     print(
         "goals (issue 14): exhaustive <= 30 s on 2 cores; checks <= 1 ns/input on top of the target.\n"
-        "target ns: the library function alone; checks ns: the audit's checked call of it (inputs, result's\n"
+        "target ns: the library function alone (torch on one thread, as in the audit's worker processes);\n"
+        "checks ns: the audit's checked call of it (inputs, result's\n"
         "shape and dtype, input left unchanged) minus the function alone; reference ns and stats ns: the\n"
         "correctly rounded reference and the ULP statistics per input, block by block as the audit runs them\n"
         "(path numba: the compiled loop of tanhproof.audits._fastpath does both at once, 'ref ns' is its\n"
@@ -266,8 +267,16 @@ def _breakdown(
 
     name = _reference_name(target, reference)
     n = len(x)
-    floor = _best(lambda: target._impl(x)) / n
-    checked = _best(lambda: target.results(x)) / n
+    torch = sys.modules.get("torch")
+    threads = torch.get_num_threads() if torch is not None else 0
+    if torch is not None:  # as in the audit's worker processes (_shardwork.ShardJob.setup)
+        torch.set_num_threads(1)
+    try:
+        floor = _best(lambda: target._impl(x)) / n
+        checked = _best(lambda: target.results(x)) / n
+    finally:
+        if torch is not None:
+            torch.set_num_threads(threads)
     got = target.results(x)
     blocks = range(0, n, BLOCK)
     if fused:

@@ -318,10 +318,11 @@ def _run(
     c, d, e = cd[0], cd[1], f[:2]
     twin = sign != 0 and fr._mirrors(g1, g2, start, m, sign)  # row 1 is row 0's mirror image
     thr, thr_x = fl[2], abs(fl[3])
-    if (sign == 0 or twin) and fr.flat_run(kind, x1, start, m):
+    flat = fr.flat_run(kind, x1, g1, start, m) if sign == 0 or twin else 0
+    if flat:
         kv.cd_run(kind, x1, start, 1, k, c, d, f, ki)
         fr._classify_flat(
-            kind, x1, g1, start, m, c[0], d[0], max_ulp, e[0], code[0], pb[0], thr, thr_x, info[0]
+            kind, x1, g1, start, m, c[0], d[0], max_ulp, e[0], code[0], pb[0], thr, thr_x, info[0], flat == 2
         )
         for j in range(1, m):  # the rare inputs (_account) read the kernel's value per input
             c[j], d[j] = c[0], d[0]

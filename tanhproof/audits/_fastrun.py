@@ -220,11 +220,20 @@ def _classify(
 
 def _classify_flat(
     kind: int, xs: Any, gs: Any, start: int, m: int, c0: float, d0: float, max_ulp: float,
-    e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any,
+    e: Any, code: Any, pb: Any, thr: float, thr_x: float, info: Any, uniform: bool,
 ) -> None:  # fmt: skip
     """:func:`_classify` of a run whose inputs all have the same kernel value
-    ``(c0, d0)`` (see :func:`flat_run`): the decision is made once."""
+    ``(c0, d0)`` (see :func:`flat_run`): the decision is made once. Where, moreover, the
+    target gave the same result (the same bits) at every input of the run and every
+    input is finite (``uniform``, :func:`flat_run`'s 2; the common case: a saturated
+    tanh, exp's overflow), every input has the same code and error too (:func:`_code`
+    depends on the input only through its being normal, and these are), so they are
+    computed once and the run's counts follow by multiplication (:func:`_uniform_info`)."""
     r, rounded, pu, res, scale = _decision(c0, d0)
+    if uniform:
+        k, err = _code(np.float64(gs[start]), r, res, pu, scale, rounded, max_ulp)
+        _uniform_info(xs, start, m, k, err, max_ulp, e, code, pb, thr, thr_x, info)
+        return
     r0: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, _PROFILE_BINS, -1, 0)
     for j in range(m):
         x = np.float64(xs[start + j])
@@ -238,19 +247,54 @@ def _classify_flat(
         info[i] = r0[i]
 
 
-def flat_run(kind: int, xs: Any, start: int, m: int) -> bool:
+def _uniform_info(
+    xs: Any, start: int, m: int, k: int, err: float, max_ulp: float, e: Any, code: Any, pb: Any,
+    thr: float, thr_x: float, info: Any,
+) -> None:  # fmt: skip
+    """The row of a run whose inputs all have code ``k`` and error ``err`` (see
+    :func:`_classify_flat`): what :func:`_step` would add up input by input, in closed
+    form, with one vectorized loop for what depends on ``x`` (the profile's bins and how
+    many inputs might be the worst point)."""
+    measured = k <= 1
+    lo, hi, near = _PROFILE_BINS, -1, 0
+    for j in range(m):
+        x = np.float64(xs[start + j])
+        p = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
+        code[j], e[j], pb[j] = k, err, p
+        lo, hi = min(lo, p), max(hi, p)
+        near += abs(x) <= thr_x
+    one = k == 1
+    info[0] = m if (k == 2) | (k == 3) else 0
+    info[1] = m if one else 0
+    info[2] = m if one & (err > 0.5) & (err <= 1.0) else 0
+    info[3] = m if one & (err > 1.0) & (err <= 2.0) else 0
+    info[4] = m if one & (err > max_ulp) else 0
+    info[5] = kj.bits64(err) if one else 0
+    info[6] = (m if err > thr else (near if err == thr else 0)) if measured else 0
+    info[7] = lo if measured else _PROFILE_BINS
+    info[8] = hi if measured else -1
+    info[9] = m if k == 4 else 0
+
+
+def flat_run(kind: int, xs: Any, gs: Any, start: int, m: int) -> int:
     """Whether every input of the run lies beyond the kernel's clamp on one side (``|x| >=
     300`` for tanh and tanh', 700 for exp; log has none): the kernels of
     :mod:`tanhproof.numeric._kernelsjit` take ``min(|x|, 300)`` and ``clip(x, -700, 700)``
-    first, so all of them have the kernel value of the first."""
+    first, so all of them have the kernel value of the first. 0: not so; 1: so; 2: so,
+    and every input is finite and every result ``gs[start:start + m]`` has the bits of
+    the first (one vectorized pass counts all three)."""
     lim = 300.0 if kind <= 1 else 700.0
     above: Any = 0
     below: Any = 0
+    same: Any = 0
+    b0 = kj.bits64(np.float64(gs[start]))
     for j in range(m):
         x = np.float64(xs[start + j])
         above += x >= lim
         below += x <= -lim
-    return kind != 3 and (above == m or below == m)
+        same += (kj.bits64(np.float64(gs[start + j])) == b0) & (abs(x) <= _MAX_FLOAT)
+    flat = (kind != 3) & ((above == m) | (below == m))
+    return (2 if same == m else 1) if flat else 0
 
 
 def undefined_run(kind: int, xs: Any, start: int, m: int) -> bool:
@@ -297,7 +341,16 @@ def compiled() -> None:
     does not matter, and only so does its loop vectorize)."""
     kj.compiled()
     g = globals()
-    inlined = ("_scale", "_decision", "_decision_known", "_code", "_step", "_classify", "_classify_flat")
+    inlined = (
+        "_scale",
+        "_decision",
+        "_decision_known",
+        "_code",
+        "_step",
+        "_classify",
+        "_classify_flat",
+        "_uniform_info",
+    )
     for name in (*inlined, "flat_run", "known_run", "undefined_run", "_mirrors", "_mirror_row"):
         g[name] = jit(g[name], inline=True)
     for name in ("_sum", "_max_error"):

@@ -195,7 +195,14 @@ _BAD = {
     "zeros": lambda f: lambda x: np.where(np.abs(x) > 2, F32(0), f(x)).astype(F32),
     "nans": lambda f: lambda x: np.where(np.abs(x) < 1, F32(np.nan), -f(x)).astype(F32),
     # right for x > 0, scaled for x <= 0: not symmetric (the mirrored loop cannot copy rows)
+    # (also: constant where the reference is, as the others, so it takes flat runs' shortcut)
     "lopsided": lambda f: lambda x: np.where(x > 0, f(x), F32(1.0001) * f(x)).astype(F32),
+    # one ulp up at every odd bit pattern: results that vary within a flat run (beyond the
+    # kernels' clamps, where a saturated or overflowing target is constant), so that those
+    # runs take the input-by-input classification instead of the uniform shortcut
+    "jittery": lambda f: (
+        lambda x: np.where(x.view(np.uint32) & 1, np.nextafter(f(x), F32(np.inf)), f(x)).astype(F32)
+    ),
 }
 _TARGETS = {
     "tanh": np.tanh,
@@ -251,6 +258,43 @@ def test_fused_tally_of_a_correctly_rounded_target(name: str) -> None:
         fused = fp.block_tally(name, None, _numpy(name, None, None), x, ref, x[:0], ref[:0])
         assert fused.not_correctly_rounded == 0
         assert_same_tally(fused, want)
+
+
+def _stepped(v: np.ndarray, steps: int) -> np.ndarray:
+    """``v`` moved by ``steps`` binary32 values (toward +inf when positive, else toward -inf)."""
+    out = np.asarray(v, dtype=F32)
+    for _ in range(abs(steps)):
+        out = np.nextafter(out, F32(np.inf if steps > 0 else -np.inf))
+    return out
+
+
+@pytest.mark.parametrize("name", ["exp", "tanh", "tanh'"])
+@pytest.mark.parametrize("steps", [-3, -2, -1, 0, 1, 2])
+def test_fused_tally_of_flat_runs_with_one_result(name: str, steps: int) -> None:
+    # Blocks beyond the kernels' clamps only (every run flat), where a target that is
+    # constant on each run takes the shortcut of one code and one error per run
+    # (_fastrun._uniform_info): a constant wrong by 0 to 3 ulps, so that errors fall in
+    # each histogram bin and on either side of max_ulp; the same magnitudes with both
+    # signs, each order, so that the worst point ties in |x| across runs (the least x wins); and
+    # a run that ends at inf, which only the numpy path measures.
+    lim = F32(700.0 if name == "exp" else 300.0).view(np.uint32)
+    m = np.concatenate(
+        [
+            _f32(np.arange(lim, lim + 2048, dtype=np.uint32)),
+            _f32(np.arange(0x7E000000, 0x7E000800, dtype=np.uint32)),
+            _f32(np.arange(0x7F800000 - 255, 0x7F800001, dtype=np.uint32)),  # a run that ends at inf
+            # a run across a profile bin's edge (768 = 0x1.8p9: a quarter binade), descending
+            _f32(np.arange(0x44400000 + 127, 0x44400000 - 129, -1, dtype=np.int64).astype(np.uint32)),
+        ]
+    )
+    for x in (np.concatenate([m, -m]), np.concatenate([-m, m])):
+        with np.errstate(all="ignore"):
+            ref = np.asarray(_reference(name, x, "binary32", None, False).values, dtype=F32)
+        got = _stepped(ref, steps)
+        for max_ulp in (None, 1.0, 2.0):
+            want = _numpy(name, None, max_ulp)(x, got, False)
+            fused = fp.block_tally(name, max_ulp, _numpy(name, None, max_ulp), x, got, x[:0], got[:0])
+            assert_same_tally(fused, want)
 
 
 @pytest.mark.parametrize("name", sorted(_TARGETS))
