@@ -171,6 +171,8 @@ KNOWN = (2.0**-13, 2.0**-13, 2.0**-26, 0.0)
 def known_run(kind: int, xs: Any, start: int, m: int) -> bool:
     """Whether every input of the run is normal and below :data:`KNOWN` in magnitude."""
     lim = KNOWN[kind]
+    if lim == 0:  # none (log): no pass over the run
+        return False
     n: Any = 0
     for j in range(m):
         a = abs(np.float64(xs[start + j]))
@@ -283,6 +285,8 @@ def flat_run(kind: int, xs: Any, gs: Any, start: int, m: int) -> int:
     first, so all of them have the kernel value of the first. 0: not so; 1: so; 2: so,
     and every input is finite and every result ``gs[start:start + m]`` has the bits of
     the first (one vectorized pass counts all three)."""
+    if kind == 3:  # log has no clamp: no pass over the run
+        return 0
     lim = 300.0 if kind <= 1 else 700.0
     above: Any = 0
     below: Any = 0
@@ -293,18 +297,20 @@ def flat_run(kind: int, xs: Any, gs: Any, start: int, m: int) -> int:
         above += x >= lim
         below += x <= -lim
         same += (kj.bits64(np.float64(gs[start + j])) == b0) & (abs(x) <= _MAX_FLOAT)
-    flat = (kind != 3) & ((above == m) | (below == m))
+    flat = (above == m) | (below == m)
     return (2 if same == m else 1) if flat else 0
 
 
 def undefined_run(kind: int, xs: Any, start: int, m: int) -> bool:
     """Whether every input of the run is a negative normal number and the function log:
     outside the domain, each is counted and nothing else (as ``measure`` does)."""
+    if kind != 3:  # no pass over the run for the other functions
+        return False
     n: Any = 0
     for j in range(m):
         x = np.float64(xs[start + j])
         n += (x < 0) & (x <= -_MIN_NORMAL) & (x >= -_MAX_FLOAT)
-    return kind == 3 and n == m
+    return n == m
 
 
 def _mirrors(g1: Any, g2: Any, start: int, m: int, sign: float) -> bool:

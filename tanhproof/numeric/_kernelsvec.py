@@ -80,6 +80,16 @@ class Scratch:
         self.i = np.empty(n, dtype=np.int64)
 
 
+#: 1.5 * 2**52: for an integer-valued or any double ``v`` with ``|v| < 2**51``, ``v +
+#: _MAGIC`` is ``rint(v) + _MAGIC`` exactly (the addition rounds to an integer, ties to
+#: even, as ``np.rint``), whose bits minus :data:`_MAGIC_BITS` are ``rint(v)`` as an
+#: integer: a conversion to int64 that AVX2 vectorizes (it has no packed double-to-int64
+#: conversion, so ``np.int64(v)`` took four scalar ones per vector); and the other way,
+#: the double with the bits of ``_MAGIC_BITS + n`` is ``_MAGIC + n`` for ``|n| < 2**51``.
+_MAGIC = 6755399441055744.0
+_MAGIC_BITS = 0x4338000000000000
+
+
 def _fixed(k: Any, n: int) -> tuple[float, ...]:
     """``tuple(k[:n])`` (compiled: numba's ``to_fixed_tuple``, ``n`` a compile-time constant)."""
     return tuple(float(v) for v in k[:n])
@@ -100,7 +110,7 @@ def _exp_head(t: Any, m: int, k: Any, f: Any, ki: Any) -> None:
     for j in range(m):
         kk = np.rint(t[j] * inv)
         r = (t[j] - kk * hi) - kk * lo
-        ki[j] = np.int64(kk)
+        ki[j] = kj.bits64(kk + _MAGIC) - _MAGIC_BITS  # np.int64(kk) (see _MAGIC)
         f[0, j] = _horner(p6, r)
     for j in range(m):  # the lookup: scalar
         f[0, j] = k[kj._TABLE + (ki[j] & 63)] * f[0, j]
@@ -190,18 +200,20 @@ def _log_run(x: Any, start: int, m: int, k: Any, c: Any, d: Any, f: Any, ki: Any
         mm = kj.from_bits64((b & 0xFFFFFFFFFFFFF) | (1022 << 52))
         low = mm < 181 / 256
         mm = 2.0 * mm if low else mm
-        f[1, j] = float(e - 1 if low else e)
+        f[1, j] = kj.from_bits64(_MAGIC_BITS + (e - 1 if low else e)) - _MAGIC  # float(e), exactly
         f[2, j] = mm
-        ki[j] = int(np.rint(mm * 128.0))
-    for j in range(m):  # the lookups: scalar (f[0] holds 128/j, c the table's log(j/128))
+        rounded = mm * 128.0 + _MAGIC  # rint(mm * 128) + _MAGIC, exactly (see _MAGIC)
+        ki[j] = kj.bits64(rounded) - _MAGIC_BITS
+        c[j] = rounded - _MAGIC  # float(ki[j]), exactly
+    for j in range(m):  # the lookups: scalar (f[0] holds 128/j, d the table's log(j/128))
         f[0, j] = k[kj._LOG_INV + ki[j]]
-        c[j] = k[kj._LOG_T + ki[j]]
+        d[j] = k[kj._LOG_T + ki[j]]
     hi, lo = k[kj._LN2_HI], k[kj._LN2_LO]
     for j in range(m):
         ef = f[1, j]
-        r = (f[2, j] - float(ki[j]) * (1.0 / 128)) * f[0, j]
+        r = (f[2, j] - c[j] * (1.0 / 128)) * f[0, j]
         p = r + (r * r) * _horner(q8, r)
-        far = (ef * hi + c[j]) + (p + ef * lo)
+        far = (ef * hi + d[j]) + (p + ef * lo)
         r1 = np.float64(x[start + j]) - 1.0
         near = abs(r1) < kj._SMALL
         c[j] = r1 if near else 0.0
