@@ -217,12 +217,13 @@ def _suite(args: argparse.Namespace) -> None:
         _use_numba(True)
     print(
         "goals (issue 14): exhaustive <= 30 s on 2 cores; checks <= 1 ns/input on top of the target.\n"
-        "target ns: the library function alone (torch on one thread, as in the audit's worker processes);\n"
-        "checks ns: the audit's checked call of it (inputs, result's\n"
-        "shape and dtype, input left unchanged) minus the function alone; reference ns and stats ns: the\n"
-        "correctly rounded reference and the ULP statistics per input, block by block as the audit runs them\n"
-        "(path numba: the compiled loop of tanhproof.audits._fastpath does both at once, 'ref ns' is its\n"
-        "cost on all the inputs of the largest shard, unmirrored; path numpy: TANHPROOF_NUMBA=0)\n"
+        "target ns: the library function alone, called as the audit calls it (on 2^18 inputs at a time;\n"
+        "torch on one thread, as in the audit's worker processes); checks ns: the audit's checked call of\n"
+        "it (inputs, result's shape and dtype, input left unchanged) minus the function alone; reference\n"
+        "ns and stats ns: the correctly rounded reference and the ULP statistics per input, block by block\n"
+        "as the audit runs them (path numba: the compiled loop of tanhproof.audits._fastpath does both at\n"
+        "once, 'ref ns' is its cost on all the inputs of the largest shard, unmirrored; path numpy:\n"
+        "TANHPROOF_NUMBA=0)\n"
         "(one process, the largest shard; for odd and even functions the audit computes the reference of\n"
         "half the inputs); audit ns: elapsed x processes / inputs "
         f"({args.processes or 'default'} processes)"
@@ -262,7 +263,7 @@ def _breakdown(
     compiled loop doing both, and 0)."""
     from tanhproof.audits._accuracy import measure
     from tanhproof.audits._fastpath import block_tally
-    from tanhproof.audits._shardwork import BLOCK
+    from tanhproof.audits._shardwork import BLOCK, CALL
     from tanhproof.numeric._bulk import reference as bulk_reference
 
     name = _reference_name(target, reference)
@@ -271,9 +272,10 @@ def _breakdown(
     threads = torch.get_num_threads() if torch is not None else 0
     if torch is not None:  # as in the audit's worker processes (_shardwork.ShardJob.setup)
         torch.set_num_threads(1)
+    pieces = [x[i : i + CALL] for i in range(0, n, CALL)]  # as run_shard calls the target
     try:
-        floor = _best(lambda: target._impl(x)) / n
-        checked = _best(lambda: target.results(x)) / n
+        floor = _best(lambda: [target._impl(p) for p in pieces]) / n
+        checked = _best(lambda: [target.results(p) for p in pieces]) / n
     finally:
         if torch is not None:
             torch.set_num_threads(threads)
