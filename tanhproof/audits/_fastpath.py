@@ -308,7 +308,9 @@ def _run(
     the kernel's clamp takes one kernel value and one decision for all
     (:func:`~tanhproof.audits._fastrun.flat_run`); a run of tiny inputs, where the
     correctly rounded value is the kernel's ``c`` by proof, is classified without the
-    decision (:func:`~tanhproof.audits._fastrun.known_run`); a mirror image copies its rows. Every
+    decision (:func:`~tanhproof.audits._fastrun.known_run`), and with only the errors and
+    the profile where the target has ``c`` everywhere
+    (:func:`~tanhproof.audits._fastrun._classify_exact`); a mirror image copies its rows. Every
     run has :data:`~tanhproof.numeric._kernelsvec.RUN` inputs (a constant trip count lets
     LLVM drop the loops' remainder code; a block's last few inputs are handed back)."""
     m = kv.RUN
@@ -333,7 +335,8 @@ def _run(
             xs, gs = (x1, g1) if row == 0 else (x2, g2)
             sv = 1.0 if row == 0 else sign
             if known:
-                fr._classify(kind, xs, gs, start, m, c, d, sv, max_ulp, e[row], code[row], pb[row], thr, thr_x, info[row], True)  # fmt: skip
+                if not fr._classify_exact(xs, gs, start, m, c, d, sv, max_ulp, e[row], code[row], pb[row], thr, thr_x, info[row]):  # fmt: skip
+                    fr._classify(kind, xs, gs, start, m, c, d, sv, max_ulp, e[row], code[row], pb[row], thr, thr_x, info[row], True)  # fmt: skip
             else:
                 fr._classify(kind, xs, gs, start, m, c, d, sv, max_ulp, e[row], code[row], pb[row], thr, thr_x, info[row], False)  # fmt: skip
     if twin:

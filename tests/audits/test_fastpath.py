@@ -277,7 +277,7 @@ def test_fused_tally_of_flat_runs_with_one_result(name: str, steps: int) -> None
     # each histogram bin and on either side of max_ulp; the same magnitudes with both
     # signs, each order, so that the worst point ties in |x| across runs (the least x wins); and
     # a run that ends at inf, which only the numpy path measures.
-    lim = F32(700.0 if name == "exp" else 300.0).view(np.uint32)
+    lim = int(F32(700.0 if name == "exp" else 300.0).view(np.uint32))
     m = np.concatenate(
         [
             _f32(np.arange(lim, lim + 2048, dtype=np.uint32)),
@@ -295,6 +295,49 @@ def test_fused_tally_of_flat_runs_with_one_result(name: str, steps: int) -> None
             want = _numpy(name, None, max_ulp)(x, got, False)
             fused = fp.block_tally(name, max_ulp, _numpy(name, None, max_ulp), x, got, x[:0], got[:0])
             assert_same_tally(fused, want)
+
+
+@pytest.mark.parametrize("name", ["exp", "tanh", "tanh'"])
+@pytest.mark.parametrize("max_ulp", [None, 1.0, 0.0])
+def test_fused_tally_of_known_runs(name: str, max_ulp: float | None) -> None:
+    # Blocks of tiny inputs only (every run a known run, _fastrun.KNOWN), where a target
+    # with the decided value everywhere takes the shortcut of errors and profile only
+    # (_fastrun._classify_exact): the same magnitudes with both signs, each order, so that
+    # the worst point ties in error and |x| across runs (the least x wins); max_ulp 0,
+    # which every nonzero error fails; and a target wrong at one input of one run.
+    bound = int(F32(fp.fr.KNOWN[kj.KINDS[name]]).view(np.uint32))
+    m = np.concatenate(
+        [
+            _f32(np.arange(bound - 2048, bound, dtype=np.uint32)),  # the binade just below the bound
+            _f32(np.arange(0x1E3CE508 - 1024, 0x1E3CE508 + 1024, dtype=np.uint32)),  # about 1e-20
+            # a run across a profile bin's edge (half a binade below the bound), descending
+            _f32(
+                np.arange(bound - (2 << 21) + 127, bound - (2 << 21) - 129, -1, dtype=np.int64).astype(
+                    np.uint32
+                )
+            ),
+        ]
+    )
+    for x in (np.concatenate([m, -m]), np.concatenate([-m, m])):
+        with np.errstate(all="ignore"):
+            ref = np.asarray(_reference(name, x, "binary32", None, False).values, dtype=F32)
+        wrong = ref.copy()
+        wrong[3000] = np.nextafter(wrong[3000], F32(np.inf))
+        for got in (ref, wrong):
+            want = _numpy(name, None, max_ulp)(x, got, False)
+            fused = fp.block_tally(name, max_ulp, _numpy(name, None, max_ulp), x, got, x[:0], got[:0])
+            assert_same_tally(fused, want)
+    parity = {"tanh": "odd", "tanh'": "even"}.get(name)
+    if parity is not None:  # mirrored, wrong at one positive input: the mirror's rows are classified apart
+        x = np.concatenate([m, -m])
+        ref = np.asarray(_reference(name, x, "binary32", None, False).values, dtype=F32)
+        ref[100] = np.nextafter(ref[100], F32(np.inf))
+        n, sign = m.size, -1.0 if parity == "odd" else 1.0
+        want = _numpy(name, parity, max_ulp)(x, ref, True)
+        fused = fp.block_tally(
+            name, max_ulp, _numpy(name, parity, max_ulp), x[:n], ref[:n], x[n:], ref[n:], sign
+        )
+        assert_same_tally(fused, want)
 
 
 @pytest.mark.parametrize("name", sorted(_TARGETS))
