@@ -273,9 +273,14 @@ def _breakdown(
     if torch is not None:  # as in the audit's worker processes (_shardwork.ShardJob.setup)
         torch.set_num_threads(1)
     pieces = [x[i : i + CALL] for i in range(0, n, CALL)]  # as run_shard calls the target
+
+    def each(call) -> None:  # one result alive at a time, as in run_shard
+        for p in pieces:
+            call(p)
+
     try:
-        floor = _best(lambda: [target._impl(p) for p in pieces]) / n
-        checked = _best(lambda: [target.results(p) for p in pieces]) / n
+        floor = _best(lambda: each(target._impl)) / n
+        checked = _best(lambda: each(target.results)) / n
     finally:
         if torch is not None:
             torch.set_num_threads(threads)
