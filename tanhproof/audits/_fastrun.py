@@ -290,7 +290,8 @@ def _uniform_info(
     form, with one vectorized loop for what depends on ``x`` (the profile's bins and how
     many inputs might be the worst point)."""
     measured = k <= 1
-    lo, hi, near = _PROFILE_BINS, -1, 0
+    lo, hi = _PROFILE_BINS, -1
+    near: Any = 0
     for j in range(m):
         x = np.float64(xs[start + j])
         p = (kj.bits64(x) >> _PROFILE_SHIFT) & (_PROFILE_BINS - 1)
