@@ -203,8 +203,9 @@ def _precision_field_works() -> bool:
     """Whether python-flint keeps the working precision in a writable ``ctx._prec`` that
     ``ctx.prec`` and arb's operations read (python-flint 0.7 to 0.9 do). Setting that field
     costs a tenth of setting ``ctx.prec``, which also recomputes ``ctx.dps``; the hot path
-    sets it and restores it (``ctx._dps`` is never written there). Checked once here: a ball of 1/3 made with the
-    field set must be as narrow as the field says, else the public setter is used."""
+    sets it and restores it (``ctx._dps`` is never written there). Checked once here: a
+    ball of 1/3 made with the field set must be as narrow as the field says, else the
+    public setter is used."""
     ctx = _CTX
     try:
         old, dps = ctx._prec, ctx._dps
@@ -311,8 +312,9 @@ def _ball(expr: Any, point: Mapping[str, Any], bits: int, ends: int = 0, mid: in
     With ``ends``, a precision, the triple of a finite ball and its ``lower()`` and
     ``upper()`` (its ends rounded outward to ``ends`` bits). With ``mid``, a precision,
     :func:`first_value`'s reading of the ball: its midpoint rounded to nearest at ``mid``
-    bits (:func:`mid_man_exp`), an :class:`mpmath.mpf`, when the ball is exact or accurate to ``mid + 2``
-    bits, else ``None`` (also for a ball that is not finite, unless its radius is 0).
+    bits (:func:`mid_man_exp`), an :class:`mpmath.mpf`, when the ball is exact or
+    accurate to ``mid + 2`` bits, else ``None`` (also for a ball that is not finite,
+    unless its radius is 0).
     Either reading is done before the working precision is restored, so that it is set
     and restored once. Any error of :data:`_ERRORS` gives ``None``."""
     try:
